@@ -1,0 +1,2 @@
+// Runs once before every test project. Database preparation lives in test/support/database.ts.
+export default async function globalSetup(): Promise<void> {}
