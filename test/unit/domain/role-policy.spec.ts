@@ -1,0 +1,159 @@
+import { describe, expect, it } from '@jest/globals';
+import { decideRoles, validateRoleMapping, type RolePolicyInput } from '../../../src/domain/role-policy.js';
+
+// The base of every row of table 5.5: in groups Employee and HR, holding Employee, HR and Manager,
+// role sync on for at least one run (so the previous run mapped Employee and HR).
+const mapping = { Employee: ['Employee'], HR: ['HR'] };
+const base: RolePolicyInput = {
+  roleSyncEnabled: true,
+  hasEmployeeProfile: false,
+  groups: ['Employee', 'HR'],
+  roles: ['Employee', 'HR', 'Manager'],
+  mapping,
+  previous: mapping,
+  protectedRoles: ['Administrator'],
+};
+const megan = base;
+const ray: RolePolicyInput = { ...base, hasEmployeeProfile: true };
+
+const sorted = (roles: readonly string[]) => [...roles].sort();
+const rolesAfter = (input: RolePolicyInput) => sorted(decideRoles(input).roles);
+
+describe('role policy: table 5.5', () => {
+  it('a: Ray (employee profile), nothing changed -> Employee, HR, Manager', () => {
+    const result = decideRoles(ray);
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager']);
+    expect(result.outcome).toBe('employee-profile');
+  });
+
+  it('b: Megan, nothing changed -> Employee, HR, Manager', () => {
+    expect(rolesAfter(megan)).toEqual(['Employee', 'HR', 'Manager']);
+  });
+
+  it('b: Megan, first run after role sync is switched on -> Employee, HR, Manager', () => {
+    const result = decideRoles({ ...megan, previous: null });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager']);
+    expect(result.changes).toEqual([]);
+    expect(result.remember).toEqual(mapping);
+  });
+
+  it('c: Megan is removed from group HR -> Employee, HR, Manager (HR is now an ordinary role)', () => {
+    const result = decideRoles({ ...megan, groups: ['Employee'] });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager']);
+    expect(result.remember).toEqual({ Employee: ['Employee'] });
+  });
+
+  it('d: an admin removes roles Employee and HR from Megan -> Employee, HR (Manager is removed)', () => {
+    const result = decideRoles({ ...megan, roles: ['Manager'] });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR']);
+    expect(result.changes.map((c) => [c.action, c.role, c.reason])).toEqual([
+      ['add', 'Employee', 'reset-after-removal-in-hr'],
+      ['add', 'HR', 'reset-after-removal-in-hr'],
+      ['remove', 'Manager', 'reset-after-removal-in-hr'],
+    ]);
+  });
+
+  it('e: the mapping of group Employee changes to "New employee" -> New employee, HR, Manager', () => {
+    const result = decideRoles({ ...megan, mapping: { Employee: ['New employee'], HR: ['HR'] } });
+    expect(sorted(result.roles)).toEqual(['HR', 'Manager', 'New employee']);
+    expect(result.changes.map((c) => [c.action, c.role, c.reason])).toEqual([
+      ['add', 'New employee', 'mapping-changed'],
+      ['remove', 'Employee', 'mapping-changed'],
+    ]);
+    expect(result.remember).toEqual({ Employee: ['New employee'], HR: ['HR'] });
+  });
+});
+
+describe('role policy: other rules', () => {
+  it.each<[string, Partial<RolePolicyInput>, string[]]>([
+    ['5.2 employee profile: roles untouched even when a mapped role is missing', { hasEmployeeProfile: true, roles: ['Manager'] }, ['Manager']],
+    ['role sync off: nothing changes', { roleSyncEnabled: false, roles: ['Manager'] }, ['Manager']],
+    ['a new membership adds its role', { groups: ['Employee', 'HR', 'Sales'], mapping: { ...mapping, Sales: ['Sales'] } }, ['Employee', 'HR', 'Manager', 'Sales']],
+    ['a new mapping of a group the user was already in adds its role', { groups: ['Employee', 'HR', 'Sales'], mapping: { ...mapping, Sales: ['Sales'] }, previous: mapping }, ['Employee', 'HR', 'Manager', 'Sales']],
+    ['one group mapped to several roles adds them all', { groups: ['Leads'], roles: [], mapping: { Leads: ['Lead', 'Reviewer'] }, previous: null }, ['Lead', 'Reviewer']],
+    ['first run after switching on, a role missing: it is added, nothing removed', { roles: ['Manager'], previous: null }, ['Employee', 'HR', 'Manager']],
+    ['a user in no synced group keeps every role', { groups: [] }, ['Employee', 'HR', 'Manager']],
+  ])('%s', (_name, change, expected) => {
+    expect(rolesAfter({ ...base, ...change })).toEqual(expected);
+  });
+
+  it('5.3 a protected role is never removed, even by a reset', () => {
+    const result = decideRoles({ ...megan, roles: ['Administrator', 'Manager'] });
+    expect(sorted(result.roles)).toEqual(['Administrator', 'Employee', 'HR']);
+  });
+
+  it('5.3 a protected role is never added, even if the mapping names it', () => {
+    const result = decideRoles({ ...megan, roles: [], previous: null, mapping: { Employee: ['Employee', 'Administrator'], HR: ['HR'] } });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR']);
+    expect(result.remember).toEqual(mapping);
+  });
+
+  it('5.3 a protected role is never removed by a mapping change', () => {
+    const result = decideRoles({ ...megan, roles: ['Administrator', 'HR'], previous: { Employee: ['Administrator'], HR: ['HR'] } });
+    expect(sorted(result.roles)).toEqual(['Administrator', 'Employee', 'HR']);
+  });
+
+  it('5.4 a group removed from the integration: its roles stay as ordinary roles', () => {
+    const result = decideRoles({ ...megan, mapping: { Employee: ['Employee'] } });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager']);
+    expect(result.remember).toEqual({ Employee: ['Employee'] });
+  });
+
+  it('5.4 the removed group\'s role stays even when another mapped role is then added', () => {
+    const result = decideRoles({ ...megan, groups: ['Employee', 'HR', 'Sales'], mapping: { Employee: ['Employee'], Sales: ['Sales'] } });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager', 'Sales']);
+  });
+
+  describe('several groups mapped to one role', () => {
+    const shared = { ...base, mapping: { North: ['Sales'], South: ['Sales'] }, groups: ['North', 'South'], roles: ['Sales'] };
+    it('the role stays while any of the groups still holds the user', () => {
+      expect(rolesAfter({ ...shared, previous: shared.mapping, groups: ['South'] })).toEqual(['Sales']);
+    });
+    it('a mapping change of one group does not remove the role the other group still grants', () => {
+      const result = decideRoles({ ...shared, previous: shared.mapping, mapping: { North: ['Inside sales'], South: ['Sales'] } });
+      expect(sorted(result.roles)).toEqual(['Inside sales', 'Sales']);
+    });
+  });
+
+  it('a new member of a re-mapped group gets the new role and keeps a same-named role given by hand', () => {
+    const result = decideRoles({ ...megan, groups: ['Employee', 'HR'], previous: { HR: ['HR'] }, mapping: { Employee: ['New employee'], HR: ['HR'] } });
+    expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager', 'New employee']);
+    expect(result.changes.map((c) => c.reason)).toEqual(['mapped-role-added']);
+  });
+
+  it('every change carries a reason text that cites its rule', () => {
+    const result = decideRoles({ ...megan, roles: ['Manager'] });
+    for (const change of result.changes) expect(change.text).toMatch(/rule 5\.5 d/);
+  });
+
+  it.each([['role-sync-disabled', { roleSyncEnabled: false }], ['employee-profile', { hasEmployeeProfile: true }]] as const)(
+    'remembers nothing when roles are not synced (%s), so the next synced run starts as a first run',
+    (outcome, change) => {
+      const result = decideRoles({ ...megan, ...change });
+      expect(result.outcome).toBe(outcome);
+      expect(result.remember).toBeNull();
+    },
+  );
+});
+
+describe('validateRoleMapping', () => {
+  const rules = { protectedRoles: ['Administrator'], knownRoles: ['Employee', 'HR', 'Administrator'] };
+  it.each([
+    ['a mapping to ordinary roles', { Employee: ['Employee'], HR: ['HR'] }, []],
+    ['a group mapped to a protected role', { Admins: ['Administrator'] }, ['protected-role']],
+    ['a group mapped to a role that does not exist', { Sales: ['Sales'] }, ['unknown-role']],
+    ['several errors at once', { Admins: ['Administrator', 'Sales'] }, ['protected-role', 'unknown-role']],
+  ])('%s', (_name, proposed, codes) => {
+    const result = validateRoleMapping(proposed, rules);
+    expect(result.ok ? [] : result.errors.map((e) => e.code)).toEqual(codes);
+  });
+
+  it('says clearly why a protected role is refused', () => {
+    const result = validateRoleMapping({ Admins: ['Administrator'] }, { protectedRoles: ['Administrator'] });
+    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ group: 'Admins', role: 'Administrator', message: expect.stringMatching(/protected.*rule 5\.3/) })] });
+  });
+
+  it('accepts any role when the known roles are not given', () => {
+    expect(validateRoleMapping({ Sales: ['Sales'] }, { protectedRoles: [] })).toEqual({ ok: true });
+  });
+});
