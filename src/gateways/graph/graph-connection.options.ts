@@ -1,0 +1,121 @@
+import { pino, type Logger } from 'pino';
+import { z } from 'zod';
+
+/**
+ * How to reach Entra's token endpoint and Microsoft Graph. Everything the gateway knows about its
+ * peers comes from here: pointing it at another authority or Graph host (a sovereign cloud, or a
+ * local stand-in during tests) is a matter of options only.
+ */
+export interface GraphConnectionOptions {
+  tenantId: string;
+  clientId: string;
+  credential: GraphCredential;
+  /** Default https://login.microsoftonline.com */
+  authorityHost?: string;
+  /** Default https://graph.microsoft.com (no version segment; requests go to `/v1.0`). */
+  graphBaseUrl?: string;
+  /** Default `https://graph.microsoft.com/.default`: app-only tokens are always issued for Graph's resource. */
+  scope?: string;
+  /** Retries of one request after 429/503/504 or a dropped connection. Default 5. */
+  maxRetries?: number;
+  /** Upper bound of the time one request may spend waiting between its retries. Default 120000. */
+  maxTotalRetryWaitMs?: number;
+  /** Requests in flight at once, across the whole gateway. Default 4. */
+  concurrency?: number;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export type GraphCredential =
+  | { kind: 'secret'; clientSecret: string }
+  | { kind: 'certificate'; thumbprintSha256: string; privateKeyPem: string };
+
+export interface ResolvedGraphConnectionOptions {
+  tenantId: string;
+  clientId: string;
+  credential: GraphCredential;
+  authorityHost: string;
+  graphBaseUrl: string;
+  scope: string;
+  maxRetries: number;
+  maxTotalRetryWaitMs: number;
+  concurrency: number;
+  logger: Logger;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  /** `{authorityHost}/{tenantId}` */
+  authority: string;
+  /** `[host:port]` when the authority is not one MSAL knows, so MSAL skips instance discovery. */
+  knownAuthorities: string[];
+  /** Hostname of a non-Microsoft Graph host, so the SDK attaches the bearer token to it. */
+  customHosts: Set<string> | undefined;
+}
+
+/** Hosts MSAL resolves from its built-in cloud metadata. */
+const MICROSOFT_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+  'login.microsoftonline.de',
+]);
+
+/** Hosts the Graph SDK's AuthenticationHandler trusts without `customHosts` (src/Constants.ts GRAPH_URLS). */
+const MICROSOFT_GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'graph.microsoft.de',
+  'microsoftgraph.chinacloudapi.cn',
+  'canary.graph.microsoft.com',
+]);
+
+const httpsUrl = z
+  .string()
+  .url()
+  .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const schema = z.object({
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  credential: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('secret'), clientSecret: z.string().min(1) }),
+    z.object({
+      kind: z.literal('certificate'),
+      thumbprintSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'hex SHA-256 thumbprint'),
+      privateKeyPem: z.string().includes('PRIVATE KEY'),
+    }),
+  ]),
+  authorityHost: httpsUrl.default('https://login.microsoftonline.com'),
+  graphBaseUrl: httpsUrl
+    .refine((value) => !/\/(v1\.0|beta)$/.test(value), 'give the Graph base URL without the version segment')
+    .default('https://graph.microsoft.com'),
+  scope: z.string().min(1).default('https://graph.microsoft.com/.default'),
+  maxRetries: z.number().int().min(0).max(20).default(5),
+  maxTotalRetryWaitMs: z.number().int().min(0).default(120_000),
+  concurrency: z.number().int().min(1).max(64).default(4),
+});
+
+export function resolveGraphConnectionOptions(options: GraphConnectionOptions): ResolvedGraphConnectionOptions {
+  const { logger, sleep, now, ...data } = options;
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    // Report the offending paths only: a zod message could echo a secret's value.
+    const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)');
+    throw new TypeError(`Invalid Graph connection options: ${[...new Set(paths)].join(', ')}`);
+  }
+  const valid = parsed.data;
+  const authorityUrl = new URL(valid.authorityHost);
+  const graphUrl = new URL(valid.graphBaseUrl);
+  return {
+    ...valid,
+    logger: logger ?? pino({ level: 'silent' }),
+    sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now: now ?? Date.now,
+    authority: `${valid.authorityHost}/${valid.tenantId}`,
+    knownAuthorities: MICROSOFT_AUTHORITY_HOSTS.has(authorityUrl.hostname) ? [] : [authorityUrl.host],
+    customHosts: MICROSOFT_GRAPH_HOSTS.has(graphUrl.hostname) ? undefined : new Set([graphUrl.hostname]),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * When to retry one Graph request and how long to wait: pure, so tests drive it with numbers.
+ *
+ * Rules (graph-facts §7.1, §7.3):
+ * - 429, 503 and 504 are retried; `Retry-After` (seconds, fractions allowed, or an HTTP date) is
+ *   honoured exactly; without it, exponential back-off from `baseDelayMs` with jitter.
+ * - A dropped connection is retried only for idempotent requests (the caller says which).
+ * - At most `maxRetries` retries, and the waits of one request never add up to more than
+ *   `maxTotalRetryWaitMs`: when the next wait would cross that line we stop at once rather than
+ *   sleep and fail later, and the caller gets a retryable error carrying Graph's Retry-After.
+ */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
+
+export interface RetryPolicyConfig {
+  maxRetries: number;
+  maxTotalRetryWaitMs: number;
+  /** First back-off step when Graph gives no Retry-After. Default 1000. */
+  baseDelayMs?: number;
+  /** Cap of one back-off step (not of a Retry-After Graph sends). Default 30000. */
+  maxBackoffMs?: number;
+  /** Jitter source in [0, 1). Default Math.random. */
+  random?: () => number;
+}
+
+export interface RetryState {
+  /** Retries already made for this request. */
+  retriesDone: number;
+  /** Time already spent waiting between attempts of this request. */
+  waitedMs: number;
+}
+
+export type RetryDecision =
+  | { retry: true; delayMs: number }
+  | { retry: false; reason: 'max-retries' | 'wait-budget' };
+
+export function decideRetry(
+  state: RetryState,
+  retryAfterMs: number | undefined,
+  config: RetryPolicyConfig,
+): RetryDecision {
+  if (state.retriesDone >= config.maxRetries) return { retry: false, reason: 'max-retries' };
+  const delayMs = retryAfterMs ?? backoffDelayMs(state.retriesDone + 1, config);
+  if (state.waitedMs + delayMs > config.maxTotalRetryWaitMs) return { retry: false, reason: 'wait-budget' };
+  return { retry: true, delayMs };
+}
+
+/** Exponential back-off for attempt n (1-based): base·2^(n-1) plus up to 20 % jitter, capped. */
+export function backoffDelayMs(attempt: number, config: RetryPolicyConfig): number {
+  const base = config.baseDelayMs ?? 1000;
+  const cap = config.maxBackoffMs ?? 30_000;
+  const raw = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+  const jitter = raw * 0.2 * (config.random ?? Math.random)();
+  return Math.round(raw + jitter);
+}
+
+/**
+ * `Retry-After` in milliseconds: delta-seconds (fractional, as Graph sends `2.128`) or an HTTP date
+ * relative to `nowMs`. Undefined when absent or unreadable; never negative.
+ */
+export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * A connection dropped or never made: Node's fetch rejects with `TypeError: fetch failed` (or
+ * `terminated` while reading a body) whose `cause` carries the socket error code.
+ */
+export function isConnectionError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
+    if (current instanceof TypeError && /fetch failed|terminated|other side closed/i.test(current.message)) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}
