@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiTokenRepository, newToken } from '../gateways/db/api-token.repository.js';
+import { AppError } from '../http/problem.js';
+
+export interface NewHrUser {
+  email: string;
+  firstName: string;
+  lastName: string;
+  roles: string[];
+}
+
+export interface HrUserSummary {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  active: boolean;
+  origin: string;
+  entraId: string | null;
+  roles: string[];
+}
+
+const summaryColumns = `u.id, u.email, u.first_name as "firstName", u.last_name as "lastName", u.active, u.origin,
+  u.entra_id as "entraId",
+  coalesce((select array_agg(r.name order by r.name) from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id), '{}') as roles`;
+
+/** HR users created and listed by HR admins (users created by the sync come from the inbound engine). */
+export class HrUsersService {
+  constructor(private readonly em: EntityManager) {}
+
+  async create(input: NewHrUser): Promise<HrUserSummary> {
+    return this.em.transactional(async (em) => {
+      const roles = await em.execute<{ id: string; name: string }[]>('select id, name from role where name = any(?)', [input.roles]);
+      const unknown = input.roles.filter((name) => !roles.some((r) => r.name === name));
+      if (unknown.length) throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}`, unknown.map((name) => ({ path: 'body.roles', message: `unknown role ${name}` })));
+      const inserted = await em.execute<{ id: string }[]>(
+        `insert into hr_user (email, first_name, last_name, display_name, origin) values (?, ?, ?, ?, 'hr')
+         on conflict do nothing returning id`,
+        [input.email, input.firstName, input.lastName, `${input.firstName} ${input.lastName}`],
+      );
+      const id = inserted[0]?.id;
+      if (!id) throw new AppError('conflict', `An HR user with the e-mail ${input.email} already exists (e-mails are compared case-insensitively)`);
+      if (roles.length) {
+        await em.execute(`insert into user_role (hr_user_id, role_id, granted_by) select ?, unnest(?::uuid[]), 'hr'`, [id, roles.map((r) => r.id)]);
+      }
+      return (await this.get(id, em))!;
+    });
+  }
+
+  async get(id: string, em: EntityManager = this.em): Promise<HrUserSummary | null> {
+    const rows = await em.execute<HrUserSummary[]>(`select ${summaryColumns} from hr_user u where u.id = ?`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Keyset pagination by e-mail, so a page costs the same whatever its position. */
+  async list(options: { after?: string; limit: number; active?: boolean; search?: string }): Promise<HrUserSummary[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (options.after) { where.push('lower(u.email) > lower(?)'); values.push(options.after); }
+    if (options.active !== undefined) { where.push('u.active = ?'); values.push(options.active); }
+    if (options.search) { where.push(`(u.email ilike ? or (u.first_name || ' ' || u.last_name) ilike ?)`); values.push(`%${options.search}%`, `%${options.search}%`); }
+    values.push(options.limit);
+    return this.em.execute<HrUserSummary[]>(
+      `select ${summaryColumns} from hr_user u ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(u.email) limit ?`,
+      values,
+    );
+  }
+
+  /** A new API token for a user; the token is returned once and only its hash is kept. */
+  async issueToken(hrUserId: string, name: string): Promise<{ id: string; token: string }> {
+    if (!(await this.get(hrUserId))) throw new AppError('not_found', 'HR user does not exist');
+    const { token, hash } = newToken();
+    const id = await new ApiTokenRepository(this.em).create(hrUserId, name, hash);
+    return { id, token };
+  }
+}

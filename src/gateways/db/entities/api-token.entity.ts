@@ -1,0 +1,35 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { HrUser } from './hr-user.entity.js';
+
+/** An API token of an HR user. Only the SHA-256 of the token is stored. */
+export const ApiToken = defineEntity({
+  name: 'ApiToken',
+  tableName: 'api_token',
+  properties: {
+    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
+    tokenHash: p.string().length(64).unique().hidden(),
+    hrUser: () => p.manyToOne(HrUser).mapToPk().deleteRule('cascade'),
+    name: p.string().length(128),
+    createdAt: p.datetime().defaultRaw('now()'),
+    lastUsedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export type ApiTokenEntity = InferEntity<typeof ApiToken>;
+
+/** Who changed which setting, when, from what to what. */
+export const AuditLog = defineEntity({
+  name: 'AuditLog',
+  tableName: 'audit_log',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    actorId: p.uuid().nullable(),
+    at: p.datetime().defaultRaw('now()'),
+    action: p.string().length(64),
+    target: p.string().length(256).nullable(),
+    oldValue: p.json<unknown>().nullable(),
+    newValue: p.json<unknown>().nullable(),
+  },
+  indexes: [{ properties: ['at'] }],
+});
+export type AuditLogEntity = InferEntity<typeof AuditLog>;

@@ -1,0 +1,46 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/**
+ * A login account of the HR system (domain-rules vocabulary). `entraId` keeps the link to the Entra
+ * user once matched (rule 2.2), so an e-mail change in Entra does not break it.
+ */
+export const HrUser = defineEntity({
+  name: 'HrUser',
+  tableName: 'hr_user',
+  properties: {
+    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
+    email: p.string().length(320),
+    entraId: p.string().length(64).nullable().unique(),
+    firstName: p.string().length(128).nullable(),
+    lastName: p.string().length(128).nullable(),
+    displayName: p.string().length(256).nullable(),
+    jobTitle: p.string().length(128).nullable(),
+    department: p.string().length(128).nullable(),
+    officeLocation: p.string().length(128).nullable(),
+    employeeNumber: p.string().length(64).nullable(),
+    hireDate: p.string().columnType('date').nullable(),
+    mobilePhone: p.string().length(64).nullable(),
+    businessPhone: p.string().length(64).nullable(),
+    city: p.string().length(128).nullable(),
+    managerEntraId: p.string().length(64).nullable(),
+    managerId: p.uuid().nullable(),
+    customFields: p.json<Record<string, unknown>>().default('{}'),
+    /** Per field: which side last wrote it and when (field ownership made visible). */
+    fieldSources: p.json<Record<string, { source: string; changedAt: string }>>().default('{}'),
+    pictureEtag: p.string().length(128).nullable(),
+    active: p.boolean().default(true),
+    /** 'hr' (created in HR), 'entra' (created or matched by the sync), 'scim' (pushed by provisioning). */
+    origin: p.string().length(16).default('hr'),
+    deactivatedReason: p.string().length(64).nullable(),
+    /** (group, role) pairs the previous run mapped for this user: input of the role-sync policy (rule 5.5). */
+    roleSyncState: p.json<Array<{ groupId: string; roleId: string }>>().nullable(),
+    lastSyncedAt: p.datetime().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+  indexes: [
+    // One HR user per e-mail compared case-insensitively (rule 2.2).
+    { name: 'hr_user_email_lower_unique', expression: 'create unique index "hr_user_email_lower_unique" on "hr_user" (lower("email"))' },
+  ],
+});
+export type HrUserEntity = InferEntity<typeof HrUser>;

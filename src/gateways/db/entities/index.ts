@@ -1,0 +1,20 @@
+import { ApiToken, AuditLog } from './api-token.entity.js';
+import { EmployeeProfile } from './employee-profile.entity.js';
+import { HrUser } from './hr-user.entity.js';
+import { EntraConnection, IntegrationSettings } from './integration-settings.entity.js';
+import { Role, UserRole } from './role.entity.js';
+import { DeltaCursor, SyncRun, SyncRunOutcome } from './sync-run.entity.js';
+import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
+
+export * from './api-token.entity.js';
+export * from './employee-profile.entity.js';
+export * from './hr-user.entity.js';
+export * from './integration-settings.entity.js';
+export * from './role.entity.js';
+export * from './sync-run.entity.js';
+export * from './synced-group.entity.js';
+
+export const entities = [
+  HrUser, EmployeeProfile, Role, UserRole, IntegrationSettings, EntraConnection,
+  SyncedGroup, GroupRoleMapping, SyncRun, SyncRunOutcome, DeltaCursor, ApiToken, AuditLog,
+];

@@ -1,0 +1,60 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export interface SyncCounts { created: number; updated: number; deactivated: number; reactivated: number; skipped: number; failed: number }
+
+/** One execution of the background sync (rule 8.1). */
+export const SyncRun = defineEntity({
+  name: 'SyncRun',
+  tableName: 'sync_run',
+  properties: {
+    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
+    /** 'schedule' | 'manual' | 'user' | 'reconciliation' | 'preview'. */
+    trigger: p.string().length(16),
+    /** 'full' | 'incremental'. */
+    mode: p.string().length(16),
+    /** 'running' | 'succeeded' | 'completed-with-failures' | 'failed' | 'held' | 'confirmed' | 'discarded'. */
+    status: p.string().length(32),
+    startedAt: p.datetime().defaultRaw('now()'),
+    finishedAt: p.datetime().nullable(),
+    counts: p.json<SyncCounts>(),
+    progress: p.json<{ pages: number; processed: number; stage: string }>(),
+    error: p.text().nullable(),
+    triggeredBy: p.uuid().nullable(),
+  },
+  indexes: [{ properties: ['startedAt'] }],
+});
+export type SyncRunEntity = InferEntity<typeof SyncRun>;
+
+/** What one run did to one user: the fields it changed (old, new) or why it skipped or failed. */
+export const SyncRunOutcome = defineEntity({
+  name: 'SyncRunOutcome',
+  tableName: 'sync_run_outcome',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    run: () => p.manyToOne(SyncRun).mapToPk().deleteRule('cascade'),
+    hrUserId: p.uuid().nullable(),
+    entraId: p.string().length(64).nullable(),
+    email: p.string().length(320).nullable(),
+    /** 'created' | 'updated' | 'deactivated' | 'reactivated' | 'skipped' | 'failed'. */
+    outcome: p.string().length(16),
+    changes: p.json<Array<{ field: string; old: unknown; new: unknown }>>().default('[]'),
+    reason: p.text().nullable(),
+  },
+  indexes: [{ properties: ['run', 'outcome'] }],
+});
+export type SyncRunOutcomeEntity = InferEntity<typeof SyncRunOutcome>;
+
+/** A stored Graph delta link (or the nextLink of a round in progress), per stream. */
+export const DeltaCursor = defineEntity({
+  name: 'DeltaCursor',
+  tableName: 'delta_cursor',
+  properties: {
+    stream: p.string().length(32).primary(),
+    cursor: p.text().nullable(),
+    /** True while a round is in progress: `cursor` is then a nextLink, not a deltaLink. */
+    inRound: p.boolean().default(false),
+    roundStartedAt: p.datetime().nullable(),
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type DeltaCursorEntity = InferEntity<typeof DeltaCursor>;

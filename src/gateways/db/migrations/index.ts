@@ -1,0 +1,4 @@
+import { Migration20261123132939_initial } from './migration-20261123132939-initial.js';
+
+// Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
+export const migrations = [{ name: 'Migration20261123132939_initial', class: Migration20261123132939_initial }];

@@ -1,0 +1,42 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+
+export type Orm = MikroORM;
+
+export interface OrmOptions {
+  clientUrl: string;
+  poolSize: number;
+  /** Set when the migrator should write new migration files (scripts/migration-create.ts). */
+  migrationsPath?: string;
+}
+
+export function ormConfig(options: OrmOptions): Options {
+  return {
+    clientUrl: options.clientUrl,
+    entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: options.poolSize },
+    // Each request and job forks its own EntityManager; the global one must never be used directly.
+    allowGlobalContext: false,
+    debug: false,
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      path: options.migrationsPath,
+      migrationsList: options.migrationsPath ? undefined : migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      fileName: (timestamp: string, name?: string) => `migration-${timestamp}${name ? `-${name}` : ''}`,
+    },
+  };
+}
+
+/** Connects and applies every pending migration (they are committed, versioned, and run at start). */
+export async function openOrm(options: OrmOptions): Promise<Orm> {
+  const orm = await MikroORM.init(ormConfig(options));
+  await orm.migrator.up();
+  return orm;
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import './request-context.js';
+import { authenticate } from './middleware/auth.js';
+import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
+import type { Metrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { AppError, problemBody } from './problem.js';
+
+export interface HttpOptions {
+  orm: MikroORM;
+  logger: Logger;
+  metrics: Metrics;
+  bodyLimit: string;
+  rateLimitPerMinute: number;
+  trustProxy?: boolean;
+  /** Throws when a dependency the service needs (database, job store) is unreachable. */
+  readiness: () => Promise<void>;
+  /** Routers mounted behind authentication, by path prefix. */
+  routers: Array<{ path: string; router: Router }>;
+}
+
+/** Builds the Express application: public probes first, then everything else behind a token. */
+export function createApp(options: HttpOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', 1);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{8,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Never log credentials: the Authorization header and cookies are cut before serialisation.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = options.metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: routeLabel(req), status: String(res.statusCode) }));
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      await options.readiness();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      req.log.warn({ err: error }, 'not ready');
+      res.status(503).type('application/problem+json').json(problemBody(new AppError('not_ready', 'The database or the job store is unreachable'), String(req.id)));
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  app.use(rateLimit({ windowMs: 60_000, limit: options.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many requests; retry later')) }));
+  app.use(express.json({ limit: options.bodyLimit }));
+  app.use((req, _res, next) => {
+    req.context = { em: options.orm.em.fork() };
+    next();
+  });
+  app.use('/api', authenticate);
+  for (const { path, router } of options.routers) app.use(path, router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function routeLabel(req: express.Request): string {
+  const route = (req as { route?: { path?: string } }).route?.path;
+  return route ? `${req.baseUrl}${route}` : 'unmatched';
+}

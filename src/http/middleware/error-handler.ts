@@ -1,0 +1,25 @@
+import '../request-context.js';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, problemBody } from '../problem.js';
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** The edge where errors become statuses. An unknown error is a 500 with the request id, never details. */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const appError = toAppError(error);
+  if (appError.code === 'internal_error') req.log?.error({ err: error }, 'unhandled error');
+  res.status(appError.status).type('application/problem+json').json(problemBody(appError, String(req.id ?? '')));
+};
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const status = (error as { status?: number; statusCode?: number; type?: string })?.status;
+  const type = (error as { type?: string })?.type;
+  // body-parser errors carry a status and a type; map them to our codes.
+  if (type === 'entity.too.large' || status === 413) return new AppError('payload_too_large', 'The request body is larger than allowed');
+  if (type === 'entity.parse.failed') return new AppError('bad_request', 'The request body is not valid JSON');
+  if (status && status >= 400 && status < 500) return new AppError('bad_request', 'The request could not be read');
+  return new AppError('internal_error', 'An unexpected error occurred; quote the request id when reporting it');
+}

@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { HrUsersService } from '../../application/hr-users.service.js';
+import { principalOf, requireAdmin } from '../middleware/auth.js';
+import { describeRoute } from '../openapi.js';
+import { notFound } from '../problem.js';
+import { body, params, query } from '../validation.js';
+
+const newUserSchema = z.object({
+  email: z.email().max(320),
+  firstName: z.string().trim().min(1).max(128),
+  lastName: z.string().trim().min(1).max(128),
+  roles: z.array(z.string().min(1)).max(50).default([]),
+});
+const listQuery = z.object({
+  after: z.string().max(320).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  search: z.string().max(100).optional(),
+});
+const idParams = z.object({ id: z.uuid() });
+const tokenBody = z.object({ name: z.string().trim().min(1).max(128) });
+
+describeRoute({ method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'] });
+describeRoute({ method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, status: 201, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, admin: true });
+describeRoute({ method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once)', tags: ['users'], params: idParams, body: tokenBody, status: 201, admin: true });
+
+export function meRouter(): Router {
+  const router = Router();
+  router.get('/', (req, res) => {
+    res.json(principalOf(req));
+  });
+  return router;
+}
+
+export function usersRouter(): Router {
+  const router = Router();
+  router.use(requireAdmin);
+  router.post('/', async (req, res) => {
+    const user = await new HrUsersService(req.context.em).create(body(req, newUserSchema));
+    res.status(201).json(user);
+  });
+  router.get('/', async (req, res) => {
+    res.json({ items: await new HrUsersService(req.context.em).list(query(req, listQuery)) });
+  });
+  router.get('/:id', async (req, res) => {
+    const user = await new HrUsersService(req.context.em).get(params(req, idParams).id);
+    if (!user) throw notFound('HR user');
+    res.json(user);
+  });
+  router.post('/:id/tokens', async (req, res) => {
+    const { id } = params(req, idParams);
+    res.status(201).json(await new HrUsersService(req.context.em).issueToken(id, body(req, tokenBody).name));
+  });
+  return router;
+}

@@ -1,0 +1,123 @@
+import { Agenda, type Job } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { JobHandler, JobName, JobPayloads } from './job-registry.js';
+
+export interface SchedulerOptions {
+  /** The service's own database pool: the job store when no MongoDB is configured. */
+  pool: pg.Pool;
+  mongoUrl?: string;
+  /** Polling interval; the embedded database has no LISTEN/NOTIFY (docs/embedded-db.md). */
+  processEvery: string;
+  /** Whether PostgreSQL LISTEN/NOTIFY may be used (false on the embedded database). */
+  notifications: boolean;
+  instanceName: string;
+  logger: Logger;
+  onJobFinished?: (name: JobName, outcome: 'done' | 'skipped' | 'failed', seconds: number) => void;
+}
+
+/** A typed face over Agenda: one map from job name to payload (job-registry.ts). */
+export class Scheduler {
+  private constructor(
+    private readonly agenda: Agenda,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  static async create(options: SchedulerOptions): Promise<Scheduler> {
+    const backend = options.mongoUrl
+      ? await mongoBackend(options.mongoUrl)
+      : new PostgresBackend({ pool: options.pool, disableNotifications: !options.notifications });
+    const agenda = new Agenda({
+      backend,
+      name: options.instanceName,
+      processEvery: options.processEvery,
+      defaultLockLifetime: 10 * 60_000,
+      maxConcurrency: 4,
+    });
+    agenda.on('error', (error: Error) => options.logger.error({ err: error }, 'job store error'));
+    return new Scheduler(agenda, options);
+  }
+
+  define<N extends JobName>(name: N, handler: JobHandler<N>, options: { concurrency?: number; lockLifetimeMs?: number } = {}): void {
+    const abort = new AbortController();
+    this.aborts.push(abort);
+    this.agenda.define<JobPayloads[N]>(
+      name,
+      async (job: Job<JobPayloads[N]>) => {
+        const started = process.hrtime.bigint();
+        const jobId = String(job.attrs._id ?? '');
+        const log = this.options.logger.child({ job: name, jobId });
+        try {
+          const result = await handler(job.attrs.data, { jobId, signal: abort.signal });
+          log.info({ status: result.status, detail: result.detail }, `job ${name} ${result.status}`);
+          this.options.onJobFinished?.(name, result.status, seconds(started));
+        } catch (error) {
+          log.error({ err: error }, `job ${name} failed`);
+          this.options.onJobFinished?.(name, 'failed', seconds(started));
+          throw error;
+        }
+      },
+      { concurrency: options.concurrency ?? 1, lockLifetime: options.lockLifetimeMs ?? 10 * 60_000 },
+    );
+  }
+
+  private readonly aborts: AbortController[] = [];
+
+  async start(): Promise<void> {
+    await this.agenda.start();
+  }
+
+  /** One recurring job per name: re-scheduling replaces the interval rather than adding a second job. */
+  async every<N extends JobName>(interval: string, name: N, payload: JobPayloads[N]): Promise<void> {
+    await this.agenda.every(interval, name, payload, { skipImmediate: true });
+  }
+
+  async cancelRecurring(name: JobName): Promise<void> {
+    await this.agenda.cancel({ name });
+  }
+
+  async now<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string> {
+    const job = await this.agenda.now(name, payload);
+    return String(job.attrs._id);
+  }
+
+  /** When the recurring job runs next, and whether a run is queued or running now. */
+  async status(name: JobName): Promise<{ nextRunAt: Date | null; queued: number; running: number }> {
+    const { jobs } = await this.agenda.queryJobs({ name });
+    let nextRunAt: Date | null = null;
+    let queued = 0;
+    let running = 0;
+    for (const job of jobs) {
+      if (job.state === 'running') running += 1;
+      if (job.repeatInterval && job.nextRunAt) nextRunAt = new Date(job.nextRunAt);
+      else if (job.state === 'queued' || job.state === 'scheduled') queued += 1;
+    }
+    return { nextRunAt, queued, running };
+  }
+
+  /** Ping the job store: for /readyz. */
+  async ping(): Promise<void> {
+    await this.agenda.queryJobs({ name: '__ping__', limit: 1 });
+  }
+
+  /**
+   * SIGTERM: stop taking work, let running jobs finish within `timeoutMs`, then release the locks of
+   * whatever still runs (Agenda's stop unlocks them so another instance can pick them up).
+   */
+  async shutdown(timeoutMs: number): Promise<void> {
+    const result = await this.agenda.drain(timeoutMs).catch(() => undefined);
+    for (const abort of this.aborts) abort.abort();
+    if (!result || (result as { timedOut?: boolean }).timedOut) await this.agenda.stop();
+    else await this.agenda.stop().catch(() => undefined);
+  }
+}
+
+async function mongoBackend(url: string) {
+  const { MongoBackend } = await import('@agendajs/mongo-backend');
+  return new MongoBackend({ address: url });
+}
+
+function seconds(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}

@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './config/logger.js';
+import { startService } from './service.js';
+
+// The process entry point: read configuration, start, and stop cleanly on SIGTERM/SIGINT.
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+}
+const logger = createLogger(config);
+const service = await startService(config, logger);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new work, letting the running job finish');
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,128 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { bootstrapAdmin } from './application/bootstrap-admin.js';
+import { durationMs, type AppConfig } from './config/config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
+import { openOrm } from './gateways/db/orm.js';
+import { createApp } from './http/app.js';
+import { Metrics } from './http/metrics.js';
+import { meRouter, usersRouter } from './http/routes/users.routes.js';
+import { syncRouter } from './http/routes/sync.routes.js';
+import { entraSyncJob, type EntraSyncRunner } from './jobs/entra-sync.job.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { ENTRA_SYNC_LOCK_KEY, SyncLock } from './jobs/sync-lock.js';
+
+export interface RunningService {
+  url: string;
+  orm: MikroORM;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  /** SIGTERM path: stop taking requests and jobs, let the running job finish or release it, close. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  /** Tests replace the engine the sync job calls, e.g. to observe overlapping runs. */
+  syncRunner?: EntraSyncRunner;
+  instanceName?: string;
+}
+
+/** The composition root: configuration in, a running service out. Everything is wired here once. */
+export async function startService(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    const embedded = config.DATABASE_URL ? null : await startEmbedded(config, logger);
+    if (embedded) closers.push(() => embedded.close());
+    const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+
+    const orm = await openOrm({ clientUrl: databaseUrl, poolSize: config.DB_POOL_SIZE });
+    closers.push(() => orm.close());
+    logger.info({ database: config.DATABASE_URL ? 'postgresql' : 'embedded' }, 'database ready, migrations applied');
+    await bootstrapAdmin(orm.em.fork(), { adminToken: config.ADMIN_TOKEN, dataDir: config.DATA_DIR, logger });
+
+    // One small pool for the job store and the sync lock, apart from the ORM's.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    closers.push(() => pool.end());
+    const metrics = new Metrics();
+    const instanceName = overrides.instanceName ?? `ehc-${process.pid}`;
+    const scheduler = await Scheduler.create({
+      pool,
+      mongoUrl: config.MONGODB_URL,
+      processEvery: config.JOB_POLL_INTERVAL,
+      notifications: Boolean(config.DATABASE_URL),
+      instanceName,
+      logger,
+      onJobFinished: (name, outcome, seconds) => {
+        metrics.jobRuns.inc({ job: name, outcome });
+        metrics.jobDuration.observe({ job: name }, seconds);
+      },
+    });
+    const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
+    scheduler.define('entra-sync', entraSyncJob(lock, () => overrides.syncRunner ?? null), { lockLifetimeMs: durationMs('1 hour') });
+    await scheduler.start();
+    closers.push(() => scheduler.shutdown(config.SHUTDOWN_TIMEOUT_MS));
+    await scheduleSync(orm, scheduler, logger);
+
+    const app = createApp({
+      orm,
+      logger,
+      metrics,
+      bodyLimit: config.REQUEST_BODY_LIMIT,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      trustProxy: config.TRUST_PROXY,
+      readiness: async () => {
+        await orm.em.execute('select 1');
+        await scheduler.ping();
+      },
+      routers: [
+        { path: '/api/me', router: meRouter() },
+        { path: '/api/admin/users', router: usersRouter() },
+        { path: '/api/admin/sync', router: syncRouter(scheduler) },
+      ],
+    });
+    const server = await listen(app, config.HOST, config.PORT);
+    // Registered last so it runs first: no new requests while jobs drain.
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    logger.info({ url }, 'service listening');
+    return { url, orm, scheduler, metrics, stop: close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function startEmbedded(config: AppConfig, logger: Logger): Promise<EmbeddedPostgres> {
+  const embedded = await startEmbeddedPostgres(config.DATA_DIR);
+  logger.info({ dataDir: config.DATA_DIR }, 'no DATABASE_URL: using the embedded database (PGlite)');
+  return embedded;
+}
+
+/** The recurring sync follows the settings: on its interval when automatic sync is on, absent otherwise. */
+export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: Logger): Promise<void> {
+  const rows = await orm.em.fork().execute<{ auto_sync: boolean; sync_interval: string }[]>(
+    'select auto_sync, sync_interval from integration_settings where id = 1',
+  );
+  const settings = rows[0]!;
+  if (!settings.auto_sync) {
+    await scheduler.cancelRecurring('entra-sync');
+    logger.info('automatic sync is off');
+    return;
+  }
+  await scheduler.every(settings.sync_interval, 'entra-sync', { trigger: 'schedule' });
+  const { nextRunAt } = await scheduler.status('entra-sync');
+  logger.info({ interval: settings.sync_interval, nextRunAt }, 'entra-sync scheduled');
+}
+
+function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
