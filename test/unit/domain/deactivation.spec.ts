@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { decideAccountStatus, decideMassDeactivation, type AccountStatusInput } from '../../../src/domain/deactivation.js';
+
+const synced: AccountStatusInput = { inSyncedGroup: true, deletedInEntra: false, disabledInEntra: false, active: true, everSynced: true };
+
+describe('decideAccountStatus', () => {
+  it.each<[string, Partial<AccountStatusInput>, string, string]>([
+    ['still in a synced group', {}, 'none', 'still-in-synced-group'],
+    ['3.1 left every synced group', { inSyncedGroup: false }, 'deactivate', 'left-synced-groups'],
+    ['3.1 deleted in Entra', { inSyncedGroup: false, deletedInEntra: true }, 'deactivate', 'deleted-in-entra'],
+    ['3.1 disabled in Entra, still in a group', { disabledInEntra: true }, 'deactivate', 'disabled-in-entra'],
+    ['3.1 already inactive and gone: nothing to do', { inSyncedGroup: false, active: false }, 'none', 'already-inactive'],
+    ['3.2 back in a synced group', { active: false }, 'reactivate', 'back-in-synced-group'],
+    ['3.2 deactivated by hand in HR while still in a group', { active: false }, 'reactivate', 'back-in-synced-group'],
+    ['3.2 not reactivated while disabled in Entra', { active: false, disabledInEntra: true }, 'none', 'already-inactive'],
+    ['3.3 never synced, default policy: left alone', { everSynced: false, inSyncedGroup: false }, 'none', 'never-synced'],
+    ['3.3 never synced, explicit leave-alone', { everSynced: false, inSyncedGroup: false, neverSyncedPolicy: 'leave-alone' }, 'none', 'never-synced'],
+    ['3.3 never synced, Entra the only source of truth', { everSynced: false, inSyncedGroup: false, neverSyncedPolicy: 'deactivate' }, 'deactivate', 'not-in-synced-group'],
+    ['3.3 never synced but in a synced group now (being matched)', { everSynced: false }, 'none', 'still-in-synced-group'],
+    ['3.4 its group removed from the settings, no other synced group', { inSyncedGroup: false }, 'deactivate', 'left-synced-groups'],
+    ['3.5 archived employee, still in a synced group', { employeeArchived: true }, 'deactivate', 'employee-archived'],
+    ['3.5 archived employee is not reactivated', { employeeArchived: true, active: false }, 'none', 'already-inactive'],
+    ['3.5 archived employee never synced', { employeeArchived: true, everSynced: false, inSyncedGroup: false }, 'deactivate', 'employee-archived'],
+  ])('%s', (_name, change, action, reason) => {
+    expect(decideAccountStatus({ ...synced, ...change })).toEqual({ action, reason });
+  });
+
+  it('never deactivates an inactive user nor reactivates an active one', () => {
+    const input = fc.record({
+      inSyncedGroup: fc.boolean(), deletedInEntra: fc.boolean(), disabledInEntra: fc.boolean(), active: fc.boolean(), everSynced: fc.boolean(),
+      neverSyncedPolicy: fc.constantFrom('leave-alone', 'deactivate' as const), employeeArchived: fc.boolean(),
+    });
+    fc.assert(fc.property(input, (i) => {
+      const { action } = decideAccountStatus(i);
+      if (i.active) expect(action).not.toBe('reactivate');
+      else expect(action).not.toBe('deactivate');
+    }));
+  });
+});
+
+describe('decideMassDeactivation (3.6)', () => {
+  it.each<[string, number, number, 'proceed' | 'hold']>([
+    ['nothing to deactivate', 100, 0, 'proceed'],
+    ['ordinary churn: 5 of 100', 100, 5, 'proceed'],
+    ['exactly at the threshold: 10 of 100', 100, 10, 'proceed'],
+    ['just above: 11 of 100', 100, 11, 'hold'],
+    ['a synced group emptied: 100 of 100', 100, 100, 'hold'],
+    ['half of the users', 40, 20, 'hold'],
+    ['half of four users', 4, 2, 'hold'],
+    ['small tenant: 1 of 5 leaves (a single deactivation never holds)', 5, 1, 'proceed'],
+    ['small tenant: 1 of 2 leaves', 2, 1, 'proceed'],
+    ['small tenant: 2 of 5 leave', 5, 2, 'hold'],
+    ['more than the base counts as all', 3, 5, 'hold'],
+    ['no active users, but some to deactivate', 0, 2, 'hold'],
+  ])('%s', (_name, activeUsers, toDeactivate, decision) => {
+    expect(decideMassDeactivation({ activeUsers, toDeactivate }).decision).toBe(decision);
+  });
+
+  it.each<[string, Parameters<typeof decideMassDeactivation>[0], 'proceed' | 'hold']>([
+    ['a higher threshold', { activeUsers: 100, toDeactivate: 20, threshold: 0.25 }, 'proceed'],
+    ['a decimal threshold compares exactly: 29 of 100 at 0.29', { activeUsers: 100, toDeactivate: 29, threshold: 0.29 }, 'proceed'],
+    ['a larger minimum count', { activeUsers: 20, toDeactivate: 5, minimumCount: 5 }, 'proceed'],
+    ['a zero minimum count holds a single deactivation above the share', { activeUsers: 5, toDeactivate: 1, minimumCount: 0 }, 'hold'],
+    ['threshold 0: any run with more than the minimum holds', { activeUsers: 1000, toDeactivate: 2, threshold: 0 }, 'hold'],
+    ['threshold 1: never holds', { activeUsers: 10, toDeactivate: 10, threshold: 1 }, 'proceed'],
+  ])('settings: %s', (_name, input, decision) => {
+    expect(decideMassDeactivation(input).decision).toBe(decision);
+  });
+
+  it('proceeds once an admin has confirmed, saying so', () => {
+    expect(decideMassDeactivation({ activeUsers: 10, toDeactivate: 10, confirmed: true })).toEqual({ decision: 'proceed', reason: 'confirmed-by-admin' });
+  });
+
+  it('explains a hold', () => {
+    expect(decideMassDeactivation({ activeUsers: 40, toDeactivate: 20 })).toEqual({
+      decision: 'hold',
+      reason: 'above-threshold',
+      text: 'The run would deactivate 20 of 40 active users (50%, above 10%); it waits for an admin to confirm (rule 3.6).',
+    });
+  });
+
+  it.each([
+    [{ activeUsers: -1, toDeactivate: 0 }],
+    [{ activeUsers: 1.5, toDeactivate: 0 }],
+    [{ activeUsers: 10, toDeactivate: Number.NaN }],
+    [{ activeUsers: 10, toDeactivate: 1, threshold: 1.5 }],
+    [{ activeUsers: 10, toDeactivate: 1, threshold: Number.NaN }],
+    [{ activeUsers: 10, toDeactivate: 1, minimumCount: -1 }],
+  ])('refuses nonsense input %j', (input) => {
+    expect(() => decideMassDeactivation(input)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  decideFieldUpdates,
+  findOwnershipConflicts,
+  followsEntra,
+  ownerOf,
+  type FieldOwners,
+  type FieldSkipReason,
+  type FieldUpdateInput,
+} from '../../../src/domain/ownership.js';
+
+const current = { firstName: 'Megan', jobTitle: 'Marketing', department: 'Sales', active: true, picture: 'hash-1', costCenter: 'CC-1' };
+const incoming = { firstName: 'Megan', jobTitle: 'Marketing Manager', department: 'Marketing', active: false, picture: 'hash-2', costCenter: 'CC-7' };
+const base: FieldUpdateInput = { hasEmployeeProfile: false, firstMatch: false, incoming, current };
+
+const outcome = (input: FieldUpdateInput) => {
+  const { writes, skips } = decideFieldUpdates(input);
+  return Object.fromEntries([...writes.map((w) => [w.field, 'write']), ...skips.map((s) => [s.field, s.reason])]) as Record<string, 'write' | FieldSkipReason>;
+};
+
+describe('decideFieldUpdates', () => {
+  it.each<[string, Partial<FieldUpdateInput>, Record<string, 'write' | FieldSkipReason>]>([
+    ['2.4 no employee profile: every changed field follows Entra', {},
+      { firstName: 'unchanged', jobTitle: 'write', department: 'write', active: 'write', picture: 'write', costCenter: 'write' }],
+    ['2.4 employee profile: only the active status follows Entra; 2.5 no picture', { hasEmployeeProfile: true },
+      { firstName: 'owned-by-employee-profile', jobTitle: 'owned-by-employee-profile', department: 'owned-by-employee-profile', active: 'write', picture: 'picture-of-employee', costCenter: 'owned-by-employee-profile' }],
+    ['2.8 the run that links a user matched by e-mail writes only the active status', { firstMatch: true },
+      { firstName: 'kept-on-first-match', jobTitle: 'kept-on-first-match', department: 'kept-on-first-match', active: 'write', picture: 'kept-on-first-match', costCenter: 'kept-on-first-match' }],
+    ['2.8 also for a user with an employee profile', { firstMatch: true, hasEmployeeProfile: true },
+      { firstName: 'kept-on-first-match', jobTitle: 'kept-on-first-match', department: 'kept-on-first-match', active: 'write', picture: 'kept-on-first-match', costCenter: 'kept-on-first-match' }],
+    ['owner settings: hr never, entra always (even with a profile), default until profile', { hasEmployeeProfile: true, owners: { jobTitle: 'hr', department: 'entra', costCenter: 'entra-until-profile' } },
+      { firstName: 'owned-by-employee-profile', jobTitle: 'owned-by-hr', department: 'write', active: 'write', picture: 'picture-of-employee', costCenter: 'owned-by-employee-profile' }],
+    ['an hr-owned field is skipped without a profile too', { owners: { jobTitle: 'hr', picture: 'hr' } },
+      { firstName: 'unchanged', jobTitle: 'owned-by-hr', department: 'write', active: 'write', picture: 'owned-by-hr', costCenter: 'write' }],
+    ['2.5 an entra-owned picture still does not reach an employee', { hasEmployeeProfile: true, owners: { picture: 'entra' } },
+      { firstName: 'owned-by-employee-profile', jobTitle: 'owned-by-employee-profile', department: 'owned-by-employee-profile', active: 'write', picture: 'picture-of-employee', costCenter: 'owned-by-employee-profile' }],
+    ['the active status ignores an hr owner setting', { owners: { active: 'hr' } },
+      { firstName: 'unchanged', jobTitle: 'write', department: 'write', active: 'write', picture: 'write', costCenter: 'write' }],
+  ])('%s', (_name, change, expected) => {
+    expect(outcome({ ...base, ...change })).toEqual(expected);
+  });
+
+  it('gives old and new values for each write; an empty field HR does not have is unchanged', () => {
+    const { writes, skips } = decideFieldUpdates({ ...base, incoming: { jobTitle: 'Marketing Manager', city: null } });
+    expect(writes).toEqual([{ field: 'jobTitle', from: 'Marketing', to: 'Marketing Manager' }]);
+    expect(skips).toEqual([{ field: 'city', reason: 'unchanged', text: expect.any(String) }]);
+  });
+
+  it('writes a value Entra cleared, and a field HR does not have yet', () => {
+    const { writes } = decideFieldUpdates({ ...base, incoming: { department: null, badge: 'B-1' } });
+    expect(writes).toEqual([{ field: 'department', from: 'Sales', to: null }, { field: 'badge', from: null, to: 'B-1' }]);
+  });
+
+  it('leaves fields absent from the incoming values alone', () => {
+    const { writes, skips } = decideFieldUpdates({ ...base, incoming: {} });
+    expect([writes, skips]).toEqual([[], []]);
+  });
+
+  it('explains each skip and cites its rule', () => {
+    const { skips } = decideFieldUpdates({ ...base, hasEmployeeProfile: true });
+    expect(skips.find((s) => s.field === 'picture')?.text).toMatch(/rule 2\.5/);
+    expect(skips.find((s) => s.field === 'jobTitle')?.text).toMatch(/rule 2\.4/);
+  });
+
+  it('accounts for every incoming field exactly once, and never writes an equal value', () => {
+    const value = fc.oneof(fc.constantFrom('a', 'b'), fc.boolean(), fc.constant(null));
+    const fields = fc.dictionary(fc.constantFrom('firstName', 'jobTitle', 'active', 'picture', 'badge'), value);
+    const owners = fc.dictionary(fc.constantFrom('firstName', 'jobTitle', 'active', 'picture', 'badge'), fc.constantFrom('entra', 'hr', 'entra-until-profile' as const));
+    fc.assert(
+      fc.property(fields, fields, owners, fc.boolean(), fc.boolean(), (inc, cur, own, hasEmployeeProfile, firstMatch) => {
+        const { writes, skips } = decideFieldUpdates({ incoming: inc, current: cur, owners: own, hasEmployeeProfile, firstMatch });
+        expect([...writes.map((w) => w.field), ...skips.map((s) => s.field)].sort()).toEqual(Object.keys(inc).sort());
+        for (const w of writes) expect(w.from).not.toBe(w.to);
+        if (hasEmployeeProfile) expect(writes.map((w) => w.field)).not.toContain('picture');
+        if (firstMatch) expect(writes.every((w) => w.field === 'active')).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('followsEntra (read-only fields in HR, 8.5)', () => {
+  it.each<[string, boolean, FieldOwners, boolean]>([
+    ['jobTitle', false, {}, true],
+    ['jobTitle', true, {}, false],
+    ['jobTitle', true, { jobTitle: 'entra' }, true],
+    ['jobTitle', false, { jobTitle: 'hr' }, false],
+    ['active', true, { active: 'hr' }, true],
+    ['picture', false, {}, true],
+    ['picture', true, { picture: 'entra' }, false],
+  ])('%s, employee profile %s, owners %j -> %s', (field, hasEmployeeProfile, owners, expected) => {
+    expect(followsEntra(field, hasEmployeeProfile, owners)).toBe(expected);
+  });
+});
+
+describe('owners', () => {
+  it('defaults to entra-until-profile, also for inherited names', () => {
+    expect([ownerOf('jobTitle'), ownerOf('jobTitle', {}), ownerOf('constructor', {})]).toEqual(['entra-until-profile', 'entra-until-profile', 'entra-until-profile']);
+  });
+
+  it('4.5 finds fields that would ping-pong: entra-owned and written back', () => {
+    expect(findOwnershipConflicts({ jobTitle: 'entra', department: 'entra-until-profile', city: 'hr' }, ['jobTitle', 'department', 'city'])).toEqual(['jobTitle']);
+  });
+});
