@@ -48,23 +48,36 @@ export function validateCustomMapping(entries: readonly CustomAttributeMapping[]
   const errors: MappingError[] = [];
   const targets = new Set<string>();
   entries.forEach(({ source, target }, index) => {
-    const segments = source.split('.');
-    if (segments.length > 2 || !segments.every((s) => SEGMENT.test(s))) {
-      errors.push({ index, code: 'invalid-source', message: `Source "${source}" is not a user property name or a property.subproperty path.` });
-    } else if (segments[0] === EXTENSION_ATTRIBUTES && !/^extensionAttribute([1-9]|1[0-5])$/.test(segments[1] ?? '')) {
-      errors.push({ index, code: 'unknown-extension-attribute', message: `Source "${source}" must name one of extensionAttribute1 to extensionAttribute15.` });
-    }
-    const key = target.toLowerCase();
-    if (!TARGET.test(target)) {
-      errors.push({ index, code: 'invalid-target', message: `Target "${target}" must start with a lower-case letter and hold only letters, digits and _ (at most 63).` });
-    } else if (RESERVED_TARGETS.has(key)) {
-      errors.push({ index, code: 'target-is-built-in', message: `Target "${target}" is a built-in HR field; choose another name for a custom field.` });
-    } else if (targets.has(key)) {
-      errors.push({ index, code: 'duplicate-target', message: `Target "${target}" is mapped more than once.` });
-    }
-    targets.add(key);
+    const sourceCode = sourceError(source);
+    if (sourceCode !== undefined) errors.push({ index, code: sourceCode, message: MESSAGES[sourceCode](source) });
+    const targetCode = targetError(target, targets);
+    if (targetCode !== undefined) errors.push({ index, code: targetCode, message: MESSAGES[targetCode](target) });
+    targets.add(target.toLowerCase());
   });
   return errors;
+}
+
+const MESSAGES: Readonly<Record<MappingErrorCode, (value: string) => string>> = {
+  'invalid-source': (source) => `Source "${source}" is not a user property name or a property.subproperty path.`,
+  'unknown-extension-attribute': (source) => `Source "${source}" must name one of extensionAttribute1 to extensionAttribute15.`,
+  'invalid-target': (target) => `Target "${target}" must start with a lower-case letter and hold only letters, digits and _ (at most 63).`,
+  'target-is-built-in': (target) => `Target "${target}" is a built-in HR field; choose another name for a custom field.`,
+  'duplicate-target': (target) => `Target "${target}" is mapped more than once.`,
+};
+
+function sourceError(source: string): MappingErrorCode | undefined {
+  const segments = source.split('.');
+  if (segments.length > 2 || !segments.every((s) => SEGMENT.test(s))) return 'invalid-source';
+  if (segments[0] === EXTENSION_ATTRIBUTES && !/^extensionAttribute([1-9]|1[0-5])$/.test(segments[1] ?? '')) return 'unknown-extension-attribute';
+  return undefined;
+}
+
+// Case-insensitive, so that "Department" cannot sit beside the built-in "department".
+function targetError(target: string, earlier: ReadonlySet<string>): MappingErrorCode | undefined {
+  if (!TARGET.test(target)) return 'invalid-target';
+  if (RESERVED_TARGETS.has(target.toLowerCase())) return 'target-is-built-in';
+  if (earlier.has(target.toLowerCase())) return 'duplicate-target';
+  return undefined;
 }
 
 export interface MappedHrUser {
@@ -75,11 +88,15 @@ export interface MappedHrUser {
 }
 
 /** Turns an Entra user (a plain object, the manager expanded under `manager`) into HR field values. */
-export function applyAttributeMapping(entra: Readonly<Record<string, unknown>>, custom: readonly CustomAttributeMapping[] = []): MappedHrUser {
+export function applyAttributeMapping(
+  entra: Readonly<Record<string, unknown>>,
+  custom: readonly CustomAttributeMapping[] = [],
+): MappedHrUser {
   const problems: { field: string; message: string }[] = [];
   const text = (field: BuiltInHrField) => asText(read(entra, DEFAULT_SOURCES[field]));
-  const hire = normaliseDate(read(entra, DEFAULT_SOURCES.hireDate));
-  if (hire === undefined) problems.push({ field: 'hireDate', message: `Hire date "${String(read(entra, DEFAULT_SOURCES.hireDate))}" is not a date.` });
+  const rawHireDate = read(entra, DEFAULT_SOURCES.hireDate);
+  const hire = normaliseDate(rawHireDate);
+  if (hire === undefined) problems.push({ field: 'hireDate', message: `Hire date "${String(rawHireDate)}" is not a date.` });
   const accountEnabled = read(entra, DEFAULT_SOURCES.active);
 
   const fields: BuiltInHrValues = {

@@ -38,7 +38,9 @@ export interface AccountStatusDecision {
 export function decideAccountStatus(input: AccountStatusInput): AccountStatusDecision {
   const policy = input.neverSyncedPolicy ?? DEFAULT_NEVER_SYNCED_POLICY;
   // An archived employee's account is deactivated whatever Entra says, synced or not (3.5).
-  if (input.employeeArchived === true) return input.active ? { action: 'deactivate', reason: 'employee-archived' } : { action: 'none', reason: 'already-inactive' };
+  if (input.employeeArchived === true) {
+    return input.active ? { action: 'deactivate', reason: 'employee-archived' } : { action: 'none', reason: 'already-inactive' };
+  }
   // A never-synced user found in a synced group is being matched now, so the usual rules apply;
   // otherwise it is left alone unless Entra is the only source of truth (3.3).
   if (!input.everSynced && !input.inSyncedGroup && policy === 'leave-alone') return { action: 'none', reason: 'never-synced' };
@@ -101,11 +103,10 @@ export function decideMassDeactivation(input: MassDeactivationInput): MassDeacti
   if (share <= threshold || input.toDeactivate <= minimum) return { decision: 'proceed', reason: 'within-threshold' };
   if (input.confirmed === true) return { decision: 'proceed', reason: 'confirmed-by-admin' };
   const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
-  return {
-    decision: 'hold',
-    reason: 'above-threshold',
-    text: `The run would deactivate ${input.toDeactivate} of ${input.activeUsers} active users (${percent(share)}, above ${percent(threshold)}); it waits for an admin to confirm (rule 3.6).`,
-  };
+  const text =
+    `The run would deactivate ${input.toDeactivate} of ${input.activeUsers} active users ` +
+    `(${percent(share)}, above ${percent(threshold)}); it waits for an admin to confirm (rule 3.6).`;
+  return { decision: 'hold', reason: 'above-threshold', text };
 }
 
 function assertCount(value: number, name: string): void {

@@ -82,16 +82,24 @@ export function matchEntraUsers(incoming: readonly IncomingIdentity[], hrUsers: 
     seenIds.add(user.entraId);
     const key = normaliseEmail(user.email);
     if (key === null) return { kind: 'new' }; // user creation reports the missing e-mail (2.3)
-    if (seenEmails.has(key)) return conflict('duplicate-email-in-run', `Another Entra user in this run has the e-mail ${key} (compared case-insensitively, rule 2.2); Entra user ${user.entraId} was not synced.`);
+    if (seenEmails.has(key)) {
+      const text = `Another Entra user in this run has the e-mail ${key} (compared case-insensitively, rule 2.2); Entra user ${user.entraId} was not synced.`;
+      return conflict('duplicate-email-in-run', text);
+    }
     seenEmails.add(key);
     const candidates = byEmail.get(key) ?? [];
     const [candidate] = candidates;
     if (candidate === undefined) return { kind: 'new' };
-    if (candidates.length > 1) return conflict('several-hr-users-with-email', `Several HR users have the e-mail ${key}; Entra user ${user.entraId} cannot be matched to one of them (rule 2.2).`);
-    if (candidate.entraId !== null && candidate.entraId !== user.entraId) {
-      return conflict('email-linked-to-other-entra-user', `The HR user with the e-mail ${key} is already linked to another Entra user (${candidate.entraId}); Entra user ${user.entraId} was not synced.`);
+    if (candidates.length > 1) {
+      return conflict('several-hr-users-with-email', `Several HR users have the e-mail ${key}; Entra user ${user.entraId} cannot be matched to one of them (rule 2.2).`);
     }
-    if (claimedHrUsers.has(candidate.hrUserId)) return conflict('hr-user-already-matched-in-run', `The HR user with the e-mail ${key} was already matched to another Entra user in this run.`);
+    if (candidate.entraId !== null && candidate.entraId !== user.entraId) {
+      const text = `The HR user with the e-mail ${key} is already linked to another Entra user (${candidate.entraId}); Entra user ${user.entraId} was not synced.`;
+      return conflict('email-linked-to-other-entra-user', text);
+    }
+    if (claimedHrUsers.has(candidate.hrUserId)) {
+      return conflict('hr-user-already-matched-in-run', `The HR user with the e-mail ${key} was already matched to another Entra user in this run.`);
+    }
     claimedHrUsers.add(candidate.hrUserId);
     return { kind: 'matched-by-email', hrUserId: candidate.hrUserId };
   }

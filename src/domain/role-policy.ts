@@ -81,7 +81,9 @@ export function decideRoles(input: RolePolicyInput): RolePolicyResult {
   for (const role of missing) {
     const changedGroups = groupsWithChangedMapping(role, remember, input.previous);
     if (changedGroups.length === 0) {
-      changes.push({ role, action: 'add', reason: 'mapped-role-added', text: `Role "${role}" added: a synced group of the user maps to it (rule 5.1).` });
+      const granting = Object.keys(remember).filter((group) => (remember[group] ?? []).includes(role));
+      const text = `Role "${role}" added: the user is in group ${quoteList(granting)}, which maps to it (rule 5.1).`;
+      changes.push({ role, action: 'add', reason: 'mapped-role-added', text });
       continue;
     }
     const oldRoles = unique(changedGroups.flatMap((group) => input.previous?.[group] ?? []));
@@ -104,12 +106,11 @@ function reset(
   isProtected: (role: RoleId) => boolean,
   remember: RoleSyncMemory,
 ): RolePolicyResult {
-  const text = `Roles reset to the mapped roles because ${quoteList(removedInHr)} had been removed in HR although still mapped (rule 5.5 d).`;
+  const text = `Roles reset to the mapped roles: ${quoteList(removedInHr)} had been removed in HR although still mapped (rule 5.5 d).`;
+  const reason: RoleChangeReason = 'reset-after-removal-in-hr';
   const changes: RoleChange[] = [
-    ...desired.filter((role) => !input.roles.includes(role)).map((role) => ({ role, action: 'add' as const, reason: 'reset-after-removal-in-hr' as const, text })),
-    ...input.roles
-      .filter((role) => !desired.includes(role) && !isProtected(role))
-      .map((role) => ({ role, action: 'remove' as const, reason: 'reset-after-removal-in-hr' as const, text })),
+    ...desired.filter((role) => !input.roles.includes(role)).map((role) => ({ role, action: 'add' as const, reason, text })),
+    ...input.roles.filter((role) => !desired.includes(role) && !isProtected(role)).map((role) => ({ role, action: 'remove' as const, reason, text })),
   ];
   return { outcome: 'updated', roles: applyChanges(input.roles, changes), changes, remember };
 }
@@ -119,7 +120,8 @@ function groupsWithChangedMapping(role: RoleId, now: RoleSyncMemory, previous: R
   if (previous === null) return [];
   return Object.keys(now).filter((group) => {
     const before = Object.hasOwn(previous, group) ? previous[group] : undefined;
-    return (now[group] ?? []).includes(role) && before !== undefined && before.some((old) => !(now[group] ?? []).includes(old));
+    const mappedNow = now[group] ?? [];
+    return mappedNow.includes(role) && before !== undefined && before.some((old) => !mappedNow.includes(old));
   });
 }
 
@@ -177,9 +179,11 @@ export function validateRoleMapping(mapping: RoleMapping, rules: RoleMappingRule
   for (const [group, roles] of Object.entries(mapping)) {
     for (const role of unique(roles)) {
       if (rules.protectedRoles.includes(role)) {
-        errors.push({ code: 'protected-role', group, role, message: `Group "${group}" cannot be mapped to role "${role}": it is a protected (administrator) role, which role sync never adds or removes (rule 5.3).` });
+        const message = `Group "${group}" cannot be mapped to role "${role}": it is a protected (administrator) role, which role sync never adds or removes (rule 5.3).`;
+        errors.push({ code: 'protected-role', group, role, message });
       } else if (rules.knownRoles !== undefined && !rules.knownRoles.includes(role)) {
-        errors.push({ code: 'unknown-role', group, role, message: `Group "${group}" cannot be mapped to role "${role}": no such role exists in HR.` });
+        const message = `Group "${group}" cannot be mapped to role "${role}": no such role exists in HR.`;
+        errors.push({ code: 'unknown-role', group, role, message });
       }
     }
   }

@@ -43,7 +43,8 @@ export function decideUserCreation(mapped: Pick<MappedHrUser, 'fields' | 'custom
   if (fields.active === false) return skip('disabled-in-entra', `${who} was not created: the account is disabled in Entra (rule 3.1).`);
 
   const displayName = fields.displayName ?? `${firstName} ${lastName}`;
-  return { create: true, user: { fields: { ...fields, entraId, firstName, lastName, email: email.trim(), displayName, active: true }, custom: mapped.custom } };
+  const created = { ...fields, entraId, firstName, lastName, email: email.trim(), displayName, active: true as const };
+  return { create: true, user: { fields: created, custom: mapped.custom } };
 }
 
 function describe(fields: BuiltInHrValues): string {
