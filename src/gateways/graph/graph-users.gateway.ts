@@ -1,0 +1,113 @@
+import type { User } from '@microsoft/microsoft-graph-types';
+import { memberTypeOf, type DeltaMemberType } from './graph-delta.merge.js';
+import { isGraphGatewayError } from './graph-gateway.error.js';
+import { selectList } from './graph-groups.gateway.js';
+import { withQuery, type GraphRequestExecutor } from './graph-request.executor.js';
+import { toUserRecord, type GraphUserRecord } from './graph-user.record.js';
+
+export interface GraphPhoto {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+/** A manager is a user or, rarely, an organisational contact (graph-facts §2.6). */
+export interface GraphManagerRef {
+  id: string;
+  type: DeltaMemberType;
+}
+
+export interface UpdateUserOptions {
+  /**
+   * The user is synced from on-premises AD. Graph's refusal of such a PATCH is then reported as
+   * kind 'on-premises-mastered' (keyed on code + route + this flag, never on message text; §3.2).
+   */
+  onPremisesSynced?: boolean;
+}
+
+/** Single-user reads and the writes write-back needs. */
+export class GraphUsersGateway {
+  constructor(
+    private readonly executor: GraphRequestExecutor,
+    private readonly graphBaseUrl: string,
+  ) {}
+
+  /** Throws kind 'not-found' for an unknown id. */
+  async getUser(id: string, properties: readonly string[]): Promise<GraphUserRecord> {
+    const body = await this.executor.get<Record<string, unknown>>(
+      withQuery(userPath(id), { $select: selectList(properties) }),
+    );
+    return toUserRecord(body);
+  }
+
+  /** Null when the user has no manager (Graph answers 404, "by design"). */
+  async getManager(id: string): Promise<GraphManagerRef | null> {
+    return nullWhenNotFound(async () => {
+      const body = await this.executor.get<Record<string, unknown>>(withQuery(`${userPath(id)}/manager`, { $select: 'id' }));
+      return { id: String(body.id), type: memberTypeOf(body['@odata.type']) };
+    });
+  }
+
+  /**
+   * The profile photo, or null when there is none: Graph answers 404, or for mailbox-backed users a
+   * 1x1 placeholder image (graph-facts §3.4).
+   */
+  async getPhoto(id: string): Promise<GraphPhoto | null> {
+    return nullWhenNotFound(async () => {
+      const response = await this.executor.getRaw(`${userPath(id)}/photo/$value`);
+      const bytes = new Uint8Array(response.body);
+      if (bytes.byteLength === 0 || isPlaceholderImage(bytes)) return null;
+      return { bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
+    });
+  }
+
+  /** PATCH with only the properties that change (§3.2). */
+  async updateUser(id: string, patch: Partial<User> & Record<string, unknown>, options: UpdateUserOptions = {}): Promise<void> {
+    await this.executor.send('PATCH', userPath(id), patch, { onPremisesSynced: options.onPremisesSynced });
+  }
+
+  /** POST /users; the answer is the new user with Graph's default property set. */
+  async createUser(body: Partial<User> & Record<string, unknown>): Promise<GraphUserRecord> {
+    return toUserRecord(await this.executor.send<Record<string, unknown>>('POST', '/users', body));
+  }
+
+  /** Soft-deletes (restorable for 30 days). Deleting a user that is already gone is not an error. */
+  async deleteUser(id: string): Promise<void> {
+    await nullWhenNotFound(() => this.executor.send('DELETE', userPath(id)));
+  }
+
+  /** Assigns the manager, or removes it with null (removing an absent manager is not an error). */
+  async setManager(id: string, managerId: string | null): Promise<void> {
+    const ref = `${userPath(id)}/manager/$ref`;
+    if (managerId === null) {
+      await nullWhenNotFound(() => this.executor.send('DELETE', ref));
+      return;
+    }
+    await this.executor.send('PUT', ref, { '@odata.id': `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(managerId)}` });
+  }
+}
+
+function userPath(id: string): string {
+  return `/users/${encodeURIComponent(id)}`;
+}
+
+async function nullWhenNotFound<T>(action: () => Promise<T>): Promise<T | null> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isGraphGatewayError(error) && error.kind === 'not-found') return null;
+    throw error;
+  }
+}
+
+/** A 1x1 GIF or PNG: the placeholder Graph serves for a mailbox user without a photo. */
+export function isPlaceholderImage(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ascii = (start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
+  if (bytes.byteLength >= 10 && ascii(0, 4) === 'GIF8') {
+    return view.getUint16(6, true) === 1 && view.getUint16(8, true) === 1;
+  }
+  if (bytes.byteLength >= 24 && bytes[0] === 0x89 && ascii(1, 4) === 'PNG' && ascii(12, 16) === 'IHDR') {
+    return view.getUint32(16) === 1 && view.getUint32(20) === 1;
+  }
+  return false;
+}
