@@ -86,7 +86,8 @@ export function decideRoles(input: RolePolicyInput): RolePolicyResult {
       changes.push({ role, action: 'add', reason: 'mapped-role-added', text });
       continue;
     }
-    const oldRoles = unique(changedGroups.flatMap((group) => input.previous?.[group] ?? []));
+    const noLongerMapped = (group: GroupId) => (input.previous?.[group] ?? []).filter((old) => !(remember[group] ?? []).includes(old));
+    const oldRoles = unique(changedGroups.flatMap(noLongerMapped));
     const text = `Role "${role}" replaces ${quoteList(oldRoles)}: the mapping of group ${quoteList(changedGroups)} changed (rule 5.5 e).`;
     changes.push({ role, action: 'add', reason: 'mapping-changed', text });
     for (const old of oldRoles) {

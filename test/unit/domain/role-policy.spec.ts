@@ -115,6 +115,15 @@ describe('role policy: other rules', () => {
     });
   });
 
+  it('a group mapped to several roles changes one of them: only that one is swapped', () => {
+    const result = decideRoles({ ...base, groups: ['Leads'], roles: ['Lead', 'Reviewer'], previous: { Leads: ['Lead', 'Reviewer'] }, mapping: { Leads: ['Lead', 'Approver'] } });
+    expect(sorted(result.roles)).toEqual(['Approver', 'Lead']);
+    expect(result.changes.map((c) => c.text)).toEqual([
+      'Role "Approver" replaces "Reviewer": the mapping of group "Leads" changed (rule 5.5 e).',
+      'Role "Approver" replaces "Reviewer": the mapping of group "Leads" changed (rule 5.5 e).',
+    ]);
+  });
+
   it('a new member of a re-mapped group gets the new role and keeps a same-named role given by hand', () => {
     const result = decideRoles({ ...megan, groups: ['Employee', 'HR'], previous: { HR: ['HR'] }, mapping: { Employee: ['New employee'], HR: ['HR'] } });
     expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager', 'New employee']);
