@@ -95,7 +95,7 @@ describe('mapTokenError (MSAL ServerError codes and AADSTS numbers)', () => {
   });
 
   it('names an endpoints resolution failure as an unreachable authority or unknown tenant', () => {
-    const error = mapTokenError(new ClientAuthError('endpoints_resolution_error'));
+    const error = mapTokenError(new ClientAuthError('endpoints_resolution_error', 'corr'));
     expect(error).toMatchObject({ kind: 'auth-failed', authFailure: 'authority-unreachable', code: 'endpoints_resolution_error' });
   });
 });
