@@ -78,6 +78,7 @@ export function buildMsalConfiguration(options: ResolvedGraphConnectionOptions):
       // A host MSAL has no cloud metadata for must be listed (as host:port) or MSAL asks
       // login.microsoftonline.com to discover it (graph-facts §1.4a).
       knownAuthorities: options.knownAuthorities,
+      authorityMetadata: JSON.stringify(entraEndpointMetadata(options.authority)),
       ...credential,
     },
     system: {
@@ -91,5 +92,20 @@ export function buildMsalConfiguration(options: ResolvedGraphConnectionOptions):
         },
       },
     },
+  };
+}
+
+/**
+ * The tenant's OpenID endpoints, from the fixed Entra pattern `{authority}/oauth2/v2.0/...`
+ * (graph-facts §1.1, §1.4). Handing them to MSAL saves the discovery round trip and, more
+ * usefully, lets an unknown tenant reach the token endpoint and come back as AADSTS90002 (named
+ * plainly) instead of MSAL's catch-all endpoints_resolution_error (§1.4a).
+ */
+export function entraEndpointMetadata(authority: string): Record<string, string> {
+  return {
+    issuer: `${authority}/v2.0`,
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    token_endpoint: `${authority}/oauth2/v2.0/token`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
   };
 }
