@@ -24,12 +24,24 @@ export interface UpdateUserOptions {
   onPremisesSynced?: boolean;
 }
 
-/** Single-user reads and the writes write-back needs. */
+export interface ListUsersOptions {
+  /** Page size, 1..999; default 999. */
+  top?: number;
+}
+
+/** User reads and the writes write-back needs. */
 export class GraphUsersGateway {
   constructor(
     private readonly executor: GraphRequestExecutor,
     private readonly graphBaseUrl: string,
   ) {}
+
+  /** Every user of the tenant, page by page (`$top` ≤ 999, graph-facts §2.2), `properties` selected. */
+  async *listUsers(properties: readonly string[], options: ListUsersOptions = {}): AsyncGenerator<GraphUserRecord[]> {
+    const top = Math.min(Math.max(1, options.top ?? 999), 999);
+    const url = withQuery('/users', { $select: selectList(properties), $top: top });
+    for await (const page of this.executor.pages<Record<string, unknown>>(url)) yield page.value.map(toUserRecord);
+  }
 
   /** Throws kind 'not-found' for an unknown id. */
   async getUser(id: string, properties: readonly string[]): Promise<GraphUserRecord> {

@@ -19,6 +19,7 @@ import {
   GraphUsersGateway,
   type GraphManagerRef,
   type GraphPhoto,
+  type ListUsersOptions,
   type UpdateUserOptions,
 } from './graph-users.gateway.js';
 
@@ -67,6 +68,10 @@ export class GraphGateway {
 
   readGroupsDelta(cursor: string | null, options?: GroupsDeltaOptions): AsyncGenerator<GroupsDeltaPage> {
     return this.delta.readGroupsDelta(cursor, options);
+  }
+
+  listUsers(properties: readonly string[], options?: ListUsersOptions): AsyncGenerator<GraphUserRecord[]> {
+    return this.users.listUsers(properties, options);
   }
 
   getUser(id: string, properties: readonly string[]): Promise<GraphUserRecord> {

@@ -9,6 +9,6 @@ export type { GraphGroupSummary, ListGroupsOptions } from './graph-groups.gatewa
 export type { GraphUserRecord } from './graph-user.record.js';
 export type { DeltaUser, UsersDeltaPage, GroupsDeltaPage, GroupsDeltaOptions } from './graph-delta.reader.js';
 export type { DeltaGroup, DeltaGroupMember, DeltaMemberType, DeltaRemoval } from './graph-delta.merge.js';
-export type { GraphManagerRef, GraphPhoto, UpdateUserOptions } from './graph-users.gateway.js';
+export type { GraphManagerRef, GraphPhoto, ListUsersOptions, UpdateUserOptions } from './graph-users.gateway.js';
 export type { GraphBatchRequest, GraphBatchItemResult } from './graph-batch.plan.js';
 export type { ConnectionTestResult, ConnectionProbe } from './graph-connection.tester.js';
