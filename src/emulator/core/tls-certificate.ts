@@ -1,0 +1,30 @@
+import { generate } from 'selfsigned';
+
+export interface TlsMaterial {
+  certPem: string;
+  keyPem: string;
+}
+
+let cached: Promise<TlsMaterial> | undefined;
+
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost that callers trust directly
+ * (NODE_EXTRA_CA_CERTS or tls.setDefaultCACertificates, graph-facts §1.4a). EC keys keep generation
+ * fast; one certificate per process is enough since every emulator listens on loopback.
+ */
+export function selfSignedCertificate(): Promise<TlsMaterial> {
+  cached ??= generate([{ name: 'commonName', value: 'Entra HR Connector Graph Emulator' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(Date.now() - 86_400_000),
+    notAfterDate: new Date(Date.now() + 5 * 365 * 86_400_000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
+    ],
+  }).then((pems) => ({ certPem: pems.cert, keyPem: pems.private }));
+  return cached;
+}

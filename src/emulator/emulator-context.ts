@@ -1,0 +1,41 @@
+import type { AppRegistry } from './auth/app-registry.js';
+import type { SigningKey } from './auth/jwt.js';
+import type { DirectoryStore } from './store/directory-store.js';
+import type { FaultInjector } from './throttle/fault-injector.js';
+import type { QuotaBuckets } from './throttle/quota-buckets.js';
+import type { RequestStats } from './throttle/request-stats.js';
+
+/** Behaviour switches the control API can flip at run time. */
+export interface EmulatorSettings {
+  /** Expired or unknown delta tokens: 400 syncStateNotFound (default) or 410 Gone + Location (graph-facts §5.4). */
+  deltaExpiredMode: '400' | '410';
+  /** Properties a PATCH may not touch on users with onPremisesSyncEnabled=true (graph-facts §3.2). */
+  onPremMasteredProperties: string[];
+  /** Whether PUT/DELETE manager/$ref works on synced users (unconfirmed in Graph, so configurable). */
+  syncedManagerWritable: boolean;
+}
+
+/** Everything a request handler may need; one per running emulator. */
+export interface EmulatorContext {
+  store: DirectoryStore;
+  registry: AppRegistry;
+  key: SigningKey;
+  tenantId: string;
+  /** Verified domains; the first is the default for generated users. */
+  domains: string[];
+  /** `https://127.0.0.1:PORT`, known once the server listens. */
+  origin: string;
+  /** Injected clock plus any time advanced through the control API. */
+  now: () => number;
+  advanceTime: (ms: number) => void;
+  tokenLifetimeSeconds: number;
+  deltaTokenMaxAgeMs: number;
+  settings: EmulatorSettings;
+  /** HMAC key for skip and delta tokens, so forged or foreign tokens are recognised as unknown. */
+  tokenSecret: Buffer;
+  /** Bumped by "expire all delta tokens" and by a tenant reset; tokens of an older epoch are expired. */
+  deltaEpoch: number;
+  faults: FaultInjector;
+  quota: QuotaBuckets;
+  stats: RequestStats;
+}

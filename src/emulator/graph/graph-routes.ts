@@ -1,0 +1,63 @@
+import type { EmulatorContext } from '../emulator-context.js';
+import { RouteTable } from '../http/route-table.js';
+import type { RouteCost, RouteHandler } from '../http/route-table.js';
+import type { GraphRequest } from '../http/graph-types.js';
+import { runBatch } from './batch.routes.js';
+import type { Dispatch } from './batch.routes.js';
+import * as deleted from './deleted-items.routes.js';
+import { getGroup, listGroups, listMembers } from './groups.routes.js';
+import { groupsDelta } from './groups-delta.routes.js';
+import { deleteManager, getManager, putManager } from './manager.routes.js';
+import { getPhotoMetadata, getPhotoValue, putPhotoValue } from './photo.routes.js';
+import { createUser, deleteUser, updateUser } from './user-writes.routes.js';
+import { countUsers, getUser, listUsers } from './users.routes.js';
+import { usersDelta } from './users-delta.routes.js';
+
+/** Sufficient application permissions per operation (graph-facts §10, "also sufficient" column included). */
+const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
+const GROUP_READ = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const MEMBER_READ = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', ...GROUP_READ];
+const PHOTO_READ = [...USER_READ, 'ProfilePhoto.Read.All', 'ProfilePhoto.ReadWrite.All'];
+const PHOTO_WRITE = [...USER_WRITE, 'ProfilePhoto.ReadWrite.All'];
+
+/** Base resource units (graph-facts §7.2); `users/delta` is unconfirmed and counted like `users`. */
+const read = (ru: number): RouteCost => ({ ru, write: false });
+const WRITE: RouteCost = { ru: 1, write: true };
+
+/** The Graph v1.0 surface the emulator serves. More specific paths come before `:id` catch-alls. */
+export function buildGraphRoutes(ctx: EmulatorContext, dispatch: Dispatch): RouteTable {
+  const h = (fn: (c: EmulatorContext, r: GraphRequest) => ReturnType<RouteHandler>): RouteHandler => (r) => fn(ctx, r);
+  const t = new RouteTable();
+  t.add({ method: 'POST', pattern: '/$batch', roles: [], cost: { ru: 0, write: false }, handler: (r) => runBatch(ctx, r, dispatch) });
+  t.add({ method: 'GET', pattern: '/users/delta', roles: USER_READ, cost: read(2), handler: h(usersDelta) });
+  t.add({ method: 'GET', pattern: '/users/microsoft.graph.delta', roles: USER_READ, cost: read(2), handler: h(usersDelta) });
+  t.add({ method: 'GET', pattern: '/users/delta()', roles: USER_READ, cost: read(2), handler: h(usersDelta) });
+  t.add({ method: 'GET', pattern: '/users/$count', roles: USER_READ, cost: read(1), handler: h(countUsers) });
+  t.add({ method: 'GET', pattern: '/users', roles: USER_READ, cost: read(2), handler: h(listUsers) });
+  t.add({ method: 'POST', pattern: '/users', roles: USER_WRITE, cost: WRITE, handler: h(createUser) });
+  t.add({ method: 'GET', pattern: '/users/:id', roles: USER_READ, cost: read(1), handler: h(getUser) });
+  t.add({ method: 'PATCH', pattern: '/users/:id', roles: USER_WRITE, cost: WRITE, handler: h(updateUser) });
+  t.add({ method: 'DELETE', pattern: '/users/:id', roles: USER_WRITE, cost: WRITE, handler: h(deleteUser) });
+  t.add({ method: 'GET', pattern: '/users/:id/manager', roles: USER_READ, cost: read(1), handler: h(getManager) });
+  t.add({ method: 'PUT', pattern: '/users/:id/manager/$ref', roles: USER_WRITE, cost: WRITE, handler: h(putManager) });
+  t.add({ method: 'DELETE', pattern: '/users/:id/manager/$ref', roles: USER_WRITE, cost: WRITE, handler: h(deleteManager) });
+  t.add({ method: 'GET', pattern: '/users/:id/photo', roles: PHOTO_READ, cost: read(1), handler: h(getPhotoMetadata) });
+  t.add({ method: 'GET', pattern: '/users/:id/photo/$value', roles: PHOTO_READ, cost: read(1), handler: h(getPhotoValue) });
+  t.add({ method: 'PUT', pattern: '/users/:id/photo/$value', roles: PHOTO_WRITE, cost: WRITE, handler: h(putPhotoValue) });
+  t.add({ method: 'PATCH', pattern: '/users/:id/photo/$value', roles: PHOTO_WRITE, cost: WRITE, handler: h(putPhotoValue) });
+  t.add({ method: 'GET', pattern: '/directory/deletedItems/microsoft.graph.user', roles: USER_READ, cost: read(1), handler: h(deleted.listDeletedUsers) });
+  t.add({ method: 'GET', pattern: '/directory/deletedItems', roles: USER_READ, cost: read(1), handler: () => deleted.listDeletedItemsWithoutCast() });
+  t.add({ method: 'GET', pattern: '/directory/deletedItems/:id', roles: USER_READ, cost: read(1), handler: h(deleted.getDeletedItem) });
+  t.add({ method: 'DELETE', pattern: '/directory/deletedItems/:id', roles: USER_WRITE, cost: WRITE, handler: h(deleted.purgeDeletedItem) });
+  t.add({ method: 'POST', pattern: '/directory/deletedItems/:id/restore', roles: USER_WRITE, cost: WRITE, handler: h(deleted.restoreDeletedItem) });
+  t.add({ method: 'GET', pattern: '/groups/delta', roles: MEMBER_READ, cost: read(2), handler: h(groupsDelta) });
+  t.add({ method: 'GET', pattern: '/groups/microsoft.graph.delta', roles: MEMBER_READ, cost: read(2), handler: h(groupsDelta) });
+  t.add({ method: 'GET', pattern: '/groups', roles: GROUP_READ, cost: read(1), handler: h(listGroups) });
+  t.add({ method: 'GET', pattern: '/groups/:id', roles: GROUP_READ, cost: read(1), handler: h(getGroup) });
+  t.add({ method: 'GET', pattern: '/groups/:id/members', roles: MEMBER_READ, cost: read(3), handler: (r) => listMembers(ctx, r, false) });
+  t.add({ method: 'GET', pattern: '/groups/:id/members/:cast', roles: MEMBER_READ, cost: read(3), handler: (r) => listMembers(ctx, r, false, r.params['cast']) });
+  t.add({ method: 'GET', pattern: '/groups/:id/transitiveMembers', roles: MEMBER_READ, cost: read(5), handler: (r) => listMembers(ctx, r, true) });
+  t.add({ method: 'GET', pattern: '/groups/:id/transitiveMembers/:cast', roles: MEMBER_READ, cost: read(5), handler: (r) => listMembers(ctx, r, true, r.params['cast']) });
+  return t;
+}

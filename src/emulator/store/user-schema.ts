@@ -1,0 +1,91 @@
+/**
+ * What the emulator knows about the user resource (graph-facts §2.1, §2.4; "user resource type",
+ * https://learn.microsoft.com/graph/api/resources/user).
+ */
+
+/** Returned when no $select is sent (graph-facts §2.1: exactly these 11). */
+export const DEFAULT_USER_PROPERTIES = [
+  'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone',
+  'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id',
+] as const;
+
+/** Properties that /users cannot list; $select of one on a collection is a 501 (graph-facts §2.1). */
+export const NON_LISTABLE_USER_PROPERTIES = [
+  'aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName',
+  'responsibilities', 'schools', 'skills', 'mailboxSettings',
+] as const;
+
+/** Every property the emulator stores or can at least answer with null. */
+export const KNOWN_USER_PROPERTIES = [
+  ...DEFAULT_USER_PROPERTIES,
+  'accountEnabled', 'ageGroup', 'city', 'companyName', 'country', 'createdDateTime', 'creationType',
+  'deletedDateTime', 'department', 'employeeHireDate', 'employeeId', 'employeeLeaveDateTime',
+  'employeeOrgData', 'employeeType', 'externalUserState', 'faxNumber', 'identities', 'imAddresses',
+  'isResourceAccount', 'lastPasswordChangeDateTime', 'mailNickname', 'onPremisesDistinguishedName',
+  'onPremisesDomainName', 'onPremisesExtensionAttributes', 'onPremisesImmutableId',
+  'onPremisesLastSyncDateTime', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier',
+  'onPremisesSyncEnabled', 'onPremisesUserPrincipalName', 'otherMails', 'passwordPolicies',
+  'postalCode', 'preferredDataLocation', 'proxyAddresses', 'showInAddressList', 'state',
+  'streetAddress', 'usageLocation', 'userType', 'manager',
+  ...NON_LISTABLE_USER_PROPERTIES,
+] as const;
+
+const CANONICAL = new Map<string, string>(KNOWN_USER_PROPERTIES.map((p) => [p.toLowerCase(), p]));
+
+const DIRECTORY_EXTENSION = /^extension_[0-9a-f]{32}_[A-Za-z0-9_]+$/i;
+
+/** Graph matches property names case-insensitively; returns the canonical spelling or undefined. */
+export function canonicalUserProperty(name: string): string | undefined {
+  if (DIRECTORY_EXTENSION.test(name)) return name;
+  return CANONICAL.get(name.toLowerCase());
+}
+
+export function isDirectoryExtension(name: string): boolean {
+  return DIRECTORY_EXTENSION.test(name);
+}
+
+/** Set by the service only; a POST or PATCH that sends one is refused. */
+export const READ_ONLY_USER_PROPERTIES = new Set([
+  'id', 'createdDateTime', 'deletedDateTime', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime',
+  'onPremisesDistinguishedName', 'onPremisesDomainName', 'onPremisesSamAccountName',
+  'onPremisesSecurityIdentifier', 'onPremisesUserPrincipalName', 'proxyAddresses', 'manager',
+  'lastPasswordChangeDateTime', 'creationType', 'externalUserState',
+]);
+
+/** Properties accepted in POST/PATCH bodies (beyond directory extensions). */
+export const WRITABLE_USER_PROPERTIES = new Set([
+  'accountEnabled', 'ageGroup', 'businessPhones', 'city', 'companyName', 'country', 'department',
+  'displayName', 'employeeHireDate', 'employeeId', 'employeeLeaveDateTime', 'employeeOrgData',
+  'employeeType', 'faxNumber', 'givenName', 'identities', 'jobTitle', 'mail', 'mailNickname',
+  'mobilePhone', 'officeLocation', 'onPremisesExtensionAttributes', 'onPremisesImmutableId',
+  'otherMails', 'passwordPolicies', 'passwordProfile', 'postalCode', 'preferredDataLocation',
+  'preferredLanguage', 'showInAddressList', 'state', 'streetAddress', 'surname', 'usageLocation',
+  'userPrincipalName', 'userType', 'aboutMe', 'birthday', 'hireDate', 'interests', 'mySite',
+  'pastProjects', 'preferredName', 'responsibilities', 'schools', 'skills',
+]);
+
+/** Graph's maximum lengths for string properties (graph-facts §2.4). */
+export const MAX_LENGTHS: Readonly<Record<string, number>> = {
+  displayName: 256, givenName: 64, surname: 64, jobTitle: 128, department: 64, employeeId: 16,
+  mobilePhone: 64, city: 128, country: 128, companyName: 64, mailNickname: 64,
+};
+
+/**
+ * Properties mastered on-premises for users with onPremisesSyncEnabled=true: the default is all HR
+ * fields except usageLocation and employeeLeaveDateTime (graph-facts §3.2); the control API can change it.
+ */
+export const DEFAULT_ON_PREM_MASTERED = [
+  'accountEnabled', 'businessPhones', 'city', 'companyName', 'country', 'department', 'displayName',
+  'employeeHireDate', 'employeeId', 'employeeOrgData', 'employeeType', 'givenName', 'jobTitle', 'mail',
+  'mailNickname', 'mobilePhone', 'officeLocation', 'onPremisesExtensionAttributes',
+  'onPremisesImmutableId', 'passwordProfile', 'postalCode', 'state', 'streetAddress', 'surname',
+  'userPrincipalName', 'faxNumber', 'otherMails',
+];
+
+export const EXTENSION_ATTRIBUTE_KEYS = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
+
+/** Group properties returned without $select (Graph's default set for groups is unconfirmed, §4). */
+export const DEFAULT_GROUP_PROPERTIES = [
+  'id', 'deletedDateTime', 'classification', 'createdDateTime', 'description', 'displayName',
+  'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'visibility',
+] as const;
