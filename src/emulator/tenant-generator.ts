@@ -15,8 +15,17 @@ export interface GeneratorOptions {
   now?: number;
 }
 
-const ascii = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').replace(/[^A-Za-z0-9'.-]/g, '');
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const asciiCache = new Map<string, string>();
+/** UPNs allow only ASCII letters, digits and ' . - _ ! # ^ ~ (graph-facts §2.4); names are few, so cache. */
+function ascii(s: string): string {
+  let folded = asciiCache.get(s);
+  if (folded === undefined) {
+    folded = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').replace(/[^A-Za-z0-9'.-]/g, '');
+    asciiCache.set(s, folded);
+  }
+  return folded;
+}
+const iso = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 const DAY = 86_400_000;
 
 /**

@@ -10,7 +10,20 @@ export class SortedIdList {
   }
 
   static fromUnsorted(ids: Iterable<string>): SortedIdList {
-    return new SortedIdList([...new Set(ids)].sort());
+    const list = new SortedIdList();
+    list.replaceAll(ids);
+    return list;
+  }
+
+  /** Replaces the content with `ids` (sorted and de-duplicated here). */
+  replaceAll(ids: Iterable<string>): void {
+    const sorted = Array.from(ids).sort();
+    let write = 0;
+    for (let read = 0; read < sorted.length; read++) {
+      if (write === 0 || sorted[read] !== sorted[write - 1]) sorted[write++] = sorted[read] as string;
+    }
+    sorted.length = write;
+    this.ids = sorted;
   }
 
   get size(): number {

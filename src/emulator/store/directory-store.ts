@@ -45,11 +45,9 @@ export class DirectoryStore {
       this.users.set(user.id, user);
       this.index.add(user);
     }
-    for (const id of SortedIdList.fromUnsorted(this.users.keys()).values()) this.userOrder.insert(id);
-    for (const user of data.deletedUsers ?? []) {
-      this.deletedUsers.set(user.id, user);
-      this.deletedOrder.insert(user.id);
-    }
+    this.userOrder.replaceAll(this.users.keys());
+    for (const user of data.deletedUsers ?? []) this.deletedUsers.set(user.id, user);
+    this.deletedOrder.replaceAll(this.deletedUsers.keys());
     this.groups.load(data.groups, data.others);
   }
 

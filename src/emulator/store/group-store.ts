@@ -25,8 +25,7 @@ export class GroupStore {
   load(groups: GroupRecord[], others: OtherObjectRecord[]): void {
     for (const g of groups) this.groups.set(g.id, g);
     for (const o of others) this.others.set(o.id, o);
-    const all = SortedIdList.fromUnsorted(this.groups.keys());
-    for (const id of all.values()) this.order.insert(id);
+    this.order.replaceAll(this.groups.keys());
     this.membershipVersion++;
   }
 
