@@ -14,14 +14,20 @@ export interface SigningKey {
   publicKey: KeyObject;
 }
 
-let processKey: SigningKey | undefined;
+const KEY_CACHE = Symbol.for('entra-hr-connector.emulator.signing-key');
+const holder = globalThis as { [KEY_CACHE]?: SigningKey };
 
-/** One RSA key per process: generating it costs tens of milliseconds, and any key is acceptable (graph-facts §1.5). */
+/**
+ * One RSA key per process (kept on globalThis so test files loaded separately share it): generating
+ * it costs tens of milliseconds, and any key is acceptable (graph-facts §1.5).
+ */
 export function signingKey(): SigningKey {
+  let processKey = holder[KEY_CACHE];
   if (!processKey) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const der = publicKey.export({ type: 'spki', format: 'der' });
     processKey = { kid: createHash('sha256').update(der).digest('base64url').slice(0, 27), privateKey, publicKey };
+    holder[KEY_CACHE] = processKey;
   }
   return processKey;
 }

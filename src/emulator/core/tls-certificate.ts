@@ -5,7 +5,13 @@ export interface TlsMaterial {
   keyPem: string;
 }
 
-let cached: Promise<TlsMaterial> | undefined;
+/**
+ * Cached on globalThis rather than in module scope: test runners load modules once per test file but
+ * share the process, and a process that already trusts one emulator certificate (TLS contexts and
+ * pooled connections keep the trust list they started with) must not be handed a second one.
+ */
+const CACHE_KEY = Symbol.for('entra-hr-connector.emulator.tls-certificate');
+const holder = globalThis as { [CACHE_KEY]?: Promise<TlsMaterial> };
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost that callers trust directly
@@ -13,7 +19,7 @@ let cached: Promise<TlsMaterial> | undefined;
  * fast; one certificate per process is enough since every emulator listens on loopback.
  */
 export function selfSignedCertificate(): Promise<TlsMaterial> {
-  cached ??= generate([{ name: 'commonName', value: 'Entra HR Connector Graph Emulator' }], {
+  holder[CACHE_KEY] ??= generate([{ name: 'commonName', value: 'Entra HR Connector Graph Emulator' }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
@@ -26,5 +32,5 @@ export function selfSignedCertificate(): Promise<TlsMaterial> {
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
     ],
   }).then((pems) => ({ certPem: pems.cert, keyPem: pems.private }));
-  return cached;
+  return holder[CACHE_KEY];
 }
