@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
@@ -6,12 +7,14 @@ export interface TlsMaterial {
 }
 
 /**
- * Cached on globalThis rather than in module scope: test runners load modules once per test file but
- * share the process, and a process that already trusts one emulator certificate (TLS contexts and
- * pooled connections keep the trust list they started with) must not be handed a second one.
+ * One certificate per process, cached on the node:tls module object. Not module scope and not
+ * globalThis: Jest gives each test file its own module registry and its own global, but core modules
+ * are shared by the whole worker process. Observed on Node 24.21: once a process has made TLS
+ * connections, a further tls.setDefaultCACertificates call lists the new certificate but new
+ * connections still refuse it, so every emulator in a process must present the same one.
  */
 const CACHE_KEY = Symbol.for('entra-hr-connector.emulator.tls-certificate');
-const holder = globalThis as { [CACHE_KEY]?: Promise<TlsMaterial> };
+const holder = tls as unknown as { [CACHE_KEY]?: Promise<TlsMaterial> };
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost that callers trust directly

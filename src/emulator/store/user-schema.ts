@@ -26,7 +26,7 @@ export const KNOWN_USER_PROPERTIES = [
   'onPremisesLastSyncDateTime', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier',
   'onPremisesSyncEnabled', 'onPremisesUserPrincipalName', 'otherMails', 'passwordPolicies',
   'postalCode', 'preferredDataLocation', 'proxyAddresses', 'showInAddressList', 'state',
-  'streetAddress', 'usageLocation', 'userType', 'manager',
+  'streetAddress', 'usageLocation', 'userType', 'manager', 'passwordProfile',
   ...NON_LISTABLE_USER_PROPERTIES,
 ] as const;
 
