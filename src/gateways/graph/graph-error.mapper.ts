@@ -59,9 +59,11 @@ export function mapGraphSdkError(error: unknown, context: GraphFailureContext): 
     return new GraphGatewayError({ ...copyInit(mapped), requestId: error.requestId });
   }
   // The SDK wraps a failed fetch in a GraphError with status -1 whose code is the original
-  // error's name; fetch reports every network failure as a TypeError.
+  // error's name (fetch reports every network failure as a TypeError), or, for an error from
+  // another realm, whose body is the original error.
   const lostConnection =
-    isConnectionError(error) || (error instanceof GraphError && error.statusCode === -1 && error.code === 'TypeError');
+    isConnectionError(error) ||
+    (error instanceof GraphError && error.statusCode === -1 && (error.code === 'TypeError' || isConnectionError(error.body)));
   const message = error instanceof Error ? error.message : String(error);
   return new GraphGatewayError({
     kind: lostConnection ? 'retryable' : 'fatal',

@@ -82,16 +82,19 @@ const CONNECTION_ERROR_CODES = new Set([
 
 /**
  * A connection dropped or never made: Node's fetch rejects with `TypeError: fetch failed` (or
- * `terminated` while reading a body) whose `cause` carries the socket error code.
+ * `terminated` while reading a body) whose `cause` carries the socket error code. Checked by shape,
+ * not `instanceof`: fetch's errors come from Node's own realm, which differs from ours under a vm
+ * (as in jest), where `instanceof TypeError` is false.
  */
 export function isConnectionError(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+  let current: unknown = error;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { code, name, message, cause } = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
-    if (current instanceof TypeError && /fetch failed|terminated|other side closed/i.test(current.message)) {
+    if (name === 'TypeError' && typeof message === 'string' && /fetch failed|terminated|other side closed/i.test(message)) {
       return true;
     }
-    current = current.cause;
+    current = cause;
   }
   return false;
 }
