@@ -7,11 +7,13 @@ const common = {
   testEnvironment: 'node',
 };
 export default {
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
   ],
   testTimeout: 60000,
+  // pg pools' idle timers can outlive a file by seconds; never let a finished run hang CI.
+  forceExit: true,
 };

@@ -41,7 +41,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     if (embedded) closers.push(() => embedded.close());
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 
-    const orm = await openOrm({ clientUrl: databaseUrl, poolSize: config.DB_POOL_SIZE });
+    const orm = await openOrm({ clientUrl: databaseUrl, poolSize: config.DB_POOL_SIZE, log: (message) => logger.debug(message) });
     closers.push(() => orm.close());
     logger.info({ database: config.DATABASE_URL ? 'postgresql' : 'embedded' }, 'database ready, migrations applied');
     await bootstrapAdmin(orm.em.fork(), { adminToken: config.ADMIN_TOKEN, dataDir: config.DATA_DIR, logger });

@@ -30,7 +30,7 @@ export class HrUsersService {
 
   async create(input: NewHrUser): Promise<HrUserSummary> {
     return this.em.transactional(async (em) => {
-      const roles = await em.execute<{ id: string; name: string }[]>('select id, name from role where name = any(?)', [input.roles]);
+      const roles = await em.execute<{ id: string; name: string }[]>('select id, name from role where name in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(input.roles)]);
       const unknown = input.roles.filter((name) => !roles.some((r) => r.name === name));
       if (unknown.length) throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}`, unknown.map((name) => ({ path: 'body.roles', message: `unknown role ${name}` })));
       const inserted = await em.execute<{ id: string }[]>(
@@ -41,7 +41,7 @@ export class HrUsersService {
       const id = inserted[0]?.id;
       if (!id) throw new AppError('conflict', `An HR user with the e-mail ${input.email} already exists (e-mails are compared case-insensitively)`);
       if (roles.length) {
-        await em.execute(`insert into user_role (hr_user_id, role_id, granted_by) select ?, unnest(?::uuid[]), 'hr'`, [id, roles.map((r) => r.id)]);
+        await em.execute(`insert into user_role (hr_user_id, role_id, granted_by) select ?, r::uuid, 'hr' from jsonb_array_elements_text(?::jsonb) r`, [id, JSON.stringify(roles.map((r) => r.id))]);
       }
       return (await this.get(id, em))!;
     });

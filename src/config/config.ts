@@ -69,7 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Re
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'configuration');
     // One line naming the variable and what it expects; never echo the value (it may be a secret).
-    throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(issue)}`);
+    throw new ConfigError(`Invalid configuration: ${name} ${describeExpectation(issue, merged[name] === undefined)}`);
   }
   const config = parsed.data;
   if (config.ENTRA_CLIENT_SECRET && !(config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID)) {
@@ -78,8 +78,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Re
   return config;
 }
 
-function describeExpectation(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+function describeExpectation(issue: z.core.$ZodIssue, missing: boolean): string {
+  if (missing) return 'is required';
   if (issue.code === 'invalid_value') return `expects one of: ${issue.values.map(String).join(', ')}`;
   return `expects ${issue.message.replace(/^Invalid input: expected /, '')}`;
 }

@@ -87,5 +87,5 @@ export function createApp(options: HttpOptions): Express {
 
 function routeLabel(req: express.Request): string {
   const route = (req as { route?: { path?: string } }).route?.path;
-  return route ? `${req.baseUrl}${route}` : 'unmatched';
+  return route ? `${req.baseUrl}${route}`.replace(/(.)\/$/, "$1") : "unmatched";
 }

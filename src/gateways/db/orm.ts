@@ -10,6 +10,8 @@ export interface OrmOptions {
   poolSize: number;
   /** Set when the migrator should write new migration files (scripts/migration-create.ts). */
   migrationsPath?: string;
+  /** Where MikroORM's own messages (the migrator's) go; silent by default. */
+  log?: (message: string) => void;
 }
 
 export function ormConfig(options: OrmOptions): Options {
@@ -21,6 +23,7 @@ export function ormConfig(options: OrmOptions): Options {
     // Each request and job forks its own EntityManager; the global one must never be used directly.
     allowGlobalContext: false,
     debug: false,
+    logger: options.log ?? (() => {}),
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: options.migrationsPath,

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, durationMs, isDemoMode, loadConfig } from '../../../src/config/config.js';
+
+describe('configuration', () => {
+  it('uses config/defaults.json under the environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.SYNC_INTERVAL).toBe('30 minutes');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it.each([
+    ['PORT', 'eighty', /^Invalid configuration: PORT expects/],
+    ['PORT', '70000', /^Invalid configuration: PORT /],
+    ['DATABASE_URL', 'mysql://x', /^Invalid configuration: DATABASE_URL expects a URL starting with postgres:\/\/ or postgresql:\/\//],
+    ['SYNC_INTERVAL', 'often', /^Invalid configuration: SYNC_INTERVAL expects a duration such as "30 minutes"/],
+    ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL expects one of: fatal, error/],
+    ['ENCRYPTION_KEY', 'short', /^Invalid configuration: ENCRYPTION_KEY expects 64 hexadecimal characters/],
+    ['ADMIN_TOKEN', 'tiny', /^Invalid configuration: ADMIN_TOKEN expects at least 24 characters/],
+  ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('never echoes the rejected value (it may be a secret)', () => {
+    try {
+      loadConfig({ ADMIN_TOKEN: 'sekrit' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('sekrit');
+    }
+  });
+
+  it('asks for the tenant and client id with a client secret', () => {
+    expect(() => loadConfig({ ENTRA_CLIENT_SECRET: 's3cr3t' })).toThrow(/ENTRA_TENANT_ID and ENTRA_CLIENT_ID are required/);
+  });
+
+  it('runs the demo tenant when no Entra credentials are configured', () => {
+    expect(isDemoMode(loadConfig({}))).toBe(true);
+    expect(isDemoMode(loadConfig({ ENTRA_TENANT_ID: 't', ENTRA_CLIENT_ID: 'c' }))).toBe(false);
+    expect(isDemoMode(loadConfig({ DEMO_MODE: 'off' }))).toBe(false);
+  });
+
+  it('reads durations', () => {
+    expect(durationMs('30 minutes')).toBe(1_800_000);
+    expect(durationMs('1 day')).toBe(86_400_000);
+  });
+});
