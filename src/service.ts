@@ -9,8 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embe
 import { openOrm } from './gateways/db/orm.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
-import { meRouter, usersRouter } from './http/routes/users.routes.js';
-import { syncRouter } from './http/routes/sync.routes.js';
+import { apiRouters } from './http/routes/index.js';
 import { entraSyncJob, type EntraSyncRunner } from './jobs/entra-sync.job.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { ENTRA_SYNC_LOCK_KEY, SyncLock } from './jobs/sync-lock.js';
@@ -80,11 +79,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: [
-        { path: '/api/me', router: meRouter() },
-        { path: '/api/admin/users', router: usersRouter() },
-        { path: '/api/admin/sync', router: syncRouter(scheduler) },
-      ],
+      routers: apiRouters({ scheduler, onSettingsChanged: () => scheduleSync(orm, scheduler, logger) }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests while jobs drain.
