@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /**
  * Guarantees that two service instances never sync at the same time, whatever job backend runs
