@@ -32,8 +32,8 @@ export const HrUser = defineEntity({
     /** 'hr' (created in HR), 'entra' (created or matched by the sync), 'scim' (pushed by provisioning). */
     origin: p.string().length(16).default('hr'),
     deactivatedReason: p.string().length(64).nullable(),
-    /** (group, role) pairs the previous run mapped for this user: input of the role-sync policy (rule 5.5). */
-    roleSyncState: p.json<Array<{ groupId: string; roleId: string }>>().nullable(),
+    /** Per group, the roles the previous run mapped for this user: input of the role-sync policy (rule 5.5). */
+    roleSyncState: p.json<Record<string, string[]>>().nullable(),
     lastSyncedAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),

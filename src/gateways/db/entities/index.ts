@@ -1,5 +1,6 @@
 import { ApiToken, AuditLog } from './api-token.entity.js';
 import { EmployeeProfile } from './employee-profile.entity.js';
+import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
 import { HrUser } from './hr-user.entity.js';
 import { EntraConnection, IntegrationSettings } from './integration-settings.entity.js';
 import { Role, UserRole } from './role.entity.js';
@@ -8,6 +9,7 @@ import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
 
 export * from './api-token.entity.js';
 export * from './employee-profile.entity.js';
+export * from './entra-mirror.entity.js';
 export * from './hr-user.entity.js';
 export * from './integration-settings.entity.js';
 export * from './role.entity.js';
@@ -17,4 +19,5 @@ export * from './synced-group.entity.js';
 export const entities = [
   HrUser, EmployeeProfile, Role, UserRole, IntegrationSettings, EntraConnection,
   SyncedGroup, GroupRoleMapping, SyncRun, SyncRunOutcome, DeltaCursor, ApiToken, AuditLog,
+  EntraUser, EntraGroup, EntraGroupMember, SyncState, PendingDeactivation,
 ];

@@ -53,6 +53,8 @@ export const DeltaCursor = defineEntity({
     cursor: p.text().nullable(),
     /** True while a round is in progress: `cursor` is then a nextLink, not a deltaLink. */
     inRound: p.boolean().default(false),
+    /** The full round in progress (objects it does not see are gone), or null for an incremental round. */
+    fullRound: p.bigint('number').nullable(),
     roundStartedAt: p.datetime().nullable(),
     updatedAt: p.datetime().defaultRaw('now()'),
   },

@@ -1,0 +1,147 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type {
+  DeltaStream, DirectoryGroupChange, DirectoryMirror, DirectoryUserChange, StoredCursor,
+} from '../../sync/inbound/inbound-sync.ports.js';
+
+/**
+ * The directory mirror in PostgreSQL. Every page is written in a few set-based statements
+ * (jsonb_to_recordset), together with the cursor that follows it, in one transaction: a cursor is
+ * never ahead of the changes it covers.
+ */
+export class DirectoryMirrorRepository implements DirectoryMirror {
+  constructor(private readonly em: EntityManager) {}
+
+  async cursor(stream: DeltaStream): Promise<StoredCursor> {
+    const rows = await this.em.execute<{ cursor: string | null; in_round: boolean; full_round: string | null }[]>(
+      'select cursor, in_round, full_round from delta_cursor where stream = ?', [stream]);
+    const row = rows[0];
+    return row ? { cursor: row.cursor, inRound: row.in_round, fullRound: row.full_round === null ? null : Number(row.full_round) } : { cursor: null, inRound: false, fullRound: null };
+  }
+
+  async storeUsers(items: DirectoryUserChange[], next: StoredCursor | null): Promise<void> {
+    const rows = items.map((u) => ({
+      entra_id: u.id,
+      properties: u.properties,
+      manager_known: u.managerId !== undefined,
+      manager_entra_id: u.managerId ?? null,
+      removed: u.removed ?? null,
+    }));
+    await this.em.transactional(async (em) => {
+      if (rows.length) {
+        // Update what changed (a removal keeps the last known properties), then insert what is new.
+        await em.execute(
+          `with i as (select * from jsonb_to_recordset(?::jsonb) as x(entra_id text, properties jsonb, manager_known boolean, manager_entra_id text, removed text))
+           update entra_user e set
+             properties = case when i.removed is null then e.properties || i.properties else e.properties end,
+             manager_entra_id = case when i.manager_known then i.manager_entra_id else e.manager_entra_id end,
+             removed = i.removed,
+             seen_round = greatest(e.seen_round, ?),
+             changed_seq = case when (i.removed is null and e.properties || i.properties is distinct from e.properties)
+                                  or (i.manager_known and i.manager_entra_id is distinct from e.manager_entra_id)
+                                  or i.removed is distinct from e.removed
+                                then nextval('entra_change_seq') else e.changed_seq end
+           from i where e.entra_id = i.entra_id`,
+          [JSON.stringify(rows), next?.fullRound ?? 0],
+        );
+        await em.execute(
+          `insert into entra_user (entra_id, properties, manager_entra_id, removed, seen_round, changed_seq)
+           select x.entra_id, coalesce(x.properties, '{}'), x.manager_entra_id, x.removed, ?, nextval('entra_change_seq')
+             from jsonb_to_recordset(?::jsonb) as x(entra_id text, properties jsonb, manager_entra_id text, removed text)
+           on conflict (entra_id) do nothing`,
+          [next?.fullRound ?? 0, JSON.stringify(rows)],
+        );
+      }
+      if (next) await saveCursor(em, 'users', next);
+    });
+  }
+
+  async storeGroups(items: DirectoryGroupChange[], next: StoredCursor): Promise<void> {
+    const round = next.fullRound ?? 0;
+    const groups = items.map((g) => ({ entra_id: g.id, display_name: g.displayName ?? null, name_known: g.displayName !== undefined, removed: g.removed ?? null }));
+    const added = items.flatMap((g) => g.membersAdded.map((m) => ({ group_id: g.id, member_id: m.id, member_type: m.type })));
+    const removed = items.flatMap((g) => [
+      ...g.membersRemoved.map((m) => ({ group_id: g.id, member_id: m.id })),
+    ]);
+    const removedGroups = items.filter((g) => g.removed).map((g) => g.id);
+    await this.em.transactional(async (em) => {
+      if (groups.length) {
+        await em.execute(
+          `insert into entra_group (entra_id, display_name, removed, seen_round)
+           select entra_id, display_name, removed, ? from jsonb_to_recordset(?::jsonb) as x(entra_id text, display_name text, name_known boolean, removed text)
+           on conflict (entra_id) do update set
+             display_name = case when excluded.display_name is not null then excluded.display_name else entra_group.display_name end,
+             removed = excluded.removed, seen_round = greatest(entra_group.seen_round, excluded.seen_round)`,
+          [round, JSON.stringify(groups)],
+        );
+      }
+      // Users whose memberships change are marked changed, through nested groups too.
+      const touched = [...new Set([...added.map((m) => m.member_id), ...removed.map((m) => m.member_id), ...removedGroups])];
+      if (touched.length) await markUsersUnder(em, touched);
+      if (removedGroups.length) {
+        await em.execute('delete from entra_group_member where group_id in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(removedGroups)]);
+      }
+      if (removed.length) {
+        await em.execute(
+          `delete from entra_group_member m using jsonb_to_recordset(?::jsonb) as x(group_id text, member_id text)
+            where m.group_id = x.group_id and m.member_id = x.member_id`,
+          [JSON.stringify(removed)],
+        );
+      }
+      if (added.length) {
+        await em.execute(
+          `insert into entra_group_member (group_id, member_id, member_type, seen_round)
+           select distinct on (group_id, member_id) group_id, member_id, member_type, ? from jsonb_to_recordset(?::jsonb) as x(group_id text, member_id text, member_type text)
+           on conflict (group_id, member_id) do update set seen_round = greatest(entra_group_member.seen_round, excluded.seen_round)`,
+          [round, JSON.stringify(added)],
+        );
+      }
+      await saveCursor(em, 'groups', next);
+    });
+  }
+
+  async forgetCursor(stream: DeltaStream): Promise<void> {
+    await this.em.execute('delete from delta_cursor where stream = ?', [stream]);
+  }
+
+  async startFullRound(): Promise<number> {
+    const rows = await this.em.execute<{ full_round: string }[]>('update sync_state set full_round = full_round + 1 where id = 1 returning full_round');
+    return Number(rows[0]!.full_round);
+  }
+
+  async finishFullRound(stream: DeltaStream, round: number): Promise<void> {
+    await this.em.transactional(async (em) => {
+      if (stream === 'users') {
+        await em.execute(
+          `update entra_user set removed = 'missing', changed_seq = nextval('entra_change_seq')
+            where seen_round < ? and removed is distinct from 'missing'`, [round]);
+        return;
+      }
+      const stale = await em.execute<{ member_id: string }[]>('select distinct member_id from entra_group_member where seen_round < ?', [round]);
+      if (stale.length) await markUsersUnder(em, stale.map((s) => s.member_id));
+      await em.execute('delete from entra_group_member where seen_round < ?', [round]);
+      await em.execute(`update entra_group set removed = 'missing' where seen_round < ? and removed is null`, [round]);
+    });
+  }
+}
+
+async function saveCursor(em: EntityManager, stream: DeltaStream, next: StoredCursor): Promise<void> {
+  await em.execute(
+    `insert into delta_cursor (stream, cursor, in_round, full_round, round_started_at, updated_at) values (?, ?, ?, ?, now(), now())
+     on conflict (stream) do update set cursor = excluded.cursor, in_round = excluded.in_round, full_round = excluded.full_round, updated_at = now(),
+       round_started_at = case when delta_cursor.in_round then delta_cursor.round_started_at else now() end`,
+    [stream, next.cursor, next.inRound, next.fullRound],
+  );
+}
+
+/** Marks changed every mirrored user among `ids` or below them (ids may be groups: nested membership). */
+async function markUsersUnder(em: EntityManager, ids: string[]): Promise<void> {
+  await em.execute(
+    `with recursive below(id, depth) as (
+       select value, 0 from jsonb_array_elements_text(?::jsonb)
+       union
+       select m.member_id, b.depth + 1 from below b join entra_group_member m on m.group_id = b.id where b.depth < 32
+     )
+     update entra_user set changed_seq = nextval('entra_change_seq') where entra_id in (select id from below)`,
+    [JSON.stringify(ids)],
+  );
+}

@@ -1,0 +1,95 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SyncCounts } from './entities/sync-run.entity.js';
+import { insertOutcomes } from './hr-sync.repository.js';
+
+export const ZERO_COUNTS: SyncCounts = { created: 0, updated: 0, deactivated: 0, reactivated: 0, skipped: 0, failed: 0 };
+
+export interface RunRecord {
+  id: string;
+  trigger: string;
+  mode: string;
+  status: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  counts: SyncCounts;
+  progress: { pages: number; processed: number; stage: string };
+  error: string | null;
+}
+
+const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error`;
+
+/** Sync runs (rule 8.1): their lifecycle, progress, counts and held deactivations. */
+export class SyncRunRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async start(trigger: string, mode: string, requestedBy: string | null): Promise<string> {
+    // Only the lock holder gets here, so any other run still marked running died with its process.
+    await this.em.execute(`update sync_run set status = 'failed', error = 'interrupted: the service stopped during the run', finished_at = now() where status = 'running'`);
+    await this.em.execute(`delete from pending_deactivation p using sync_run r where r.id = p.run_id and r.status = 'failed'`);
+    const rows = await this.em.execute<{ id: string }[]>(
+      `insert into sync_run (trigger, mode, status, counts, progress, triggered_by) values (?, ?, 'running', ?, ?, ?) returning id`,
+      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify({ pages: 0, processed: 0, stage: 'starting' }), requestedBy]);
+    return rows[0]!.id;
+  }
+
+  async progress(runId: string, progress: RunRecord['progress']): Promise<void> {
+    await this.em.execute('update sync_run set progress = ? where id = ?', [JSON.stringify(progress), runId]);
+  }
+
+  /** Counts come from the outcomes themselves, so they can never disagree with the per-user list. */
+  async finish(runId: string, status: string, error: string | null = null): Promise<RunRecord> {
+    const rows = await this.em.execute<RunRecord[]>(
+      `update sync_run r set status = ?, error = ?, finished_at = now(),
+         counts = (select jsonb_build_object(
+           'created', count(*) filter (where outcome = 'created'), 'updated', count(*) filter (where outcome = 'updated'),
+           'deactivated', count(*) filter (where outcome = 'deactivated'), 'reactivated', count(*) filter (where outcome = 'reactivated'),
+           'skipped', count(*) filter (where outcome = 'skipped'), 'failed', count(*) filter (where outcome = 'failed'))
+           from sync_run_outcome o where o.run_id = r.id)
+       where id = ? returning ${RUN_COLUMNS}`,
+      [status, error, runId]);
+    return rows[0]!;
+  }
+
+  async get(runId: string): Promise<RunRecord | null> {
+    const rows = await this.em.execute<RunRecord[]>(`select ${RUN_COLUMNS} from sync_run where id = ?`, [runId]);
+    return rows[0] ?? null;
+  }
+
+  async failures(runId: string, limit: number): Promise<Array<{ email: string | null; reason: string | null }>> {
+    return this.em.execute(`select email, reason from sync_run_outcome where run_id = ? and outcome = 'failed' order by id limit ?`, [runId, limit]);
+  }
+
+  async pendingCount(runId: string): Promise<number> {
+    const rows = await this.em.execute<{ n: string }[]>('select count(*) as n from pending_deactivation where run_id = ?', [runId]);
+    return Number(rows[0]!.n);
+  }
+
+  /** Users a run could deactivate: the active HR users the sync manages (linked to Entra). */
+  async activeSyncedUsers(includeNeverSynced: boolean): Promise<number> {
+    const rows = await this.em.execute<{ n: string }[]>(
+      `select count(*) as n from hr_user where active and (entra_id is not null or ?)`, [includeNeverSynced]);
+    return Number(rows[0]!.n);
+  }
+
+  /** Applies a run's pending deactivations in one statement and records them as its outcomes. */
+  async applyPendingDeactivations(runId: string): Promise<number> {
+    return this.em.transactional(async (em) => {
+      const done = await em.execute<{ hr_user_id: string; entra_id: string | null; email: string; reason: string }[]>(
+        `with p as (delete from pending_deactivation where run_id = ? returning hr_user_id, entra_id, email, reason)
+         update hr_user u set active = false, deactivated_reason = p.reason, updated_at = now()
+           from p where u.id = p.hr_user_id and u.active
+         returning p.hr_user_id, p.entra_id, p.email, p.reason`,
+        [runId]);
+      await insertOutcomes(em, runId, done.map((d) => ({
+        hrUserId: d.hr_user_id, entraId: d.entra_id, email: d.email, outcome: 'deactivated' as const,
+        changes: [{ field: 'active', old: true, new: false }], reason: d.reason,
+      })));
+      return done.length;
+    });
+  }
+
+  async discardPendingDeactivations(runId: string): Promise<number> {
+    const rows = await this.em.execute<{ hr_user_id: string }[]>('delete from pending_deactivation where run_id = ? returning hr_user_id', [runId]);
+    return rows.length;
+  }
+}

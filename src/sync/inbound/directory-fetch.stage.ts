@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { DeltaStream, DirectoryMirror, DirectoryReader, StoredCursor } from './inbound-sync.ports.js';
+import { readAhead } from './read-ahead.js';
+
+export interface FetchProgress {
+  (stream: DeltaStream, pages: number): Promise<void>;
+}
+
+/**
+ * Stage 1 of a run: Graph's delta rounds into the mirror. A cursor is stored with the page it
+ * follows, so a killed run resumes where it stopped. A cursor Graph no longer accepts starts a
+ * full round, which ends by marking whatever it did not see as gone (graph-facts §5.4).
+ */
+export class DirectoryFetchStage {
+  constructor(
+    private readonly directory: DirectoryReader,
+    private readonly mirror: DirectoryMirror,
+    private readonly logger: Logger,
+  ) {}
+
+  async fetch(stream: DeltaStream, options: { full: boolean; properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }): Promise<{ full: boolean; pages: number }> {
+    const stored = await this.mirror.cursor(stream);
+    const resumingFull = stored.inRound && stored.fullRound !== null;
+    const startFull = stored.cursor === null || (options.full && !resumingFull);
+    try {
+      return await this.round(stream, startFull ? null : stored, options);
+    } catch (error) {
+      if (!this.directory.isCursorInvalid(error)) throw error;
+      this.logger.warn({ stream }, 'Graph refused the stored delta cursor: starting a full round');
+      await this.mirror.forgetCursor(stream);
+      return this.round(stream, null, options);
+    }
+  }
+
+  private async round(stream: DeltaStream, from: StoredCursor | null, options: { properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }) {
+    const fullRound = from ? from.fullRound : await this.mirror.startFullRound();
+    const source = stream === 'users'
+      ? this.directory.userChanges(from?.cursor ?? null, options.properties)
+      : this.directory.groupChanges(from?.cursor ?? null);
+    let pages = 0;
+    for await (const page of readAhead<{ items: never[]; cursor: string; done: boolean }>(source as AsyncIterable<{ items: never[]; cursor: string; done: boolean }>)) {
+      if (options.signal.aborted) throw new Error('the sync was stopped before the round ended');
+      const next: StoredCursor = { cursor: page.cursor, inRound: !page.done, fullRound: page.done ? null : fullRound };
+      if (stream === 'users') await this.mirror.storeUsers(page.items, next);
+      else await this.mirror.storeGroups(page.items, next);
+      pages += 1;
+      await options.progress(stream, pages);
+    }
+    if (fullRound !== null) await this.mirror.finishFullRound(stream, fullRound);
+    return { full: fullRound !== null, pages };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the inbound engine needs from the outside world. Graph's gateway and the database
+ * repositories implement these; the engine knows neither Graph's client nor SQL.
+ */
+
+export type Removal = 'changed' | 'deleted';
+
+/** A user as the directory reported it in a delta round. */
+export interface DirectoryUserChange {
+  id: string;
+  properties: Record<string, unknown>;
+  removed?: Removal;
+  /** The manager's id, null when removed, absent when the page did not mention it. */
+  managerId?: string | null;
+}
+
+export interface DirectoryGroupChange {
+  id: string;
+  displayName?: string | null;
+  removed?: Removal;
+  membersAdded: Array<{ id: string; type: 'user' | 'group' | 'other' }>;
+  membersRemoved: Array<{ id: string; type: 'user' | 'group' | 'other' }>;
+}
+
+export interface DeltaPage<T> {
+  items: T[];
+  cursor: string;
+  done: boolean;
+}
+
+/** Reading the directory (Microsoft Graph). A stale cursor fails with a CursorInvalid error. */
+export interface DirectoryReader {
+  userChanges(cursor: string | null, properties: readonly string[]): AsyncIterable<DeltaPage<DirectoryUserChange>>;
+  groupChanges(cursor: string | null): AsyncIterable<DeltaPage<DirectoryGroupChange>>;
+  /** One user read directly, for "sync this user now"; null when it does not exist. */
+  user(id: string, properties: readonly string[]): Promise<DirectoryUserChange | null>;
+  isCursorInvalid(error: unknown): boolean;
+}
+
+export type DeltaStream = 'users' | 'groups';
+
+export interface StoredCursor {
+  cursor: string | null;
+  inRound: boolean;
+  fullRound: number | null;
+}
+
+/** The mirror of the directory and the delta cursors that feed it (gateways/db). */
+export interface DirectoryMirror {
+  cursor(stream: DeltaStream): Promise<StoredCursor>;
+  /** Stores a page of changes and, in the same transaction, the cursor that follows it. */
+  /** `next` null: a user read directly, outside any round (the cursor stays as it is). */
+  storeUsers(items: DirectoryUserChange[], next: StoredCursor | null): Promise<void>;
+  storeGroups(items: DirectoryGroupChange[], next: StoredCursor): Promise<void>;
+  forgetCursor(stream: DeltaStream): Promise<void>;
+  startFullRound(): Promise<number>;
+  /** After a full round: whatever it did not see is gone. */
+  finishFullRound(stream: DeltaStream, round: number): Promise<void>;
+}
