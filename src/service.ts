@@ -4,7 +4,11 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { bootstrapAdmin } from './application/bootstrap-admin.js';
-import { durationMs, type AppConfig } from './config/config.js';
+import { readFileSync } from 'node:fs';
+import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
+import { EntraConnection } from './application/entra-connection.js';
+import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
+import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
 import { openOrm } from './gateways/db/orm.js';
 import { createApp } from './http/app.js';
@@ -16,6 +20,8 @@ import { ENTRA_SYNC_LOCK_KEY, SyncLock } from './jobs/sync-lock.js';
 
 export interface RunningService {
   url: string;
+  connection: EntraConnection;
+  inbound: InboundSyncService;
   orm: MikroORM;
   scheduler: Scheduler;
   metrics: Metrics;
@@ -62,8 +68,20 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         metrics.jobDuration.observe({ job: name }, seconds);
       },
     });
+    const connection = new EntraConnection(logger);
+    closers.push(await connectEntra(config, connection, orm, logger));
+    const inbound = new InboundSyncService({
+      em: () => orm.em.fork(),
+      directory: () => connection.directory(),
+      logger: logger.child({ component: 'inbound-sync' }),
+      onRunFinished: (run) => {
+        metrics.syncRuns.inc({ status: run.status });
+        for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);
+      },
+    });
     const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
-    scheduler.define('entra-sync', entraSyncJob(lock, () => overrides.syncRunner ?? null), { lockLifetimeMs: durationMs('1 hour') });
+    const runner = overrides.syncRunner ?? { run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request) };
+    scheduler.define('entra-sync', entraSyncJob(lock, () => (overrides.syncRunner || connection.graph() ? runner : null)), { lockLifetimeMs: durationMs('1 hour') });
     await scheduler.start();
     closers.push(() => scheduler.shutdown(config.SHUTDOWN_TIMEOUT_MS));
     await scheduleSync(orm, scheduler, logger);
@@ -79,7 +97,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, onSettingsChanged: () => scheduleSync(orm, scheduler, logger) }),
+      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger) }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests while jobs drain.
@@ -87,10 +105,52 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     logger.info({ url }, 'service listening');
-    return { url, orm, scheduler, metrics, stop: close };
+    return { url, orm, scheduler, metrics, connection, inbound, stop: close };
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Entra credentials from configuration win; without them, demo mode starts the Graph emulator
+ * with a generated tenant and points the connection at it, exactly as at a real tenant.
+ * Returns what stops it.
+ */
+async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger): Promise<() => Promise<void>> {
+  if (config.GRAPH_CA_CERT_FILE) trustCertificateAuthority(readFileSync(config.GRAPH_CA_CERT_FILE, 'utf8'));
+  if (config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET) {
+    connection.connect({
+      tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID,
+      credential: { kind: 'secret', clientSecret: config.ENTRA_CLIENT_SECRET },
+      authorityHost: config.GRAPH_AUTHORITY_HOST, graphBaseUrl: config.GRAPH_BASE_URL,
+    }, 'configuration');
+    return async () => {};
+  }
+  if (!isDemoMode(config)) return async () => {};
+  const { startEmulator } = await import('./emulator/index.js');
+  const emulator = await startEmulator({ seed: { users: config.DEMO_USERS }, quota: true });
+  trustCertificateAuthority(emulator.caCertPem);
+  connection.connect({
+    tenantId: emulator.tenantId, clientId: 'demo-client-id', credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
+    authorityHost: emulator.url, graphBaseUrl: emulator.url,
+  }, 'demo');
+  await selectDemoGroup(orm, connection);
+  logger.info({ emulator: emulator.url, users: config.DEMO_USERS }, 'demo mode: no Entra credentials configured, so the service syncs a generated demo tenant served by the built-in Graph emulator');
+  return () => emulator.close();
+}
+
+/** A fresh demo has something to sync: the tenant's "All Staff" group, read through Graph, until the admin chooses. */
+async function selectDemoGroup(orm: MikroORM, connection: EntraConnection): Promise<void> {
+  const em = orm.em.fork();
+  const chosen = await em.execute<{ n: string }[]>('select count(*) as n from synced_group');
+  if (Number(chosen[0]!.n) > 0) return;
+  for await (const page of connection.graph()!.listGroups({ search: 'All Staff' })) {
+    const group = page.find((g) => g.displayName === 'All Staff');
+    if (group) {
+      await em.execute('insert into synced_group (entra_group_id, display_name) values (?, ?) on conflict do nothing', [group.id, group.displayName]);
+      return;
+    }
   }
 }
 

@@ -1,11 +1,18 @@
 import type { Router } from 'express';
 import type { Scheduler } from '../../jobs/scheduler.js';
+import type { SyncLock } from '../../jobs/sync-lock.js';
+import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
+import type { EntraConnection } from '../../application/entra-connection.js';
+import { groupsRouter } from './groups.routes.js';
 import { syncRouter } from './sync.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
 
 /** What the routers need from the composition root. */
 export interface RouterDeps {
   scheduler: Scheduler;
+  lock: SyncLock;
+  inbound: InboundSyncService;
+  connection: EntraConnection;
   /** Called after integration settings change, so the recurring sync follows the new interval. */
   onSettingsChanged: () => Promise<void>;
 }
@@ -15,6 +22,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
   return [
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
-    { path: '/api/admin/sync', router: syncRouter(deps.scheduler) },
+    { path: '/api/admin', router: groupsRouter(deps.connection) },
+    { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null }) },
   ];
 }

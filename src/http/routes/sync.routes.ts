@@ -1,39 +1,98 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { SyncRunsService } from '../../application/sync-runs.service.js';
 import type { Scheduler } from '../../jobs/scheduler.js';
+import type { SyncLock } from '../../jobs/sync-lock.js';
+import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
-import { body } from '../validation.js';
+import { AppError } from '../problem.js';
+import { body, params, query } from '../validation.js';
 
 const runBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') });
+const runsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.uuid().optional(),
+  status: z.enum(['running', 'succeeded', 'completed-with-failures', 'failed', 'held', 'confirmed', 'discarded', 'preview']).optional(),
+});
+const runParams = z.object({ id: z.uuid() });
+const outcomesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  after: z.coerce.number().int().min(0).optional(),
+  outcome: z.enum(['created', 'updated', 'deactivated', 'reactivated', 'skipped', 'failed']).optional(),
+});
+const userParams = z.object({ entraId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'an Entra object id (GUID)') });
 
 describeRoute({ method: 'get', path: '/api/admin/sync/status', summary: 'Schedule of the Entra sync: next run, queued and running', tags: ['sync'], admin: true });
 describeRoute({ method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once', tags: ['sync'], body: runBody, status: 202, admin: true });
+describeRoute({ method: 'post', path: '/api/admin/sync/preview', summary: 'What the next run would change, without applying it', tags: ['sync'], body: runBody, admin: true });
+describeRoute({ method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history', tags: ['sync'], query: runsQuery, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
+describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
 
-export function syncRouter(scheduler: Scheduler): Router {
+export interface SyncRouterDeps {
+  scheduler: Scheduler;
+  lock: SyncLock;
+  inbound: InboundSyncService;
+  connected: () => boolean;
+}
+
+export function syncRouter(deps: SyncRouterDeps): Router {
   const router = Router();
   router.use(requireAdmin);
   router.get('/status', async (req, res) => {
-    const settings = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>(
-      'select auto_sync, sync_interval from integration_settings where id = 1',
-    );
-    const job = await scheduler.status('entra-sync');
-    const lastRun = await req.context.em.execute(
-      `select id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts from sync_run order by started_at desc limit 1`,
-    );
-    res.json({
-      autoSync: settings[0]?.auto_sync ?? false,
-      interval: settings[0]?.sync_interval ?? null,
-      nextRunAt: job.nextRunAt,
-      queued: job.queued,
-      running: job.running,
-      lastRun: lastRun[0] ?? null,
-    });
+    const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>('select auto_sync, sync_interval from integration_settings where id = 1');
+    const job = await deps.scheduler.status('entra-sync');
+    const [lastRun] = await new SyncRunsService(req.context.em).list({ limit: 1 });
+    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, queued: job.queued, running: job.running, lastRun: lastRun ?? null });
   });
   router.post('/run', async (req, res) => {
     const { mode } = body(req, runBody);
-    const jobId = await scheduler.now('entra-sync', { trigger: 'manual', mode, requestedBy: principalOf(req).userId });
+    const jobId = await deps.scheduler.now('entra-sync', { trigger: 'manual', mode, requestedBy: principalOf(req).userId });
     res.status(202).json({ jobId, queued: true });
   });
+  // Preview and one-user syncs answer at once, so they take the sync lock themselves.
+  router.post('/preview', async (req, res) => {
+    const { mode } = body(req, runBody);
+    const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId, signal: AbortSignal.timeout(10 * 60_000) }));
+    const runs = new SyncRunsService(req.context.em);
+    res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 1000 }) });
+  });
+  router.post('/users/:entraId', async (req, res) => {
+    const { entraId } = params(req, userParams);
+    const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'user', entraIds: [entraId.toLowerCase()], requestedBy: principalOf(req).userId, signal: AbortSignal.timeout(60_000) }));
+    const runs = new SyncRunsService(req.context.em);
+    res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 100 }) });
+  });
+  router.get('/runs', async (req, res) => {
+    res.json({ items: await new SyncRunsService(req.context.em).list(query(req, runsQuery)) });
+  });
+  router.get('/runs/:id', async (req, res) => {
+    const runs = new SyncRunsService(req.context.em);
+    const { id } = params(req, runParams);
+    const run = await runs.get(id);
+    res.json({ ...run, pending: run.status === 'held' ? await runs.pending(id) : [] });
+  });
+  router.get('/runs/:id/outcomes', async (req, res) => {
+    const items = await new SyncRunsService(req.context.em).outcomes(params(req, runParams).id, query(req, outcomesQuery));
+    res.json({ items, next: items.length ? items.at(-1)!.id : null });
+  });
+  router.post('/runs/:id/confirm', async (req, res) => {
+    const { id } = params(req, runParams);
+    res.json(await runLocked(deps, () => new SyncRunsService(req.context.em).confirm(id)));
+  });
+  router.post('/runs/:id/discard', async (req, res) => {
+    res.json(await new SyncRunsService(req.context.em).discard(params(req, runParams).id));
+  });
   return router;
+}
+
+async function runLocked<T>(deps: SyncRouterDeps, work: () => Promise<T>): Promise<T> {
+  if (!deps.connected()) throw new AppError('conflict', 'No Entra connection is configured');
+  const outcome = await deps.lock.tryWithLock(work);
+  if (!outcome.acquired) throw new AppError('conflict', 'A sync is running; try again when it has finished');
+  return outcome.value;
 }

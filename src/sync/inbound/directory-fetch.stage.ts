@@ -33,14 +33,16 @@ export class DirectoryFetchStage {
   }
 
   private async round(stream: DeltaStream, from: StoredCursor | null, options: { properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }) {
-    const fullRound = from ? from.fullRound : await this.mirror.startFullRound();
+    // A stored cursor continues its round: a full one only when it was saved in the middle of one.
+    const fullRound = from ? (from.inRound ? from.fullRound : null) : await this.mirror.startFullRound();
     const source = stream === 'users'
       ? this.directory.userChanges(from?.cursor ?? null, options.properties)
       : this.directory.groupChanges(from?.cursor ?? null);
     let pages = 0;
     for await (const page of readAhead<{ items: never[]; cursor: string; done: boolean }>(source as AsyncIterable<{ items: never[]; cursor: string; done: boolean }>)) {
       if (options.signal.aborted) throw new Error('the sync was stopped before the round ended');
-      const next: StoredCursor = { cursor: page.cursor, inRound: !page.done, fullRound: page.done ? null : fullRound };
+      // The round number goes with every page, the last included: it marks what the round saw.
+      const next: StoredCursor = { cursor: page.cursor, inRound: !page.done, fullRound };
       if (stream === 'users') await this.mirror.storeUsers(page.items, next);
       else await this.mirror.storeGroups(page.items, next);
       pages += 1;

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { EntraConnection } from '../../application/entra-connection.js';
+import { SyncedGroupsService } from '../../application/synced-groups.service.js';
+import { principalOf, requireAdmin } from '../middleware/auth.js';
+import { describeRoute } from '../openapi.js';
+import { body, query } from '../validation.js';
+
+const tenantQuery = z.object({ search: z.string().trim().min(1).max(120).optional(), top: z.coerce.number().int().min(1).max(999).default(100) });
+const replaceBody = z.object({ groupIds: z.array(z.uuid()).max(500) });
+
+describeRoute({ method: 'get', path: '/api/admin/groups', summary: "The tenant's groups, to choose synced groups and mappings from", tags: ['groups'], query: tenantQuery, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/synced-groups', summary: 'The synced groups', tags: ['groups'], admin: true });
+describeRoute({ method: 'put', path: '/api/admin/synced-groups', summary: 'Replace the synced groups', tags: ['groups'], body: replaceBody, admin: true });
+
+export function groupsRouter(connection: EntraConnection): Router {
+  const router = Router();
+  router.use(requireAdmin);
+  const service = (req: { context: { em: import('@mikro-orm/postgresql').EntityManager } }) => new SyncedGroupsService(req.context.em, connection.graph());
+  router.get('/groups', async (req, res) => {
+    const { search, top } = query(req, tenantQuery);
+    res.json({ items: await service(req).tenantGroups(search, top) });
+  });
+  router.get('/synced-groups', async (req, res) => {
+    res.json({ items: await service(req).list() });
+  });
+  router.put('/synced-groups', async (req, res) => {
+    const { groupIds } = body(req, replaceBody);
+    res.json({ items: await service(req).replace(groupIds, principalOf(req).userId) });
+  });
+  return router;
+}

@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startTestService, type TestService } from './service.js';
+
+export interface SyncHarness {
+  emulator: RunningEmulator;
+  service: TestService;
+  /** "Sync now" through the admin API, then wait for that run to end; returns the run. */
+  syncNow(mode?: 'incremental' | 'full'): Promise<RunView>;
+  close(): Promise<void>;
+}
+
+export interface RunView {
+  id: string;
+  status: string;
+  trigger: string;
+  mode: string;
+  counts: Record<string, number>;
+  error: string | null;
+}
+
+/**
+ * The emulator plays Entra; the service is configured for it by settings alone (tenant, client,
+ * secret, authority and Graph hosts, and the CA file), exactly as it would be for a real tenant.
+ */
+export async function startSyncHarness(options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {}): Promise<SyncHarness> {
+  const emulator = await startEmulator({ quota: false, ...options.emulator });
+  const caFile = join(tmpdir(), `ehc-emulator-ca-${process.pid}-${emulator.port}.pem`);
+  writeFileSync(caFile, emulator.caCertPem);
+  const service = await startTestService({
+    env: {
+      ENTRA_TENANT_ID: emulator.tenantId,
+      ENTRA_CLIENT_ID: 'demo-client-id',
+      ENTRA_CLIENT_SECRET: 'demo-client-secret',
+      GRAPH_AUTHORITY_HOST: emulator.url,
+      GRAPH_BASE_URL: emulator.url,
+      GRAPH_CA_CERT_FILE: caFile,
+      ...options.env,
+    },
+  });
+  return {
+    emulator,
+    service,
+    async syncNow(mode = 'incremental') {
+      const before = await latestRun(service);
+      const res = await service.api('/api/admin/sync/run', { method: 'POST', json: { mode } });
+      if (res.status !== 202) throw new Error(`sync now answered ${res.status}: ${await res.text()}`);
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const run = await latestRun(service);
+        if (run && run.id !== before?.id && run.status !== 'running') return run;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error('the sync run did not finish within 60 s');
+    },
+    async close() {
+      await service.close();
+      await emulator.close();
+    },
+  };
+}
+
+async function latestRun(service: TestService): Promise<RunView | null> {
+  const res = await service.api('/api/admin/sync/runs?limit=1');
+  if (res.status !== 200) throw new Error(`listing runs answered ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { items: RunView[] };
+  return body.items[0] ?? null;
+}
