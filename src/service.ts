@@ -10,7 +10,9 @@ import { EntraConnection } from './application/entra-connection.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
+import { loadEncryptionKey } from './gateways/db/encryption-key.js';
 import { openOrm } from './gateways/db/orm.js';
+import { SecretBox } from './gateways/db/secret-box.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
 import { apiRouters } from './http/routes/index.js';
@@ -50,6 +52,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     closers.push(() => orm.close());
     logger.info({ database: config.DATABASE_URL ? 'postgresql' : 'embedded' }, 'database ready, migrations applied');
     await bootstrapAdmin(orm.em.fork(), { adminToken: config.ADMIN_TOKEN, dataDir: config.DATA_DIR, logger });
+    const secretBox = new SecretBox(loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
 
     // One small pool for the job store and the sync lock, apart from the ORM's.
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -97,7 +100,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger) }),
+      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests while jobs drain.

@@ -3,7 +3,10 @@ import type { Scheduler } from '../../jobs/scheduler.js';
 import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
 import type { EntraConnection } from '../../application/entra-connection.js';
+import type { SecretBox } from '../../gateways/db/secret-box.js';
+import { auditRouter } from './audit.routes.js';
 import { groupsRouter } from './groups.routes.js';
+import { settingsRouter } from './settings.routes.js';
 import { syncRouter } from './sync.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
 
@@ -15,6 +18,8 @@ export interface RouterDeps {
   connection: EntraConnection;
   /** Called after integration settings change, so the recurring sync follows the new interval. */
   onSettingsChanged: () => Promise<void>;
+  /** Seals secrets kept in the database (AES-256-GCM). */
+  secretBox: SecretBox;
 }
 
 /** Every authenticated router of the API, by mount path. One list, so the API's shape reads in one place. */
@@ -23,6 +28,8 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
+    { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
+    { path: '/api/admin/audit-log', router: auditRouter() },
     { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null }) },
   ];
 }
