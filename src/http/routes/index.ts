@@ -7,6 +7,7 @@ import type { SecretBox } from '../../gateways/db/secret-box.js';
 import { auditRouter } from './audit.routes.js';
 import { groupsRouter } from './groups.routes.js';
 import { settingsRouter } from './settings.routes.js';
+import { rolesRouter } from './roles.routes.js';
 import { syncRouter } from './sync.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
 
@@ -28,6 +29,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
+    { path: '/api/admin', router: rolesRouter(deps.connection) },
     { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
     { path: '/api/admin/audit-log', router: auditRouter() },
     { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null }) },
