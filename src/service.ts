@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { bootstrapAdmin } from './application/bootstrap-admin.js';
 import { readFileSync } from 'node:fs';
 import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
+import { ConnectionService } from './application/connection.service.js';
 import { EntraConnection } from './application/entra-connection.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
@@ -72,7 +73,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       },
     });
     const connection = new EntraConnection(logger);
-    closers.push(await connectEntra(config, connection, orm, logger));
+    closers.push(await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox })));
     const inbound = new InboundSyncService({
       em: () => orm.em.fork(),
       directory: () => connection.directory(),
@@ -116,21 +117,26 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
 }
 
 /**
- * Entra credentials from configuration win; without them, demo mode starts the Graph emulator
- * with a generated tenant and points the connection at it, exactly as at a real tenant.
- * Returns what stops it.
+ * Entra credentials from configuration win; then the connection an admin stored through the API;
+ * without either, demo mode starts the Graph emulator with a generated tenant and points the
+ * connection at it, exactly as at a real tenant. Returns what stops it.
  */
-async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger): Promise<() => Promise<void>> {
+async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger, stored: ConnectionService): Promise<() => Promise<void>> {
   if (config.GRAPH_CA_CERT_FILE) trustCertificateAuthority(readFileSync(config.GRAPH_CA_CERT_FILE, 'utf8'));
   if (config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET) {
     connection.connect({
       tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID,
       credential: { kind: 'secret', clientSecret: config.ENTRA_CLIENT_SECRET },
       authorityHost: config.GRAPH_AUTHORITY_HOST, graphBaseUrl: config.GRAPH_BASE_URL,
-    }, 'configuration');
+    }, 'configuration', config.ENTRA_CLIENT_SECRET_EXPIRES_AT ?? null);
     return async () => {};
   }
-  if (!isDemoMode(config)) return async () => {};
+  const restored = await stored.restore(orm.em.fork()).catch((error: unknown) => {
+    logger.error({ err: error }, 'the stored Entra connection cannot be used; connect again from the admin API');
+    return 'disconnected' as const;
+  });
+  // After an admin disconnected, a demo tenant must not sync into the real tenant's HR users.
+  if (restored === 'connected' || !isDemoMode(config) || (restored === 'disconnected' && config.DEMO_MODE !== 'on')) return async () => {};
   const { startEmulator } = await import('./emulator/index.js');
   const emulator = await startEmulator({ seed: { users: config.DEMO_USERS }, quota: true });
   trustCertificateAuthority(emulator.caCertPem);

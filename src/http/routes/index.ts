@@ -5,6 +5,7 @@ import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service
 import type { EntraConnection } from '../../application/entra-connection.js';
 import type { SecretBox } from '../../gateways/db/secret-box.js';
 import { auditRouter } from './audit.routes.js';
+import { connectionRouter } from './connection.routes.js';
 import { groupsRouter } from './groups.routes.js';
 import { settingsRouter } from './settings.routes.js';
 import { rolesRouter } from './roles.routes.js';
@@ -28,6 +29,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
   return [
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
+    { path: '/api/admin/connection', router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox }) },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
     { path: '/api/admin', router: rolesRouter(deps.connection) },
     { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
