@@ -2,6 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionProbe, GraphConnectionOptions, GraphCredential } from '../gateways/graph/index.js';
 import { AppError } from '../http/problem.js';
+import { AuditLogService } from './audit-log.service.js';
 import {
   featuresFromSettings,
   openCredential,
@@ -247,7 +248,7 @@ function assertReadableKey(privateKeyPem: string): void {
   }
 }
 
+/** Audit rows carry ids, dates and hosts; the credential itself only as '[set]' or '[erased]'. */
 async function audit(em: EntityManager, actorId: string, action: string, oldValue: unknown, newValue: unknown): Promise<void> {
-  await em.execute('insert into audit_log (actor_id, action, target, old_value, new_value) values (?, ?, ?, ?::jsonb, ?::jsonb)',
-    [actorId, action, 'entraConnection', JSON.stringify(oldValue ?? null), JSON.stringify(newValue)]);
+  await new AuditLogService(em).record([{ actorId, action, target: 'entraConnection', oldValue, newValue }]);
 }
