@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
 import { ConnectionService } from './application/connection.service.js';
 import { EntraConnection } from './application/entra-connection.js';
+import { calendarToday } from './application/employee-profiles.service.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
@@ -18,6 +19,7 @@ import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
 import { apiRouters } from './http/routes/index.js';
 import { entraSyncJob, type EntraSyncRunner } from './jobs/entra-sync.job.js';
+import { employmentLifecycleJob } from './jobs/employment-lifecycle.job.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { ENTRA_SYNC_LOCK_KEY, SyncLock } from './jobs/sync-lock.js';
 
@@ -86,9 +88,11 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
     const runner = overrides.syncRunner ?? { run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request) };
     scheduler.define('entra-sync', entraSyncJob(lock, () => (overrides.syncRunner || connection.graph() ? runner : null)), { lockLifetimeMs: durationMs('1 hour') });
+    scheduler.define('employment-lifecycle', employmentLifecycleJob(() => orm.em.fork(), () => calendarToday()));
     await scheduler.start();
     closers.push(() => scheduler.shutdown(config.SHUTDOWN_TIMEOUT_MS));
     await scheduleSync(orm, scheduler, logger);
+    await scheduleEmploymentLifecycle(scheduler);
 
     const app = createApp({
       orm,
@@ -183,6 +187,15 @@ export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: 
   await scheduler.every(settings.sync_interval, 'entra-sync', { trigger: 'schedule' });
   const { nextRunAt } = await scheduler.status('entra-sync');
   logger.info({ interval: settings.sync_interval, nextRunAt }, 'entra-sync scheduled');
+}
+
+/**
+ * Daily at 00:05 UTC, just after the date changes (a cron time, so a restart never pushes the run
+ * back a day), plus one run at start to catch up after downtime; runs are idempotent (rule 3.5).
+ */
+async function scheduleEmploymentLifecycle(scheduler: Scheduler): Promise<void> {
+  await scheduler.every('5 0 * * *', 'employment-lifecycle', {});
+  await scheduler.now('employment-lifecycle', {});
 }
 
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {

@@ -6,6 +6,7 @@ import type { EntraConnection } from '../../application/entra-connection.js';
 import type { SecretBox } from '../../gateways/db/secret-box.js';
 import { auditRouter } from './audit.routes.js';
 import { connectionRouter } from './connection.routes.js';
+import { employeeProfilesRouter } from './employee-profiles.routes.js';
 import { groupsRouter } from './groups.routes.js';
 import { settingsRouter } from './settings.routes.js';
 import { rolesRouter } from './roles.routes.js';
@@ -34,6 +35,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin', router: rolesRouter(deps.connection) },
     { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
     { path: '/api/admin/audit-log', router: auditRouter() },
+    { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null }) },
   ];
 }
