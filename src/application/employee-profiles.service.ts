@@ -27,8 +27,8 @@ export type EmployeeProfile = Required<ProfileFields> & {
   resignationDate: CalendarDate | null;
   employmentStatus: EmploymentStatus;
   hrUser: { id: string; email: string; active: boolean; deactivatedReason: string | null } | null;
-  createdAt: Date;
-  updatedAt: Date;
+  createdAt: string;
+  updatedAt: string;
 };
 export interface ProfileQuery { after?: string; limit: number; status?: EmploymentStatus; connected?: boolean; department?: string; search?: string }
 
@@ -40,7 +40,7 @@ const COLUMNS: Readonly<Record<keyof ProfileFields, string>> = {
 const CASTS: Partial<Record<keyof ProfileFields, string>> = { hireDate: '::date', managerProfileId: '::uuid', customFields: '::jsonb' };
 // Dates as text: a calendar date must never pass through a JS Date and a time zone.
 const SELECT = `select p.id, ${Object.entries(COLUMNS).map(([f, c]) => `p.${c}${f === 'hireDate' ? '::text' : ''} as "${f}"`).join(', ')},
-  p.resignation_date::text as "resignationDate", p.employment_status as "employmentStatus", p.created_at as "createdAt", p.updated_at as "updatedAt",
+  p.resignation_date::text as "resignationDate", p.employment_status as "employmentStatus", to_json(p.created_at) #>> '{}' as "createdAt", to_json(p.updated_at) #>> '{}' as "updatedAt",
   case when u.id is null then null else json_build_object('id', u.id, 'email', u.email, 'active', u.active, 'deactivatedReason', u.deactivated_reason) end as "hrUser"
   from employee_profile p left join hr_user u on u.id = p.hr_user_id`;
 

@@ -7,6 +7,7 @@ import type { SecretBox } from '../../gateways/db/secret-box.js';
 import { auditRouter } from './audit.routes.js';
 import { connectionRouter } from './connection.routes.js';
 import { employeeProfilesRouter } from './employee-profiles.routes.js';
+import { exportRouter } from './export.routes.js';
 import { groupsRouter } from './groups.routes.js';
 import { settingsRouter } from './settings.routes.js';
 import { rolesRouter } from './roles.routes.js';
@@ -36,6 +37,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
     { path: '/api/admin/audit-log', router: auditRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
+    { path: '/api/admin/export', router: exportRouter() },
     { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null }) },
   ];
 }
