@@ -1,0 +1,64 @@
+import type { SyncCounts } from '../db/entities/sync-run.entity.js';
+
+/** What the sync engine hands over about a run that failed or had per-user failures (rule 8.2). */
+export interface RunProblem {
+  id: string;
+  status: string;
+  trigger: string;
+  mode?: string;
+  startedAt: Date | string;
+  finishedAt: Date | string | null;
+  counts: SyncCounts;
+  error?: string | null;
+  /** The first failures of the run (the engine sends up to 20). */
+  failures: ReadonlyArray<{ email: string | null; reason: string | null }>;
+}
+
+export const MAX_FAILURES = 20;
+export const WEBHOOK_EVENT = 'sync-run.problem';
+
+/** The webhook's JSON body: stable field names, times as ISO 8601, at most 20 failures. */
+export function webhookPayload(run: RunProblem): Record<string, unknown> {
+  return {
+    event: WEBHOOK_EVENT,
+    run: {
+      id: run.id, status: run.status, trigger: run.trigger, mode: run.mode ?? null,
+      startedAt: iso(run.startedAt), finishedAt: run.finishedAt === null ? null : iso(run.finishedAt),
+      counts: run.counts, error: run.error ?? null,
+    },
+    failures: run.failures.slice(0, MAX_FAILURES).map((f) => ({ email: f.email, reason: f.reason })),
+  };
+}
+
+export function emailSubject(run: RunProblem): string {
+  if (run.status === 'failed') return 'Entra HR Connector: the sync run failed';
+  const failed = run.counts.failed;
+  return `Entra HR Connector: the sync run finished with ${failed} failed user${failed === 1 ? '' : 's'}`;
+}
+
+/** Plain text, so every mail client shows it the same and nothing in a failure reason can be markup. */
+export function emailText(run: RunProblem): string {
+  const counts = Object.entries(run.counts).map(([name, count]) => `  ${name}: ${count}`).join('\n');
+  const failures = run.failures.slice(0, MAX_FAILURES).map((f) => `  - ${f.email ?? '(no e-mail)'}: ${f.reason ?? 'no reason recorded'}`);
+  return [
+    run.status === 'failed' ? 'A sync run between Microsoft Entra ID and HR failed.' : 'A sync run between Microsoft Entra ID and HR finished, but some users could not be synced.',
+    '',
+    `Run: ${run.id}`,
+    `Status: ${run.status}`,
+    `Trigger: ${run.trigger}`,
+    `Started: ${iso(run.startedAt)}`,
+    `Finished: ${run.finishedAt === null ? '-' : iso(run.finishedAt)}`,
+    ...(run.error ? [`Error: ${run.error}`] : []),
+    '',
+    'Counts:',
+    counts,
+    ...(failures.length ? ['', `Failed users (first ${failures.length}):`, ...failures] : []),
+    '',
+    'The sync history in the HR admin pages shows every user of the run.',
+  ].join('\n');
+}
+
+function iso(value: Date | string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
+}
