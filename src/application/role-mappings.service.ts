@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { validateRoleMapping } from '../domain/role-policy.js';
 import type { GraphGateway } from '../gateways/graph/index.js';
 import { AppError } from '../http/problem.js';
-import { recordAudit } from './roles.service.js';
+import { AuditLogService } from './audit-log.service.js';
 
 export interface RoleMappingView {
   id: string;
@@ -111,4 +111,8 @@ async function lockMapping(em: EntityManager, id: string): Promise<RoleMappingVi
 async function mappingView(em: EntityManager, id: string): Promise<RoleMappingView | null> {
   const rows = await em.execute<RoleMappingView[]>(`${MAPPING_VIEW} where m.id = ?`, [id]);
   return rows[0] ?? null;
+}
+
+async function recordAudit(em: EntityManager, actorId: string, action: string, target: string, oldValue: unknown, newValue: unknown): Promise<void> {
+  await new AuditLogService(em).record([{ actorId, action, target, oldValue, newValue }]);
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../http/problem.js';
+import { AuditLogService } from './audit-log.service.js';
 
 export interface RoleView {
   id: string;
@@ -30,8 +31,9 @@ const ROLE_VIEW = `select r.id, r.name, r.protected,
   from role r`;
 
 /**
- * HR roles, the roles HR users hold, and the role-sync toggle (domain rules section 5). Every
- * change is one transaction with one audit row; a refusal changes nothing.
+ * HR roles and the roles HR users hold (domain rules section 5). Every change is one transaction
+ * with one audit row; a refusal changes nothing. Role sync itself is switched in the integration
+ * settings (PATCH /api/admin/settings {roleSync}).
  */
 export class RolesService {
   constructor(private readonly em: EntityManager) {}
@@ -67,22 +69,6 @@ export class RolesService {
       await recordAudit(em, actorId, 'role.rename', `role:${id}`, { name: role.name }, { name });
       return (await roleView(em, id))!;
     });
-  }
-
-  async roleSync(): Promise<boolean> {
-    const [row] = await this.em.execute<{ role_sync: boolean }[]>('select role_sync from integration_settings where id = 1');
-    return row!.role_sync;
-  }
-
-  /** Role sync on or off (rule 5.1). The next run sees the changed settings and re-applies every user. */
-  async setRoleSync(enabled: boolean, actorId: string): Promise<boolean> {
-    await this.em.transactional(async (em) => {
-      const [row] = await em.execute<{ role_sync: boolean }[]>('select role_sync from integration_settings where id = 1 for update');
-      if (row!.role_sync === enabled) return;
-      await em.execute('update integration_settings set role_sync = ?, updated_at = now() where id = 1', [enabled]);
-      await recordAudit(em, actorId, 'settings.role-sync', 'integrationSettings', { roleSync: row!.role_sync }, { roleSync: enabled });
-    });
-    return enabled;
   }
 
   /**
@@ -177,11 +163,6 @@ async function userRolesView(em: EntityManager, userId: string): Promise<UserRol
   return row!;
 }
 
-export async function recordAudit(em: EntityManager, actorId: string, action: string, target: string, oldValue: unknown, newValue: unknown): Promise<void> {
-  await em.execute('insert into audit_log (actor_id, action, target, old_value, new_value) values (?, ?, ?, ?::jsonb, ?::jsonb)',
-    [actorId, action, target, asJson(oldValue), asJson(newValue)]);
-}
-
-function asJson(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
+async function recordAudit(em: EntityManager, actorId: string, action: string, target: string, oldValue: unknown, newValue: unknown): Promise<void> {
+  await new AuditLogService(em).record([{ actorId, action, target, oldValue, newValue }]);
 }

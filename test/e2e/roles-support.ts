@@ -63,7 +63,7 @@ export async function startRolesWorld(): Promise<RolesWorld> {
   roleIds.Administrator = admin!.id;
   const mapEmployee = await ok<{ id: string }>('/api/admin/role-mappings', 'POST', { groupId: employee, roleId: roleIds.Employee });
   const mapHr = await ok<{ id: string }>('/api/admin/role-mappings', 'POST', { groupId: hrGroup, roleId: roleIds.HR });
-  await ok('/api/admin/roles/sync', 'PUT', { enabled: true });
+  await ok('/api/admin/settings', 'PATCH', { roleSync: true });
 
   const world: RolesWorld = {
     h, api, sql,
@@ -89,13 +89,13 @@ export async function startRolesWorld(): Promise<RolesWorld> {
     },
   };
 
-  // Run 1 creates both users with their mapped roles; Ray then gets his employee profile. There
-  // is no employee-profile API yet, so the profile row is written directly.
+  // Run 1 creates both users with their mapped roles; Ray is then connected to an employee profile.
   await world.syncNow();
   const users = await sql<{ id: string; email: string }>('select id, email from hr_user where email in (?, ?)', [MEGAN, RAY]);
   world.hr.megan = users.find((u) => u.email === MEGAN)!.id;
   world.hr.ray = users.find((u) => u.email === RAY)!.id;
-  await sql(`insert into employee_profile (hr_user_id, email, first_name, last_name) values (?, ?, 'Ray', 'Smith')`, [world.hr.ray, RAY]);
+  const profile = await ok<{ id: string }>('/api/admin/employee-profiles', 'POST', { email: RAY, firstName: 'Ray', lastName: 'Smith' });
+  await ok(`/api/admin/employee-profiles/${profile.id}/connect`, 'POST', { email: RAY });
   for (const id of [world.hr.megan, world.hr.ray]) await ok(`/api/admin/users/${id}/roles`, 'PUT', { roles: ['Employee', 'HR', 'Manager'] });
   // Run 2: role sync on, nothing to change.
   const run = await world.syncNow();

@@ -32,9 +32,9 @@ describe('role sync: the worked example of domain rules 5.5', () => {
   });
 
   it('b: Megan, nothing changed, on the first run after role sync is switched on again: Employee, HR, Manager', async () => {
-    expect((await w.api('/api/admin/roles/sync', 'PUT', { enabled: false })).status).toBe(200);
+    expect((await w.api('/api/admin/settings', 'PATCH', { roleSync: false })).status).toBe(200);
     await w.syncNow();
-    expect((await w.api('/api/admin/roles/sync', 'PUT', { enabled: true })).status).toBe(200);
+    expect((await w.api('/api/admin/settings', 'PATCH', { roleSync: true })).status).toBe(200);
     const run = await w.syncNow();
     expect(await w.rolesOf(w.hr.megan)).toEqual(['Employee', 'HR', 'Manager']);
     expect(roleChanges(await w.outcomes(run.id), MEGAN)).toEqual([]);

@@ -11,7 +11,6 @@ const roleName = z.string().trim().min(1).max(128);
 const roleBody = z.object({ name: roleName });
 const idParams = z.object({ id: z.uuid() });
 const userRoleParams = z.object({ id: z.uuid(), roleId: z.uuid() });
-const syncBody = z.object({ enabled: z.boolean() });
 const mappingBody = z.object({ groupId: z.guid(), roleId: z.uuid() });
 const mappingPatchBody = z.object({ roleId: z.uuid() });
 const userRolesBody = z.object({ roles: z.array(roleName).max(50) });
@@ -19,8 +18,6 @@ const userRolesBody = z.object({ roles: z.array(roleName).max(50) });
 describeRoute({ method: 'get', path: '/api/admin/roles', summary: 'HR roles with their holders and mapped groups', tags: ['roles'], admin: true });
 describeRoute({ method: 'post', path: '/api/admin/roles', summary: 'Create an HR role (names are unique, case-insensitively)', tags: ['roles'], body: roleBody, status: 201, admin: true });
 describeRoute({ method: 'patch', path: '/api/admin/roles/:id', summary: 'Rename an HR role (protected roles keep their name)', tags: ['roles'], params: idParams, body: roleBody, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/roles/sync', summary: 'Whether role sync is on', tags: ['roles'], admin: true });
-describeRoute({ method: 'put', path: '/api/admin/roles/sync', summary: 'Switch role sync on or off', tags: ['roles'], body: syncBody, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/role-mappings', summary: 'Entra group -> HR role mappings', tags: ['roles'], admin: true });
 describeRoute({ method: 'post', path: '/api/admin/role-mappings', summary: 'Map an Entra group to an HR role (never a protected role)', tags: ['roles'], body: mappingBody, status: 201, admin: true });
 describeRoute({ method: 'patch', path: '/api/admin/role-mappings/:id', summary: 'Map the group to another role', tags: ['roles'], params: idParams, body: mappingPatchBody, admin: true });
@@ -28,7 +25,7 @@ describeRoute({ method: 'delete', path: '/api/admin/role-mappings/:id', summary:
 describeRoute({ method: 'put', path: '/api/admin/users/:id/roles', summary: "Set an HR user's roles in HR", tags: ['roles'], params: idParams, body: userRolesBody, admin: true });
 describeRoute({ method: 'delete', path: '/api/admin/users/:id/roles/:roleId', summary: 'Take one role away from an HR user in HR', tags: ['roles'], params: userRoleParams, admin: true });
 
-/** Roles, group -> role mappings, the role-sync toggle and users' roles in HR (domain rules section 5). Mounted at /api/admin. */
+/** Roles, group -> role mappings and users' roles in HR (domain rules section 5). Mounted at /api/admin. */
 export function rolesRouter(connection: EntraConnection): Router {
   const router = Router();
   router.use(['/roles', '/role-mappings', '/users/:id/roles'], requireAdmin);
@@ -41,12 +38,6 @@ export function rolesRouter(connection: EntraConnection): Router {
   });
   router.post('/roles', async (req, res) => {
     res.status(201).json(await roles(req).create(body(req, roleBody).name, actor(req)));
-  });
-  router.get('/roles/sync', async (req, res) => {
-    res.json({ enabled: await roles(req).roleSync() });
-  });
-  router.put('/roles/sync', async (req, res) => {
-    res.json({ enabled: await roles(req).setRoleSync(body(req, syncBody).enabled, actor(req)) });
   });
   router.patch('/roles/:id', async (req, res) => {
     res.json(await roles(req).rename(params(req, idParams).id, body(req, roleBody).name, actor(req)));

@@ -115,10 +115,10 @@ function planCreate(plan: PagePlan, one: One): void {
   plan.outcomes.push(outcome(null, user.entraId, decision.user.fields.email, 'created', null, changes));
 }
 
-function rolesFor(user: MirrorUser, candidate: HrCandidate, settings: RunSettings): RolePolicyResult | null {
-  if (!settings.roleSync) return null;
+/** With role sync off the policy changes nothing and forgets its memory, so the first run after it is switched on again only adds (5.5 b). */
+function rolesFor(user: MirrorUser, candidate: HrCandidate, settings: RunSettings): RolePolicyResult {
   return decideRoles({
-    roleSyncEnabled: true, hasEmployeeProfile: candidate.hasEmployeeProfile, groups: user.groups, roles: candidate.roleIds,
+    roleSyncEnabled: settings.roleSync, hasEmployeeProfile: candidate.hasEmployeeProfile, groups: user.groups, roles: candidate.roleIds,
     mapping: settings.roleMapping, previous: candidate.roleSyncState, protectedRoles: settings.protectedRoleIds,
   });
 }
