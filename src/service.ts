@@ -1,16 +1,17 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { bootstrapAdmin } from './application/bootstrap-admin.js';
-import { readFileSync } from 'node:fs';
 import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
 import { ConnectionService } from './application/connection.service.js';
 import { EntraConnection } from './application/entra-connection.js';
 import { calendarToday } from './application/employee-profiles.service.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
+import { createRunNotifier } from './gateways/notify/run-notifier.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
 import { loadEncryptionKey } from './gateways/db/encryption-key.js';
 import { openOrm } from './gateways/db/orm.js';
@@ -59,6 +60,8 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
 
     // One small pool for the job store and the sync lock, apart from the ORM's.
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    // An idle client whose connection the server ends (a restart, a dropped database) must not crash the process.
+    pool.on('error', (error) => logger.warn({ err: error }, 'a job-store connection was closed by the database'));
     closers.push(() => pool.end());
     const metrics = new Metrics();
     const instanceName = overrides.instanceName ?? `ehc-${process.pid}`;
@@ -80,6 +83,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       em: () => orm.em.fork(),
       directory: () => connection.directory(),
       logger: logger.child({ component: 'inbound-sync' }),
+      notifier: createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger }),
       onRunFinished: (run) => {
         metrics.syncRuns.inc({ status: run.status });
         for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);

@@ -36,6 +36,10 @@ export class Scheduler {
       maxConcurrency: 4,
     });
     agenda.on('error', (error: Error) => options.logger.error({ err: error }, 'job store error'));
+    // The LISTEN connection reports its own errors (a database restart, a dropped connection):
+    // log them rather than let an unhandled 'error' event end the process.
+    (backend as { notificationChannel?: { on?: (event: 'error', listener: (error: Error) => void) => void } }).notificationChannel?.on?.('error', (error) =>
+      options.logger.warn({ err: error }, 'job notification channel error; polling continues'));
     return new Scheduler(agenda, options);
   }
 

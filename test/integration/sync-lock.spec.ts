@@ -53,8 +53,6 @@ describe('two service instances on one job store', () => {
     for (let i = 1; i < sorted.length; i += 1) {
       expect(sorted[i]!.start).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
     }
-    const status = (await (await services[0]!.api('/api/admin/sync/status')).json()) as { running: number };
-    expect(status.running).toBeLessThanOrEqual(1);
     const metrics = await (await services[0]!.api('/metrics', { token: null })).text()
       + await (await services[1]!.api('/metrics', { token: null })).text();
     // Both workers took jobs: at least one was skipped because the other instance held the lock.

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '../../src/gateways/db/orm.js';
-import { migrations } from '../../src/gateways/db/migrations/index.js';
 
 /**
  * Run by global-setup.mjs in a process of its own (Jest's globalSetup cannot load our ESM TypeScript).
@@ -14,24 +15,38 @@ async function prepare(): Promise<Record<string, string>> {
   if (!(await reachable(serverUrl))) {
     return { EHC_TEST_DB: 'pglite', EHC_TEST_NOTICE: `PostgreSQL is not reachable at ${redact(serverUrl)}: the suite runs on PGlite (embedded) instead.` };
   }
-  const template = `ehc_test_template_${migrations.length}_${migrations.at(-1)!.name.toLowerCase().replace(/\W/g, '').slice(-24)}`;
+  // The template is named after the migrations' content, so concurrent runs of the same code share
+  // it, a changed migration gets a new one, and nobody drops a template another run is copying.
+  const template = `ehc_test_template_${migrationsHash()}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    // A previous run's template is rebuilt: migrations may have changed without a new name while developing.
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [template]);
-    await admin.query(`drop database if exists ${template}`);
-    await admin.query(`create database ${template}`);
+    await admin.query('select pg_advisory_lock(4711)');
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
+    if (exists.rowCount === 0) {
+      const building = `${template}_building`;
+      await admin.query(`drop database if exists ${building}`);
+      await admin.query(`create database ${building}`);
+      const orm = await MikroORM.init({ ...ormConfig({ clientUrl: withDatabase(serverUrl, building), poolSize: 2 }), logger: () => {} });
+      await orm.migrator.up();
+      await orm.close();
+      await admin.query(`alter database ${building} rename to ${template}`);
+    }
   } finally {
+    await admin.query('select pg_advisory_unlock(4711)').catch(() => undefined);
     await admin.end();
   }
-  const orm = await MikroORM.init({ ...ormConfig({ clientUrl: withDatabase(serverUrl, template), poolSize: 2 }), logger: () => {} });
-  await orm.migrator.up();
-  await orm.close();
   return { EHC_TEST_DB: 'postgresql', EHC_TEST_SERVER_URL: serverUrl, EHC_TEST_TEMPLATE: template };
 }
 
 process.stdout.write(`${JSON.stringify(await prepare())}\n`);
+
+function migrationsHash(): string {
+  const dir = new URL('../../src/gateways/db/migrations/', import.meta.url);
+  const hash = createHash('sha256');
+  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(new URL(file, dir)));
+  return hash.digest('hex').slice(0, 16);
+}
 
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

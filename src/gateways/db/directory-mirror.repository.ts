@@ -74,9 +74,10 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
           [round, JSON.stringify(groups)],
         );
       }
-      // Users whose memberships change are marked changed, through nested groups too.
+      // Users whose memberships change are marked changed, through nested groups too. A full round
+      // skips this: it is followed by a full apply, which looks at every user anyway.
       const touched = [...new Set([...added.map((m) => m.member_id), ...removed.map((m) => m.member_id), ...removedGroups])];
-      if (touched.length) await markUsersUnder(em, touched);
+      if (touched.length && next.fullRound === null) await markUsersUnder(em, touched);
       if (removedGroups.length) {
         await em.execute('delete from entra_group_member where group_id in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(removedGroups)]);
       }
@@ -111,6 +112,7 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
   async finishFullRound(stream: DeltaStream, round: number): Promise<void> {
     await this.em.transactional(async (em) => {
       if (stream === 'users') {
+        await em.execute('analyze entra_user');
         await em.execute(
           `update entra_user set removed = 'missing', changed_seq = nextval('entra_change_seq')
             where seen_round < ? and removed is distinct from 'missing'`, [round]);
@@ -120,6 +122,8 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
       if (stale.length) await markUsersUnder(em, stale.map((s) => s.member_id));
       await em.execute('delete from entra_group_member where seen_round < ?', [round]);
       await em.execute(`update entra_group set removed = 'missing' where seen_round < ? and removed is null`, [round]);
+      // A full round rewrote most of the mirror: fresh statistics keep the apply stage's plans sane.
+      await em.execute('analyze entra_group_member');
     });
   }
 }

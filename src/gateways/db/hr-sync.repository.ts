@@ -45,29 +45,48 @@ export class HrSyncRepository {
       [seq, fingerprint, full]);
   }
 
-  /** Mirror users changed in (afterSeq, uptoSeq] (all users when `all`), keyset-paged by id, with their groups. */
-  async changedUsers(q: { afterSeq: number; uptoSeq: number; all: boolean; afterId: string; limit: number; nested: boolean; onlyIds?: string[] }): Promise<MirrorUser[]> {
+  /**
+   * The groups that matter to a run (synced groups and groups mapped to roles), each with the
+   * groups nested in it when nested groups are followed: computed once per run, over groups only.
+   */
+  async groupClosure(roots: string[], nested: boolean): Promise<Array<{ root: string; group: string }>> {
+    return this.em.execute(
+      `with recursive closure(root, grp, depth) as (
+         select value, value, 0 from jsonb_array_elements_text(?::jsonb)
+         union
+         select c.root, m.member_id, c.depth + 1 from closure c
+           join entra_group_member m on m.group_id = c.grp and m.member_type = 'group'
+          where ? and c.depth < 32
+       ) select distinct root, grp as "group" from closure`,
+      [JSON.stringify(roots), nested]);
+  }
+
+  /**
+   * Mirror users changed in (afterSeq, uptoSeq] (all users when `all`), keyset-paged by id, each
+   * with the groups of `closure` it belongs to and its manager's identity: one query per page.
+   */
+  async changedUsers(q: { afterSeq: number; uptoSeq: number; all: boolean; afterId: string; limit: number; closure: Array<{ root: string; group: string }>; onlyIds?: string[] }): Promise<MirrorUser[]> {
+    const only = q.onlyIds ? JSON.stringify(q.onlyIds) : null;
     const rows = await this.em.execute<{ entra_id: string; properties: Record<string, unknown>; removed: string | null; manager: MirrorUser['manager']; groups: string[] | null }[]>(
       `with page as (
          select e.entra_id, e.properties, e.removed, e.manager_entra_id from entra_user e
           where e.entra_id > ? and (? or (e.changed_seq > ? and e.changed_seq <= ?))
             and (?::jsonb is null or e.entra_id in (select jsonb_array_elements_text(?::jsonb)))
           order by e.entra_id limit ?
-       ), recursive_up as (
-         with recursive up(user_id, group_id, depth) as (
-           select m.member_id, m.group_id, 1 from entra_group_member m join page p on p.entra_id = m.member_id
-           union
-           select up.user_id, m.group_id, up.depth + 1 from up join entra_group_member m on m.member_id = up.group_id
-            where ? and up.depth < 32
-         ) select user_id, array_agg(distinct group_id) as groups from up group by user_id
+       ), closure as (
+         select * from jsonb_to_recordset(?::jsonb) as c(root text, "group" text)
+       ), memberships as (
+         select m.member_id as user_id, array_agg(distinct c.root) as groups
+           from page p join entra_group_member m on m.member_id = p.entra_id join closure c on c."group" = m.group_id
+          group by m.member_id
        )
-       select p.entra_id, p.properties, p.removed, r.groups,
+       select p.entra_id, p.properties, p.removed, ms.groups,
               case when mgr.entra_id is null then null else jsonb_build_object('id', mgr.entra_id, 'mail', mgr.properties->>'mail', 'employeeId', mgr.properties->>'employeeId') end as manager
          from page p
-         left join recursive_up r on r.user_id = p.entra_id
+         left join memberships ms on ms.user_id = p.entra_id
          left join entra_user mgr on mgr.entra_id = p.manager_entra_id
         order by p.entra_id`,
-      [q.afterId, q.all, q.afterSeq, q.uptoSeq, q.onlyIds ? JSON.stringify(q.onlyIds) : null, q.onlyIds ? JSON.stringify(q.onlyIds) : null, q.limit, q.nested],
+      [q.afterId, q.all, q.afterSeq, q.uptoSeq, only, only, q.limit, JSON.stringify(q.closure)],
     );
     return rows.map((r) => ({ entraId: r.entra_id, properties: r.properties, removed: r.removed, manager: r.manager, groups: r.groups ?? [] }));
   }
@@ -79,8 +98,11 @@ export class HrSyncRepository {
               p.id is not null as has_profile, coalesce(p.employment_status = 'archived', false) as archived,
               coalesce((select array_agg(ur.role_id::text) from user_role ur where ur.hr_user_id = u.id), '{}') as role_ids
          from hr_user u left join employee_profile p on p.hr_user_id = u.id
-        where u.entra_id in (select jsonb_array_elements_text(?::jsonb))
-           or lower(u.email) in (select lower(value) from jsonb_array_elements_text(?::jsonb))`,
+        where u.id in (
+          -- Two index lookups, not one OR that would scan every HR user on every page.
+          select id from hr_user where entra_id in (select jsonb_array_elements_text(?::jsonb))
+          union
+          select id from hr_user where lower(email) in (select lower(value) from jsonb_array_elements_text(?::jsonb)))`,
       [JSON.stringify(entraIds), JSON.stringify(emails)],
     );
     return rows.map((r) => ({

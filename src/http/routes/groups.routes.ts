@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { EntraConnection } from '../../application/entra-connection.js';
 import { SyncedGroupsService } from '../../application/synced-groups.service.js';
@@ -16,7 +16,7 @@ describeRoute({ method: 'put', path: '/api/admin/synced-groups', summary: 'Repla
 export function groupsRouter(connection: EntraConnection): Router {
   const router = Router();
   router.use(requireAdmin);
-  const service = (req: { context: { em: import('@mikro-orm/postgresql').EntityManager } }) => new SyncedGroupsService(req.context.em, connection.graph());
+  const service = (req: Request) => new SyncedGroupsService(req.context.em, connection.graph());
   router.get('/groups', async (req, res) => {
     const { search, top } = query(req, tenantQuery);
     res.json({ items: await service(req).tenantGroups(search, top) });

@@ -25,7 +25,7 @@ export interface MirrorUser {
   properties: Record<string, unknown>;
   removed: string | null;
   manager: { id: string; mail: string | null; employeeId: string | null } | null;
-  /** Every group the user belongs to (transitively when nested groups are followed). */
+  /** The synced and role-mapped groups the user belongs to (through nested groups when they are followed). */
   groups: string[];
 }
 

@@ -53,6 +53,7 @@ export class InboundSyncService {
     const log = this.deps.logger.child({ runId, trigger: request.trigger });
     const progress = { pages: 0, processed: 0, stage: 'fetch' };
     const report = async () => runs.progress(runId, progress);
+    const started = performance.now();
     try {
       const settings = await repo.runSettings();
       const fingerprint = fingerprintOf(settings);
@@ -62,16 +63,19 @@ export class InboundSyncService {
       const fetch = new DirectoryFetchStage(directory, new DirectoryMirrorRepository(em), log);
       if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
       const onFetchPage = async () => { progress.pages += 1; if (progress.pages % 20 === 0) { log.info(progress, 'sync progress'); await report(); } };
-      const users = await fetch.fetch('users', { full: full && !request.entraIds, properties, progress: onFetchPage, signal: request.signal });
-      await fetch.fetch('groups', { full: full && !request.entraIds, properties, progress: onFetchPage, signal: request.signal });
+      // Users and groups are independent streams: read both at once.
+      const [users, groups] = await Promise.all((['users', 'groups'] as const).map((stream) =>
+        fetch.fetch(stream, { full: full && !request.entraIds, properties, progress: onFetchPage, signal: request.signal })));
+      log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
       progress.stage = 'apply';
       await report();
       const { currentSeq } = await repo.applyState();
-      const fullApply = full || users.full;
+      const fullApply = full || users!.full || groups!.full;
       await new UserApplyStage(repo, log).apply(runId, settings, { afterSeq: state.appliedSeq, uptoSeq: currentSeq, all: fullApply || Boolean(request.entraIds), onlyIds: request.entraIds }, {
         write: !preview, signal: request.signal,
         onPage: async (processed) => { progress.processed = processed; await report(); },
       });
+      log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
       if (fullApply && !request.entraIds) await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
       if (preview) return { runId, status: (await this.finish(runs, runId, 'preview')).status };
       await repo.resolveManagers();

@@ -29,9 +29,13 @@ export class UserApplyStage {
     const failures: UserOutcome[] = [];
     let afterId = '';
     let processed = 0;
+    const roots = [...new Set([...settings.syncedGroupIds, ...Object.keys(settings.roleMapping)])];
+    const closure = await this.repo.groupClosure(roots, settings.followNestedGroups);
     while (true) {
       if (options.signal.aborted) throw new Error('the sync was stopped during the apply stage');
-      const users = await this.repo.changedUsers({ ...range, afterId, limit: APPLY_PAGE_SIZE, nested: settings.followNestedGroups });
+      const t0 = performance.now();
+      const users = await this.repo.changedUsers({ ...range, afterId, limit: APPLY_PAGE_SIZE, closure });
+      this.logger.debug({ ms: Math.round(performance.now() - t0), users: users.length }, 'apply: read changed users');
       if (users.length === 0) break;
       failures.push(...(await this.applyPage(runId, users, settings, options.write)));
       processed += users.length;
@@ -67,8 +71,11 @@ export class UserApplyStage {
 
   private async planAndWrite(runId: string, users: MirrorUser[], settings: RunSettings, write: boolean): Promise<void> {
     const emails = users.map(emailOf).filter((e): e is string => e !== null);
+    const t0 = performance.now();
     const candidates = await this.repo.candidates(users.map((u) => u.entraId), emails);
+    const t1 = performance.now();
     const plan = planUserPage(users, candidates, settings);
+    const t2 = performance.now();
     if (!write) {
       // A preview records the deactivations it would make as outcomes; nothing else is written.
       plan.outcomes.push(...plan.deactivations.map((d) => ({
@@ -77,6 +84,7 @@ export class UserApplyStage {
       })));
     }
     await this.repo.writePlan(plan, runId, write);
+    this.logger.debug({ candidates: Math.round(t1 - t0), plan: Math.round(t2 - t1), write: Math.round(performance.now() - t2) }, 'apply: page timings');
   }
 }
 

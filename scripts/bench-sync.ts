@@ -1,0 +1,183 @@
+/**
+ * Benchmark of the inbound sync (issue: inbound sync, performance section).
+ *
+ *   npm run bench:sync [-- --users 100000]
+ *
+ * The emulator runs in its own process with N generated users; the service runs in its own process
+ * (`tsx src/main.ts`) on this machine's PostgreSQL, configured for the emulator by settings only.
+ * Measures: a first full sync into an empty database, an incremental run after 1% of the users
+ * changed (attributes, membership, leavers), and a run with no change; and, as the floor, the time
+ * PostgreSQL alone needs to bulk-insert the same number of rows. Each figure is printed beside its
+ * bar; the exit code is 1 when one falls short.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { EmulatorControlClient } from '../src/emulator/control-client.js';
+import { mb, peakRssOfTree, report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
+
+const { values: args } = parseArgs({ options: { users: { type: 'string', default: '100000' } } });
+const USERS = Number(args.users);
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const figures: Figure[] = [];
+
+interface Run { id: string; status: string; startedAt: string; finishedAt: string | null; counts: Record<string, number> }
+
+async function main(): Promise<void> {
+  const { child: emulatorProcess, ready } = await spawnEmulator(USERS, ['--quota', 'false']);
+  const caCertPem = readFileSync(ready.caFile, 'utf8');
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), caCertPem]);
+  const control = new EmulatorControlClient(ready.url, caCertPem);
+  const database = `ehc_bench_${Date.now()}`;
+  await admin(`create database ${database}`);
+  const databaseUrl = withDatabase(SERVER_URL, database);
+  let service: ChildProcess | undefined;
+  try {
+    const port = await freePort();
+    service = startService(port, databaseUrl, ready);
+    const api = client(`http://127.0.0.1:${port}`);
+    await waitReady(api);
+    const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as { items: Array<{ id: string; displayName: string }> };
+    const allStaff = groups.items.find((g) => g.displayName === 'All Staff')!;
+    await api('/api/admin/synced-groups', { method: 'PUT', body: JSON.stringify({ groupIds: [allStaff.id] }) });
+
+    const first = await timedRun(api, control);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const hrUsers = Number((await db.query('select count(*) from hr_user where entra_id is not null')).rows[0].count);
+    figures.push(
+      { label: 'first full sync: HR users created', value: hrUsers, unit: '', bar: Math.floor(USERS * 0.95), rule: 'min' },
+      { label: 'first full sync: time', value: first.seconds, unit: 's', bar: 40, rule: 'max' },
+      { label: 'first full sync: service peak RSS', value: mb(peakRssOfTree(service.pid!)), unit: 'MB', bar: 400, rule: 'max' },
+    );
+
+    await changeOnePercent(db, control);
+    const incremental = await timedRun(api, control);
+    figures.push(
+      { label: 'incremental run after 1% changed: time', value: incremental.seconds, unit: 's', bar: 3, rule: 'max' },
+      { label: 'incremental run after 1% changed: Graph requests', value: incremental.requests, unit: '', bar: 20, rule: 'max' },
+      { label: 'incremental run: users updated', value: incremental.run.counts.updated ?? 0, unit: '', bar: 1, rule: 'min' },
+      { label: 'incremental run: users deactivated', value: incremental.run.counts.deactivated ?? 0, unit: '', bar: 1, rule: 'min' },
+    );
+    const quiet = await timedRun(api, control);
+    figures.push(
+      { label: 'run with no change: time', value: quiet.seconds, unit: 's', bar: 1, rule: 'max' },
+      { label: 'run with no change: Graph requests', value: quiet.requests, unit: '', bar: 5, rule: 'max' },
+      { label: 'run with no change: users changed', value: Object.values(quiet.run.counts).reduce((a, b) => a + b, 0), unit: '', bar: 0, rule: 'eq' },
+      { label: 'floor: PostgreSQL bulk insert of the same rows', value: await bulkInsertFloor(db, USERS), unit: 's', bar: 0, rule: 'info' },
+    );
+    await db.end();
+  } finally {
+    if (service) stopTree(service);
+    stopTree(emulatorProcess);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (!process.env.BENCH_KEEP_DB) await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+    else console.log(`kept database ${database}`);
+  }
+  report(figures);
+}
+
+/** One "sync now" through the API; the time is the run's own (started -> finished), as recorded. */
+async function timedRun(api: Api, control: EmulatorControlClient): Promise<{ seconds: number; requests: number; run: Run }> {
+  await control.resetStats();
+  const before = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Run[] }).items[0]?.id;
+  await api('/api/admin/sync/run', { method: 'POST', body: '{}' });
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const run = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Run[] }).items[0];
+    if (run && run.id !== before && run.status !== 'running') {
+      if (run.status !== 'succeeded') throw new Error(`run ended ${run.status}: ${JSON.stringify(run)}`);
+      const seconds = (Date.parse(run.finishedAt!) - Date.parse(run.startedAt)) / 1000;
+      const stats = await control.stats();
+      console.log(`run ${run.id}: ${seconds.toFixed(2)} s, ${stats.requests} Graph requests, counts ${JSON.stringify(run.counts)}`);
+      return { seconds, requests: stats.requests, run };
+    }
+  }
+}
+
+/** 1% of the users change: 60% attributes, 20% leave through membership, 20% are disabled or deleted. */
+async function changeOnePercent(db: pg.Client, control: EmulatorControlClient): Promise<void> {
+  const count = Math.max(10, Math.floor(USERS / 100));
+  const { rows } = await db.query<{ entra_id: string }>('select entra_id from hr_user where entra_id is not null order by md5(entra_id) limit $1', [count]);
+  const summary = await control.summary();
+  const departmentGroups = summary.groups.filter((g) => g.displayName.endsWith(' Department')).map((g) => g.id);
+  for (const [i, { entra_id: id }] of rows.entries()) {
+    if (i < count * 0.6) await control.updateUser(id, { jobTitle: `Bench title ${i}` });
+    else if (i < count * 0.8) for (const groupId of departmentGroups) await control.removeMember(groupId, id).catch(() => undefined);
+    else if (i % 2 === 0) await control.disableUser(id);
+    else await control.deleteUser(id);
+  }
+}
+
+async function bulkInsertFloor(db: pg.Client, rows: number): Promise<number> {
+  await db.query('create temp table floor_hr_user (like hr_user including defaults)');
+  const start = performance.now();
+  await db.query(
+    `insert into floor_hr_user (email, entra_id, first_name, last_name, display_name, job_title, department, origin)
+     select 'user' || i || '@contoso.com', gen_random_uuid()::text, 'First' || i, 'Last' || i, 'User ' || i, 'Engineer', 'R&D', 'entra'
+       from generate_series(1, $1) i`, [rows]);
+  return (performance.now() - start) / 1000;
+}
+
+type Api = (path: string, init?: RequestInit) => Promise<Response>;
+function client(base: string): Api {
+  return (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers } });
+}
+
+function startService(port: number, databaseUrl: string, ready: { url: string; caFile: string; tenantId: string }): ChildProcess {
+  // Detached, so the whole process group (npx -> tsx -> node) can be stopped: npx does not pass signals on.
+  return spawn('npx', ['tsx', 'src/main.ts'], {
+    detached: true,
+    stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+    env: {
+      ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, ADMIN_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'ehc-bench-')),
+      ENTRA_TENANT_ID: ready.tenantId, ENTRA_CLIENT_ID: 'demo-client-id', ENTRA_CLIENT_SECRET: 'demo-client-secret',
+      GRAPH_AUTHORITY_HOST: ready.url, GRAPH_BASE_URL: ready.url, GRAPH_CA_CERT_FILE: ready.caFile, RATE_LIMIT_PER_MINUTE: '100000', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    },
+  });
+}
+
+async function waitReady(api: Api): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await api('/readyz')).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the service did not become ready');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: SERVER_URL });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
