@@ -18,4 +18,5 @@ COPY package.json ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# The sync streams pages; a bounded old space makes the collector keep the resident set small.
+CMD ["node", "--max-old-space-size=256", "dist/main.js"]

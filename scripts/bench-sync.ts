@@ -4,7 +4,7 @@
  *   npm run bench:sync [-- --users 100000]
  *
  * The emulator runs in its own process with N generated users; the service runs in its own process
- * (`tsx src/main.ts`) on this machine's PostgreSQL, configured for the emulator by settings only.
+ * (`npm start`) on this machine's PostgreSQL, configured for the emulator by settings only.
  * Measures: a first full sync into an empty database, an incremental run after 1% of the users
  * changed (attributes, membership, leavers), and a run with no change; and, as the floor, the time
  * PostgreSQL alone needs to bulk-insert the same number of rows. Each figure is printed beside its
@@ -131,14 +131,14 @@ function client(base: string): Api {
 }
 
 function startService(port: number, databaseUrl: string, ready: { url: string; caFile: string; tenantId: string }): ChildProcess {
-  // Detached, so the whole process group (npx -> tsx -> node) can be stopped: npx does not pass signals on.
-  return spawn('npx', ['tsx', 'src/main.ts'], {
+  // The service as a new user starts it (`npm start`), detached so its whole process group can be stopped.
+  return spawn('npm', ['start', '--silent'], {
     detached: true,
     stdio: ['ignore', process.env.BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
     env: {
       ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, ADMIN_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'ehc-bench-')),
       ENTRA_TENANT_ID: ready.tenantId, ENTRA_CLIENT_ID: 'demo-client-id', ENTRA_CLIENT_SECRET: 'demo-client-secret',
-      GRAPH_AUTHORITY_HOST: ready.url, GRAPH_BASE_URL: ready.url, GRAPH_CA_CERT_FILE: ready.caFile, RATE_LIMIT_PER_MINUTE: '100000', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+      GRAPH_AUTHORITY_HOST: ready.url, GRAPH_BASE_URL: ready.url, GRAPH_CA_CERT_FILE: ready.caFile, RATE_LIMIT_PER_MINUTE: '100000',
     },
   });
 }

@@ -80,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Re
 
 function describeExpectation(issue: z.core.$ZodIssue, missing: boolean): string {
   if (missing) return 'is required';
+  if (issue.code === 'invalid_type') return `expects ${issue.expected === 'number' ? 'a number' : issue.expected}`;
   if (issue.code === 'invalid_value') return `expects one of: ${issue.values.map(String).join(', ')}`;
   return `expects ${issue.message.replace(/^Invalid input: expected /, '')}`;
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** The README's start command, as a new user runs it: `npm start` with nothing configured. */
+function npmStart(env: Record<string, string>) {
+  const child = spawn('npm', ['start', '--silent'], { detached: true, env: { ...process.env, DATABASE_URL: '', ENTRA_TENANT_ID: '', ENTRA_CLIENT_ID: '', ENTRA_CLIENT_SECRET: '', ...env } });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, lines, exited, stop: () => { try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ } } };
+}
+
+async function waitForLine(lines: string[], pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = lines.find((l) => pattern.test(l));
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in:\n${lines.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the start command', () => {
+  it('brings the service up on the embedded database with the demo tenant, and schedules the sync', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ehc-start-'));
+    const run = npmStart({ PORT: '0', DATA_DIR: dataDir, DEMO_USERS: '50', LOG_LEVEL: 'info' });
+    try {
+      const listening = await waitForLine(run.lines, /"msg":"service listening"/, 60_000);
+      const url = (JSON.parse(listening) as { url: string }).url;
+      expect(await waitForLine(run.lines, /using the embedded database/, 1)).toBeTruthy();
+      expect(await waitForLine(run.lines, /demo mode: no Entra credentials configured/, 1)).toBeTruthy();
+      expect(await waitForLine(run.lines, /"msg":"entra-sync scheduled"/, 1)).toMatch(/"interval":"30 minutes"/);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+      const status = (await (await fetch(`${url}/api/admin/sync/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { nextRunAt: string; connected: boolean };
+      expect(status.connected).toBe(true);
+      expect(Date.parse(status.nextRunAt)).toBeGreaterThan(Date.now());
+      // The token itself is never logged; only the file that holds it is named.
+      expect(run.lines.join('\n')).not.toContain(token);
+      run.stop();
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('refuses a bad configuration value with one line naming the variable, before doing anything', async () => {
+    const run = npmStart({ PORT: 'eighty', DATA_DIR: join(tmpdir(), 'ehc-never-created') });
+    const code = await run.exited;
+    expect(code).toBe(78);
+    expect(run.lines.filter((l) => l.trim() !== '')).toEqual(['Invalid configuration: PORT expects a number']);
+  }, 60_000);
+});
