@@ -42,8 +42,10 @@ describe('the start command', () => {
       expect(Date.parse(status.nextRunAt)).toBeGreaterThan(Date.now());
       // The token itself is never logged; only the file that holds it is named.
       expect(run.lines.join('\n')).not.toContain(token);
-      run.stop();
+      // SIGTERM to the service process itself (pino logs its pid): it drains and exits 0, and npm with it.
+      process.kill((JSON.parse(listening) as { pid: number }).pid, 'SIGTERM');
       expect(await run.exited).toBe(0);
+      expect(await waitForLine(run.lines, /stopping: no new work/, 1)).toBeTruthy();
     } finally {
       run.stop();
       rmSync(dataDir, { recursive: true, force: true });
