@@ -2,11 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 import { startTestService, type TestService } from './service.js';
 
 export interface SyncHarness {
   emulator: RunningEmulator;
   service: TestService;
+  /** The database the service runs on; it outlives restart() and is dropped by close(). */
+  db: TestDatabase;
+  /** The Entra settings the service was started with (for a second instance or process). */
+  entraEnv: Record<string, string>;
+  /** Stops the service (a running job gets the shutdown timeout) and starts a new one on the same database. */
+  restart(): Promise<TestService>;
   /** "Sync now" through the admin API, then wait for that run to end; returns the run. */
   syncNow(mode?: 'incremental' | 'full'): Promise<RunView>;
   close(): Promise<void>;
@@ -29,20 +36,29 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
   const emulator = await startEmulator({ quota: false, ...options.emulator });
   const caFile = join(tmpdir(), `ehc-emulator-ca-${process.pid}-${emulator.port}.pem`);
   writeFileSync(caFile, emulator.caCertPem);
-  const service = await startTestService({
-    env: {
-      ENTRA_TENANT_ID: emulator.tenantId,
-      ENTRA_CLIENT_ID: 'demo-client-id',
-      ENTRA_CLIENT_SECRET: 'demo-client-secret',
-      GRAPH_AUTHORITY_HOST: emulator.url,
-      GRAPH_BASE_URL: emulator.url,
-      GRAPH_CA_CERT_FILE: caFile,
-      ...options.env,
-    },
-  });
+  const entraEnv = {
+    ENTRA_TENANT_ID: emulator.tenantId,
+    ENTRA_CLIENT_ID: 'demo-client-id',
+    ENTRA_CLIENT_SECRET: 'demo-client-secret',
+    GRAPH_AUTHORITY_HOST: emulator.url,
+    GRAPH_BASE_URL: emulator.url,
+    GRAPH_CA_CERT_FILE: caFile,
+    ...options.env,
+  };
+  const db = await createTestDatabase();
+  let service = await startTestService({ env: entraEnv, db });
   return {
     emulator,
-    service,
+    get service() {
+      return service;
+    },
+    db,
+    entraEnv,
+    async restart() {
+      await service.close();
+      service = await startTestService({ env: entraEnv, db });
+      return service;
+    },
     async syncNow(mode = 'incremental') {
       const before = await latestRun(service);
       const res = await service.api('/api/admin/sync/run', { method: 'POST', json: { mode } });
@@ -57,6 +73,7 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
     },
     async close() {
       await service.close();
+      await db.drop();
       await emulator.close();
     },
   };

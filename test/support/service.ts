@@ -15,25 +15,30 @@ export interface TestService extends RunningService {
   close(): Promise<void>;
 }
 
-/** Starts the whole service in-process on a database of its own, the way main.ts does. */
-export async function startTestService(
-  options: { env?: Record<string, string>; db?: TestDatabase; overrides?: ServiceOverrides } = {},
-): Promise<TestService> {
-  const db = options.db ?? (await createTestDatabase());
-  const dataDir = mkdtempSync(join(tmpdir(), 'ehc-test-'));
-  const config: AppConfig = loadConfig({
+/** The settings every test service runs with (also for a service started as a process of its own). */
+export function testServiceEnv(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     ADMIN_TOKEN,
     DEMO_MODE: 'off',
     JOB_POLL_INTERVAL: '1 second',
     RATE_LIMIT_PER_MINUTE: '100000',
     SHUTDOWN_TIMEOUT_MS: '5000',
-    ...options.env,
-  });
+    ...env,
+  };
+}
+
+/** Starts the whole service in-process on a database of its own, the way main.ts does. */
+export async function startTestService(
+  options: { env?: Record<string, string>; db?: TestDatabase; overrides?: ServiceOverrides } = {},
+): Promise<TestService> {
+  const db = options.db ?? (await createTestDatabase());
+  const dataDir = mkdtempSync(join(tmpdir(), 'ehc-test-'));
+  const config: AppConfig = loadConfig(testServiceEnv(db.url, dataDir, options.env));
   const service = await startService(config, pino({ level: config.LOG_LEVEL }), options.overrides);
   return {
     ...service,
