@@ -91,7 +91,9 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     });
     const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
     const runner = overrides.syncRunner ?? { run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request) };
-    scheduler.define('entra-sync', entraSyncJob(lock, () => (overrides.syncRunner || connection.graph() ? runner : null)), { lockLifetimeMs: durationMs('1 hour') });
+    const engine = () => (overrides.syncRunner || connection.graph() ? runner : null);
+    scheduler.define('entra-sync', entraSyncJob(lock, engine), { lockLifetimeMs: durationMs('1 hour') });
+    scheduler.define('entra-reconciliation', (_payload, context) => entraSyncJob(lock, engine)({ trigger: 'reconciliation', mode: 'full' }, context), { lockLifetimeMs: durationMs('2 hours') });
     scheduler.define('employment-lifecycle', employmentLifecycleJob(() => orm.em.fork(), () => calendarToday()));
     await scheduler.start();
     closers.push(() => scheduler.shutdown(config.SHUTDOWN_TIMEOUT_MS));
@@ -177,20 +179,25 @@ async function startEmbedded(config: AppConfig, logger: Logger): Promise<Embedde
   return embedded;
 }
 
-/** The recurring sync follows the settings: on its interval when automatic sync is on, absent otherwise. */
+/**
+ * The recurring jobs follow the settings: the sync on its interval when automatic sync is on, and
+ * the full reconciliation on its own (longer) interval; neither when automatic sync is off.
+ */
 export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: Logger): Promise<void> {
-  const rows = await orm.em.fork().execute<{ auto_sync: boolean; sync_interval: string }[]>(
-    'select auto_sync, sync_interval from integration_settings where id = 1',
+  const rows = await orm.em.fork().execute<{ auto_sync: boolean; sync_interval: string; full_reconciliation_interval: string }[]>(
+    'select auto_sync, sync_interval, full_reconciliation_interval from integration_settings where id = 1',
   );
   const settings = rows[0]!;
   if (!settings.auto_sync) {
-    await scheduler.cancelRecurring('entra-sync');
+    await scheduler.cancelRecurring('entra-sync', { trigger: 'schedule' });
+    await scheduler.cancelRecurring('entra-reconciliation', {});
     logger.info('automatic sync is off');
     return;
   }
   await scheduler.every(settings.sync_interval, 'entra-sync', { trigger: 'schedule' });
+  await scheduler.every(settings.full_reconciliation_interval, 'entra-reconciliation', {});
   const { nextRunAt } = await scheduler.status('entra-sync');
-  logger.info({ interval: settings.sync_interval, nextRunAt }, 'entra-sync scheduled');
+  logger.info({ interval: settings.sync_interval, reconciliation: settings.full_reconciliation_interval, nextRunAt }, 'entra-sync scheduled');
 }
 
 /**

@@ -25,8 +25,6 @@ export const configSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100),
   MONGODB_URL: optionalUrl(['mongodb', 'mongodb+srv']),
   JOB_POLL_INTERVAL: duration,
-  SYNC_INTERVAL: duration,
-  FULL_RECONCILIATION_INTERVAL: duration,
   ENCRYPTION_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, '64 hexadecimal characters (a 256-bit key)')

@@ -5,6 +5,8 @@
 export interface JobPayloads {
   /** The background Entra sync (domain-rules 2.7): scheduled, "sync now", or one user. */
   'entra-sync': { trigger: SyncTrigger; mode?: 'incremental' | 'full'; requestedBy?: string };
+  /** The full reconciliation on its own schedule (weekly by default): the same engine, every user. */
+  'entra-reconciliation': Record<string, never>;
   /** Daily: pending employees whose resignation date has come are archived (rule 3.5). */
   'employment-lifecycle': Record<string, never>;
 }

@@ -77,8 +77,9 @@ export class Scheduler {
     await this.agenda.every(interval, name, payload, { skipImmediate: true });
   }
 
-  async cancelRecurring(name: JobName): Promise<void> {
-    await this.agenda.cancel({ name });
+  /** Removes the recurring job of that name (matched by its payload), leaving queued one-off runs alone. */
+  async cancelRecurring<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    await this.agenda.cancel({ name, data: payload });
   }
 
   async now<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string> {

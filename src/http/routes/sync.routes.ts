@@ -46,8 +46,9 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   router.get('/status', async (req, res) => {
     const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>('select auto_sync, sync_interval from integration_settings where id = 1');
     const job = await deps.scheduler.status('entra-sync');
+    const reconciliation = await deps.scheduler.status('entra-reconciliation');
     const [lastRun] = await new SyncRunsService(req.context.em).list({ limit: 1 });
-    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, queued: job.queued, running: job.running, lastRun: lastRun ?? null });
+    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, nextReconciliationAt: reconciliation.nextRunAt, queued: job.queued, running: job.running, lastRun: lastRun ?? null });
   });
   router.post('/run', async (req, res) => {
     const { mode } = body(req, runBody);

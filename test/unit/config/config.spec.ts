@@ -5,7 +5,7 @@ describe('configuration', () => {
   it('uses config/defaults.json under the environment', () => {
     const config = loadConfig({});
     expect(config.PORT).toBe(3000);
-    expect(config.SYNC_INTERVAL).toBe('30 minutes');
+    expect(config.JOB_POLL_INTERVAL).toBe('2 seconds');
     expect(config.DATABASE_URL).toBeUndefined();
     expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
   });
@@ -14,7 +14,7 @@ describe('configuration', () => {
     ['PORT', 'eighty', /^Invalid configuration: PORT expects/],
     ['PORT', '70000', /^Invalid configuration: PORT /],
     ['DATABASE_URL', 'mysql://x', /^Invalid configuration: DATABASE_URL expects a URL starting with postgres:\/\/ or postgresql:\/\//],
-    ['SYNC_INTERVAL', 'often', /^Invalid configuration: SYNC_INTERVAL expects a duration such as "30 minutes"/],
+    ['JOB_POLL_INTERVAL', 'often', /^Invalid configuration: JOB_POLL_INTERVAL expects a duration such as "30 minutes"/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL expects one of: fatal, error/],
     ['ENCRYPTION_KEY', 'short', /^Invalid configuration: ENCRYPTION_KEY expects 64 hexadecimal characters/],
     ['ADMIN_TOKEN', 'tiny', /^Invalid configuration: ADMIN_TOKEN expects at least 24 characters/],
