@@ -100,6 +100,13 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     });
   }
 
+  /** Has the next run look at these users again: their HR side changed in a way the sync may undo (rule 3.2). */
+  async markUsersChanged(entraIds: string[]): Promise<void> {
+    await this.em.execute(
+      `update entra_user set changed_seq = nextval('entra_change_seq') where entra_id in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(entraIds)]);
+  }
+
   async forgetCursor(stream: DeltaStream): Promise<void> {
     await this.em.execute('delete from delta_cursor where stream = ?', [stream]);
   }

@@ -12,6 +12,7 @@ import { groupsRouter } from './groups.routes.js';
 import { settingsRouter } from './settings.routes.js';
 import { rolesRouter } from './roles.routes.js';
 import { syncRouter } from './sync.routes.js';
+import { userStatusRouter } from './user-status.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
 
 /** What the routers need from the composition root. */
@@ -31,6 +32,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
   return [
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
+    { path: '/api/admin/users', router: userStatusRouter() },
     { path: '/api/admin/connection', router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox }) },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
     { path: '/api/admin', router: rolesRouter(deps.connection) },
