@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiTokenRepository, newToken } from '../gateways/db/api-token.repository.js';
 import { AppError } from '../http/problem.js';
+import { followsEntra, type FieldOwners } from '../domain/ownership.js';
+import { HR_FIELDS_AS_JSON } from '../gateways/db/hr-columns.js';
 
 export interface NewHrUser {
   email: string;
@@ -50,6 +52,30 @@ export class HrUsersService {
   async get(id: string, em: EntityManager = this.em): Promise<HrUserSummary | null> {
     const rows = await em.execute<HrUserSummary[]>(`select ${summaryColumns} from hr_user u where u.id = ?`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * One HR user with every synced field: its value, which side wrote it last and when, and whether
+   * HR shows it read-only because Entra owns it for this user (field ownership made visible, 8.5).
+   */
+  async detail(id: string): Promise<(HrUserSummary & { hasEmployeeProfile: boolean; deactivatedReason: string | null; lastSyncedAt: Date | null; customFields: Record<string, unknown>;
+    fields: Record<string, { value: string | null; source: string | null; changedAt: string | null; readOnly: boolean }> }) | null> {
+    const summary = await this.get(id);
+    if (!summary) return null;
+    const [row] = await this.em.execute<{ fields: Record<string, string | null>; sources: Record<string, { source: string; changedAt: string }>; custom: Record<string, unknown>;
+      has_profile: boolean; deactivated_reason: string | null; last_synced_at: Date | null; owners: FieldOwners }[]>(
+      `select ${HR_FIELDS_AS_JSON} as fields, u.field_sources as sources, u.custom_fields as custom, u.deactivated_reason, u.last_synced_at,
+              exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile,
+              (select field_owners from integration_settings where id = 1) as owners
+         from hr_user u where u.id = ?`, [id]);
+    const linked = summary.entraId !== null;
+    const fields = Object.fromEntries(Object.entries(row!.fields).map(([field, value]) => [field, {
+      value,
+      source: row!.sources[field]?.source ?? null,
+      changedAt: row!.sources[field]?.changedAt ?? null,
+      readOnly: linked && followsEntra(field, row!.has_profile, row!.owners),
+    }]));
+    return { ...summary, hasEmployeeProfile: row!.has_profile, deactivatedReason: row!.deactivated_reason, lastSyncedAt: row!.last_synced_at, customFields: row!.custom, fields };
   }
 
   /** Keyset pagination by e-mail, so a page costs the same whatever its position. */

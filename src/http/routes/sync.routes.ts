@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { ReconciliationReportService } from '../../application/reconciliation-report.service.js';
 import { SyncRunsService } from '../../application/sync-runs.service.js';
 import type { Scheduler } from '../../jobs/scheduler.js';
 import type { SyncLock } from '../../jobs/sync-lock.js';
@@ -21,6 +22,7 @@ const outcomesQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
   outcome: z.enum(['created', 'updated', 'deactivated', 'reactivated', 'skipped', 'failed']).optional(),
 });
+const reportQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 const userParams = z.object({ entraId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'an Entra object id (GUID)') });
 
 describeRoute({ method: 'get', path: '/api/admin/sync/status', summary: 'Schedule of the Entra sync: next run, queued and running', tags: ['sync'], admin: true });
@@ -31,6 +33,7 @@ describeRoute({ method: 'get', path: '/api/admin/sync/runs', summary: 'Sync hist
 describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
 describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
 describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
 
 export interface SyncRouterDeps {
@@ -67,6 +70,9 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'user', entraIds: [entraId.toLowerCase()], requestedBy: principalOf(req).userId, signal: AbortSignal.timeout(60_000) }));
     const runs = new SyncRunsService(req.context.em);
     res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 100 }) });
+  });
+  router.get('/reconciliation', async (req, res) => {
+    res.json(await new ReconciliationReportService(req.context.em).report(query(req, reportQuery).limit));
   });
   router.get('/runs', async (req, res) => {
     res.json({ items: await new SyncRunsService(req.context.em).list(query(req, runsQuery)) });

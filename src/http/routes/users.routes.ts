@@ -24,6 +24,7 @@ const tokenBody = z.object({ name: z.string().trim().min(1).max(128) });
 describeRoute({ method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'] });
 describeRoute({ method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, status: 201, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
 describeRoute({ method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once)', tags: ['users'], params: idParams, body: tokenBody, status: 201, admin: true });
 
 export function meRouter(): Router {
@@ -45,7 +46,7 @@ export function usersRouter(): Router {
     res.json({ items: await new HrUsersService(req.context.em).list(query(req, listQuery)) });
   });
   router.get('/:id', async (req, res) => {
-    const user = await new HrUsersService(req.context.em).get(params(req, idParams).id);
+    const user = await new HrUsersService(req.context.em).detail(params(req, idParams).id);
     if (!user) throw notFound('HR user');
     res.json(user);
   });
