@@ -12,6 +12,7 @@ import { calendarToday } from './application/employee-profiles.service.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
 import { createRunNotifier } from './gateways/notify/run-notifier.js';
+import { PictureSyncService } from './sync/pictures/picture-sync.service.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
 import { loadEncryptionKey } from './gateways/db/encryption-key.js';
 import { openOrm } from './gateways/db/orm.js';
@@ -85,6 +86,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       logger: logger.child({ component: 'inbound-sync' }),
       notifier: createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger }),
       onRunFinished: (run) => {
+        if (run.counts.created > 0) scheduler.now('picture-sync', {}).catch((error: unknown) => logger.warn({ err: error }, 'could not queue the picture sync'));
         metrics.syncRuns.inc({ status: run.status });
         for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);
       },
@@ -94,11 +96,16 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     const engine = () => (overrides.syncRunner || connection.graph() ? runner : null);
     scheduler.define('entra-sync', entraSyncJob(lock, engine), { lockLifetimeMs: durationMs('1 hour') });
     scheduler.define('entra-reconciliation', (_payload, context) => entraSyncJob(lock, engine)({ trigger: 'reconciliation', mode: 'full' }, context), { lockLifetimeMs: durationMs('2 hours') });
+    const pictures = new PictureSyncService({ em: () => orm.em.fork(), source: () => connection.pictures(), logger: logger.child({ component: 'picture-sync' }) });
+    scheduler.define('picture-sync', async (_payload, { signal }) => {
+      const result = await pictures.run(signal);
+      return { status: 'done', detail: `${result.checked} checked, ${result.changed} changed` };
+    }, { lockLifetimeMs: durationMs('1 hour') });
     scheduler.define('employment-lifecycle', employmentLifecycleJob(() => orm.em.fork(), () => calendarToday()));
     await scheduler.start();
     closers.push(() => scheduler.shutdown(config.SHUTDOWN_TIMEOUT_MS));
     await scheduleSync(orm, scheduler, logger);
-    await scheduleEmploymentLifecycle(scheduler);
+    await scheduleDailyJobs(scheduler);
 
     const app = createApp({
       orm,
@@ -204,8 +211,10 @@ export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: 
  * Daily at 00:05 UTC, just after the date changes (a cron time, so a restart never pushes the run
  * back a day), plus one run at start to catch up after downtime; runs are idempotent (rule 3.5).
  */
-async function scheduleEmploymentLifecycle(scheduler: Scheduler): Promise<void> {
+async function scheduleDailyJobs(scheduler: Scheduler): Promise<void> {
   await scheduler.every('5 0 * * *', 'employment-lifecycle', {});
+  // Pictures never show in Graph's delta: re-check them nightly, after the lifecycle job.
+  await scheduler.every('30 1 * * *', 'picture-sync', {});
   await scheduler.now('employment-lifecycle', {});
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { GraphGateway, type GraphConnectionOptions } from '../gateways/graph/index.js';
 import { GraphDirectoryReader } from '../gateways/graph/directory-reader.adapter.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
+import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
 
 export type ConnectionSource = 'configuration' | 'admin' | 'demo';
 
@@ -44,6 +45,11 @@ export class EntraConnection {
 
   directory(): DirectoryReader | null {
     return this.gateway ? new GraphDirectoryReader(this.gateway) : null;
+  }
+
+  pictures(): PictureSource | null {
+    const graph = this.gateway;
+    return graph ? { photo: (entraId) => graph.getPhoto(entraId) } : null;
   }
 
   describe(): ConnectionDescription | null {

@@ -78,6 +78,12 @@ export class HrUsersService {
     return { ...summary, hasEmployeeProfile: row!.has_profile, deactivatedReason: row!.deactivated_reason, lastSyncedAt: row!.last_synced_at, customFields: row!.custom, fields };
   }
 
+  async picture(id: string): Promise<{ contentType: string; bytes: Buffer } | null> {
+    const rows = await this.em.execute<{ content_type: string; bytes: Buffer }[]>(
+      'select content_type, bytes from hr_user_picture where hr_user_id = ? and bytes is not null', [id]);
+    return rows[0] ? { contentType: rows[0].content_type, bytes: rows[0].bytes } : null;
+  }
+
   /** Keyset pagination by e-mail, so a page costs the same whatever its position. */
   async list(options: { after?: string; limit: number; active?: boolean; search?: string }): Promise<HrUserSummary[]> {
     const where: string[] = [];

@@ -25,6 +25,7 @@ describeRoute({ method: 'get', path: '/api/me', summary: 'Who the token belongs 
 describeRoute({ method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, status: 201, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
+describeRoute({ method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
 describeRoute({ method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once)', tags: ['users'], params: idParams, body: tokenBody, status: 201, admin: true });
 
 export function meRouter(): Router {
@@ -49,6 +50,11 @@ export function usersRouter(): Router {
     const user = await new HrUsersService(req.context.em).detail(params(req, idParams).id);
     if (!user) throw notFound('HR user');
     res.json(user);
+  });
+  router.get('/:id/picture', async (req, res) => {
+    const picture = await new HrUsersService(req.context.em).picture(params(req, idParams).id);
+    if (!picture) throw notFound('Picture');
+    res.type(picture.contentType).send(picture.bytes);
   });
   router.post('/:id/tokens', async (req, res) => {
     const { id } = params(req, idParams);

@@ -44,3 +44,21 @@ export const HrUser = defineEntity({
   ],
 });
 export type HrUserEntity = InferEntity<typeof HrUser>;
+
+/**
+ * An HR user's profile picture, copied from Entra for users not connected to an employee profile
+ * (rule 2.5). Graph's delta never reports photo changes, so pictures are re-checked on a schedule;
+ * `bytes` null records "Entra has no photo" as of `checkedAt`.
+ */
+export const HrUserPicture = defineEntity({
+  name: 'HrUserPicture',
+  tableName: 'hr_user_picture',
+  properties: {
+    hrUser: () => p.oneToOne(HrUser).mapToPk().primary().deleteRule('cascade'),
+    contentType: p.string().length(64).nullable(),
+    bytes: p.blob().nullable().lazy(),
+    sha256: p.string().length(64).nullable(),
+    checkedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type HrUserPictureEntity = InferEntity<typeof HrUserPicture>;

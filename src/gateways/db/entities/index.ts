@@ -1,7 +1,7 @@
 import { ApiToken, AuditLog } from './api-token.entity.js';
 import { EmployeeProfile } from './employee-profile.entity.js';
 import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
-import { HrUser } from './hr-user.entity.js';
+import { HrUser, HrUserPicture } from './hr-user.entity.js';
 import { EntraConnection, IntegrationSettings } from './integration-settings.entity.js';
 import { Role, UserRole } from './role.entity.js';
 import { DeltaCursor, SyncRun, SyncRunOutcome } from './sync-run.entity.js';
@@ -19,5 +19,5 @@ export * from './synced-group.entity.js';
 export const entities = [
   HrUser, EmployeeProfile, Role, UserRole, IntegrationSettings, EntraConnection,
   SyncedGroup, GroupRoleMapping, SyncRun, SyncRunOutcome, DeltaCursor, ApiToken, AuditLog,
-  EntraUser, EntraGroup, EntraGroupMember, SyncState, PendingDeactivation,
+  HrUserPicture, EntraUser, EntraGroup, EntraGroupMember, SyncState, PendingDeactivation,
 ];

@@ -40,7 +40,7 @@ export const SyncRunOutcome = defineEntity({
     changes: p.json<Array<{ field: string; old: unknown; new: unknown }>>().default('[]'),
     reason: p.text().nullable(),
   },
-  indexes: [{ properties: ['run', 'outcome'] }],
+  indexes: [{ properties: ['run', 'outcome'] }, { name: 'sync_run_outcome_run_id_id_index', properties: ['run', 'id'] }],
 });
 export type SyncRunOutcomeEntity = InferEntity<typeof SyncRunOutcome>;
 
