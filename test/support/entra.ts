@@ -12,7 +12,9 @@ export interface SyncHarness {
   db: TestDatabase;
   /** The Entra settings the service was started with (for a second instance or process). */
   entraEnv: Record<string, string>;
-  /** Stops the service (a running job gets the shutdown timeout) and starts a new one on the same database. */
+  /** Stops the service (a running job gets the shutdown timeout); the database stays. */
+  stopService(): Promise<void>;
+  /** Stops the service unless stopped, and starts a new one on the same database. */
   restart(): Promise<TestService>;
   /** "Sync now" through the admin API, then wait for that run to end; returns the run. */
   syncNow(mode?: 'incremental' | 'full'): Promise<RunView>;
@@ -47,6 +49,11 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
   };
   const db = await createTestDatabase();
   let service = await startTestService({ env: entraEnv, db });
+  let running = true;
+  const stopService = async () => {
+    if (running) await service.close();
+    running = false;
+  };
   return {
     emulator,
     get service() {
@@ -54,9 +61,11 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
     },
     db,
     entraEnv,
+    stopService,
     async restart() {
-      await service.close();
+      await stopService();
       service = await startTestService({ env: entraEnv, db });
+      running = true;
       return service;
     },
     async syncNow(mode = 'incremental') {
@@ -72,7 +81,7 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
       throw new Error('the sync run did not finish within 60 s');
     },
     async close() {
-      await service.close();
+      await stopService();
       await db.drop();
       await emulator.close();
     },

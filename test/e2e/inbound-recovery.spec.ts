@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { generateTenant, VERIFIED_DOMAINS } from '../../src/emulator/index.js';
+import { InboundWorld, spawnService, ZERO, type HrUserRow, type ServiceProcess } from './inbound-support.js';
+
+interface RunProgress { id: string; status: string; error: string | null; progress: { stage: string; processed: number; pages: number } }
+
+/** Graph refuses old cursors (graph-facts §5.4); the run starts a full round and loses nothing. */
+describe('inbound sync: an expired delta cursor', () => {
+  let w: InboundWorld;
+  beforeAll(async () => {
+    w = await InboundWorld.start();
+  });
+  afterAll(async () => w.close());
+
+  it('an expired delta cursor leads to a full resync with nothing lost and nothing changed twice', async () => {
+    const people = [];
+    for (const name of ['Ann', 'Ben', 'Cid', 'Dot', 'Eli']) people.push(await w.person(name, 'Cursor'));
+    const [ann, ben, cid, dot, eli] = people as [typeof people[0], typeof people[0], typeof people[0], typeof people[0], typeof people[0]];
+    const group = await w.group('Cursor group', people.map((p) => p.id));
+    await w.addSyncedGroup(group);
+    await w.sync();
+    const before = await w.hrUsers();
+
+    // Changes made while the connector's cursor goes stale.
+    const newcomer = await w.person('Neo', 'Cursor');
+    await w.control.addMember(group, newcomer.id);
+    await w.control.updateUser(ann.id, { jobTitle: 'Renamed while stale' });
+    await w.control.removeMember(group, ben.id);
+    await w.control.deleteUser(cid.id);
+    await w.control.disableUser(dot.id);
+    await w.control.expireDeltaTokens();
+
+    await w.control.resetStats();
+    const run = await w.sync();
+    // Graph did refuse the stored cursors (graph-facts §5.4), so this was a full round.
+    const refused = Object.entries((await w.control.stats()).byStatus).filter(([status]) => status === '400' || status === '410');
+    expect(refused.reduce((n, [, count]) => n + count, 0)).toBeGreaterThanOrEqual(1);
+    expect(run.counts).toEqual({ ...ZERO, created: 1, updated: 1, deactivated: 3 });
+    expect(await w.hrUser(newcomer.mail)).toMatchObject({ active: true, entraId: newcomer.id });
+    expect(await w.hrUser(ann.mail)).toMatchObject({ active: true, jobTitle: 'Renamed while stale' });
+    expect(await w.hrUser(ben.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
+    expect(await w.hrUser(cid.mail)).toMatchObject({ active: false, deactivatedReason: 'deleted-in-entra' });
+    expect(await w.hrUser(dot.mail)).toMatchObject({ active: false, deactivatedReason: 'disabled-in-entra' });
+    // The user nothing happened to is untouched.
+    const unchanged = before.find((u) => u.entraId === eli.id);
+    expect(await w.hrUser(eli.mail)).toEqual(unchanged);
+
+    // The new cursor works: the next change arrives incrementally.
+    await w.control.updateUser(eli.id, { department: 'After resync' });
+    const next = await w.sync();
+    expect(next.counts).toEqual({ ...ZERO, updated: 1 });
+  });
+});
+
+/**
+ * A run whose process dies (SIGKILL, as an OOM kill or a crash) is finished by the next run: the
+ * service runs as a process of its own on the test's database, is killed mid-run, and the
+ * in-process service takes over the same database.
+ */
+describe('inbound sync: a run whose process is killed midway', () => {
+  const USERS = 3000;
+  let w: InboundWorld;
+  let child: ServiceProcess | null = null;
+  beforeAll(async () => {
+    w = await InboundWorld.start({ emulator: { seed: { users: USERS } } });
+  });
+  afterAll(async () => {
+    await child?.kill();
+    await w.close();
+  });
+
+  it('a run killed midway is completed by the next run with no duplicates and nothing lost, and is marked interrupted', async () => {
+    const allStaff = (await w.control.findGroup('All Staff'))!;
+    await w.setSyncedGroups([allStaff.id]);
+    await w.h.stopService();
+
+    const interrupted: string[] = [];
+    const createdBeforeKill: number[] = [];
+    // Killed once while reading Graph, once while writing HR users.
+    for (const killWhen of [(p: RunProgress) => p.progress.pages >= 20, (p: RunProgress) => p.progress.stage === 'apply' && p.progress.processed >= 1000]) {
+      child = await spawnService(w.h);
+      expect((await child.api('/api/admin/sync/run', { method: 'POST', json: {} })).status).toBe(202);
+      const run = await waitFor(child, killWhen, interrupted);
+      await child.kill();
+      child = null;
+      interrupted.push(run.id);
+      createdBeforeKill.push(await countSyncedUsers(w.h.db.url));
+    }
+    // The kills really came mid-run: none created while reading Graph, some but not all after the first page of writes.
+    expect(createdBeforeKill[0]).toBe(0);
+    expect(createdBeforeKill[1]).toBeGreaterThan(0);
+    expect(createdBeforeKill[1]).toBeLessThan(eligibleMembers(USERS, w.h.emulator.tenantId).emails.size);
+
+    await w.h.restart();
+    const final = await w.sync();
+    for (const id of interrupted) {
+      expect(await w.run(id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
+    }
+
+    const expected = eligibleMembers(USERS, w.h.emulator.tenantId);
+    const synced = (await w.hrUsers()).filter((u) => u.origin === 'entra');
+    const emails = synced.map((u) => u.email.toLowerCase());
+    expect(new Set(emails).size).toBe(emails.length);
+    expect(new Set(synced.map((u) => u.entraId)).size).toBe(synced.length);
+    expect(emails.sort()).toEqual([...expected.emails].sort());
+    for (const user of synced) expect(expected.ids.has(user.entraId!)).toBe(true);
+    expect(synced.every((u: HrUserRow) => u.active)).toBe(true);
+    // Every user was created by one run or another, never twice.
+    const created = new Map<string, number>();
+    for (const runId of [...interrupted, final.id]) {
+      for (const o of await w.outcomes(runId)) if (o.outcome === 'created') created.set(o.entraId!, (created.get(o.entraId!) ?? 0) + 1);
+    }
+    expect([...created.values()].every((n) => n === 1)).toBe(true);
+
+    // Nothing left for a full reconciliation to do.
+    const full = await w.sync('succeeded', 'full');
+    expect(full.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0, reactivated: 0, failed: 0 });
+  });
+});
+
+/** Polls the process's newest run (not one of `earlier`) until `when` holds; fails if the run ends first. */
+async function waitFor(service: ServiceProcess, when: (run: RunProgress) => boolean, earlier: string[]): Promise<RunProgress> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const res = await service.api('/api/admin/sync/runs?limit=1');
+    const [run] = ((await res.json()) as { items: RunProgress[] }).items;
+    if (run && !earlier.includes(run.id)) {
+      if (run.status !== 'running') throw new Error(`the run ended (${run.status}: ${run.error}) before it could be killed`);
+      if (when(run)) return run;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the run never reached the point to kill it');
+}
+
+/** Read straight from the table while no service runs: the API is down between the kill and the restart. */
+async function countSyncedUsers(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`select count(*) as n from hr_user where origin = 'entra'`);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The users the generated tenant's 'All Staff' group (department groups, nested) should bring in,
+ * from the generator itself (the emulator's tenant is generated with the same seed): every user
+ * with a given name, a surname and an enabled account; two mails that differ only in case are one
+ * HR user.
+ */
+function eligibleMembers(users: number, tenantId: string): { ids: Set<string>; emails: Set<string> } {
+  const tenant = generateTenant({ users, seed: 42, domains: [...VERIFIED_DOMAINS, `${tenantId.slice(0, 8)}.onmicrosoft.com`] });
+  const eligible = tenant.users.filter((u) => u.p['givenName'] && u.p['surname'] && u.p['accountEnabled'] === true);
+  return { ids: new Set(eligible.map((u) => u.id)), emails: new Set(eligible.map((u) => String(u.p['mail']).toLowerCase())) };
+}
