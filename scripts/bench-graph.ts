@@ -8,15 +8,14 @@
  * request (set through the control API). Prints each figure beside its bar and exits 1 when one
  * falls short.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { EmulatorControlClient } from '../src/emulator/control-client.js';
 import { GraphGateway } from '../src/gateways/graph/index.js';
+import { mb, peakRssOfTree, percentile, report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,21 +28,6 @@ const LATENCY_MS = Number(args['latency-ms']);
 const PAGE = 999;
 const PAGES = Math.ceil(USERS / PAGE);
 const SELECT = ['displayName', 'mail', 'userPrincipalName', 'employeeId', 'department', 'jobTitle', 'accountEnabled'];
-
-interface Ready {
-  url: string;
-  caFile: string;
-  tenantId: string;
-}
-
-interface Figure {
-  label: string;
-  value: number;
-  unit: string;
-  bar: number;
-  /** 'max': value must stay below bar; 'min': at least bar; 'eq': exactly bar. */
-  rule: 'max' | 'min' | 'eq';
-}
 
 const figures: Figure[] = [];
 
@@ -95,17 +79,9 @@ async function main(): Promise<void> {
       { label: 'emulator process peak RSS', value: mb(peakRssOfTree(child.pid ?? 0)), unit: 'MB', bar: 1000, rule: 'max' },
     );
   } finally {
-    await stopEmulator(child);
+    await stopTree(child);
   }
-  report();
-}
-
-/** npx does not pass signals on to its children: end the whole process group it leads. */
-async function stopEmulator(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  await exited;
+  report(figures);
 }
 
 async function pageThroughUsers(gateway: GraphGateway): Promise<{ users: number; pages: number; ms: number; pageMs: number[] }> {
@@ -125,81 +101,6 @@ async function pageThroughUsers(gateway: GraphGateway): Promise<{ users: number;
   }
   if (seen.size !== users) throw new Error(`duplicate users across pages: ${users - seen.size}`);
   return { users, pages, ms: performance.now() - start, pageMs };
-}
-
-function spawnEmulator(users: number): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn('npx', ['tsx', 'src/emulator/cli.ts', '--port', '0', '--users', String(users)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (!line.trim().startsWith('{')) return;
-      const ready = JSON.parse(line) as Ready;
-      if (ready.url && ready.caFile) resolve({ child, ready });
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited early with code ${code}`)));
-  });
-}
-
-/** Largest VmHWM (peak resident set) among a process and its descendants (npx → tsx → node). */
-function peakRssOfTree(rootPid: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, parent] of parents) {
-      if (tree.has(parent) && !tree.has(pid)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  let peak = 0;
-  for (const pid of tree) {
-    try {
-      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      peak = Math.max(peak, Number(kb ?? 0) * 1024);
-    } catch {
-      // gone
-    }
-  }
-  return peak;
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-function mb(bytes: number): number {
-  return Math.round(bytes / 1024 / 1024);
-}
-
-function report(): void {
-  let failed = 0;
-  for (const figure of figures) {
-    const ok = figure.rule === 'max' ? figure.value < figure.bar : figure.rule === 'min' ? figure.value >= figure.bar : figure.value === figure.bar;
-    if (!ok) failed++;
-    const sign = figure.rule === 'max' ? '<' : figure.rule === 'min' ? '>=' : '=';
-    const value = Number.isInteger(figure.value) ? figure.value : figure.value.toFixed(1);
-    console.log(`${figure.label}: ${value}${figure.unit ? ` ${figure.unit}` : ''} (bar ${sign} ${figure.bar}${figure.unit ? ` ${figure.unit}` : ''}) ${ok ? 'OK' : 'FAIL'}`);
-  }
-  if (failed > 0) {
-    console.error(`${failed} figure(s) fell short`);
-    process.exitCode = 1;
-  }
 }
 
 main().catch((error: unknown) => {

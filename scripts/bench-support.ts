@@ -34,15 +34,16 @@ export function spawnEmulator(users: number, extraArgs: string[] = []): Promise<
   });
 }
 
-/** Stops a process started with `detached: true` and everything it started. */
-export function stopTree(child: ChildProcess): void {
-  if (child.pid) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+/** Stops a process started with `detached: true` and everything it started (npx does not pass signals on). */
+export async function stopTree(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return; // already gone
   }
+  await exited;
 }
 
 /** Largest VmHWM (peak resident set) among a process and its descendants (npx → tsx → node). */

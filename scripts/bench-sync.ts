@@ -74,9 +74,8 @@ async function main(): Promise<void> {
     );
     await db.end();
   } finally {
-    if (service) stopTree(service);
-    stopTree(emulatorProcess);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (service) await stopTree(service);
+    await stopTree(emulatorProcess);
     if (!process.env.BENCH_KEEP_DB) await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
     else console.log(`kept database ${database}`);
   }
