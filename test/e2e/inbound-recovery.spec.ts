@@ -77,8 +77,13 @@ describe('inbound sync: a run whose process is killed midway', () => {
 
     const interrupted: string[] = [];
     const createdBeforeKill: number[] = [];
-    // Killed once while reading Graph, once while writing HR users.
-    for (const killWhen of [(p: RunProgress) => p.progress.pages >= 20, (p: RunProgress) => p.progress.stage === 'apply' && p.progress.processed >= 1000]) {
+    // Killed once while reading Graph (slowed down, so the kill lands mid-round), once while writing HR users.
+    const kills = [
+      { latencyMs: 40, when: (p: RunProgress) => p.progress.stage === 'fetch' && p.progress.pages >= 20 },
+      { latencyMs: 0, when: (p: RunProgress) => p.progress.stage === 'apply' && p.progress.processed >= 1000 },
+    ];
+    for (const { latencyMs, when: killWhen } of kills) {
+      await w.control.setLatency(latencyMs);
       child = await spawnService(w.h);
       expect((await child.api('/api/admin/sync/run', { method: 'POST', json: {} })).status).toBe(202);
       const run = await waitFor(child, killWhen, interrupted);
