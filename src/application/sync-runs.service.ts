@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SyncRunRepository, type RunRecord } from '../gateways/db/sync-run.repository.js';
+import { RUN_COLUMNS, SyncRunRepository, type RunRecord } from '../gateways/db/sync-run.repository.js';
 import { AppError } from '../http/problem.js';
 
 export interface OutcomeView {
@@ -12,8 +12,7 @@ export interface OutcomeView {
   reason: string | null;
 }
 
-const RUN_VIEW = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error,
-  (select count(*)::int from pending_deactivation p where p.run_id = sync_run.id) as "pendingDeactivations"`;
+const RUN_VIEW = `${RUN_COLUMNS}, (select count(*)::int from pending_deactivation p where p.run_id = sync_run.id) as "pendingDeactivations"`;
 
 /** Sync history for the admin (rule 8.1) and the decisions on held runs (rule 3.6). */
 export class SyncRunsService {

@@ -16,7 +16,7 @@ export interface RunRecord {
   error: string | null;
 }
 
-const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error`;
+export const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error`;
 
 /** Sync runs (rule 8.1): their lifecycle, progress, counts and held deactivations. */
 export class SyncRunRepository {
