@@ -56,10 +56,12 @@ export class InboundSyncService {
     const started = performance.now();
     try {
       const settings = await repo.runSettings();
-      const fingerprint = fingerprintOf(settings);
-      const state = await repo.applyState();
-      const full = request.mode === 'full' || request.trigger === 'reconciliation' || state.fingerprint !== fingerprint;
       const properties = [...requiredEntraProperties(settings.attributeMapping).user, 'manager'];
+      const fingerprint = fingerprintOf(settings, properties);
+      const state = await repo.applyState();
+      // New properties to read need new delta rounds (a cursor keeps its $select); other settings
+      // changes only need every user applied again from the mirror.
+      const full = request.mode === 'full' || request.trigger === 'reconciliation' || !sameProperties(state.fingerprint, fingerprint);
       const fetch = new DirectoryFetchStage(directory, new DirectoryMirrorRepository(em), log);
       if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
       const onFetchPage = async () => { progress.pages += 1; if (progress.pages % 20 === 0) { log.info(progress, 'sync progress'); await report(); } };
@@ -70,7 +72,7 @@ export class InboundSyncService {
       progress.stage = 'apply';
       await report();
       const { currentSeq } = await repo.applyState();
-      const fullApply = full || users!.full || groups!.full;
+      const fullApply = full || users!.full || groups!.full || state.fingerprint !== fingerprint;
       await new UserApplyStage(repo, log).apply(runId, settings, { afterSeq: state.appliedSeq, uptoSeq: currentSeq, all: fullApply || Boolean(request.entraIds), onlyIds: request.entraIds }, {
         write: !preview, signal: request.signal,
         onPage: async (processed) => { progress.processed = processed; await report(); },
@@ -125,8 +127,16 @@ export class InboundSyncService {
   }
 }
 
-/** Settings that change what a run decides; when they change, the next run applies to every user. */
-function fingerprintOf(settings: RunSettings): string {
-  const { roleNames: _names, ...decisive } = settings;
-  return createHash('sha256').update(JSON.stringify(decisive)).digest('hex');
+/**
+ * What the last apply was based on: the Graph properties read (first half) and the settings that
+ * change a run's decisions (second half). When either changes, the next run applies to every user.
+ */
+function fingerprintOf(settings: RunSettings, properties: readonly string[]): string {
+  const { roleNames: _names, guardThreshold: _threshold, ...decisive } = settings;
+  const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+  return `${hash([...properties].sort())}${hash(decisive)}`;
+}
+
+function sameProperties(stored: string | null, current: string): boolean {
+  return stored !== null && stored.slice(0, 32) === current.slice(0, 32);
 }
