@@ -1,8 +1,9 @@
-// Jest runs TypeScript as native ESM through SWC (no type-checking here: `npm run lint` does that).
-const swc = ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }];
+// Jest runs TypeScript as native ESM through ts-jest in transpile-only mode (isolated modules, no
+// type-checking here: `npm run lint` does that). ts-jest is pure JavaScript, so `npm ci` needs no
+// platform-specific binary.
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: { module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: false } }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };
