@@ -3,7 +3,7 @@
 // platform-specific binary.
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: { module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: false } }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: false, isolatedModules: true } }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };
