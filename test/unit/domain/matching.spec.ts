@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { looksLikeEmail, matchEntraUser, matchEntraUsers, normaliseEmail, type HrUserIdentity } from '../../../src/domain/matching.js';
+import { rows } from '../../support/each-rows.js';
 
 describe('normaliseEmail (the key of the unique index on lower(email))', () => {
   it.each([
@@ -31,7 +32,7 @@ describe('looksLikeEmail', () => {
 const hr = (hrUserId: string, email: string, entraId: string | null = null): HrUserIdentity => ({ hrUserId, email, entraId });
 
 describe('matchEntraUser (rule 2.2)', () => {
-  it.each([
+  it.each(rows([
     ['linked by Entra object id', { entraId: 'e1', email: 'megan@contoso.com' }, [hr('h1', 'megan@contoso.com', 'e1')], { kind: 'linked', hrUserId: 'h1' }],
     ['linked by id although the e-mail changed in Entra', { entraId: 'e1', email: 'megan.b@fabrikam.com' }, [hr('h1', 'megan@contoso.com', 'e1')], { kind: 'linked', hrUserId: 'h1' }],
     ['the id link wins over another HR user with the e-mail', { entraId: 'e1', email: 'x@contoso.com' }, [hr('h2', 'x@contoso.com'), hr('h1', 'megan@contoso.com', 'e1')], { kind: 'linked', hrUserId: 'h1' }],
@@ -39,14 +40,14 @@ describe('matchEntraUser (rule 2.2)', () => {
     ['matched by e-mail across verified domains only when identical', { entraId: 'e1', email: 'megan@fabrikam.com' }, [hr('h1', 'megan@contoso.com')], { kind: 'new' }],
     ['no HR user: new', { entraId: 'e1', email: 'new@contoso.com' }, [], { kind: 'new' }],
     ['no e-mail: new (creation reports it)', { entraId: 'e1', email: null }, [hr('h1', 'megan@contoso.com')], { kind: 'new' }],
-  ] as const)('%s', (_name, incoming, hrUsers, expected) => {
+  ]))('%s', (_name, incoming, hrUsers, expected) => {
     expect(matchEntraUser(incoming, hrUsers)).toEqual(expected);
   });
 
-  it.each([
+  it.each(rows([
     ['the HR user with the e-mail is linked to another Entra user', [hr('h1', 'megan@contoso.com', 'e9')], 'email-linked-to-other-entra-user'],
     ['several HR users share the e-mail (legacy data)', [hr('h1', 'megan@contoso.com'), hr('h2', 'MEGAN@contoso.com')], 'several-hr-users-with-email'],
-  ] as const)('conflict: %s', (_name, hrUsers, reason) => {
+  ]))('conflict: %s', (_name, hrUsers, reason) => {
     expect(matchEntraUser({ entraId: 'e1', email: 'megan@contoso.com' }, hrUsers)).toMatchObject({ kind: 'conflict', reason });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { decideRoles, validateRoleMapping, type RolePolicyInput } from '../../../src/domain/role-policy.js';
+import { rows } from '../../support/each-rows.js';
 
 // The base of every row of table 5.5: in groups Employee and HR, holding Employee, HR and Manager,
 // role sync on for at least one run (so the previous run mapped Employee and HR).
@@ -135,7 +136,7 @@ describe('role policy: other rules', () => {
     for (const change of result.changes) expect(change.text).toMatch(/rule 5\.5 d/);
   });
 
-  it.each([['role-sync-disabled', { roleSyncEnabled: false }], ['employee-profile', { hasEmployeeProfile: true }]] as const)(
+  it.each(rows([['role-sync-disabled', { roleSyncEnabled: false }], ['employee-profile', { hasEmployeeProfile: true }]]))(
     'remembers nothing when roles are not synced (%s), so the next synced run starts as a first run',
     (outcome, change) => {
       const result = decideRoles({ ...megan, ...change });

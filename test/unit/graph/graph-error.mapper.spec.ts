@@ -9,6 +9,7 @@ import {
   toSdkPassthrough,
 } from '../../../src/gateways/graph/graph-error.mapper.js';
 import { GraphGatewayError, type GraphRoute } from '../../../src/gateways/graph/graph-gateway.error.js';
+import { rows } from '../../support/each-rows.js';
 
 interface ErrorCase {
   name: string;
@@ -74,7 +75,7 @@ describe('mapTokenError (MSAL ServerError codes and AADSTS numbers)', () => {
   const server = (code: string, number: string | undefined, status: number) =>
     new ServerError(code, 'corr', `Error(s): ${number} - Timestamp: t - Description: AADSTS${number}: text.\r\nTrace ID: x - Correlation ID: corr`, undefined, number, status);
 
-  it.each([
+  it.each(rows([
     ['invalid_client', '7000215', 401, 'secret-invalid'],
     ['invalid_client', '7000222', 401, 'secret-expired'],
     ['invalid_client', '7000218', 401, 'credential-missing'],
@@ -82,7 +83,7 @@ describe('mapTokenError (MSAL ServerError codes and AADSTS numbers)', () => {
     ['invalid_request', '90002', 400, 'tenant-not-found'],
     ['invalid_client', '700027', 401, 'certificate-invalid'],
     ['invalid_client', undefined, 401, 'secret-invalid'],
-  ] as const)('%s %s (HTTP %s) → %s', (code, number, status, failure) => {
+  ]))('%s %s (HTTP %s) → %s', (code, number, status, failure) => {
     const error = mapTokenError(server(code, number, status));
     expect(error.kind).toBe('auth-failed');
     expect(error.authFailure).toBe(failure);

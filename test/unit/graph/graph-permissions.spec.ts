@@ -7,6 +7,7 @@ import {
   routeOf,
 } from '../../../src/gateways/graph/graph-permissions.js';
 import { decodeJwtPayload, readAccessTokenClaims } from '../../../src/gateways/graph/graph-token.claims.js';
+import { rows } from '../../support/each-rows.js';
 
 const jwt = (payload: unknown) =>
   ['{"alg":"RS256","typ":"JWT"}', JSON.stringify(payload)].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.sig';
@@ -28,7 +29,7 @@ describe('token roles', () => {
 });
 
 describe('permission implication (graph-facts §10)', () => {
-  it.each([
+  it.each(rows([
     ['User.Read.All', ['User.ReadWrite.All'], true],
     ['User.Read.All', ['Directory.Read.All'], true],
     ['GroupMember.Read.All', ['Group.Read.All'], true],
@@ -37,7 +38,7 @@ describe('permission implication (graph-facts §10)', () => {
     ['User.ReadWrite.All', ['User.Read.All'], false],
     ['User.ReadWrite.All', ['Directory.ReadWrite.All'], true],
     ['Calendars.ReadWrite', ['Directory.ReadWrite.All'], false],
-  ] as const)('%s satisfied by %j: %s', (permission, granted, expected) => {
+  ]))('%s satisfied by %j: %s', (permission, granted, expected) => {
     expect(isPermissionSatisfied(granted, permission)).toBe(expected);
   });
 
