@@ -213,8 +213,8 @@ export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: 
  */
 async function scheduleDailyJobs(scheduler: Scheduler): Promise<void> {
   await scheduler.every('5 0 * * *', 'employment-lifecycle', {});
-  // Pictures never show in Graph's delta: re-check them nightly, after the lifecycle job.
-  await scheduler.every('30 1 * * *', 'picture-sync', {});
+  // Pictures never show in Graph's delta: an hourly job re-checks a bounded number each time.
+  await scheduler.every('20 * * * *', 'picture-sync', {});
   await scheduler.now('employment-lifecycle', {});
 }
 

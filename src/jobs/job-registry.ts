@@ -7,7 +7,7 @@ export interface JobPayloads {
   'entra-sync': { trigger: SyncTrigger; mode?: 'incremental' | 'full'; requestedBy?: string };
   /** The full reconciliation on its own schedule (weekly by default): the same engine, every user. */
   'entra-reconciliation': Record<string, never>;
-  /** Profile pictures Entra -> HR (rule 2.5): after runs that created users, and daily. */
+  /** Profile pictures Entra -> HR (rule 2.5): after runs that created users, and hourly. */
   'picture-sync': Record<string, never>;
   /** Daily: pending employees whose resignation date has come are archived (rule 3.5). */
   'employment-lifecycle': Record<string, never>;

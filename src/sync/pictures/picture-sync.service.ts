@@ -14,13 +14,16 @@ export interface PictureSyncDeps {
   /** A picture is checked again after this many days (Graph's delta never reports photo changes). */
   maxAgeDays?: number;
   batchSize?: number;
+  /** Pictures one job run reads at most, so a large tenant is spread over several runs (Graph's photo API is rate-limited). */
+  maxPerRun?: number;
   concurrency?: number;
 }
 
 /**
  * Rule 2.5: profile pictures flow Entra -> HR, only for users not connected to an employee profile.
  * Pictures are fetched apart from the sync run (one request per user, at most 4 at once as the
- * photo API allows), in batches of users never checked or checked longest ago.
+ * photo API allows), in batches of users never checked or checked longest ago, at most `maxPerRun`
+ * a run: an hourly job works through a large tenant over hours instead of flooding Graph.
  */
 export class PictureSyncService {
   constructor(private readonly deps: PictureSyncDeps) {}
@@ -31,7 +34,8 @@ export class PictureSyncService {
     const em = this.deps.em();
     let checked = 0;
     let changed = 0;
-    while (!signal.aborted) {
+    const maxPerRun = this.deps.maxPerRun ?? 2000;
+    while (!signal.aborted && checked < maxPerRun) {
       const due = await em.execute<{ id: string; entra_id: string; sha256: string | null }[]>(
         `select u.id, u.entra_id, p.sha256 from hr_user u left join hr_user_picture p on p.hr_user_id = u.id
           where u.entra_id is not null and u.active
