@@ -8,6 +8,7 @@ import type { ControlUserInput } from '../../src/emulator/control/control-users.
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { startSyncHarness, type RunView, type SyncHarness } from '../support/entra.js';
 import { ADMIN_TOKEN, testServiceEnv } from '../support/service.js';
+import type { OutcomeView } from '../../src/application/sync-runs.service.js';
 
 /** One row of the HR users export (rule 8.3), the API's fullest view of an HR user. */
 export interface HrUserRow {
@@ -35,15 +36,8 @@ export interface HrUserRow {
   customFields: Record<string, unknown>;
 }
 
-export interface OutcomeRow {
-  id: number;
-  hrUserId: string | null;
-  entraId: string | null;
-  email: string | null;
-  outcome: string;
-  changes: Array<{ field: string; old: unknown; new: unknown }>;
-  reason: string | null;
-}
+/** The API's per-user outcome, as the service defines it. */
+export type OutcomeRow = OutcomeView;
 
 export interface RunRecordView extends RunView {
   startedAt: string;
