@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConnectionProbe, GraphConnectionOptions, GraphCredential } from '../gateways/graph/index.js';
-import { AppError } from '../http/problem.js';
+import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 import {
   featuresFromSettings,

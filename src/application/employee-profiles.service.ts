@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CalendarDate } from '../domain/calendar-date.js';
 import { employmentStatus, mustDeactivateHrUser, type EmploymentStatus } from '../domain/employment.js';
 import { normaliseEmail } from '../domain/matching.js';
-import { AppError, notFound } from '../http/problem.js';
+import { AppError, notFound } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 
 export type CustomValue = string | number | boolean | null;

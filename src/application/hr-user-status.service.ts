@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DirectoryMirrorRepository } from '../gateways/db/directory-mirror.repository.js';
-import { AppError, notFound } from '../http/problem.js';
+import { AppError, notFound } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 
 export interface HrUserStatus {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiTokenRepository, newToken } from '../gateways/db/api-token.repository.js';
-import { AppError } from '../http/problem.js';
+import { AppError } from './app-error.js';
 import { followsEntra, type FieldOwners } from '../domain/ownership.js';
 import { HR_FIELDS_AS_JSON } from '../gateways/db/hr-columns.js';
 

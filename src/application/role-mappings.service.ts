@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { validateRoleMapping } from '../domain/role-policy.js';
 import type { GraphGateway } from '../gateways/graph/index.js';
-import { AppError } from '../http/problem.js';
+import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 
 export interface RoleMappingView {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../http/problem.js';
+import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 
 export interface RoleView {

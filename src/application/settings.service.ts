@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomAttributeMapping } from '../domain/attribute-mapping.js';
 import type { NeverSyncedPolicy } from '../domain/deactivation.js';
 import { findOwnershipConflicts, type FieldOwner } from '../domain/ownership.js';
-import { AppError, type FieldIssue } from '../http/problem.js';
+import { AppError, type FieldIssue } from './app-error.js';
 import { SYNCED_FIELDS } from '../sync/inbound/user-page.planner.js';
 import { AuditLogService, type AuditEntry } from './audit-log.service.js';
 

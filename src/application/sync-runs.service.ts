@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RUN_COLUMNS, SyncRunRepository, type RunRecord } from '../gateways/db/sync-run.repository.js';
-import { AppError } from '../http/problem.js';
+import { AppError } from './app-error.js';
 
 export interface OutcomeView {
   id: number;

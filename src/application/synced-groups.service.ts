@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphGateway } from '../gateways/graph/index.js';
-import { AppError } from '../http/problem.js';
+import { AppError } from './app-error.js';
 
 export interface GroupView {
   id: string;

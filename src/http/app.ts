@@ -10,7 +10,8 @@ import { authenticate } from './middleware/auth.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import type { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { AppError, problemBody } from './problem.js';
+import { AppError } from '../application/app-error.js';
+import { problemBody } from './problem.js';
 
 export interface HttpOptions {
   orm: MikroORM;

@@ -1,20 +1,10 @@
 /**
  * One error shape for every HTTP error: an RFC 9457 problem-details body with a stable `code`.
- * Application code throws AppError; the error middleware turns anything else into a 500 that
+ * Application code throws AppError (src/application/app-error.ts); the error middleware turns anything else into a 500 that
  * carries the request id and no internals.
  */
-export type ErrorCode =
-  | 'bad_request'
-  | 'validation_failed'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'not_ready'
-  | 'upstream_failed'
-  | 'internal_error';
+import type { AppError} from '../application/app-error.js';
+import { type ErrorCode, type FieldIssue } from '../application/app-error.js';
 
 const titles: Record<ErrorCode, [number, string]> = {
   bad_request: [400, 'Bad request'],
@@ -29,25 +19,6 @@ const titles: Record<ErrorCode, [number, string]> = {
   upstream_failed: [502, 'Microsoft Graph refused the request'],
   internal_error: [500, 'Internal error'],
 };
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
-export class AppError extends Error {
-  override name = 'AppError';
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail: string,
-    readonly errors?: FieldIssue[],
-  ) {
-    super(detail);
-  }
-  get status(): number {
-    return titles[this.code][0];
-  }
-}
 
 export interface ProblemBody {
   type: string;
@@ -72,5 +43,7 @@ export function problemBody(error: AppError, requestId?: string): ProblemBody {
   };
 }
 
-export const notFound = (what: string) => new AppError('not_found', `${what} does not exist`);
-export const badRequest = (detail: string, errors?: FieldIssue[]) => new AppError('bad_request', detail, errors);
+/** The HTTP status of an application error: decided here, at the edge, and nowhere else. */
+export function statusOf(error: AppError): number {
+  return titles[error.code][0];
+}

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { AppError } from './problem.js';
+import { AppError } from '../application/app-error.js';
 
 /** Parses a body, query or params with its schema; a 400 names every wrong field and changes nothing. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.infer<S> {

@@ -1,7 +1,7 @@
 import '../request-context.js';
 import type { RequestHandler } from 'express';
 import { ApiTokenRepository, type Principal } from '../../gateways/db/api-token.repository.js';
-import { AppError } from '../problem.js';
+import { AppError } from '../../application/app-error.js';
 
 /** Every route behind it needs `Authorization: Bearer <token>`; 401 otherwise, with the same body for every reason. */
 export const authenticate: RequestHandler = async (req, res, next) => {

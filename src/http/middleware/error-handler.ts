@@ -1,6 +1,7 @@
 import '../request-context.js';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, problemBody } from '../problem.js';
+import { AppError } from '../../application/app-error.js';
+import { problemBody, statusOf } from '../problem.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
@@ -10,7 +11,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const appError = toAppError(error);
   if (appError.code === 'internal_error') req.log?.error({ err: error }, 'unhandled error');
-  res.status(appError.status).type('application/problem+json').json(problemBody(appError, String(req.id ?? '')));
+  res.status(statusOf(appError)).type('application/problem+json').json(problemBody(appError, String(req.id ?? '')));
 };
 
 function toAppError(error: unknown): AppError {

@@ -7,7 +7,7 @@ import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
-import { AppError } from '../problem.js';
+import { AppError } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
 
 const runBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HrUsersService } from '../../application/hr-users.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
-import { notFound } from '../problem.js';
+import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
 
 const newUserSchema = z.object({

@@ -1,0 +1,35 @@
+/**
+ * The closed set of errors the application reports to its callers. Each code becomes an HTTP
+ * status only at the edge (src/http/problem.ts); services never speak HTTP.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'not_ready'
+  | 'upstream_failed'
+  | 'internal_error';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: FieldIssue[],
+  ) {
+    super(detail);
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} does not exist`);
+export const badRequest = (detail: string, errors?: FieldIssue[]) => new AppError('bad_request', detail, errors);
