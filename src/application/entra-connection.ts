@@ -23,12 +23,14 @@ export interface ConnectionDescription {
  */
 export class EntraConnection {
   private gateway: GraphGateway | null = null;
+  private graphBaseUrl = 'https://graph.microsoft.com';
   private described: ConnectionDescription | null = null;
 
   constructor(private readonly logger: Logger) {}
 
   connect(options: GraphConnectionOptions, source: ConnectionSource, clientSecretExpiresAt: string | null = null): void {
     this.gateway = new GraphGateway({ ...options, logger: this.logger.child({ component: 'graph' }) });
+    this.graphBaseUrl = options.graphBaseUrl ?? 'https://graph.microsoft.com';
     this.described = { tenantId: options.tenantId, clientId: options.clientId, source, credentialKind: options.credential.kind, clientSecretExpiresAt };
     this.logger.info({ tenantId: options.tenantId, clientId: options.clientId, source }, 'Entra connection configured');
   }
@@ -44,7 +46,7 @@ export class EntraConnection {
   }
 
   directory(): DirectoryReader | null {
-    return this.gateway ? new GraphDirectoryReader(this.gateway) : null;
+    return this.gateway ? new GraphDirectoryReader(this.gateway, this.graphBaseUrl) : null;
   }
 
   pictures(): PictureSource | null {

@@ -15,7 +15,7 @@ export interface SyncHarness {
   /** Stops the service (a running job gets the shutdown timeout); the database stays. */
   stopService(): Promise<void>;
   /** Stops the service unless stopped, and starts a new one on the same database. */
-  restart(): Promise<TestService>;
+  restart(env?: Record<string, string>): Promise<TestService>;
   /** "Sync now" through the admin API, then wait for that run to end; returns the run. */
   syncNow(mode?: 'incremental' | 'full'): Promise<RunView>;
   close(): Promise<void>;
@@ -62,9 +62,9 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
     db,
     entraEnv,
     stopService,
-    async restart() {
+    async restart(env = {}) {
       await stopService();
-      service = await startTestService({ env: entraEnv, db });
+      service = await startTestService({ env: { ...entraEnv, ...env }, db });
       running = true;
       return service;
     },

@@ -4,7 +4,12 @@ import { isGraphGatewayError } from './graph-gateway.error.js';
 
 /** The inbound engine's DirectoryReader port, served by the Graph gateway. */
 export class GraphDirectoryReader implements DirectoryReader {
-  constructor(private readonly graph: GraphGateway) {}
+  constructor(private readonly graph: GraphGateway, private readonly graphBaseUrl: string) {}
+
+  /** Graph's cursors are absolute URLs: one made by another Graph host (another cloud, or a restarted emulator) is not ours. */
+  accepts(cursor: string): boolean {
+    return cursor.startsWith(`${this.graphBaseUrl.replace(/\/+$/, '')}/`);
+  }
 
   async *userChanges(cursor: string | null, properties: readonly string[]): AsyncIterable<DeltaPage<DirectoryUserChange>> {
     for await (const page of this.graph.readUsersDelta(cursor, properties)) {

@@ -19,7 +19,12 @@ export class DirectoryFetchStage {
   ) {}
 
   async fetch(stream: DeltaStream, options: { full: boolean; properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }): Promise<{ full: boolean; pages: number }> {
-    const stored = await this.mirror.cursor(stream);
+    let stored = await this.mirror.cursor(stream);
+    if (stored.cursor !== null && !this.directory.accepts(stored.cursor)) {
+      this.logger.warn({ stream }, 'the stored delta cursor belongs to another Graph host: starting a full round');
+      await this.mirror.forgetCursor(stream);
+      stored = { cursor: null, inRound: false, fullRound: null };
+    }
     const resumingFull = stored.inRound && stored.fullRound !== null;
     const startFull = stored.cursor === null || (options.full && !resumingFull);
     try {

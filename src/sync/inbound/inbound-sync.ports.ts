@@ -35,6 +35,8 @@ export interface DirectoryReader {
   /** One user read directly, for "sync this user now"; null when it does not exist. */
   user(id: string, properties: readonly string[]): Promise<DirectoryUserChange | null>;
   isCursorInvalid(error: unknown): boolean;
+  /** Whether a stored cursor was made by this directory (the connection may have moved since). */
+  accepts(cursor: string): boolean;
 }
 
 export type DeltaStream = 'users' | 'groups';
