@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DeltaStream, DirectoryMirror, DirectoryReader, StoredCursor } from './inbound-sync.ports.js';
+import type { DeltaPage, DeltaStream, DirectoryMirror, DirectoryReader, StoredCursor } from './inbound-sync.ports.js';
 import { readAhead } from './read-ahead.js';
 
 export interface FetchProgress {
@@ -40,20 +40,30 @@ export class DirectoryFetchStage {
   private async round(stream: DeltaStream, from: StoredCursor | null, options: { properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }) {
     // A stored cursor continues its round: a full one only when it was saved in the middle of one.
     const fullRound = from ? (from.inRound ? from.fullRound : null) : await this.mirror.startFullRound();
-    const source = stream === 'users'
-      ? this.directory.userChanges(from?.cursor ?? null, options.properties)
-      : this.directory.groupChanges(from?.cursor ?? null);
+    const cursor = from?.cursor ?? null;
+    const pages = stream === 'users'
+      ? await this.storePages(stream, this.directory.userChanges(cursor, options.properties), (items, next) => this.mirror.storeUsers(items, next), fullRound, options)
+      : await this.storePages(stream, this.directory.groupChanges(cursor), (items, next) => this.mirror.storeGroups(items, next), fullRound, options);
+    if (fullRound !== null) await this.mirror.finishFullRound(stream, fullRound);
+    return { full: fullRound !== null, pages };
+  }
+
+  /** Stores each page with the cursor that follows it, reading the next page meanwhile. */
+  private async storePages<T>(
+    stream: DeltaStream,
+    source: AsyncIterable<DeltaPage<T>>,
+    store: (items: T[], next: StoredCursor) => Promise<void>,
+    fullRound: number | null,
+    options: { progress: FetchProgress; signal: AbortSignal },
+  ): Promise<number> {
     let pages = 0;
-    for await (const page of readAhead<{ items: never[]; cursor: string; done: boolean }>(source as AsyncIterable<{ items: never[]; cursor: string; done: boolean }>)) {
+    for await (const page of readAhead(source)) {
       if (options.signal.aborted) throw new Error('the sync was stopped before the round ended');
       // The round number goes with every page, the last included: it marks what the round saw.
-      const next: StoredCursor = { cursor: page.cursor, inRound: !page.done, fullRound };
-      if (stream === 'users') await this.mirror.storeUsers(page.items, next);
-      else await this.mirror.storeGroups(page.items, next);
+      await store(page.items, { cursor: page.cursor, inRound: !page.done, fullRound });
       pages += 1;
       await options.progress(stream, pages);
     }
-    if (fullRound !== null) await this.mirror.finishFullRound(stream, fullRound);
-    return { full: fullRound !== null, pages };
+    return pages;
   }
 }
