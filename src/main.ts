@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './config/logger.js';
+import { StartupError } from './gateways/db/data-dir-lock.js';
 import { startService } from './service.js';
 
 // The process entry point: read configuration, start, and stop cleanly on SIGTERM/SIGINT.
@@ -14,7 +15,17 @@ try {
   throw error;
 }
 const logger = createLogger(config);
-const service = await startService(config, logger);
+let service;
+try {
+  service = await startService(config, logger);
+} catch (error) {
+  // A known reason not to start (the data directory in use, no embedded server for this machine) is one line.
+  if (error instanceof StartupError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -70,7 +70,8 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       pool,
       mongoUrl: config.MONGODB_URL,
       processEvery: config.JOB_POLL_INTERVAL,
-      notifications: Boolean(config.DATABASE_URL),
+      // The embedded database is a real PostgreSQL server too: a queued job is announced at once.
+      notifications: true,
       instanceName,
       logger,
       onJobFinished: (name, outcome, seconds) => {
@@ -181,8 +182,8 @@ async function selectDemoGroup(orm: MikroORM, connection: EntraConnection): Prom
 }
 
 async function startEmbedded(config: AppConfig, logger: Logger): Promise<EmbeddedPostgres> {
-  const embedded = await startEmbeddedPostgres(config.DATA_DIR);
-  logger.info({ dataDir: config.DATA_DIR }, 'no DATABASE_URL: using the embedded database (PGlite)');
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, log: (message) => logger.info(message) });
+  logger.info({ dataDir: config.DATA_DIR }, 'no DATABASE_URL: using the embedded database (PostgreSQL in DATA_DIR)');
   return embedded;
 }
 

@@ -8,9 +8,9 @@ export interface SchedulerOptions {
   /** The service's own database pool: the job store when no MongoDB is configured. */
   pool: pg.Pool;
   mongoUrl?: string;
-  /** Polling interval; the embedded database has no LISTEN/NOTIFY (docs/embedded-db.md). */
+  /** Polling interval: how soon a job due later (or missed by a notification) is picked up. */
   processEvery: string;
-  /** Whether PostgreSQL LISTEN/NOTIFY may be used (false on the embedded database). */
+  /** Whether PostgreSQL LISTEN/NOTIFY announces new jobs at once (PostgreSQL job store only). */
   notifications: boolean;
   instanceName: string;
   logger: Logger;

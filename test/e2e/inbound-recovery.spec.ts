@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { generateTenant, VERIFIED_DOMAINS } from '../../src/emulator/index.js';
 import { InboundWorld, spawnService, ZERO, type HrUserRow, type ServiceProcess } from './inbound-support.js';
@@ -60,8 +60,6 @@ describe('inbound sync: an expired delta cursor', () => {
  */
 describe('inbound sync: a run whose process is killed midway', () => {
   const USERS = 3000;
-  // On the PGlite fallback (no PostgreSQL server) writes are serialised and several times slower.
-  if (process.env.EHC_TEST_DB !== 'postgresql') jest.setTimeout(300_000);
   let w: InboundWorld;
   let child: ServiceProcess | null = null;
   beforeAll(async () => {

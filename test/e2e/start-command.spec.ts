@@ -52,6 +52,36 @@ describe('the start command', () => {
     }
   }, 90_000);
 
+  it('refuses a second service on the same data directory with one line, and starts after a kill -9 without a manual step', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ehc-start-'));
+    const env = { PORT: '0', DATA_DIR: dataDir, DEMO_USERS: '20', LOG_LEVEL: 'info' };
+    const first = npmStart(env);
+    let again: ReturnType<typeof npmStart> | undefined;
+    try {
+      const listening = JSON.parse(await waitForLine(first.lines, /"msg":"service listening"/, 60_000)) as { url: string; pid: number };
+
+      const second = npmStart(env);
+      expect(await second.exited).toBe(1);
+      const said = second.lines.filter((l) => l.trim() !== '');
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain(`The embedded database in ${dataDir} is in use by another process of this service (pid ${listening.pid})`);
+      expect((await fetch(`${listening.url}/readyz`)).status).toBe(200);
+
+      // A crash: the service dies at once, its database server is left behind.
+      process.kill(listening.pid, 'SIGKILL');
+      await first.exited;
+      again = npmStart(env);
+      const restarted = JSON.parse(await waitForLine(again.lines, /"msg":"service listening"/, 60_000)) as { url: string };
+      expect(await waitForLine(again.lines, /stopping the embedded database server left running by a previous process/, 1)).toBeTruthy();
+      expect((await fetch(`${restarted.url}/readyz`)).status).toBe(200);
+    } finally {
+      first.stop();
+      again?.stop();
+      if (again) await again.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
+
   it('refuses a bad configuration value with one line naming the variable, before doing anything', async () => {
     const run = npmStart({ PORT: 'eighty', DATA_DIR: join(tmpdir(), 'ehc-never-created') });
     const code = await run.exited;

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/gateways/db/embedded-postgres.js';
 import { openOrm, type Orm } from '../../src/gateways/db/orm.js';
@@ -33,13 +36,15 @@ async function expectConstraints(orm: Orm): Promise<void> {
 describe('migrations', () => {
   let db: TestDatabase;
   let embedded: EmbeddedPostgres;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ehc-migrations-'));
   beforeAll(async () => {
     db = await createTestDatabase();
-    embedded = await startEmbeddedPostgres(null);
+    embedded = await startEmbeddedPostgres({ dataDir });
   });
   afterAll(async () => {
     await db.drop();
     await embedded.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('build the schema on an empty PostgreSQL database, with constraints that make duplicates impossible', async () => {
@@ -59,7 +64,7 @@ describe('migrations', () => {
     }
   });
 
-  it('build the same schema on PGlite', async () => {
+  it('build the same schema on the embedded default database', async () => {
     const orm = await openOrm({ clientUrl: embedded.url, poolSize: 2 });
     try {
       expect(await schemaOf(embedded.url)).toEqual(expect.arrayContaining(tables));

@@ -22,11 +22,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-// Two instances need a real PostgreSQL server: PGlite serves one session to all its connections (an
-// advisory lock is then re-entrant), and the embedded mode lets only one process open a data directory.
-const describeOnServer = process.env.EHC_TEST_DB === 'postgresql' ? describe : describe.skip;
-
-describeOnServer('two service instances on one job store', () => {
+describe('two service instances on one job store', () => {
   let db: TestDatabase;
   const services: TestService[] = [];
   const runs: Array<{ instance: string; start: number; end: number }> = [];

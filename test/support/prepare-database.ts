@@ -1,19 +1,28 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres } from '../../src/gateways/db/embedded-postgres.js';
 import { ormConfig } from '../../src/gateways/db/orm.js';
 
 /**
  * Run by global-setup.mjs in a process of its own (Jest's globalSetup cannot load our ESM TypeScript).
  * Once per test run: find the PostgreSQL server (TEST_DATABASE_URL, else the local one) and build a
  * migrated template database that each test file copies (CREATE DATABASE ... TEMPLATE), so files run
- * in parallel on databases of their own. Without a server the suite runs on PGlite, and says so once.
+ * in parallel on databases of their own. Without a server the suite starts the service's own embedded
+ * PostgreSQL in a temporary directory (stopped by global-teardown.mjs), and says so once.
  */
 async function prepare(): Promise<Record<string, string>> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  if (!(await reachable(serverUrl))) {
-    return { EHC_TEST_DB: 'pglite', EHC_TEST_NOTICE: `PostgreSQL is not reachable at ${redact(serverUrl)}: the suite runs on PGlite (embedded) instead.` };
+  const configured = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const fallback: Record<string, string> = {};
+  let serverUrl = configured;
+  if (!(await reachable(configured))) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ehc-test-pg-'));
+    serverUrl = (await startEmbeddedPostgres({ dataDir, outliveProcess: true })).url;
+    fallback.EHC_TEST_EMBEDDED_DIR = dataDir;
+    fallback.EHC_TEST_NOTICE = `PostgreSQL is not reachable at ${redact(configured)}: the suite runs on the embedded PostgreSQL in ${dataDir} instead.`;
   }
   // The template is named after the migrations' content, so concurrent runs of the same code share
   // it, a changed migration gets a new one, and nobody drops a template another run is copying.
@@ -36,10 +45,12 @@ async function prepare(): Promise<Record<string, string>> {
     await admin.query('select pg_advisory_unlock(4711)').catch(() => undefined);
     await admin.end();
   }
-  return { EHC_TEST_DB: 'postgresql', EHC_TEST_SERVER_URL: serverUrl, EHC_TEST_TEMPLATE: template };
+  return { ...fallback, EHC_TEST_SERVER_URL: serverUrl, EHC_TEST_TEMPLATE: template };
 }
 
 process.stdout.write(`${JSON.stringify(await prepare())}\n`);
+// The embedded server (if one was started) is a detached process that outlives this one.
+process.exit(0);
 
 function migrationsHash(): string {
   const dir = new URL('../../src/gateways/db/migrations/', import.meta.url);
