@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { generateTenant, VERIFIED_DOMAINS } from '../../src/emulator/index.js';
 import { InboundWorld, spawnService, ZERO, type HrUserRow, type ServiceProcess } from './inbound-support.js';
@@ -60,6 +60,8 @@ describe('inbound sync: an expired delta cursor', () => {
  */
 describe('inbound sync: a run whose process is killed midway', () => {
   const USERS = 3000;
+  // Two service processes start and are killed here: a safety net for a loaded machine, not a speed bar.
+  jest.setTimeout(180_000);
   let w: InboundWorld;
   let child: ServiceProcess | null = null;
   beforeAll(async () => {

@@ -46,10 +46,10 @@ describe('demo tenant generator', () => {
     expect(tenant.groups.some((g) => g.members.values().some((id) => otherIds.has(id)))).toBe(true);
   });
 
-  it('generates 100,000 users in a few seconds', () => {
-    const started = performance.now();
+  // Its speed is measured by scripts/emulator-measure.ts, not here: a timed unit test fails on a busy machine.
+  it('generates 100,000 users with ids of their own', () => {
     const big = generateTenant({ users: 100_000, seed: 3, domains });
     expect(big.users).toHaveLength(100_000);
-    expect(performance.now() - started).toBeLessThan(8000);
+    expect(new Set(big.users.map((u) => u.id)).size).toBe(100_000);
   });
 });
