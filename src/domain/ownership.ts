@@ -12,8 +12,11 @@
  *   with deactivation.ts (after the mass-deactivation guard), not Entra's raw flag.
  * - `picture` flows only to users without an employee profile (2.5), whatever its setting.
  * - On the run that first links an existing HR user matched by e-mail, nothing but `active` is
- *   written: the user keeps all their HR data (2.8). From the next run on, the fields above follow
- *   Entra as usual, so a user without an employee profile then takes Entra's values (2.4).
+ *   written: the user keeps all their HR data (2.8). Each field where HR and Entra then differ is
+ *   remembered with the Entra value HR kept its own over (`kept`). A later run leaves such a field
+ *   alone while Entra still has that value, whatever else happens in the run (another user leaving,
+ *   a settings change that applies every user again, a full reconciliation, a reactivation): only
+ *   a run in which Entra changed the field releases it, and then the ownership above decides.
  */
 
 export type FieldOwner = 'entra' | 'hr' | 'entra-until-profile';
@@ -35,15 +38,24 @@ export interface FieldUpdateInput {
   readonly current: Readonly<Record<string, FieldValue>>;
   /** Owner settings by field; a field without one is 'entra-until-profile'. */
   readonly owners?: FieldOwners;
+  /** By HR field, the Entra value HR kept its own value over when the user was matched (2.8). */
+  readonly kept?: Readonly<Record<string, FieldValue>>;
 }
 
-export type FieldSkipReason = 'unchanged' | 'owned-by-hr' | 'owned-by-employee-profile' | 'picture-of-employee' | 'kept-on-first-match';
+export type FieldSkipReason = 'unchanged' | 'owned-by-hr' | 'owned-by-employee-profile' | 'picture-of-employee' | 'kept-on-first-match' | 'kept-hr-value';
 
 export interface FieldWrite { readonly field: string; readonly from: FieldValue; readonly to: FieldValue }
 export interface FieldSkip { readonly field: string; readonly reason: FieldSkipReason; readonly text: string }
 
-/** Every incoming field comes out exactly once, either to write or skipped with its reason. */
-export interface FieldUpdates { readonly writes: readonly FieldWrite[]; readonly skips: readonly FieldSkip[] }
+/**
+ * Every incoming field comes out exactly once, either to write or skipped with its reason; `kept`
+ * is the memory of kept HR values after this run (the input's, with fields added or released).
+ */
+export interface FieldUpdates {
+  readonly writes: readonly FieldWrite[];
+  readonly skips: readonly FieldSkip[];
+  readonly kept: Readonly<Record<string, FieldValue>>;
+}
 
 const SKIP_TEXT: Readonly<Record<FieldSkipReason, string>> = {
   'unchanged': 'HR already has the value from Entra.',
@@ -51,23 +63,29 @@ const SKIP_TEXT: Readonly<Record<FieldSkipReason, string>> = {
   'owned-by-employee-profile': 'The user is connected to an employee profile, which owns the field (rule 2.4).',
   'picture-of-employee': 'Pictures flow only to users not connected to an employee profile (rule 2.5).',
   'kept-on-first-match': 'An existing HR user matched by e-mail keeps its HR data on the run that links it (rule 2.8).',
+  'kept-hr-value': 'HR kept its own value when the user was matched by e-mail, and Entra has not changed the field since (rule 2.8).',
 };
 
 export function decideFieldUpdates(input: FieldUpdateInput): FieldUpdates {
   const writes: FieldWrite[] = [];
   const skips: FieldSkip[] = [];
+  const kept: Record<string, FieldValue> = { ...input.kept };
   for (const [field, to] of Object.entries(input.incoming)) {
     const from = Object.hasOwn(input.current, field) ? (input.current[field] ?? null) : null;
-    const reason = skipReason(field, input) ?? (from === to ? 'unchanged' : undefined);
+    if (field !== ACTIVE_FIELD && input.firstMatch && from !== to) kept[field] = to;
+    // Entra changed a kept field (or HR already agrees with Entra): the memory has done its work.
+    else if (Object.hasOwn(kept, field) && (kept[field] !== to || from === to)) delete kept[field];
+    const reason = skipReason(field, input, Object.hasOwn(kept, field)) ?? (from === to ? 'unchanged' : undefined);
     if (reason === undefined) writes.push({ field, from, to });
     else skips.push({ field, reason, text: SKIP_TEXT[reason] });
   }
-  return { writes, skips };
+  return { writes, skips, kept };
 }
 
-function skipReason(field: string, input: FieldUpdateInput): FieldSkipReason | undefined {
+function skipReason(field: string, input: FieldUpdateInput, keptFromHr: boolean): FieldSkipReason | undefined {
   if (field === ACTIVE_FIELD) return undefined;
   if (input.firstMatch) return 'kept-on-first-match';
+  if (keptFromHr) return 'kept-hr-value';
   if (field === PICTURE_FIELD && input.hasEmployeeProfile) return 'picture-of-employee';
   switch (ownerOf(field, input.owners)) {
     case 'hr':
@@ -80,8 +98,8 @@ function skipReason(field: string, input: FieldUpdateInput): FieldSkipReason | u
 }
 
 /**
- * Whether Entra owns this field of this user, so HR shows it read-only (8.5). Ignores the
- * first-match run, which only delays Entra's values by one run.
+ * Whether Entra owns this field of this user, so HR shows it read-only (8.5). A value HR kept on
+ * the match (2.8) is Entra's again from Entra's next change of it, so it counts as Entra's here.
  */
 export function followsEntra(field: string, hasEmployeeProfile: boolean, owners?: FieldOwners): boolean {
   if (field === ACTIVE_FIELD) return true;

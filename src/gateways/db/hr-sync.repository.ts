@@ -93,8 +93,8 @@ export class HrSyncRepository {
 
   /** HR users linked to these Entra ids or holding these e-mails (compared case-insensitively). */
   async candidates(entraIds: string[], emails: string[]): Promise<HrCandidate[]> {
-    const rows = await this.em.execute<{ id: string; email: string; entra_id: string | null; active: boolean; origin: string; has_profile: boolean; archived: boolean; role_ids: string[]; role_sync_state: HrCandidate['roleSyncState']; fields: Record<string, string | null>; custom: Record<string, unknown> }[]>(
-      `select u.id, u.email, u.entra_id, u.active, u.origin, u.role_sync_state, ${HR_FIELDS_AS_JSON} as fields, u.custom_fields as custom,
+    const rows = await this.em.execute<{ id: string; email: string; entra_id: string | null; active: boolean; origin: string; has_profile: boolean; archived: boolean; role_ids: string[]; role_sync_state: HrCandidate['roleSyncState']; fields: Record<string, string | null>; custom: Record<string, unknown>; kept: HrCandidate['kept'] | null }[]>(
+      `select u.id, u.email, u.entra_id, u.active, u.origin, u.role_sync_state, ${HR_FIELDS_AS_JSON} as fields, u.custom_fields as custom, u.kept_fields as kept,
               p.id is not null as has_profile, coalesce(p.employment_status = 'archived', false) as archived,
               coalesce((select array_agg(ur.role_id::text) from user_role ur where ur.hr_user_id = u.id), '{}') as role_ids
          from hr_user u left join employee_profile p on p.hr_user_id = u.id
@@ -109,6 +109,7 @@ export class HrSyncRepository {
       id: r.id, email: r.email, entraId: r.entra_id, active: r.active, origin: r.origin,
       hasEmployeeProfile: r.has_profile, employeeArchived: r.archived, roleIds: r.role_ids, roleSyncState: r.role_sync_state,
       values: { ...r.fields, ...Object.fromEntries(Object.entries(r.custom ?? {}).map(([k, v]) => [`custom.${k}`, v === null || v === undefined ? null : String(v)])) },
+      kept: r.kept ?? {},
     }));
   }
 
@@ -194,10 +195,11 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
          active = u.active or x.reactivate,
          deactivated_reason = case when x.reactivate then null else u.deactivated_reason end,
          role_sync_state = case when x.role_known then x.role_state else u.role_sync_state end,
+         kept_fields = coalesce(x.kept, u.kept_fields),
          last_synced_at = now(), updated_at = now()
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, v jsonb, link text, reactivate boolean, role_known boolean, role_state jsonb)
+       from jsonb_to_recordset(?::jsonb) as x(id uuid, v jsonb, link text, reactivate boolean, role_known boolean, role_state jsonb, kept jsonb)
        where u.id = x.id`,
-      [JSON.stringify(plan.updates.map((u) => ({ id: u.id, v: u.values, link: u.linkEntraId, reactivate: u.reactivate, role_known: u.roleSyncState !== undefined, role_state: u.roleSyncState ?? null })))]);
+      [JSON.stringify(plan.updates.map((u) => ({ id: u.id, v: u.values, link: u.linkEntraId, reactivate: u.reactivate, role_known: u.roleSyncState !== undefined, role_state: u.roleSyncState ?? null, kept: u.kept ?? null })))]);
   }
   if (plan.roleGrants.length) await grantRoles(em, plan.roleGrants.map((g) => ({ hr_user_id: g.hrUserId, role_id: g.roleId })));
   if (plan.roleRevokes.length) {

@@ -42,6 +42,8 @@ export interface HrCandidate {
   roleSyncState: RoleSyncMemory | null;
   /** Current values by HR field name (built-in fields and custom fields as `custom.<key>`). */
   values: Record<string, string | boolean | null>;
+  /** By HR field, the Entra value HR kept its own value over at the match (rule 2.8). */
+  kept: Record<string, string | boolean | null>;
 }
 
 export interface FieldChange {
@@ -77,6 +79,8 @@ export interface UserUpdateRow {
   linkEntraId: string | null;
   reactivate: boolean;
   roleSyncState: RoleSyncMemory | null | undefined;
+  /** The new memory of kept HR values (rule 2.8); undefined when it did not change. */
+  kept: Record<string, string | boolean | null> | undefined;
 }
 
 /** Everything one page of users changes, written in one transaction. */

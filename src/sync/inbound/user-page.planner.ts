@@ -66,8 +66,8 @@ function planOne(plan: PagePlan, one: One): void {
     everSynced: candidate.entraId !== null, neverSyncedPolicy: settings.neverSyncedPolicy, employeeArchived: candidate.employeeArchived,
   });
   const fields = gone
-    ? { writes: [] }
-    : decideFieldUpdates({ hasEmployeeProfile: candidate.hasEmployeeProfile, firstMatch, incoming: incomingValues(mapped), current: candidate.values, owners: settings.fieldOwners });
+    ? { writes: [], kept: candidate.kept }
+    : decideFieldUpdates({ hasEmployeeProfile: candidate.hasEmployeeProfile, firstMatch, incoming: incomingValues(mapped), current: candidate.values, owners: settings.fieldOwners, kept: candidate.kept });
   const roles = gone || !inSyncedGroup ? null : rolesFor(user, candidate, settings);
   const changes = fields.writes.map((w) => ({ field: w.field, old: w.from, new: w.to }));
   if (firstMatch) changes.unshift({ field: 'entraId', old: null, new: user.entraId });
@@ -77,13 +77,15 @@ function planOne(plan: PagePlan, one: One): void {
   }
   const reactivate = status.action === 'reactivate';
   const rememberChanged = roles !== null && JSON.stringify(roles.remember) !== JSON.stringify(candidate.roleSyncState);
-  if (changes.length || reactivate || rememberChanged) {
+  const keptChanged = !sameRecord(fields.kept, candidate.kept);
+  if (changes.length || reactivate || rememberChanged || keptChanged) {
     plan.updates.push({
       id: candidate.id,
       values: Object.fromEntries(fields.writes.map((w) => [w.field, w.to])),
       linkEntraId: firstMatch ? user.entraId : null,
       reactivate,
       roleSyncState: rememberChanged ? roles!.remember : undefined,
+      kept: keptChanged ? { ...fields.kept } : undefined,
     });
   }
   if (reactivate) plan.outcomes.push(outcome(candidate.id, user.entraId, candidate.email, 'reactivated', status.reason, [...changes, { field: 'active', old: false, new: true }]));
@@ -129,6 +131,11 @@ function incomingValues(mapped: MappedHrUser): Record<string, FieldValue> {
   for (const field of SYNCED_FIELDS) values[field] = mapped.fields[field];
   for (const [key, value] of Object.entries(mapped.custom)) values[`custom.${key}`] = value;
   return values;
+}
+
+function sameRecord(a: Readonly<Record<string, FieldValue>>, b: Readonly<Record<string, FieldValue>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 function roleName(settings: RunSettings, roleId: string): string {

@@ -63,6 +63,55 @@ describe('decideFieldUpdates', () => {
     expect(skips.find((s) => s.field === 'jobTitle')?.text).toMatch(/rule 2\.4/);
   });
 
+  describe('2.8 a value HR kept on the match survives until Entra changes that field', () => {
+    const hr = { firstName: 'Kasey', jobTitle: null, department: 'Sales' };
+    const entra = { firstName: 'Casey', jobTitle: 'Engineer', department: 'Sales' };
+
+    it('remembers, on the matching run, the Entra value of each field where HR differs', () => {
+      const match = decideFieldUpdates({ ...base, firstMatch: true, incoming: entra, current: hr });
+      expect(match.writes).toEqual([]);
+      expect(match.kept).toEqual({ firstName: 'Casey', jobTitle: 'Engineer' });
+    });
+
+    it('skips a kept field in every later run while Entra still has the value HR kept its own over', () => {
+      const later = decideFieldUpdates({ ...base, incoming: entra, current: hr, kept: { firstName: 'Casey', jobTitle: 'Engineer' } });
+      expect(later.writes).toEqual([]);
+      expect(later.skips.filter((s) => s.reason === 'kept-hr-value').map((s) => s.field)).toEqual(['firstName', 'jobTitle']);
+      expect(later.skips.find((s) => s.field === 'firstName')?.text).toMatch(/rule 2\.8/);
+      expect(later.kept).toEqual({ firstName: 'Casey', jobTitle: 'Engineer' });
+    });
+
+    it('releases the field when Entra changes it, and the ownership decides as usual', () => {
+      const changed = { ...entra, firstName: 'Cassie' };
+      const later = decideFieldUpdates({ ...base, incoming: changed, current: hr, kept: { firstName: 'Casey', jobTitle: 'Engineer' } });
+      expect(later.writes).toEqual([{ field: 'firstName', from: 'Kasey', to: 'Cassie' }]);
+      expect(later.kept).toEqual({ jobTitle: 'Engineer' });
+      const hrOwned = decideFieldUpdates({ ...base, owners: { firstName: 'hr' }, incoming: changed, current: hr, kept: { firstName: 'Casey' } });
+      expect(hrOwned.writes.map((w) => w.field)).toEqual(['jobTitle']);
+      expect(hrOwned.skips.find((s) => s.field === 'firstName')?.reason).toBe('owned-by-hr');
+      expect(hrOwned.kept).toEqual({});
+      const employee = decideFieldUpdates({ ...base, hasEmployeeProfile: true, incoming: changed, current: hr, kept: { firstName: 'Casey' } });
+      expect(employee.skips.find((s) => s.field === 'firstName')?.reason).toBe('owned-by-employee-profile');
+    });
+
+    it('forgets a kept field once HR agrees with Entra, and keeps memory of fields not offered in this run', () => {
+      const later = decideFieldUpdates({ ...base, incoming: { firstName: 'Casey' }, current: { firstName: 'Casey' }, kept: { firstName: 'Casey', costCenter: 'CC-9' } });
+      expect(later.writes).toEqual([]);
+      expect(later.kept).toEqual({ costCenter: 'CC-9' });
+    });
+
+    it('never writes a kept field whose Entra value did not change, whatever the inputs', () => {
+      const value = fc.oneof(fc.constantFrom('a', 'b'), fc.constant(null));
+      const names = fc.constantFrom('firstName', 'jobTitle', 'badge');
+      const owners = fc.dictionary(names, fc.constantFrom('entra', 'hr', 'entra-until-profile' as const));
+      fc.assert(fc.property(fc.dictionary(names, value), fc.dictionary(names, value), fc.dictionary(names, value), owners, fc.boolean(), (inc, cur, kept, own, hasEmployeeProfile) => {
+        const { writes, kept: after } = decideFieldUpdates({ incoming: inc, current: cur, kept, owners: own, hasEmployeeProfile, firstMatch: false });
+        for (const w of writes) expect(Object.hasOwn(kept, w.field) && kept[w.field] === w.to).toBe(false);
+        for (const [field, v] of Object.entries(after)) expect(Object.hasOwn(inc, field) ? inc[field] === v && kept[field] === v : kept[field] === v).toBe(true);
+      }));
+    });
+  });
+
   it('accounts for every incoming field exactly once, and never writes an equal value', () => {
     const value = fc.oneof(fc.constantFrom('a', 'b'), fc.boolean(), fc.constant(null));
     const fields = fc.dictionary(fc.constantFrom('firstName', 'jobTitle', 'active', 'picture', 'badge'), value);

@@ -27,6 +27,8 @@ export const HrUser = defineEntity({
     customFields: p.json<Record<string, unknown>>().default('{}'),
     /** Per field: which side last wrote it and when (field ownership made visible). */
     fieldSources: p.json<Record<string, { source: string; changedAt: string }>>().default('{}'),
+    /** Rule 2.8: by field, the Entra value HR kept its own value over at the match, until Entra changes it. */
+    keptFields: p.json<Record<string, string | boolean | null>>().default('{}'),
     pictureEtag: p.string().length(128).nullable(),
     active: p.boolean().default(true),
     /** 'hr' (created in HR), 'entra' (created or matched by the sync), 'scim' (pushed by provisioning). */
