@@ -81,11 +81,12 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     });
     const connection = new EntraConnection(logger);
     closers.push(await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox })));
+    const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger });
     const inbound = new InboundSyncService({
       em: () => orm.em.fork(),
       directory: () => connection.directory(),
       logger: logger.child({ component: 'inbound-sync' }),
-      notifier: createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger }),
+      notifier,
       onRunFinished: (run) => {
         if (run.counts.created > 0) scheduler.now('picture-sync', {}).catch((error: unknown) => logger.warn({ err: error }, 'could not queue the picture sync'));
         metrics.syncRuns.inc({ status: run.status });
@@ -119,7 +120,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox }),
+      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests while jobs drain.

@@ -1,6 +1,32 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { RUN_COLUMNS, SyncRunRepository, type RunRecord } from '../gateways/db/sync-run.repository.js';
+import { recheckHeldDeactivation, type HeldDeactivationCheck } from '../domain/deactivation.js';
+import { HrSyncRepository } from '../gateways/db/hr-sync.repository.js';
+import { RUN_COLUMNS, SyncRunRepository, type HeldDeactivationRow, type RunRecord } from '../gateways/db/sync-run.repository.js';
+import type { HeldRunDecision } from '../gateways/notify/run-message.js';
+import type { UserOutcome } from '../sync/inbound/apply.ports.js';
 import { AppError } from './app-error.js';
+import { AuditLogService } from './audit-log.service.js';
+
+/** Where confirm and discard are announced (the run notifier: e-mail and signed webhook). */
+export interface HeldRunNotifier {
+  notifyHeldRunDecision(decision: HeldRunDecision): Promise<void>;
+}
+
+/** A deactivation a held run waits to make, and whether it is still due now (rules 3.6, 3.2). */
+export interface PendingView {
+  hrUserId: string;
+  email: string;
+  reason: string;
+  stillDue: boolean;
+  /** Why it is no longer due; null when it is. */
+  notDueReason: string | null;
+}
+
+export interface HeldRunView extends RunRecord {
+  pendingDeactivations: number;
+  /** How many of them confirm would apply now. */
+  stillDue: number;
+}
 
 export interface OutcomeView {
   id: number;
@@ -16,7 +42,7 @@ const RUN_VIEW = `${RUN_COLUMNS}, (select count(*)::int from pending_deactivatio
 
 /** Sync history for the admin (rule 8.1) and the decisions on held runs (rule 3.6). */
 export class SyncRunsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager, private readonly notifier?: HeldRunNotifier) {}
 
   async list(options: { limit: number; before?: string; status?: string }): Promise<RunRecord[]> {
     const where: string[] = [];
@@ -42,29 +68,92 @@ export class SyncRunsService {
       [runId, options.after ?? 0, options.outcome ?? null, options.outcome ?? null, options.limit]);
   }
 
-  /** The deactivations a held run waits to make. */
-  async pending(runId: string): Promise<Array<{ hrUserId: string; email: string; reason: string }>> {
-    return this.em.execute(`select hr_user_id as "hrUserId", email, reason from pending_deactivation where run_id = ? order by email`, [runId]);
+  /** The deactivations a held run waits to make, each re-checked against the mirror and the settings now. */
+  async pending(runId: string): Promise<PendingView[]> {
+    return (await recheck(this.em, runId)).map(({ row, check }) => ({
+      hrUserId: row.hrUserId, email: row.email, reason: row.reason, stillDue: check.due, notDueReason: check.due ? null : check.text,
+    }));
   }
 
-  async confirm(runId: string): Promise<RunRecord> {
-    await this.requireHeld(runId);
-    const runs = new SyncRunRepository(this.em);
-    await runs.applyPendingDeactivations(runId);
-    await runs.finish(runId, 'confirmed', null);
+  /** Held runs waiting for an admin, oldest first, whatever ran since (rule 3.6). */
+  async held(): Promise<HeldRunView[]> {
+    const runs = await this.em.execute<Array<RunRecord & { pendingDeactivations: number }>>(`select ${RUN_VIEW} from sync_run where status = 'held' order by started_at, id`);
+    const views: HeldRunView[] = [];
+    for (const run of runs) views.push({ ...run, stillDue: (await recheck(this.em, run.id)).filter((c) => c.check.due).length });
+    return views;
+  }
+
+  /**
+   * Applies what a held run is still right about. Each held deactivation is decided again on the
+   * mirror and the settings as they are now: a user who is back in a synced group, or already
+   * inactive, is not deactivated but reported as skipped with the reason (rule 3.2 over 3.6).
+   */
+  async confirm(runId: string, actorId: string | null): Promise<RunRecord> {
+    const decision = await this.em.transactional(async (em) => {
+      const before = await lockHeld(em, runId);
+      const checks = await recheck(em, runId);
+      const due = checks.flatMap(({ row, check }) => (check.due ? [{ hrUserId: row.hrUserId, reason: check.reason }] : []));
+      const notDue: UserOutcome[] = checks.flatMap(({ row, check }) => (check.due ? [] : [{
+        hrUserId: row.hrUserId, entraId: row.entraId, email: row.email, outcome: 'skipped' as const, changes: [], reason: check.text,
+      }]));
+      const runs = new SyncRunRepository(em);
+      const deactivated = await runs.applyHeldDeactivations(runId, due, notDue);
+      const after = await runs.finish(runId, 'confirmed', null);
+      await new AuditLogService(em).record([{
+        actorId, action: 'sync-run.confirm', target: runId,
+        oldValue: { status: before.status, counts: before.counts, pendingDeactivations: before.pendingDeactivations },
+        newValue: { status: after.status, counts: after.counts, pendingDeactivations: 0, deactivated, notDue: notDue.length },
+      }]);
+      return { before, after, deactivated, notDue: notDue.map((n) => ({ email: n.email, reason: n.reason })) };
+    });
+    await this.announce(decision, actorId);
     return this.get(runId);
   }
 
-  async discard(runId: string): Promise<RunRecord> {
-    await this.requireHeld(runId);
-    const runs = new SyncRunRepository(this.em);
-    await runs.discardPendingDeactivations(runId);
-    await runs.finish(runId, 'discarded', null);
+  /** Drops a held run's deactivations; nobody is deactivated. */
+  async discard(runId: string, actorId: string | null): Promise<RunRecord> {
+    const decision = await this.em.transactional(async (em) => {
+      const before = await lockHeld(em, runId);
+      const runs = new SyncRunRepository(em);
+      await runs.discardPendingDeactivations(runId);
+      const after = await runs.finish(runId, 'discarded', null);
+      await new AuditLogService(em).record([{
+        actorId, action: 'sync-run.discard', target: runId,
+        oldValue: { status: before.status, counts: before.counts, pendingDeactivations: before.pendingDeactivations },
+        newValue: { status: after.status, counts: after.counts, pendingDeactivations: 0, deactivated: 0 },
+      }]);
+      return { before, after, deactivated: 0, notDue: [] };
+    });
+    await this.announce(decision, actorId);
     return this.get(runId);
   }
 
-  private async requireHeld(runId: string): Promise<void> {
-    const run = await this.get(runId);
-    if (run.status !== 'held') throw new AppError('conflict', `Only a held run can be confirmed or discarded; this one is ${run.status}`);
+  /** After the commit, so a slow mail server never holds the decision's transaction. */
+  private async announce(d: { before: HeldRecord; after: RunRecord; deactivated: number; notDue: HeldRunDecision['notDue'] }, actorId: string | null): Promise<void> {
+    if (!this.notifier) return;
+    const [actor] = actorId ? await this.em.execute<{ email: string }[]>('select email from hr_user where id = ?', [actorId]) : [];
+    // The run notifier logs what it cannot send and never throws.
+    await this.notifier.notifyHeldRunDecision({
+      id: d.after.id, status: d.after.status as HeldRunDecision['status'], trigger: d.after.trigger, startedAt: d.after.startedAt,
+      decidedAt: d.after.finishedAt ?? new Date(), decidedBy: actor?.email ?? null, pendingBefore: d.before.pendingDeactivations,
+      deactivated: d.deactivated, notDue: d.notDue, counts: d.after.counts,
+    });
   }
+}
+
+type HeldRecord = RunRecord & { pendingDeactivations: number };
+
+/** The run, locked against a concurrent confirm or discard; only a held run may be decided. */
+async function lockHeld(em: EntityManager, runId: string): Promise<HeldRecord> {
+  const rows = await em.execute<HeldRecord[]>(`select ${RUN_VIEW} from sync_run where id = ? for update`, [runId]);
+  const run = rows[0];
+  if (!run) throw new AppError('not_found', 'Sync run does not exist');
+  if (run.status !== 'held') throw new AppError('conflict', `Only a held run can be confirmed or discarded; this one is ${run.status}`);
+  return run;
+}
+
+async function recheck(em: EntityManager, runId: string): Promise<Array<{ row: HeldDeactivationRow; check: HeldDeactivationCheck }>> {
+  const settings = await new HrSyncRepository(em).runSettings();
+  const rows = await new SyncRunRepository(em).heldDeactivations(runId, { groupIds: settings.syncedGroupIds, nested: settings.followNestedGroups });
+  return rows.map((row) => ({ row, check: recheckHeldDeactivation({ ...row, neverSyncedPolicy: settings.neverSyncedPolicy }) }));
 }

@@ -58,6 +58,37 @@ function reasonToBeInactive(input: AccountStatusInput): AccountStatusReason | un
   return undefined;
 }
 
+export interface HeldDeactivationInput extends AccountStatusInput {
+  /** The HR user holds a protected role (never deactivated for the never-synced policy, 3.3 and 5.3). */
+  readonly protectedRole: boolean;
+}
+
+export type HeldDeactivationCheck =
+  | { readonly due: true; readonly reason: AccountStatusReason }
+  | { readonly due: false; readonly reason: AccountStatusReason | 'protected-role'; readonly text: string };
+
+const NOT_DUE_TEXT: Partial<Record<AccountStatusReason, string>> = {
+  'still-in-synced-group': 'the Entra user is in a synced group again (rule 3.2)',
+  'back-in-synced-group': 'the Entra user is in a synced group again (rule 3.2)',
+  'already-inactive': 'the HR user is already inactive',
+  'never-synced': 'the HR user is not managed by the sync under the current settings (rule 3.3)',
+};
+
+/**
+ * Rules 3.6 and 3.2 together: a held run waits, and meanwhile people may come back. When an admin
+ * confirms, each held deactivation is decided again on what the directory mirror and the settings
+ * say now; only those still due are applied, the others are reported with the reason.
+ */
+export function recheckHeldDeactivation(input: HeldDeactivationInput): HeldDeactivationCheck {
+  if (!input.everSynced && input.protectedRole && input.employeeArchived !== true) {
+    return { due: false, reason: 'protected-role', text: 'Not deactivated at confirm: the HR user holds a protected role, which the never-synced policy never deactivates.' };
+  }
+  const decision = decideAccountStatus(input);
+  if (decision.action === 'deactivate') return { due: true, reason: decision.reason };
+  const why = NOT_DUE_TEXT[decision.reason] ?? 'the deactivation is no longer due';
+  return { due: false, reason: decision.reason, text: `Not deactivated at confirm: ${why}.` };
+}
+
 export interface MassDeactivationInput {
   /**
    * Active HR users before the run that it could deactivate: the synced ones, plus the

@@ -57,8 +57,8 @@ export class InboundWorld {
 
   private constructor(readonly h: SyncHarness) {}
 
-  static async start(options: { emulator?: EmulatorOptions; guardThreshold?: number } = {}): Promise<InboundWorld> {
-    const world = new InboundWorld(await startSyncHarness({ emulator: options.emulator }));
+  static async start(options: { emulator?: EmulatorOptions; guardThreshold?: number; env?: Record<string, string> } = {}): Promise<InboundWorld> {
+    const world = new InboundWorld(await startSyncHarness({ emulator: options.emulator, ...(options.env ? { env: options.env } : {}) }));
     await world.ok('/api/admin/settings', 'PATCH', { guardThreshold: options.guardThreshold ?? 1 });
     return world;
   }

@@ -46,6 +46,32 @@ export class HrSyncRepository {
   }
 
   /**
+   * Rule 3.2 whatever happened before (a stale confirm, a manual deactivation, a run that failed):
+   * every inactive HR user whose Entra user is enabled, not archived as an employee, and in a
+   * synced group now is marked changed, so this run's apply stage looks at it and reactivates it.
+   * Normally none: one statement over the inactive users.
+   */
+  async markDueReactivations(syncedGroupIds: string[], nested: boolean): Promise<number> {
+    const rows = await this.em.execute<{ entra_id: string }[]>(
+      `with recursive closure(grp, depth) as (
+         select value, 0 from jsonb_array_elements_text(?::jsonb)
+         union
+         select m.member_id, c.depth + 1 from closure c
+           join entra_group_member m on m.group_id = c.grp and m.member_type = 'group'
+          where ? and c.depth < 32
+       )
+       update entra_user e set changed_seq = nextval('entra_change_seq')
+         from hr_user u
+        where u.entra_id = e.entra_id and not u.active and e.removed is null
+          and coalesce(e.properties->'accountEnabled' <> 'false'::jsonb, true)
+          and not exists (select 1 from employee_profile ep where ep.hr_user_id = u.id and ep.employment_status = 'archived')
+          and exists (select 1 from entra_group_member m where m.member_id = e.entra_id and m.group_id in (select grp from closure))
+       returning e.entra_id`,
+      [JSON.stringify(syncedGroupIds), nested]);
+    return rows.length;
+  }
+
+  /**
    * The groups that matter to a run (synced groups and groups mapped to roles), each with the
    * groups nested in it when nested groups are followed: computed once per run, over groups only.
    */

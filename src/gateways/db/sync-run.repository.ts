@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SyncCounts } from './entities/sync-run.entity.js';
+import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import { insertOutcomes } from './hr-sync.repository.js';
 
 export const ZERO_COUNTS: SyncCounts = { created: 0, updated: 0, deactivated: 0, reactivated: 0, skipped: 0, failed: 0 };
@@ -14,6 +15,21 @@ export interface RunRecord {
   counts: SyncCounts;
   progress: { pages: number; processed: number; stage: string };
   error: string | null;
+}
+
+export interface HeldDeactivationRow {
+  hrUserId: string;
+  entraId: string | null;
+  email: string;
+  /** Why the run meant to deactivate the user. */
+  reason: string;
+  active: boolean;
+  everSynced: boolean;
+  deletedInEntra: boolean;
+  disabledInEntra: boolean;
+  inSyncedGroup: boolean;
+  employeeArchived: boolean;
+  protectedRole: boolean;
 }
 
 export const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error`;
@@ -59,6 +75,11 @@ export class SyncRunRepository {
     return this.em.execute(`select email, reason from sync_run_outcome where run_id = ? and outcome = 'failed' order by id limit ?`, [runId, limit]);
   }
 
+  async outcomeCount(runId: string, outcome: string): Promise<number> {
+    const rows = await this.em.execute<{ n: string }[]>('select count(*) as n from sync_run_outcome where run_id = ? and outcome = ?', [runId, outcome]);
+    return Number(rows[0]!.n);
+  }
+
   async pendingCount(runId: string): Promise<number> {
     const rows = await this.em.execute<{ n: string }[]>('select count(*) as n from pending_deactivation where run_id = ?', [runId]);
     return Number(rows[0]!.n);
@@ -86,6 +107,56 @@ export class SyncRunRepository {
       })));
       return done.length;
     });
+  }
+
+  /**
+   * A held run's pending deactivations, each with what the mirror, HR and the settings say about
+   * the user now: the input of the re-check at confirm (rules 3.6 and 3.2).
+   */
+  async heldDeactivations(runId: string, synced: { groupIds: string[]; nested: boolean }): Promise<HeldDeactivationRow[]> {
+    return this.em.execute<HeldDeactivationRow[]>(
+      `with recursive closure(grp, depth) as (
+         select value, 0 from jsonb_array_elements_text(?::jsonb)
+         union
+         select m.member_id, c.depth + 1 from closure c
+           join entra_group_member m on m.group_id = c.grp and m.member_type = 'group'
+          where ? and c.depth < 32
+       )
+       select p.hr_user_id as "hrUserId", u.entra_id as "entraId", p.email, p.reason, u.active,
+              u.entra_id is not null as "everSynced",
+              u.entra_id is not null and (e.entra_id is null or e.removed is not null) as "deletedInEntra",
+              coalesce(e.properties->'accountEnabled' = 'false'::jsonb, false) as "disabledInEntra",
+              u.entra_id is not null and exists (select 1 from entra_group_member m where m.member_id = u.entra_id and m.group_id in (select grp from closure)) as "inSyncedGroup",
+              exists (select 1 from employee_profile ep where ep.hr_user_id = u.id and ep.employment_status = 'archived') as "employeeArchived",
+              exists (select 1 from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id and r.protected) as "protectedRole"
+         from pending_deactivation p
+         join hr_user u on u.id = p.hr_user_id
+         left join entra_user e on e.entra_id = u.entra_id
+        where p.run_id = ?
+        order by p.email`,
+      [JSON.stringify(synced.groupIds), synced.nested, runId]);
+  }
+
+  /**
+   * Confirms a held run: deactivates the users still due (with the reason decided now), records
+   * them and the ones no longer due as the run's outcomes, and drops the run's pending list.
+   */
+  async applyHeldDeactivations(runId: string, due: Array<{ hrUserId: string; reason: string }>, notDue: UserOutcome[]): Promise<number> {
+    const done = due.length === 0 ? [] : await this.em.execute<{ id: string; entra_id: string | null; email: string; reason: string }[]>(
+      `update hr_user u set active = false, deactivated_reason = x.reason, updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x(id uuid, reason text)
+        where u.id = x.id and u.active
+       returning u.id, u.entra_id, u.email, x.reason`,
+      [JSON.stringify(due.map((d) => ({ id: d.hrUserId, reason: d.reason })))]);
+    await this.em.execute('delete from pending_deactivation where run_id = ?', [runId]);
+    await insertOutcomes(this.em, runId, [
+      ...done.map((d) => ({
+        hrUserId: d.id, entraId: d.entra_id, email: d.email, outcome: 'deactivated' as const,
+        changes: [{ field: 'active', old: true, new: false }], reason: d.reason,
+      })),
+      ...notDue,
+    ]);
+    return done.length;
   }
 
   async discardPendingDeactivations(runId: string): Promise<number> {

@@ -62,3 +62,58 @@ function iso(value: Date | string): string {
   const date = value instanceof Date ? value : new Date(value);
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
+
+/** An admin confirmed or discarded a held run (rule 3.6): who, when, and what it did. */
+export interface HeldRunDecision {
+  id: string;
+  status: 'confirmed' | 'discarded';
+  trigger: string;
+  startedAt: Date | string;
+  decidedAt: Date | string;
+  /** The admin's e-mail (null when unknown). */
+  decidedBy: string | null;
+  /** Deactivations the run was holding. */
+  pendingBefore: number;
+  /** Deactivations applied (0 for a discard). */
+  deactivated: number;
+  /** Held deactivations no longer due at confirm, with why (rule 3.2). */
+  notDue: ReadonlyArray<{ email: string | null; reason: string | null }>;
+  counts: SyncCounts;
+}
+
+export const DECISION_EVENTS = { confirmed: 'sync-run.confirmed', discarded: 'sync-run.discarded' } as const;
+
+export function decisionPayload(decision: HeldRunDecision): Record<string, unknown> {
+  return {
+    event: DECISION_EVENTS[decision.status],
+    run: { id: decision.id, status: decision.status, trigger: decision.trigger, startedAt: iso(decision.startedAt), counts: decision.counts },
+    decision: {
+      by: decision.decidedBy, at: iso(decision.decidedAt), pendingBefore: decision.pendingBefore, deactivated: decision.deactivated,
+      notDue: decision.notDue.slice(0, MAX_FAILURES).map((n) => ({ email: n.email, reason: n.reason })), notDueCount: decision.notDue.length,
+    },
+  };
+}
+
+export function decisionSubject(decision: HeldRunDecision): string {
+  return decision.status === 'confirmed'
+    ? `Entra HR Connector: a held sync run was confirmed (${decision.deactivated} deactivated)`
+    : 'Entra HR Connector: a held sync run was discarded (nobody deactivated)';
+}
+
+export function decisionText(decision: HeldRunDecision): string {
+  const notDue = decision.notDue.slice(0, MAX_FAILURES).map((n) => `  - ${n.email ?? '(no e-mail)'}: ${n.reason ?? 'no reason recorded'}`);
+  return [
+    decision.status === 'confirmed'
+      ? 'An administrator confirmed a sync run that was held because it would deactivate many users.'
+      : 'An administrator discarded a sync run that was held because it would deactivate many users; nobody was deactivated.',
+    '',
+    `Run: ${decision.id}`,
+    `Decision: ${decision.status} by ${decision.decidedBy ?? 'an unknown user'} at ${iso(decision.decidedAt)}`,
+    `Deactivations held: ${decision.pendingBefore}`,
+    `Deactivated now: ${decision.deactivated}`,
+    ...(decision.status === 'confirmed' ? [`No longer due, not deactivated: ${decision.notDue.length}`] : []),
+    ...(notDue.length ? ['', `Not deactivated (first ${notDue.length}):`, ...notDue] : []),
+    '',
+    'The sync history in the HR admin pages shows every user of the run.',
+  ].join('\n');
+}

@@ -1,10 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { EmailSender } from './email-sender.js';
-import { emailSubject, emailText, webhookPayload, type RunProblem } from './run-message.js';
+import { decisionPayload, decisionSubject, decisionText, emailSubject, emailText, webhookPayload, type HeldRunDecision, type RunProblem } from './run-message.js';
 import { DEFAULT_WEBHOOK_OPTIONS, sendWebhook, type WebhookOptions } from './webhook-sender.js';
 
-export type { RunProblem } from './run-message.js';
+export type { HeldRunDecision, RunProblem } from './run-message.js';
+
+/** One notification, as both channels send it. */
+interface Notice {
+  runId: string;
+  subject: string;
+  text: string;
+  payload: Record<string, unknown>;
+}
 
 /** Where problems go, as the integration settings say now (read at each notification). */
 export interface NotifyTargets {
@@ -35,7 +43,16 @@ export class RunNotifier {
   }
 
   async notifyRunProblem(run: RunProblem): Promise<void> {
-    const log = this.deps.logger.child({ runId: run.id });
+    await this.send({ runId: run.id, subject: emailSubject(run), text: emailText(run), payload: webhookPayload(run) });
+  }
+
+  /** An admin confirmed or discarded a held run (rule 3.6). */
+  async notifyHeldRunDecision(decision: HeldRunDecision): Promise<void> {
+    await this.send({ runId: decision.id, subject: decisionSubject(decision), text: decisionText(decision), payload: decisionPayload(decision) });
+  }
+
+  private async send(notice: Notice): Promise<void> {
+    const log = this.deps.logger.child({ runId: notice.runId });
     let targets: NotifyTargets;
     try {
       targets = await this.deps.targets();
@@ -43,28 +60,28 @@ export class RunNotifier {
       log.warn({ error: summary(error) }, 'run notification not sent: the notification settings could not be read');
       return;
     }
-    await Promise.all([this.email(run, targets, log), this.webhook(run, targets, log)]);
+    await Promise.all([this.email(notice, targets, log), this.webhook(notice, targets, log)]);
   }
 
-  private async email(run: RunProblem, targets: NotifyTargets, log: Logger): Promise<void> {
+  private async email(notice: Notice, targets: NotifyTargets, log: Logger): Promise<void> {
     if (!targets.email) return;
     if (!this.deps.email) {
       log.warn('run notification e-mail not sent: a notification address is set but SMTP_URL is not configured');
       return;
     }
     try {
-      await this.deps.email.send({ to: targets.email, subject: emailSubject(run), text: emailText(run) });
+      await this.deps.email.send({ to: targets.email, subject: notice.subject, text: notice.text });
       log.info({ to: targets.email }, 'run notification e-mailed');
     } catch (error) {
       log.warn({ to: targets.email, error: summary(error) }, 'run notification e-mail could not be sent');
     }
   }
 
-  private async webhook(run: RunProblem, targets: NotifyTargets, log: Logger): Promise<void> {
+  private async webhook(notice: Notice, targets: NotifyTargets, log: Logger): Promise<void> {
     if (!targets.webhookUrl) return;
     const origin = originOf(targets.webhookUrl);
     try {
-      const { status, attempts } = await sendWebhook(targets.webhookUrl, targets.webhookSecret, webhookPayload(run), this.webhookOptions);
+      const { status, attempts } = await sendWebhook(targets.webhookUrl, targets.webhookSecret, notice.payload, this.webhookOptions);
       log.info({ webhook: origin, status, attempts, signed: targets.webhookSecret !== null }, 'run notification posted to the webhook');
     } catch (error) {
       log.warn({ webhook: origin, error: summary(error) }, 'run notification could not be posted to the webhook');

@@ -4,6 +4,7 @@ import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
 import type { EntraConnection } from '../../application/entra-connection.js';
 import type { SecretBox } from '../../gateways/db/secret-box.js';
+import type { HeldRunNotifier } from '../../application/sync-runs.service.js';
 import { auditRouter } from './audit.routes.js';
 import { connectionRouter } from './connection.routes.js';
 import { employeeProfilesRouter } from './employee-profiles.routes.js';
@@ -25,6 +26,8 @@ export interface RouterDeps {
   onSettingsChanged: () => Promise<void>;
   /** Seals secrets kept in the database (AES-256-GCM). */
   secretBox: SecretBox;
+  /** Announces confirm and discard of held runs (e-mail, signed webhook). */
+  notifier?: HeldRunNotifier;
 }
 
 /** Every authenticated router of the API, by mount path. One list, so the API's shape reads in one place. */
@@ -40,6 +43,6 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/audit-log', router: auditRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
-    { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null }) },
+    { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null, ...(deps.notifier ? { notifier: deps.notifier } : {}) }) },
   ];
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ReconciliationReportService } from '../../application/reconciliation-report.service.js';
-import { SyncRunsService } from '../../application/sync-runs.service.js';
+import { SyncRunsService, type HeldRunNotifier } from '../../application/sync-runs.service.js';
 import type { Scheduler } from '../../jobs/scheduler.js';
 import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
@@ -32,7 +32,7 @@ describeRoute({ method: 'post', path: '/api/admin/sync/users/:entraId', summary:
 describeRoute({ method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history', tags: ['sync'], query: runsQuery, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
 describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
 
@@ -41,6 +41,8 @@ export interface SyncRouterDeps {
   lock: SyncLock;
   inbound: InboundSyncService;
   connected: () => boolean;
+  /** Confirm and discard of held runs are announced like problem runs (e-mail, signed webhook). */
+  notifier?: HeldRunNotifier;
 }
 
 export function syncRouter(deps: SyncRouterDeps): Router {
@@ -50,8 +52,11 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>('select auto_sync, sync_interval from integration_settings where id = 1');
     const job = await deps.scheduler.status('entra-sync');
     const reconciliation = await deps.scheduler.status('entra-reconciliation');
-    const [lastRun] = await new SyncRunsService(req.context.em).list({ limit: 1 });
-    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, nextReconciliationAt: reconciliation.nextRunAt, queued: job.queued, running: job.running, lastRun: lastRun ?? null });
+    const runs = new SyncRunsService(req.context.em);
+    const [lastRun] = await runs.list({ limit: 1 });
+    // Held runs stay listed after later runs, until an admin confirms or discards them (rule 3.6).
+    const heldRuns = await runs.held();
+    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, nextReconciliationAt: reconciliation.nextRunAt, queued: job.queued, running: job.running, lastRun: lastRun ?? null, heldRuns });
   });
   router.post('/run', async (req, res) => {
     const { mode } = body(req, runBody);
@@ -63,7 +68,8 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const { mode } = body(req, runBody);
     const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId, signal: AbortSignal.timeout(10 * 60_000) }));
     const runs = new SyncRunsService(req.context.em);
-    res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 1000 }) });
+    // A preview says whether the real run would be held (rule 3.6), so 37 deactivations are no surprise.
+    res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 1000 }), wouldBeHeld: result.guard?.wouldBeHeld ?? false, guard: result.guard ?? null });
   });
   router.post('/users/:entraId', async (req, res) => {
     const { entraId } = params(req, userParams);
@@ -89,10 +95,11 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   });
   router.post('/runs/:id/confirm', async (req, res) => {
     const { id } = params(req, runParams);
-    res.json(await runLocked(deps, () => new SyncRunsService(req.context.em).confirm(id)));
+    res.json(await runLocked(deps, () => new SyncRunsService(req.context.em, deps.notifier).confirm(id, principalOf(req).userId)));
   });
   router.post('/runs/:id/discard', async (req, res) => {
-    res.json(await new SyncRunsService(req.context.em).discard(params(req, runParams).id));
+    const { id } = params(req, runParams);
+    res.json(await new SyncRunsService(req.context.em, deps.notifier).discard(id, principalOf(req).userId));
   });
   return router;
 }

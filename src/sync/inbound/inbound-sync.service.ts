@@ -25,6 +25,16 @@ export interface InboundSyncDeps {
   onRunFinished?: (run: RunRecord) => void;
 }
 
+/** What the guard of rule 3.6 says about a run's deactivations (told by a preview before the real run). */
+export interface GuardView {
+  wouldBeHeld: boolean;
+  toDeactivate: number;
+  activeUsers: number;
+  threshold: number;
+  /** Why the run would be held; null when it would not. */
+  text: string | null;
+}
+
 export interface RunRequest {
   trigger: SyncTrigger | 'preview' | 'user';
   mode?: 'incremental' | 'full';
@@ -42,7 +52,7 @@ export interface RunRequest {
 export class InboundSyncService {
   constructor(private readonly deps: InboundSyncDeps) {}
 
-  async run(request: RunRequest): Promise<{ runId: string; status: string }> {
+  async run(request: RunRequest): Promise<{ runId: string; status: string; guard?: GuardView }> {
     const directory = this.deps.directory();
     if (!directory) throw new Error('No Entra connection is configured');
     const em = this.deps.em();
@@ -71,6 +81,10 @@ export class InboundSyncService {
       log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
       progress.stage = 'apply';
       await report();
+      if (!request.entraIds) {
+        const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
+        if (due) log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
+      }
       const { currentSeq } = await repo.applyState();
       const fullApply = full || users!.full || groups!.full || state.fingerprint !== fingerprint;
       await new UserApplyStage(repo, log).apply(runId, settings, { afterSeq: state.appliedSeq, uptoSeq: currentSeq, all: fullApply || Boolean(request.entraIds), onlyIds: request.entraIds }, {
@@ -79,7 +93,10 @@ export class InboundSyncService {
       });
       log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
       if (fullApply && !request.entraIds) await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
-      if (preview) return { runId, status: (await this.finish(runs, runId, 'preview')).status };
+      if (preview) {
+        const guard = await this.previewGuard(runs, runId, settings);
+        return { runId, status: (await this.finish(runs, runId, 'preview')).status, guard };
+      }
       await repo.resolveManagers();
       const guard = await this.guardDeactivations(runs, runId, settings);
       if (!request.entraIds) await repo.markApplied(currentSeq, fingerprint, fullApply);
@@ -102,6 +119,14 @@ export class InboundSyncService {
     if (decision.decision === 'hold') return { status: 'held', note: decision.text };
     await runs.applyPendingDeactivations(runId);
     return { status: 'succeeded', note: null };
+  }
+
+  /** A preview says whether the real run would be held (rule 3.6), with the guard's numbers. */
+  private async previewGuard(runs: SyncRunRepository, runId: string, settings: RunSettings): Promise<GuardView> {
+    const toDeactivate = await runs.outcomeCount(runId, 'deactivated');
+    const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
+    const decision = decideMassDeactivation({ activeUsers, toDeactivate, threshold: settings.guardThreshold });
+    return { wouldBeHeld: decision.decision === 'hold', toDeactivate, activeUsers, threshold: settings.guardThreshold, text: decision.decision === 'hold' ? decision.text : null };
   }
 
   private async finish(runs: SyncRunRepository, runId: string, status: string, error: string | null = null): Promise<RunRecord> {

@@ -1,8 +1,36 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decideAccountStatus, decideMassDeactivation, type AccountStatusInput } from '../../../src/domain/deactivation.js';
+import { decideAccountStatus, decideMassDeactivation, recheckHeldDeactivation, type AccountStatusInput } from '../../../src/domain/deactivation.js';
 
 const synced: AccountStatusInput = { inSyncedGroup: true, deletedInEntra: false, disabledInEntra: false, active: true, everSynced: true };
+
+describe('recheckHeldDeactivation (3.6 confirm, with 3.2)', () => {
+  const gone = { ...synced, inSyncedGroup: false, protectedRole: false };
+  it.each<[string, Partial<typeof gone>, boolean, string]>([
+    ['still out of every synced group: due', {}, true, 'left-synced-groups'],
+    ['back in a synced group since the run was held: not due', { inSyncedGroup: true }, false, 'still-in-synced-group'],
+    ['deleted in Entra meanwhile: due with the new reason', { deletedInEntra: true }, true, 'deleted-in-entra'],
+    ['back in a group but disabled in Entra: due', { inSyncedGroup: true, disabledInEntra: true }, true, 'disabled-in-entra'],
+    ['already deactivated (by hand or another run): not due', { active: false }, false, 'already-inactive'],
+    ['never synced, policy switched back to leave-alone: not due', { everSynced: false }, false, 'never-synced'],
+    ['never synced, policy deactivate: due', { everSynced: false, neverSyncedPolicy: 'deactivate' }, true, 'not-in-synced-group'],
+    ['never synced, policy deactivate, but an administrator now: not due', { everSynced: false, neverSyncedPolicy: 'deactivate', protectedRole: true }, false, 'protected-role'],
+  ])('%s', (_name, change, due, reason) => {
+    const check = recheckHeldDeactivation({ ...gone, ...change });
+    expect(check).toMatchObject({ due, reason });
+    if (!check.due) expect(check.text).toMatch(/^Not deactivated at confirm: /);
+  });
+
+  it('is due exactly when the account-status rules would deactivate now', () => {
+    const input = fc.record({
+      inSyncedGroup: fc.boolean(), deletedInEntra: fc.boolean(), disabledInEntra: fc.boolean(), active: fc.boolean(), everSynced: fc.boolean(),
+      neverSyncedPolicy: fc.constantFrom('leave-alone', 'deactivate' as const), employeeArchived: fc.boolean(), protectedRole: fc.constant(false),
+    });
+    fc.assert(fc.property(input, (i) => {
+      expect(recheckHeldDeactivation(i).due).toBe(decideAccountStatus(i).action === 'deactivate');
+    }));
+  });
+});
 
 describe('decideAccountStatus', () => {
   it.each<[string, Partial<AccountStatusInput>, string, string]>([
