@@ -59,12 +59,12 @@ export class HrUsersService {
    * HR shows it read-only because Entra owns it for this user (field ownership made visible, 8.5).
    */
   async detail(id: string): Promise<(HrUserSummary & { hasEmployeeProfile: boolean; deactivatedReason: string | null; lastSyncedAt: Date | null; customFields: Record<string, unknown>;
-    fields: Record<string, { value: string | null; source: string | null; changedAt: string | null; readOnly: boolean }> }) | null> {
+    fields: Record<string, { value: string | null; source: string | null; changedAt: string | null; readOnly: boolean; keptOnMatch: boolean }> }) | null> {
     const summary = await this.get(id);
     if (!summary) return null;
     const [row] = await this.em.execute<{ fields: Record<string, string | null>; sources: Record<string, { source: string; changedAt: string }>; custom: Record<string, unknown>;
-      has_profile: boolean; deactivated_reason: string | null; last_synced_at: Date | null; owners: FieldOwners }[]>(
-      `select ${HR_FIELDS_AS_JSON} as fields, u.field_sources as sources, u.custom_fields as custom, u.deactivated_reason, u.last_synced_at,
+      has_profile: boolean; deactivated_reason: string | null; last_synced_at: Date | null; owners: FieldOwners; kept: Record<string, unknown> }[]>(
+      `select ${HR_FIELDS_AS_JSON} as fields, u.field_sources as sources, u.custom_fields as custom, u.deactivated_reason, u.last_synced_at, u.kept_fields as kept,
               exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile,
               (select field_owners from integration_settings where id = 1) as owners
          from hr_user u where u.id = ?`, [id]);
@@ -74,6 +74,8 @@ export class HrUsersService {
       source: row!.sources[field]?.source ?? null,
       changedAt: row!.sources[field]?.changedAt ?? null,
       readOnly: linked && followsEntra(field, row!.has_profile, row!.owners),
+      // HR kept its value over Entra's at the e-mail match; it stays until Entra changes the field (2.8).
+      keptOnMatch: Object.hasOwn(row!.kept, field),
     }]));
     return { ...summary, hasEmployeeProfile: row!.has_profile, deactivatedReason: row!.deactivated_reason, lastSyncedAt: row!.last_synced_at, customFields: row!.custom, fields };
   }

@@ -22,6 +22,8 @@ describe('inbound sync, rule 2.8: kept HR data survives later runs', () => {
 
     await w.sync();
     expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, active: true });
+    const detail = await w.ok<{ fields: Record<string, { value: string | null; keptOnMatch: boolean }> }>(`/api/admin/users/${hr.id}`);
+    expect(detail.fields).toMatchObject({ firstName: { value: 'Kasey', keptOnMatch: true }, lastName: { value: 'Jones', keptOnMatch: false }, jobTitle: { value: null, keptOnMatch: true } });
 
     // Another user merely leaves the group: the run must not rewrite Kasey.
     await w.control.removeMember(group, other.id);
@@ -57,6 +59,7 @@ describe('inbound sync, rule 2.8: kept HR data survives later runs', () => {
     const changed = await w.sync();
     expect(await w.outcomesOf(changed.id, 'kasey.kept@contoso.com')).toEqual([expect.objectContaining({ outcome: 'updated', changes: [{ field: 'firstName', old: 'Kasey', new: 'Kacey' }] })]);
     expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, firstName: 'Kacey' });
+    expect((await w.ok<{ fields: Record<string, { keptOnMatch: boolean }> }>(`/api/admin/users/${hr.id}`)).fields).toMatchObject({ firstName: { keptOnMatch: false }, jobTitle: { keptOnMatch: true } });
     // ...and follows Entra from then on, while the other kept fields stay kept.
     await w.control.updateUser(casey.id, { givenName: 'Kay' });
     await w.sync('succeeded', 'full');

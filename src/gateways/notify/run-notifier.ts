@@ -30,7 +30,8 @@ export interface RunNotifierDeps {
 }
 
 /**
- * Tells the admin about a failed run or a run with per-user failures (rule 8.2), by e-mail and/or
+ * Tells the admin about a failed run or a run with per-user failures (rule 8.2), and about the
+ * confirm or discard of a held run (3.6), by e-mail and/or
  * webhook, whichever the settings name. Never throws: a notification that cannot be sent is
  * logged (without secrets or the webhook's path and query, which often hold a token) and the
  * run goes on as if it had been sent.
