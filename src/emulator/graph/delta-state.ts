@@ -3,7 +3,6 @@ import { graphError } from '../http/graph-errors.js';
 import type { GraphRequest, GraphResponse } from '../http/graph-types.js';
 import { versionRoot } from '../http/graph-types.js';
 import { decodePageToken, encodePageToken } from '../odata/page-token.js';
-import { encodedPath } from './collection-page.js';
 
 /**
  * What a delta skip or delta token carries: the original query options and a position either in the
@@ -34,11 +33,20 @@ export interface DeltaState {
 
 let nonce = 0;
 
+/**
+ * Links always name the function `/delta`, whichever alias the round started with (`delta()`,
+ * `microsoft.graph.delta`, `microsoft.graph.delta()`): they are one function and the links are
+ * opaque (https://learn.microsoft.com/graph/delta-query-users, the users/delta link examples).
+ */
+function deltaPath(kind: 'u' | 'g'): string {
+  return kind === 'u' ? '/users/delta' : '/groups/delta';
+}
+
 export function deltaLinkFor(ctx: EmulatorContext, req: GraphRequest, state: Omit<DeltaState, 'ep' | 'iat' | 'n'>, kind: 'delta' | 'next'): string {
   const full: DeltaState = { ...state, ep: ctx.deltaEpoch, iat: ctx.now(), n: ++nonce };
   const token = encodePageToken(full, ctx.tokenSecret);
   const param = kind === 'delta' ? '$deltatoken' : '$skiptoken';
-  return `${versionRoot(req)}${encodedPath(req)}?${param}=${token}`;
+  return `${versionRoot(req)}${deltaPath(state.k)}?${param}=${token}`;
 }
 
 export type TokenRead = { ok: true; state: DeltaState } | { ok: false; response: GraphResponse };
@@ -52,14 +60,14 @@ export function readDeltaToken(ctx: EmulatorContext, req: GraphRequest, raw: str
   const valid = state !== undefined && state.k === kind && state.ep === ctx.deltaEpoch &&
     ctx.now() - state.iat <= ctx.deltaTokenMaxAgeMs && (state.ph === 'i' || ctx.store.log.covers(state.s));
   if (valid) return { ok: true, state };
-  return { ok: false, response: syncReset(ctx, req, state?.sel ?? null) };
+  return { ok: false, response: syncReset(ctx, req, kind, state?.sel ?? null) };
 }
 
-function syncReset(ctx: EmulatorContext, req: GraphRequest, select: string[] | null): GraphResponse {
+function syncReset(ctx: EmulatorContext, req: GraphRequest, kind: 'u' | 'g', select: string[] | null): GraphResponse {
   if (ctx.settings.deltaExpiredMode === '410') {
     const query = select ? `$select=${select.join(',')}&$deltatoken=` : '$deltatoken=';
     return graphError(410, 'resyncRequired', 'The delta token is no longer valid, and the app must reset the sync state.',
-      undefined, { Location: `${versionRoot(req)}${encodedPath(req)}?${query}` });
+      undefined, { Location: `${versionRoot(req)}${deltaPath(kind)}?${query}` });
   }
   return graphError(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
 }

@@ -1,17 +1,21 @@
 import type { DirectoryStore } from '../store/directory-store.js';
 import type { GroupRecord, MemberType } from '../store/store-types.js';
+import { GROUP_COLLECTION_PROPERTIES } from '../store/group-schema.js';
 import { DEFAULT_GROUP_PROPERTIES } from '../store/user-schema.js';
-import { projectUser } from './user-projection.js';
+import { cloudSecurityIdentifier, projectUser } from './user-projection.js';
 
-const GROUP_COLLECTIONS = new Set(['groupTypes', 'proxyAddresses']);
+/** The group's SID, derived like a cloud user's (group resource page: "Returned by default"). */
+function derivedGroupValue(group: GroupRecord, prop: string): unknown {
+  return prop === 'securityIdentifier' ? group.p['onPremisesSecurityIdentifier'] ?? cloudSecurityIdentifier(group.id) : undefined;
+}
 
 export function projectGroup(group: GroupRecord, select: readonly string[] | undefined): Record<string, unknown> {
   const props = select ?? DEFAULT_GROUP_PROPERTIES;
   const out: Record<string, unknown> = {};
   for (const prop of props) {
     if (prop === 'members') continue;
-    const value = group.p[prop];
-    out[prop] = value ?? (GROUP_COLLECTIONS.has(prop) ? [] : null);
+    const value = group.p[prop] ?? derivedGroupValue(group, prop);
+    out[prop] = value ?? (GROUP_COLLECTION_PROPERTIES.has(prop) ? [] : null);
   }
   if (!('id' in out)) out['id'] = group.id;
   return out;

@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context.js';
 import type { GraphRequest, GraphResponse } from '../http/graph-types.js';
 import { contextUrl, jsonResponse } from '../http/graph-types.js';
 import { firstIndexAfter } from '../odata/id-pager.js';
+import { canonicalGroupProperty } from '../store/group-schema.js';
 import type { ChangeEntry, GroupRecord } from '../store/store-types.js';
 import { readChangeWindow } from './change-window.js';
 import type { DeltaPosition } from './delta-request.js';
@@ -15,7 +16,7 @@ export const MEMBERS_PER_PAGE = 500;
 
 /** GET /groups/delta (graph-facts §5). */
 export function groupsDelta(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
-  const start = startDelta(ctx, req, 'g', (name) => name);
+  const start = startDelta(ctx, req, 'g', canonicalGroupProperty);
   if (!start.ok) return start.response;
   const { position } = start;
   const context = contextUrl(req, position.sel ? `groups(${position.sel.filter((p) => p !== 'id').join(',')})` : 'groups');

@@ -6,17 +6,19 @@ import { isGuid } from '../core/prng.js';
 import { parseMatchOptions } from '../odata/filter-option.js';
 import { countIds, pageIds } from '../odata/id-pager.js';
 import { isAdvanced, parseSelect, parseTop } from '../odata/query-options.js';
+import { canonicalGroupProperty } from '../store/group-schema.js';
 import type { GroupRecord } from '../store/store-types.js';
 import { collectionBody, nextLink, readSkipToken } from './collection-page.js';
 import { projectGroup, projectMember } from './directory-object-projection.js';
 
 const anyProperty = (name: string): string => name;
+const selectGroups = (raw: string | undefined) => parseSelect(raw, canonicalGroupProperty, 'group');
 
 /** GET /groups with $select, $filter, $top and paging (graph-facts §4). */
 export function listGroups(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const top = parseTop(req);
   if (!top.ok) return top.response;
-  const select = parseSelect(req.query.get('$select'), anyProperty, 'group');
+  const select = selectGroups(req.query.get('$select'));
   if (!select.ok) return select.response;
   const match = parseMatchOptions(req, 'Group');
   if (!match.ok) return match.response;
@@ -47,7 +49,7 @@ function findGroup(ctx: EmulatorContext, raw: string): GroupRecord | GraphRespon
 export function getGroup(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const group = findGroup(ctx, req.params['id'] as string);
   if (!('members' in group)) return group;
-  const select = parseSelect(req.query.get('$select'), anyProperty, 'group');
+  const select = selectGroups(req.query.get('$select'));
   if (!select.ok) return select.response;
   const fragment = select.value ? `groups(${select.value.join(',')})/$entity` : 'groups/$entity';
   return jsonResponse(200, { '@odata.context': contextUrl(req, fragment), ...projectGroup(group, select.value) });

@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../emulator-context.js';
-import { badRequest, notFound, notImplemented } from '../http/graph-errors.js';
+import { badRequest, graphError, notFound, notImplemented } from '../http/graph-errors.js';
 import type { GraphRequest, GraphResponse } from '../http/graph-types.js';
 import { contextUrl, jsonResponse } from '../http/graph-types.js';
 import { indexCandidates } from '../odata/filter-evaluator.js';
@@ -8,11 +8,27 @@ import type { MatchOptions } from '../odata/filter-option.js';
 import { countIds, pageIds } from '../odata/id-pager.js';
 import { isAdvanced, parseExpand, parseSelect, parseTop } from '../odata/query-options.js';
 import type { UserRecord } from '../store/store-types.js';
-import { canonicalUserProperty, NON_LISTABLE_USER_PROPERTIES } from '../store/user-schema.js';
+import { canonicalUserProperty, NON_LISTABLE_USER_PROPERTIES, SIGN_IN_ACTIVITY_ROLE } from '../store/user-schema.js';
 import { collectionBody, nextLink, readSkipToken } from './collection-page.js';
 import { projectUser, withManager } from './user-projection.js';
 
 const selectUsers = (raw: string | undefined) => parseSelect(raw, canonicalUserProperty, 'user');
+
+/**
+ * signInActivity without AuditLog.Read.All is a 403 (user-list page,
+ * https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0; the code and message are as
+ * observed in microsoftgraph/microsoft-graph-explorer-v4#2731, Learn does not print them).
+ */
+function signInActivityRefused(req: GraphRequest, select: readonly string[] | undefined): GraphResponse | undefined {
+  if (!select?.includes('signInActivity') || req.caller.roles.includes(SIGN_IN_ACTIVITY_ROLE)) return undefined;
+  return graphError(403, 'Authentication_MSGraphPermissionMissing', `Calling principal does not have required MSGraph permissions ${SIGN_IN_ACTIVITY_ROLE}`);
+}
+
+/**
+ * With signInActivity selected a page holds at most 500 users, whatever $top says (same page; it
+ * said 120 before 2024, and larger $top values were served in pages of that size).
+ */
+const SIGN_IN_ACTIVITY_PAGE = 500;
 
 function usersContext(req: GraphRequest, select: readonly string[] | undefined, entity = false): string {
   const fragment = select ? `users(${select.join(',')})` : 'users';
@@ -42,6 +58,9 @@ export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphRespons
   const select = selectUsers(req.query.get('$select'));
   if (!select.ok) return select.response;
   if (select.value?.some((p) => (NON_LISTABLE_USER_PROPERTIES as readonly string[]).includes(p))) return notImplemented();
+  const refused = signInActivityRefused(req, select.value);
+  if (refused) return refused;
+  const pageSize = select.value?.includes('signInActivity') ? Math.min(top.value, SIGN_IN_ACTIVITY_PAGE) : top.value;
   const expand = parseExpand(req.query.get('$expand'));
   if (!expand.ok) return expand.response;
   const managerSelect = expand.value?.select === undefined ? undefined : selectUsers(expand.value.select);
@@ -58,9 +77,9 @@ export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphRespons
   if (match.value.orderBy) {
     const sorted = sortedIds(ctx, ids.filter(accept), match.value.orderBy);
     const offset = skip?.o ?? 0;
-    page = { ids: sorted.slice(offset, offset + top.value), more: offset + top.value < sorted.length, state: { o: offset + top.value } };
+    page = { ids: sorted.slice(offset, offset + pageSize), more: offset + pageSize < sorted.length, state: { o: offset + pageSize } };
   } else {
-    const p = pageIds(ids, skip?.a, top.value, accept);
+    const p = pageIds(ids, skip?.a, pageSize, accept);
     page = { ...p, state: { a: p.ids[p.ids.length - 1] } };
   }
   const users = page.ids.map((id) => ctx.store.users.get(id) as UserRecord);
@@ -91,6 +110,8 @@ export function getUser(ctx: EmulatorContext, req: GraphRequest): GraphResponse 
   if (!user) return notFound(key);
   const select = selectUsers(req.query.get('$select'));
   if (!select.ok) return select.response;
+  const refused = signInActivityRefused(req, select.value);
+  if (refused) return refused;
   const expand = parseExpand(req.query.get('$expand'));
   if (!expand.ok) return expand.response;
   const managerSelect = expand.value?.select === undefined ? undefined : selectUsers(expand.value.select);

@@ -38,6 +38,17 @@ export const forbidden = (): GraphResponse =>
 export const unauthorized = (message: string): GraphResponse =>
   graphError(401, 'InvalidAuthenticationToken', message);
 
+/**
+ * The challenge Graph sends with its 401s ("Extract authentication parameters",
+ * https://learn.microsoft.com/entra/msal/dotnet/advanced/extract-authentication-parameters):
+ * Graph's own app id as client_id and the public authorize endpoint.
+ */
+export const GRAPH_WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+
+export const skipNotSupported = (): GraphResponse =>
+  badRequest("'$skip' is not supported by the service.");
+
 export const methodNotAllowed = (): GraphResponse =>
   graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
 

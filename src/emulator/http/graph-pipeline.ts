@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { authenticate, hasAnyRole } from '../auth/graph-authorizer.js';
 import type { EmulatorContext } from '../emulator-context.js';
 import { resourceUnits } from '../throttle/resource-units.js';
-import { forbidden, graphError, methodNotAllowed } from './graph-errors.js';
+import { forbidden, GRAPH_WWW_AUTHENTICATE, graphError, methodNotAllowed, skipNotSupported } from './graph-errors.js';
 import type { Caller, GraphRequest, GraphResponse } from './graph-types.js';
 import type { RouteTable } from './route-table.js';
 import { finishResponse } from './response-finish.js';
@@ -54,7 +54,7 @@ export class GraphPipeline {
     let caller = preAuthenticated;
     if (!caller) {
       const auth = authenticate(ctx, call.headers['authorization']);
-      if (!auth.ok) return respond(auth.response);
+      if (!auth.ok) return respond({ ...auth.response, headers: { ...auth.response.headers, 'WWW-Authenticate': GRAPH_WWW_AUTHENTICATE } });
       caller = auth.caller;
     }
     const match = (this.routes as RouteTable).match(call.method, parsed.segments);
@@ -64,6 +64,8 @@ export class GraphPipeline {
     }
     route = match.route.name;
     if (!hasAnyRole(caller, match.route.roles)) return respond(forbidden());
+    // Graph answers $skip on directory collections with this 400 (obs: microsoftgraph/msgraph-metadata#135).
+    if (match.route.refusesSkip && parsed.query.has('$skip')) return respond(skipNotSupported());
     ru = match.route.cost.ru === 0 ? 0 : resourceUnits(match.route.cost, parsed.query);
     let limitPercentage: number | undefined;
     if (ru > 0) {

@@ -15,6 +15,11 @@ export interface RouteDef {
   /** Any one of these application permissions is enough (graph-facts §10); empty = no check. */
   roles: readonly string[];
   cost: RouteCost;
+  /**
+   * A directory-object collection: `$skip` is a 400, not ignored ("List users": "`$skip` isn't
+   * supported", https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0; same on groups).
+   */
+  refusesSkip?: boolean;
   handler: RouteHandler;
 }
 

@@ -27,8 +27,27 @@ export const KNOWN_USER_PROPERTIES = [
   'onPremisesSyncEnabled', 'onPremisesUserPrincipalName', 'otherMails', 'passwordPolicies',
   'postalCode', 'preferredDataLocation', 'proxyAddresses', 'showInAddressList', 'state',
   'streetAddress', 'usageLocation', 'userType', 'manager', 'passwordProfile',
+  // The rest of the user resource's properties (https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0):
+  // a generated tenant has no licences, plans, sync errors or sign-ins, so they answer [] or null.
+  'assignedLicenses', 'assignedPlans', 'authorizationInfo', 'consentProvidedForMinor', 'customSecurityAttributes',
+  'deviceEnrollmentLimit', 'externalUserStateChangeDateTime', 'isManagementRestricted', 'legalAgeGroupClassification',
+  'licenseAssignmentStates', 'onPremisesProvisioningErrors', 'onPremisesSipInfo', 'provisionedPlans',
+  'securityIdentifier', 'serviceProvisioningErrors', 'signInActivity', 'signInSessionsValidFromDateTime',
   ...NON_LISTABLE_USER_PROPERTIES,
 ] as const;
+
+/** Collection-valued user properties: [] when empty, never null ("Not nullable" on the user resource page). */
+export const USER_COLLECTION_PROPERTIES = new Set([
+  'businessPhones', 'otherMails', 'proxyAddresses', 'identities', 'imAddresses', 'interests', 'pastProjects',
+  'responsibilities', 'schools', 'skills', 'assignedLicenses', 'assignedPlans', 'licenseAssignmentStates',
+  'onPremisesProvisioningErrors', 'provisionedPlans', 'serviceProvisioningErrors',
+]);
+
+/**
+ * signInActivity needs AuditLog.Read.All on top of a user read permission ("List users", example
+ * "Get users including their last sign-in time", https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0).
+ */
+export const SIGN_IN_ACTIVITY_ROLE = 'AuditLog.Read.All';
 
 const CANONICAL = new Map<string, string>(KNOWN_USER_PROPERTIES.map((p) => [p.toLowerCase(), p]));
 
@@ -49,12 +68,16 @@ export const READ_ONLY_USER_PROPERTIES = new Set([
   'id', 'createdDateTime', 'deletedDateTime', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime',
   'onPremisesDistinguishedName', 'onPremisesDomainName', 'onPremisesSamAccountName',
   'onPremisesSecurityIdentifier', 'onPremisesUserPrincipalName', 'proxyAddresses', 'manager',
-  'lastPasswordChangeDateTime', 'creationType', 'externalUserState',
+  'lastPasswordChangeDateTime', 'creationType', 'externalUserState', 'assignedLicenses', 'assignedPlans',
+  'externalUserStateChangeDateTime', 'isManagementRestricted', 'legalAgeGroupClassification', 'licenseAssignmentStates',
+  'onPremisesProvisioningErrors', 'onPremisesSipInfo', 'provisionedPlans', 'securityIdentifier',
+  'serviceProvisioningErrors', 'signInActivity', 'signInSessionsValidFromDateTime', 'authorizationInfo',
+  'deviceEnrollmentLimit', 'customSecurityAttributes',
 ]);
 
 /** Properties accepted in POST/PATCH bodies (beyond directory extensions). */
 export const WRITABLE_USER_PROPERTIES = new Set([
-  'accountEnabled', 'ageGroup', 'businessPhones', 'city', 'companyName', 'country', 'department',
+  'accountEnabled', 'ageGroup', 'businessPhones', 'city', 'companyName', 'consentProvidedForMinor', 'country', 'department',
   'displayName', 'employeeHireDate', 'employeeId', 'employeeLeaveDateTime', 'employeeOrgData',
   'employeeType', 'faxNumber', 'givenName', 'identities', 'jobTitle', 'mail', 'mailNickname',
   'mobilePhone', 'officeLocation', 'onPremisesExtensionAttributes', 'onPremisesImmutableId',
