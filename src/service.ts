@@ -116,6 +116,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       bodyLimit: config.REQUEST_BODY_LIMIT,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
+      metricsToken: config.METRICS_TOKEN,
       readiness: async () => {
         await orm.em.execute('select 1');
         await scheduler.ping();

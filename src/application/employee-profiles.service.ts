@@ -4,6 +4,7 @@ import type { CalendarDate } from '../domain/calendar-date.js';
 import { employmentStatus, mustDeactivateHrUser, type EmploymentStatus } from '../domain/employment.js';
 import { normaliseEmail } from '../domain/matching.js';
 import { AppError, notFound } from './app-error.js';
+import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
 import { AuditLogService } from './audit-log.service.js';
 
 export type CustomValue = string | number | boolean | null;
@@ -74,7 +75,7 @@ export class EmployeeProfilesService {
     if (query.status) { where.push('p.employment_status = ?'); values.push(query.status); }
     if (query.connected !== undefined) where.push(`p.hr_user_id is ${query.connected ? 'not ' : ''}null`);
     if (query.department) { where.push('lower(p.department) = lower(?)'); values.push(query.department); }
-    if (query.search) { where.push(`(p.email ilike ? or (p.first_name || ' ' || p.last_name) ilike ? or p.employee_number = ?)`); values.push(`%${query.search}%`, `%${query.search}%`, query.search); }
+    if (query.search) { where.push(`(p.email ilike ? ${LIKE_ESCAPE} or (p.first_name || ' ' || p.last_name) ilike ? ${LIKE_ESCAPE} or p.employee_number = ?)`); values.push(containsPattern(query.search), containsPattern(query.search), query.search); }
     values.push(query.limit);
     const items = await this.em.execute<EmployeeProfile[]>(`${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(p.email) limit ?`, values);
     return { items, next: items.length === query.limit ? items.at(-1)!.email.toLowerCase() : null };

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiTokenRepository, newToken } from '../gateways/db/api-token.repository.js';
 import { AppError } from './app-error.js';
+import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
 import { followsEntra, type FieldOwners } from '../domain/ownership.js';
 import { HR_FIELDS_AS_JSON } from '../gateways/db/hr-columns.js';
 
@@ -92,7 +93,7 @@ export class HrUsersService {
     const values: unknown[] = [];
     if (options.after) { where.push('lower(u.email) > lower(?)'); values.push(options.after); }
     if (options.active !== undefined) { where.push('u.active = ?'); values.push(options.active); }
-    if (options.search) { where.push(`(u.email ilike ? or (u.first_name || ' ' || u.last_name) ilike ?)`); values.push(`%${options.search}%`, `%${options.search}%`); }
+    if (options.search) { where.push(`(u.email ilike ? ${LIKE_ESCAPE} or (u.first_name || ' ' || u.last_name) ilike ? ${LIKE_ESCAPE})`); values.push(containsPattern(options.search), containsPattern(options.search)); }
     values.push(options.limit);
     return this.em.execute<HrUserSummary[]>(
       `select ${summaryColumns} from hr_user u ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(u.email) limit ?`,

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0),
   TRUST_PROXY: bool.optional(),
+  // The characters a bearer token may have (RFC 6750 section 2.1), so a token that could never match is refused at start.
+  METRICS_TOKEN: z.string().min(24, 'at least 24 characters').regex(/^[A-Za-z0-9._~+/-]+=*$/, 'letters, digits and - . _ ~ + / only (a bearer token)').optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

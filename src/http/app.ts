@@ -6,7 +6,8 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import './request-context.js';
-import { authenticate } from './middleware/auth.js';
+import { authenticate, bearerTokenMatches } from './middleware/auth.js';
+import { requireJsonBody, strictInput } from './middleware/request-guard.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import type { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -20,6 +21,8 @@ export interface HttpOptions {
   bodyLimit: string;
   rateLimitPerMinute: number;
   trustProxy?: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`; public otherwise. */
+  metricsToken?: string;
   /** Throws when a dependency the service needs (database, job store) is unreachable. */
   readiness: () => Promise<void>;
   /** Routers mounted behind authentication, by path prefix. */
@@ -64,7 +67,11 @@ export function createApp(options: HttpOptions): Express {
       res.status(503).type('application/problem+json').json(problemBody(new AppError('not_ready', 'The database or the job store is unreachable'), String(req.id)));
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res, next) => {
+    if (options.metricsToken && !bearerTokenMatches(req.headers.authorization, options.metricsToken)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      return next(new AppError('unauthorized', 'GET /metrics needs the METRICS_TOKEN as a bearer token'));
+    }
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
   app.get('/openapi.json', (_req, res) => {
@@ -73,12 +80,19 @@ export function createApp(options: HttpOptions): Express {
 
   app.use(rateLimit({ windowMs: 60_000, limit: options.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false,
     handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many requests; retry later')) }));
-  app.use(express.json({ limit: options.bodyLimit }));
   app.use((req, _res, next) => {
     req.context = { em: options.orm.em.fork() };
     next();
   });
-  app.use('/api', authenticate);
+  // Everything under /api names people (users, profiles, exports, runs' outcomes, audit): no cache
+  // may keep a copy (RFC 9111 section 5.2.2.5). Set first, so errors carry it too.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  // Authenticate before reading the body: an anonymous client gets 401 whatever it sends, and
+  // never makes the service parse up to REQUEST_BODY_LIMIT of JSON.
+  app.use('/api', authenticate, requireJsonBody, express.json({ limit: options.bodyLimit }), strictInput);
   for (const { path, router } of options.routers) app.use(path, router);
 
   app.use(notFoundHandler);

@@ -14,6 +14,7 @@ const titles: Record<ErrorCode, [number, string]> = {
   not_found: [404, 'Not found'],
   conflict: [409, 'Conflict'],
   payload_too_large: [413, 'Payload too large'],
+  unsupported_media_type: [415, 'Unsupported media type'],
   rate_limited: [429, 'Too many requests'],
   not_ready: [503, 'Not ready'],
   upstream_failed: [502, 'Microsoft Graph refused the request'],

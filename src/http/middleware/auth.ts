@@ -1,4 +1,5 @@
 import '../request-context.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ApiTokenRepository, type Principal } from '../../gateways/db/api-token.repository.js';
 import { AppError } from '../../application/app-error.js';
@@ -29,4 +30,12 @@ export function principalOf(req: { context: { principal?: Principal } }): Princi
 function unauthorized(res: { setHeader(name: string, value: string): void }): AppError {
   res.setHeader('WWW-Authenticate', 'Bearer realm="entra-hr-connector"');
   return new AppError('unauthorized', 'A valid API token is required');
+}
+
+/** Compares a bearer token with the expected one in constant time (hashes of equal length). */
+export function bearerTokenMatches(header: string | undefined, expected: string): boolean {
+  const given = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+  if (!given) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

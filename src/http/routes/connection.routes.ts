@@ -6,6 +6,7 @@ import type { EntraConnection } from '../../application/entra-connection.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body } from '../validation.js';
+import { connectionTestView } from '../response-schemas.js';
 
 const GUID = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 const DOMAIN = /^(?=.{4,253}$)(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/;
@@ -47,10 +48,10 @@ const connectionView = z.object({
   lastTestedAt: z.string().nullable(),
 });
 
-describeRoute({ method: 'get', path: '/api/admin/connection', summary: 'The Entra connection, without its secret', tags: ['connection'], response: connectionView, admin: true });
-describeRoute({ method: 'put', path: '/api/admin/connection', summary: 'Set the Entra connection (stored encrypted) and connect at once', tags: ['connection'], body: connectionBody, response: connectionView, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/connection/test', summary: 'Test connection: the credential, and each permission that is missing', tags: ['connection'], admin: true });
-describeRoute({ method: 'delete', path: '/api/admin/connection', summary: 'Disconnect: syncs stop, HR users stay as they are, the credential is erased', tags: ['connection'], response: connectionView, admin: true });
+describeRoute({ operationId: 'getConnection', method: 'get', path: '/api/admin/connection', summary: 'The Entra connection, without its secret', tags: ['connection'], response: connectionView, admin: true });
+describeRoute({ operationId: 'setConnection', errors: [409, 502], method: 'put', path: '/api/admin/connection', summary: 'Set the Entra connection (stored encrypted) and connect at once', tags: ['connection'], body: connectionBody, response: connectionView, admin: true });
+describeRoute({ operationId: 'testConnection', method: 'post', path: '/api/admin/connection/test', summary: 'Test connection: the credential, and each permission that is missing', tags: ['connection'], response: connectionTestView, admin: true, errors: [409, 502] });
+describeRoute({ operationId: 'disconnect', errors: [409], method: 'delete', path: '/api/admin/connection', summary: 'Disconnect: syncs stop, HR users stay as they are, the credential is erased', tags: ['connection'], response: connectionView, admin: true });
 
 export function connectionRouter(deps: { connection: EntraConnection; secretBox: CredentialSealer }): Router {
   // One service for the router's lifetime: it remembers when a configured connection was tested.

@@ -5,6 +5,7 @@ import { isCalendarDate, type CalendarDate } from '../../domain/calendar-date.js
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body, params, query } from '../validation.js';
+import { employeeProfileView, pageOf } from '../response-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
@@ -30,7 +31,7 @@ const fields = {
 };
 const createSchema = z.strictObject(fields);
 const patchSchema = z.strictObject(fields).partial();
-const listQuery = z.object({
+const listQuery = z.strictObject({
   after: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   status: z.enum(['active', 'pending', 'archived']).optional(),
@@ -38,19 +39,19 @@ const listQuery = z.object({
   department: z.string().max(128).optional(),
   search: z.string().max(100).optional(),
 });
-const idParams = z.object({ id: z.uuid() });
-const connectBody = z.object({ email: z.email().max(320) });
-const resignationBody = z.object({ date: calendarDate.nullable() });
+const idParams = z.strictObject({ id: z.uuid() });
+const connectBody = z.strictObject({ email: z.email().max(320) });
+const resignationBody = z.strictObject({ date: calendarDate.nullable() });
 
 const tags = ['employee-profiles'];
 const base = '/api/admin/employee-profiles';
-describeRoute({ method: 'post', path: base, summary: 'Create an employee profile', tags, body: createSchema, status: 201, admin: true });
-describeRoute({ method: 'get', path: base, summary: 'List employee profiles (page on with ?after=<next>)', tags, query: listQuery, admin: true });
-describeRoute({ method: 'get', path: `${base}/:id`, summary: 'One employee profile', tags, params: idParams, admin: true });
-describeRoute({ method: 'patch', path: `${base}/:id`, summary: 'Edit some fields of an employee profile', tags, params: idParams, body: patchSchema, admin: true });
-describeRoute({ method: 'post', path: `${base}/:id/connect`, summary: 'Connect to the HR user with this e-mail', tags, params: idParams, body: connectBody, admin: true });
-describeRoute({ method: 'post', path: `${base}/:id/disconnect`, summary: 'Disconnect from its HR user', tags, params: idParams, admin: true });
-describeRoute({ method: 'put', path: `${base}/:id/resignation`, summary: 'Set (or clear with null) the resignation date; archived from that date', tags, params: idParams, body: resignationBody, admin: true });
+describeRoute({ operationId: 'createEmployeeProfile', method: 'post', path: base, summary: 'Create an employee profile', tags, body: createSchema, response: employeeProfileView, status: 201, admin: true, errors: [409] });
+describeRoute({ operationId: 'listEmployeeProfiles', method: 'get', path: base, summary: 'List employee profiles (page on with ?after=<next>)', tags, query: listQuery, response: pageOf(employeeProfileView, z.string()), admin: true });
+describeRoute({ operationId: 'getEmployeeProfile', response: employeeProfileView, method: 'get', path: `${base}/:id`, summary: 'One employee profile', tags, params: idParams, admin: true });
+describeRoute({ operationId: 'updateEmployeeProfile', response: employeeProfileView, errors: [409], method: 'patch', path: `${base}/:id`, summary: 'Edit some fields of an employee profile', tags, params: idParams, body: patchSchema, admin: true });
+describeRoute({ operationId: 'connectEmployeeProfile', response: employeeProfileView, errors: [409], method: 'post', path: `${base}/:id/connect`, summary: 'Connect to the HR user with this e-mail', tags, params: idParams, body: connectBody, admin: true });
+describeRoute({ operationId: 'disconnectEmployeeProfile', response: employeeProfileView, method: 'post', path: `${base}/:id/disconnect`, summary: 'Disconnect from its HR user', tags, params: idParams, admin: true });
+describeRoute({ operationId: 'setEmployeeResignation', response: employeeProfileView, method: 'put', path: `${base}/:id/resignation`, summary: 'Set (or clear with null) the resignation date; archived from that date', tags, params: idParams, body: resignationBody, admin: true });
 
 export interface EmployeeProfilesRouterDeps {
   /** Today's date in the organisation's time zone; UTC unless given. */

@@ -8,11 +8,12 @@ import { exportColumns, exportPages, type ExportKind, type ExportRow } from '../
 import { requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { query } from '../validation.js';
+import { exportDownload } from '../response-schemas.js';
 
-const exportQuery = z.object({ format: z.enum(['csv', 'json']).default('csv') });
+const exportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('csv') });
 
-describeRoute({ method: 'get', path: '/api/admin/export/hr-users', summary: 'Every HR user with roles and custom fields, as a CSV or JSON download', tags: ['export'], query: exportQuery, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/export/employee-profiles', summary: 'Every employee profile, as a CSV or JSON download', tags: ['export'], query: exportQuery, admin: true });
+describeRoute({ operationId: 'exportHrUsers', response: exportDownload, method: 'get', path: '/api/admin/export/hr-users', summary: 'Every HR user with roles and custom fields, as a CSV or JSON download', tags: ['export'], query: exportQuery, admin: true });
+describeRoute({ operationId: 'exportEmployeeProfiles', response: exportDownload, method: 'get', path: '/api/admin/export/employee-profiles', summary: 'Every employee profile, as a CSV or JSON download', tags: ['export'], query: exportQuery, admin: true });
 
 export function exportRouter(): Router {
   const router = Router();
@@ -62,11 +63,17 @@ async function* jsonArray(pages: AsyncIterable<ExportRow[]>): AsyncGenerator<str
   yield '\n]\n';
 }
 
-/** RFC 4180 CSV with a header row; lists and objects (roles, custom fields) as JSON in one cell. */
+/**
+ * RFC 4180 CSV with a header row; lists and objects (roles, custom fields) as JSON in one cell.
+ * A cell starting with = + - @ tab or carriage return (or their full-width forms) gets a leading
+ * ' so a spreadsheet shows it as text instead of running it as a formula:
+ * https://owasp.org/www-community/attacks/CSV_Injection. The JSON export keeps values as they are.
+ */
 function csvWriter(columns: readonly string[]) {
   return stringify({
     header: true,
     columns: [...columns],
+    escape_formulas: true,
     cast: {
       boolean: (value) => (value ? 'true' : 'false'),
       date: (value) => value.toISOString(),

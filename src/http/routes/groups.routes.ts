@@ -5,13 +5,14 @@ import { SyncedGroupsService } from '../../application/synced-groups.service.js'
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body, query } from '../validation.js';
+import { groupView, itemsOf } from '../response-schemas.js';
 
-const tenantQuery = z.object({ search: z.string().trim().min(1).max(120).optional(), top: z.coerce.number().int().min(1).max(999).default(100) });
-const replaceBody = z.object({ groupIds: z.array(z.uuid()).max(500) });
+const tenantQuery = z.strictObject({ search: z.string().trim().min(1).max(120).optional(), top: z.coerce.number().int().min(1).max(999).default(100) });
+const replaceBody = z.strictObject({ groupIds: z.array(z.uuid()).max(500) });
 
-describeRoute({ method: 'get', path: '/api/admin/groups', summary: "The tenant's groups, to choose synced groups and mappings from", tags: ['groups'], query: tenantQuery, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/synced-groups', summary: 'The synced groups', tags: ['groups'], admin: true });
-describeRoute({ method: 'put', path: '/api/admin/synced-groups', summary: 'Replace the synced groups', tags: ['groups'], body: replaceBody, admin: true });
+describeRoute({ operationId: 'listTenantGroups', response: itemsOf(groupView), errors: [409, 502], method: 'get', path: '/api/admin/groups', summary: "The tenant's groups, to choose synced groups and mappings from", tags: ['groups'], query: tenantQuery, admin: true });
+describeRoute({ operationId: 'listSyncedGroups', response: itemsOf(groupView), method: 'get', path: '/api/admin/synced-groups', summary: 'The synced groups', tags: ['groups'], admin: true });
+describeRoute({ operationId: 'replaceSyncedGroups', response: itemsOf(groupView), errors: [409, 502], method: 'put', path: '/api/admin/synced-groups', summary: 'Replace the synced groups', tags: ['groups'], body: replaceBody, admin: true });
 
 export function groupsRouter(connection: EntraConnection): Router {
   const router = Router();

@@ -7,6 +7,7 @@ import { validateCustomMapping } from '../../domain/attribute-mapping.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body } from '../validation.js';
+import { fieldOwnershipView, settingsChangeView, settingsView } from '../response-schemas.js';
 
 const DURATION = /^[1-9]\d{0,5} (second|minute|hour|day|week)s?$/;
 const duration = (minMs: number, minText: string) =>
@@ -57,9 +58,9 @@ export const settingsPatchSchema = z.strictObject({
   notifyWebhookSecret: z.string().min(16, 'at least 16 characters').max(256).nullable(),
 }).partial();
 
-describeRoute({ method: 'get', path: '/api/admin/settings', summary: 'The integration settings (the webhook secret shows only as set or not)', tags: ['settings'], admin: true });
-describeRoute({ method: 'patch', path: '/api/admin/settings', summary: 'Change some settings: all valid or none changed; each change is audited', tags: ['settings'], body: settingsPatchSchema, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/settings/field-ownership', summary: 'Every mappable field, its owner, and what that means', tags: ['settings'], admin: true });
+describeRoute({ operationId: 'getSettings', response: settingsView, method: 'get', path: '/api/admin/settings', summary: 'The integration settings (the webhook secret shows only as set or not)', tags: ['settings'], admin: true });
+describeRoute({ operationId: 'updateSettings', response: settingsChangeView, method: 'patch', path: '/api/admin/settings', summary: 'Change some settings: all valid or none changed; each change is audited', tags: ['settings'], body: settingsPatchSchema, admin: true });
+describeRoute({ operationId: 'getFieldOwnership', response: fieldOwnershipView, method: 'get', path: '/api/admin/settings/field-ownership', summary: 'Every mappable field, its owner, and what that means', tags: ['settings'], admin: true });
 
 export interface SettingsRouterDeps {
   secretBox: Sealer;

@@ -9,32 +9,33 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { AppError } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
+import { itemsOf, outcomeView, pageOf, previewView, reconciliationView, runDetailView, runView, runWithOutcomesView, syncQueuedView, syncStatusView } from '../response-schemas.js';
 
-const runBody = z.object({ mode: z.enum(['incremental', 'full']).default('incremental') });
-const runsQuery = z.object({
+const runBody = z.strictObject({ mode: z.enum(['incremental', 'full']).default('incremental') });
+const runsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.uuid().optional(),
   status: z.enum(['running', 'succeeded', 'completed-with-failures', 'failed', 'held', 'confirmed', 'discarded', 'preview']).optional(),
 });
-const runParams = z.object({ id: z.uuid() });
-const outcomesQuery = z.object({
+const runParams = z.strictObject({ id: z.uuid() });
+const outcomesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   after: z.coerce.number().int().min(0).optional(),
   outcome: z.enum(['created', 'updated', 'deactivated', 'reactivated', 'skipped', 'failed']).optional(),
 });
-const reportQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
-const userParams = z.object({ entraId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'an Entra object id (GUID)') });
+const reportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const userParams = z.strictObject({ entraId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'an Entra object id (GUID)') });
 
-describeRoute({ method: 'get', path: '/api/admin/sync/status', summary: 'Schedule of the Entra sync: next run, queued and running', tags: ['sync'], admin: true });
-describeRoute({ method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once', tags: ['sync'], body: runBody, status: 202, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/sync/preview', summary: 'What the next run would change, without applying it', tags: ['sync'], body: runBody, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history', tags: ['sync'], query: runsQuery, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped', tags: ['sync'], params: runParams, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ operationId: 'getSyncStatus', response: syncStatusView, method: 'get', path: '/api/admin/sync/status', summary: 'Schedule of the Entra sync: next run, queued and running', tags: ['sync'], admin: true });
+describeRoute({ operationId: 'syncNow', response: syncQueuedView, method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once', tags: ['sync'], body: runBody, status: 202, admin: true });
+describeRoute({ operationId: 'previewSync', response: previewView, errors: [409, 502], method: 'post', path: '/api/admin/sync/preview', summary: 'What the next run would change, without applying it', tags: ['sync'], body: runBody, admin: true });
+describeRoute({ operationId: 'syncOneUser', response: runWithOutcomesView, errors: [409, 502], method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
+describeRoute({ operationId: 'listSyncRuns', response: itemsOf(runView), method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history', tags: ['sync'], query: runsQuery, admin: true });
+describeRoute({ operationId: 'getSyncRun', response: runDetailView, method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ operationId: 'listSyncRunOutcomes', response: pageOf(outcomeView, z.number().int()), method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
+describeRoute({ operationId: 'confirmHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped', tags: ['sync'], params: runParams, admin: true });
+describeRoute({ operationId: 'getReconciliationReport', response: reconciliationView, method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
+describeRoute({ operationId: 'discardHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
 
 export interface SyncRouterDeps {
   scheduler: Scheduler;

@@ -5,28 +5,29 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
+import { hrUserDetailView, hrUserSummaryView, issuedTokenView, itemsOf, pictureDownload, principalView } from '../response-schemas.js';
 
-const newUserSchema = z.object({
+const newUserSchema = z.strictObject({
   email: z.email().max(320),
   firstName: z.string().trim().min(1).max(128),
   lastName: z.string().trim().min(1).max(128),
   roles: z.array(z.string().min(1)).max(50).default([]),
 });
-const listQuery = z.object({
+const listQuery = z.strictObject({
   after: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   search: z.string().max(100).optional(),
 });
-const idParams = z.object({ id: z.uuid() });
-const tokenBody = z.object({ name: z.string().trim().min(1).max(128) });
+const idParams = z.strictObject({ id: z.uuid() });
+const tokenBody = z.strictObject({ name: z.string().trim().min(1).max(128) });
 
-describeRoute({ method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'] });
-describeRoute({ method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, status: 201, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
-describeRoute({ method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
-describeRoute({ method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once)', tags: ['users'], params: idParams, body: tokenBody, status: 201, admin: true });
+describeRoute({ operationId: 'getMe', method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'], response: principalView });
+describeRoute({ operationId: 'createHrUser', method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, response: hrUserSummaryView, status: 201, admin: true, errors: [409] });
+describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, response: itemsOf(hrUserSummaryView), admin: true });
+describeRoute({ operationId: 'getHrUser', response: hrUserDetailView, method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
+describeRoute({ operationId: 'getHrUserPicture', response: pictureDownload, method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
+describeRoute({ operationId: 'issueApiToken', response: issuedTokenView, method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once)', tags: ['users'], params: idParams, body: tokenBody, status: 201, admin: true });
 
 export function meRouter(): Router {
   const router = Router();
