@@ -18,6 +18,8 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL expects one of: fatal, error/],
     ['ENCRYPTION_KEY', 'short', /^Invalid configuration: ENCRYPTION_KEY expects 64 hexadecimal characters/],
     ['ADMIN_TOKEN', 'tiny', /^Invalid configuration: ADMIN_TOKEN expects at least 24 characters/],
+    ['METRICS_TOKEN', 'tiny', /^Invalid configuration: METRICS_TOKEN expects at least 24 characters/],
+    ['METRICS_TOKEN', 'a metrics token with spaces in it', /^Invalid configuration: METRICS_TOKEN expects letters, digits/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
