@@ -28,6 +28,7 @@ const badRequests: BadRequest[] = [
   { name: 'settings as text/plain', method: 'PATCH', path: '/api/admin/settings', body: '{"autoSync":false}', contentType: 'text/plain', status: 415 },
   { name: 'a new user as a form', method: 'POST', path: '/api/admin/users', body: 'email=eve%40contoso.com&firstName=Eve&lastName=X', contentType: 'application/x-www-form-urlencoded', status: 415 },
   { name: 'sync now as text (what fetch sends for a string body)', method: 'POST', path: '/api/admin/sync/run', body: '{"mode":"full"}', status: 415 },
+  { name: 'JSON in another charset than UTF-8', method: 'POST', path: '/api/admin/roles', body: '{"name":"Auditor"}', contentType: 'application/json; charset=latin1', status: 415 },
   { name: 'synced groups as XML', method: 'PUT', path: '/api/admin/synced-groups', body: '<groupIds/>', contentType: 'application/xml', status: 415 },
   { name: 'a NUL in a JSON string', method: 'POST', path: '/api/admin/users', ...json({ email: 'nul@contoso.com', firstName: 'Nu\u0000l', lastName: 'X' }), status: 400, field: 'body.firstName' },
   { name: 'a lone high surrogate in a JSON string', method: 'POST', path: '/api/admin/users', ...json({ email: 'sur@contoso.com', firstName: 'S', lastName: 'x\ud800' }), status: 400, field: 'body.lastName' },

@@ -21,6 +21,8 @@ function toAppError(error: unknown): AppError {
   // body-parser errors carry a status and a type; map them to our codes.
   if (type === 'entity.too.large' || status === 413) return new AppError('payload_too_large', 'The request body is larger than allowed');
   if (type === 'entity.parse.failed') return new AppError('bad_request', 'The request body is not valid JSON');
+  // body-parser refuses a charset other than UTF-8 (RFC 8259 section 8.1) and unknown content codings with 415.
+  if (status === 415) return new AppError('unsupported_media_type', 'The body must be application/json in UTF-8, with no content coding other than gzip or deflate');
   if (status && status >= 400 && status < 500) return new AppError('bad_request', 'The request could not be read');
   return new AppError('internal_error', 'An unexpected error occurred; quote the request id when reporting it');
 }
