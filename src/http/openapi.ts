@@ -131,6 +131,19 @@ export function describedRoutes(): readonly DescribedRoute[] {
   return routes;
 }
 
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const status = (value: string) => z.object({ status: z.literal(value) });
+
+// The public routes outside /api (app.ts): probes, metrics and this document. No token, no input.
+openApiRegistry.registerPath({ operationId: 'getHealth', method: 'get', path: '/healthz', summary: 'Liveness: the process answers', tags: ['operations'],
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: status('ok') } } } } });
+openApiRegistry.registerPath({ operationId: 'getReadiness', method: 'get', path: '/readyz', summary: 'Readiness: the database and the job store answer', tags: ['operations'],
+  responses: { 200: { description: 'Ready', content: { 'application/json': { schema: status('ready') } } }, 503: problem('A dependency is unreachable') } });
+openApiRegistry.registerPath({ operationId: 'getMetrics', method: 'get', path: '/metrics', summary: 'Prometheus metrics; needs `Bearer <METRICS_TOKEN>` when that is configured', tags: ['operations'],
+  responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } }, 401: problem('METRICS_TOKEN is configured and was not given') } });
+openApiRegistry.registerPath({ operationId: 'getOpenApiDocument', method: 'get', path: '/openapi.json', summary: 'This document', tags: ['operations'],
+  responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } } });
+
 export function openApiDocument(): object {
   return new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({
     openapi: '3.1.0',
