@@ -52,22 +52,23 @@ export class HrSyncRepository {
    * Normally none: one statement over the inactive users.
    */
   async markDueReactivations(syncedGroupIds: string[], nested: boolean): Promise<number> {
+    const groups = [...new Set((await this.groupClosure(syncedGroupIds, nested)).map((c) => c.group))];
+    if (groups.length === 0) return 0;
+    // Driven by the inactive HR users (a partial index) with one index probe each, never a scan of
+    // the mirror: `= any(array(...))` and the lateral `limit 1` keep the planner off hash joins.
     const rows = await this.em.execute<{ entra_id: string }[]>(
-      `with recursive closure(grp, depth) as (
-         select value, 0 from jsonb_array_elements_text(?::jsonb)
-         union
-         select m.member_id, c.depth + 1 from closure c
-           join entra_group_member m on m.group_id = c.grp and m.member_type = 'group'
-          where ? and c.depth < 32
-       )
-       update entra_user e set changed_seq = nextval('entra_change_seq')
-         from hr_user u
-        where u.entra_id = e.entra_id and not u.active and e.removed is null
+      `update entra_user e set changed_seq = nextval('entra_change_seq')
+        where e.entra_id = any(array(
+                select u.entra_id from hr_user u
+                 cross join lateral (
+                   select 1 from entra_group_member m
+                    where m.member_id = u.entra_id and m.group_id = any(array(select jsonb_array_elements_text(?::jsonb))) limit 1) member
+                 where not u.active and u.entra_id is not null
+                   and not exists (select 1 from employee_profile ep where ep.hr_user_id = u.id and ep.employment_status = 'archived')))
+          and e.removed is null
           and coalesce(e.properties->'accountEnabled' <> 'false'::jsonb, true)
-          and not exists (select 1 from employee_profile ep where ep.hr_user_id = u.id and ep.employment_status = 'archived')
-          and exists (select 1 from entra_group_member m where m.member_id = e.entra_id and m.group_id in (select grp from closure))
        returning e.entra_id`,
-      [JSON.stringify(syncedGroupIds), nested]);
+      [JSON.stringify(groups)]);
     return rows.length;
   }
 

@@ -2,6 +2,7 @@ import { Migration20261123132939_initial } from './migration-20261123132939-init
 import { Migration20261123135524_directory_mirror } from './migration-20261123135524-directory-mirror.js';
 import { Migration20261123143651_pictures } from './migration-20261123143651-pictures.js';
 import { Migration20261130075816_kept_fields } from './migration-20261130075816-kept-fields.js';
+import { Migration20261130090117_inactive_users_index } from './migration-20261130090117-inactive-users-index.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   { name: 'Migration20261123135524_directory_mirror', class: Migration20261123135524_directory_mirror },
   { name: 'Migration20261123143651_pictures', class: Migration20261123143651_pictures },
   { name: 'Migration20261130075816_kept_fields', class: Migration20261130075816_kept_fields },
+  { name: 'Migration20261130090117_inactive_users_index', class: Migration20261130090117_inactive_users_index },
 ];
