@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { bootstrapAdmin } from './application/bootstrap-admin.js';
 import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
-import { ConnectionService } from './application/connection.service.js';
+import { ConnectionService, type TrustedGraphHosts } from './application/connection.service.js';
 import { EntraConnection } from './application/entra-connection.js';
 import { calendarToday } from './application/employee-profiles.service.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
@@ -80,7 +80,8 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       },
     });
     const connection = new EntraConnection(logger);
-    closers.push(await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox })));
+    const graphHosts = configuredGraphHosts(config);
+    closers.push(await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox, hosts: graphHosts }), graphHosts));
     const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger });
     const inbound = new InboundSyncService({
       em: () => orm.em.fork(),
@@ -121,7 +122,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier }),
+      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier, graphHosts }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests while jobs drain.
@@ -141,7 +142,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
  * without either, demo mode starts the Graph emulator with a generated tenant and points the
  * connection at it, exactly as at a real tenant. Returns what stops it.
  */
-async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger, stored: ConnectionService): Promise<() => Promise<void>> {
+async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger, stored: ConnectionService, hosts: ConfiguredGraphHosts): Promise<() => Promise<void>> {
   if (config.GRAPH_CA_CERT_FILE) trustCertificateAuthority(readFileSync(config.GRAPH_CA_CERT_FILE, 'utf8'));
   if (config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET) {
     connection.connect({
@@ -160,6 +161,8 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
   const { startEmulator } = await import('./emulator/index.js');
   const emulator = await startEmulator({ seed: { users: config.DEMO_USERS }, quota: true });
   trustCertificateAuthority(emulator.caCertPem);
+  // The demo's own emulator is a host the service chose, so an admin may connect to it too.
+  hosts.add(emulator.url);
   connection.connect({
     tenantId: emulator.tenantId, clientId: 'demo-client-id', credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
     authorityHost: emulator.url, graphBaseUrl: emulator.url,
@@ -167,6 +170,21 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
   await selectDemoGroup(orm, connection);
   logger.info({ emulator: emulator.url, users: config.DEMO_USERS }, 'demo mode: no Entra credentials configured, so the service syncs a generated demo tenant served by the built-in Graph emulator');
   return () => emulator.close();
+}
+
+interface ConfiguredGraphHosts extends TrustedGraphHosts {
+  add(url: string): void;
+}
+
+/** Hosts the configuration names (GRAPH_AUTHORITY_HOST, GRAPH_BASE_URL): the only non-Microsoft hosts a connection may use. */
+function configuredGraphHosts(config: AppConfig): ConfiguredGraphHosts {
+  const trusted = [config.GRAPH_AUTHORITY_HOST, config.GRAPH_BASE_URL].filter((url): url is string => Boolean(url));
+  return {
+    ...(config.GRAPH_AUTHORITY_HOST ? { authorityHost: config.GRAPH_AUTHORITY_HOST } : {}),
+    ...(config.GRAPH_BASE_URL ? { graphBaseUrl: config.GRAPH_BASE_URL } : {}),
+    trusted: () => trusted,
+    add: (url) => { trusted.push(url); },
+  };
 }
 
 /** A fresh demo has something to sync: the tenant's "All Staff" group, read through Graph, until the admin chooses. */

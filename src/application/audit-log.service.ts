@@ -60,3 +60,14 @@ export class AuditLogService {
     return { items, next: items.length === query.limit ? items.at(-1)!.id : null };
   }
 }
+
+/**
+ * Giving or taking an administrator (protected) role is recorded on its own, besides the change
+ * of the user's roles, so that it can be found with ?action=user.admin-role.grant|revoke.
+ */
+export function protectedRoleEntries(actorId: string | null, hrUserId: string, granted: ReadonlyArray<{ name: string }>, revoked: ReadonlyArray<{ name: string }>): AuditEntry[] {
+  const entry = (action: string, role: string, held: boolean): AuditEntry => ({
+    actorId, action, target: `hr-user:${hrUserId}`, oldValue: { role, held: !held }, newValue: { role, held },
+  });
+  return [...granted.map((r) => entry('user.admin-role.grant', r.name, true)), ...revoked.map((r) => entry('user.admin-role.revoke', r.name, false))];
+}

@@ -1,10 +1,18 @@
 import { createPrivateKey } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConnectionProbe, GraphConnectionOptions, GraphCredential } from '../gateways/graph/index.js';
+import {
+  DEFAULT_AUTHORITY_HOST,
+  DEFAULT_GRAPH_BASE_URL,
+  hostsNotAllowed,
+  type ConnectionProbe,
+  type GraphConnectionOptions,
+  type GraphCredential,
+} from '../gateways/graph/index.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 import {
   featuresFromSettings,
+  type StoredCredential,
   openCredential,
   sealCredential,
   secretExpiryWarning,
@@ -29,7 +37,9 @@ export interface ConnectionInput {
   clientId: string;
   /** Absent: keep the stored secret or certificate (the admin changes only ids, dates or hosts). */
   credential?: GraphCredential;
-  clientSecretExpiresAt?: string;
+  /** Absent: keep the stored date while the stored secret is kept; null: no date. */
+  clientSecretExpiresAt?: string | null;
+  /** Absent: the configured host (GRAPH_AUTHORITY_HOST), else Microsoft's global cloud. */
   authorityHost?: string;
   graphBaseUrl?: string;
 }
@@ -59,7 +69,34 @@ interface ConnectionRow {
 export interface ConnectionServiceDeps {
   connection: EntraConnection;
   box: CredentialSealer;
+  /**
+   * Hosts beyond Microsoft's clouds that the connection may use, because the configuration names
+   * them (GRAPH_AUTHORITY_HOST, GRAPH_BASE_URL) or the service runs its own demo emulator.
+   */
+  hosts?: TrustedGraphHosts;
   now?: () => Date;
+}
+
+/** What the configuration says about Graph hosts; the API can never add to it. */
+export interface TrustedGraphHosts {
+  /** Default for a connection set without an authority host. */
+  authorityHost?: string;
+  /** Default for a connection set without a Graph URL. */
+  graphBaseUrl?: string;
+  /** Every non-Microsoft URL allowed (the two above, the demo emulator). */
+  trusted(): readonly string[];
+}
+
+/** The fields that name where the secret (or a token) is sent: changing one needs the secret again. */
+const ADDRESS_FIELDS = ['tenantId', 'clientId', 'authorityHost', 'graphBaseUrl'] as const;
+
+interface ConnectionState {
+  tenantId: string;
+  clientId: string;
+  authorityHost: string;
+  graphBaseUrl: string;
+  credentialKind: 'secret' | 'certificate';
+  clientSecretExpiresAt: string | null;
 }
 
 const SELECT_ROW = `select tenant_id, client_id, credential_kind, credential_encrypted, to_char(client_secret_expires_at, 'YYYY-MM-DD') as client_secret_expires_at,
@@ -94,19 +131,33 @@ export class ConnectionService {
     });
   }
 
+  /**
+   * Sets the connection. The stored secret is kept only while it would go to the same place: a
+   * change of tenant, client id, authority host or Graph URL must bring the secret (or certificate)
+   * again, so nobody can redirect a secret they do not know. Hosts outside Microsoft's clouds are
+   * refused unless the configuration names them.
+   */
   async set(em: EntityManager, input: ConnectionInput, actorId: string): Promise<ConnectionView> {
     this.refuseWhenConfigured('changed');
+    const hosts = {
+      authorityHost: trimSlash(input.authorityHost ?? this.deps.hosts?.authorityHost ?? DEFAULT_AUTHORITY_HOST),
+      graphBaseUrl: trimSlash(input.graphBaseUrl ?? this.deps.hosts?.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL),
+    };
+    const refused = hostsNotAllowed(hosts, this.deps.hosts?.trusted() ?? []);
+    if (refused.length) {
+      throw new AppError('validation_failed', `Only Microsoft's cloud hosts may be set here (${refused.join(', ')}); another host must be named in the configuration (GRAPH_AUTHORITY_HOST, GRAPH_BASE_URL)`,
+        refused.map((field) => ({ path: `body.${field}`, message: 'not a Microsoft cloud host and not one the configuration names' })));
+    }
     await em.transactional(async (tx) => {
-      const before = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
-      const credential = input.credential ?? this.storedCredential(before, input.clientId);
-      const expiresAt = secretExpiry(credential, input.clientSecretExpiresAt);
+      const row = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
+      const stored = row?.credential_encrypted ? openCredential(this.deps.box, row.credential_encrypted) : null;
+      const before = row && stored ? stateOf(row, stored) : null;
+      const credential = input.credential ?? this.storedCredential(before, stored, input, hosts);
+      const sameCredential = stored !== null && sameSecret(stored.credential, credential);
+      const expiresAt = secretExpiry(credential, input.clientSecretExpiresAt, sameCredential ? before!.clientSecretExpiresAt : null);
       if (credential.kind === 'certificate') assertReadableKey(credential.privateKeyPem);
-      const options: GraphConnectionOptions = {
-        tenantId: input.tenantId, clientId: input.clientId, credential,
-        ...(input.authorityHost ? { authorityHost: input.authorityHost } : {}),
-        ...(input.graphBaseUrl ? { graphBaseUrl: input.graphBaseUrl } : {}),
-      };
-      const sealed = sealCredential(this.deps.box, { credential, authorityHost: input.authorityHost, graphBaseUrl: input.graphBaseUrl });
+      const options: GraphConnectionOptions = { tenantId: input.tenantId, clientId: input.clientId, credential, ...hosts };
+      const sealed = sealCredential(this.deps.box, { credential, ...hosts });
       await tx.execute(
         `insert into entra_connection (id, tenant_id, client_id, credential_kind, credential_encrypted, certificate_thumbprint, client_secret_expires_at, connected, last_tested_at, updated_at)
          values (1, ?, ?, ?, ?, ?, ?::date, true, null, now())
@@ -114,10 +165,9 @@ export class ConnectionService {
            credential_encrypted = excluded.credential_encrypted, certificate_thumbprint = excluded.certificate_thumbprint,
            client_secret_expires_at = excluded.client_secret_expires_at, connected = true, last_tested_at = null, updated_at = now()`,
         [input.tenantId, input.clientId, credential.kind, sealed, credential.kind === 'certificate' ? credential.thumbprintSha256 : null, expiresAt]);
-      await audit(tx, actorId, 'entra-connection.set', before && { ...publicPart(before), connected: before.connected }, {
-        tenantId: input.tenantId, clientId: input.clientId, credentialKind: credential.kind, clientSecretExpiresAt: expiresAt,
-        authorityHost: input.authorityHost ?? null, graphBaseUrl: input.graphBaseUrl ?? null, credential: '[set]',
-      });
+      const after: ConnectionState = { tenantId: input.tenantId, clientId: input.clientId, ...hosts, credentialKind: credential.kind, clientSecretExpiresAt: expiresAt };
+      const change = describeChange(before, after, !sameCredential, row?.connected ?? false);
+      await audit(tx, actorId, 'entra-connection.set', change.oldValue, change.newValue);
       // Last, so a refusal rolls the row back; the gateway validates the options once more.
       this.connectOrRefuse(options, expiresAt);
     });
@@ -143,7 +193,7 @@ export class ConnectionService {
   }
 
   /** Rule 1.3: proves the credential and names each missing permission. */
-  async test(em: EntityManager): Promise<ConnectionTestView> {
+  async test(em: EntityManager, actorId: string): Promise<ConnectionTestView> {
     const graph = this.deps.connection.graph();
     const live = this.deps.connection.describe();
     if (!graph || !live) throw new AppError('conflict', 'No Entra connection is configured');
@@ -159,6 +209,10 @@ export class ConnectionService {
       this.lastTestedInMemory = { tenantId: live.tenantId, at: testedAt };
     }
     const { credentials } = result;
+    await audit(em, actorId, 'entra-connection.test', null, {
+      tenantId: live.tenantId, clientId: live.clientId, source: live.source, ok: result.ok, missingPermissions: result.missingPermissions,
+      ...(credentials.ok ? {} : { credentialFailure: credentials.failure }),
+    });
     return {
       ok: result.ok,
       missingPermissions: result.missingPermissions,
@@ -182,16 +236,29 @@ export class ConnectionService {
     if (!row) return 'none';
     if (!row.connected || !row.credential_encrypted) return 'disconnected';
     const stored = openCredential(this.deps.box, row.credential_encrypted);
+    const refused = hostsNotAllowed(stateOf(row, stored), this.deps.hosts?.trusted() ?? []);
+    // A host the configuration trusted when the connection was set, and no longer names.
+    if (refused.length) throw new Error(`The stored Entra connection uses a host the configuration no longer allows (${refused.join(', ')})`);
     this.deps.connection.connect({ tenantId: row.tenant_id, clientId: row.client_id, ...stored }, 'admin', row.client_secret_expires_at);
     return 'connected';
   }
 
-  /** A secret belongs to one app registration: it is kept only while the client id stays the same. */
-  private storedCredential(row: ConnectionRow | null, clientId: string): GraphCredential {
-    if (!row?.credential_encrypted || row.client_id.toLowerCase() !== clientId.toLowerCase()) {
-      throw new AppError('validation_failed', 'Give a clientSecret or a certificate', [{ path: 'body.clientSecret', message: 'required: no credential is stored for this client' }]);
+  /**
+   * The stored secret or certificate, when the input sends it where it already goes; else a 400
+   * naming the field to give and what changed.
+   */
+  private storedCredential(before: ConnectionState | null, stored: StoredCredential | null, input: ConnectionInput, hosts: Pick<ConnectionState, 'authorityHost' | 'graphBaseUrl'>): GraphCredential {
+    if (!before || !stored) {
+      throw new AppError('validation_failed', 'Give a clientSecret or a certificate', [{ path: 'body.clientSecret', message: 'required: no credential is stored' }]);
     }
-    return openCredential(this.deps.box, row.credential_encrypted).credential;
+    const next = { tenantId: input.tenantId, clientId: input.clientId, ...hosts };
+    const changed = ADDRESS_FIELDS.filter((field) => !sameAddress(field, before[field], next[field]));
+    if (changed.length) {
+      const field = stored.credential.kind === 'certificate' ? 'body.certificate' : 'body.clientSecret';
+      throw new AppError('validation_failed', `Changing ${changed.join(', ')} needs the ${stored.credential.kind === 'certificate' ? 'certificate' : 'client secret'} again; nothing was changed`,
+        [{ path: field, message: `required when ${changed.join(', ')} change${changed.length === 1 ? 's' : ''}` }]);
+    }
+    return stored.credential;
   }
 
   private connectOrRefuse(options: GraphConnectionOptions, expiresAt: string | null): void {
@@ -233,10 +300,57 @@ function publicPart(row: ConnectionRow) {
   return { tenantId: row.tenant_id, clientId: row.client_id, credentialKind: row.credential_kind, clientSecretExpiresAt: row.client_secret_expires_at };
 }
 
-function secretExpiry(credential: GraphCredential, expiresAt: string | undefined): string | null {
-  if (credential.kind === 'secret') return expiresAt ?? null;
+function secretExpiry(credential: GraphCredential, expiresAt: string | null | undefined, kept: string | null): string | null {
+  if (credential.kind === 'secret') return expiresAt === undefined ? kept : expiresAt;
   if (!expiresAt) return null;
   throw new AppError('validation_failed', 'clientSecretExpiresAt goes with a client secret, not a certificate', [{ path: 'body.clientSecretExpiresAt', message: 'only with clientSecret' }]);
+}
+
+function stateOf(row: ConnectionRow, stored: StoredCredential): ConnectionState {
+  return {
+    tenantId: row.tenant_id, clientId: row.client_id,
+    // Rows sealed without hosts used Microsoft's global cloud.
+    authorityHost: trimSlash(stored.authorityHost ?? DEFAULT_AUTHORITY_HOST), graphBaseUrl: trimSlash(stored.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL),
+    credentialKind: row.credential_kind, clientSecretExpiresAt: row.client_secret_expires_at,
+  };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Tenant and client ids are compared case-insensitively, as Entra does; hosts as URLs. */
+function sameAddress(field: (typeof ADDRESS_FIELDS)[number], a: string, b: string): boolean {
+  return field === 'tenantId' || field === 'clientId' ? a.toLowerCase() === b.toLowerCase() : sameUrl(a, b);
+}
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
+}
+
+function sameSecret(a: GraphCredential, b: GraphCredential): boolean {
+  if (a.kind === 'secret' && b.kind === 'secret') return a.clientSecret === b.clientSecret;
+  if (a.kind === 'certificate' && b.kind === 'certificate') return a.thumbprintSha256.toLowerCase() === b.thumbprintSha256.toLowerCase() && a.privateKeyPem === b.privateKeyPem;
+  return false;
+}
+
+/**
+ * The audit row of a set: the fields that changed, before and after. The credential appears only
+ * as its kind and whether it was replaced, never its value.
+ */
+function describeChange(before: ConnectionState | null, after: ConnectionState, credentialReplaced: boolean, wasConnected: boolean): { oldValue: unknown; newValue: unknown } {
+  const fields = Object.keys(after) as Array<keyof ConnectionState>;
+  const changed = fields.filter((f) => !before || before[f] !== after[f]);
+  const pick = (state: ConnectionState | null) => (state ? Object.fromEntries(changed.map((f) => [f, state[f]])) : null);
+  const credential = credentialReplaced ? (before ? 'replaced' : 'set') : 'kept';
+  return {
+    oldValue: before ? { ...pick(before), connected: wasConnected } : null,
+    newValue: { ...pick(after), connected: true, credential, changed: [...changed, ...(credentialReplaced ? ['credential'] : [])] },
+  };
 }
 
 function assertReadableKey(privateKeyPem: string): void {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiTokenRepository, newToken } from '../gateways/db/api-token.repository.js';
 import { AppError } from './app-error.js';
 import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
+import { AuditLogService, protectedRoleEntries } from './audit-log.service.js';
 import { followsEntra, type FieldOwners } from '../domain/ownership.js';
 import { HR_FIELDS_AS_JSON } from '../gateways/db/hr-columns.js';
 
@@ -31,9 +31,10 @@ const summaryColumns = `u.id, u.email, u.first_name as "firstName", u.last_name 
 export class HrUsersService {
   constructor(private readonly em: EntityManager) {}
 
-  async create(input: NewHrUser): Promise<HrUserSummary> {
+  /** Audited as 'hr-user.create' with what was given, and 'user.admin-role.grant' when it holds an administrator role. */
+  async create(input: NewHrUser, actorId: string): Promise<HrUserSummary> {
     return this.em.transactional(async (em) => {
-      const roles = await em.execute<{ id: string; name: string }[]>('select id, name from role where name in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(input.roles)]);
+      const roles = await em.execute<{ id: string; name: string; protected: boolean }[]>('select id, name, protected from role where name in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(input.roles)]);
       const unknown = input.roles.filter((name) => !roles.some((r) => r.name === name));
       if (unknown.length) throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}`, unknown.map((name) => ({ path: 'body.roles', message: `unknown role ${name}` })));
       const inserted = await em.execute<{ id: string }[]>(
@@ -46,7 +47,13 @@ export class HrUsersService {
       if (roles.length) {
         await em.execute(`insert into user_role (hr_user_id, role_id, granted_by) select ?, r::uuid, 'hr' from jsonb_array_elements_text(?::jsonb) r`, [id, JSON.stringify(roles.map((r) => r.id))]);
       }
-      return (await this.get(id, em))!;
+      const created = (await this.get(id, em))!;
+      await new AuditLogService(em).record([
+        { actorId, action: 'hr-user.create', target: `hr-user:${id}`, oldValue: null,
+          newValue: { email: created.email, firstName: created.firstName, lastName: created.lastName, roles: created.roles, origin: 'hr' } },
+        ...protectedRoleEntries(actorId, id, roles.filter((r) => r.protected), []),
+      ]);
+      return created;
     });
   }
 
@@ -99,13 +106,5 @@ export class HrUsersService {
       `select ${summaryColumns} from hr_user u ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(u.email) limit ?`,
       values,
     );
-  }
-
-  /** A new API token for a user; the token is returned once and only its hash is kept. */
-  async issueToken(hrUserId: string, name: string): Promise<{ id: string; token: string }> {
-    if (!(await this.get(hrUserId))) throw new AppError('not_found', 'HR user does not exist');
-    const { token, hash } = newToken();
-    const id = await new ApiTokenRepository(this.em).create(hrUserId, name, hash);
-    return { id, token };
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { protectedLookAlike } from '../domain/role-name.js';
 import { AppError } from './app-error.js';
-import { AuditLogService } from './audit-log.service.js';
+import { AuditLogService, protectedRoleEntries } from './audit-log.service.js';
 
 export interface RoleView {
   id: string;
@@ -129,6 +130,7 @@ async function changeUserRoles(em: EntityManager, user: LockedUser, next: RoleRo
   }
   const names = (roles: RoleRow[]) => roles.map((r) => r.name).sort();
   await recordAudit(em, actorId, action, `hr-user:${user.id}`, names(current), names(next));
+  await new AuditLogService(em).record(protectedRoleEntries(actorId, user.id, added.filter((r) => r.protected), removed.filter((r) => r.protected)));
   // The next incremental run must look at this user again, although nothing changed in Entra: a
   // mapped role removed in HR resets the user's roles to the mapped ones (rule 5.5 d).
   if (user.entra_id) await em.execute(`update entra_user set changed_seq = nextval('entra_change_seq') where entra_id = ?`, [user.entra_id]);
@@ -149,6 +151,11 @@ async function assertNameFree(em: EntityManager, name: string, exceptId: string 
   await em.execute(`select pg_advisory_xact_lock(hashtext('ehc:role-name'))`);
   const taken = await em.execute<{ name: string }[]>('select name from role where lower(name) = lower(?) and id is distinct from ?::uuid', [name, exceptId]);
   if (taken.length) throw new AppError('conflict', `A role named "${taken[0]!.name}" already exists (role names are compared case-insensitively).`);
+  const protectedNames = await em.execute<{ name: string }[]>('select name from role where protected');
+  const lookAlike = protectedLookAlike(name, protectedNames.map((r) => r.name));
+  if (lookAlike) {
+    throw new AppError('conflict', `The name reads the same as the protected role "${lookAlike}" (compared after Unicode normalisation, without invisible characters, and with look-alike letters folded).`);
+  }
 }
 
 async function roleView(em: EntityManager, id: string): Promise<RoleView | null> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { BEARER_TOKEN_MAX_LENGTH, isBearerToken } from '../domain/bearer-token.js';
 
 /**
  * The one typed, validated configuration. Environment variables win over config/defaults.json;
@@ -29,7 +30,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, '64 hexadecimal characters (a 256-bit key)')
     .optional(),
-  ADMIN_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(24, 'at least 24 characters')
+    .max(BEARER_TOKEN_MAX_LENGTH, `at most ${BEARER_TOKEN_MAX_LENGTH} characters`)
+    .refine(isBearerToken, 'only letters, digits and - . _ ~ + / (then = padding), as a bearer token carries them (RFC 6750 section 2.1); no spaces')
+    .optional(),
   ENTRA_TENANT_ID: z.string().min(1).optional(),
   ENTRA_CLIENT_ID: z.string().min(1).optional(),
   ENTRA_CLIENT_SECRET: z.string().min(1).optional(),

@@ -35,7 +35,6 @@ export const hrUserDetailView = openApiRegistry.register('HrUserDetail', hrUserS
 
 export const hrUserStatusView = openApiRegistry.register('HrUserStatus', z.object({ id: z.uuid(), email: z.string(), active: z.boolean(), deactivatedReason: z.string().nullable() }));
 
-export const issuedTokenView = z.object({ id: z.uuid(), token: z.string().describe('Shown once; only its hash is stored') });
 
 const customValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const employeeProfileView = openApiRegistry.register('EmployeeProfile', z.object({

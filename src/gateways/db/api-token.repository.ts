@@ -19,15 +19,38 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+export type TokenRevokedReason = 'revoked' | 'rotated' | 'user-deactivated';
+
+/** What may be shown about a token: never the token or its hash. */
+export interface ApiTokenView {
+  id: string;
+  hrUserId: string;
+  email: string;
+  name: string;
+  bootstrap: boolean;
+  status: 'active' | 'expired' | 'revoked';
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokedReason: TokenRevokedReason | null;
+}
+
+const TIMESTAMP = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const VIEW_COLUMNS = `t.id, t.hr_user_id as "hrUserId", u.email, t.name, t.bootstrap,
+  case when t.revoked_at is not null then 'revoked' when t.expires_at <= now() then 'expired' else 'active' end as status,
+  ${TIMESTAMP('t.created_at')} as "createdAt", ${TIMESTAMP('t.last_used_at')} as "lastUsedAt",
+  ${TIMESTAMP('t.expires_at')} as "expiresAt", ${TIMESTAMP('t.revoked_at')} as "revokedAt", t.revoked_reason as "revokedReason"`;
+
 export class ApiTokenRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The active user behind a token, with its roles, in one query; null for unknown, revoked or inactive. */
+  /** The active user behind a token, with its roles, in one query; null for unknown, revoked, expired or inactive. */
   async findPrincipal(token: string): Promise<Principal | null> {
     const rows = await this.em.execute<{ user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]>(
       `update api_token t set last_used_at = now()
          from hr_user u
-        where t.token_hash = ? and t.revoked_at is null and u.id = t.hr_user_id and u.active
+        where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.id = t.hr_user_id and u.active
        returning u.id as user_id, u.email,
          (select json_agg(json_build_object('name', r.name, 'protected', r.protected))
             from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id) as roles`,
@@ -39,19 +62,53 @@ export class ApiTokenRepository {
     return { userId: row.user_id, email: row.email, roles: roles.map((r) => r.name), isAdmin: roles.some((r) => r.protected) };
   }
 
-  async create(hrUserId: string, name: string, hash: string): Promise<string> {
+  async create(token: { hrUserId: string; name: string; hash: string; expiresAt?: Date | null; bootstrap?: boolean }): Promise<ApiTokenView> {
     const rows = await this.em.execute<{ id: string }[]>(
-      'insert into api_token (token_hash, hr_user_id, name) values (?, ?, ?) returning id',
-      [hash, hrUserId, name],
+      'insert into api_token (token_hash, hr_user_id, name, expires_at, bootstrap) values (?, ?, ?, ?, ?) returning id',
+      [token.hash, token.hrUserId, token.name, token.expiresAt ?? null, token.bootstrap ?? false],
     );
-    return rows[0]!.id;
+    return (await this.get(rows[0]!.id))!;
   }
 
-  async revoke(tokenId: string): Promise<boolean> {
+  async get(id: string): Promise<ApiTokenView | null> {
+    const rows = await this.em.execute<ApiTokenView[]>(`select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id where t.id = ?`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findByHash(hash: string): Promise<ApiTokenView | null> {
+    const rows = await this.em.execute<ApiTokenView[]>(`select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id where t.token_hash = ?`, [hash]);
+    return rows[0] ?? null;
+  }
+
+  /** Newest first. */
+  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number }): Promise<ApiTokenView[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (query.hrUserId) { where.push('t.hr_user_id = ?'); values.push(query.hrUserId); }
+    if (query.status === 'active') where.push('t.revoked_at is null and (t.expires_at is null or t.expires_at > now())');
+    if (query.status === 'expired') where.push('t.revoked_at is null and t.expires_at <= now()');
+    if (query.status === 'revoked') where.push('t.revoked_at is not null');
+    values.push(query.limit);
+    return this.em.execute<ApiTokenView[]>(
+      `select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id
+        ${where.length ? `where ${where.join(' and ')}` : ''} order by t.created_at desc, t.id desc limit ?`, values);
+  }
+
+  /** Revokes one token; null when it was already revoked (or does not exist). */
+  async revoke(tokenId: string, reason: TokenRevokedReason): Promise<ApiTokenView | null> {
     const rows = await this.em.execute<{ id: string }[]>(
-      'update api_token set revoked_at = now() where id = ? and revoked_at is null returning id',
-      [tokenId],
+      'update api_token set revoked_at = now(), revoked_reason = ? where id = ? and revoked_at is null returning id',
+      [reason, tokenId],
     );
-    return rows.length > 0;
+    return rows[0] ? this.get(rows[0].id) : null;
+  }
+
+  /** Revokes every bootstrap token but the one configured now (ADMIN_TOKEN rotated); returns the revoked ones. */
+  async revokeOtherBootstrapTokens(keepHash: string): Promise<ApiTokenView[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update api_token set revoked_at = now(), revoked_reason = 'rotated' where bootstrap and revoked_at is null and token_hash <> ? returning id`,
+      [keepHash],
+    );
+    return Promise.all(rows.map(async (r) => (await this.get(r.id))!));
   }
 }

@@ -177,6 +177,7 @@ export class HrSyncRepository {
   async writePlan(plan: PagePlan, runId: string, apply: boolean): Promise<UserOutcome[]> {
     return this.em.transactional(async (em) => {
       const outcomes = apply ? await writeHrChanges(em, plan) : plan.outcomes;
+      if (apply && outcomes.some((o) => o.outcome === 'created')) await auditUsersCreatedByRun(em, runId);
       if (apply && plan.deactivations.length) {
         await em.execute(
           `insert into pending_deactivation (run_id, hr_user_id, entra_id, email, reason)
@@ -188,6 +189,21 @@ export class HrSyncRepository {
       return outcomes;
     });
   }
+}
+
+/**
+ * One audit row per run that created HR users, written with the first page that creates any (so a
+ * committed creation always has its row): the run's outcomes list each user, the row points there.
+ */
+async function auditUsersCreatedByRun(em: EntityManager, runId: string): Promise<void> {
+  const target = `sync-run:${runId}`;
+  await em.execute(
+    `insert into audit_log (actor_id, action, target, old_value, new_value)
+     select r.triggered_by, 'hr-user.create', ?, null,
+            jsonb_build_object('syncRunId', r.id, 'trigger', r.trigger, 'createdBy', 'sync', 'outcomes', '/api/admin/sync/runs/' || r.id || '/outcomes?outcome=created')
+       from sync_run r
+      where r.id = ? and not exists (select 1 from audit_log a where a.target = ? and a.action = 'hr-user.create')`,
+    [target, runId, target]);
 }
 
 async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOutcome[]> {

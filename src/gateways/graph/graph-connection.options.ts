@@ -119,3 +119,48 @@ export function resolveGraphConnectionOptions(options: GraphConnectionOptions): 
     customHosts: MICROSOFT_GRAPH_HOSTS.has(graphUrl.hostname) ? undefined : new Set([graphUrl.hostname]),
   };
 }
+
+/**
+ * Microsoft's clouds, where an admin may point the connection through the API: the global service,
+ * US Government (L4 and L5/DoD) and 21Vianet China, as listed under "App registration and token
+ * service root endpoints" and "Microsoft Graph and Graph Explorer service root endpoints" on
+ * https://learn.microsoft.com/graph/deployments. Any other host (a proxy, the emulator) must come
+ * from the configuration, so an API caller cannot send the stored secret, or a token, elsewhere.
+ */
+export const MICROSOFT_CLOUD_HOSTS = {
+  authorityHost: ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'],
+  graphBaseUrl: ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'],
+} as const;
+
+export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
+
+export type GraphHostField = keyof typeof MICROSOFT_CLOUD_HOSTS;
+
+/**
+ * The fields whose URL is neither a Microsoft cloud's root (https, default port, no path) nor one of
+ * the `trusted` URLs the configuration names (same origin and path). Pure; URLs that do not parse
+ * count as not allowed.
+ */
+export function hostsNotAllowed(hosts: Record<GraphHostField, string>, trusted: readonly string[]): GraphHostField[] {
+  return (Object.keys(MICROSOFT_CLOUD_HOSTS) as GraphHostField[]).filter((field) => !hostAllowed(field, hosts[field], trusted));
+}
+
+function hostAllowed(field: GraphHostField, value: string, trusted: readonly string[]): boolean {
+  const url = parseUrl(value);
+  if (!url || url.protocol !== 'https:' || url.username || url.password || url.search || url.hash) return false;
+  const path = url.pathname.replace(/\/+$/, '');
+  if (!url.port && !path && (MICROSOFT_CLOUD_HOSTS[field] as readonly string[]).includes(url.hostname)) return true;
+  return trusted.some((t) => {
+    const other = parseUrl(t);
+    return other !== null && other.origin === url.origin && other.pathname.replace(/\/+$/, '') === path;
+  });
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}

@@ -3,12 +3,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ApiTokenRepository, type Principal } from '../../gateways/db/api-token.repository.js';
 import { AppError } from '../../application/app-error.js';
+import { isBearerToken } from '../../domain/bearer-token.js';
 
 /** Every route behind it needs `Authorization: Bearer <token>`; 401 otherwise, with the same body for every reason. */
 export const authenticate: RequestHandler = async (req, res, next) => {
   const header = req.headers.authorization ?? '';
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,256})$/.exec(header);
-  if (!match) return next(unauthorized(res));
+  const match = /^Bearer (\S{16,})$/.exec(header);
+  if (!match || !isBearerToken(match[1]!)) return next(unauthorized(res));
   const principal = await new ApiTokenRepository(req.context.em).findPrincipal(match[1]!);
   if (!principal) return next(unauthorized(res));
   req.context.principal = principal;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CredentialSealer } from '../../application/connection-credential.js';
-import { ConnectionService, type ConnectionInput } from '../../application/connection.service.js';
+import { ConnectionService, type ConnectionInput, type TrustedGraphHosts } from '../../application/connection.service.js';
 import type { EntraConnection } from '../../application/entra-connection.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
@@ -29,7 +29,8 @@ const connectionBody = z
         thumbprintSha256: z.string().transform((v) => v.replace(/:/g, '').toLowerCase()).pipe(z.string().regex(/^[0-9a-f]{64}$/, 'the certificate SHA-256 thumbprint in hex')),
       })
       .optional(),
-    clientSecretExpiresAt: z.iso.date('a date YYYY-MM-DD').optional(),
+    clientSecretExpiresAt: z.iso.date('a date YYYY-MM-DD').nullable().optional().describe('absent: keep the stored date while the stored secret is kept; null: none'),
+    // Microsoft's clouds only, unless the configuration names another host (checked by the service).
     authorityHost: httpsHost('the sign-in host, e.g. https://login.microsoftonline.us').optional(),
     graphBaseUrl: httpsHost('the Graph host, e.g. https://graph.microsoft.us')
       .refine((v) => !/\/(v1\.0|beta)$/.test(v), 'without the version segment')
@@ -49,13 +50,13 @@ const connectionView = z.object({
 });
 
 describeRoute({ operationId: 'getConnection', method: 'get', path: '/api/admin/connection', summary: 'The Entra connection, without its secret', tags: ['connection'], response: connectionView, admin: true });
-describeRoute({ operationId: 'setConnection', errors: [409, 502], method: 'put', path: '/api/admin/connection', summary: 'Set the Entra connection (stored encrypted) and connect at once', tags: ['connection'], body: connectionBody, response: connectionView, admin: true });
+describeRoute({ operationId: 'setConnection', errors: [409, 502], method: 'put', path: '/api/admin/connection', summary: 'Set the Entra connection (stored encrypted) and connect at once; changing tenant, client id or a host needs the secret again', tags: ['connection'], body: connectionBody, response: connectionView, admin: true });
 describeRoute({ operationId: 'testConnection', method: 'post', path: '/api/admin/connection/test', summary: 'Test connection: the credential, and each permission that is missing', tags: ['connection'], response: connectionTestView, admin: true, errors: [409, 502] });
 describeRoute({ operationId: 'disconnect', errors: [409], method: 'delete', path: '/api/admin/connection', summary: 'Disconnect: syncs stop, HR users stay as they are, the credential is erased', tags: ['connection'], response: connectionView, admin: true });
 
-export function connectionRouter(deps: { connection: EntraConnection; secretBox: CredentialSealer }): Router {
+export function connectionRouter(deps: { connection: EntraConnection; secretBox: CredentialSealer; hosts: TrustedGraphHosts }): Router {
   // One service for the router's lifetime: it remembers when a configured connection was tested.
-  const service = new ConnectionService({ connection: deps.connection, box: deps.secretBox });
+  const service = new ConnectionService({ connection: deps.connection, box: deps.secretBox, hosts: deps.hosts });
   const router = Router();
   router.use(requireAdmin);
   router.get('/', async (req, res) => {
@@ -65,7 +66,7 @@ export function connectionRouter(deps: { connection: EntraConnection; secretBox:
     res.json(await service.set(req.context.em, toInput(body(req, connectionBody)), principalOf(req).userId));
   });
   router.post('/test', async (req, res) => {
-    res.json(await service.test(req.context.em));
+    res.json(await service.test(req.context.em, principalOf(req).userId));
   });
   router.delete('/', async (req, res) => {
     res.json(await service.disconnect(req.context.em, principalOf(req).userId));

@@ -3,6 +3,7 @@ import type { Scheduler } from '../../jobs/scheduler.js';
 import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
 import type { EntraConnection } from '../../application/entra-connection.js';
+import type { TrustedGraphHosts } from '../../application/connection.service.js';
 import type { SecretBox } from '../../gateways/db/secret-box.js';
 import type { HeldRunNotifier } from '../../application/sync-runs.service.js';
 import { auditRouter } from './audit.routes.js';
@@ -13,6 +14,7 @@ import { groupsRouter } from './groups.routes.js';
 import { settingsRouter } from './settings.routes.js';
 import { rolesRouter } from './roles.routes.js';
 import { syncRouter } from './sync.routes.js';
+import { tokensRouter } from './tokens.routes.js';
 import { userStatusRouter } from './user-status.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
 
@@ -28,6 +30,8 @@ export interface RouterDeps {
   secretBox: SecretBox;
   /** Announces confirm and discard of held runs (e-mail, signed webhook). */
   notifier?: HeldRunNotifier;
+  /** The Graph hosts the configuration allows beyond Microsoft's clouds. */
+  graphHosts: TrustedGraphHosts;
 }
 
 /** Every authenticated router of the API, by mount path. One list, so the API's shape reads in one place. */
@@ -36,11 +40,12 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
     { path: '/api/admin/users', router: userStatusRouter() },
-    { path: '/api/admin/connection', router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox }) },
+    { path: '/api/admin/connection', router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox, hosts: deps.graphHosts }) },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
     { path: '/api/admin', router: rolesRouter(deps.connection) },
     { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
     { path: '/api/admin/audit-log', router: auditRouter() },
+    { path: '/api/admin/tokens', router: tokensRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
     { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null, ...(deps.notifier ? { notifier: deps.notifier } : {}) }) },

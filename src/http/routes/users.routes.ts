@@ -1,11 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { ApiTokensService } from '../../application/api-tokens.service.js';
 import { HrUsersService } from '../../application/hr-users.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
-import { hrUserDetailView, hrUserSummaryView, issuedTokenView, itemsOf, pictureDownload, principalView } from '../response-schemas.js';
+import { hrUserDetailView, hrUserSummaryView, itemsOf, pictureDownload, principalView } from '../response-schemas.js';
+import { tokenView } from './tokens.routes.js';
 
 const newUserSchema = z.strictObject({
   email: z.email().max(320),
@@ -20,14 +22,18 @@ const listQuery = z.strictObject({
   search: z.string().max(100).optional(),
 });
 const idParams = z.strictObject({ id: z.uuid() });
-const tokenBody = z.strictObject({ name: z.string().trim().min(1).max(128) });
+const tokenBody = z.strictObject({
+  name: z.string().trim().min(1).max(128),
+  expiresAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time such as 2027-01-31T00:00:00Z' }).transform((v) => new Date(v)).optional(),
+});
+const issuedToken = tokenView.extend({ token: z.string().describe('Shown once; only its SHA-256 is stored') });
 
 describeRoute({ operationId: 'getMe', method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'], response: principalView });
 describeRoute({ operationId: 'createHrUser', method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, response: hrUserSummaryView, status: 201, admin: true, errors: [409] });
 describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, response: itemsOf(hrUserSummaryView), admin: true });
 describeRoute({ operationId: 'getHrUser', response: hrUserDetailView, method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
 describeRoute({ operationId: 'getHrUserPicture', response: pictureDownload, method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
-describeRoute({ operationId: 'issueApiToken', response: issuedTokenView, method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once)', tags: ['users'], params: idParams, body: tokenBody, status: 201, admin: true });
+describeRoute({ operationId: 'issueApiToken', response: issuedToken, method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once), optionally expiring', tags: ['users', 'tokens'], params: idParams, body: tokenBody, status: 201, admin: true });
 
 export function meRouter(): Router {
   const router = Router();
@@ -41,7 +47,7 @@ export function usersRouter(): Router {
   const router = Router();
   router.use(requireAdmin);
   router.post('/', async (req, res) => {
-    const user = await new HrUsersService(req.context.em).create(body(req, newUserSchema));
+    const user = await new HrUsersService(req.context.em).create(body(req, newUserSchema), principalOf(req).userId);
     res.status(201).json(user);
   });
   router.get('/', async (req, res) => {
@@ -59,7 +65,8 @@ export function usersRouter(): Router {
   });
   router.post('/:id/tokens', async (req, res) => {
     const { id } = params(req, idParams);
-    res.status(201).json(await new HrUsersService(req.context.em).issueToken(id, body(req, tokenBody).name));
+    const { name, expiresAt } = body(req, tokenBody);
+    res.status(201).json(await new ApiTokensService(req.context.em).issue(id, { name, ...(expiresAt ? { expiresAt } : {}) }, principalOf(req).userId));
   });
   return router;
 }

@@ -13,7 +13,13 @@ export const ApiToken = defineEntity({
     createdAt: p.datetime().defaultRaw('now()'),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    /** 'revoked' (an admin), 'rotated' (ADMIN_TOKEN changed), 'user-deactivated' (a trigger). */
+    revokedReason: p.string().length(32).nullable(),
+    expiresAt: p.datetime().nullable(),
+    /** The token ADMIN_TOKEN (or DATA_DIR/admin-token) configures; replaced when the configuration changes. */
+    bootstrap: p.boolean().default(false),
   },
+  indexes: [{ properties: ['hrUser'] }],
 });
 export type ApiTokenEntity = InferEntity<typeof ApiToken>;
 

@@ -3,6 +3,7 @@ import { Migration20261123135524_directory_mirror } from './migration-2026112313
 import { Migration20261123143651_pictures } from './migration-20261123143651-pictures.js';
 import { Migration20261130075816_kept_fields } from './migration-20261130075816-kept-fields.js';
 import { Migration20261130090117_inactive_users_index } from './migration-20261130090117-inactive-users-index.js';
+import { Migration20261130092500_credential_lifecycle } from './migration-20261130092500-credential-lifecycle.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261123143651_pictures', class: Migration20261123143651_pictures },
   { name: 'Migration20261130075816_kept_fields', class: Migration20261130075816_kept_fields },
   { name: 'Migration20261130090117_inactive_users_index', class: Migration20261130090117_inactive_users_index },
+  { name: 'Migration20261130092500_credential_lifecycle', class: Migration20261130092500_credential_lifecycle },
 ];

@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiTokenRepository, newToken, type ApiTokenView } from '../gateways/db/api-token.repository.js';
+import { AppError, notFound } from './app-error.js';
+import { AuditLogService } from './audit-log.service.js';
+
+export interface TokenRequest {
+  name: string;
+  /** The token stops working at this instant; absent: until revoked. */
+  expiresAt?: Date;
+}
+
+/**
+ * API tokens as administrators manage them: issue (the token is shown once), list (never the token
+ * or its hash), revoke. Each change is one transaction with its audit row. Deactivating a user
+ * revokes its tokens in the database itself (a trigger), whatever deactivated it.
+ */
+export class ApiTokensService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async issue(hrUserId: string, request: TokenRequest, actorId: string): Promise<ApiTokenView & { token: string }> {
+    if (request.expiresAt && request.expiresAt.getTime() <= this.now().getTime()) {
+      throw new AppError('validation_failed', 'expiresAt must be in the future', [{ path: 'body.expiresAt', message: 'in the past' }]);
+    }
+    return this.em.transactional(async (em) => {
+      // A token issued to a deactivated user works once the user is reactivated; only tokens
+      // issued before a deactivation stay revoked.
+      const [user] = await em.execute<{ id: string }[]>('select id from hr_user where id = ? for share', [hrUserId]);
+      if (!user) throw notFound('HR user');
+      const { token, hash } = newToken();
+      const view = await new ApiTokenRepository(em).create({ hrUserId, name: request.name, hash, expiresAt: request.expiresAt ?? null });
+      await new AuditLogService(em).record([{
+        actorId, action: 'api-token.issue', target: `api-token:${view.id}`, oldValue: null,
+        newValue: { hrUserId, email: view.email, name: view.name, expiresAt: view.expiresAt },
+      }]);
+      return { ...view, token };
+    });
+  }
+
+  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number }): Promise<ApiTokenView[]> {
+    return new ApiTokenRepository(this.em).list(query);
+  }
+
+  /** Revoking a revoked token changes nothing and answers the token as it is. */
+  async revoke(tokenId: string, actorId: string): Promise<ApiTokenView> {
+    return this.em.transactional(async (em) => {
+      const tokens = new ApiTokenRepository(em);
+      const before = await tokens.get(tokenId);
+      if (!before) throw notFound('API token');
+      const revoked = await tokens.revoke(tokenId, 'revoked');
+      if (!revoked) return before;
+      await new AuditLogService(em).record([{
+        actorId, action: 'api-token.revoke', target: `api-token:${tokenId}`,
+        oldValue: { status: before.status, hrUserId: before.hrUserId, email: before.email, name: before.name },
+        newValue: { status: 'revoked', revokedReason: 'revoked' },
+      }]);
+      return revoked;
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ApiTokensService } from '../../application/api-tokens.service.js';
+import { principalOf, requireAdmin } from '../middleware/auth.js';
+import { describeRoute, openApiRegistry } from '../openapi.js';
+import { params, query } from '../validation.js';
+
+const tokenStatus = z.enum(['active', 'expired', 'revoked']);
+export const tokenView = openApiRegistry.register('ApiToken', z.object({
+  id: z.uuid(),
+  hrUserId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  bootstrap: z.boolean().describe('the token ADMIN_TOKEN (or DATA_DIR/admin-token) configures'),
+  status: tokenStatus,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokedReason: z.enum(['revoked', 'rotated', 'user-deactivated']).nullable(),
+}));
+const listQuery = z.strictObject({
+  userId: z.uuid().optional(),
+  status: tokenStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const idParams = z.strictObject({ id: z.uuid() });
+
+describeRoute({ operationId: 'listApiTokens', method: 'get', path: '/api/admin/tokens', summary: 'API tokens with their last use and expiry (never the token itself), newest first', tags: ['tokens'], query: listQuery, response: z.object({ items: z.array(tokenView) }), admin: true });
+describeRoute({ operationId: 'revokeApiToken', method: 'delete', path: '/api/admin/tokens/:id', summary: 'Revoke an API token at once (revoking a revoked token changes nothing)', tags: ['tokens'], params: idParams, response: tokenView, admin: true });
+
+/** API tokens across users; a token is issued at POST /api/admin/users/{id}/tokens. */
+export function tokensRouter(): Router {
+  const router = Router();
+  router.use(requireAdmin);
+  router.get('/', async (req, res) => {
+    const { userId, ...rest } = query(req, listQuery);
+    res.json({ items: await new ApiTokensService(req.context.em).list({ ...rest, ...(userId ? { hrUserId: userId } : {}) }) });
+  });
+  router.delete('/:id', async (req, res) => {
+    res.json(await new ApiTokensService(req.context.em).revoke(params(req, idParams).id, principalOf(req).userId));
+  });
+  return router;
+}
