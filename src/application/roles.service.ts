@@ -129,8 +129,8 @@ async function changeUserRoles(em: EntityManager, user: LockedUser, next: RoleRo
     await em.execute(`insert into user_role (hr_user_id, role_id, granted_by) select ?, r::uuid, 'hr' from jsonb_array_elements_text(?::jsonb) r`, [user.id, JSON.stringify(added.map((r) => r.id))]);
   }
   const names = (roles: RoleRow[]) => roles.map((r) => r.name).sort();
-  await recordAudit(em, actorId, action, `hr-user:${user.id}`, names(current), names(next));
   await new AuditLogService(em).record(protectedRoleEntries(actorId, user.id, added.filter((r) => r.protected), removed.filter((r) => r.protected)));
+  await recordAudit(em, actorId, action, `hr-user:${user.id}`, names(current), names(next));
   // The next incremental run must look at this user again, although nothing changed in Entra: a
   // mapped role removed in HR resets the user's roles to the mapped ones (rule 5.5 d).
   if (user.entra_id) await em.execute(`update entra_user set changed_seq = nextval('entra_change_seq') where entra_id = ?`, [user.entra_id]);

@@ -52,7 +52,7 @@ async function start(env: Record<string, string> = {}): Promise<RunningService> 
   const config = loadConfig({
     NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'trace', DATABASE_URL: db.url, DATA_DIR: dataDir, ADMIN_TOKEN,
     DEMO_MODE: 'off', JOB_POLL_INTERVAL: '1 second', RATE_LIMIT_PER_MINUTE: '100000', SHUTDOWN_TIMEOUT_MS: '5000',
-    GRAPH_CA_CERT_FILE: caFile, ENCRYPTION_KEY, ...env,
+    GRAPH_CA_CERT_FILE: caFile, ENCRYPTION_KEY, GRAPH_AUTHORITY_HOST: emulator.url, GRAPH_BASE_URL: emulator.url, ...env,
   });
   const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { logLines.push(chunk.toString()); done(); } });
   return startService(config, pino({ level: 'trace' }, sink));
@@ -170,7 +170,7 @@ describe('Entra connection through the admin API', () => {
     expect(await storedRow()).toBeUndefined();
   });
 
-  it('connects at once, stores the secret sealed and audits it as [set]', async () => {
+  it('connects at once, stores the secret sealed and audits what was set, the secret only as "set"', async () => {
     const res = await putConnection({ clientSecretExpiresAt: daysFromNow(200) });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -181,9 +181,16 @@ describe('Entra connection through the admin API', () => {
     expect(row?.connected).toBe(true);
     expect(row?.credential_encrypted).toMatch(/^v1:/);
     expect(row?.credential_encrypted).not.toContain(SECRET);
-    const audit = await service.orm.em.fork().execute<Array<{ new_value: { credential: string } }>>(
-      "select new_value from audit_log where action = 'entra-connection.set' order by id desc limit 1");
-    expect(audit[0]?.new_value.credential).toBe('[set]');
+    const audit = await service.orm.em.fork().execute<Array<{ old_value: unknown; new_value: Record<string, unknown> }>>(
+      "select old_value, new_value from audit_log where action = 'entra-connection.set' order by id desc limit 1");
+    expect(audit[0]).toEqual({
+      old_value: null,
+      new_value: {
+        tenantId: emulator.tenantId, clientId: CLIENT_ID, authorityHost: emulator.url, graphBaseUrl: emulator.url, credentialKind: 'secret',
+        clientSecretExpiresAt: daysFromNow(200), connected: true, credential: 'set',
+        changed: ['tenantId', 'clientId', 'authorityHost', 'graphBaseUrl', 'credentialKind', 'clientSecretExpiresAt', 'credential'],
+      },
+    });
 
     expect((await api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [groupId] } })).status).toBe(200);
     const run = await syncNow();

@@ -197,13 +197,13 @@ export class HrSyncRepository {
  */
 async function auditUsersCreatedByRun(em: EntityManager, runId: string): Promise<void> {
   const target = `sync-run:${runId}`;
+  const link = { syncRunId: runId, createdBy: 'sync', outcomes: `/api/admin/sync/runs/${runId}/outcomes?outcome=created` };
   await em.execute(
     `insert into audit_log (actor_id, action, target, old_value, new_value)
-     select r.triggered_by, 'hr-user.create', ?, null,
-            jsonb_build_object('syncRunId', r.id, 'trigger', r.trigger, 'createdBy', 'sync', 'outcomes', '/api/admin/sync/runs/' || r.id || '/outcomes?outcome=created')
-       from sync_run r
-      where r.id = ? and not exists (select 1 from audit_log a where a.target = ? and a.action = 'hr-user.create')`,
-    [target, runId, target]);
+     select r.triggered_by, 'hr-user.create', x.target, null, x.link || jsonb_build_object('trigger', r.trigger)
+       from sync_run r, jsonb_to_record(?::jsonb) as x(target text, link jsonb)
+      where r.id = ?::uuid and not exists (select 1 from audit_log a where a.target = x.target and a.action = 'hr-user.create')`,
+    [JSON.stringify({ target, link }), runId]);
 }
 
 async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOutcome[]> {
