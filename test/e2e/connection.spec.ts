@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { pino } from 'pino';
 import { generate } from 'selfsigned';
 import { loadConfig } from '../../src/config/config.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { selfSignedCertificate } from '../../src/emulator/core/tls-certificate.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ADMIN_TOKEN } from '../support/service.js';
@@ -107,6 +110,38 @@ async function skippedSyncJobs(): Promise<number> {
 async function hrUsers(): Promise<Array<{ email: string; active: boolean }>> {
   const { body } = await api('/api/admin/users?search=connspec');
   return (body as { items: Array<{ email: string; active: boolean }> }).items.map(({ email, active }) => ({ email, active })).sort((a, b) => a.email.localeCompare(b.email));
+}
+
+async function auditCount(): Promise<number> {
+  const [row] = await service.orm.em.fork().execute<Array<{ n: string }>>('select count(*) as n from audit_log');
+  return Number(row!.n);
+}
+
+/** Newest first, through the admin API. */
+async function auditRows(action: string): Promise<Array<{ actor_email: string | null; old_value: unknown; new_value: Record<string, unknown> }>> {
+  const { body } = await api(`/api/admin/audit-log?action=${action}&limit=5`);
+  return (body as { items: Array<{ actorEmail: string | null; oldValue: unknown; newValue: Record<string, unknown> }> }).items
+    .map((i) => ({ actor_email: i.actorEmail, old_value: i.oldValue, new_value: i.newValue }));
+}
+
+/** A second HTTPS server on port 0 playing the attacker: it counts connections and keeps every request. */
+async function startAttacker(): Promise<{ url: string; connections: number; requests: string[]; close(): Promise<void> }> {
+  const { certPem, keyPem } = await selfSignedCertificate();
+  const state = { connections: 0, requests: [] as string[] };
+  const server: HttpsServer = createHttpsServer({ cert: certPem, key: keyPem }, (req, res) => {
+    let text = `${req.method} ${req.url}\n`;
+    req.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+    req.on('end', () => { state.requests.push(text); res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_request"}'); });
+  });
+  server.on('connection', () => { state.connections += 1; });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    get connections() { return state.connections; },
+    get requests() { return state.requests; },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
 }
 
 async function storedRow(): Promise<{ connected: boolean; credential_encrypted: string } | undefined> {
@@ -268,6 +303,80 @@ describe('Entra connection through the admin API', () => {
     expect((await putConnection()).status).toBe(200);
   });
 
+  it('never sends the stored secret to a host an API caller names: the attacker receives nothing', async () => {
+    // The attacker's server presents a certificate the service trusts (the emulator's), so on a
+    // service that let the host through, the token request with client_secret would arrive here.
+    const attacker = await startAttacker();
+    try {
+      const before = await getConnection();
+      const audits = await auditCount();
+      for (const field of ['authorityHost', 'graphBaseUrl']) {
+        const withoutSecret = await putConnection({ clientSecret: undefined, [field]: attacker.url });
+        expect(withoutSecret.status).toBe(400);
+        expect((withoutSecret.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain(`body.${field}`);
+        // Knowing the secret does not make another host acceptable either: only the configuration can.
+        const withSecret = await putConnection({ [field]: attacker.url });
+        expect(withSecret.status).toBe(400);
+        expect((withSecret.body as { errors: Array<{ path: string }> }).errors).toEqual([{ path: `body.${field}`, message: expect.stringMatching(/not a Microsoft cloud host/) }]);
+      }
+      expect(await getConnection()).toEqual(before);
+      expect(await auditCount()).toBe(audits);
+      const result = await testConnection();
+      expect(result.ok).toBe(true);
+      expect(attacker.connections).toBe(0);
+      expect(attacker.requests).toEqual([]);
+      const [row] = await auditRows('entra-connection.test');
+      expect(row).toMatchObject({ actor_email: 'admin@localhost', new_value: { ok: true, source: 'admin', tenantId: emulator.tenantId } });
+    } finally {
+      await attacker.close();
+    }
+  });
+
+  it.each([
+    ['the tenant', { tenantId: 'fabrikam.onmicrosoft.com' }, 'tenantId'],
+    ['the client id', { clientId: CERT_CLIENT_ID }, 'clientId'],
+    ['the authority host, even to a Microsoft cloud', { authorityHost: 'https://login.microsoftonline.us' }, 'authorityHost'],
+    ['the Graph URL, even to a Microsoft cloud', { graphBaseUrl: 'https://graph.microsoft.us' }, 'graphBaseUrl'],
+  ])('asks for the secret again when %s changes, and changes nothing without it', async (_what, change, field) => {
+    const before = await getConnection();
+    const audits = await auditCount();
+    const res = await putConnection({ clientSecret: undefined, ...change });
+    expect(res.status).toBe(400);
+    expect((res.body as { errors: unknown[] }).errors).toEqual([{ path: 'body.clientSecret', message: `required when ${field} changes` }]);
+    expect(await getConnection()).toEqual(before);
+    expect(await auditCount()).toBe(audits);
+    expect((await testConnection()).ok).toBe(true);
+  });
+
+  it('moves to another Microsoft cloud with the secret, and the audit row names the fields that changed', async () => {
+    expect((await putConnection({ authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us' })).status).toBe(200);
+    const [row] = await auditRows('entra-connection.set');
+    expect(row).toMatchObject({
+      old_value: { authorityHost: emulator.url, graphBaseUrl: emulator.url, connected: true },
+      new_value: { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', connected: true, credential: 'kept', changed: ['authorityHost', 'graphBaseUrl'] },
+    });
+    expect(JSON.stringify(row)).not.toContain(SECRET);
+    // Back to the emulator: again a host change, again with the secret.
+    expect((await putConnection({ clientSecret: undefined })).status).toBe(400);
+    expect((await putConnection()).status).toBe(200);
+    expect((await testConnection()).ok).toBe(true);
+  });
+
+  it('keeps the stored expiry date when the connection is sent again without one', async () => {
+    expect((await putConnection({ clientSecretExpiresAt: daysFromNow(20) })).status).toBe(200);
+    // Without the secret, and then with the same secret: the date belongs to that secret.
+    expect((await putConnection({ clientSecret: undefined })).body).toMatchObject({ clientSecretExpiresAt: daysFromNow(20), secretExpiryWarning: expect.stringMatching(/in 20 days/) });
+    expect((await putConnection()).body).toMatchObject({ clientSecretExpiresAt: daysFromNow(20) });
+    expect((await testConnection()).warnings).toEqual([expect.stringMatching(/in 20 day/)]);
+    // null clears it; a different secret without a date has no known date.
+    expect((await putConnection({ clientSecretExpiresAt: null })).body).toMatchObject({ clientSecretExpiresAt: null });
+    expect((await putConnection({ clientSecretExpiresAt: daysFromNow(20) })).status).toBe(200);
+    expect((await putConnection({ clientSecret: WRONG_SECRET })).body).toMatchObject({ clientSecretExpiresAt: null });
+    const [row] = await auditRows('entra-connection.set');
+    expect(row!.new_value).toMatchObject({ credential: 'replaced', changed: ['clientSecretExpiresAt', 'credential'] });
+    expect((await putConnection()).status).toBe(200);
+  });
+
   it('disconnects: a sync now is skipped, HR users stay as they were, the credential is erased', async () => {
     const before = await hrUsers();
     expect(before).toEqual([{ email: 'ada.connspec@contoso.com', active: true }, { email: 'bob.connspec@contoso.com', active: true }]);
@@ -309,6 +418,19 @@ describe('Entra connection through the admin API', () => {
     await service.stop();
     service = await start({ DEMO_MODE: 'auto' });
     expect(await getConnection()).toMatchObject({ connected: false, source: null });
+  });
+
+  it('does not connect a stored connection whose host the configuration no longer names', async () => {
+    await service.stop();
+    service = await start({ DEMO_MODE: 'off' });
+    expect((await putConnection()).status).toBe(200);
+    await service.stop();
+    service = await start({ GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.com', GRAPH_BASE_URL: 'https://graph.microsoft.com' });
+    expect(await getConnection()).toMatchObject({ connected: false, source: null });
+    expect(logLines.join('\n')).toMatch(/a host the configuration no longer allows \(authorityHost, graphBaseUrl\)/);
+    await service.stop();
+    service = await start();
+    expect(await getConnection()).toMatchObject({ connected: true, source: 'admin' });
   });
 
   it('lets configuration win: the API shows it and refuses to change it', async () => {
