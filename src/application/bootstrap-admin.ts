@@ -41,7 +41,8 @@ export async function bootstrapAdmin(em: EntityManager, options: { adminToken?: 
       // An issued token copied into the configuration becomes the one a later rotation replaces.
       await tx.execute('update api_token set bootstrap = true where id = ?', [existing.id]);
     }
-    const rotated = await tokens.revokeOtherBootstrapTokens(hash);
+    // A revoked configured token rotates nothing: the working bootstrap token stays, so nobody is locked out.
+    const rotated = existing?.revokedAt ? [] : await tokens.revokeOtherBootstrapTokens(hash);
     for (const revoked of rotated) {
       entries.push({ actorId: null, action: 'api-token.revoke', target: `api-token:${revoked.id}`, oldValue: { status: 'active', name: revoked.name, bootstrap: true }, newValue: { status: 'revoked', revokedReason: 'rotated', source } });
     }

@@ -88,4 +88,13 @@ describe('the start command', () => {
     expect(code).toBe(78);
     expect(run.lines.filter((l) => l.trim() !== '')).toEqual(['Invalid configuration: PORT expects a number']);
   }, 60_000);
+
+  it('refuses an ADMIN_TOKEN that authentication could never match (a space) with one line, exit 78', async () => {
+    const run = npmStart({ ADMIN_TOKEN: 'an admin token with spaces in it', DATA_DIR: join(tmpdir(), 'ehc-never-created') });
+    expect(await run.exited).toBe(78);
+    const lines = run.lines.filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: ADMIN_TOKEN expects only letters, digits .*no spaces$/);
+    expect(lines[0]).not.toContain('with spaces in it');
+  }, 60_000);
 });

@@ -20,9 +20,18 @@ describe('configuration', () => {
     ['ADMIN_TOKEN', 'tiny', /^Invalid configuration: ADMIN_TOKEN expects at least 24 characters/],
     ['METRICS_TOKEN', 'tiny', /^Invalid configuration: METRICS_TOKEN expects at least 24 characters/],
     ['METRICS_TOKEN', 'a metrics token with spaces in it', /^Invalid configuration: METRICS_TOKEN expects letters, digits/],
+    // A bearer token carries no spaces (RFC 6750 section 2.1): authentication could never match these.
+    ['ADMIN_TOKEN', 'correct horse battery staple', /^Invalid configuration: ADMIN_TOKEN expects only letters, digits and - \. _ ~ \+ \/ .*no spaces$/],
+    ['ADMIN_TOKEN', 'token-with-a-tab\tin-the-middle-0123', /^Invalid configuration: ADMIN_TOKEN expects only letters/],
+    ['ADMIN_TOKEN', 'padding=in-the-middle-0123456789', /^Invalid configuration: ADMIN_TOKEN expects only letters/],
+    ['ADMIN_TOKEN', 'x'.repeat(257), /^Invalid configuration: ADMIN_TOKEN expects at most 256 characters/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('takes an ADMIN_TOKEN in the RFC 6750 token syntax', () => {
+    expect(loadConfig({ ADMIN_TOKEN: 'ehc_AZaz09-._~+/0123456789==' }).ADMIN_TOKEN).toBe('ehc_AZaz09-._~+/0123456789==');
   });
 
   it('never echoes the rejected value (it may be a secret)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveGraphConnectionOptions } from '../../../src/gateways/graph/graph-connection.options.js';
+import { hostsNotAllowed, resolveGraphConnectionOptions } from '../../../src/gateways/graph/graph-connection.options.js';
 
 const base = { tenantId: 'contoso', clientId: 'app', credential: { kind: 'secret' as const, clientSecret: 's3cr3t-value' } };
 
@@ -42,5 +42,40 @@ describe('resolveGraphConnectionOptions', () => {
     } catch (error) {
       expect(String(error)).not.toContain('s3cr3t');
     }
+  });
+});
+
+describe('hostsNotAllowed: where a connection set through the API may send its secret', () => {
+  const hosts = (authorityHost: string, graphBaseUrl: string) => ({ authorityHost, graphBaseUrl });
+
+  it.each([
+    ['the global service', 'https://login.microsoftonline.com', 'https://graph.microsoft.com'],
+    ['US Government L4', 'https://login.microsoftonline.us', 'https://graph.microsoft.us'],
+    ['US Government L5 (DoD)', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us'],
+    ['21Vianet China', 'https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn'],
+    ['with a trailing slash', 'https://login.microsoftonline.com/', 'https://graph.microsoft.com/'],
+  ])('allows %s', (_cloud, authority, graph) => {
+    expect(hostsNotAllowed(hosts(authority, graph), [])).toEqual([]);
+  });
+
+  it.each([
+    ['another host', 'https://login.example.com', 'https://graph.microsoft.com', ['authorityHost']],
+    ['a look-alike subdomain', 'https://login.microsoftonline.com.example.net', 'https://graph.microsoft.com', ['authorityHost']],
+    ['a Microsoft host on another port', 'https://login.microsoftonline.com:8443', 'https://graph.microsoft.com', ['authorityHost']],
+    ['a Microsoft host with a path', 'https://login.microsoftonline.com/evil', 'https://graph.microsoft.com', ['authorityHost']],
+    ['credentials in the URL', 'https://user:pw@login.microsoftonline.com', 'https://graph.microsoft.com', ['authorityHost']],
+    ['plain http', 'http://login.microsoftonline.com', 'http://graph.microsoft.com', ['authorityHost', 'graphBaseUrl']],
+    ['a Graph host as authority and the reverse', 'https://graph.microsoft.com', 'https://login.microsoftonline.com', ['authorityHost', 'graphBaseUrl']],
+    ['a retired cloud (Germany)', 'https://login.microsoftonline.de', 'https://graph.microsoft.de', ['authorityHost', 'graphBaseUrl']],
+    ['not a URL', 'login.microsoftonline.com', 'https://graph.microsoft.com', ['authorityHost']],
+  ])('refuses %s', (_what, authority, graph, refused) => {
+    expect(hostsNotAllowed(hosts(authority, graph), [])).toEqual(refused);
+  });
+
+  it('allows exactly the hosts the configuration names (same origin and path), nothing near them', () => {
+    const trusted = ['https://127.0.0.1:8443', 'https://proxy.contoso.com/graph'];
+    expect(hostsNotAllowed(hosts('https://127.0.0.1:8443/', 'https://proxy.contoso.com/graph'), trusted)).toEqual([]);
+    expect(hostsNotAllowed(hosts('https://127.0.0.1:8444', 'https://proxy.contoso.com'), trusted)).toEqual(['authorityHost', 'graphBaseUrl']);
+    expect(hostsNotAllowed(hosts('http://127.0.0.1:8443', 'https://proxy.contoso.com/graph/v1.0'), trusted)).toEqual(['authorityHost', 'graphBaseUrl']);
   });
 });
