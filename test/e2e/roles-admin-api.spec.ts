@@ -48,6 +48,22 @@ describe('roles admin API', () => {
     expect((await roles()).filter((r) => r.name.toLowerCase() === 'auditor')).toHaveLength(1);
   });
 
+  it.each([
+    ['a Cyrillic A', '\u0410dministrator'],
+    ['a soft hyphen', 'Admin\u00adistrator'],
+    ['another case and full-width letters', '\uff41\uff44\uff4d\uff49\uff4e\uff49\uff53\uff54\uff52\uff41\uff54\uff4f\uff52'],
+    ['a zero-width space', 'Admini\u200bstrator'],
+  ])('refuses a role name that passes for the protected Administrator (%s), on create and on rename', async (_what, name) => {
+    const before = await auditCount();
+    const created = await w.api<{ detail: string }>('/api/admin/roles', 'POST', { name });
+    expect(created.status).toBe(409);
+    expect(created.body.detail).toMatch(/reads the same as the protected role "Administrator"/);
+    expect((await w.api(`/api/admin/roles/${w.roles.Employee}`, 'PATCH', { name })).status).toBe(409);
+    expect(await auditCount()).toBe(before);
+    expect((await roles()).map((r) => r.name)).not.toContain(name);
+    expect((await roles()).find((r) => r.id === w.roles.Employee)?.name).toBe('Employee');
+  });
+
   it('renames a role, keeping its mappings; refuses a taken name, a protected role and an unknown id', async () => {
     const renamed = await w.api<RoleView>(`/api/admin/roles/${w.roles.Manager}`, 'PATCH', { name: 'Team lead' });
     expect(renamed).toMatchObject({ status: 200, body: { id: w.roles.Manager, name: 'Team lead', holders: 2 } });
