@@ -10,6 +10,7 @@ import {
 } from '../gateways/graph/index.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
+import { ADDRESS_FIELDS, describeChange, sameAddress, sameSecret, trimSlash, type ConnectionState } from './connection-change.js';
 import {
   featuresFromSettings,
   type StoredCredential,
@@ -87,18 +88,6 @@ export interface TrustedGraphHosts {
   trusted(): readonly string[];
 }
 
-/** The fields that name where the secret (or a token) is sent: changing one needs the secret again. */
-const ADDRESS_FIELDS = ['tenantId', 'clientId', 'authorityHost', 'graphBaseUrl'] as const;
-
-interface ConnectionState {
-  tenantId: string;
-  clientId: string;
-  authorityHost: string;
-  graphBaseUrl: string;
-  credentialKind: 'secret' | 'certificate';
-  clientSecretExpiresAt: string | null;
-}
-
 const SELECT_ROW = `select tenant_id, client_id, credential_kind, credential_encrypted, to_char(client_secret_expires_at, 'YYYY-MM-DD') as client_secret_expires_at,
   connected, last_tested_at from entra_connection where id = 1`;
 
@@ -150,7 +139,7 @@ export class ConnectionService {
     }
     await em.transactional(async (tx) => {
       const row = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
-      const stored = row?.credential_encrypted ? openCredential(this.deps.box, row.credential_encrypted) : null;
+      const stored = row?.credential_encrypted ? this.openStored(row.credential_encrypted) : null;
       const before = row && stored ? stateOf(row, stored) : null;
       const credential = input.credential ?? this.storedCredential(before, stored, input, hosts);
       const sameCredential = stored !== null && sameSecret(stored.credential, credential);
@@ -261,6 +250,15 @@ export class ConnectionService {
     return stored.credential;
   }
 
+  /** A stored credential that cannot be opened (ENCRYPTION_KEY changed) counts as none: the admin gives it again. */
+  private openStored(sealed: string): StoredCredential | null {
+    try {
+      return openCredential(this.deps.box, sealed);
+    } catch {
+      return null;
+    }
+  }
+
   private connectOrRefuse(options: GraphConnectionOptions, expiresAt: string | null): void {
     try {
       this.deps.connection.connect(options, 'admin', expiresAt);
@@ -312,44 +310,6 @@ function stateOf(row: ConnectionRow, stored: StoredCredential): ConnectionState 
     // Rows sealed without hosts used Microsoft's global cloud.
     authorityHost: trimSlash(stored.authorityHost ?? DEFAULT_AUTHORITY_HOST), graphBaseUrl: trimSlash(stored.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL),
     credentialKind: row.credential_kind, clientSecretExpiresAt: row.client_secret_expires_at,
-  };
-}
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
-}
-
-/** Tenant and client ids are compared case-insensitively, as Entra does; hosts as URLs. */
-function sameAddress(field: (typeof ADDRESS_FIELDS)[number], a: string, b: string): boolean {
-  return field === 'tenantId' || field === 'clientId' ? a.toLowerCase() === b.toLowerCase() : sameUrl(a, b);
-}
-
-function sameUrl(a: string, b: string): boolean {
-  try {
-    return new URL(a).href === new URL(b).href;
-  } catch {
-    return a === b;
-  }
-}
-
-function sameSecret(a: GraphCredential, b: GraphCredential): boolean {
-  if (a.kind === 'secret' && b.kind === 'secret') return a.clientSecret === b.clientSecret;
-  if (a.kind === 'certificate' && b.kind === 'certificate') return a.thumbprintSha256.toLowerCase() === b.thumbprintSha256.toLowerCase() && a.privateKeyPem === b.privateKeyPem;
-  return false;
-}
-
-/**
- * The audit row of a set: the fields that changed, before and after. The credential appears only
- * as its kind and whether it was replaced, never its value.
- */
-function describeChange(before: ConnectionState | null, after: ConnectionState, credentialReplaced: boolean, wasConnected: boolean): { oldValue: unknown; newValue: unknown } {
-  const fields = Object.keys(after) as Array<keyof ConnectionState>;
-  const changed = fields.filter((f) => !before || before[f] !== after[f]);
-  const pick = (state: ConnectionState | null) => (state ? Object.fromEntries(changed.map((f) => [f, state[f]])) : null);
-  const credential = credentialReplaced ? (before ? 'replaced' : 'set') : 'kept';
-  return {
-    oldValue: before ? { ...pick(before), connected: wasConnected } : null,
-    newValue: { ...pick(after), connected: true, credential, changed: [...changed, ...(credentialReplaced ? ['credential'] : [])] },
   };
 }
 
