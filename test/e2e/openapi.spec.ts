@@ -132,7 +132,9 @@ describe('the OpenAPI document', () => {
     await call('GET', '/api/admin/users?limit=10');
     await call('GET', `/api/admin/users/${user.id}`);
     await call('GET', `/api/admin/users/${user.id}/picture`);
-    await call('POST', `/api/admin/users/${user.id}/tokens`, { name: 'laptop' });
+    const token = (await call('POST', `/api/admin/users/${user.id}/tokens`, { name: 'laptop', expiresAt: '2099-01-01T00:00:00Z' })).body as { id: string };
+    await call('GET', `/api/admin/tokens?userId=${user.id}`);
+    await call('DELETE', `/api/admin/tokens/${token.id}`);
     await call('PUT', `/api/admin/users/${user.id}/roles`, { roles: ['Staff'] });
     await call('DELETE', `/api/admin/users/${user.id}/roles/${role.id}`);
     await call('POST', `/api/admin/users/${user.id}/deactivate`);
