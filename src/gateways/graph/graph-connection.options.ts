@@ -14,7 +14,10 @@ export interface GraphConnectionOptions {
   authorityHost?: string;
   /** Default https://graph.microsoft.com (no version segment; requests go to `/v1.0`). */
   graphBaseUrl?: string;
-  /** Default `https://graph.microsoft.com/.default`: app-only tokens are always issued for Graph's resource. */
+  /**
+   * Default `{graphBaseUrl}/.default` on Microsoft's clouds (each national cloud issues tokens for its
+   * own Graph resource: https://learn.microsoft.com/graph/deployments), else Graph's global resource.
+   */
   scope?: string;
   /** Retries of one request after 429/503/504 or a dropped connection. Default 5. */
   maxRetries?: number;
@@ -92,7 +95,7 @@ const schema = z.object({
   graphBaseUrl: httpsUrl
     .refine((value) => !/\/(v1\.0|beta)$/.test(value), 'give the Graph base URL without the version segment')
     .default('https://graph.microsoft.com'),
-  scope: z.string().min(1).default('https://graph.microsoft.com/.default'),
+  scope: z.string().min(1).optional(),
   maxRetries: z.number().int().min(0).max(20).default(5),
   maxTotalRetryWaitMs: z.number().int().min(0).default(120_000),
   concurrency: z.number().int().min(1).max(64).default(4),
@@ -109,14 +112,16 @@ export function resolveGraphConnectionOptions(options: GraphConnectionOptions): 
   const valid = parsed.data;
   const authorityUrl = new URL(valid.authorityHost);
   const graphUrl = new URL(valid.graphBaseUrl);
+  const microsoftGraph = MICROSOFT_GRAPH_HOSTS.has(graphUrl.hostname);
   return {
     ...valid,
+    scope: valid.scope ?? `${microsoftGraph ? valid.graphBaseUrl : 'https://graph.microsoft.com'}/.default`,
     logger: logger ?? pino({ level: 'silent' }),
     sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: now ?? Date.now,
     authority: `${valid.authorityHost}/${valid.tenantId}`,
     knownAuthorities: MICROSOFT_AUTHORITY_HOSTS.has(authorityUrl.hostname) ? [] : [authorityUrl.host],
-    customHosts: MICROSOFT_GRAPH_HOSTS.has(graphUrl.hostname) ? undefined : new Set([graphUrl.hostname]),
+    customHosts: microsoftGraph ? undefined : new Set([graphUrl.hostname]),
   };
 }
 

@@ -18,6 +18,16 @@ describe('resolveGraphConnectionOptions', () => {
     });
   });
 
+  it.each([
+    ['https://graph.microsoft.us', 'https://login.microsoftonline.us', 'https://graph.microsoft.us/.default'],
+    ['https://dod-graph.microsoft.us', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us/.default'],
+    ['https://microsoftgraph.chinacloudapi.cn', 'https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn/.default'],
+    // A stand-in (the emulator, a proxy) issues tokens for Graph's global resource.
+    ['https://127.0.0.1:8443', 'https://127.0.0.1:8443', 'https://graph.microsoft.com/.default'],
+  ])('asks a token for the Graph resource of the cloud at %s', (graphBaseUrl, authorityHost, scope) => {
+    expect(resolveGraphConnectionOptions({ ...base, graphBaseUrl, authorityHost }).scope).toBe(scope);
+  });
+
   it('lists another authority as host:port and another Graph host by hostname only (graph-facts §1.4a)', () => {
     const resolved = resolveGraphConnectionOptions({
       ...base,
