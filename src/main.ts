@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './config/logger.js';
 import { StartupError } from './gateways/db/data-dir-lock.js';
+import { stopOnSignals } from './process-signals.js';
 import { startService } from './service.js';
 
 // The process entry point: read configuration, start, and stop cleanly on SIGTERM/SIGINT.
@@ -27,18 +28,4 @@ try {
   throw error;
 }
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new work, letting the running job finish');
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(service, logger, config.SHUTDOWN_TIMEOUT_MS);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,13 @@ import { EntraConnection } from './application/entra-connection.js';
 import { calendarToday } from './application/employee-profiles.service.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
+import { RunRegistry } from './sync/inbound/run-registry.js';
+import { RunStopped } from './sync/inbound/run-stop.js';
+import { recoverAbandonedRuns } from './application/run-recovery.js';
+import { SyncRequestsService } from './application/sync-requests.service.js';
+import { InstancePresence } from './gateways/db/instance-presence.js';
+import { SyncRunRepository } from './gateways/db/sync-run.repository.js';
+import { withGraphCallScope } from './gateways/graph/index.js';
 import { createRunNotifier } from './gateways/notify/run-notifier.js';
 import { PictureSyncService } from './sync/pictures/picture-sync.service.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
@@ -65,7 +73,10 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     pool.on('error', (error) => logger.warn({ err: error }, 'a job-store connection was closed by the database'));
     closers.push(() => pool.end());
     const metrics = new Metrics();
-    const instanceName = overrides.instanceName ?? `ehc-${process.pid}`;
+    // Unique per process, also across hosts and restarts (a container's pid is always 1).
+    const instanceName = overrides.instanceName ?? `ehc-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const presence = await InstancePresence.open(databaseUrl, instanceName, logger);
+    closers.push(() => presence.close());
     const scheduler = await Scheduler.create({
       pool,
       mongoUrl: config.MONGODB_URL,
@@ -83,8 +94,14 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     const graphHosts = configuredGraphHosts(config);
     closers.push(await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox, hosts: graphHosts }), graphHosts));
     const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger });
+    const registry = new RunRegistry();
     const inbound = new InboundSyncService({
       em: () => orm.em.fork(),
+      instance: instanceName,
+      timeLimitMs: durationMs(config.SYNC_RUN_TIME_LIMIT),
+      throttleWaitLimitMs: durationMs(config.SYNC_RUN_THROTTLE_WAIT_LIMIT),
+      scope: withGraphCallScope,
+      registry,
       directory: () => connection.directory(),
       logger: logger.child({ component: 'inbound-sync' }),
       notifier,
@@ -97,16 +114,33 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
     const runner = overrides.syncRunner ?? { run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request) };
     const engine = () => (overrides.syncRunner || connection.graph() ? runner : null);
-    scheduler.define('entra-sync', entraSyncJob(lock, engine), { lockLifetimeMs: durationMs('1 hour') });
-    scheduler.define('entra-reconciliation', (_payload, context) => entraSyncJob(lock, engine)({ trigger: 'reconciliation', mode: 'full' }, context), { lockLifetimeMs: durationMs('2 hours') });
+    const requests = new SyncRequestsService({
+      em: () => orm.em.fork(),
+      liveInstances: () => presence.liveInstances(),
+      enqueue: async (runId) => { await scheduler.now('entra-sync', { trigger: 'manual', runId }); },
+      stopLocal: (runId) => registry.stop(runId, { kind: 'cancelled' }),
+    });
+    const syncJob = entraSyncJob({
+      lock, runner: engine,
+      queue: (trigger, mode) => requests.queueForJob(trigger, mode),
+      fail: async (runId, reason) => { await new SyncRunRepository(orm.em.fork()).finish(runId, 'failed', reason); },
+      later: (delayMs, payload) => scheduler.later(delayMs, 'entra-sync', payload),
+    });
+    // A job's lock outlives the run's own time limit, so Agenda never hands a live run to another worker.
+    const syncLockLifetime = durationMs(config.SYNC_RUN_TIME_LIMIT) + durationMs('10 minutes');
+    scheduler.define('entra-sync', syncJob, { lockLifetimeMs: syncLockLifetime });
+    scheduler.define('entra-reconciliation', (_payload, context) => syncJob({ trigger: 'reconciliation', mode: 'full' }, context), { lockLifetimeMs: syncLockLifetime });
     const pictures = new PictureSyncService({ em: () => orm.em.fork(), source: () => connection.pictures(), logger: logger.child({ component: 'picture-sync' }) });
     scheduler.define('picture-sync', async (_payload, { signal }) => {
       const result = await pictures.run(signal);
       return { status: 'done', detail: `${result.checked} checked, ${result.changed} changed` };
     }, { lockLifetimeMs: durationMs('1 hour') });
     scheduler.define('employment-lifecycle', employmentLifecycleJob(() => orm.em.fork(), () => calendarToday()));
+    await recoverAbandonedRuns({
+      em: orm.em.fork(), liveInstances: () => presence.liveInstances(), logger,
+      releaseJobLocks: (isGone) => scheduler.releaseLocksOf(isGone),
+    });
     await scheduler.start();
-    closers.push(() => scheduler.shutdown(config.SHUTDOWN_TIMEOUT_MS));
     await scheduleSync(orm, scheduler, logger);
     await scheduleDailyJobs(scheduler);
 
@@ -122,11 +156,11 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, lock, inbound, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier, graphHosts }),
+      routers: apiRouters({ scheduler, lock, inbound, requests, canSync: () => engine() !== null, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier, graphHosts }),
     });
     const server = await listen(app, config.HOST, config.PORT);
-    // Registered last so it runs first: no new requests while jobs drain.
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Registered last so it runs first: no new requests, jobs drain, stuck runs are stopped.
+    closers.push(() => stopWork(server, scheduler, registry, config.SHUTDOWN_TIMEOUT_MS, logger));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     logger.info({ url }, 'service listening');
@@ -237,6 +271,24 @@ async function scheduleDailyJobs(scheduler: Scheduler): Promise<void> {
   // Pictures never show in Graph's delta: an hourly job re-checks a bounded number each time.
   await scheduler.every('20 * * * *', 'picture-sync', {});
   await scheduler.now('employment-lifecycle', {});
+}
+
+/**
+ * SIGTERM within SHUTDOWN_TIMEOUT_MS, even when a run is stuck on a Graph call that never answers:
+ * running jobs get most of the time to finish; then every run still going is stopped (recorded as
+ * failed, "interrupted", with its cursor kept for the next run), and open requests are cut.
+ */
+async function stopWork(server: Server, scheduler: Scheduler, registry: RunRegistry, timeoutMs: number, logger: Logger): Promise<void> {
+  const grace = Math.min(timeoutMs, Math.max(1500, Math.min(5000, timeoutMs / 4)));
+  // Two waits of `settle` (jobs, then runs started by requests) leave time to close the pools.
+  const settle = Math.max(250, (grace - 700) / 2);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await scheduler.shutdown(timeoutMs - grace, settle, new RunStopped({ kind: 'shutdown' }));
+  const stopped = await registry.stopAll({ kind: 'shutdown' }, settle);
+  if (stopped) logger.warn({ runs: stopped }, 'runs still going at shutdown were stopped');
+  server.closeAllConnections();
+  await closed;
 }
 
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {

@@ -27,6 +27,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors?: FieldIssue[],
+    /** Further members of the problem body (RFC 9457 section 3.2), such as what Graph answered. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }

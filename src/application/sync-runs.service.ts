@@ -44,13 +44,21 @@ const RUN_VIEW = `${RUN_COLUMNS}, (select count(*)::int from pending_deactivatio
 export class SyncRunsService {
   constructor(private readonly em: EntityManager, private readonly notifier?: HeldRunNotifier) {}
 
-  async list(options: { limit: number; before?: string; status?: string }): Promise<RunRecord[]> {
+  /** Newest first; previews only when asked for (they change nothing), or when filtered on. */
+  async list(options: { limit: number; before?: string; status?: string; includePreviews?: boolean }): Promise<RunRecord[]> {
     const where: string[] = [];
     const values: unknown[] = [];
+    if (!options.includePreviews && options.status !== 'preview') where.push(`trigger <> 'preview'`);
     if (options.before) { where.push('started_at < (select started_at from sync_run where id = ?)'); values.push(options.before); }
     if (options.status) { where.push('status = ?'); values.push(options.status); }
     values.push(options.limit);
     return this.em.execute<RunRecord[]>(`select ${RUN_VIEW} from sync_run ${where.length ? `where ${where.join(' and ')}` : ''} order by started_at desc, id desc limit ?`, values);
+  }
+
+  /** The background run queued or running now, if any. */
+  async active(): Promise<{ id: string; status: string } | null> {
+    const run = await new SyncRunRepository(this.em).active();
+    return run ? { id: run.id, status: run.status } : null;
   }
 
   async get(id: string): Promise<RunRecord> {

@@ -9,6 +9,7 @@ import { BEARER_TOKEN_MAX_LENGTH, isBearerToken } from '../domain/bearer-token.j
 const duration = z
   .string()
   .regex(/^\d+ (second|minute|hour|day|week)s?$/, 'a duration such as "30 minutes" or "1 day"');
+const positiveDuration = duration.refine((v) => !/^0+ /.test(v), 'a duration longer than zero, such as "1 hour"');
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
@@ -50,6 +51,8 @@ export const configSchema = z.object({
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "1mb" or "500kb"'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0),
+  SYNC_RUN_TIME_LIMIT: positiveDuration,
+  SYNC_RUN_THROTTLE_WAIT_LIMIT: duration,
   TRUST_PROXY: bool.optional(),
   // The characters a bearer token may have (RFC 6750 section 2.1), so a token that could never match is refused at start.
   METRICS_TOKEN: z.string().min(24, 'at least 24 characters').regex(/^[A-Za-z0-9._~+/-]+=*$/, 'letters, digits and - . _ ~ + / only (a bearer token)').optional(),

@@ -29,6 +29,7 @@ export interface ProblemBody {
   detail: string;
   errors?: FieldIssue[];
   requestId?: string;
+  [extension: string]: unknown;
 }
 
 export function problemBody(error: AppError, requestId?: string): ProblemBody {
@@ -40,6 +41,7 @@ export function problemBody(error: AppError, requestId?: string): ProblemBody {
     code: error.code,
     detail: error.detail,
     ...(error.errors ? { errors: error.errors } : {}),
+    ...error.extensions,
     ...(requestId ? { requestId } : {}),
   };
 }

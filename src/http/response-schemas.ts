@@ -130,8 +130,18 @@ export const runView = openApiRegistry.register('SyncRun', z.object({
   startedAt: timestamp,
   finishedAt: timestamp.nullable(),
   counts,
-  progress: z.object({ pages: z.number().int(), processed: z.number().int(), stage: z.string() }),
+  progress: z.object({
+    stage: z.string(),
+    pages: z.number().int(),
+    processed: z.number().int().describe('Entra users the apply stage has looked at'),
+    total: z.number().int().nullable().describe('Entra users the run will look at: null (unknown) until the fetch stage has ended'),
+    unchanged: z.number().int().describe('Processed users in a synced group with nothing to change'),
+    notInScope: z.number().int().describe('Processed users in no synced group, with nothing to undo'),
+  }).describe('counts + unchanged + notInScope = processed'),
   error: z.string().nullable(),
+  requestedBy: z.uuid().nullable().describe('The HR user who asked for the run (sync now, preview, one user)'),
+  cancelledBy: z.uuid().nullable().describe('The HR user who cancelled it'),
+  throttleWaitMs: z.number().int().describe("Time the run waited for Graph's Retry-After, all requests together"),
   pendingDeactivations: z.number().int().describe('Deactivations a held run waits to make'),
 }));
 export const outcomeView = openApiRegistry.register('SyncOutcome', z.object({
@@ -164,10 +174,15 @@ export const syncStatusView = z.object({
   nextReconciliationAt: timestamp.nullable(),
   queued: z.number().int(),
   running: z.number().int(),
+  activeRun: z.object({ id: z.uuid(), status: z.enum(['queued', 'running']) }).nullable().describe('The background run queued or running now'),
   lastRun: runView.nullable(),
   heldRuns: z.array(heldRunView).describe('Held runs waiting for confirm or discard, however old'),
 });
-export const syncQueuedView = z.object({ jobId: z.string(), queued: z.boolean() });
+export const syncQueuedView = z.object({
+  runId: z.uuid(),
+  joined: z.boolean().describe('True when a run was already queued or running: this request joined it'),
+  run: runView,
+});
 export const reconciliationView = z.object({
   entraUsersWithoutHrUser: z.object({ total: z.number().int(), items: z.array(z.object({ entraId: z.string(), email: z.string().nullable(), displayName: z.string().nullable(), reason: z.string() })) }),
   hrUsersWithoutEntraLink: z.object({ total: z.number().int(), items: z.array(z.object({ id: z.uuid(), email: z.string(), origin: z.string() })) }),

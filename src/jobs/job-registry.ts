@@ -4,7 +4,7 @@
  */
 export interface JobPayloads {
   /** The background Entra sync (domain-rules 2.7): scheduled, "sync now", or one user. */
-  'entra-sync': { trigger: SyncTrigger; mode?: 'incremental' | 'full'; requestedBy?: string };
+  'entra-sync': { trigger: SyncTrigger; mode?: 'incremental' | 'full'; requestedBy?: string; runId?: string };
   /** The full reconciliation on its own schedule (weekly by default): the same engine, every user. */
   'entra-reconciliation': Record<string, never>;
   /** Profile pictures Entra -> HR (rule 2.5): after runs that created users, and hourly. */

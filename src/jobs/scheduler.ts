@@ -52,14 +52,18 @@ export class Scheduler {
         const started = process.hrtime.bigint();
         const jobId = String(job.attrs._id ?? '');
         const log = this.options.logger.child({ job: name, jobId });
+        const work = handler(job.attrs.data, { jobId, signal: abort.signal });
+        this.inFlight.add(work);
         try {
-          const result = await handler(job.attrs.data, { jobId, signal: abort.signal });
+          const result = await work;
           log.info({ status: result.status, detail: result.detail }, `job ${name} ${result.status}`);
           this.options.onJobFinished?.(name, result.status, seconds(started));
         } catch (error) {
           log.error({ err: error }, `job ${name} failed`);
           this.options.onJobFinished?.(name, 'failed', seconds(started));
           throw error;
+        } finally {
+          this.inFlight.delete(work);
         }
       },
       { concurrency: options.concurrency ?? 1, lockLifetime: options.lockLifetimeMs ?? 10 * 60_000 },
@@ -67,6 +71,7 @@ export class Scheduler {
   }
 
   private readonly aborts: AbortController[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   async start(): Promise<void> {
     await this.agenda.start();
@@ -82,9 +87,29 @@ export class Scheduler {
     await this.agenda.cancel({ name, data: payload });
   }
 
+  get instanceName(): string {
+    return this.options.instanceName;
+  }
+
+  /** A one-off job after `delayMs` (a job that could not start now tries again). */
+  async later<N extends JobName>(delayMs: number, name: N, payload: JobPayloads[N]): Promise<void> {
+    await this.agenda.schedule(new Date(Date.now() + delayMs), name, payload);
+  }
+
   async now<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string> {
     const job = await this.agenda.now(name, payload);
     return String(job.attrs._id);
+  }
+
+  /**
+   * Releases the job locks of instances that are gone (a process killed in the middle of a job):
+   * otherwise Agenda keeps such a job locked, and reported as running, for its whole lock lifetime.
+   */
+  async releaseLocksOf(isGone: (instance: string) => boolean, includeOwn = false): Promise<number> {
+    const { jobs } = await this.agenda.queryJobs({ state: 'running' });
+    const stale = jobs.filter((job) => job.lockedAt && job.lastModifiedBy && (includeOwn || job.lastModifiedBy !== this.options.instanceName) && isGone(job.lastModifiedBy));
+    await this.agenda.db.unlockJobs(stale.map((job) => job._id));
+    return stale.length;
   }
 
   /** When the recurring job runs next, and whether a run is queued or running now. */
@@ -107,14 +132,20 @@ export class Scheduler {
   }
 
   /**
-   * SIGTERM: stop taking work, let running jobs finish within `timeoutMs`, then release the locks of
-   * whatever still runs (Agenda's stop unlocks them so another instance can pick them up).
+   * SIGTERM: stop taking work and let running jobs finish within `drainMs`; then abort what still
+   * runs (a stuck run stops at once, see RunControl), wait at most `graceMs` for the handlers to
+   * record how they ended, and release this instance's job locks so another instance can pick the
+   * jobs up without waiting for their lock lifetime.
    */
-  async shutdown(timeoutMs: number): Promise<void> {
-    const result = await this.agenda.drain(timeoutMs).catch(() => undefined);
-    for (const abort of this.aborts) abort.abort();
-    if (!result || (result as { timedOut?: boolean }).timedOut) await this.agenda.stop();
-    else await this.agenda.stop().catch(() => undefined);
+  async shutdown(drainMs: number, graceMs: number, abortReason?: unknown): Promise<void> {
+    const result = await this.agenda.drain(drainMs).catch(() => undefined);
+    for (const abort of this.aborts) abort.abort(abortReason);
+    if (!result || result.running > 0 || this.inFlight.size > 0) {
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      // drain() has let go of the job processor, so stop() would not unlock: release our locks here.
+      await this.releaseLocksOf((instance) => instance === this.options.instanceName, true).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'could not release the job locks'));
+    }
   }
 }
 

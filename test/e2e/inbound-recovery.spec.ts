@@ -132,7 +132,7 @@ async function waitFor(service: ServiceProcess, when: (run: RunProgress) => bool
   while (Date.now() < deadline) {
     const res = await service.api('/api/admin/sync/runs?limit=1');
     const [run] = ((await res.json()) as { items: RunProgress[] }).items;
-    if (run && !earlier.includes(run.id)) {
+    if (run && !earlier.includes(run.id) && run.status !== 'queued') {
       if (run.status !== 'running') throw new Error(`the run ended (${run.status}: ${run.error}) before it could be killed`);
       if (when(run)) return run;
     }

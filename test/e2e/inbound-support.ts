@@ -43,6 +43,10 @@ export interface RunRecordView extends RunView {
   startedAt: string;
   finishedAt: string | null;
   pendingDeactivations: number;
+  progress: { stage: string; pages: number; processed: number; total: number | null; unchanged: number; notInScope: number };
+  requestedBy: string | null;
+  cancelledBy: string | null;
+  throttleWaitMs: number;
 }
 
 export const ZERO = { created: 0, updated: 0, deactivated: 0, reactivated: 0, skipped: 0, failed: 0 };
@@ -179,14 +183,16 @@ export interface ServiceProcess {
   url: string;
   api(path: string, init?: { method?: string; json?: unknown }): Promise<Response>;
   kill(): Promise<void>;
+  /** SIGTERM, as an orchestrator stops a service; answers the exit code and how long the process took to exit. */
+  terminate(): Promise<{ code: number | null; ms: number }>;
 }
 
-export async function spawnService(h: SyncHarness): Promise<ServiceProcess> {
-  const env = testServiceEnv(h.db.url, mkdtempSync(join(tmpdir(), 'ehc-proc-')), h.entraEnv);
+export async function spawnService(h: SyncHarness, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  const env = testServiceEnv(h.db.url, mkdtempSync(join(tmpdir(), 'ehc-proc-')), { ...h.entraEnv, ...extraEnv });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/service-process.ts'], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
@@ -202,6 +208,12 @@ export async function spawnService(h: SyncHarness): Promise<ServiceProcess> {
     async kill() {
       child.kill('SIGKILL');
       await exited;
+    },
+    async terminate() {
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      return { code, ms: Date.now() - started };
     },
   };
 }

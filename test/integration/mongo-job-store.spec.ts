@@ -18,7 +18,7 @@ describeMongo('the job store on MongoDB', () => {
     scheduler = await Scheduler.create({ pool, mongoUrl, processEvery: '1 second', notifications: false, instanceName: 'mongo-test', logger: pino({ level: 'silent' }) });
   });
   afterAll(async () => {
-    await scheduler.shutdown(1000);
+    await scheduler.shutdown(1000, 500);
     await pool.end();
     await db.drop();
   });

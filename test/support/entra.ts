@@ -69,16 +69,10 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
       return service;
     },
     async syncNow(mode = 'incremental') {
-      const before = await latestRun(service);
       const res = await service.api('/api/admin/sync/run', { method: 'POST', json: { mode } });
       if (res.status !== 202) throw new Error(`sync now answered ${res.status}: ${await res.text()}`);
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        const run = await latestRun(service);
-        if (run && run.id !== before?.id && run.status !== 'running') return run;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error('the sync run did not finish within 60 s');
+      const { runId } = (await res.json()) as { runId: string };
+      return waitForRun(service, runId);
     },
     async close() {
       await stopService();
@@ -88,9 +82,15 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
   };
 }
 
-async function latestRun(service: TestService): Promise<RunView | null> {
-  const res = await service.api('/api/admin/sync/runs?limit=1');
-  if (res.status !== 200) throw new Error(`listing runs answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { items: RunView[] };
-  return body.items[0] ?? null;
+/** Polls a run by id until it has ended (neither queued nor running); fails after `timeoutMs`. */
+export async function waitForRun(service: { api(path: string): Promise<Response> }, runId: string, timeoutMs = 60_000): Promise<RunView> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await service.api(`/api/admin/sync/runs/${runId}`);
+    if (res.status !== 200) throw new Error(`reading run ${runId} answered ${res.status}: ${await res.text()}`);
+    const run = (await res.json()) as RunView;
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the sync run did not finish within ${timeoutMs / 1000} s`);
 }

@@ -18,6 +18,21 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     return row ? { cursor: row.cursor, inRound: row.in_round, fullRound: row.full_round === null ? null : Number(row.full_round) } : { cursor: null, inRound: false, fullRound: null };
   }
 
+  async hasUser(entraId: string): Promise<boolean> {
+    const rows = await this.em.execute<{ n: number }[]>('select 1 as n from entra_user where entra_id = ?', [entraId]);
+    return rows.length > 0;
+  }
+
+  /** How many mirrored users an apply over this range will look at (the run's progress total). */
+  async countUsers(range: { afterSeq: number; uptoSeq: number; all: boolean; onlyIds?: string[] }): Promise<number> {
+    const only = range.onlyIds ? JSON.stringify(range.onlyIds) : null;
+    const rows = await this.em.execute<{ n: string }[]>(
+      `select count(*) as n from entra_user e where (? or (e.changed_seq > ? and e.changed_seq <= ?))
+         and (?::jsonb is null or e.entra_id in (select jsonb_array_elements_text(?::jsonb)))`,
+      [range.all, range.afterSeq, range.uptoSeq, only, only]);
+    return Number(rows[0]!.n);
+  }
+
   async storeUsers(items: DirectoryUserChange[], next: StoredCursor | null): Promise<void> {
     const rows = items.map((u) => ({
       entra_id: u.id,

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SyncCounts } from './entities/sync-run.entity.js';
+import type { RunProgress, SyncCounts } from './entities/sync-run.entity.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import { insertOutcomes } from './hr-sync.repository.js';
+
+/** The error of a run whose process died under it (kill -9, a crash, an OOM kill). */
+export const INTERRUPTED_BY_DEATH = 'interrupted: the service process running it stopped (killed or crashed) before the run ended';
 
 export const ZERO_COUNTS: SyncCounts = { created: 0, updated: 0, deactivated: 0, reactivated: 0, skipped: 0, failed: 0 };
 
@@ -13,8 +16,11 @@ export interface RunRecord {
   startedAt: Date;
   finishedAt: Date | null;
   counts: SyncCounts;
-  progress: { pages: number; processed: number; stage: string };
+  progress: RunProgress;
   error: string | null;
+  requestedBy: string | null;
+  cancelledBy: string | null;
+  throttleWaitMs: number;
 }
 
 export interface HeldDeactivationRow {
@@ -32,24 +38,123 @@ export interface HeldDeactivationRow {
   protectedRole: boolean;
 }
 
-export const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error`;
+export const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error,
+  triggered_by as "requestedBy", cancelled_by as "cancelledBy", throttle_wait_ms as "throttleWaitMs"`;
+
+export const INITIAL_PROGRESS: RunProgress = { stage: 'queued', pages: 0, processed: 0, total: null, unchanged: 0, notInScope: 0 };
+
+/** The triggers of the background sync: at most one of them is queued or running at a time (sync_run_one_active). */
+export const BACKGROUND_TRIGGERS = ['manual', 'schedule', 'reconciliation'] as const;
+
+export interface ActiveRun {
+  id: string;
+  status: 'queued' | 'running';
+  mode: string;
+  instance: string | null;
+}
 
 /** Sync runs (rule 8.1): their lifecycle, progress, counts and held deactivations. */
 export class SyncRunRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async start(trigger: string, mode: string, requestedBy: string | null): Promise<string> {
-    // Only the lock holder gets here, so any other run still marked running died with its process.
-    await this.em.execute(`update sync_run set status = 'failed', error = 'interrupted: the service stopped during the run', finished_at = now() where status = 'running'`);
-    await this.em.execute(`delete from pending_deactivation p using sync_run r where r.id = p.run_id and r.status = 'failed'`);
+  /**
+   * Records a background run as queued, unless one is already queued or running: then that one is
+   * returned (the unique index decides between instances asking at the same moment).
+   */
+  async queue(trigger: string, mode: string, requestedBy: string | null): Promise<{ run: ActiveRun; joined: boolean }> {
+    const inserted = await this.em.execute<ActiveRun[]>(
+      `insert into sync_run (trigger, mode, status, counts, progress, triggered_by) values (?, ?, 'queued', ?, ?, ?)
+       on conflict do nothing returning id, status, mode, instance`,
+      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify(INITIAL_PROGRESS), requestedBy]);
+    if (inserted[0]) return { run: inserted[0], joined: false };
+    const active = await this.active();
+    if (!active) return this.queue(trigger, mode, requestedBy); // it ended between the two statements
+    // A full run asked for while an incremental one still waits in the queue: the queued one becomes full.
+    if (mode === 'full' && active.status === 'queued' && active.mode !== 'full') {
+      await this.em.execute(`update sync_run set mode = 'full' where id = ? and status = 'queued'`, [active.id]);
+      active.mode = 'full';
+    }
+    return { run: active, joined: true };
+  }
+
+  /** The background run queued or running now, if any. */
+  async active(): Promise<ActiveRun | null> {
+    const rows = await this.em.execute<ActiveRun[]>(
+      `select id, status, mode, instance from sync_run where status in ('queued', 'running') and trigger in ('manual', 'schedule', 'reconciliation') limit 1`);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * A queued run starts on this instance, in the mode it was last asked for; null when it is no
+   * longer queued (cancelled meanwhile).
+   */
+  async claim(runId: string, instance: string): Promise<{ mode: 'incremental' | 'full'; requestedBy: string | null } | null> {
+    await this.failOthersRunning(runId);
+    const rows = await this.em.execute<{ mode: 'incremental' | 'full'; requestedBy: string | null }[]>(
+      `update sync_run set status = 'running', instance = ?, started_at = now(), progress = ? where id = ? and status = 'queued'
+       returning mode, triggered_by as "requestedBy"`,
+      [instance, JSON.stringify({ ...INITIAL_PROGRESS, stage: 'starting' }), runId]);
+    return rows[0] ?? null;
+  }
+
+  /** A run that starts at once (preview, one user). */
+  async start(trigger: string, mode: string, requestedBy: string | null, instance: string): Promise<string> {
+    await this.failOthersRunning(null);
     const rows = await this.em.execute<{ id: string }[]>(
-      `insert into sync_run (trigger, mode, status, counts, progress, triggered_by) values (?, ?, 'running', ?, ?, ?) returning id`,
-      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify({ pages: 0, processed: 0, stage: 'starting' }), requestedBy]);
+      `insert into sync_run (trigger, mode, status, counts, progress, triggered_by, instance) values (?, ?, 'running', ?, ?, ?, ?) returning id`,
+      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify({ ...INITIAL_PROGRESS, stage: 'starting' }), requestedBy, instance]);
     return rows[0]!.id;
   }
 
-  async progress(runId: string, progress: RunRecord['progress']): Promise<void> {
-    await this.em.execute('update sync_run set progress = ? where id = ?', [JSON.stringify(progress), runId]);
+  /** Only the sync-lock holder gets here, so any other run still marked running died with its process. */
+  private async failOthersRunning(except: string | null): Promise<void> {
+    await this.failRuns(`status = 'running' and id is distinct from ?`, [except], INTERRUPTED_BY_DEATH);
+  }
+
+  /** Fails runs whose process died under them, and drops what they held back. */
+  async failDead(runIds: readonly string[]): Promise<string[]> {
+    if (runIds.length === 0) return [];
+    return this.failRuns(`status = 'running' and id in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [JSON.stringify(runIds)], INTERRUPTED_BY_DEATH);
+  }
+
+  /** Runs marked running, with the instance running them. */
+  async running(): Promise<Array<{ id: string; instance: string | null }>> {
+    return this.em.execute(`select id, instance from sync_run where status = 'running'`);
+  }
+
+  private async failRuns(where: string, values: unknown[], error: string): Promise<string[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update sync_run set status = 'failed', error = ?, finished_at = now() where ${where} returning id`, [error, ...values]);
+    if (rows.length) await this.em.execute(`delete from pending_deactivation p using sync_run r where r.id = p.run_id and r.status = 'failed'`);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * An admin cancels a run: a queued one is cancelled at once; a running one is asked to stop (its
+   * engine notices within a moment, on whichever instance runs it). Null when the run is neither.
+   */
+  async requestCancel(runId: string, by: string | null): Promise<'cancelled' | 'requested' | null> {
+    const queued = await this.em.execute<{ id: string }[]>(
+      `update sync_run set status = 'cancelled', cancelled_by = ?, cancel_requested_at = now(), finished_at = now(), error = 'cancelled by an administrator before it started'
+        where id = ? and status = 'queued' returning id`, [by, runId]);
+    if (queued.length) return 'cancelled';
+    const running = await this.em.execute<{ id: string }[]>(
+      `update sync_run set cancelled_by = coalesce(cancelled_by, ?), cancel_requested_at = coalesce(cancel_requested_at, now())
+        where id = ? and status = 'running' returning id`, [by, runId]);
+    return running.length ? 'requested' : null;
+  }
+
+  /** Records how far the run is; answers whether an admin has asked it to stop meanwhile. */
+  async progress(runId: string, progress: RunProgress, throttleWaitMs: number): Promise<{ cancelRequested: boolean }> {
+    const rows = await this.em.execute<{ cancel: boolean }[]>(
+      'update sync_run set progress = ?, throttle_wait_ms = ? where id = ? returning cancel_requested_at is not null as cancel',
+      [JSON.stringify(progress), Math.round(throttleWaitMs), runId]);
+    return { cancelRequested: rows[0]?.cancel ?? false };
+  }
+
+  async cancelRequested(runId: string): Promise<boolean> {
+    const rows = await this.em.execute<{ cancel: boolean }[]>('select cancel_requested_at is not null as cancel from sync_run where id = ?', [runId]);
+    return rows[0]?.cancel ?? false;
   }
 
   /** Counts come from the outcomes themselves, so they can never disagree with the per-user list. */

@@ -2,6 +2,7 @@ import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
 import type { ConcurrencyLimiter } from './concurrency.limiter.js';
 import { mapGraphSdkError, toSdkPassthrough } from './graph-error.mapper.js';
+import { currentGraphCallScope } from './graph-call-scope.js';
 import { routeOf } from './graph-permissions.js';
 import {
   decideRetry,
@@ -46,6 +47,13 @@ export class GraphRetryMiddleware implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
+    const scope = currentGraphCallScope();
+    // The unit of work's signal reaches fetch itself, so a call that never answers is abandoned
+    // when the run is cancelled, times out or the service stops.
+    if (scope?.signal) {
+      context.options ??= {};
+      context.options.signal = scope.signal;
+    }
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const idempotent = method === 'GET' || method === 'HEAD';
     const state: RetryState = { retriesDone: 0, waitedMs: 0 };
@@ -69,19 +77,21 @@ export class GraphRetryMiddleware implements Middleware {
         if (!RETRYABLE_STATUSES.has(response.status) || isStreamBody(context)) return;
         retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), this.options.now());
       }
-      const decision = decideRetry(state, retryAfterMs, this.options);
+      const decision = decideRetry(state, retryAfterMs, this.options, scope?.throttle);
       const route = routeOf(method, requestUrl(context));
       const status = failure === undefined ? context.response?.status : undefined;
       if (!decision.retry) {
-        this.options.logger.warn({ route, status, reason: decision.reason, ...state }, 'Graph request gave up retrying');
+        if (decision.reason === 'run-wait-budget') scope!.throttle!.exhausted = true;
+        this.options.logger.warn({ route, status, reason: decision.reason, ...state, runWaitedMs: scope?.throttle?.waitedMs }, 'Graph request gave up retrying');
         if (failure !== undefined) throw toSdkPassthrough(mapGraphSdkError(failure, { route }));
         return;
       }
       state.retriesDone++;
       state.waitedMs += decision.delayMs;
+      if (scope?.throttle) scope.throttle.waitedMs += decision.delayMs;
       setHeader(context, 'Retry-Attempt', String(state.retriesDone));
       this.options.logger.debug({ route, status, delayMs: decision.delayMs, attempt: state.retriesDone }, 'Graph retry');
-      await this.options.sleep(decision.delayMs);
+      await sleepUnlessAborted(this.options.sleep, decision.delayMs, scope?.signal);
     }
   }
 
@@ -96,6 +106,22 @@ export class GraphRetryMiddleware implements Middleware {
       statusText: response.statusText,
       headers: response.headers,
     });
+  }
+}
+
+/** A wait between attempts that ends early, with the signal's reason, when the unit of work stops. */
+async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms);
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([sleep(ms), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
   }
 }
 

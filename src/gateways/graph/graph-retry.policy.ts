@@ -8,6 +8,8 @@
  * - At most `maxRetries` retries, and the waits of one request never add up to more than
  *   `maxTotalRetryWaitMs`: when the next wait would cross that line we stop at once rather than
  *   sleep and fail later, and the caller gets a retryable error carrying Graph's Retry-After.
+ * - Within a unit of work (a sync run), the waits of all its requests together never add up to
+ *   more than the unit's own budget: three requests of 40 s each are 120 s of one run.
  */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
@@ -29,18 +31,27 @@ export interface RetryState {
   waitedMs: number;
 }
 
+/** The wait budget shared by every request of one unit of work (a sync run). */
+export interface SharedWaitBudget {
+  limitMs: number;
+  /** Time its requests have already waited, all together. */
+  waitedMs: number;
+}
+
 export type RetryDecision =
   | { retry: true; delayMs: number }
-  | { retry: false; reason: 'max-retries' | 'wait-budget' };
+  | { retry: false; reason: 'max-retries' | 'wait-budget' | 'run-wait-budget' };
 
 export function decideRetry(
   state: RetryState,
   retryAfterMs: number | undefined,
   config: RetryPolicyConfig,
+  shared?: SharedWaitBudget,
 ): RetryDecision {
   if (state.retriesDone >= config.maxRetries) return { retry: false, reason: 'max-retries' };
   const delayMs = retryAfterMs ?? backoffDelayMs(state.retriesDone + 1, config);
   if (state.waitedMs + delayMs > config.maxTotalRetryWaitMs) return { retry: false, reason: 'wait-budget' };
+  if (shared && shared.waitedMs + delayMs > shared.limitMs) return { retry: false, reason: 'run-wait-budget' };
   return { retry: true, delayMs };
 }
 

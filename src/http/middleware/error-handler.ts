@@ -1,7 +1,9 @@
 import '../request-context.js';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../../application/app-error.js';
+import { isGraphGatewayError } from '../../gateways/graph/index.js';
 import { problemBody, statusOf } from '../problem.js';
+import { upstreamProblem } from '../upstream-problem.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
@@ -11,11 +13,14 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const appError = toAppError(error);
   if (appError.code === 'internal_error') req.log?.error({ err: error }, 'unhandled error');
+  if (isGraphGatewayError(error)) req.log?.warn({ graph: error.toLogObject() }, 'Microsoft Graph failed during the request');
   res.status(statusOf(appError)).type('application/problem+json').json(problemBody(appError, String(req.id ?? '')));
 };
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Before the generic `status` check below: a Graph error carries Graph's status (401, 404...), not ours.
+  if (isGraphGatewayError(error)) return upstreamProblem(error);
   const status = (error as { status?: number; statusCode?: number; type?: string })?.status;
   const type = (error as { type?: string })?.type;
   // body-parser errors carry a status and a type; map them to our codes.

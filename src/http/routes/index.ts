@@ -4,6 +4,7 @@ import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
 import type { EntraConnection } from '../../application/entra-connection.js';
 import type { TrustedGraphHosts } from '../../application/connection.service.js';
+import type { SyncRequestsService } from '../../application/sync-requests.service.js';
 import type { SecretBox } from '../../gateways/db/secret-box.js';
 import type { HeldRunNotifier } from '../../application/sync-runs.service.js';
 import { auditRouter } from './audit.routes.js';
@@ -23,6 +24,9 @@ export interface RouterDeps {
   scheduler: Scheduler;
   lock: SyncLock;
   inbound: InboundSyncService;
+  requests: SyncRequestsService;
+  /** Whether a background sync can run now. */
+  canSync: () => boolean;
   connection: EntraConnection;
   /** Called after integration settings change, so the recurring sync follows the new interval. */
   onSettingsChanged: () => Promise<void>;
@@ -48,6 +52,6 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/tokens', router: tokensRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
-    { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, connected: () => deps.connection.graph() !== null, ...(deps.notifier ? { notifier: deps.notifier } : {}) }) },
+    { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, requests: deps.requests, canSync: deps.canSync, connected: () => deps.connection.graph() !== null, ...(deps.notifier ? { notifier: deps.notifier } : {}) }) },
   ];
 }

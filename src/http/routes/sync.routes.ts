@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ReconciliationReportService } from '../../application/reconciliation-report.service.js';
 import { SyncRunsService, type HeldRunNotifier } from '../../application/sync-runs.service.js';
+import type { SyncRequestsService } from '../../application/sync-requests.service.js';
 import type { Scheduler } from '../../jobs/scheduler.js';
 import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
@@ -15,7 +16,9 @@ const runBody = z.strictObject({ mode: z.enum(['incremental', 'full']).default('
 const runsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.uuid().optional(),
-  status: z.enum(['running', 'succeeded', 'completed-with-failures', 'failed', 'held', 'confirmed', 'discarded', 'preview']).optional(),
+  status: z.enum(['queued', 'running', 'succeeded', 'completed-with-failures', 'failed', 'cancelled', 'held', 'confirmed', 'discarded', 'preview']).optional(),
+  // Previews change nothing: they stay out of the history unless asked for (or filtered on with status=preview).
+  includePreviews: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 const runParams = z.strictObject({ id: z.uuid() });
 const outcomesQuery = z.strictObject({
@@ -24,26 +27,31 @@ const outcomesQuery = z.strictObject({
   outcome: z.enum(['created', 'updated', 'deactivated', 'reactivated', 'skipped', 'failed']).optional(),
 });
 const reportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
-const userParams = z.strictObject({ entraId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'an Entra object id (GUID)') });
+// An Entra object id is a GUID: 8-4-4-4-12 hexadecimal digits (https://learn.microsoft.com/graph/api/resources/user#properties, `id`).
+const userParams = z.strictObject({ entraId: z.guid('an Entra object id (a GUID such as 5f1c2d3e-0000-4000-8000-123456789abc)') });
 
 describeRoute({ operationId: 'getSyncStatus', response: syncStatusView, method: 'get', path: '/api/admin/sync/status', summary: 'Schedule of the Entra sync: next run, queued and running', tags: ['sync'], admin: true });
-describeRoute({ operationId: 'syncNow', response: syncQueuedView, method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once', tags: ['sync'], body: runBody, status: 202, admin: true });
+describeRoute({ operationId: 'syncNow', response: syncQueuedView, errors: [409], method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once, or join the one queued or running; answers with its run id', tags: ['sync'], body: runBody, status: 202, admin: true });
 describeRoute({ operationId: 'previewSync', response: previewView, errors: [409, 502], method: 'post', path: '/api/admin/sync/preview', summary: 'What the next run would change, without applying it', tags: ['sync'], body: runBody, admin: true });
-describeRoute({ operationId: 'syncOneUser', response: runWithOutcomesView, errors: [409, 502], method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
+describeRoute({ operationId: 'syncOneUser', response: runWithOutcomesView, errors: [404, 409, 502], method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
 describeRoute({ operationId: 'listSyncRuns', response: itemsOf(runView), method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history', tags: ['sync'], query: runsQuery, admin: true });
 describeRoute({ operationId: 'getSyncRun', response: runDetailView, method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ operationId: 'listSyncRunOutcomes', response: pageOf(outcomeView, z.number().int()), method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
 describeRoute({ operationId: 'confirmHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ operationId: 'getReconciliationReport', response: reconciliationView, method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
+describeRoute({ operationId: 'cancelSyncRun', response: runView, errors: [404, 409], method: 'post', path: '/api/admin/sync/runs/:id/cancel', summary: 'Cancel a queued or running run; it stops within a moment and the next run resumes from the stored cursor', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ operationId: 'discardHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
 
 export interface SyncRouterDeps {
   scheduler: Scheduler;
   lock: SyncLock;
   inbound: InboundSyncService;
+  requests: SyncRequestsService;
   connected: () => boolean;
   /** Confirm and discard of held runs are announced like problem runs (e-mail, signed webhook). */
   notifier?: HeldRunNotifier;
+  /** Whether a background run can be executed now (a connection, or the engine a test put in its place). */
+  canSync: () => boolean;
 }
 
 export function syncRouter(deps: SyncRouterDeps): Router {
@@ -54,27 +62,32 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const job = await deps.scheduler.status('entra-sync');
     const reconciliation = await deps.scheduler.status('entra-reconciliation');
     const runs = new SyncRunsService(req.context.em);
-    const [lastRun] = await runs.list({ limit: 1 });
+    const [lastRun] = await runs.list({ limit: 1, includePreviews: false });
+    const activeRun = await runs.active();
     // Held runs stay listed after later runs, until an admin confirms or discards them (rule 3.6).
     const heldRuns = await runs.held();
-    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, nextReconciliationAt: reconciliation.nextRunAt, queued: job.queued, running: job.running, lastRun: lastRun ?? null, heldRuns });
+    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, nextReconciliationAt: reconciliation.nextRunAt, queued: job.queued, running: job.running, activeRun, lastRun: lastRun ?? null, heldRuns });
   });
   router.post('/run', async (req, res) => {
     const { mode } = body(req, runBody);
-    const jobId = await deps.scheduler.now('entra-sync', { trigger: 'manual', mode, requestedBy: principalOf(req).userId });
-    res.status(202).json({ jobId, queued: true });
+    if (!deps.canSync()) throw new AppError('conflict', 'No Entra connection is configured');
+    const { run, joined } = await deps.requests.syncNow(mode, principalOf(req).userId);
+    res.status(202).json({ runId: run.id, joined, run });
+  });
+  router.post('/runs/:id/cancel', async (req, res) => {
+    res.json(await deps.requests.cancel(params(req, runParams).id, principalOf(req).userId));
   });
   // Preview and one-user syncs answer at once, so they take the sync lock themselves.
   router.post('/preview', async (req, res) => {
     const { mode } = body(req, runBody);
-    const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId, signal: AbortSignal.timeout(10 * 60_000) }));
+    const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId }));
     const runs = new SyncRunsService(req.context.em);
     // A preview says whether the real run would be held (rule 3.6), so 37 deactivations are no surprise.
     res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 1000 }), wouldBeHeld: result.guard?.wouldBeHeld ?? false, guard: result.guard ?? null });
   });
   router.post('/users/:entraId', async (req, res) => {
     const { entraId } = params(req, userParams);
-    const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'user', entraIds: [entraId.toLowerCase()], requestedBy: principalOf(req).userId, signal: AbortSignal.timeout(60_000) }));
+    const result = await runLocked(deps, () => deps.inbound.syncUser(entraId.toLowerCase(), principalOf(req).userId));
     const runs = new SyncRunsService(req.context.em);
     res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 100 }) });
   });

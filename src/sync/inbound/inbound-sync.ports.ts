@@ -59,3 +59,23 @@ export interface DirectoryMirror {
   /** After a full round: whatever it did not see is gone. */
   finishFullRound(stream: DeltaStream, round: number): Promise<void>;
 }
+
+/**
+ * What bounds every directory call made for one run: its stop signal (a cancel, the time limit or a
+ * shutdown aborts the call in flight) and its budget of time spent waiting for throttling.
+ */
+export interface RunCallScope {
+  signal: AbortSignal;
+  throttle: ThrottleBudget;
+}
+
+/** The run's total wait for Graph's Retry-After (and back-off), across all its requests. */
+export interface ThrottleBudget {
+  limitMs: number;
+  waitedMs: number;
+  /** Set when a request gave up because its next wait would cross `limitMs`. */
+  exhausted: boolean;
+}
+
+/** Runs `work` so that every directory call it makes honours `scope` (the Graph gateway's call scope). */
+export type RunScopeRunner = <T>(scope: RunCallScope, work: () => Promise<T>) => Promise<T>;

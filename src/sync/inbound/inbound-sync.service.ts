@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { AppError } from '../../application/app-error.js';
 import { requiredEntraProperties } from '../../domain/attribute-mapping.js';
 import { decideMassDeactivation } from '../../domain/deactivation.js';
 import { DirectoryMirrorRepository } from '../../gateways/db/directory-mirror.repository.js';
 import { HrSyncRepository } from '../../gateways/db/hr-sync.repository.js';
-import { SyncRunRepository, type RunRecord } from '../../gateways/db/sync-run.repository.js';
+import { INITIAL_PROGRESS, SyncRunRepository, type RunRecord } from '../../gateways/db/sync-run.repository.js';
+import type { RunProgress } from '../../gateways/db/entities/sync-run.entity.js';
 import type { SyncTrigger } from '../../jobs/job-registry.js';
 import type { RunSettings } from './apply.ports.js';
 import { DirectoryFetchStage } from './directory-fetch.stage.js';
-import type { DirectoryReader } from './inbound-sync.ports.js';
+import type { DirectoryReader, DirectoryUserChange, RunCallScope, RunScopeRunner, ThrottleBudget } from './inbound-sync.ports.js';
+import type { RunRegistry } from './run-registry.js';
+import { RunControl } from './run-control.js';
+import { describeStop, stopReasonOf, stoppedStatus } from './run-stop.js';
 import { UserApplyStage } from './user-apply.stage.js';
 
 export interface RunProblemNotifier {
@@ -23,6 +28,18 @@ export interface InboundSyncDeps {
   logger: Logger;
   notifier?: RunProblemNotifier;
   onRunFinished?: (run: RunRecord) => void;
+  /** This service instance's name, recorded on the runs it executes. */
+  instance: string;
+  /** A run still going after this long is stopped (SYNC_RUN_TIME_LIMIT). */
+  timeLimitMs: number;
+  /** The most a run may wait for Graph's throttling, all requests together (SYNC_RUN_THROTTLE_WAIT_LIMIT). */
+  throttleWaitLimitMs: number;
+  /** Makes the directory calls of a run honour its stop signal and throttling budget. */
+  scope?: RunScopeRunner;
+  /** The runs of this process, so a cancel or SIGTERM stops them at once. */
+  registry?: RunRegistry;
+  /** How often a run looks for a cancel made through another instance. Default 1000 ms. */
+  cancelPollMs?: number;
 }
 
 /** What the guard of rule 3.6 says about a run's deactivations (told by a preview before the real run). */
@@ -39,10 +56,18 @@ export interface RunRequest {
   trigger: SyncTrigger | 'preview' | 'user';
   mode?: 'incremental' | 'full';
   requestedBy?: string;
-  signal: AbortSignal;
+  /** Aborted when the service shuts down. */
+  signal?: AbortSignal;
   /** Only these Entra users (sync one user now). */
   entraIds?: string[];
+  /** A run recorded as queued when it was asked for ("sync now", the schedule): this one is started. */
+  runId?: string;
+  /** The users of `entraIds`, already read from the directory. */
+  prefetched?: DirectoryUserChange[];
 }
+
+/** How long a stopped run waits for the work in flight to settle before it records how it ended. */
+const SETTLE_MS = 300;
 
 /**
  * The inbound engine (domain-rules sections 2, 3, 5, 8): fetch Graph's changes into the mirror,
@@ -52,62 +77,139 @@ export interface RunRequest {
 export class InboundSyncService {
   constructor(private readonly deps: InboundSyncDeps) {}
 
+  /**
+   * "Sync this user now". The user is read first: a Graph failure reaches the caller as it is (the
+   * admin sees Graph's error), and an id that Entra does not know, and the mirror never knew, is
+   * refused with nothing stored and no run recorded. A user the mirror knew and Entra no longer has
+   * was deleted: the run records that.
+   */
+  async syncUser(entraId: string, requestedBy: string): Promise<{ runId: string; status: string }> {
+    const directory = this.deps.directory();
+    if (!directory) throw new AppError('conflict', 'No Entra connection is configured');
+    const em = this.deps.em();
+    const settings = await new HrSyncRepository(em).runSettings();
+    const user = await directory.user(entraId, [...requiredEntraProperties(settings.attributeMapping).user, 'manager']);
+    if (!user && !(await new DirectoryMirrorRepository(em).hasUser(entraId))) throw new AppError('not_found', `Entra has no user with the object id ${entraId}`);
+    return this.run({ trigger: 'user', entraIds: [entraId], requestedBy, prefetched: [user ?? { id: entraId, properties: {}, removed: 'deleted' }] });
+  }
+
   async run(request: RunRequest): Promise<{ runId: string; status: string; guard?: GuardView }> {
     const directory = this.deps.directory();
     if (!directory) throw new Error('No Entra connection is configured');
+    const runs = new SyncRunRepository(this.deps.em());
+    let runId: string;
+    if (request.runId) {
+      runId = request.runId;
+      const claimed = await runs.claim(runId, this.deps.instance);
+      if (!claimed) return { runId, status: (await runs.get(runId))?.status ?? 'unknown' };
+      request = { ...request, mode: claimed.mode };
+    } else {
+      runId = await runs.start(request.trigger, request.mode ?? 'incremental', request.requestedBy ?? null, this.deps.instance);
+    }
+    const log = this.deps.logger.child({ runId, trigger: request.trigger });
+    const control = new RunControl(runId, request.signal, this.deps, (id) => new SyncRunRepository(this.deps.em()).cancelRequested(id));
+    const progress: RunProgress = { ...INITIAL_PROGRESS, stage: 'fetch' };
+    const throttle: ThrottleBudget = { limitMs: this.deps.throttleWaitLimitMs, waitedMs: 0, exhausted: false };
+    const report = async () => {
+      const { cancelRequested } = await runs.progress(runId, progress, throttle.waitedMs);
+      if (cancelRequested) control.stop({ kind: 'cancelled' });
+    };
+    const scope = this.deps.scope ?? (<T>(_scope: RunCallScope, work: () => Promise<T>) => work());
+    const work = scope({ signal: control.signal, throttle }, () => this.execute(runId, request, directory, { progress, report, signal: control.signal, log }));
+    const finished = this.settle(runs, runId, work, control, throttle, progress, log);
+    this.deps.registry?.add(runId, (reason) => control.stop(reason), finished);
+    try {
+      return await finished;
+    } finally {
+      control.dispose();
+    }
+  }
+
+  /** Waits for the work or for a stop, whichever comes first, and records how the run ended. */
+  private async settle(runs: SyncRunRepository, runId: string, work: Promise<{ status: string; note: string | null; guard?: GuardView }>, control: RunControl,
+    throttle: ThrottleBudget, progress: RunProgress, log: Logger): Promise<{ runId: string; status: string; guard?: GuardView }> {
+    let status: string;
+    let error: string | null;
+    let guard: GuardView | undefined;
+    try {
+      // A Graph call that never answers must not keep the run (or SIGTERM) waiting: the stop wins the race.
+      ({ status, note: error, guard } = await Promise.race([work, control.stopped]));
+    } catch (failure) {
+      if (control.signal.aborted) {
+        // Give the work in flight a moment to settle (a page being written), so the counts include it.
+        await Promise.race([work.catch(() => undefined), delay(SETTLE_MS)]);
+        const reason = stopReasonOf(control.signal);
+        status = stoppedStatus(reason);
+        error = describeStop(reason);
+        log.warn({ reason: reason.kind }, 'sync run stopped');
+      } else {
+        log.error({ err: failure }, 'sync run failed');
+        status = 'failed';
+        error = throttle.exhausted
+          ? `throttled: Microsoft Graph asked the run to wait longer than its budget of ${Math.round(throttle.limitMs / 1000)} s (SYNC_RUN_THROTTLE_WAIT_LIMIT; waited ${Math.round(throttle.waitedMs / 1000)} s); the next run resumes from the stored cursor`
+          : (failure as Error).message.split('\n')[0]!.slice(0, 500);
+      }
+    }
+    await runs.progress(runId, progress, throttle.waitedMs).catch((e: unknown) => log.warn({ err: e }, 'could not record the final progress'));
+    const run = await this.finish(runs, runId, status, error);
+    if (status !== 'failed' && status !== 'cancelled') log.info({ status: run.status, counts: run.counts }, 'sync run finished');
+    return { runId, status: run.status, ...(guard ? { guard } : {}) };
+  }
+
+  /** The stages of one run; returns the status it ends with and the note that goes with it. */
+  private async execute(runId: string, request: RunRequest, directory: DirectoryReader,
+    ctx: { progress: RunProgress; report: () => Promise<void>; signal: AbortSignal; log: Logger }): Promise<{ status: string; note: string | null; guard?: GuardView }> {
+    const { progress, report, signal, log } = ctx;
     const em = this.deps.em();
     const runs = new SyncRunRepository(em);
     const repo = new HrSyncRepository(em);
+    const mirror = new DirectoryMirrorRepository(em);
     const preview = request.trigger === 'preview';
-    const runId = await runs.start(request.trigger, request.mode ?? 'incremental', request.requestedBy ?? null);
-    const log = this.deps.logger.child({ runId, trigger: request.trigger });
-    const progress = { pages: 0, processed: 0, stage: 'fetch' };
-    const report = async () => runs.progress(runId, progress);
     const started = performance.now();
-    try {
-      const settings = await repo.runSettings();
-      const properties = [...requiredEntraProperties(settings.attributeMapping).user, 'manager'];
-      const fingerprint = fingerprintOf(settings, properties);
-      const state = await repo.applyState();
-      // New properties to read need new delta rounds (a cursor keeps its $select); other settings
-      // changes only need every user applied again from the mirror.
-      const full = request.mode === 'full' || request.trigger === 'reconciliation' || !sameProperties(state.fingerprint, fingerprint);
-      const fetch = new DirectoryFetchStage(directory, new DirectoryMirrorRepository(em), log);
-      if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
-      const onFetchPage = async () => { progress.pages += 1; if (progress.pages % 20 === 0) { log.info(progress, 'sync progress'); await report(); } };
-      // Users and groups are independent streams: read both at once.
-      const [users, groups] = await Promise.all((['users', 'groups'] as const).map((stream) =>
-        fetch.fetch(stream, { full: full && !request.entraIds, properties, progress: onFetchPage, signal: request.signal })));
-      log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
-      progress.stage = 'apply';
-      await report();
-      if (!request.entraIds) {
-        const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
-        if (due) log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
-      }
-      const { currentSeq } = await repo.applyState();
-      const fullApply = full || users!.full || groups!.full || state.fingerprint !== fingerprint;
-      await new UserApplyStage(repo, log).apply(runId, settings, { afterSeq: state.appliedSeq, uptoSeq: currentSeq, all: fullApply || Boolean(request.entraIds), onlyIds: request.entraIds }, {
-        write: !preview, signal: request.signal,
-        onPage: async (processed) => { progress.processed = processed; await report(); },
-      });
-      log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
-      if (fullApply && !request.entraIds) await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
-      if (preview) {
-        const guard = await this.previewGuard(runs, runId, settings);
-        return { runId, status: (await this.finish(runs, runId, 'preview')).status, guard };
-      }
-      await repo.resolveManagers();
-      const guard = await this.guardDeactivations(runs, runId, settings);
-      if (!request.entraIds) await repo.markApplied(currentSeq, fingerprint, fullApply);
-      const run = await this.finish(runs, runId, guard.status, guard.note);
-      log.info({ status: run.status, counts: run.counts }, 'sync run finished');
-      return { runId, status: run.status };
-    } catch (error) {
-      log.error({ err: error }, 'sync run failed');
-      const run = await this.finish(runs, runId, 'failed', (error as Error).message.split('\n')[0]!.slice(0, 500));
-      return { runId, status: run.status };
+    await report();
+    const settings = await repo.runSettings();
+    const properties = [...requiredEntraProperties(settings.attributeMapping).user, 'manager'];
+    const fingerprint = fingerprintOf(settings, properties);
+    const state = await repo.applyState();
+    // New properties to read need new delta rounds (a cursor keeps its $select); other settings
+    // changes only need every user applied again from the mirror.
+    const full = request.mode === 'full' || request.trigger === 'reconciliation' || !sameProperties(state.fingerprint, fingerprint);
+    const fetch = new DirectoryFetchStage(directory, mirror, log);
+    if (request.prefetched) await mirror.storeUsers(request.prefetched, null);
+    else if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
+    const onFetchPage = async () => { progress.pages += 1; if (progress.pages % 20 === 0) { log.info(progress, 'sync progress'); await report(); } };
+    // Users and groups are independent streams: read both at once.
+    const [users, groups] = await Promise.all((['users', 'groups'] as const).map((stream) =>
+      fetch.fetch(stream, { full: full && !request.entraIds, properties, progress: onFetchPage, signal })));
+    log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
+    if (!request.entraIds) {
+      const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
+      if (due) log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
     }
+    const { currentSeq } = await repo.applyState();
+    const fullApply = full || users!.full || groups!.full || state.fingerprint !== fingerprint;
+    const range = { afterSeq: state.appliedSeq, uptoSeq: currentSeq, all: fullApply || Boolean(request.entraIds), onlyIds: request.entraIds };
+    progress.stage = 'apply';
+    progress.total = await mirror.countUsers(range);
+    await report();
+    await new UserApplyStage(repo, log).apply(runId, settings, range, {
+      write: !preview, signal,
+      onPage: async (page) => {
+        progress.processed = page.processed;
+        progress.unchanged += page.unchanged;
+        progress.notInScope += page.notInScope;
+        await report();
+      },
+    });
+    log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
+    progress.stage = 'finishing';
+    if (fullApply && !request.entraIds) await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
+    if (preview) return { status: 'preview', note: null, guard: await this.previewGuard(runs, runId, settings) };
+    await repo.resolveManagers();
+    const guard = await this.guardDeactivations(runs, runId, settings);
+    if (!request.entraIds) await repo.markApplied(currentSeq, fingerprint, fullApply);
+    progress.stage = 'done';
+    return { status: guard.status, note: guard.note };
   }
 
   /** Rule 3.6: apply the run's deactivations, or hold them for an admin when there are too many. */
@@ -164,4 +266,8 @@ function fingerprintOf(settings: RunSettings, properties: readonly string[]): st
 
 function sameProperties(stored: string | null, current: string): boolean {
   return stored !== null && stored.slice(0, 32) === current.slice(0, 32);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

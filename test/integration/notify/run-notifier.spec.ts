@@ -44,7 +44,7 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
     const { logger, lines } = capturingLogger();
     const notifier: RunProblemNotifier = createRunNotifier({ em: () => orm.em.fork(), secretBox: box, smtpUrl: smtp.url, from: 'connector@contoso.com', logger, webhook: fastRetries });
 
-    await notifier.notifyRunProblem({ ...run, progress: { pages: 1, processed: 40, stage: 'apply' } });
+    await notifier.notifyRunProblem({ ...run, requestedBy: null, cancelledBy: null, throttleWaitMs: 0, progress: { pages: 1, processed: 40, stage: 'apply', total: 40, unchanged: 0, notInScope: 0 } });
 
     expect(smtp.messages).toHaveLength(1);
     const mail = smtp.messages[0]!;

@@ -7,6 +7,9 @@ describe('configuration', () => {
     expect(config.PORT).toBe(3000);
     expect(config.JOB_POLL_INTERVAL).toBe('2 seconds');
     expect(config.DATABASE_URL).toBeUndefined();
+    // Every run has a time limit and a bound on its total wait for throttling.
+    expect(durationMs(config.SYNC_RUN_TIME_LIMIT)).toBe(3_600_000);
+    expect(durationMs(config.SYNC_RUN_THROTTLE_WAIT_LIMIT)).toBe(300_000);
     expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
   });
 
@@ -25,6 +28,9 @@ describe('configuration', () => {
     ['ADMIN_TOKEN', 'token-with-a-tab\tin-the-middle-0123', /^Invalid configuration: ADMIN_TOKEN expects only letters/],
     ['ADMIN_TOKEN', 'padding=in-the-middle-0123456789', /^Invalid configuration: ADMIN_TOKEN expects only letters/],
     ['ADMIN_TOKEN', 'x'.repeat(257), /^Invalid configuration: ADMIN_TOKEN expects at most 256 characters/],
+    ['SYNC_RUN_TIME_LIMIT', 'forever', /^Invalid configuration: SYNC_RUN_TIME_LIMIT expects a duration such as "30 minutes"/],
+    ['SYNC_RUN_TIME_LIMIT', '0 minutes', /^Invalid configuration: SYNC_RUN_TIME_LIMIT expects a duration longer than zero/],
+    ['SYNC_RUN_THROTTLE_WAIT_LIMIT', '5', /^Invalid configuration: SYNC_RUN_THROTTLE_WAIT_LIMIT expects a duration/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { AuthenticationHandler, Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { pino } from 'pino';
 import { ConcurrencyLimiter } from '../../../src/gateways/graph/concurrency.limiter.js';
+import { withGraphCallScope, type GraphCallScope } from '../../../src/gateways/graph/graph-call-scope.js';
 import { GraphGatewayError } from '../../../src/gateways/graph/graph-gateway.error.js';
 import { GraphRequestExecutor } from '../../../src/gateways/graph/graph-request.executor.js';
 import { GraphRetryMiddleware } from '../../../src/gateways/graph/graph-retry.middleware.js';
@@ -31,7 +32,7 @@ const throttled = (retryAfter: string) =>
   json(429, { error: { code: 'TooManyRequests', message: 'Please retry again later.' } }, { 'retry-after': retryAfter });
 const dropped = () => new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
 
-function harness(steps: Step[], limits: { maxRetries?: number; maxTotalRetryWaitMs?: number } = {}) {
+function harness(steps: Step[], limits: { maxRetries?: number; maxTotalRetryWaitMs?: number; sleep?: (ms: number) => Promise<void> } = {}) {
   const slept: number[] = [];
   let tokenCalls = 0;
   const transport = new ScriptedTransport(steps);
@@ -39,7 +40,10 @@ function harness(steps: Step[], limits: { maxRetries?: number; maxTotalRetryWait
     maxRetries: limits.maxRetries ?? 5,
     maxTotalRetryWaitMs: limits.maxTotalRetryWaitMs ?? 120_000,
     random: () => 0,
-    sleep: async (ms) => void slept.push(ms),
+    sleep: async (ms) => {
+      slept.push(ms);
+      await limits.sleep?.(ms);
+    },
     now: () => 0,
     logger: pino({ level: 'silent' }),
     limiter: new ConcurrencyLimiter(4),
@@ -134,5 +138,41 @@ describe('GraphRetryMiddleware', () => {
 
     const again = harness([json(401, {}), json(401, { error: { code: 'InvalidAuthenticationToken', message: 'no' } })]);
     await expect(again.executor.get('/users')).rejects.toMatchObject({ kind: 'auth-failed', status: 401 });
+  });
+
+  it('bounds the total wait of all the requests of one run, and records it there', async () => {
+    // Three requests of the same run, each throttled with Retry-After 40 s: alone, each could wait
+    // (120 s per request); together they may not pass the run's 90 s.
+    const storm = Array.from({ length: 6 }, () => throttled('40'));
+    const { executor, slept, transport } = harness([...storm, json(200, { ok: 1 })], { maxRetries: 10 });
+    const scope: GraphCallScope = { throttle: { limitMs: 90_000, waitedMs: 0, exhausted: false } };
+    const outcomes = await withGraphCallScope(scope, async () => {
+      const results: unknown[] = [];
+      for (const path of ['/users', '/groups', '/users/x']) results.push(await executor.get(path).catch((e: unknown) => e));
+      return results;
+    });
+    expect(slept).toEqual([40_000, 40_000]);
+    expect(scope.throttle).toEqual({ limitMs: 90_000, waitedMs: 80_000, exhausted: true });
+    expect(outcomes[0]).toMatchObject({ kind: 'retryable', status: 429 });
+    expect(outcomes.slice(1).every((o) => o instanceof GraphGatewayError && o.kind === 'retryable')).toBe(true);
+    // No request slept past the run's budget: the third asked, saw it would cross it, and gave up at once.
+    expect(transport.sent).toHaveLength(5);
+    // Outside any run only the per-request bound applies.
+    const free = harness([throttled('40'), throttled('40'), throttled('40'), json(200, { ok: 1 })]);
+    await expect(free.executor.get('/users')).resolves.toEqual({ ok: 1 });
+    expect(free.slept).toEqual([40_000, 40_000, 40_000]);
+  });
+
+  it('stops waiting, and abandons the request in flight, when the run is stopped', async () => {
+    const controller = new AbortController();
+    let release: () => void = () => undefined;
+    const sleep = (ms: number) => new Promise<void>((resolve) => { release = resolve; void ms; });
+    const { executor, slept } = harness([throttled('60'), json(200, { ok: 1 })], { sleep });
+    const call = withGraphCallScope({ signal: controller.signal, throttle: { limitMs: 3_600_000, waitedMs: 0, exhausted: false } }, () => executor.get('/users'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(slept).toEqual([60_000]);
+    controller.abort(new Error('cancelled by an administrator'));
+    await expect(call).rejects.toMatchObject({ graphMessage: expect.stringMatching(/cancelled by an administrator/) });
+    release();
   });
 });

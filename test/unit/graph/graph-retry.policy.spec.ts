@@ -51,6 +51,16 @@ describe('decideRetry', () => {
     expect(decideRetry({ retriesDone: 1, waitedMs: 8000 }, 2001, config)).toEqual({ retry: false, reason: 'wait-budget' });
     expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 60_000, config)).toEqual({ retry: false, reason: 'wait-budget' });
   });
+
+  it('stops before a wait that would cross the budget the whole run shares, though this request could still wait', () => {
+    const run = { limitMs: 5000, waitedMs: 4000 };
+    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 1000, config, run)).toEqual({ retry: true, delayMs: 1000 });
+    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 1001, config, run)).toEqual({ retry: false, reason: 'run-wait-budget' });
+    // Without Retry-After, the back-off step counts against the run's budget the same way.
+    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, undefined, config, { limitMs: 5000, waitedMs: 4500 })).toEqual({ retry: false, reason: 'run-wait-budget' });
+    // The request's own budget is still checked first.
+    expect(decideRetry({ retriesDone: 1, waitedMs: 9000 }, 2000, config, { limitMs: 60_000, waitedMs: 0 })).toEqual({ retry: false, reason: 'wait-budget' });
+  });
 });
 
 describe('isConnectionError', () => {

@@ -2,6 +2,20 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 export interface SyncCounts { created: number; updated: number; deactivated: number; reactivated: number; skipped: number; failed: number }
 
+/**
+ * How far a run is. `total` is the number of Entra users the apply stage will look at, null
+ * until the fetch stage has ended; every processed user ends up in the run's counts, or as
+ * `unchanged` (nothing to do) or `notInScope` (in no synced group and nothing to undo).
+ */
+export interface RunProgress {
+  stage: string;
+  pages: number;
+  processed: number;
+  total: number | null;
+  unchanged: number;
+  notInScope: number;
+}
+
 /** One execution of the background sync (rule 8.1). */
 export const SyncRun = defineEntity({
   name: 'SyncRun',
@@ -12,14 +26,20 @@ export const SyncRun = defineEntity({
     trigger: p.string().length(16),
     /** 'full' | 'incremental'. */
     mode: p.string().length(16),
-    /** 'running' | 'succeeded' | 'completed-with-failures' | 'failed' | 'held' | 'confirmed' | 'discarded'. */
+    /** 'queued' | 'running' | 'succeeded' | 'completed-with-failures' | 'failed' | 'cancelled' | 'held' | 'confirmed' | 'discarded' | 'preview'. */
     status: p.string().length(32),
     startedAt: p.datetime().defaultRaw('now()'),
     finishedAt: p.datetime().nullable(),
     counts: p.json<SyncCounts>(),
-    progress: p.json<{ pages: number; processed: number; stage: string }>(),
+    progress: p.json<RunProgress>(),
     error: p.text().nullable(),
     triggeredBy: p.uuid().nullable(),
+    /** The service instance running it (Agenda's name): a run whose instance is gone died with it. */
+    instance: p.string().length(128).nullable(),
+    cancelRequestedAt: p.datetime().nullable(),
+    cancelledBy: p.uuid().nullable(),
+    /** Time the run spent waiting for Graph's Retry-After, all requests together. */
+    throttleWaitMs: p.integer().default(0),
   },
   indexes: [{ properties: ['startedAt'] }],
 });

@@ -4,6 +4,7 @@ import { Migration20261123143651_pictures } from './migration-20261123143651-pic
 import { Migration20261130075816_kept_fields } from './migration-20261130075816-kept-fields.js';
 import { Migration20261130090117_inactive_users_index } from './migration-20261130090117-inactive-users-index.js';
 import { Migration20261130092500_credential_lifecycle } from './migration-20261130092500-credential-lifecycle.js';
+import { Migration20261130093000_run_lifecycle } from './migration-20261130093000-run-lifecycle.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261130075816_kept_fields', class: Migration20261130075816_kept_fields },
   { name: 'Migration20261130090117_inactive_users_index', class: Migration20261130090117_inactive_users_index },
   { name: 'Migration20261130092500_credential_lifecycle', class: Migration20261130092500_credential_lifecycle },
+  { name: 'Migration20261130093000_run_lifecycle', class: Migration20261130093000_run_lifecycle },
 ];

@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SyncRunRepository, type ActiveRun, type RunRecord } from '../gateways/db/sync-run.repository.js';
+import { AppError } from './app-error.js';
+import { AuditLogService } from './audit-log.service.js';
+import { SyncRunsService } from './sync-runs.service.js';
+
+export interface SyncRequestsDeps {
+  em: () => EntityManager;
+  /** The service instances alive now (a run marked running by another one is really running). */
+  liveInstances: () => Promise<Set<string>>;
+  /** Queues the job that will execute a queued run. */
+  enqueue: (runId: string) => Promise<void>;
+  /** Stops a run this process executes at once; false when it runs elsewhere (or not at all). */
+  stopLocal: (runId: string) => boolean;
+}
+
+/**
+ * Asking for background runs and calling them off. One background run is queued or running at a
+ * time across every instance: "sync now" while one is queued or running joins it and gets its id;
+ * a scheduled run that finds one is dropped (that run picks up the same changes).
+ */
+export class SyncRequestsService {
+  constructor(private readonly deps: SyncRequestsDeps) {}
+
+  /** "Sync now": the run that will do it, new or joined, recorded as queued at once so it can be fetched by id. */
+  async syncNow(mode: 'incremental' | 'full', requestedBy: string): Promise<{ run: RunRecord; joined: boolean }> {
+    const em = this.deps.em();
+    const { run, joined } = await this.queue(em, 'manual', mode, requestedBy);
+    if (!joined) await this.enqueue(em, run.id);
+    await new AuditLogService(em).record([{ actorId: requestedBy, action: 'sync.run-requested', target: run.id, oldValue: null, newValue: { mode, joined } }]);
+    return { run: await new SyncRunsService(em).get(run.id), joined };
+  }
+
+  /** A queued run for a scheduled job to execute, or null when a background run is already queued or running. */
+  async queueForJob(trigger: 'schedule' | 'reconciliation', mode: 'incremental' | 'full'): Promise<string | null> {
+    const { run, joined } = await this.queue(this.deps.em(), trigger, mode, null);
+    return joined ? null : run.id;
+  }
+
+  /**
+   * An admin calls a run off: a queued run never starts; a running one stops within a moment (at
+   * once on this instance, through the database on another) and is recorded as cancelled.
+   */
+  async cancel(runId: string, by: string): Promise<RunRecord> {
+    const em = this.deps.em();
+    const runs = new SyncRunsService(em);
+    const before = await runs.get(runId);
+    const outcome = await new SyncRunRepository(em).requestCancel(runId, by);
+    if (!outcome) throw new AppError('conflict', `The run is ${before.status}: only a queued or running run can be cancelled`);
+    if (outcome === 'requested') this.deps.stopLocal(runId);
+    await new AuditLogService(em).record([{ actorId: by, action: 'sync.run-cancelled', target: runId, oldValue: { status: before.status }, newValue: { status: 'cancelled' } }]);
+    return runs.get(runId);
+  }
+
+  private async queue(em: EntityManager, trigger: string, mode: string, requestedBy: string | null): Promise<{ run: ActiveRun; joined: boolean }> {
+    const runs = new SyncRunRepository(em);
+    const result = await runs.queue(trigger, mode, requestedBy);
+    if (!result.joined || result.run.status !== 'running') return result;
+    // A run left running by a process that died is not joined: it is failed, and a new one queued.
+    const live = await this.deps.liveInstances().catch(() => null);
+    if (!live || (result.run.instance !== null && live.has(result.run.instance))) return result;
+    await runs.failDead([result.run.id]);
+    return runs.queue(trigger, mode, requestedBy);
+  }
+
+  private async enqueue(em: EntityManager, runId: string): Promise<void> {
+    try {
+      await this.deps.enqueue(runId);
+    } catch (error) {
+      await new SyncRunRepository(em).finish(runId, 'failed', `could not be queued: ${(error as Error).message.slice(0, 300)}`);
+      throw error;
+    }
+  }
+}
