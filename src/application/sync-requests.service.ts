@@ -27,7 +27,7 @@ export class SyncRequestsService {
     const em = this.deps.em();
     const { run, joined } = await this.queue(em, 'manual', mode, requestedBy);
     if (!joined) await this.enqueue(em, run.id);
-    await new AuditLogService(em).record([{ actorId: requestedBy, action: 'sync.run-requested', target: run.id, oldValue: null, newValue: { mode, joined } }]);
+    await new AuditLogService(em).record([{ actorId: requestedBy, action: 'sync-run.request', target: run.id, oldValue: null, newValue: { mode, joined } }]);
     return { run: await new SyncRunsService(em).get(run.id), joined };
   }
 
@@ -48,7 +48,7 @@ export class SyncRequestsService {
     const outcome = await new SyncRunRepository(em).requestCancel(runId, by);
     if (!outcome) throw new AppError('conflict', `The run is ${before.status}: only a queued or running run can be cancelled`);
     if (outcome === 'requested') this.deps.stopLocal(runId);
-    await new AuditLogService(em).record([{ actorId: by, action: 'sync.run-cancelled', target: runId, oldValue: { status: before.status }, newValue: { status: 'cancelled' } }]);
+    await new AuditLogService(em).record([{ actorId: by, action: 'sync-run.cancel', target: runId, oldValue: { status: before.status }, newValue: { status: 'cancelled' } }]);
     return runs.get(runId);
   }
 

@@ -35,7 +35,8 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
 
   const status = () => w.ok<StatusView>('/api/admin/sync/status');
   const pendingOf = async (runId: string) => (await w.ok<{ pending: PendingItem[] }>(`/api/admin/sync/runs/${runId}`)).pending;
-  const auditOf = async (runId: string) => (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?limit=200')).items.filter((a) => a.target === runId);
+  // The decisions on a run (who asked for it, `sync-run.request`, is recorded too, but is not a decision).
+  const auditOf = async (runId: string) => (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?limit=200')).items.filter((a) => a.target === runId && a.action !== 'sync-run.request');
   const waitFor = async (done: () => boolean) => {
     const deadline = Date.now() + 10_000;
     while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));

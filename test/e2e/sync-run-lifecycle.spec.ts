@@ -71,7 +71,7 @@ describe('sync run lifecycle through the admin API', () => {
       expect(run).toMatchObject({ status: 'succeeded', counts: { ...ZERO, created: 1 } });
       expect(await history()).toHaveLength(before + 1);
       // Who asked, each time, in the audit log.
-      const audit = (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync.run-requested&limit=50')).items.filter((a) => a.target === first.runId);
+      const audit = (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync-run.request&limit=50')).items.filter((a) => a.target === first.runId);
       expect(audit).toHaveLength(20);
       expect(audit.every((a) => a.actorId === adminId && a.actorEmail === 'admin@localhost')).toBe(true);
       expect(audit.filter((a) => !a.newValue.joined)).toHaveLength(1);
@@ -105,7 +105,7 @@ describe('sync run lifecycle through the admin API', () => {
     console.info(`cancel of a run stuck on Graph: recorded as cancelled after ${ms} ms`);
     expect(ms).toBeLessThan(5000);
     expect(run).toMatchObject({ status: 'cancelled', cancelledBy: adminId, error: expect.stringMatching(/^cancelled by an administrator/) });
-    const audit = (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync.run-cancelled')).items;
+    const audit = (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync-run.cancel')).items;
     expect(audit[0]).toMatchObject({ actorId: adminId, target: runId });
 
     // A finished run cannot be cancelled; an unknown one does not exist.
