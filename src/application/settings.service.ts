@@ -13,6 +13,8 @@ export const WRITE_BACK_FIELDS: readonly string[] = [
   'firstName', 'lastName', 'jobTitle', 'department', 'officeLocation', 'employeeNumber', 'hireDate',
   'mobilePhone', 'businessPhone', 'city', 'managerEntraId',
 ];
+/** The settings the recurring jobs' plan depends on; a change to any other setting leaves the next run where it is. */
+export const SCHEDULE_SETTINGS: readonly string[] = ['autoSync', 'syncInterval', 'fullReconciliationInterval'];
 
 export interface SettingsValues {
   autoSync: boolean;

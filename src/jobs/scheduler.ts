@@ -77,8 +77,15 @@ export class Scheduler {
     await this.agenda.start();
   }
 
-  /** One recurring job per name: re-scheduling replaces the interval rather than adding a second job. */
+  /**
+   * One recurring job per name: re-scheduling replaces the interval rather than adding a second job.
+   * The same interval again (a restart, a settings change elsewhere) keeps the planned next run:
+   * Agenda's `every` would compute it again from now and so push the run back each time.
+   */
   async every<N extends JobName>(interval: string, name: N, payload: JobPayloads[N]): Promise<void> {
+    const { jobs } = await this.agenda.queryJobs({ name });
+    const planned = jobs.some((job) => job.repeatInterval === interval && job.nextRunAt && !job.disabled && JSON.stringify(job.data) === JSON.stringify(payload));
+    if (planned) return;
     await this.agenda.every(interval, name, payload, { skipImmediate: true });
   }
 

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { describeFieldOwnership } from '../../application/field-ownership.presenter.js';
-import { OWNABLE_FIELDS, SettingsService, WRITE_BACK_FIELDS, type Sealer } from '../../application/settings.service.js';
+import { OWNABLE_FIELDS, SCHEDULE_SETTINGS, SettingsService, WRITE_BACK_FIELDS, type Sealer } from '../../application/settings.service.js';
 import { durationMs } from '../../config/config.js';
 import { validateCustomMapping } from '../../domain/attribute-mapping.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
@@ -64,7 +64,7 @@ describeRoute({ operationId: 'getFieldOwnership', response: fieldOwnershipView, 
 
 export interface SettingsRouterDeps {
   secretBox: Sealer;
-  /** Re-plans the recurring sync after a change. */
+  /** Re-plans the recurring sync after a change to the schedule's settings (no other change moves the next run). */
   onSettingsChanged: () => Promise<void>;
 }
 
@@ -79,7 +79,7 @@ export function settingsRouter(deps: SettingsRouterDeps): Router {
     const patch = body(req, settingsPatchSchema);
     const { settings, changed } = await service(req).update(patch, principalOf(req).userId);
     // The change is committed; a failure to re-plan the schedule is logged, not reported as a failed change.
-    if (changed.length) await deps.onSettingsChanged().catch((error: unknown) => req.log.error({ err: error }, 'could not re-plan the sync after a settings change'));
+    if (changed.some((name) => SCHEDULE_SETTINGS.includes(name))) await deps.onSettingsChanged().catch((error: unknown) => req.log.error({ err: error }, 'could not re-plan the sync after a settings change'));
     res.json({ ...settings, changed });
   });
   router.get('/field-ownership', async (req, res) => {
