@@ -156,7 +156,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, lock, inbound, requests, canSync: () => engine() !== null, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier, graphHosts }),
+      routers: apiRouters({ scheduler, lock, inbound, requests, canSync: () => engine() !== null, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier, graphHosts, smtpConfigured: Boolean(config.SMTP_URL) }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests, jobs drain, stuck runs are stopped.

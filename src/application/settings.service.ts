@@ -5,6 +5,7 @@ import { findOwnershipConflicts, type FieldOwner } from '../domain/ownership.js'
 import { AppError, type FieldIssue } from './app-error.js';
 import { SYNCED_FIELDS } from '../sync/inbound/user-page.planner.js';
 import { AuditLogService, type AuditEntry } from './audit-log.service.js';
+import { settingsWarnings, type SettingsWarning } from '../domain/settings-effect.js';
 
 /** Fields whose owner the admin chooses (rule 2.4): those Entra writes, and the picture (2.5). */
 export const OWNABLE_FIELDS: readonly string[] = [...SYNCED_FIELDS, 'picture'];
@@ -40,6 +41,12 @@ export type SettingsView = SettingsValues & { notifyWebhookSecretSet: boolean; u
 /** A partial change; `notifyWebhookSecret` is write-only (null clears it). */
 export type SettingsPatch = Partial<SettingsValues> & { notifyWebhookSecret?: string | null };
 
+/** What the settings cannot know themselves, to say which of them cannot take effect. */
+export interface SettingsEnvironment {
+  smtpConfigured: boolean;
+  connected: () => boolean;
+}
+
 export interface Sealer {
   seal(plain: string): string;
   open(sealed: string): string;
@@ -62,6 +69,16 @@ type StoredSettings = SettingsValues & { sealedSecret: string | null; updatedAt:
 /** The integration settings (one row): read, and changed as a whole with an audit row per changed setting. */
 export class SettingsService {
   constructor(private readonly em: EntityManager, private readonly box: Sealer) {}
+
+  /** The settings that cannot take effect as things stand, and why (an empty list when all can). */
+  async warnings(settings: SettingsView, environment: SettingsEnvironment): Promise<SettingsWarning[]> {
+    const [counts] = await this.em.execute<{ groups: string; mappings: string }[]>(
+      'select (select count(*) from synced_group) as groups, (select count(*) from group_role_mapping) as mappings');
+    return settingsWarnings(settings, {
+      smtpConfigured: environment.smtpConfigured, connected: environment.connected(),
+      syncedGroups: Number(counts!.groups), roleMappings: Number(counts!.mappings),
+    });
+  }
 
   async get(): Promise<SettingsView> {
     return view(await read(this.em, false));

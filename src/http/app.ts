@@ -10,6 +10,7 @@ import { authenticate, bearerTokenMatches } from './middleware/auth.js';
 import { requireJsonBody, strictInput } from './middleware/request-guard.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import type { Metrics } from './metrics.js';
+import { HOME_PAGE } from './home-page.js';
 import { openApiDocument } from './openapi.js';
 import { AppError } from '../application/app-error.js';
 import { problemBody } from './problem.js';
@@ -55,6 +56,9 @@ export function createApp(options: HttpOptions): Express {
     next();
   });
 
+  app.get('/', (_req, res) => {
+    res.type('html').send(HOME_PAGE);
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -36,6 +36,8 @@ export interface RouterDeps {
   notifier?: HeldRunNotifier;
   /** The Graph hosts the configuration allows beyond Microsoft's clouds. */
   graphHosts: TrustedGraphHosts;
+  /** SMTP_URL is configured: without it a notification e-mail setting cannot take effect. */
+  smtpConfigured: boolean;
 }
 
 /** Every authenticated router of the API, by mount path. One list, so the API's shape reads in one place. */
@@ -47,7 +49,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/connection', router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox, hosts: deps.graphHosts }) },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
     { path: '/api/admin', router: rolesRouter(deps.connection) },
-    { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged }) },
+    { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged, environment: { smtpConfigured: deps.smtpConfigured, connected: () => deps.connection.graph() !== null } }) },
     { path: '/api/admin/audit-log', router: auditRouter() },
     { path: '/api/admin/tokens', router: tokensRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { describeFieldOwnership } from '../../application/field-ownership.presenter.js';
-import { OWNABLE_FIELDS, SCHEDULE_SETTINGS, SettingsService, WRITE_BACK_FIELDS, type Sealer } from '../../application/settings.service.js';
+import { OWNABLE_FIELDS, SCHEDULE_SETTINGS, SettingsService, WRITE_BACK_FIELDS, type Sealer, type SettingsEnvironment } from '../../application/settings.service.js';
 import { durationMs } from '../../config/config.js';
 import { validateCustomMapping } from '../../domain/attribute-mapping.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
@@ -58,12 +58,14 @@ export const settingsPatchSchema = z.strictObject({
   notifyWebhookSecret: z.string().min(16, 'at least 16 characters').max(256).nullable(),
 }).partial();
 
-describeRoute({ operationId: 'getSettings', response: settingsView, method: 'get', path: '/api/admin/settings', summary: 'The integration settings (the webhook secret shows only as set or not)', tags: ['settings'], admin: true });
-describeRoute({ operationId: 'updateSettings', response: settingsChangeView, method: 'patch', path: '/api/admin/settings', summary: 'Change some settings: all valid or none changed; each change is audited', tags: ['settings'], body: settingsPatchSchema, admin: true });
+describeRoute({ operationId: 'getSettings', response: settingsView, method: 'get', path: '/api/admin/settings', summary: 'The integration settings (the webhook secret shows only as set or not), with warnings for settings that cannot take effect', tags: ['settings'], admin: true });
+describeRoute({ operationId: 'updateSettings', response: settingsChangeView, method: 'patch', path: '/api/admin/settings', summary: 'Change some settings: all valid or none changed; each change is audited; warnings name settings that cannot take effect', tags: ['settings'], body: settingsPatchSchema, admin: true });
 describeRoute({ operationId: 'getFieldOwnership', response: fieldOwnershipView, method: 'get', path: '/api/admin/settings/field-ownership', summary: 'Every mappable field, its owner, and what that means', tags: ['settings'], admin: true });
 
 export interface SettingsRouterDeps {
   secretBox: Sealer;
+  /** For the warnings about settings that cannot take effect (no SMTP, no connection). */
+  environment: SettingsEnvironment;
   /** Re-plans the recurring sync after a change to the schedule's settings (no other change moves the next run). */
   onSettingsChanged: () => Promise<void>;
 }
@@ -73,14 +75,15 @@ export function settingsRouter(deps: SettingsRouterDeps): Router {
   router.use(requireAdmin);
   const service = (req: Request) => new SettingsService(req.context.em, deps.secretBox);
   router.get('/', async (req, res) => {
-    res.json(await service(req).get());
+    const settings = await service(req).get();
+    res.json({ ...settings, warnings: await service(req).warnings(settings, deps.environment) });
   });
   router.patch('/', async (req, res) => {
     const patch = body(req, settingsPatchSchema);
     const { settings, changed } = await service(req).update(patch, principalOf(req).userId);
     // The change is committed; a failure to re-plan the schedule is logged, not reported as a failed change.
     if (changed.some((name) => SCHEDULE_SETTINGS.includes(name))) await deps.onSettingsChanged().catch((error: unknown) => req.log.error({ err: error }, 'could not re-plan the sync after a settings change'));
-    res.json({ ...settings, changed });
+    res.json({ ...settings, changed, warnings: await service(req).warnings(settings, deps.environment) });
   });
   router.get('/field-ownership', async (req, res) => {
     res.json({ items: describeFieldOwnership(await service(req).get()) });

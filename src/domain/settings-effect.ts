@@ -1,0 +1,83 @@
+/**
+ * Settings an admin can store but that cannot take effect as things stand: the API answers them
+ * as warnings beside the settings, so a choice that does nothing is never silent (issue: "a first
+ * day that explains itself"). Pure: the caller gathers the facts.
+ */
+
+export interface SettingsInEffect {
+  autoSync: boolean;
+  roleSync: boolean;
+  writeBackUpdate: boolean;
+  writeBackCreate: boolean;
+  writeBackDelete: boolean;
+  writeBackFields: readonly string[];
+  calendarSync: boolean;
+  invitations: boolean;
+  notifyEmail: string | null;
+  notifyWebhookUrl: string | null;
+  notifyWebhookSecretSet: boolean;
+}
+
+/** What the service knows beyond the settings row. */
+export interface SettingsFacts {
+  /** SMTP_URL is configured, so e-mail can be sent at all. */
+  smtpConfigured: boolean;
+  /** An Entra connection is in use (configuration, stored, or the demo emulator). */
+  connected: boolean;
+  syncedGroups: number;
+  roleMappings: number;
+}
+
+export type SettingsWarningCode =
+  | 'smtp-not-configured' | 'role-sync-off' | 'no-role-mappings' | 'not-built-yet' | 'write-back-update-off'
+  | 'webhook-secret-without-url' | 'no-synced-groups' | 'not-connected';
+
+export interface SettingsWarning {
+  /** The setting that cannot take effect. */
+  setting: string;
+  code: SettingsWarningCode;
+  message: string;
+}
+
+// Features whose settings exist already (domain-rules sections 4 and 8.4) but whose engines are later issues.
+const NOT_BUILT: ReadonlyArray<[keyof SettingsInEffect, string]> = [
+  ['writeBackUpdate', 'write-back to Entra'], ['writeBackCreate', 'write-back to Entra'], ['writeBackDelete', 'write-back to Entra'],
+  ['calendarSync', 'calendar sync'], ['invitations', 'invitations'],
+];
+
+export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFacts): SettingsWarning[] {
+  const warnings: SettingsWarning[] = [];
+  const warn = (setting: string, code: SettingsWarningCode, message: string) => warnings.push({ setting, code, message });
+  if (settings.notifyEmail && !facts.smtpConfigured) {
+    warn('notifyEmail', 'smtp-not-configured', 'No e-mail is sent: SMTP_URL is not configured on the service, so notifications go only to the webhook, if one is set.');
+  }
+  if (settings.notifyWebhookSecretSet && !settings.notifyWebhookUrl) {
+    warn('notifyWebhookSecret', 'webhook-secret-without-url', 'The webhook secret is set but no webhook URL is, so nothing is signed or sent.');
+  }
+  if (!settings.roleSync && facts.roleMappings > 0) {
+    warn('roleSync', 'role-sync-off', `${facts.roleMappings} Entra ${plural(facts.roleMappings, 'group is', 'groups are')} mapped to HR roles, but role sync is off: the sync changes no roles until roleSync is true.`);
+  }
+  if (settings.roleSync && facts.roleMappings === 0) {
+    warn('roleSync', 'no-role-mappings', 'Role sync is on, but no Entra group is mapped to an HR role (POST /api/admin/role-mappings), so no role changes.');
+  }
+  for (const [setting, feature] of NOT_BUILT) {
+    if (settings[setting] === true) warn(setting, 'not-built-yet', `${capitalise(feature)} is not built yet: this setting is kept but has no effect.`);
+  }
+  if (settings.writeBackFields.length > 0 && !settings.writeBackUpdate) {
+    warn('writeBackFields', 'write-back-update-off', 'Fields are permitted for write-back, but writeBackUpdate is off, so none is written to Entra.');
+  }
+  if (!facts.connected) {
+    warn('autoSync', 'not-connected', 'No Entra connection is configured (PUT /api/admin/connection), so no sync runs, scheduled or not.');
+  } else if (facts.syncedGroups === 0) {
+    warn('autoSync', 'no-synced-groups', 'No synced group is chosen (PUT /api/admin/synced-groups), so a sync finds nobody to create or update.');
+  }
+  return warnings;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
