@@ -6,6 +6,8 @@ import { normaliseEmail } from '../domain/matching.js';
 import { AppError, notFound } from './app-error.js';
 import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
 import { AuditLogService } from './audit-log.service.js';
+import { refusedEdits } from '../domain/hr-edit.js';
+import type { FieldOwners } from '../domain/ownership.js';
 
 export type CustomValue = string | number | boolean | null;
 export interface ProfileFields {
@@ -84,7 +86,9 @@ export class EmployeeProfilesService {
   /** A partial edit: fields absent are kept, null clears an optional field, customFields is replaced whole. */
   async update(id: string, patch: Partial<ProfileFields>): Promise<EmployeeProfile> {
     return this.em.transactional(async (em) => {
-      if (!(await get(em, id))) throw notFound('Employee profile');
+      const profile = await get(em, id, true);
+      if (!profile) throw notFound('Employee profile');
+      await assertNotOwnedByEntra(em, profile, patch);
       if (patch.managerProfileId !== undefined) await assertManager(em, id, patch.managerProfileId);
       const fields = (Object.keys(patch) as Array<keyof ProfileFields>).filter((f) => f in COLUMNS && patch[f] !== undefined);
       if (fields.length) {
@@ -190,6 +194,29 @@ async function deactivateArchived(em: EntityManager, hrUserIds: string[]): Promi
   await em.execute(`update hr_user set active = false, deactivated_reason = 'employee-archived', updated_at = now()
     where active and id in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [JSON.stringify(hrUserIds)]);
 }
+
+/**
+ * A connected profile owns its HR user's data, except the fields the settings give to Entra for
+ * every user (owner 'entra'): those follow Entra and an edit is refused with the reason (rule 8.5),
+ * as it would be undone by the next run. A value sent unchanged is no edit.
+ */
+async function assertNotOwnedByEntra(em: EntityManager, profile: EmployeeProfile, patch: Partial<ProfileFields>): Promise<void> {
+  if (!profile.hrUser) return;
+  const [row] = await em.execute<{ linked: boolean; owners: FieldOwners }[]>(
+    'select u.entra_id is not null as linked, (select field_owners from integration_settings where id = 1) as owners from hr_user u where u.id = ?', [profile.hrUser.id]);
+  const changed = (Object.keys(patch) as Array<keyof ProfileFields>).filter((f) => f in OWNED_AS && patch[f] !== undefined && patch[f] !== profile[f]);
+  const refused = refusedEdits(changed.map((f) => OWNED_AS[f]!), { linkedToEntra: row!.linked, hasEmployeeProfile: true, owners: row!.owners });
+  if (refused.length === 0) return;
+  const fieldOf = (owned: string) => changed.find((f) => OWNED_AS[f] === owned)!;
+  throw new AppError('conflict', refused.map((r) => r.reason).join('; '), refused.map((r) => ({ path: `body.${fieldOf(r.field)}`, message: r.reason })));
+}
+
+/** Profile fields by the HR user field whose owner the settings choose (the manager is an Entra id there). */
+const OWNED_AS: Partial<Record<keyof ProfileFields, string>> = {
+  firstName: 'firstName', lastName: 'lastName', jobTitle: 'jobTitle', department: 'department', officeLocation: 'officeLocation',
+  employeeNumber: 'employeeNumber', hireDate: 'hireDate', mobilePhone: 'mobilePhone', businessPhone: 'businessPhone', city: 'city',
+  managerProfileId: 'managerEntraId',
+};
 
 /** A manager must be another existing profile, and not one that reports (directly or not) to this one. */
 async function assertManager(em: EntityManager, id: string | null, managerId: string | null | undefined): Promise<void> {

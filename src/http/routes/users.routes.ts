@@ -2,11 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ApiTokensService } from '../../application/api-tokens.service.js';
 import { HrUsersService } from '../../application/hr-users.service.js';
+import { HrUserEditService } from '../../application/hr-user-edit.service.js';
+import { isCalendarDate } from '../../domain/calendar-date.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
-import { hrUserDetailView, hrUserSummaryView, itemsOf, pictureDownload, principalView } from '../response-schemas.js';
+import { hrUserDetailView, hrUserSummaryView, pageOf, pictureDownload, principalView } from '../response-schemas.js';
 import { tokenView } from './tokens.routes.js';
 
 const newUserSchema = z.strictObject({
@@ -22,6 +24,22 @@ const listQuery = z.strictObject({
   search: z.string().max(100).optional(),
 });
 const idParams = z.strictObject({ id: z.uuid() });
+const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable();
+// The HR user's own fields; fields Entra owns for the user are refused with 409 (rule 8.5).
+const userPatchSchema = z.strictObject({
+  email: z.email().max(320),
+  firstName: optionalText(128),
+  lastName: optionalText(128),
+  displayName: optionalText(256),
+  jobTitle: optionalText(128),
+  department: optionalText(128),
+  officeLocation: optionalText(128),
+  employeeNumber: optionalText(64),
+  hireDate: z.string().refine(isCalendarDate, 'a calendar date YYYY-MM-DD').nullable(),
+  mobilePhone: optionalText(64),
+  businessPhone: optionalText(64),
+  city: optionalText(128),
+}).partial();
 const tokenBody = z.strictObject({
   name: z.string().trim().min(1).max(128),
   expiresAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time such as 2027-01-31T00:00:00Z' }).transform((v) => new Date(v)).optional(),
@@ -30,8 +48,9 @@ const issuedToken = tokenView.extend({ token: z.string().describe('Shown once; o
 
 describeRoute({ operationId: 'getMe', method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'], response: principalView });
 describeRoute({ operationId: 'createHrUser', method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, response: hrUserSummaryView, status: 201, admin: true, errors: [409] });
-describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, response: itemsOf(hrUserSummaryView), admin: true });
+describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users by e-mail (page on with ?after=<next>)', tags: ['users'], query: listQuery, response: pageOf(hrUserSummaryView, z.string()), admin: true });
 describeRoute({ operationId: 'getHrUser', response: hrUserDetailView, method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
+describeRoute({ operationId: 'updateHrUser', response: hrUserDetailView.extend({ changed: z.array(z.string()).describe('The fields this request changed') }), errors: [409], method: 'patch', path: '/api/admin/users/:id', summary: "Edit an HR user's HR-owned fields; a field Entra owns for this user is refused with 409 and the reason (rule 8.5), and nothing changes", tags: ['users'], params: idParams, body: userPatchSchema, admin: true });
 describeRoute({ operationId: 'getHrUserPicture', response: pictureDownload, method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
 describeRoute({ operationId: 'issueApiToken', response: issuedToken, method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once), optionally expiring', tags: ['users', 'tokens'], params: idParams, body: tokenBody, status: 201, admin: true });
 
@@ -57,6 +76,11 @@ export function usersRouter(): Router {
     const user = await new HrUsersService(req.context.em).detail(params(req, idParams).id);
     if (!user) throw notFound('HR user');
     res.json(user);
+  });
+  router.patch('/:id', async (req, res) => {
+    const { id } = params(req, idParams);
+    const { changed } = await new HrUserEditService(req.context.em).update(id, body(req, userPatchSchema), principalOf(req).userId);
+    res.json({ ...(await new HrUsersService(req.context.em).detail(id)), changed });
   });
   router.get('/:id/picture', async (req, res) => {
     const picture = await new HrUsersService(req.context.em).picture(params(req, idParams).id);
