@@ -136,6 +136,7 @@ describe('the OpenAPI document', () => {
     const user = (await call('POST', '/api/admin/users', { email: 'megan@contoso.com', firstName: 'Megan', lastName: 'Bowen', roles: ['Staff'] })).body as { id: string };
     await call('GET', '/api/admin/users?limit=10');
     await call('GET', `/api/admin/users/${user.id}`);
+    await call('PATCH', `/api/admin/users/${user.id}`, { jobTitle: 'Buyer' });
     await call('GET', `/api/admin/users/${user.id}/picture`);
     const token = (await call('POST', `/api/admin/users/${user.id}/tokens`, { name: 'laptop', expiresAt: '2099-01-01T00:00:00Z' })).body as { id: string };
     await call('GET', `/api/admin/tokens?userId=${user.id}`);
