@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -17,7 +18,7 @@ import { RunStopped } from './sync/inbound/run-stop.js';
 import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
-import { SyncRunRepository } from './gateways/db/sync-run.repository.js';
+import { BACKGROUND_TRIGGERS, SyncRunRepository } from './gateways/db/sync-run.repository.js';
 import { withGraphCallScope } from './gateways/graph/index.js';
 import { createRunNotifier } from './gateways/notify/run-notifier.js';
 import { PictureSyncService } from './sync/pictures/picture-sync.service.js';
@@ -92,7 +93,8 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     });
     const connection = new EntraConnection(logger);
     const graphHosts = configuredGraphHosts(config);
-    closers.push(await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox, hosts: graphHosts }), graphHosts));
+    const entra = await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox, hosts: graphHosts }), graphHosts);
+    closers.push(entra.close);
     const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger });
     const registry = new RunRegistry();
     const inbound = new InboundSyncService({
@@ -143,6 +145,7 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     await scheduler.start();
     await scheduleSync(orm, scheduler, logger);
     await scheduleDailyJobs(scheduler);
+    await startFirstSync(orm, scheduler, requests, connection, entra.demo, logger);
 
     const app = createApp({
       orm,
@@ -176,7 +179,8 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
  * without either, demo mode starts the Graph emulator with a generated tenant and points the
  * connection at it, exactly as at a real tenant. Returns what stops it.
  */
-async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger, stored: ConnectionService, hosts: ConfiguredGraphHosts): Promise<() => Promise<void>> {
+async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger, stored: ConnectionService, hosts: ConfiguredGraphHosts): Promise<{ close: () => Promise<void>; demo: boolean }> {
+  const none = { close: async () => {}, demo: false };
   if (config.GRAPH_CA_CERT_FILE) trustCertificateAuthority(readFileSync(config.GRAPH_CA_CERT_FILE, 'utf8'));
   if (config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET) {
     connection.connect({
@@ -184,26 +188,59 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
       credential: { kind: 'secret', clientSecret: config.ENTRA_CLIENT_SECRET },
       authorityHost: config.GRAPH_AUTHORITY_HOST, graphBaseUrl: config.GRAPH_BASE_URL,
     }, 'configuration', config.ENTRA_CLIENT_SECRET_EXPIRES_AT ?? null);
-    return async () => {};
+    return none;
   }
   const restored = await stored.restore(orm.em.fork()).catch((error: unknown) => {
     logger.error({ err: error }, 'the stored Entra connection cannot be used; connect again from the admin API');
     return 'disconnected' as const;
   });
   // After an admin disconnected, a demo tenant must not sync into the real tenant's HR users.
-  if (restored === 'connected' || !isDemoMode(config) || (restored === 'disconnected' && config.DEMO_MODE !== 'on')) return async () => {};
+  if (restored === 'connected' || !isDemoMode(config) || (restored === 'disconnected' && config.DEMO_MODE !== 'on')) return none;
   const { startEmulator } = await import('./emulator/index.js');
-  const emulator = await startEmulator({ seed: { users: config.DEMO_USERS }, quota: true });
+  // A fixed port (DEMO_EMULATOR_PORT), so the emulator's control API has an address to write down.
+  const emulator = await startEmulator({ seed: { users: config.DEMO_USERS }, quota: true, port: config.DEMO_EMULATOR_PORT }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    throw new Error(`DEMO_EMULATOR_PORT ${config.DEMO_EMULATOR_PORT} is in use (another demo service?): stop it, or set DEMO_EMULATOR_PORT to a free port (0 picks one)`);
+  });
   trustCertificateAuthority(emulator.caCertPem);
   // The demo's own emulator is a host the service chose, so an admin may connect to it too.
   hosts.add(emulator.url);
+  // The emulator's certificate is new at each start; written beside the data so curl can trust it.
+  const caFile = join(config.DATA_DIR, 'demo-emulator-ca.pem');
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  writeFileSync(caFile, emulator.caCertPem, { mode: 0o600 });
   connection.connect({
     tenantId: emulator.tenantId, clientId: 'demo-client-id', credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
     authorityHost: emulator.url, graphBaseUrl: emulator.url,
   }, 'demo');
   await selectDemoGroup(orm, connection);
   logger.info({ emulator: emulator.url, users: config.DEMO_USERS }, 'demo mode: no Entra credentials configured, so the service syncs a generated demo tenant served by the built-in Graph emulator');
-  return () => emulator.close();
+  logger.info({ control: `${emulator.url}/_control`, example: `curl --cacert ${caFile} ${emulator.url}/_control/summary` },
+    'demo mode: the emulator\'s control API (loopback only) changes the demo tenant: add users, move them between groups, inject faults (see the README)');
+  return { close: () => emulator.close(), demo: true };
+}
+
+/**
+ * A first day should show synced people, not wait for the schedule: in demo mode the first sync
+ * runs at start, once, while the database has never synced. Otherwise the log says what to do.
+ */
+async function startFirstSync(orm: MikroORM, scheduler: Scheduler, requests: SyncRequestsService, connection: EntraConnection, demo: boolean, logger: Logger): Promise<void> {
+  const [state] = await orm.em.fork().execute<{ synced: boolean; groups: string }[]>(
+    `select exists (select 1 from sync_run where trigger in (${BACKGROUND_TRIGGERS.map((t) => `'${t}'`).join(', ')})) as synced, (select count(*) from synced_group) as groups`);
+  if (state!.synced) return;
+  if (demo && Number(state!.groups) > 0) {
+    // The same path as "sync now" (a run recorded as queued, joined by later requests), asked by no one.
+    const { runId } = await requests.firstSync();
+    logger.info({ runId }, `demo mode: the first sync of the demo tenant runs now; follow it at GET /api/admin/sync/runs/${runId}`);
+    return;
+  }
+  const job = await scheduler.status('entra-sync');
+  const steps = [
+    ...(connection.graph() ? [] : ['connect Entra (PUT /api/admin/connection, or the ENTRA_* variables)']),
+    ...(Number(state!.groups) > 0 ? [] : ['choose the synced groups (GET /api/admin/groups, then PUT /api/admin/synced-groups)']),
+    'sync now (POST /api/admin/sync/run)',
+  ];
+  logger.info({ nextRunAt: job.nextRunAt }, `no sync has run yet: ${steps.map((step, i) => `${i + 1}. ${step}`).join('; ')}; after that the sync follows its schedule`);
 }
 
 interface ConfiguredGraphHosts extends TrustedGraphHosts {

@@ -31,6 +31,17 @@ export class SyncRequestsService {
     return { run: await new SyncRunsService(em).get(run.id), joined };
   }
 
+  /**
+   * The demo's first sync, queued by the service at start: a "sync now" that no one asked for
+   * (requestedBy null, so nothing to audit), joined by any "sync now" that follows.
+   */
+  async firstSync(): Promise<{ runId: string; joined: boolean }> {
+    const em = this.deps.em();
+    const { run, joined } = await this.queue(em, 'manual', 'full', null);
+    if (!joined) await this.enqueue(em, run.id);
+    return { runId: run.id, joined };
+  }
+
   /** A queued run for a scheduled job to execute, or null when a background run is already queued or running. */
   async queueForJob(trigger: 'schedule' | 'reconciliation', mode: 'incremental' | 'full'): Promise<string | null> {
     const { run, joined } = await this.queue(this.deps.em(), trigger, mode, null);

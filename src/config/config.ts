@@ -46,6 +46,7 @@ export const configSchema = z.object({
   GRAPH_CA_CERT_FILE: z.string().min(1).optional(),
   DEMO_MODE: z.enum(['auto', 'on', 'off']).default('auto'),
   DEMO_USERS: z.coerce.number().int().min(1).max(100000),
+  DEMO_EMULATOR_PORT: z.coerce.number().int('an integer port').min(0).max(65535),
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   NOTIFY_EMAIL_FROM: z.email('an e-mail address').optional(),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "1mb" or "500kb"'),

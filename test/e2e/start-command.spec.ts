@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 
 /** The README's start command, as a new user runs it: `npm start` with nothing configured. */
 function npmStart(env: Record<string, string>) {
-  const child = spawn('npm', ['start', '--silent'], { detached: true, env: { ...process.env, DATABASE_URL: '', ENTRA_TENANT_ID: '', ENTRA_CLIENT_ID: '', ENTRA_CLIENT_SECRET: '', ...env } });
+  const child = spawn('npm', ['start', '--silent'], { detached: true, env: { ...process.env, DATABASE_URL: '', ENTRA_TENANT_ID: '', ENTRA_CLIENT_ID: '', ENTRA_CLIENT_SECRET: '', DEMO_EMULATOR_PORT: '0', ...env } });
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));

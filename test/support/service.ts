@@ -25,6 +25,7 @@ export function testServiceEnv(databaseUrl: string, dataDir: string, env: Record
     DATA_DIR: dataDir,
     ADMIN_TOKEN,
     DEMO_MODE: 'off',
+    DEMO_EMULATOR_PORT: '0',
     JOB_POLL_INTERVAL: '1 second',
     RATE_LIMIT_PER_MINUTE: '100000',
     SHUTDOWN_TIMEOUT_MS: '5000',
