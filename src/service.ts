@@ -145,7 +145,6 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     await scheduler.start();
     await scheduleSync(orm, scheduler, logger);
     await scheduleDailyJobs(scheduler);
-    await startFirstSync(orm, scheduler, requests, connection, entra.demo, logger);
 
     const app = createApp({
       orm,
@@ -167,6 +166,8 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     logger.info({ url }, 'service listening');
+    // Once the service answers, so the first run never competes with the start itself.
+    await startFirstSync(orm, scheduler, requests, connection, entra.demo, logger);
     return { url, orm, scheduler, metrics, connection, inbound, stop: close };
   } catch (error) {
     await close();
