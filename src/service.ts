@@ -208,7 +208,7 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
   hosts.add(emulator.url);
   // The emulator's certificate is new at each start; written beside the data so curl can trust it.
   const caFile = join(config.DATA_DIR, 'demo-emulator-ca.pem');
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   writeFileSync(caFile, emulator.caCertPem, { mode: 0o600 });
   connection.connect({
     tenantId: emulator.tenantId, clientId: 'demo-client-id', credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
