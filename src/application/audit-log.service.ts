@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isoUtc } from '../gateways/db/sql-time.js';
+import { pageOf, type Page } from './page.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -11,14 +13,15 @@ export interface AuditEntry {
 
 export interface AuditRecord extends AuditEntry {
   id: number;
-  at: Date;
+  /** ISO 8601 UTC. */
+  at: string;
   /** The actor's e-mail as it is now; null for the system or a deleted user. */
   actorEmail: string | null;
 }
 
 export interface AuditQuery {
   /** Keyset: only rows older than this id (the `next` of the previous page). */
-  before?: number;
+  after?: number;
   limit: number;
   action?: string;
 }
@@ -43,21 +46,20 @@ export class AuditLogService {
   }
 
   /** Newest first, paged by id so a page costs the same wherever it is. */
-  async list(query: AuditQuery): Promise<{ items: AuditRecord[]; next: number | null }> {
+  async list(query: AuditQuery): Promise<Page<AuditRecord>> {
     const where: string[] = [];
     const values: unknown[] = [];
-    if (query.before !== undefined) { where.push('a.id < ?'); values.push(query.before); }
+    if (query.after !== undefined) { where.push('a.id < ?'); values.push(query.after); }
     if (query.action) { where.push('a.action = ?'); values.push(query.action); }
-    values.push(query.limit);
+    values.push(query.limit + 1);
     const rows = await this.em.execute<Array<Omit<AuditRecord, 'id'> & { id: string }>>(
-      `select a.id, a.at, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.target, a.old_value as "oldValue", a.new_value as "newValue"
+      `select a.id, ${isoUtc('a.at')} as at, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.target, a.old_value as "oldValue", a.new_value as "newValue"
          from audit_log a left join hr_user u on u.id = a.actor_id
         ${where.length ? `where ${where.join(' and ')}` : ''}
         order by a.id desc limit ?`,
       values,
     );
-    const items = rows.map((row) => ({ ...row, id: Number(row.id) }));
-    return { items, next: items.length === query.limit ? items.at(-1)!.id : null };
+    return pageOf(rows.map((row) => ({ ...row, id: Number(row.id) })), query.limit, (row) => row.id);
   }
 }
 

@@ -6,6 +6,8 @@ import { normaliseEmail } from '../domain/matching.js';
 import { AppError, notFound } from './app-error.js';
 import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
 import { AuditLogService } from './audit-log.service.js';
+import { pageOf, type Page } from './page.js';
+import { isoUtc } from '../gateways/db/sql-time.js';
 import { refusedEdits } from '../domain/hr-edit.js';
 import type { FieldOwners } from '../domain/ownership.js';
 
@@ -43,7 +45,7 @@ const COLUMNS: Readonly<Record<keyof ProfileFields, string>> = {
 const CASTS: Partial<Record<keyof ProfileFields, string>> = { hireDate: '::date', managerProfileId: '::uuid', customFields: '::jsonb' };
 // Dates as text: a calendar date must never pass through a JS Date and a time zone.
 const SELECT = `select p.id, ${Object.entries(COLUMNS).map(([f, c]) => `p.${c}${f === 'hireDate' ? '::text' : ''} as "${f}"`).join(', ')},
-  p.resignation_date::text as "resignationDate", p.employment_status as "employmentStatus", to_json(p.created_at) #>> '{}' as "createdAt", to_json(p.updated_at) #>> '{}' as "updatedAt",
+  p.resignation_date::text as "resignationDate", p.employment_status as "employmentStatus", ${isoUtc('p.created_at')} as "createdAt", ${isoUtc('p.updated_at')} as "updatedAt",
   case when u.id is null then null else json_build_object('id', u.id, 'email', u.email, 'active', u.active, 'deactivatedReason', u.deactivated_reason) end as "hrUser"
   from employee_profile p left join hr_user u on u.id = p.hr_user_id`;
 
@@ -70,7 +72,7 @@ export class EmployeeProfilesService {
   }
 
   /** Keyset pages by e-mail (unique case-insensitively), so a page costs the same wherever it is. */
-  async list(query: ProfileQuery): Promise<{ items: EmployeeProfile[]; next: string | null }> {
+  async list(query: ProfileQuery): Promise<Page<EmployeeProfile>> {
     const where: string[] = [];
     const values: unknown[] = [];
     if (query.after) { where.push('lower(p.email) > lower(?)'); values.push(query.after); }
@@ -78,9 +80,9 @@ export class EmployeeProfilesService {
     if (query.connected !== undefined) where.push(`p.hr_user_id is ${query.connected ? 'not ' : ''}null`);
     if (query.department) { where.push('lower(p.department) = lower(?)'); values.push(query.department); }
     if (query.search) { where.push(`(p.email ilike ? ${LIKE_ESCAPE} or (p.first_name || ' ' || p.last_name) ilike ? ${LIKE_ESCAPE} or p.employee_number = ?)`); values.push(containsPattern(query.search), containsPattern(query.search), query.search); }
-    values.push(query.limit);
-    const items = await this.em.execute<EmployeeProfile[]>(`${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(p.email) limit ?`, values);
-    return { items, next: items.length === query.limit ? items.at(-1)!.email.toLowerCase() : null };
+    values.push(query.limit + 1);
+    const rows = await this.em.execute<EmployeeProfile[]>(`${SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(p.email) limit ?`, values);
+    return pageOf(rows, query.limit, (profile) => profile.email.toLowerCase());
   }
 
   /** A partial edit: fields absent are kept, null clears an optional field, customFields is replaced whole. */

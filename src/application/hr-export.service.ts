@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isoUtc } from '../gateways/db/sql-time.js';
 
 /**
  * The backup export (rule 8.3): every HR user or employee profile, read in keyset pages by id so
  * that memory stays flat however many rows there are. Pages are read outside a transaction on
  * purpose: one long snapshot would hold the embedded database's single writer for the whole
  * download (docs/embedded-db.md). A row changed mid-export shows its state when its page was read.
- * Token hashes, sealed secrets and sync internals are never selected. Times are ISO 8601 text
- * (to_json), the same in CSV and JSON.
+ * Token hashes, sealed secrets and sync internals are never selected. Times are ISO 8601 UTC text
+ * (sql-time.ts), the same in CSV and JSON and as everywhere in the API.
  */
 export type ExportKind = 'hr-users' | 'employee-profiles';
 export type ExportRow = Record<string, unknown>;
@@ -28,7 +29,7 @@ const SOURCES: Readonly<Record<ExportKind, { columns: readonly string[]; select:
       u.hire_date::text as "hireDate", u.mobile_phone as "mobilePhone", u.business_phone as "businessPhone", u.city,
       u.manager_id as "managerId", u.manager_entra_id as "managerEntraId", u.active, u.deactivated_reason as "deactivatedReason",
       u.origin, u.entra_id as "entraId", p.id as "employeeProfileId", ${ROLES_OF('u.id')}, u.custom_fields as "customFields",
-      to_json(u.last_synced_at) #>> '{}' as "lastSyncedAt", to_json(u.created_at) #>> '{}' as "createdAt", to_json(u.updated_at) #>> '{}' as "updatedAt"
+      ${isoUtc('u.last_synced_at')} as "lastSyncedAt", ${isoUtc('u.created_at')} as "createdAt", ${isoUtc('u.updated_at')} as "updatedAt"
       from hr_user u left join employee_profile p on p.hr_user_id = u.id`,
   },
   'employee-profiles': {
@@ -41,7 +42,7 @@ const SOURCES: Readonly<Record<ExportKind, { columns: readonly string[]; select:
       p.office_location as "officeLocation", p.employee_number as "employeeNumber", p.hire_date::text as "hireDate",
       p.resignation_date::text as "resignationDate", p.employment_status as "employmentStatus", p.manager_profile_id as "managerProfileId",
       p.mobile_phone as "mobilePhone", p.business_phone as "businessPhone", p.city, p.hr_user_id as "hrUserId", u.email as "hrUserEmail",
-      u.active as "hrUserActive", ${ROLES_OF('p.hr_user_id')}, p.custom_fields as "customFields", to_json(p.created_at) #>> '{}' as "createdAt", to_json(p.updated_at) #>> '{}' as "updatedAt"
+      u.active as "hrUserActive", ${ROLES_OF('p.hr_user_id')}, p.custom_fields as "customFields", ${isoUtc('p.created_at')} as "createdAt", ${isoUtc('p.updated_at')} as "updatedAt"
       from employee_profile p left join hr_user u on u.id = p.hr_user_id`,
   },
 };

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from './app-error.js';
 import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
 import { AuditLogService, protectedRoleEntries } from './audit-log.service.js';
+import { pageOf, type Page } from './page.js';
+import { isoUtc, toIsoUtc } from '../gateways/db/sql-time.js';
 import { followsEntra, type FieldOwners } from '../domain/ownership.js';
 import { HR_FIELDS_AS_JSON } from '../gateways/db/hr-columns.js';
 
@@ -66,13 +68,13 @@ export class HrUsersService {
    * One HR user with every synced field: its value, which side wrote it last and when, and whether
    * HR shows it read-only because Entra owns it for this user (field ownership made visible, 8.5).
    */
-  async detail(id: string): Promise<(HrUserSummary & { hasEmployeeProfile: boolean; deactivatedReason: string | null; lastSyncedAt: Date | null; customFields: Record<string, unknown>;
+  async detail(id: string): Promise<(HrUserSummary & { hasEmployeeProfile: boolean; deactivatedReason: string | null; lastSyncedAt: string | null; customFields: Record<string, unknown>;
     fields: Record<string, { value: string | null; source: string | null; changedAt: string | null; readOnly: boolean; keptOnMatch: boolean }> }) | null> {
     const summary = await this.get(id);
     if (!summary) return null;
     const [row] = await this.em.execute<{ fields: Record<string, string | null>; sources: Record<string, { source: string; changedAt: string }>; custom: Record<string, unknown>;
-      has_profile: boolean; deactivated_reason: string | null; last_synced_at: Date | null; owners: FieldOwners; kept: Record<string, unknown> }[]>(
-      `select ${HR_FIELDS_AS_JSON} as fields, u.field_sources as sources, u.custom_fields as custom, u.deactivated_reason, u.last_synced_at, u.kept_fields as kept,
+      has_profile: boolean; deactivated_reason: string | null; last_synced_at: string | null; owners: FieldOwners; kept: Record<string, unknown> }[]>(
+      `select ${HR_FIELDS_AS_JSON} as fields, u.field_sources as sources, u.custom_fields as custom, u.deactivated_reason, ${isoUtc('u.last_synced_at')} as last_synced_at, u.kept_fields as kept,
               exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile,
               (select field_owners from integration_settings where id = 1) as owners
          from hr_user u where u.id = ?`, [id]);
@@ -80,7 +82,7 @@ export class HrUsersService {
     const fields = Object.fromEntries(Object.entries(row!.fields).map(([field, value]) => [field, {
       value,
       source: row!.sources[field]?.source ?? null,
-      changedAt: row!.sources[field]?.changedAt ?? null,
+      changedAt: toIsoUtc(row!.sources[field]?.changedAt),
       readOnly: linked && followsEntra(field, row!.has_profile, row!.owners),
       // HR kept its value over Entra's at the e-mail match; it stays until Entra changes the field (2.8).
       keptOnMatch: Object.hasOwn(row!.kept, field),
@@ -95,16 +97,17 @@ export class HrUsersService {
   }
 
   /** Keyset pagination by e-mail, so a page costs the same whatever its position. */
-  async list(options: { after?: string; limit: number; active?: boolean; search?: string }): Promise<HrUserSummary[]> {
+  async list(options: { after?: string; limit: number; active?: boolean; search?: string }): Promise<Page<HrUserSummary>> {
     const where: string[] = [];
     const values: unknown[] = [];
     if (options.after) { where.push('lower(u.email) > lower(?)'); values.push(options.after); }
     if (options.active !== undefined) { where.push('u.active = ?'); values.push(options.active); }
     if (options.search) { where.push(`(u.email ilike ? ${LIKE_ESCAPE} or (u.first_name || ' ' || u.last_name) ilike ? ${LIKE_ESCAPE})`); values.push(containsPattern(options.search), containsPattern(options.search)); }
-    values.push(options.limit);
-    return this.em.execute<HrUserSummary[]>(
+    values.push(options.limit + 1);
+    const rows = await this.em.execute<HrUserSummary[]>(
       `select ${summaryColumns} from hr_user u ${where.length ? `where ${where.join(' and ')}` : ''} order by lower(u.email) limit ?`,
       values,
     );
+    return pageOf(rows, options.limit, (user) => user.email.toLowerCase());
   }
 }

@@ -3,6 +3,7 @@ import { validateRoleMapping } from '../domain/role-policy.js';
 import type { GraphGateway } from '../gateways/graph/index.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
+import { isoUtc } from '../gateways/db/sql-time.js';
 
 export interface RoleMappingView {
   id: string;
@@ -20,7 +21,7 @@ interface RoleRow {
 }
 
 const MAPPING_VIEW = `select m.id, m.entra_group_id as "groupId", m.group_display_name as "groupDisplayName", m.role_id as "roleId",
-    r.name as "roleName", m.created_at as "createdAt"
+    r.name as "roleName", ${isoUtc('m.created_at')} as "createdAt"
   from group_role_mapping m join role r on r.id = m.role_id`;
 
 /**

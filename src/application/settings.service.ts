@@ -5,6 +5,7 @@ import { findOwnershipConflicts, type FieldOwner } from '../domain/ownership.js'
 import { AppError, type FieldIssue } from './app-error.js';
 import { SYNCED_FIELDS } from '../sync/inbound/user-page.planner.js';
 import { AuditLogService, type AuditEntry } from './audit-log.service.js';
+import { isoUtc } from '../gateways/db/sql-time.js';
 import { settingsWarnings, type SettingsWarning } from '../domain/settings-effect.js';
 
 /** Fields whose owner the admin chooses (rule 2.4): those Entra writes, and the picture (2.5). */
@@ -37,7 +38,7 @@ export interface SettingsValues {
   notifyWebhookUrl: string | null;
 }
 /** What the API shows: every setting, and only whether the webhook secret is set, never the secret. */
-export type SettingsView = SettingsValues & { notifyWebhookSecretSet: boolean; updatedAt: Date };
+export type SettingsView = SettingsValues & { notifyWebhookSecretSet: boolean; updatedAt: string };
 /** A partial change; `notifyWebhookSecret` is write-only (null clears it). */
 export type SettingsPatch = Partial<SettingsValues> & { notifyWebhookSecret?: string | null };
 
@@ -62,9 +63,9 @@ const COLUMNS: Readonly<Record<keyof SettingsValues, string>> = {
 const JSON_COLUMNS = new Set<keyof SettingsValues>(['writeBackFields', 'attributeMapping', 'fieldOwners']);
 const SECRET = 'notifyWebhookSecret';
 const SELECT = `select ${Object.entries(COLUMNS).map(([name, column]) => `${column} as "${name}"`).join(', ')},
-  notify_webhook_secret_encrypted as "sealedSecret", updated_at as "updatedAt" from integration_settings where id = 1`;
+  notify_webhook_secret_encrypted as "sealedSecret", ${isoUtc('updated_at')} as "updatedAt" from integration_settings where id = 1`;
 
-type StoredSettings = SettingsValues & { sealedSecret: string | null; updatedAt: Date };
+type StoredSettings = SettingsValues & { sealedSecret: string | null; updatedAt: string };
 
 /** The integration settings (one row): read, and changed as a whole with an audit row per changed setting. */
 export class SettingsService {

@@ -6,6 +6,7 @@ import type { HeldRunDecision } from '../gateways/notify/run-message.js';
 import type { UserOutcome } from '../sync/inbound/apply.ports.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
+import { pageOf, type Page } from './page.js';
 
 /** Where confirm and discard are announced (the run notifier: e-mail and signed webhook). */
 export interface HeldRunNotifier {
@@ -44,15 +45,16 @@ const RUN_VIEW = `${RUN_COLUMNS}, (select count(*)::int from pending_deactivatio
 export class SyncRunsService {
   constructor(private readonly em: EntityManager, private readonly notifier?: HeldRunNotifier) {}
 
-  /** Newest first; previews only when asked for (they change nothing), or when filtered on. */
-  async list(options: { limit: number; before?: string; status?: string; includePreviews?: boolean }): Promise<RunRecord[]> {
+  /** Newest first; previews only when asked for (they change nothing), or when filtered on. `after` is the `next` of the previous page (the id of its last run). */
+  async list(options: { limit: number; after?: string; status?: string; includePreviews?: boolean }): Promise<Page<RunRecord>> {
     const where: string[] = [];
     const values: unknown[] = [];
     if (!options.includePreviews && options.status !== 'preview') where.push(`trigger <> 'preview'`);
-    if (options.before) { where.push('started_at < (select started_at from sync_run where id = ?)'); values.push(options.before); }
+    if (options.after) { where.push('(started_at, id) < (select started_at, id from sync_run where id = ?)'); values.push(options.after); }
     if (options.status) { where.push('status = ?'); values.push(options.status); }
-    values.push(options.limit);
-    return this.em.execute<RunRecord[]>(`select ${RUN_VIEW} from sync_run ${where.length ? `where ${where.join(' and ')}` : ''} order by started_at desc, id desc limit ?`, values);
+    values.push(options.limit + 1);
+    const rows = await this.em.execute<RunRecord[]>(`select ${RUN_VIEW} from sync_run ${where.length ? `where ${where.join(' and ')}` : ''} order by started_at desc, id desc limit ?`, values);
+    return pageOf(rows, options.limit, (run) => run.id);
   }
 
   /** The background run queued or running now, if any. */
@@ -68,12 +70,13 @@ export class SyncRunsService {
   }
 
   /** Per-user outcomes of a run, keyset-paged in the order they were recorded. */
-  async outcomes(runId: string, options: { limit: number; after?: number; outcome?: string }): Promise<OutcomeView[]> {
+  async outcomes(runId: string, options: { limit: number; after?: number; outcome?: string }): Promise<Page<OutcomeView>> {
     await this.get(runId);
-    return this.em.execute<OutcomeView[]>(
+    const rows = await this.em.execute<OutcomeView[]>(
       `select id::int, hr_user_id as "hrUserId", entra_id as "entraId", email, outcome, changes, reason from sync_run_outcome
         where run_id = ? and id > ? and (?::text is null or outcome = ?) order by id limit ?`,
-      [runId, options.after ?? 0, options.outcome ?? null, options.outcome ?? null, options.limit]);
+      [runId, options.after ?? 0, options.outcome ?? null, options.outcome ?? null, options.limit + 1]);
+    return pageOf(rows, options.limit, (row) => row.id);
   }
 
   /** The deactivations a held run waits to make, each re-checked against the mirror and the settings now. */

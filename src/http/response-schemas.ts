@@ -3,14 +3,15 @@ import { openApiRegistry } from './openapi.js';
 
 /**
  * The bodies the API answers with, as documented in /openapi.json. Not strict: a client must
- * accept fields added later. Times are ISO 8601 text (how JSON carries a Date).
+ * accept fields added later. Times are ISO 8601 in UTC with a Z (src/gateways/db/sql-time.ts).
  */
-const timestamp = z.string().describe('ISO 8601 date-time');
+const timestamp = z.string().describe('ISO 8601 date-time in UTC with milliseconds and a Z, e.g. 2026-11-30T08:08:43.698Z');
 const calendarDate = z.string().describe('YYYY-MM-DD');
 const owner = z.enum(['entra', 'hr', 'entra-until-profile']);
 
-export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-export const pageOf = <T extends z.ZodType, N extends z.ZodType>(item: T, next: N) => z.object({ items: z.array(item), next: next.nullable() });
+/** Every list is `{ items, next }` (src/application/page.ts): short lists are never paged, so their `next` is null. */
+export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.null().describe('Always null: this list is never paged') });
+export const pageOf = <T extends z.ZodType, N extends z.ZodType>(item: T, next: N) => z.object({ items: z.array(item), next: next.nullable().describe('The cursor of the following page (pass it as ?after=); null on the last page') });
 
 export const principalView = openApiRegistry.register('Principal', z.object({ userId: z.uuid(), email: z.string(), roles: z.array(z.string()), isAdmin: z.boolean() }));
 
@@ -93,6 +94,7 @@ export const settingsView = openApiRegistry.register('Settings', z.object({
   notifyWebhookUrl: z.string().nullable(),
   notifyWebhookSecretSet: z.boolean(),
   updatedAt: timestamp,
+  warnings: z.array(z.object({ setting: z.string(), code: z.string(), message: z.string() })).describe('Settings that cannot take effect as things stand, and why'),
 }));
 export const settingsChangeView = settingsView.extend({ changed: z.array(z.string()).describe('The settings this request changed') });
 
@@ -116,7 +118,7 @@ export const auditPageView = pageOf(z.object({
   target: z.string().nullable(),
   oldValue: z.unknown(),
   newValue: z.unknown(),
-}), z.number().int());
+}), z.string());
 
 const counts = z.object({
   created: z.number().int(), updated: z.number().int(), deactivated: z.number().int(),

@@ -130,11 +130,11 @@ export class InboundWorld {
 
   async outcomes(runId: string): Promise<OutcomeRow[]> {
     const all: OutcomeRow[] = [];
-    let after = 0;
+    let after = '0';
     for (;;) {
-      const page = await this.ok<{ items: OutcomeRow[]; next: number | null }>(`/api/admin/sync/runs/${runId}/outcomes?limit=1000&after=${after}`);
+      const page = await this.ok<{ items: OutcomeRow[]; next: string | null }>(`/api/admin/sync/runs/${runId}/outcomes?limit=1000&after=${after}`);
       all.push(...page.items);
-      if (page.items.length < 1000 || page.next === null) return all;
+      if (page.next === null) return all;
       after = page.next;
     }
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestService, type TestService } from '../support/service.js';
 
 type Json = Record<string, unknown>;
-interface AuditPage { items: Array<{ id: number; actorId: string | null; actorEmail: string | null; action: string; target: string; oldValue: unknown; newValue: unknown }>; next: number | null }
+interface AuditPage { items: Array<{ id: number; actorId: string | null; actorEmail: string | null; action: string; target: string; oldValue: unknown; newValue: unknown }>; next: string | null }
 
 describe('integration settings API', () => {
   let service: TestService;
@@ -132,7 +132,7 @@ describe('integration settings API', () => {
     expect(all.map((r) => r.id)).toEqual([...all.map((r) => r.id)].sort((a, b) => b - a));
     const first = await audit('?limit=3');
     expect(first.items.map((r) => r.id)).toEqual(all.slice(0, 3).map((r) => r.id));
-    const second = await audit(`?limit=3&before=${first.next}`);
+    const second = await audit(`?limit=3&after=${first.next}`);
     expect(second.items.map((r) => r.id)).toEqual(all.slice(3, 6).map((r) => r.id));
     expect(first.items[0]).toMatchObject({ actorEmail: expect.any(String), action: 'settings.update' });
     expect((await audit('?action=nothing-like-this')).items).toEqual([]);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RunProgress, SyncCounts } from './entities/sync-run.entity.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import { insertOutcomes } from './hr-sync.repository.js';
+import { isoUtc } from './sql-time.js';
 
 /** The error of a run whose process died under it (kill -9, a crash, an OOM kill). */
 export const INTERRUPTED_BY_DEATH = 'interrupted: the service process running it stopped (killed or crashed) before the run ended';
@@ -13,8 +14,9 @@ export interface RunRecord {
   trigger: string;
   mode: string;
   status: string;
-  startedAt: Date;
-  finishedAt: Date | null;
+  /** ISO 8601 UTC (sql-time.ts), as every timestamp of the API. */
+  startedAt: string;
+  finishedAt: string | null;
   counts: SyncCounts;
   progress: RunProgress;
   error: string | null;
@@ -38,7 +40,7 @@ export interface HeldDeactivationRow {
   protectedRole: boolean;
 }
 
-export const RUN_COLUMNS = `id, trigger, mode, status, started_at as "startedAt", finished_at as "finishedAt", counts, progress, error,
+export const RUN_COLUMNS = `id, trigger, mode, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt", counts, progress, error,
   triggered_by as "requestedBy", cancelled_by as "cancelledBy", throttle_wait_ms as "throttleWaitMs"`;
 
 export const INITIAL_PROGRESS: RunProgress = { stage: 'queued', pages: 0, processed: 0, total: null, unchanged: 0, notInScope: 0 };

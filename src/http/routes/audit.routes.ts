@@ -7,12 +7,12 @@ import { query } from '../validation.js';
 import { auditPageView } from '../response-schemas.js';
 
 const auditQuery = z.strictObject({
-  before: z.coerce.number().int().min(1).optional(),
+  after: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   action: z.string().trim().min(1).max(64).optional(),
 });
 
-describeRoute({ operationId: 'listAuditLog', response: auditPageView, method: 'get', path: '/api/admin/audit-log', summary: 'Who changed what and when, newest first (page on with ?before=<next>)', tags: ['settings'], query: auditQuery, admin: true });
+describeRoute({ operationId: 'listAuditLog', response: auditPageView, method: 'get', path: '/api/admin/audit-log', summary: 'Who changed what and when, newest first (page on with ?after=<next>)', tags: ['settings'], query: auditQuery, admin: true });
 
 export function auditRouter(): Router {
   const router = Router();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EntraConnection } from '../../application/entra-connection.js';
 import { RoleMappingsService } from '../../application/role-mappings.service.js';
 import { RolesService } from '../../application/roles.service.js';
+import { whole } from '../../application/page.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body, params } from '../validation.js';
@@ -35,7 +36,7 @@ export function rolesRouter(connection: EntraConnection): Router {
   const actor = (req: Request) => principalOf(req).userId;
 
   router.get('/roles', async (req, res) => {
-    res.json({ items: await roles(req).list() });
+    res.json(whole(await roles(req).list()));
   });
   router.post('/roles', async (req, res) => {
     res.status(201).json(await roles(req).create(body(req, roleBody).name, actor(req)));
@@ -45,7 +46,7 @@ export function rolesRouter(connection: EntraConnection): Router {
   });
 
   router.get('/role-mappings', async (req, res) => {
-    res.json({ items: await mappings(req).list() });
+    res.json(whole(await mappings(req).list()));
   });
   router.post('/role-mappings', async (req, res) => {
     const { groupId, roleId } = body(req, mappingBody);

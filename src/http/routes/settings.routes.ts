@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { describeFieldOwnership } from '../../application/field-ownership.presenter.js';
+import { whole } from '../../application/page.js';
 import { OWNABLE_FIELDS, SCHEDULE_SETTINGS, SettingsService, WRITE_BACK_FIELDS, type Sealer, type SettingsEnvironment } from '../../application/settings.service.js';
 import { durationMs } from '../../config/config.js';
 import { validateCustomMapping } from '../../domain/attribute-mapping.js';
@@ -86,7 +87,7 @@ export function settingsRouter(deps: SettingsRouterDeps): Router {
     res.json({ ...settings, changed, warnings: await service(req).warnings(settings, deps.environment) });
   });
   router.get('/field-ownership', async (req, res) => {
-    res.json({ items: describeFieldOwnership(await service(req).get()) });
+    res.json(whole(describeFieldOwnership(await service(req).get())));
   });
   return router;
 }

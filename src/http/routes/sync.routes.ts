@@ -10,12 +10,12 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { AppError } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
-import { itemsOf, outcomeView, pageOf, previewView, reconciliationView, runDetailView, runView, runWithOutcomesView, syncQueuedView, syncStatusView } from '../response-schemas.js';
+import { outcomeView, pageOf, previewView, reconciliationView, runDetailView, runView, runWithOutcomesView, syncQueuedView, syncStatusView } from '../response-schemas.js';
 
 const runBody = z.strictObject({ mode: z.enum(['incremental', 'full']).default('incremental') });
 const runsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.uuid().optional(),
+  after: z.uuid().optional(),
   status: z.enum(['queued', 'running', 'succeeded', 'completed-with-failures', 'failed', 'cancelled', 'held', 'confirmed', 'discarded', 'preview']).optional(),
   // Previews change nothing: they stay out of the history unless asked for (or filtered on with status=preview).
   includePreviews: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -34,9 +34,9 @@ describeRoute({ operationId: 'getSyncStatus', response: syncStatusView, method: 
 describeRoute({ operationId: 'syncNow', response: syncQueuedView, errors: [409], method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once, or join the one queued or running; answers with its run id', tags: ['sync'], body: runBody, status: 202, admin: true });
 describeRoute({ operationId: 'previewSync', response: previewView, errors: [409, 502], method: 'post', path: '/api/admin/sync/preview', summary: 'What the next run would change, without applying it', tags: ['sync'], body: runBody, admin: true });
 describeRoute({ operationId: 'syncOneUser', response: runWithOutcomesView, errors: [404, 409, 502], method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
-describeRoute({ operationId: 'listSyncRuns', response: itemsOf(runView), method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history', tags: ['sync'], query: runsQuery, admin: true });
+describeRoute({ operationId: 'listSyncRuns', response: pageOf(runView, z.string()), method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history, newest first (page on with ?after=<next>); previews only with ?includePreviews=true or status=preview', tags: ['sync'], query: runsQuery, admin: true });
 describeRoute({ operationId: 'getSyncRun', response: runDetailView, method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
-describeRoute({ operationId: 'listSyncRunOutcomes', response: pageOf(outcomeView, z.number().int()), method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
+describeRoute({ operationId: 'listSyncRunOutcomes', response: pageOf(outcomeView, z.string()), method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run (page on with ?after=<next>)', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
 describeRoute({ operationId: 'confirmHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped', tags: ['sync'], params: runParams, admin: true });
 describeRoute({ operationId: 'getReconciliationReport', response: reconciliationView, method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
 describeRoute({ operationId: 'cancelSyncRun', response: runView, errors: [404, 409], method: 'post', path: '/api/admin/sync/runs/:id/cancel', summary: 'Cancel a queued or running run; it stops within a moment and the next run resumes from the stored cursor', tags: ['sync'], params: runParams, admin: true });
@@ -62,7 +62,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const job = await deps.scheduler.status('entra-sync');
     const reconciliation = await deps.scheduler.status('entra-reconciliation');
     const runs = new SyncRunsService(req.context.em);
-    const [lastRun] = await runs.list({ limit: 1, includePreviews: false });
+    const [lastRun] = (await runs.list({ limit: 1, includePreviews: false })).items;
     const activeRun = await runs.active();
     // Held runs stay listed after later runs, until an admin confirms or discards them (rule 3.6).
     const heldRuns = await runs.held();
@@ -83,19 +83,19 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId }));
     const runs = new SyncRunsService(req.context.em);
     // A preview says whether the real run would be held (rule 3.6), so 37 deactivations are no surprise.
-    res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 1000 }), wouldBeHeld: result.guard?.wouldBeHeld ?? false, guard: result.guard ?? null });
+    res.json({ run: await runs.get(result.runId), outcomes: (await runs.outcomes(result.runId, { limit: 1000 })).items, wouldBeHeld: result.guard?.wouldBeHeld ?? false, guard: result.guard ?? null });
   });
   router.post('/users/:entraId', async (req, res) => {
     const { entraId } = params(req, userParams);
     const result = await runLocked(deps, () => deps.inbound.syncUser(entraId.toLowerCase(), principalOf(req).userId));
     const runs = new SyncRunsService(req.context.em);
-    res.json({ run: await runs.get(result.runId), outcomes: await runs.outcomes(result.runId, { limit: 100 }) });
+    res.json({ run: await runs.get(result.runId), outcomes: (await runs.outcomes(result.runId, { limit: 100 })).items });
   });
   router.get('/reconciliation', async (req, res) => {
     res.json(await new ReconciliationReportService(req.context.em).report(query(req, reportQuery).limit));
   });
   router.get('/runs', async (req, res) => {
-    res.json({ items: await new SyncRunsService(req.context.em).list(query(req, runsQuery)) });
+    res.json(await new SyncRunsService(req.context.em).list(query(req, runsQuery)));
   });
   router.get('/runs/:id', async (req, res) => {
     const runs = new SyncRunsService(req.context.em);
@@ -104,8 +104,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     res.json({ ...run, pending: run.status === 'held' ? await runs.pending(id) : [] });
   });
   router.get('/runs/:id/outcomes', async (req, res) => {
-    const items = await new SyncRunsService(req.context.em).outcomes(params(req, runParams).id, query(req, outcomesQuery));
-    res.json({ items, next: items.length ? items.at(-1)!.id : null });
+    res.json(await new SyncRunsService(req.context.em).outcomes(params(req, runParams).id, query(req, outcomesQuery)));
   });
   router.post('/runs/:id/confirm', async (req, res) => {
     const { id } = params(req, runParams);

@@ -8,7 +8,7 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
-import { hrUserDetailView, hrUserSummaryView, itemsOf, pictureDownload, principalView } from '../response-schemas.js';
+import { hrUserDetailView, hrUserSummaryView, pageOf, pictureDownload, principalView } from '../response-schemas.js';
 import { tokenView } from './tokens.routes.js';
 
 const newUserSchema = z.strictObject({
@@ -48,7 +48,7 @@ const issuedToken = tokenView.extend({ token: z.string().describe('Shown once; o
 
 describeRoute({ operationId: 'getMe', method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'], response: principalView });
 describeRoute({ operationId: 'createHrUser', method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, response: hrUserSummaryView, status: 201, admin: true, errors: [409] });
-describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users', tags: ['users'], query: listQuery, response: itemsOf(hrUserSummaryView), admin: true });
+describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users by e-mail (page on with ?after=<next>)', tags: ['users'], query: listQuery, response: pageOf(hrUserSummaryView, z.string()), admin: true });
 describeRoute({ operationId: 'getHrUser', response: hrUserDetailView, method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
 describeRoute({ operationId: 'updateHrUser', response: hrUserDetailView.extend({ changed: z.array(z.string()).describe('The fields this request changed') }), errors: [409], method: 'patch', path: '/api/admin/users/:id', summary: "Edit an HR user's HR-owned fields; a field Entra owns for this user is refused with 409 and the reason (rule 8.5), and nothing changes", tags: ['users'], params: idParams, body: userPatchSchema, admin: true });
 describeRoute({ operationId: 'getHrUserPicture', response: pictureDownload, method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
@@ -70,7 +70,7 @@ export function usersRouter(): Router {
     res.status(201).json(user);
   });
   router.get('/', async (req, res) => {
-    res.json({ items: await new HrUsersService(req.context.em).list(query(req, listQuery)) });
+    res.json(await new HrUsersService(req.context.em).list(query(req, listQuery)));
   });
   router.get('/:id', async (req, res) => {
     const user = await new HrUsersService(req.context.em).detail(params(req, idParams).id);

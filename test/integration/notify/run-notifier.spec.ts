@@ -11,7 +11,7 @@ const KEY = 'ab'.repeat(32);
 const SECRET = 'run-webhook-secret-42';
 const run = {
   id: '5b0c6a4e-0000-4000-8000-000000000001', status: 'completed-with-failures', trigger: 'schedule', mode: 'incremental',
-  startedAt: new Date('2026-01-15T12:00:00Z'), finishedAt: new Date('2026-01-15T12:03:00Z'), error: null,
+  startedAt: '2026-01-15T12:00:00.000Z', finishedAt: '2026-01-15T12:03:00.000Z', error: null,
   counts: { created: 3, updated: 10, deactivated: 1, reactivated: 0, skipped: 2, failed: 25 },
   failures: Array.from({ length: 25 }, (_, i) => ({ email: `user${i}@contoso.com`, reason: i === 0 ? 'Given name and surname are required (rule 2.3)' : 'Graph refused' })),
 } satisfies RunProblem;
