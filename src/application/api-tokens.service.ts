@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiTokenRepository, newToken, type ApiTokenView } from '../gateways/db/api-token.repository.js';
 import { AppError, notFound } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
+import { pageOf, type Page } from './page.js';
 
 export interface TokenRequest {
   name: string;
@@ -39,8 +40,8 @@ export class ApiTokensService {
     });
   }
 
-  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number }): Promise<ApiTokenView[]> {
-    return new ApiTokenRepository(this.em).list(query);
+  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number; after?: string }): Promise<Page<ApiTokenView>> {
+    return pageOf(await new ApiTokenRepository(this.em).list({ ...query, limit: query.limit + 1 }), query.limit, (token) => token.id);
   }
 
   /** Revoking a revoked token changes nothing and answers the token as it is. */

@@ -42,6 +42,7 @@ describe('one format for timestamps and for paging, across the admin API', () =>
     const profile = await w.ok<{ id: string }>('/api/admin/employee-profiles', 'POST', { email: 'profile@contoso.com', firstName: 'Pro', lastName: 'File' });
     await w.ok(`/api/admin/employee-profiles/${profile.id}/connect`, 'POST', { email: people[1]!.mail });
     await w.ok('/api/admin/settings', 'PATCH', { notifyEmail: 'ops@contoso.com' });
+    await w.ok(`/api/admin/users/${users.items[0]!.id}/tokens`, 'POST', { name: 'laptop' });
     Object.assign(ids, { runId: run.id, roleId: role.id, mappingId: mapping.id, userId: users.items[0]!.id, profileId: profile.id, entraId: people[1]!.id, groupId: group });
   });
   afterAll(async () => w.close());
@@ -84,6 +85,7 @@ describe('one format for timestamps and for paging, across the admin API', () =>
     ['the audit log', '/api/admin/audit-log', 'id'],
     ['the sync history', '/api/admin/sync/runs', 'id'],
     ['the outcomes of a run', '/api/admin/sync/runs/{run}/outcomes', 'id'],
+    ['API tokens', '/api/admin/tokens', 'id'],
   ])('pages %s with ?limit and ?after=<next>, ending with next null and no empty page', async (_name, template, key) => {
     const path = template.replace('{run}', ids.runId!);
     await w.ok('/api/admin/employee-profiles', 'POST', { email: `extra-${Date.now()}@contoso.com`, firstName: 'Ex', lastName: 'Tra' });

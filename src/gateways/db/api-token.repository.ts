@@ -81,9 +81,11 @@ export class ApiTokenRepository {
   }
 
   /** Newest first. */
-  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number }): Promise<ApiTokenView[]> {
+  /** Newest first; `after` is the id of the last token of the previous page; reads `limit` rows as asked. */
+  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number; after?: string }): Promise<ApiTokenView[]> {
     const where: string[] = [];
     const values: unknown[] = [];
+    if (query.after) { where.push('(t.created_at, t.id) < (select created_at, id from api_token where id = ?)'); values.push(query.after); }
     if (query.hrUserId) { where.push('t.hr_user_id = ?'); values.push(query.hrUserId); }
     if (query.status === 'active') where.push('t.revoked_at is null and (t.expires_at is null or t.expires_at > now())');
     if (query.status === 'expired') where.push('t.revoked_at is null and t.expires_at <= now()');

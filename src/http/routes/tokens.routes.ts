@@ -4,6 +4,7 @@ import { ApiTokensService } from '../../application/api-tokens.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute, openApiRegistry } from '../openapi.js';
 import { params, query } from '../validation.js';
+import { pageOf } from '../response-schemas.js';
 
 const tokenStatus = z.enum(['active', 'expired', 'revoked']);
 export const tokenView = openApiRegistry.register('ApiToken', z.object({
@@ -23,10 +24,11 @@ const listQuery = z.strictObject({
   userId: z.uuid().optional(),
   status: tokenStatus.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.uuid().optional(),
 });
 const idParams = z.strictObject({ id: z.uuid() });
 
-describeRoute({ operationId: 'listApiTokens', method: 'get', path: '/api/admin/tokens', summary: 'API tokens with their last use and expiry (never the token itself), newest first', tags: ['tokens'], query: listQuery, response: z.object({ items: z.array(tokenView) }), admin: true });
+describeRoute({ operationId: 'listApiTokens', method: 'get', path: '/api/admin/tokens', summary: 'API tokens with their last use and expiry (never the token itself), newest first (page on with ?after=<next>)', tags: ['tokens'], query: listQuery, response: pageOf(tokenView, z.string()), admin: true });
 describeRoute({ operationId: 'revokeApiToken', method: 'delete', path: '/api/admin/tokens/:id', summary: 'Revoke an API token at once (revoking a revoked token changes nothing)', tags: ['tokens'], params: idParams, response: tokenView, admin: true });
 
 /** API tokens across users; a token is issued at POST /api/admin/users/{id}/tokens. */
@@ -35,7 +37,7 @@ export function tokensRouter(): Router {
   router.use(requireAdmin);
   router.get('/', async (req, res) => {
     const { userId, ...rest } = query(req, listQuery);
-    res.json({ items: await new ApiTokensService(req.context.em).list({ ...rest, ...(userId ? { hrUserId: userId } : {}) }) });
+    res.json(await new ApiTokensService(req.context.em).list({ ...rest, ...(userId ? { hrUserId: userId } : {}) }));
   });
   router.delete('/:id', async (req, res) => {
     res.json(await new ApiTokensService(req.context.em).revoke(params(req, idParams).id, principalOf(req).userId));
