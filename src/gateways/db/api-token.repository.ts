@@ -80,7 +80,6 @@ export class ApiTokenRepository {
     return rows[0] ?? null;
   }
 
-  /** Newest first. */
   /** Newest first; `after` is the id of the last token of the previous page; reads `limit` rows as asked. */
   async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number; after?: string }): Promise<ApiTokenView[]> {
     const where: string[] = [];
