@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import type { ApiTokenView as TokenView } from '../../src/gateways/db/api-token.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../support/service.js';
 
-interface TokenView {
-  id: string;
-  hrUserId: string;
-  email: string;
-  name: string;
-  bootstrap: boolean;
-  status: 'active' | 'expired' | 'revoked';
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-}
 interface AuditItem {
   actorEmail: string | null;
   action: string;

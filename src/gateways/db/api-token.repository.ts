@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isoUtc } from './sql-time.js';
 
 export interface Principal {
   userId: string;
@@ -36,11 +37,10 @@ export interface ApiTokenView {
   revokedReason: TokenRevokedReason | null;
 }
 
-const TIMESTAMP = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const VIEW_COLUMNS = `t.id, t.hr_user_id as "hrUserId", u.email, t.name, t.bootstrap,
   case when t.revoked_at is not null then 'revoked' when t.expires_at <= now() then 'expired' else 'active' end as status,
-  ${TIMESTAMP('t.created_at')} as "createdAt", ${TIMESTAMP('t.last_used_at')} as "lastUsedAt",
-  ${TIMESTAMP('t.expires_at')} as "expiresAt", ${TIMESTAMP('t.revoked_at')} as "revokedAt", t.revoked_reason as "revokedReason"`;
+  ${isoUtc('t.created_at')} as "createdAt", ${isoUtc('t.last_used_at')} as "lastUsedAt",
+  ${isoUtc('t.expires_at')} as "expiresAt", ${isoUtc('t.revoked_at')} as "revokedAt", t.revoked_reason as "revokedReason"`;
 
 export class ApiTokenRepository {
   constructor(private readonly em: EntityManager) {}
