@@ -94,6 +94,23 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     expect(await w.hrUser(noGiven.mail)).toMatchObject({ firstName: 'Xena', lastName: 'Nogiven' });
   });
 
+  it('a report synced before its manager is linked to the manager by the incremental run that creates the manager', async () => {
+    const lead = await w.person('Lena', 'Lead');
+    const report = await w.person('Rex', 'Report');
+    await w.control.setManager(report.id, lead.id);
+    const group = await w.group('Reports first', [report.id]);
+    await w.addSyncedGroup(group);
+    await w.sync();
+    expect(await w.hrUser(report.mail)).toMatchObject({ managerEntraId: lead.id, managerId: null });
+
+    // A membership change only: an incremental run, which resolves managers for what it wrote.
+    await w.control.addMember(group, lead.id);
+    const run = await w.sync();
+    expect(run.mode).toBe('incremental');
+    const leadRow = await w.hrUser(lead.mail);
+    expect(await w.hrUser(report.mail)).toMatchObject({ managerEntraId: lead.id, managerId: leadRow.id });
+  });
+
   it('2.4 an HR user without an employee profile keeps taking Entra\'s changes; a connected one takes only its active status', async () => {
     const boss = await w.person('Bea', 'Boss');
     const free = await w.person('Fay', 'Free', { jobTitle: 'Clerk', department: 'Ops', officeLocation: 'A1', mobilePhone: '+1 555 0001' });
