@@ -164,18 +164,12 @@ export class HrSyncRepository {
   }
 
   /** Managers by Entra id, whatever order users arrived in: one statement after the pages. */
-  async resolveManagers(onlyTouchedByRun?: string): Promise<number> {
-    // An incremental run needs only the users it wrote and the reports of those users: joining the
-    // whole table costs seconds at 100,000 users, the scoped form milliseconds.
-    const scope = onlyTouchedByRun
-      ? `and (u2.last_synced_at >= r.started_at or u2.manager_entra_id in (select t.entra_id from hr_user t where t.last_synced_at >= r.started_at))`
-      : '';
+  async resolveManagers(): Promise<number> {
     const rows = await this.em.execute<{ id: string }[]>(
       `update hr_user u set manager_id = m.id
          from hr_user u2 left join hr_user m on m.entra_id = u2.manager_entra_id
-              ${onlyTouchedByRun ? 'cross join (select started_at from sync_run where id = ?) r' : ''}
-        where u.id = u2.id and u.manager_id is distinct from m.id and (u.manager_entra_id is not null or u.manager_id is not null) ${scope}
-       returning u.id`, onlyTouchedByRun ? [onlyTouchedByRun] : []);
+        where u.id = u2.id and u.manager_id is distinct from m.id and (u.manager_entra_id is not null or u.manager_id is not null)
+       returning u.id`);
     return rows.length;
   }
 

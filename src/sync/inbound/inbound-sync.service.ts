@@ -205,10 +205,8 @@ export class InboundSyncService {
     progress.stage = 'finishing';
     if (fullApply && !request.entraIds) await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
     if (preview) return { status: 'preview', note: null, guard: await this.previewGuard(runs, runId, settings) };
-    // Managers are resolved over every HR user after a full apply, over what this run wrote after an
-    // incremental one, and not at all when it wrote nobody.
-    if (fullApply) await repo.resolveManagers();
-    else if (progress.processed > 0) await repo.resolveManagers(runId);
+    // Managers are resolved over every HR user: only worth it when this run applied someone.
+    if (progress.processed > 0 || fullApply) await repo.resolveManagers();
     const guard = await this.guardDeactivations(runs, runId, settings);
     if (!request.entraIds) await repo.markApplied(currentSeq, fingerprint, fullApply);
     progress.stage = 'done';
