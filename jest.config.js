@@ -3,7 +3,15 @@
 // platform-specific binary.
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: false, isolatedModules: true } }] },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        useESM: true,
+        tsconfig: { module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: false, isolatedModules: true },
+      },
+    ],
+  },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };

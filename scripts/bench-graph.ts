@@ -66,17 +66,47 @@ async function main(): Promise<void> {
         { label: `[${name}] Graph requests seen by emulator`, value: stats.requests, unit: '', bar: PAGES, rule: 'eq' },
         // Pages are sequential (each needs the previous nextLink): latency adds up page by page.
         { label: `[${name}] wall time`, value: run.ms, unit: 'ms', bar: floorMs + 5_000, rule: 'max' },
-        { label: `[${name}] client page p95`, value: percentile(run.pageMs, 95), unit: 'ms', bar: latency + 100, rule: 'max' },
-        { label: `[${name}] emulator 999-user page p95`, value: stats.servePageP95Ms, unit: 'ms', bar: 50, rule: 'max' },
+        {
+          label: `[${name}] client page p95`,
+          value: percentile(run.pageMs, 95),
+          unit: 'ms',
+          bar: latency + 100,
+          rule: 'max',
+        },
+        {
+          label: `[${name}] emulator 999-user page p95`,
+          value: stats.servePageP95Ms,
+          unit: 'ms',
+          bar: 50,
+          rule: 'max',
+        },
       );
     }
     collectGarbage();
     figures.push(
       // The pages are streamed: what survives the run is the 100k-id Set this script keeps to
       // check for duplicates, not the users.
-      { label: 'bench heap in use after the runs (after GC)', value: mb(process.memoryUsage().heapUsed), unit: 'MB', bar: 64, rule: 'max' },
-      { label: 'bench process peak RSS', value: mb(process.resourceUsage().maxRSS * 1024), unit: 'MB', bar: 400, rule: 'max' },
-      { label: 'emulator process peak RSS', value: mb(peakRssOfTree(child.pid ?? 0)), unit: 'MB', bar: 1000, rule: 'max' },
+      {
+        label: 'bench heap in use after the runs (after GC)',
+        value: mb(process.memoryUsage().heapUsed),
+        unit: 'MB',
+        bar: 64,
+        rule: 'max',
+      },
+      {
+        label: 'bench process peak RSS',
+        value: mb(process.resourceUsage().maxRSS * 1024),
+        unit: 'MB',
+        bar: 400,
+        rule: 'max',
+      },
+      {
+        label: 'emulator process peak RSS',
+        value: mb(peakRssOfTree(child.pid ?? 0)),
+        unit: 'MB',
+        bar: 1000,
+        rule: 'max',
+      },
     );
   } finally {
     await stopTree(child);
@@ -84,7 +114,9 @@ async function main(): Promise<void> {
   report(figures);
 }
 
-async function pageThroughUsers(gateway: GraphGateway): Promise<{ users: number; pages: number; ms: number; pageMs: number[] }> {
+async function pageThroughUsers(
+  gateway: GraphGateway,
+): Promise<{ users: number; pages: number; ms: number; pageMs: number[] }> {
   const seen = new Set<string>();
   const pageMs: number[] = [];
   let pages = 0;

@@ -18,7 +18,10 @@ export interface Figure {
   rule: 'max' | 'min' | 'eq' | 'info';
 }
 
-export function spawnEmulator(users: number, extraArgs: string[] = []): Promise<{ child: ChildProcess; ready: EmulatorReady }> {
+export function spawnEmulator(
+  users: number,
+  extraArgs: string[] = [],
+): Promise<{ child: ChildProcess; ready: EmulatorReady }> {
   const child = spawn('npx', ['tsx', 'src/emulator/cli.ts', '--port', '0', '--users', String(users), ...extraArgs], {
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -59,7 +62,7 @@ export function peakRssOfTree(rootPid: number): number {
     }
   }
   const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, parent] of parents) {
       if (tree.has(parent) && !tree.has(pid)) {
@@ -94,7 +97,13 @@ export function mb(bytes: number): number {
 export function report(figures: Figure[]): void {
   let failed = 0;
   for (const figure of figures) {
-    const ok = figure.rule === 'info' || (figure.rule === 'max' ? figure.value <= figure.bar : figure.rule === 'min' ? figure.value >= figure.bar : figure.value === figure.bar);
+    const ok =
+      figure.rule === 'info' ||
+      (figure.rule === 'max'
+        ? figure.value <= figure.bar
+        : figure.rule === 'min'
+          ? figure.value >= figure.bar
+          : figure.value === figure.bar);
     if (!ok) failed++;
     const sign = { max: '<=', min: '>=', eq: '=', info: '' }[figure.rule];
     const value = Number.isInteger(figure.value) ? figure.value : figure.value.toFixed(2);

@@ -23,14 +23,22 @@ import pg from 'pg';
 import { EmulatorControlClient } from '../src/emulator/control-client.js';
 import { mb, peakRssOfTree, report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
 
-const { values: args } = parseArgs({ options: { users: { type: 'string', default: '100000' }, embedded: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { users: { type: 'string', default: '100000' }, embedded: { type: 'boolean', default: false } },
+});
 const USERS = Number(args.users);
 const EMBEDDED = args.embedded;
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const figures: Figure[] = [];
 
-interface Run { id: string; status: string; startedAt: string; finishedAt: string | null; counts: Record<string, number> }
+interface Run {
+  id: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: Record<string, number>;
+}
 
 async function main(): Promise<void> {
   const { child: emulatorProcess, ready } = await spawnEmulator(USERS, ['--quota', 'false']);
@@ -47,7 +55,9 @@ async function main(): Promise<void> {
     const api = client(`http://127.0.0.1:${port}`);
     await waitReady(api);
     const databaseUrl = EMBEDDED ? embeddedDatabaseUrl(dataDir) : withDatabase(SERVER_URL, database);
-    const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as { items: Array<{ id: string; displayName: string }> };
+    const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
+      items: Array<{ id: string; displayName: string }>;
+    };
     const allStaff = groups.items.find((g) => g.displayName === 'All Staff')!;
     await api('/api/admin/synced-groups', { method: 'PUT', body: JSON.stringify({ groupIds: [allStaff.id] }) });
 
@@ -56,25 +66,67 @@ async function main(): Promise<void> {
     await db.connect();
     const hrUsers = Number((await db.query('select count(*) from hr_user where entra_id is not null')).rows[0].count);
     figures.push(
-      { label: 'first full sync: HR users created', value: hrUsers, unit: '', bar: Math.floor(USERS * 0.95), rule: 'min' },
+      {
+        label: 'first full sync: HR users created',
+        value: hrUsers,
+        unit: '',
+        bar: Math.floor(USERS * 0.95),
+        rule: 'min',
+      },
       { label: 'first full sync: time', value: first.seconds, unit: 's', bar: EMBEDDED ? 60 : 40, rule: 'max' },
-      { label: 'first full sync: service peak RSS', value: mb(peakRssOfTree(service.child.pid!)), unit: 'MB', bar: 400, rule: 'max' },
+      {
+        label: 'first full sync: service peak RSS',
+        value: mb(peakRssOfTree(service.child.pid!)),
+        unit: 'MB',
+        bar: 400,
+        rule: 'max',
+      },
     );
 
     await changeOnePercent(db, control);
     const incremental = await timedRun(api, control);
     figures.push(
       { label: 'incremental run after 1% changed: time', value: incremental.seconds, unit: 's', bar: 3, rule: 'max' },
-      { label: 'incremental run after 1% changed: Graph requests', value: incremental.requests, unit: '', bar: 20, rule: 'max' },
-      { label: 'incremental run: users updated', value: incremental.run.counts.updated ?? 0, unit: '', bar: 1, rule: 'min' },
-      { label: 'incremental run: users deactivated', value: incremental.run.counts.deactivated ?? 0, unit: '', bar: 1, rule: 'min' },
+      {
+        label: 'incremental run after 1% changed: Graph requests',
+        value: incremental.requests,
+        unit: '',
+        bar: 20,
+        rule: 'max',
+      },
+      {
+        label: 'incremental run: users updated',
+        value: incremental.run.counts.updated ?? 0,
+        unit: '',
+        bar: 1,
+        rule: 'min',
+      },
+      {
+        label: 'incremental run: users deactivated',
+        value: incremental.run.counts.deactivated ?? 0,
+        unit: '',
+        bar: 1,
+        rule: 'min',
+      },
     );
     const quiet = await timedRun(api, control);
     figures.push(
       { label: 'run with no change: time', value: quiet.seconds, unit: 's', bar: 1, rule: 'max' },
       { label: 'run with no change: Graph requests', value: quiet.requests, unit: '', bar: 5, rule: 'max' },
-      { label: 'run with no change: users changed', value: Object.values(quiet.run.counts).reduce((a, b) => a + b, 0), unit: '', bar: 0, rule: 'eq' },
-      { label: 'floor: PostgreSQL bulk insert of the same rows', value: await bulkInsertFloor(db, USERS), unit: 's', bar: 0, rule: 'info' },
+      {
+        label: 'run with no change: users changed',
+        value: Object.values(quiet.run.counts).reduce((a, b) => a + b, 0),
+        unit: '',
+        bar: 0,
+        rule: 'eq',
+      },
+      {
+        label: 'floor: PostgreSQL bulk insert of the same rows',
+        value: await bulkInsertFloor(db, USERS),
+        unit: 's',
+        bar: 0,
+        rule: 'info',
+      },
       { label: 'errors in the service log', value: service.errors.length, unit: '', bar: 0, rule: 'eq' },
     );
     for (const line of service.errors.slice(0, 5)) console.error(line);
@@ -82,7 +134,8 @@ async function main(): Promise<void> {
   } finally {
     if (service) await stopTree(service.child);
     await stopTree(emulatorProcess);
-    if (!EMBEDDED && !process.env.BENCH_KEEP_DB) await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+    if (!EMBEDDED && !process.env.BENCH_KEEP_DB)
+      await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
     else if (!EMBEDDED) console.log(`kept database ${database}`);
     if (!process.env.BENCH_KEEP_DB) rmSync(dataDir, { recursive: true, force: true });
   }
@@ -90,7 +143,10 @@ async function main(): Promise<void> {
 }
 
 /** One "sync now" through the API; the time is the run's own (started -> finished), as recorded. */
-async function timedRun(api: Api, control: EmulatorControlClient): Promise<{ seconds: number; requests: number; run: Run }> {
+async function timedRun(
+  api: Api,
+  control: EmulatorControlClient,
+): Promise<{ seconds: number; requests: number; run: Run }> {
   await control.resetStats();
   const before = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Run[] }).items[0]?.id;
   await api('/api/admin/sync/run', { method: 'POST', body: '{}' });
@@ -102,9 +158,13 @@ async function timedRun(api: Api, control: EmulatorControlClient): Promise<{ sec
       const seconds = (Date.parse(run.finishedAt!) - Date.parse(run.startedAt)) / 1000;
       const stats = await control.stats();
       // The picture job (its own schedule, rule 2.5) reads photos meanwhile: those requests are not the run's.
-      const photos = Object.entries(stats.byRoute).filter(([route]) => route.includes('photo')).reduce((sum, [, n]) => sum + n, 0);
+      const photos = Object.entries(stats.byRoute)
+        .filter(([route]) => route.includes('photo'))
+        .reduce((sum, [, n]) => sum + n, 0);
       const requests = stats.requests - photos;
-      console.log(`run ${run.id}: ${seconds.toFixed(2)} s, ${requests} Graph requests (+${photos} photo reads by the picture job), counts ${JSON.stringify(run.counts)}`);
+      console.log(
+        `run ${run.id}: ${seconds.toFixed(2)} s, ${requests} Graph requests (+${photos} photo reads by the picture job), counts ${JSON.stringify(run.counts)}`,
+      );
       return { seconds, requests, run };
     }
   }
@@ -113,12 +173,16 @@ async function timedRun(api: Api, control: EmulatorControlClient): Promise<{ sec
 /** 1% of the users change: 60% attributes, 20% leave through membership, 20% are disabled or deleted. */
 async function changeOnePercent(db: pg.Client, control: EmulatorControlClient): Promise<void> {
   const count = Math.max(10, Math.floor(USERS / 100));
-  const { rows } = await db.query<{ entra_id: string }>('select entra_id from hr_user where entra_id is not null order by md5(entra_id) limit $1', [count]);
+  const { rows } = await db.query<{ entra_id: string }>(
+    'select entra_id from hr_user where entra_id is not null order by md5(entra_id) limit $1',
+    [count],
+  );
   const summary = await control.summary();
   const departmentGroups = summary.groups.filter((g) => g.displayName.endsWith(' Department')).map((g) => g.id);
   for (const [i, { entra_id: id }] of rows.entries()) {
     if (i < count * 0.6) await control.updateUser(id, { jobTitle: `Bench title ${i}` });
-    else if (i < count * 0.8) for (const groupId of departmentGroups) await control.removeMember(groupId, id).catch(() => undefined);
+    else if (i < count * 0.8)
+      for (const groupId of departmentGroups) await control.removeMember(groupId, id).catch(() => undefined);
     else if (i % 2 === 0) await control.disableUser(id);
     else await control.deleteUser(id);
   }
@@ -130,13 +194,19 @@ async function bulkInsertFloor(db: pg.Client, rows: number): Promise<number> {
   await db.query(
     `insert into floor_hr_user (email, entra_id, first_name, last_name, display_name, job_title, department, origin)
      select 'user' || i || '@contoso.com', gen_random_uuid()::text, 'First' || i, 'Last' || i, 'User ' || i, 'Engineer', 'R&D', 'entra'
-       from generate_series(1, $1) i`, [rows]);
+       from generate_series(1, $1) i`,
+    [rows],
+  );
   return (performance.now() - start) / 1000;
 }
 
 type Api = (path: string, init?: RequestInit) => Promise<Response>;
 function client(base: string): Api {
-  return (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers } });
+  return (path, init = {}) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
+    });
 }
 
 interface ServiceProcess {
@@ -145,15 +215,30 @@ interface ServiceProcess {
   errors: string[];
 }
 
-function startService(port: number, databaseUrl: string | null, dataDir: string, ready: { url: string; caFile: string; tenantId: string }): ServiceProcess {
+function startService(
+  port: number,
+  databaseUrl: string | null,
+  dataDir: string,
+  ready: { url: string; caFile: string; tenantId: string },
+): ServiceProcess {
   // The service as a new user starts it (`npm start`), detached so its whole process group can be stopped.
   const child = spawn('npm', ['start', '--silent'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
-      ...process.env, PORT: String(port), DATABASE_URL: databaseUrl ?? '', ADMIN_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATA_DIR: dataDir,
-      ENTRA_TENANT_ID: ready.tenantId, ENTRA_CLIENT_ID: 'demo-client-id', ENTRA_CLIENT_SECRET: 'demo-client-secret',
-      GRAPH_AUTHORITY_HOST: ready.url, GRAPH_BASE_URL: ready.url, GRAPH_CA_CERT_FILE: ready.caFile, RATE_LIMIT_PER_MINUTE: '100000',
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl ?? '',
+      ADMIN_TOKEN,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      DATA_DIR: dataDir,
+      ENTRA_TENANT_ID: ready.tenantId,
+      ENTRA_CLIENT_ID: 'demo-client-id',
+      ENTRA_CLIENT_SECRET: 'demo-client-secret',
+      GRAPH_AUTHORITY_HOST: ready.url,
+      GRAPH_BASE_URL: ready.url,
+      GRAPH_CA_CERT_FILE: ready.caFile,
+      RATE_LIMIT_PER_MINUTE: '100000',
     },
   });
   const errors: string[] = [];
@@ -166,7 +251,9 @@ function startService(port: number, databaseUrl: string | null, dataDir: string,
 
 /** The embedded server's address: its port from postmaster.pid (line 4), its password from the data directory. */
 function embeddedDatabaseUrl(dataDir: string): string {
-  const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]!.trim();
+  const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]!
+    .trim();
   const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }

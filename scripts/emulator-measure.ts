@@ -24,14 +24,22 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ seed: { users: USERS } });
   console.log(`startEmulator with ${USERS} users: ${Math.round(performance.now() - started)} ms`);
   gc();
-  console.log(`heap held by the tenant: ${mb(process.memoryUsage().heapUsed - heapBefore)} MB (rss ${mb(process.memoryUsage().rss)} MB)`);
+  console.log(
+    `heap held by the tenant: ${mb(process.memoryUsage().heapUsed - heapBefore)} MB (rss ${mb(process.memoryUsage().rss)} MB)`,
+  );
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.caCertPem]);
   const tokenReply = await fetch(`${emulator.authority}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ client_id: 'demo-client-id', client_secret: 'demo-client-secret', grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }),
+    body: new URLSearchParams({
+      client_id: 'demo-client-id',
+      client_secret: 'demo-client-secret',
+      grant_type: 'client_credentials',
+      scope: 'https://graph.microsoft.com/.default',
+    }),
   });
   const { access_token: token } = (await tokenReply.json()) as { access_token: string };
-  let url: string | undefined = `${emulator.url}/v1.0/users?$select=id,displayName,mail,userPrincipalName,employeeId,department,jobTitle,accountEnabled&$top=999`;
+  let url: string | undefined =
+    `${emulator.url}/v1.0/users?$select=id,displayName,mail,userPrincipalName,employeeId,department,jobTitle,accountEnabled&$top=999`;
   const clientMs: number[] = [];
   let users = 0;
   while (url) {
@@ -45,7 +53,9 @@ async function main(): Promise<void> {
   const stats = await emulator.control.stats();
   clientMs.sort((a, b) => a - b);
   const p95 = clientMs[Math.ceil(clientMs.length * 0.95) - 1] ?? 0;
-  console.log(`paged ${users} users in ${clientMs.length} pages; server p95 ${stats.servePageP95Ms} ms, client p95 ${p95.toFixed(1)} ms`);
+  console.log(
+    `paged ${users} users in ${clientMs.length} pages; server p95 ${stats.servePageP95Ms} ms, client p95 ${p95.toFixed(1)} ms`,
+  );
   await emulator.close();
 }
 

@@ -52,17 +52,26 @@ export interface ServiceOverrides {
 }
 
 /** The composition root: configuration in, a running service out. Everything is wired here once. */
-export async function startService(config: AppConfig, logger: Logger, overrides: ServiceOverrides = {}): Promise<RunningService> {
+export async function startService(
+  config: AppConfig,
+  logger: Logger,
+  overrides: ServiceOverrides = {},
+): Promise<RunningService> {
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
-    for (const closer of closers.reverse()) await closer().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    for (const closer of closers.reverse())
+      await closer().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
   };
   try {
     const embedded = config.DATABASE_URL ? null : await startEmbedded(config, logger);
     if (embedded) closers.push(() => embedded.close());
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
 
-    const orm = await openOrm({ clientUrl: databaseUrl, poolSize: config.DB_POOL_SIZE, log: (message) => logger.debug(message) });
+    const orm = await openOrm({
+      clientUrl: databaseUrl,
+      poolSize: config.DB_POOL_SIZE,
+      log: (message) => logger.debug(message),
+    });
     closers.push(() => orm.close());
     logger.info({ database: config.DATABASE_URL ? 'postgresql' : 'embedded' }, 'database ready, migrations applied');
     await bootstrapAdmin(orm.em.fork(), { adminToken: config.ADMIN_TOKEN, dataDir: config.DATA_DIR, logger });
@@ -93,9 +102,22 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
     });
     const connection = new EntraConnection(logger);
     const graphHosts = configuredGraphHosts(config);
-    const entra = await connectEntra(config, connection, orm, logger, new ConnectionService({ connection, box: secretBox, hosts: graphHosts }), graphHosts);
+    const entra = await connectEntra(
+      config,
+      connection,
+      orm,
+      logger,
+      new ConnectionService({ connection, box: secretBox, hosts: graphHosts }),
+      graphHosts,
+    );
     closers.push(entra.close);
-    const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox, smtpUrl: config.SMTP_URL, from: config.NOTIFY_EMAIL_FROM, logger });
+    const notifier = createRunNotifier({
+      em: () => orm.em.fork(),
+      secretBox,
+      smtpUrl: config.SMTP_URL,
+      from: config.NOTIFY_EMAIL_FROM,
+      logger,
+    });
     const registry = new RunRegistry();
     const inbound = new InboundSyncService({
       em: () => orm.em.fork(),
@@ -108,38 +130,68 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
       logger: logger.child({ component: 'inbound-sync' }),
       notifier,
       onRunFinished: (run) => {
-        if (run.counts.created > 0) scheduler.now('picture-sync', {}).catch((error: unknown) => logger.warn({ err: error }, 'could not queue the picture sync'));
+        if (run.counts.created > 0)
+          scheduler
+            .now('picture-sync', {})
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not queue the picture sync'));
         metrics.syncRuns.inc({ status: run.status });
         for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);
       },
     });
     const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
-    const runner = overrides.syncRunner ?? { run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request) };
+    const runner = overrides.syncRunner ?? {
+      run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request),
+    };
     const engine = () => (overrides.syncRunner || connection.graph() ? runner : null);
     const requests = new SyncRequestsService({
       em: () => orm.em.fork(),
       liveInstances: () => presence.liveInstances(),
-      enqueue: async (runId) => { await scheduler.now('entra-sync', { trigger: 'manual', runId }); },
+      enqueue: async (runId) => {
+        await scheduler.now('entra-sync', { trigger: 'manual', runId });
+      },
       stopLocal: (runId) => registry.stop(runId, { kind: 'cancelled' }),
     });
     const syncJob = entraSyncJob({
-      lock, runner: engine,
+      lock,
+      runner: engine,
       queue: (trigger, mode) => requests.queueForJob(trigger, mode),
-      fail: async (runId, reason) => { await new SyncRunRepository(orm.em.fork()).finish(runId, 'failed', reason); },
+      fail: async (runId, reason) => {
+        await new SyncRunRepository(orm.em.fork()).finish(runId, 'failed', reason);
+      },
       later: (delayMs, payload) => scheduler.later(delayMs, 'entra-sync', payload),
     });
     // A job's lock outlives the run's own time limit, so Agenda never hands a live run to another worker.
     const syncLockLifetime = durationMs(config.SYNC_RUN_TIME_LIMIT) + durationMs('10 minutes');
     scheduler.define('entra-sync', syncJob, { lockLifetimeMs: syncLockLifetime });
-    scheduler.define('entra-reconciliation', (_payload, context) => syncJob({ trigger: 'reconciliation', mode: 'full' }, context), { lockLifetimeMs: syncLockLifetime });
-    const pictures = new PictureSyncService({ em: () => orm.em.fork(), source: () => connection.pictures(), logger: logger.child({ component: 'picture-sync' }) });
-    scheduler.define('picture-sync', async (_payload, { signal }) => {
-      const result = await pictures.run(signal);
-      return { status: 'done', detail: `${result.checked} checked, ${result.changed} changed` };
-    }, { lockLifetimeMs: durationMs('1 hour') });
-    scheduler.define('employment-lifecycle', employmentLifecycleJob(() => orm.em.fork(), () => calendarToday()));
+    scheduler.define(
+      'entra-reconciliation',
+      (_payload, context) => syncJob({ trigger: 'reconciliation', mode: 'full' }, context),
+      { lockLifetimeMs: syncLockLifetime },
+    );
+    const pictures = new PictureSyncService({
+      em: () => orm.em.fork(),
+      source: () => connection.pictures(),
+      logger: logger.child({ component: 'picture-sync' }),
+    });
+    scheduler.define(
+      'picture-sync',
+      async (_payload, { signal }) => {
+        const result = await pictures.run(signal);
+        return { status: 'done', detail: `${result.checked} checked, ${result.changed} changed` };
+      },
+      { lockLifetimeMs: durationMs('1 hour') },
+    );
+    scheduler.define(
+      'employment-lifecycle',
+      employmentLifecycleJob(
+        () => orm.em.fork(),
+        () => calendarToday(),
+      ),
+    );
     await recoverAbandonedRuns({
-      em: orm.em.fork(), liveInstances: () => presence.liveInstances(), logger,
+      em: orm.em.fork(),
+      liveInstances: () => presence.liveInstances(),
+      logger,
       releaseJobLocks: (isGone) => scheduler.releaseLocksOf(isGone),
     });
     await scheduler.start();
@@ -158,7 +210,19 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
         await orm.em.execute('select 1');
         await scheduler.ping();
       },
-      routers: apiRouters({ scheduler, lock, inbound, requests, canSync: () => engine() !== null, connection, onSettingsChanged: () => scheduleSync(orm, scheduler, logger), secretBox, notifier, graphHosts, smtpConfigured: Boolean(config.SMTP_URL) }),
+      routers: apiRouters({
+        scheduler,
+        lock,
+        inbound,
+        requests,
+        canSync: () => engine() !== null,
+        connection,
+        onSettingsChanged: () => scheduleSync(orm, scheduler, logger),
+        secretBox,
+        notifier,
+        graphHosts,
+        smtpConfigured: Boolean(config.SMTP_URL),
+      }),
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests, jobs drain, stuck runs are stopped.
@@ -180,15 +244,28 @@ export async function startService(config: AppConfig, logger: Logger, overrides:
  * without either, demo mode starts the Graph emulator with a generated tenant and points the
  * connection at it, exactly as at a real tenant. Returns what stops it.
  */
-async function connectEntra(config: AppConfig, connection: EntraConnection, orm: MikroORM, logger: Logger, stored: ConnectionService, hosts: ConfiguredGraphHosts): Promise<{ close: () => Promise<void>; demo: boolean }> {
+async function connectEntra(
+  config: AppConfig,
+  connection: EntraConnection,
+  orm: MikroORM,
+  logger: Logger,
+  stored: ConnectionService,
+  hosts: ConfiguredGraphHosts,
+): Promise<{ close: () => Promise<void>; demo: boolean }> {
   const none = { close: async () => {}, demo: false };
   if (config.GRAPH_CA_CERT_FILE) trustCertificateAuthority(readFileSync(config.GRAPH_CA_CERT_FILE, 'utf8'));
   if (config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET) {
-    connection.connect({
-      tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID,
-      credential: { kind: 'secret', clientSecret: config.ENTRA_CLIENT_SECRET },
-      authorityHost: config.GRAPH_AUTHORITY_HOST, graphBaseUrl: config.GRAPH_BASE_URL,
-    }, 'configuration', config.ENTRA_CLIENT_SECRET_EXPIRES_AT ?? null);
+    connection.connect(
+      {
+        tenantId: config.ENTRA_TENANT_ID,
+        clientId: config.ENTRA_CLIENT_ID,
+        credential: { kind: 'secret', clientSecret: config.ENTRA_CLIENT_SECRET },
+        authorityHost: config.GRAPH_AUTHORITY_HOST,
+        graphBaseUrl: config.GRAPH_BASE_URL,
+      },
+      'configuration',
+      config.ENTRA_CLIENT_SECRET_EXPIRES_AT ?? null,
+    );
     return none;
   }
   const restored = await stored.restore(orm.em.fork()).catch((error: unknown) => {
@@ -196,12 +273,19 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
     return 'disconnected' as const;
   });
   // After an admin disconnected, a demo tenant must not sync into the real tenant's HR users.
-  if (restored === 'connected' || !isDemoMode(config) || (restored === 'disconnected' && config.DEMO_MODE !== 'on')) return none;
+  if (restored === 'connected' || !isDemoMode(config) || (restored === 'disconnected' && config.DEMO_MODE !== 'on'))
+    return none;
   const { startEmulator } = await import('./emulator/index.js');
   // A fixed port (DEMO_EMULATOR_PORT), so the emulator's control API has an address to write down.
-  const emulator = await startEmulator({ seed: { users: config.DEMO_USERS }, quota: true, port: config.DEMO_EMULATOR_PORT }).catch((error: unknown) => {
+  const emulator = await startEmulator({
+    seed: { users: config.DEMO_USERS },
+    quota: true,
+    port: config.DEMO_EMULATOR_PORT,
+  }).catch((error: unknown) => {
     if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
-    throw new Error(`DEMO_EMULATOR_PORT ${config.DEMO_EMULATOR_PORT} is in use (another demo service?): stop it, or set DEMO_EMULATOR_PORT to a free port (0 picks one)`);
+    throw new Error(
+      `DEMO_EMULATOR_PORT ${config.DEMO_EMULATOR_PORT} is in use (another demo service?): stop it, or set DEMO_EMULATOR_PORT to a free port (0 picks one)`,
+    );
   });
   trustCertificateAuthority(emulator.caCertPem);
   // The demo's own emulator is a host the service chose, so an admin may connect to it too.
@@ -210,14 +294,25 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
   const caFile = join(config.DATA_DIR, 'demo-emulator-ca.pem');
   mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   writeFileSync(caFile, emulator.caCertPem, { mode: 0o600 });
-  connection.connect({
-    tenantId: emulator.tenantId, clientId: 'demo-client-id', credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
-    authorityHost: emulator.url, graphBaseUrl: emulator.url,
-  }, 'demo');
+  connection.connect(
+    {
+      tenantId: emulator.tenantId,
+      clientId: 'demo-client-id',
+      credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
+      authorityHost: emulator.url,
+      graphBaseUrl: emulator.url,
+    },
+    'demo',
+  );
   await selectDemoGroup(orm, connection);
-  logger.info({ emulator: emulator.url, users: config.DEMO_USERS }, 'demo mode: no Entra credentials configured, so the service syncs a generated demo tenant served by the built-in Graph emulator');
-  logger.info({ control: `${emulator.url}/_control`, example: `curl --cacert ${caFile} ${emulator.url}/_control/summary` },
-    'demo mode: the emulator\'s control API (loopback only) changes the demo tenant: add users, move them between groups, inject faults (see the README)');
+  logger.info(
+    { emulator: emulator.url, users: config.DEMO_USERS },
+    'demo mode: no Entra credentials configured, so the service syncs a generated demo tenant served by the built-in Graph emulator',
+  );
+  logger.info(
+    { control: `${emulator.url}/_control`, example: `curl --cacert ${caFile} ${emulator.url}/_control/summary` },
+    "demo mode: the emulator's control API (loopback only) changes the demo tenant: add users, move them between groups, inject faults (see the README)",
+  );
   return { close: () => emulator.close(), demo: true };
 }
 
@@ -225,23 +320,41 @@ async function connectEntra(config: AppConfig, connection: EntraConnection, orm:
  * A first day should show synced people, not wait for the schedule: in demo mode the first sync
  * runs at start, once, while the database has never synced. Otherwise the log says what to do.
  */
-async function startFirstSync(orm: MikroORM, scheduler: Scheduler, requests: SyncRequestsService, connection: EntraConnection, demo: boolean, logger: Logger): Promise<void> {
-  const [state] = await orm.em.fork().execute<{ synced: boolean; groups: string }[]>(
-    `select exists (select 1 from sync_run where trigger in (${BACKGROUND_TRIGGERS.map((t) => `'${t}'`).join(', ')})) as synced, (select count(*) from synced_group) as groups`);
+async function startFirstSync(
+  orm: MikroORM,
+  scheduler: Scheduler,
+  requests: SyncRequestsService,
+  connection: EntraConnection,
+  demo: boolean,
+  logger: Logger,
+): Promise<void> {
+  const [state] = await orm.em
+    .fork()
+    .execute<{ synced: boolean; groups: string }[]>(
+      `select exists (select 1 from sync_run where trigger in (${BACKGROUND_TRIGGERS.map((t) => `'${t}'`).join(', ')})) as synced, (select count(*) from synced_group) as groups`,
+    );
   if (state!.synced) return;
   if (demo && Number(state!.groups) > 0) {
     // The same path as "sync now" (a run recorded as queued, joined by later requests), asked by no one.
     const { runId } = await requests.firstSync();
-    logger.info({ runId }, `demo mode: the first sync of the demo tenant runs now; follow it at GET /api/admin/sync/runs/${runId}`);
+    logger.info(
+      { runId },
+      `demo mode: the first sync of the demo tenant runs now; follow it at GET /api/admin/sync/runs/${runId}`,
+    );
     return;
   }
   const job = await scheduler.status('entra-sync');
   const steps = [
     ...(connection.graph() ? [] : ['connect Entra (PUT /api/admin/connection, or the ENTRA_* variables)']),
-    ...(Number(state!.groups) > 0 ? [] : ['choose the synced groups (GET /api/admin/groups, then PUT /api/admin/synced-groups)']),
+    ...(Number(state!.groups) > 0
+      ? []
+      : ['choose the synced groups (GET /api/admin/groups, then PUT /api/admin/synced-groups)']),
     'sync now (POST /api/admin/sync/run)',
   ];
-  logger.info({ nextRunAt: job.nextRunAt }, `no sync has run yet: ${steps.map((step, i) => `${i + 1}. ${step}`).join('; ')}; after that the sync follows its schedule`);
+  logger.info(
+    { nextRunAt: job.nextRunAt },
+    `no sync has run yet: ${steps.map((step, i) => `${i + 1}. ${step}`).join('; ')}; after that the sync follows its schedule`,
+  );
 }
 
 interface ConfiguredGraphHosts extends TrustedGraphHosts {
@@ -255,7 +368,9 @@ function configuredGraphHosts(config: AppConfig): ConfiguredGraphHosts {
     ...(config.GRAPH_AUTHORITY_HOST ? { authorityHost: config.GRAPH_AUTHORITY_HOST } : {}),
     ...(config.GRAPH_BASE_URL ? { graphBaseUrl: config.GRAPH_BASE_URL } : {}),
     trusted: () => trusted,
-    add: (url) => { trusted.push(url); },
+    add: (url) => {
+      trusted.push(url);
+    },
   };
 }
 
@@ -267,7 +382,10 @@ async function selectDemoGroup(orm: MikroORM, connection: EntraConnection): Prom
   for await (const page of connection.graph()!.listGroups({ search: 'All Staff' })) {
     const group = page.find((g) => g.displayName === 'All Staff');
     if (group) {
-      await em.execute('insert into synced_group (entra_group_id, display_name) values (?, ?) on conflict do nothing', [group.id, group.displayName]);
+      await em.execute('insert into synced_group (entra_group_id, display_name) values (?, ?) on conflict do nothing', [
+        group.id,
+        group.displayName,
+      ]);
       return;
     }
   }
@@ -284,9 +402,11 @@ async function startEmbedded(config: AppConfig, logger: Logger): Promise<Embedde
  * the full reconciliation on its own (longer) interval; neither when automatic sync is off.
  */
 export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: Logger): Promise<void> {
-  const rows = await orm.em.fork().execute<{ auto_sync: boolean; sync_interval: string; full_reconciliation_interval: string }[]>(
-    'select auto_sync, sync_interval, full_reconciliation_interval from integration_settings where id = 1',
-  );
+  const rows = await orm.em
+    .fork()
+    .execute<{ auto_sync: boolean; sync_interval: string; full_reconciliation_interval: string }[]>(
+      'select auto_sync, sync_interval, full_reconciliation_interval from integration_settings where id = 1',
+    );
   const settings = rows[0]!;
   if (!settings.auto_sync) {
     await scheduler.cancelRecurring('entra-sync', { trigger: 'schedule' });
@@ -297,7 +417,10 @@ export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: 
   await scheduler.every(settings.sync_interval, 'entra-sync', { trigger: 'schedule' });
   await scheduler.every(settings.full_reconciliation_interval, 'entra-reconciliation', {});
   const { nextRunAt } = await scheduler.status('entra-sync');
-  logger.info({ interval: settings.sync_interval, reconciliation: settings.full_reconciliation_interval, nextRunAt }, 'entra-sync scheduled');
+  logger.info(
+    { interval: settings.sync_interval, reconciliation: settings.full_reconciliation_interval, nextRunAt },
+    'entra-sync scheduled',
+  );
 }
 
 /**
@@ -316,7 +439,13 @@ async function scheduleDailyJobs(scheduler: Scheduler): Promise<void> {
  * running jobs get most of the time to finish; then every run still going is stopped (recorded as
  * failed, "interrupted", with its cursor kept for the next run), and open requests are cut.
  */
-async function stopWork(server: Server, scheduler: Scheduler, registry: RunRegistry, timeoutMs: number, logger: Logger): Promise<void> {
+async function stopWork(
+  server: Server,
+  scheduler: Scheduler,
+  registry: RunRegistry,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<void> {
   const grace = Math.min(timeoutMs, Math.max(1500, Math.min(5000, timeoutMs / 4)));
   // Two waits of `settle` (jobs, then runs started by requests) leave time to close the pools.
   const settle = Math.max(250, (grace - 700) / 2);

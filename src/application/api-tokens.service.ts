@@ -23,7 +23,9 @@ export class ApiTokensService {
 
   async issue(hrUserId: string, request: TokenRequest, actorId: string): Promise<ApiTokenView & { token: string }> {
     if (request.expiresAt && request.expiresAt.getTime() <= this.now().getTime()) {
-      throw new AppError('validation_failed', 'expiresAt must be in the future', [{ path: 'body.expiresAt', message: 'in the past' }]);
+      throw new AppError('validation_failed', 'expiresAt must be in the future', [
+        { path: 'body.expiresAt', message: 'in the past' },
+      ]);
     }
     return this.em.transactional(async (em) => {
       // A token issued to a deactivated user works once the user is reactivated; only tokens
@@ -31,17 +33,36 @@ export class ApiTokensService {
       const [user] = await em.execute<{ id: string }[]>('select id from hr_user where id = ? for share', [hrUserId]);
       if (!user) throw notFound('HR user');
       const { token, hash } = newToken();
-      const view = await new ApiTokenRepository(em).create({ hrUserId, name: request.name, hash, expiresAt: request.expiresAt ?? null });
-      await new AuditLogService(em).record([{
-        actorId, action: 'api-token.issue', target: `api-token:${view.id}`, oldValue: null,
-        newValue: { hrUserId, email: view.email, name: view.name, expiresAt: view.expiresAt },
-      }]);
+      const view = await new ApiTokenRepository(em).create({
+        hrUserId,
+        name: request.name,
+        hash,
+        expiresAt: request.expiresAt ?? null,
+      });
+      await new AuditLogService(em).record([
+        {
+          actorId,
+          action: 'api-token.issue',
+          target: `api-token:${view.id}`,
+          oldValue: null,
+          newValue: { hrUserId, email: view.email, name: view.name, expiresAt: view.expiresAt },
+        },
+      ]);
       return { ...view, token };
     });
   }
 
-  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number; after?: string }): Promise<Page<ApiTokenView>> {
-    return pageOf(await new ApiTokenRepository(this.em).list({ ...query, limit: query.limit + 1 }), query.limit, (token) => token.id);
+  async list(query: {
+    hrUserId?: string;
+    status?: ApiTokenView['status'];
+    limit: number;
+    after?: string;
+  }): Promise<Page<ApiTokenView>> {
+    return pageOf(
+      await new ApiTokenRepository(this.em).list({ ...query, limit: query.limit + 1 }),
+      query.limit,
+      (token) => token.id,
+    );
   }
 
   /** Revoking a revoked token changes nothing and answers the token as it is. */
@@ -52,11 +73,15 @@ export class ApiTokensService {
       if (!before) throw notFound('API token');
       const revoked = await tokens.revoke(tokenId, 'revoked');
       if (!revoked) return before;
-      await new AuditLogService(em).record([{
-        actorId, action: 'api-token.revoke', target: `api-token:${tokenId}`,
-        oldValue: { status: before.status, hrUserId: before.hrUserId, email: before.email, name: before.name },
-        newValue: { status: 'revoked', revokedReason: 'revoked' },
-      }]);
+      await new AuditLogService(em).record([
+        {
+          actorId,
+          action: 'api-token.revoke',
+          target: `api-token:${tokenId}`,
+          oldValue: { status: before.status, hrUserId: before.hrUserId, email: before.email, name: before.name },
+          newValue: { status: 'revoked', revokedReason: 'revoked' },
+        },
+      ]);
       return revoked;
     });
   }

@@ -36,7 +36,13 @@ export class AuditLogService {
   /** One statement for any number of entries. Values are stored as JSON; callers leave secrets out. */
   async record(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = entries.map((e) => ({ actor_id: e.actorId, action: e.action, target: e.target, old_value: e.oldValue ?? null, new_value: e.newValue ?? null }));
+    const rows = entries.map((e) => ({
+      actor_id: e.actorId,
+      action: e.action,
+      target: e.target,
+      old_value: e.oldValue ?? null,
+      new_value: e.newValue ?? null,
+    }));
     await this.em.execute(
       `insert into audit_log (actor_id, action, target, old_value, new_value)
        select actor_id, action, target, old_value, new_value
@@ -49,8 +55,14 @@ export class AuditLogService {
   async list(query: AuditQuery): Promise<Page<AuditRecord>> {
     const where: string[] = [];
     const values: unknown[] = [];
-    if (query.after !== undefined) { where.push('a.id < ?'); values.push(query.after); }
-    if (query.action) { where.push('a.action = ?'); values.push(query.action); }
+    if (query.after !== undefined) {
+      where.push('a.id < ?');
+      values.push(query.after);
+    }
+    if (query.action) {
+      where.push('a.action = ?');
+      values.push(query.action);
+    }
     values.push(query.limit + 1);
     const rows = await this.em.execute<Array<Omit<AuditRecord, 'id'> & { id: string }>>(
       `select a.id, ${isoUtc('a.at')} as at, a.actor_id as "actorId", u.email as "actorEmail", a.action, a.target, a.old_value as "oldValue", a.new_value as "newValue"
@@ -59,7 +71,11 @@ export class AuditLogService {
         order by a.id desc limit ?`,
       values,
     );
-    return pageOf(rows.map((row) => ({ ...row, id: Number(row.id) })), query.limit, (row) => row.id);
+    return pageOf(
+      rows.map((row) => ({ ...row, id: Number(row.id) })),
+      query.limit,
+      (row) => row.id,
+    );
   }
 }
 
@@ -67,9 +83,21 @@ export class AuditLogService {
  * Giving or taking an administrator (protected) role is recorded on its own, besides the change
  * of the user's roles, so that it can be found with ?action=user.admin-role.grant|revoke.
  */
-export function protectedRoleEntries(actorId: string | null, hrUserId: string, granted: ReadonlyArray<{ name: string }>, revoked: ReadonlyArray<{ name: string }>): AuditEntry[] {
+export function protectedRoleEntries(
+  actorId: string | null,
+  hrUserId: string,
+  granted: ReadonlyArray<{ name: string }>,
+  revoked: ReadonlyArray<{ name: string }>,
+): AuditEntry[] {
   const entry = (action: string, role: string, held: boolean): AuditEntry => ({
-    actorId, action, target: `hr-user:${hrUserId}`, oldValue: { role, held: !held }, newValue: { role, held },
+    actorId,
+    action,
+    target: `hr-user:${hrUserId}`,
+    oldValue: { role, held: !held },
+    newValue: { role, held },
   });
-  return [...granted.map((r) => entry('user.admin-role.grant', r.name, true)), ...revoked.map((r) => entry('user.admin-role.revoke', r.name, false))];
+  return [
+    ...granted.map((r) => entry('user.admin-role.grant', r.name, true)),
+    ...revoked.map((r) => entry('user.admin-role.revoke', r.name, false)),
+  ];
 }

@@ -13,7 +13,10 @@ const BOOTSTRAP_EMAIL = 'admin@localhost';
  * never the token. The configured token is the only bootstrap token: when the configuration holds a
  * new one, the previous one is revoked (a rotation), and a token an admin revoked is never revived.
  */
-export async function bootstrapAdmin(em: EntityManager, options: { adminToken?: string; dataDir: string; logger: Logger }): Promise<void> {
+export async function bootstrapAdmin(
+  em: EntityManager,
+  options: { adminToken?: string; dataDir: string; logger: Logger },
+): Promise<void> {
   const token = options.adminToken ?? readOrCreateTokenFile(options.dataDir, options.logger);
   const source = options.adminToken ? 'ADMIN_TOKEN' : 'DATA_DIR/admin-token';
   const hash = hashToken(token);
@@ -34,9 +37,18 @@ export async function bootstrapAdmin(em: EntityManager, options: { adminToken?: 
     const existing = await tokens.findByHash(hash);
     if (!existing) {
       const issued = await tokens.create({ hrUserId: userId, name: 'bootstrap', hash, bootstrap: true });
-      entries.push({ actorId: null, action: 'api-token.issue', target: `api-token:${issued.id}`, oldValue: null, newValue: { hrUserId: userId, email: issued.email, name: issued.name, bootstrap: true, source } });
+      entries.push({
+        actorId: null,
+        action: 'api-token.issue',
+        target: `api-token:${issued.id}`,
+        oldValue: null,
+        newValue: { hrUserId: userId, email: issued.email, name: issued.name, bootstrap: true, source },
+      });
     } else if (existing.revokedAt) {
-      options.logger.warn({ variable: source, revokedReason: existing.revokedReason }, 'the configured administrator token was revoked and stays revoked; configure a new one');
+      options.logger.warn(
+        { variable: source, revokedReason: existing.revokedReason },
+        'the configured administrator token was revoked and stays revoked; configure a new one',
+      );
     } else if (!existing.bootstrap) {
       // An issued token copied into the configuration becomes the one a later rotation replaces.
       await tx.execute('update api_token set bootstrap = true where id = ?', [existing.id]);
@@ -44,7 +56,13 @@ export async function bootstrapAdmin(em: EntityManager, options: { adminToken?: 
     // A revoked configured token rotates nothing: the working bootstrap token stays, so nobody is locked out.
     const rotated = existing?.revokedAt ? [] : await tokens.revokeOtherBootstrapTokens(hash);
     for (const revoked of rotated) {
-      entries.push({ actorId: null, action: 'api-token.revoke', target: `api-token:${revoked.id}`, oldValue: { status: 'active', name: revoked.name, bootstrap: true }, newValue: { status: 'revoked', revokedReason: 'rotated', source } });
+      entries.push({
+        actorId: null,
+        action: 'api-token.revoke',
+        target: `api-token:${revoked.id}`,
+        oldValue: { status: 'active', name: revoked.name, bootstrap: true },
+        newValue: { status: 'revoked', revokedReason: 'rotated', source },
+      });
     }
     if (!existing) options.logger.info({ source, previousRevoked: rotated.length }, 'administrator token registered');
     await new AuditLogService(tx).record(entries);

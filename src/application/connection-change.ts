@@ -36,7 +36,8 @@ function sameUrl(a: string, b: string): boolean {
 
 export function sameSecret(a: GraphCredential, b: GraphCredential): boolean {
   if (a.kind === 'secret' && b.kind === 'secret') return a.clientSecret === b.clientSecret;
-  if (a.kind === 'certificate' && b.kind === 'certificate') return a.thumbprintSha256.toLowerCase() === b.thumbprintSha256.toLowerCase() && a.privateKeyPem === b.privateKeyPem;
+  if (a.kind === 'certificate' && b.kind === 'certificate')
+    return a.thumbprintSha256.toLowerCase() === b.thumbprintSha256.toLowerCase() && a.privateKeyPem === b.privateKeyPem;
   return false;
 }
 
@@ -44,13 +45,24 @@ export function sameSecret(a: GraphCredential, b: GraphCredential): boolean {
  * The audit row of a set: the fields that changed, before and after. The credential appears only
  * as its kind and whether it was replaced, never its value.
  */
-export function describeChange(before: ConnectionState | null, after: ConnectionState, credentialReplaced: boolean, wasConnected: boolean): { oldValue: unknown; newValue: unknown } {
+export function describeChange(
+  before: ConnectionState | null,
+  after: ConnectionState,
+  credentialReplaced: boolean,
+  wasConnected: boolean,
+): { oldValue: unknown; newValue: unknown } {
   const fields = Object.keys(after) as Array<keyof ConnectionState>;
   const changed = fields.filter((f) => !before || before[f] !== after[f]);
-  const pick = (state: ConnectionState | null) => (state ? Object.fromEntries(changed.map((f) => [f, state[f]])) : null);
+  const pick = (state: ConnectionState | null) =>
+    state ? Object.fromEntries(changed.map((f) => [f, state[f]])) : null;
   const credential = credentialReplaced ? (before ? 'replaced' : 'set') : 'kept';
   return {
     oldValue: before ? { ...pick(before), connected: wasConnected } : null,
-    newValue: { ...pick(after), connected: true, credential, changed: [...changed, ...(credentialReplaced ? ['credential'] : [])] },
+    newValue: {
+      ...pick(after),
+      connected: true,
+      credential,
+      changed: [...changed, ...(credentialReplaced ? ['credential'] : [])],
+    },
   };
 }

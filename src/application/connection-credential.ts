@@ -38,7 +38,11 @@ function isStoredCredential(value: unknown): value is StoredCredential {
   const credential = (value as { credential?: Record<string, unknown> }).credential;
   if (!credential) return false;
   if (credential['kind'] === 'secret') return typeof credential['clientSecret'] === 'string';
-  return credential['kind'] === 'certificate' && typeof credential['privateKeyPem'] === 'string' && typeof credential['thumbprintSha256'] === 'string';
+  return (
+    credential['kind'] === 'certificate' &&
+    typeof credential['privateKeyPem'] === 'string' &&
+    typeof credential['thumbprintSha256'] === 'string'
+  );
 }
 
 export const SECRET_WARNING_DAYS = 30;

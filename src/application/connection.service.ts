@@ -10,7 +10,14 @@ import {
 } from '../gateways/graph/index.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
-import { ADDRESS_FIELDS, describeChange, sameAddress, sameSecret, trimSlash, type ConnectionState } from './connection-change.js';
+import {
+  ADDRESS_FIELDS,
+  describeChange,
+  sameAddress,
+  sameSecret,
+  trimSlash,
+  type ConnectionState,
+} from './connection-change.js';
 import {
   featuresFromSettings,
   type StoredCredential,
@@ -115,8 +122,13 @@ export class ConnectionService {
     const row = await readRow(em);
     if (live) return this.toView({ ...live, connected: true, lastTestedAt: row?.last_tested_at ?? null });
     return this.toView({
-      connected: false, source: null, tenantId: row?.tenant_id ?? null, clientId: row?.client_id ?? null,
-      credentialKind: null, clientSecretExpiresAt: null, lastTestedAt: row?.last_tested_at ?? null,
+      connected: false,
+      source: null,
+      tenantId: row?.tenant_id ?? null,
+      clientId: row?.client_id ?? null,
+      credentialKind: null,
+      clientSecretExpiresAt: null,
+      lastTestedAt: row?.last_tested_at ?? null,
     });
   }
 
@@ -134,8 +146,14 @@ export class ConnectionService {
     };
     const refused = hostsNotAllowed(hosts, this.deps.hosts?.trusted() ?? []);
     if (refused.length) {
-      throw new AppError('validation_failed', `Only Microsoft's cloud hosts may be set here (${refused.join(', ')}); another host must be named in the configuration (GRAPH_AUTHORITY_HOST, GRAPH_BASE_URL)`,
-        refused.map((field) => ({ path: `body.${field}`, message: 'not a Microsoft cloud host and not one the configuration names' })));
+      throw new AppError(
+        'validation_failed',
+        `Only Microsoft's cloud hosts may be set here (${refused.join(', ')}); another host must be named in the configuration (GRAPH_AUTHORITY_HOST, GRAPH_BASE_URL)`,
+        refused.map((field) => ({
+          path: `body.${field}`,
+          message: 'not a Microsoft cloud host and not one the configuration names',
+        })),
+      );
     }
     await em.transactional(async (tx) => {
       const row = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
@@ -143,9 +161,18 @@ export class ConnectionService {
       const before = row && stored ? stateOf(row, stored) : null;
       const credential = input.credential ?? this.storedCredential(before, stored, input, hosts);
       const sameCredential = stored !== null && sameSecret(stored.credential, credential);
-      const expiresAt = secretExpiry(credential, input.clientSecretExpiresAt, sameCredential ? before!.clientSecretExpiresAt : null);
+      const expiresAt = secretExpiry(
+        credential,
+        input.clientSecretExpiresAt,
+        sameCredential ? before!.clientSecretExpiresAt : null,
+      );
       if (credential.kind === 'certificate') assertReadableKey(credential.privateKeyPem);
-      const options: GraphConnectionOptions = { tenantId: input.tenantId, clientId: input.clientId, credential, ...hosts };
+      const options: GraphConnectionOptions = {
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        credential,
+        ...hosts,
+      };
       const sealed = sealCredential(this.deps.box, { credential, ...hosts });
       await tx.execute(
         `insert into entra_connection (id, tenant_id, client_id, credential_kind, credential_encrypted, certificate_thumbprint, client_secret_expires_at, connected, last_tested_at, updated_at)
@@ -153,8 +180,22 @@ export class ConnectionService {
          on conflict (id) do update set tenant_id = excluded.tenant_id, client_id = excluded.client_id, credential_kind = excluded.credential_kind,
            credential_encrypted = excluded.credential_encrypted, certificate_thumbprint = excluded.certificate_thumbprint,
            client_secret_expires_at = excluded.client_secret_expires_at, connected = true, last_tested_at = null, updated_at = now()`,
-        [input.tenantId, input.clientId, credential.kind, sealed, credential.kind === 'certificate' ? credential.thumbprintSha256 : null, expiresAt]);
-      const after: ConnectionState = { tenantId: input.tenantId, clientId: input.clientId, ...hosts, credentialKind: credential.kind, clientSecretExpiresAt: expiresAt };
+        [
+          input.tenantId,
+          input.clientId,
+          credential.kind,
+          sealed,
+          credential.kind === 'certificate' ? credential.thumbprintSha256 : null,
+          expiresAt,
+        ],
+      );
+      const after: ConnectionState = {
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        ...hosts,
+        credentialKind: credential.kind,
+        clientSecretExpiresAt: expiresAt,
+      };
       const change = describeChange(before, after, !sameCredential, row?.connected ?? false);
       await audit(tx, actorId, 'entra-connection.set', change.oldValue, change.newValue);
       // Last, so a refusal rolls the row back; the gateway validates the options once more.
@@ -170,11 +211,19 @@ export class ConnectionService {
       const before = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
       await tx.execute(
         `update entra_connection set connected = false, credential_encrypted = '', certificate_thumbprint = null,
-           client_secret_expires_at = null, updated_at = now() where id = 1`);
+           client_secret_expires_at = null, updated_at = now() where id = 1`,
+      );
       const live = this.deps.connection.describe();
-      await audit(tx, actorId, 'entra-connection.disconnect', live ? { tenantId: live.tenantId, clientId: live.clientId, source: live.source } : before && publicPart(before), {
-        connected: false, credential: before?.credential_encrypted ? '[erased]' : null,
-      });
+      await audit(
+        tx,
+        actorId,
+        'entra-connection.disconnect',
+        live ? { tenantId: live.tenantId, clientId: live.clientId, source: live.source } : before && publicPart(before),
+        {
+          connected: false,
+          credential: before?.credential_encrypted ? '[erased]' : null,
+        },
+      );
       this.deps.connection.disconnect();
     });
     this.lastTestedInMemory = null;
@@ -187,19 +236,33 @@ export class ConnectionService {
     const live = this.deps.connection.describe();
     if (!graph || !live) throw new AppError('conflict', 'No Entra connection is configured');
     const [settings] = await em.execute<FeatureSettings[]>(
-      'select write_back_update, write_back_create, write_back_delete, calendar_sync from integration_settings where id = 1');
-    const groups = await em.execute<{ id: string }[]>('select entra_group_id as id from synced_group order by entra_group_id');
+      'select write_back_update, write_back_create, write_back_delete, calendar_sync from integration_settings where id = 1',
+    );
+    const groups = await em.execute<{ id: string }[]>(
+      'select entra_group_id as id from synced_group order by entra_group_id',
+    );
     const expiresAt = live.clientSecretExpiresAt ? new Date(`${live.clientSecretExpiresAt}T00:00:00Z`) : undefined;
-    const result = await graph.testConnection(featuresFromSettings(settings!), groups.map((g) => g.id), expiresAt);
+    const result = await graph.testConnection(
+      featuresFromSettings(settings!),
+      groups.map((g) => g.id),
+      expiresAt,
+    );
     const testedAt = this.now();
     if (live.source === 'admin') {
-      await em.execute('update entra_connection set last_tested_at = ? where id = 1 and connected and tenant_id = ?', [testedAt, live.tenantId]);
+      await em.execute('update entra_connection set last_tested_at = ? where id = 1 and connected and tenant_id = ?', [
+        testedAt,
+        live.tenantId,
+      ]);
     } else {
       this.lastTestedInMemory = { tenantId: live.tenantId, at: testedAt };
     }
     const { credentials } = result;
     await audit(em, actorId, 'entra-connection.test', null, {
-      tenantId: live.tenantId, clientId: live.clientId, source: live.source, ok: result.ok, missingPermissions: result.missingPermissions,
+      tenantId: live.tenantId,
+      clientId: live.clientId,
+      source: live.source,
+      ok: result.ok,
+      missingPermissions: result.missingPermissions,
       ...(credentials.ok ? {} : { credentialFailure: credentials.failure }),
     });
     return {
@@ -208,7 +271,9 @@ export class ConnectionService {
       grantedPermissions: result.grantedPermissions,
       requiredPermissions: result.requiredPermissions,
       probes: result.probes,
-      ...(credentials.ok ? {} : { credentialError: { failure: credentials.failure, code: credentials.code, message: credentials.message } }),
+      ...(credentials.ok
+        ? {}
+        : { credentialError: { failure: credentials.failure, code: credentials.code, message: credentials.message } }),
       problems: result.problems,
       warnings: result.warnings,
       testedAt: testedAt.toISOString(),
@@ -227,8 +292,15 @@ export class ConnectionService {
     const stored = openCredential(this.deps.box, row.credential_encrypted);
     const refused = hostsNotAllowed(stateOf(row, stored), this.deps.hosts?.trusted() ?? []);
     // A host the configuration trusted when the connection was set, and no longer names.
-    if (refused.length) throw new Error(`The stored Entra connection uses a host the configuration no longer allows (${refused.join(', ')})`);
-    this.deps.connection.connect({ tenantId: row.tenant_id, clientId: row.client_id, ...stored }, 'admin', row.client_secret_expires_at);
+    if (refused.length)
+      throw new Error(
+        `The stored Entra connection uses a host the configuration no longer allows (${refused.join(', ')})`,
+      );
+    this.deps.connection.connect(
+      { tenantId: row.tenant_id, clientId: row.client_id, ...stored },
+      'admin',
+      row.client_secret_expires_at,
+    );
     return 'connected';
   }
 
@@ -236,16 +308,26 @@ export class ConnectionService {
    * The stored secret or certificate, when the input sends it where it already goes; else a 400
    * naming the field to give and what changed.
    */
-  private storedCredential(before: ConnectionState | null, stored: StoredCredential | null, input: ConnectionInput, hosts: Pick<ConnectionState, 'authorityHost' | 'graphBaseUrl'>): GraphCredential {
+  private storedCredential(
+    before: ConnectionState | null,
+    stored: StoredCredential | null,
+    input: ConnectionInput,
+    hosts: Pick<ConnectionState, 'authorityHost' | 'graphBaseUrl'>,
+  ): GraphCredential {
     if (!before || !stored) {
-      throw new AppError('validation_failed', 'Give a clientSecret or a certificate', [{ path: 'body.clientSecret', message: 'required: no credential is stored' }]);
+      throw new AppError('validation_failed', 'Give a clientSecret or a certificate', [
+        { path: 'body.clientSecret', message: 'required: no credential is stored' },
+      ]);
     }
     const next = { tenantId: input.tenantId, clientId: input.clientId, ...hosts };
     const changed = ADDRESS_FIELDS.filter((field) => !sameAddress(field, before[field], next[field]));
     if (changed.length) {
       const field = stored.credential.kind === 'certificate' ? 'body.certificate' : 'body.clientSecret';
-      throw new AppError('validation_failed', `Changing ${changed.join(', ')} needs the ${stored.credential.kind === 'certificate' ? 'certificate' : 'client secret'} again; nothing was changed`,
-        [{ path: field, message: `required when ${changed.join(', ')} change${changed.length === 1 ? 's' : ''}` }]);
+      throw new AppError(
+        'validation_failed',
+        `Changing ${changed.join(', ')} needs the ${stored.credential.kind === 'certificate' ? 'certificate' : 'client secret'} again; nothing was changed`,
+        [{ path: field, message: `required when ${changed.join(', ')} change${changed.length === 1 ? 's' : ''}` }],
+      );
     }
     return stored.credential;
   }
@@ -271,11 +353,16 @@ export class ConnectionService {
 
   private refuseWhenConfigured(what: string): void {
     if (this.deps.connection.describe()?.source === 'configuration') {
-      throw new AppError('conflict', `The Entra connection comes from the configuration (ENTRA_*) and cannot be ${what} here; change the configuration instead`);
+      throw new AppError(
+        'conflict',
+        `The Entra connection comes from the configuration (ENTRA_*) and cannot be ${what} here; change the configuration instead`,
+      );
     }
   }
 
-  private toView(v: Omit<ConnectionView, 'secretExpiryWarning' | 'lastTestedAt'> & { lastTestedAt: Date | string | null }): ConnectionView {
+  private toView(
+    v: Omit<ConnectionView, 'secretExpiryWarning' | 'lastTestedAt'> & { lastTestedAt: Date | string | null },
+  ): ConnectionView {
     const expiresAt = v.credentialKind === 'secret' ? v.clientSecretExpiresAt : null;
     return {
       connected: v.connected,
@@ -295,21 +382,35 @@ async function readRow(em: EntityManager): Promise<ConnectionRow | null> {
 }
 
 function publicPart(row: ConnectionRow) {
-  return { tenantId: row.tenant_id, clientId: row.client_id, credentialKind: row.credential_kind, clientSecretExpiresAt: row.client_secret_expires_at };
+  return {
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    credentialKind: row.credential_kind,
+    clientSecretExpiresAt: row.client_secret_expires_at,
+  };
 }
 
-function secretExpiry(credential: GraphCredential, expiresAt: string | null | undefined, kept: string | null): string | null {
+function secretExpiry(
+  credential: GraphCredential,
+  expiresAt: string | null | undefined,
+  kept: string | null,
+): string | null {
   if (credential.kind === 'secret') return expiresAt === undefined ? kept : expiresAt;
   if (!expiresAt) return null;
-  throw new AppError('validation_failed', 'clientSecretExpiresAt goes with a client secret, not a certificate', [{ path: 'body.clientSecretExpiresAt', message: 'only with clientSecret' }]);
+  throw new AppError('validation_failed', 'clientSecretExpiresAt goes with a client secret, not a certificate', [
+    { path: 'body.clientSecretExpiresAt', message: 'only with clientSecret' },
+  ]);
 }
 
 function stateOf(row: ConnectionRow, stored: StoredCredential): ConnectionState {
   return {
-    tenantId: row.tenant_id, clientId: row.client_id,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
     // Rows sealed without hosts used Microsoft's global cloud.
-    authorityHost: trimSlash(stored.authorityHost ?? DEFAULT_AUTHORITY_HOST), graphBaseUrl: trimSlash(stored.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL),
-    credentialKind: row.credential_kind, clientSecretExpiresAt: row.client_secret_expires_at,
+    authorityHost: trimSlash(stored.authorityHost ?? DEFAULT_AUTHORITY_HOST),
+    graphBaseUrl: trimSlash(stored.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL),
+    credentialKind: row.credential_kind,
+    clientSecretExpiresAt: row.client_secret_expires_at,
   };
 }
 
@@ -318,11 +419,19 @@ function assertReadableKey(privateKeyPem: string): void {
     createPrivateKey(privateKeyPem);
   } catch {
     // Node's message could quote part of the key: say only what is wrong.
-    throw new AppError('validation_failed', 'The certificate private key is not a readable PEM key', [{ path: 'body.certificate.privateKeyPem', message: 'not a PEM private key' }]);
+    throw new AppError('validation_failed', 'The certificate private key is not a readable PEM key', [
+      { path: 'body.certificate.privateKeyPem', message: 'not a PEM private key' },
+    ]);
   }
 }
 
 /** Audit rows carry ids, dates and hosts; the credential itself only as '[set]' or '[erased]'. */
-async function audit(em: EntityManager, actorId: string, action: string, oldValue: unknown, newValue: unknown): Promise<void> {
+async function audit(
+  em: EntityManager,
+  actorId: string,
+  action: string,
+  oldValue: unknown,
+  newValue: unknown,
+): Promise<void> {
   await new AuditLogService(em).record([{ actorId, action, target: 'entraConnection', oldValue, newValue }]);
 }

@@ -28,15 +28,29 @@ export class EntraConnection {
 
   constructor(private readonly logger: Logger) {}
 
-  connect(options: GraphConnectionOptions, source: ConnectionSource, clientSecretExpiresAt: string | null = null): void {
+  connect(
+    options: GraphConnectionOptions,
+    source: ConnectionSource,
+    clientSecretExpiresAt: string | null = null,
+  ): void {
     this.gateway = new GraphGateway({ ...options, logger: this.logger.child({ component: 'graph' }) });
     this.graphBaseUrl = options.graphBaseUrl ?? 'https://graph.microsoft.com';
-    this.described = { tenantId: options.tenantId, clientId: options.clientId, source, credentialKind: options.credential.kind, clientSecretExpiresAt };
+    this.described = {
+      tenantId: options.tenantId,
+      clientId: options.clientId,
+      source,
+      credentialKind: options.credential.kind,
+      clientSecretExpiresAt,
+    };
     this.logger.info({ tenantId: options.tenantId, clientId: options.clientId, source }, 'Entra connection configured');
   }
 
   disconnect(): void {
-    if (this.described) this.logger.info({ tenantId: this.described.tenantId, source: this.described.source }, 'Entra connection removed');
+    if (this.described)
+      this.logger.info(
+        { tenantId: this.described.tenantId, source: this.described.source },
+        'Entra connection removed',
+      );
     this.gateway = null;
     this.described = null;
   }

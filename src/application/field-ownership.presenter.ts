@@ -1,4 +1,11 @@
-import { ACTIVE_FIELD, DEFAULT_FIELD_OWNER, PICTURE_FIELD, followsEntra, ownerOf, type FieldOwner } from '../domain/ownership.js';
+import {
+  ACTIVE_FIELD,
+  DEFAULT_FIELD_OWNER,
+  PICTURE_FIELD,
+  followsEntra,
+  ownerOf,
+  type FieldOwner,
+} from '../domain/ownership.js';
 import { OWNABLE_FIELDS, type SettingsValues } from './settings.service.js';
 
 export interface FieldOwnershipLine {
@@ -15,33 +22,61 @@ export interface FieldOwnershipLine {
 }
 
 const LABELS: Readonly<Record<string, string>> = {
-  firstName: 'First name', lastName: 'Last name', displayName: 'Display name', jobTitle: 'Job title', department: 'Department',
-  officeLocation: 'Office location', employeeNumber: 'Employee number', hireDate: 'Hire date', mobilePhone: 'Mobile phone',
-  businessPhone: 'Business phone', city: 'City', managerEntraId: 'Manager', picture: 'Profile picture', active: 'Account status (active)',
+  firstName: 'First name',
+  lastName: 'Last name',
+  displayName: 'Display name',
+  jobTitle: 'Job title',
+  department: 'Department',
+  officeLocation: 'Office location',
+  employeeNumber: 'Employee number',
+  hireDate: 'Hire date',
+  mobilePhone: 'Mobile phone',
+  businessPhone: 'Business phone',
+  city: 'City',
+  managerEntraId: 'Manager',
+  picture: 'Profile picture',
+  active: 'Account status (active)',
 };
 
 const OWNER_MEANING: Readonly<Record<FieldOwner, string>> = {
-  'entra-until-profile': 'Follows Entra for HR users not connected to an employee profile, and is read-only in HR for them. Once an HR user is connected to an employee profile, the profile owns the field and Entra no longer changes it.',
-  'entra': 'Always follows Entra, also for HR users connected to an employee profile, and is read-only in HR for everyone.',
-  'hr': 'Owned by HR: Entra never changes it, and it is edited in HR.',
+  'entra-until-profile':
+    'Follows Entra for HR users not connected to an employee profile, and is read-only in HR for them. Once an HR user is connected to an employee profile, the profile owns the field and Entra no longer changes it.',
+  entra:
+    'Always follows Entra, also for HR users connected to an employee profile, and is read-only in HR for everyone.',
+  hr: 'Owned by HR: Entra never changes it, and it is edited in HR.',
 };
 
 /** Every field whose owner matters, with its owner from the settings and what that means in plain words. */
-export function describeFieldOwnership(settings: Pick<SettingsValues, 'fieldOwners' | 'writeBackFields' | 'writeBackUpdate'>): FieldOwnershipLine[] {
+export function describeFieldOwnership(
+  settings: Pick<SettingsValues, 'fieldOwners' | 'writeBackFields' | 'writeBackUpdate'>,
+): FieldOwnershipLine[] {
   const lines: FieldOwnershipLine[] = OWNABLE_FIELDS.map((field) => {
     const owner = ownerOf(field, settings.fieldOwners);
     const writtenBack = settings.writeBackUpdate && settings.writeBackFields.includes(field);
     return {
-      field, label: LABELS[field] ?? field, owner, isDefault: owner === DEFAULT_FIELD_OWNER && !Object.hasOwn(settings.fieldOwners, field), configurable: true,
-      readOnlyInHr: { withoutEmployeeProfile: followsEntra(field, false, settings.fieldOwners), withEmployeeProfile: followsEntra(field, true, settings.fieldOwners) },
+      field,
+      label: LABELS[field] ?? field,
+      owner,
+      isDefault: owner === DEFAULT_FIELD_OWNER && !Object.hasOwn(settings.fieldOwners, field),
+      configurable: true,
+      readOnlyInHr: {
+        withoutEmployeeProfile: followsEntra(field, false, settings.fieldOwners),
+        withEmployeeProfile: followsEntra(field, true, settings.fieldOwners),
+      },
       writtenBackToEntra: writtenBack,
       meaning: [meaningOf(field, owner), writeBackNote(field, settings, writtenBack)].filter(Boolean).join(' '),
     };
   });
   lines.push({
-    field: ACTIVE_FIELD, label: LABELS[ACTIVE_FIELD]!, owner: 'entra', isDefault: true, configurable: false,
-    readOnlyInHr: { withoutEmployeeProfile: true, withEmployeeProfile: true }, writtenBackToEntra: false,
-    meaning: 'Always follows Entra for synced users: they are deactivated when they leave every synced group or are disabled or deleted in Entra, and reactivated when they come back. An employee profile cannot keep an account active, but an archived employee\'s account stays deactivated.',
+    field: ACTIVE_FIELD,
+    label: LABELS[ACTIVE_FIELD]!,
+    owner: 'entra',
+    isDefault: true,
+    configurable: false,
+    readOnlyInHr: { withoutEmployeeProfile: true, withEmployeeProfile: true },
+    writtenBackToEntra: false,
+    meaning:
+      "Always follows Entra for synced users: they are deactivated when they leave every synced group or are disabled or deleted in Entra, and reactivated when they come back. An employee profile cannot keep an account active, but an archived employee's account stays deactivated.",
   });
   return lines;
 }
@@ -54,8 +89,13 @@ function meaningOf(field: string, owner: FieldOwner): string {
     : 'Taken from Entra for HR users not connected to an employee profile; employees keep the picture set in HR.';
 }
 
-function writeBackNote(field: string, settings: Pick<SettingsValues, 'writeBackFields' | 'writeBackUpdate'>, writtenBack: boolean): string {
+function writeBackNote(
+  field: string,
+  settings: Pick<SettingsValues, 'writeBackFields' | 'writeBackUpdate'>,
+  writtenBack: boolean,
+): string {
   if (writtenBack) return 'Changes to an employee profile are written back to the Entra user.';
-  if (settings.writeBackFields.includes(field)) return 'It is permitted for write-back, but write-back of updates is off.';
+  if (settings.writeBackFields.includes(field))
+    return 'It is permitted for write-back, but write-back of updates is off.';
   return '';
 }

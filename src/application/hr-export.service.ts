@@ -20,9 +20,31 @@ const ROLES_OF = (userColumn: string) =>
 const SOURCES: Readonly<Record<ExportKind, { columns: readonly string[]; select: string }>> = {
   'hr-users': {
     columns: [
-      'id', 'email', 'firstName', 'lastName', 'displayName', 'jobTitle', 'department', 'officeLocation', 'employeeNumber', 'hireDate',
-      'mobilePhone', 'businessPhone', 'city', 'managerId', 'managerEntraId', 'active', 'deactivatedReason', 'origin', 'entraId',
-      'employeeProfileId', 'roles', 'customFields', 'lastSyncedAt', 'createdAt', 'updatedAt',
+      'id',
+      'email',
+      'firstName',
+      'lastName',
+      'displayName',
+      'jobTitle',
+      'department',
+      'officeLocation',
+      'employeeNumber',
+      'hireDate',
+      'mobilePhone',
+      'businessPhone',
+      'city',
+      'managerId',
+      'managerEntraId',
+      'active',
+      'deactivatedReason',
+      'origin',
+      'entraId',
+      'employeeProfileId',
+      'roles',
+      'customFields',
+      'lastSyncedAt',
+      'createdAt',
+      'updatedAt',
     ],
     select: `select u.id, u.email, u.first_name as "firstName", u.last_name as "lastName", u.display_name as "displayName",
       u.job_title as "jobTitle", u.department, u.office_location as "officeLocation", u.employee_number as "employeeNumber",
@@ -34,9 +56,28 @@ const SOURCES: Readonly<Record<ExportKind, { columns: readonly string[]; select:
   },
   'employee-profiles': {
     columns: [
-      'id', 'email', 'firstName', 'lastName', 'jobTitle', 'department', 'officeLocation', 'employeeNumber', 'hireDate', 'resignationDate',
-      'employmentStatus', 'managerProfileId', 'mobilePhone', 'businessPhone', 'city', 'hrUserId', 'hrUserEmail', 'hrUserActive', 'roles',
-      'customFields', 'createdAt', 'updatedAt',
+      'id',
+      'email',
+      'firstName',
+      'lastName',
+      'jobTitle',
+      'department',
+      'officeLocation',
+      'employeeNumber',
+      'hireDate',
+      'resignationDate',
+      'employmentStatus',
+      'managerProfileId',
+      'mobilePhone',
+      'businessPhone',
+      'city',
+      'hrUserId',
+      'hrUserEmail',
+      'hrUserActive',
+      'roles',
+      'customFields',
+      'createdAt',
+      'updatedAt',
     ],
     select: `select p.id, p.email, p.first_name as "firstName", p.last_name as "lastName", p.job_title as "jobTitle", p.department,
       p.office_location as "officeLocation", p.employee_number as "employeeNumber", p.hire_date::text as "hireDate",
@@ -52,7 +93,11 @@ export function exportColumns(kind: ExportKind): readonly string[] {
 }
 
 /** Every row, one page at a time; the next page is read only when the consumer asks for it. */
-export async function* exportPages(em: EntityManager, kind: ExportKind, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<ExportRow[]> {
+export async function* exportPages(
+  em: EntityManager,
+  kind: ExportKind,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<ExportRow[]> {
   const { select } = SOURCES[kind];
   const alias = kind === 'hr-users' ? 'u' : 'p';
   let after: string | null = null;

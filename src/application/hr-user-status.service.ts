@@ -26,15 +26,26 @@ export class HrUserStatusService {
     if (!active && id === actorId) throw new AppError('conflict', 'You cannot deactivate your own account');
     return this.em.transactional(async (em) => {
       const [before] = await em.execute<Array<HrUserStatus & { entraId: string | null }>>(
-        'select id, email, active, deactivated_reason as "deactivatedReason", entra_id as "entraId" from hr_user where id = ? for update', [id]);
+        'select id, email, active, deactivated_reason as "deactivatedReason", entra_id as "entraId" from hr_user where id = ? for update',
+        [id],
+      );
       if (!before) throw notFound('HR user');
       if (before.active === active) return status(before);
       const [after] = await em.execute<HrUserStatus[]>(
         `update hr_user set active = ?, deactivated_reason = ?, updated_at = now() where id = ?
          returning id, email, active, deactivated_reason as "deactivatedReason"`,
-        [active, active ? null : DEACTIVATED_IN_HR, id]);
+        [active, active ? null : DEACTIVATED_IN_HR, id],
+      );
       if (before.entraId) await new DirectoryMirrorRepository(em).markUsersChanged([before.entraId]);
-      await new AuditLogService(em).record([{ actorId, action: active ? 'hr-user.reactivate' : 'hr-user.deactivate', target: id, oldValue: { active: before.active }, newValue: { active } }]);
+      await new AuditLogService(em).record([
+        {
+          actorId,
+          action: active ? 'hr-user.reactivate' : 'hr-user.deactivate',
+          target: id,
+          oldValue: { active: before.active },
+          newValue: { active },
+        },
+      ]);
       return after!;
     });
   }

@@ -29,10 +29,15 @@ const MAPPING_VIEW = `select m.id, m.entra_group_id as "groupId", m.group_displa
  * changed mapping changes the run's settings, so the next run re-applies every user (5.5 e).
  */
 export class RoleMappingsService {
-  constructor(private readonly em: EntityManager, private readonly graph: GraphGateway | null) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly graph: GraphGateway | null,
+  ) {}
 
   async list(): Promise<RoleMappingView[]> {
-    return this.em.execute<RoleMappingView[]>(`${MAPPING_VIEW} order by lower(m.group_display_name), m.entra_group_id, lower(r.name)`);
+    return this.em.execute<RoleMappingView[]>(
+      `${MAPPING_VIEW} order by lower(m.group_display_name), m.entra_group_id, lower(r.name)`,
+    );
   }
 
   /** The group must be a group of the tenant (asked of Graph), the role an existing unprotected one. */
@@ -40,15 +45,25 @@ export class RoleMappingsService {
     const role = await requireRole(this.em, roleId);
     const id = groupId.toLowerCase();
     const [group] = await this.requireGraph().getGroups([id]);
-    if (!group) throw new AppError('validation_failed', `Not a group of the tenant: ${id}`, [{ path: 'body.groupId', message: `unknown group ${id}` }]);
+    if (!group)
+      throw new AppError('validation_failed', `Not a group of the tenant: ${id}`, [
+        { path: 'body.groupId', message: `unknown group ${id}` },
+      ]);
     const groupName = group.displayName ?? id;
     await refuseProtected(this.em, groupName, role);
     return this.em.transactional(async (em) => {
       const [row] = await em.execute<{ id: string }[]>(
         `insert into group_role_mapping (entra_group_id, group_display_name, role_id) values (?, ?, ?)
-         on conflict (entra_group_id, role_id) do nothing returning id`, [id, groupName, role.id]);
+         on conflict (entra_group_id, role_id) do nothing returning id`,
+        [id, groupName, role.id],
+      );
       if (!row) throw duplicate(groupName, role.name, 'body.roleId');
-      await recordAudit(em, actorId, 'role-mapping.create', `role-mapping:${row.id}`, null, { groupId: id, groupDisplayName: groupName, roleId: role.id, roleName: role.name });
+      await recordAudit(em, actorId, 'role-mapping.create', `role-mapping:${row.id}`, null, {
+        groupId: id,
+        groupDisplayName: groupName,
+        roleId: role.id,
+        roleName: role.name,
+      });
       return (await mappingView(em, row.id))!;
     });
   }
@@ -60,11 +75,20 @@ export class RoleMappingsService {
       if (before.roleId === roleId) return before;
       const role = await requireRole(em, roleId);
       await refuseProtected(em, before.groupDisplayName, role);
-      const taken = await em.execute('select 1 from group_role_mapping where entra_group_id = ? and role_id = ?', [before.groupId, role.id]);
+      const taken = await em.execute('select 1 from group_role_mapping where entra_group_id = ? and role_id = ?', [
+        before.groupId,
+        role.id,
+      ]);
       if (taken.length) throw duplicate(before.groupDisplayName, role.name, 'body.roleId');
       await em.execute('update group_role_mapping set role_id = ? where id = ?', [role.id, mappingId]);
-      await recordAudit(em, actorId, 'role-mapping.update', `role-mapping:${mappingId}`,
-        { groupId: before.groupId, roleId: before.roleId, roleName: before.roleName }, { groupId: before.groupId, roleId: role.id, roleName: role.name });
+      await recordAudit(
+        em,
+        actorId,
+        'role-mapping.update',
+        `role-mapping:${mappingId}`,
+        { groupId: before.groupId, roleId: before.roleId, roleName: before.roleName },
+        { groupId: before.groupId, roleId: role.id, roleName: role.name },
+      );
       return (await mappingView(em, mappingId))!;
     });
   }
@@ -74,8 +98,19 @@ export class RoleMappingsService {
     await this.em.transactional(async (em) => {
       const before = await lockMapping(em, mappingId);
       await em.execute('delete from group_role_mapping where id = ?', [mappingId]);
-      await recordAudit(em, actorId, 'role-mapping.delete', `role-mapping:${mappingId}`,
-        { groupId: before.groupId, groupDisplayName: before.groupDisplayName, roleId: before.roleId, roleName: before.roleName }, null);
+      await recordAudit(
+        em,
+        actorId,
+        'role-mapping.delete',
+        `role-mapping:${mappingId}`,
+        {
+          groupId: before.groupId,
+          groupDisplayName: before.groupDisplayName,
+          roleId: before.roleId,
+          roleName: before.roleName,
+        },
+        null,
+      );
     });
   }
 
@@ -87,15 +122,25 @@ export class RoleMappingsService {
 
 async function requireRole(em: EntityManager, roleId: string): Promise<RoleRow> {
   const [role] = await em.execute<RoleRow[]>('select id, name, protected from role where id = ?', [roleId]);
-  if (!role) throw new AppError('validation_failed', `No role with id ${roleId} exists in HR.`, [{ path: 'body.roleId', message: `unknown role ${roleId}` }]);
+  if (!role)
+    throw new AppError('validation_failed', `No role with id ${roleId} exists in HR.`, [
+      { path: 'body.roleId', message: `unknown role ${roleId}` },
+    ]);
   return role;
 }
 
 /** Rule 5.3: a group is never mapped to a protected (administrator) role; the reason comes from the domain. */
 async function refuseProtected(em: EntityManager, groupName: string, role: RoleRow): Promise<void> {
-  const protectedRoles = (await em.execute<{ name: string }[]>('select name from role where protected')).map((r) => r.name);
+  const protectedRoles = (await em.execute<{ name: string }[]>('select name from role where protected')).map(
+    (r) => r.name,
+  );
   const result = validateRoleMapping({ [groupName]: [role.name] }, { protectedRoles });
-  if (!result.ok) throw new AppError('validation_failed', result.errors.map((e) => e.message).join(' '), result.errors.map((e) => ({ path: 'body.roleId', message: e.message })));
+  if (!result.ok)
+    throw new AppError(
+      'validation_failed',
+      result.errors.map((e) => e.message).join(' '),
+      result.errors.map((e) => ({ path: 'body.roleId', message: e.message })),
+    );
 }
 
 function duplicate(groupName: string, roleName: string, path: string): AppError {
@@ -114,6 +159,13 @@ async function mappingView(em: EntityManager, id: string): Promise<RoleMappingVi
   return rows[0] ?? null;
 }
 
-async function recordAudit(em: EntityManager, actorId: string, action: string, target: string, oldValue: unknown, newValue: unknown): Promise<void> {
+async function recordAudit(
+  em: EntityManager,
+  actorId: string,
+  action: string,
+  target: string,
+  oldValue: unknown,
+  newValue: unknown,
+): Promise<void> {
   await new AuditLogService(em).record([{ actorId, action, target, oldValue, newValue }]);
 }

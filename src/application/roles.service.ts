@@ -63,7 +63,11 @@ export class RolesService {
       if (!role) throw new AppError('not_found', 'Role does not exist');
       if (role.name === name) return (await roleView(em, id))!;
       if (role.protected) {
-        throw new AppError('validation_failed', `Role "${role.name}" is a protected (administrator) role and cannot be renamed.`, [{ path: 'params.id', message: 'protected role' }]);
+        throw new AppError(
+          'validation_failed',
+          `Role "${role.name}" is a protected (administrator) role and cannot be renamed.`,
+          [{ path: 'params.id', message: 'protected role' }],
+        );
       }
       await assertNameFree(em, name, id);
       await em.execute('update role set name = ? where id = ?', [name, id]);
@@ -80,9 +84,17 @@ export class RolesService {
     return this.em.transactional(async (em) => {
       const user = await lockUser(em, userId);
       const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()))];
-      const roles = await em.execute<RoleRow[]>('select id, name, protected from role where lower(name) in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(wanted)]);
+      const roles = await em.execute<RoleRow[]>(
+        'select id, name, protected from role where lower(name) in (select jsonb_array_elements_text(?::jsonb))',
+        [JSON.stringify(wanted)],
+      );
       const unknown = wanted.filter((n) => !roles.some((r) => r.name.toLowerCase() === n));
-      if (unknown.length) throw new AppError('validation_failed', `Unknown role: ${unknown.join(', ')}`, unknown.map((n) => ({ path: 'body.roles', message: `unknown role ${n}` })));
+      if (unknown.length)
+        throw new AppError(
+          'validation_failed',
+          `Unknown role: ${unknown.join(', ')}`,
+          unknown.map((n) => ({ path: 'body.roles', message: `unknown role ${n}` })),
+        );
       await changeUserRoles(em, user, roles, actorId, 'user.roles.replace');
       return userRolesView(em, userId);
     });
@@ -113,27 +125,52 @@ async function lockUser(em: EntityManager, userId: string): Promise<LockedUser> 
 }
 
 async function heldRoles(em: EntityManager, userId: string): Promise<RoleRow[]> {
-  return em.execute<RoleRow[]>('select r.id, r.name, r.protected from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ?', [userId]);
+  return em.execute<RoleRow[]>(
+    'select r.id, r.name, r.protected from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ?',
+    [userId],
+  );
 }
 
-async function changeUserRoles(em: EntityManager, user: LockedUser, next: RoleRow[], actorId: string, action: string): Promise<void> {
+async function changeUserRoles(
+  em: EntityManager,
+  user: LockedUser,
+  next: RoleRow[],
+  actorId: string,
+  action: string,
+): Promise<void> {
   const current = await heldRoles(em, user.id);
   const added = next.filter((r) => !current.some((c) => c.id === r.id));
   const removed = current.filter((c) => !next.some((r) => r.id === c.id));
   if (!added.length && !removed.length) return;
   if (removed.some((r) => r.protected)) await assertAnotherAdministrator(em, user.id);
   if (removed.length) {
-    await em.execute('delete from user_role where hr_user_id = ? and role_id in (select jsonb_array_elements_text(?::jsonb)::uuid)', [user.id, JSON.stringify(removed.map((r) => r.id))]);
+    await em.execute(
+      'delete from user_role where hr_user_id = ? and role_id in (select jsonb_array_elements_text(?::jsonb)::uuid)',
+      [user.id, JSON.stringify(removed.map((r) => r.id))],
+    );
   }
   if (added.length) {
-    await em.execute(`insert into user_role (hr_user_id, role_id, granted_by) select ?, r::uuid, 'hr' from jsonb_array_elements_text(?::jsonb) r`, [user.id, JSON.stringify(added.map((r) => r.id))]);
+    await em.execute(
+      `insert into user_role (hr_user_id, role_id, granted_by) select ?, r::uuid, 'hr' from jsonb_array_elements_text(?::jsonb) r`,
+      [user.id, JSON.stringify(added.map((r) => r.id))],
+    );
   }
   const names = (roles: RoleRow[]) => roles.map((r) => r.name).sort();
-  await new AuditLogService(em).record(protectedRoleEntries(actorId, user.id, added.filter((r) => r.protected), removed.filter((r) => r.protected)));
+  await new AuditLogService(em).record(
+    protectedRoleEntries(
+      actorId,
+      user.id,
+      added.filter((r) => r.protected),
+      removed.filter((r) => r.protected),
+    ),
+  );
   await recordAudit(em, actorId, action, `hr-user:${user.id}`, names(current), names(next));
   // The next incremental run must look at this user again, although nothing changed in Entra: a
   // mapped role removed in HR resets the user's roles to the mapped ones (rule 5.5 d).
-  if (user.entra_id) await em.execute(`update entra_user set changed_seq = nextval('entra_change_seq') where entra_id = ?`, [user.entra_id]);
+  if (user.entra_id)
+    await em.execute(`update entra_user set changed_seq = nextval('entra_change_seq') where entra_id = ?`, [
+      user.entra_id,
+    ]);
 }
 
 /** Nobody may take away the last active administrator's protected role: the API would lock everyone out. */
@@ -142,19 +179,34 @@ async function assertAnotherAdministrator(em: EntityManager, userId: string): Pr
   await em.execute(`select pg_advisory_xact_lock(hashtext('ehc:protected-role-holders'))`);
   const others = await em.execute<{ id: string }[]>(
     `select u.id from user_role ur join role r on r.id = ur.role_id join hr_user u on u.id = ur.hr_user_id
-      where r.protected and u.active and u.id <> ? limit 1`, [userId]);
+      where r.protected and u.active and u.id <> ? limit 1`,
+    [userId],
+  );
   if (!others.length) throw new AppError('conflict', 'This would leave no active HR user with an administrator role.');
 }
 
 async function assertNameFree(em: EntityManager, name: string, exceptId: string | null): Promise<void> {
   // Serialises role-name changes: the unique index is case-sensitive, the rule is not.
   await em.execute(`select pg_advisory_xact_lock(hashtext('ehc:role-name'))`);
-  const taken = await em.execute<{ name: string }[]>('select name from role where lower(name) = lower(?) and id is distinct from ?::uuid', [name, exceptId]);
-  if (taken.length) throw new AppError('conflict', `A role named "${taken[0]!.name}" already exists (role names are compared case-insensitively).`);
+  const taken = await em.execute<{ name: string }[]>(
+    'select name from role where lower(name) = lower(?) and id is distinct from ?::uuid',
+    [name, exceptId],
+  );
+  if (taken.length)
+    throw new AppError(
+      'conflict',
+      `A role named "${taken[0]!.name}" already exists (role names are compared case-insensitively).`,
+    );
   const protectedNames = await em.execute<{ name: string }[]>('select name from role where protected');
-  const lookAlike = protectedLookAlike(name, protectedNames.map((r) => r.name));
+  const lookAlike = protectedLookAlike(
+    name,
+    protectedNames.map((r) => r.name),
+  );
   if (lookAlike) {
-    throw new AppError('conflict', `The name reads the same as the protected role "${lookAlike}" (compared after Unicode normalisation, without invisible characters, and with look-alike letters folded).`);
+    throw new AppError(
+      'conflict',
+      `The name reads the same as the protected role "${lookAlike}" (compared after Unicode normalisation, without invisible characters, and with look-alike letters folded).`,
+    );
   }
 }
 
@@ -166,10 +218,19 @@ async function roleView(em: EntityManager, id: string): Promise<RoleView | null>
 async function userRolesView(em: EntityManager, userId: string): Promise<UserRolesView> {
   const [row] = await em.execute<UserRolesView[]>(
     `select u.id, u.email, coalesce((select array_agg(r.name order by r.name) from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id), '{}') as roles
-       from hr_user u where u.id = ?`, [userId]);
+       from hr_user u where u.id = ?`,
+    [userId],
+  );
   return row!;
 }
 
-async function recordAudit(em: EntityManager, actorId: string, action: string, target: string, oldValue: unknown, newValue: unknown): Promise<void> {
+async function recordAudit(
+  em: EntityManager,
+  actorId: string,
+  action: string,
+  target: string,
+  oldValue: unknown,
+  newValue: unknown,
+): Promise<void> {
   await new AuditLogService(em).record([{ actorId, action, target, oldValue, newValue }]);
 }

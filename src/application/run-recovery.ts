@@ -17,14 +17,21 @@ export interface RunRecoveryDeps {
  * with the reason, and its job locks released. Runs of instances that are alive are left alone:
  * they are really running. The next run resumes from the stored delta cursor.
  */
-export async function recoverAbandonedRuns(deps: RunRecoveryDeps): Promise<{ failedRuns: string[]; releasedLocks: number }> {
+export async function recoverAbandonedRuns(
+  deps: RunRecoveryDeps,
+): Promise<{ failedRuns: string[]; releasedLocks: number }> {
   const live = await deps.liveInstances();
   const runs = new SyncRunRepository(deps.em);
-  const dead = (await runs.running()).filter((run) => run.instance === null || !live.has(run.instance)).map((run) => run.id);
+  const dead = (await runs.running())
+    .filter((run) => run.instance === null || !live.has(run.instance))
+    .map((run) => run.id);
   const failedRuns = await runs.failDead(dead);
   const releasedLocks = await deps.releaseJobLocks((instance) => !live.has(instance));
   if (failedRuns.length || releasedLocks) {
-    deps.logger.warn({ runs: failedRuns, jobLocks: releasedLocks }, 'a stopped process left runs marked running: marked failed, its job locks released');
+    deps.logger.warn(
+      { runs: failedRuns, jobLocks: releasedLocks },
+      'a stopped process left runs marked running: marked failed, its job locks released',
+    );
   }
   return { failedRuns, releasedLocks };
 }

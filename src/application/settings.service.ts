@@ -12,8 +12,17 @@ import { settingsWarnings, type SettingsWarning } from '../domain/settings-effec
 export const OWNABLE_FIELDS: readonly string[] = [...SYNCED_FIELDS, 'picture'];
 /** Employee-profile fields the admin may permit for write-back (rule 4.1); anything else is never written. */
 export const WRITE_BACK_FIELDS: readonly string[] = [
-  'firstName', 'lastName', 'jobTitle', 'department', 'officeLocation', 'employeeNumber', 'hireDate',
-  'mobilePhone', 'businessPhone', 'city', 'managerEntraId',
+  'firstName',
+  'lastName',
+  'jobTitle',
+  'department',
+  'officeLocation',
+  'employeeNumber',
+  'hireDate',
+  'mobilePhone',
+  'businessPhone',
+  'city',
+  'managerEntraId',
 ];
 /** The settings the recurring jobs' plan depends on; a change to any other setting leaves the next run where it is. */
 export const SCHEDULE_SETTINGS: readonly string[] = ['autoSync', 'syncInterval', 'fullReconciliationInterval'];
@@ -54,30 +63,50 @@ export interface Sealer {
 }
 
 const COLUMNS: Readonly<Record<keyof SettingsValues, string>> = {
-  autoSync: 'auto_sync', syncInterval: 'sync_interval', fullReconciliationInterval: 'full_reconciliation_interval',
-  followNestedGroups: 'follow_nested_groups', neverSyncedPolicy: 'never_synced_policy', guardThreshold: 'guard_threshold',
-  roleSync: 'role_sync', writeBackUpdate: 'write_back_update', writeBackCreate: 'write_back_create', writeBackDelete: 'write_back_delete',
-  writeBackFields: 'write_back_fields', calendarSync: 'calendar_sync', invitations: 'invitations', attributeMapping: 'attribute_mapping',
-  fieldOwners: 'field_owners', notifyEmail: 'notify_email', notifyWebhookUrl: 'notify_webhook_url',
+  autoSync: 'auto_sync',
+  syncInterval: 'sync_interval',
+  fullReconciliationInterval: 'full_reconciliation_interval',
+  followNestedGroups: 'follow_nested_groups',
+  neverSyncedPolicy: 'never_synced_policy',
+  guardThreshold: 'guard_threshold',
+  roleSync: 'role_sync',
+  writeBackUpdate: 'write_back_update',
+  writeBackCreate: 'write_back_create',
+  writeBackDelete: 'write_back_delete',
+  writeBackFields: 'write_back_fields',
+  calendarSync: 'calendar_sync',
+  invitations: 'invitations',
+  attributeMapping: 'attribute_mapping',
+  fieldOwners: 'field_owners',
+  notifyEmail: 'notify_email',
+  notifyWebhookUrl: 'notify_webhook_url',
 };
 const JSON_COLUMNS = new Set<keyof SettingsValues>(['writeBackFields', 'attributeMapping', 'fieldOwners']);
 const SECRET = 'notifyWebhookSecret';
-const SELECT = `select ${Object.entries(COLUMNS).map(([name, column]) => `${column} as "${name}"`).join(', ')},
+const SELECT = `select ${Object.entries(COLUMNS)
+  .map(([name, column]) => `${column} as "${name}"`)
+  .join(', ')},
   notify_webhook_secret_encrypted as "sealedSecret", ${isoUtc('updated_at')} as "updatedAt" from integration_settings where id = 1`;
 
 type StoredSettings = SettingsValues & { sealedSecret: string | null; updatedAt: string };
 
 /** The integration settings (one row): read, and changed as a whole with an audit row per changed setting. */
 export class SettingsService {
-  constructor(private readonly em: EntityManager, private readonly box: Sealer) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly box: Sealer,
+  ) {}
 
   /** The settings that cannot take effect as things stand, and why (an empty list when all can). */
   async warnings(settings: SettingsView, environment: SettingsEnvironment): Promise<SettingsWarning[]> {
     const [counts] = await this.em.execute<{ groups: string; mappings: string }[]>(
-      'select (select count(*) from synced_group) as groups, (select count(*) from group_role_mapping) as mappings');
+      'select (select count(*) from synced_group) as groups, (select count(*) from group_role_mapping) as mappings',
+    );
     return settingsWarnings(settings, {
-      smtpConfigured: environment.smtpConfigured, connected: environment.connected(),
-      syncedGroups: Number(counts!.groups), roleMappings: Number(counts!.mappings),
+      smtpConfigured: environment.smtpConfigured,
+      connected: environment.connected(),
+      syncedGroups: Number(counts!.groups),
+      roleMappings: Number(counts!.mappings),
     });
   }
 
@@ -92,15 +121,31 @@ export class SettingsService {
       const { [SECRET]: secret, ...values } = patch;
       const next: SettingsValues = { ...current, ...normalise(values) };
       assertNoOwnershipConflicts(next, patch);
-      const changed = (Object.keys(COLUMNS) as Array<keyof SettingsValues>).filter((name) => name in values && stable(current[name]) !== stable(next[name]));
+      const changed = (Object.keys(COLUMNS) as Array<keyof SettingsValues>).filter(
+        (name) => name in values && stable(current[name]) !== stable(next[name]),
+      );
       const sets = changed.map((name) => `${COLUMNS[name]} = ?${JSON_COLUMNS.has(name) ? '::jsonb' : ''}`);
-      const params: unknown[] = changed.map((name) => (JSON_COLUMNS.has(name) ? JSON.stringify(next[name]) : next[name]));
-      const audit: AuditEntry[] = changed.map((name) => ({ actorId, action: 'settings.update', target: name, oldValue: current[name], newValue: next[name] }));
+      const params: unknown[] = changed.map((name) =>
+        JSON_COLUMNS.has(name) ? JSON.stringify(next[name]) : next[name],
+      );
+      const audit: AuditEntry[] = changed.map((name) => ({
+        actorId,
+        action: 'settings.update',
+        target: name,
+        oldValue: current[name],
+        newValue: next[name],
+      }));
       if (secret !== undefined && this.secretChanges(current.sealedSecret, secret)) {
         sets.push('notify_webhook_secret_encrypted = ?');
         params.push(secret === null ? null : this.box.seal(secret));
         // The audit log says only that the secret was set or cleared, never a value.
-        audit.push({ actorId, action: 'settings.update', target: SECRET, oldValue: current.sealedSecret ? '[set]' : null, newValue: secret === null ? '[cleared]' : '[set]' });
+        audit.push({
+          actorId,
+          action: 'settings.update',
+          target: SECRET,
+          oldValue: current.sealedSecret ? '[set]' : null,
+          newValue: secret === null ? '[cleared]' : '[set]',
+        });
       }
       if (sets.length) {
         await em.execute(`update integration_settings set ${sets.join(', ')}, updated_at = now() where id = 1`, params);
@@ -126,14 +171,20 @@ async function read(em: EntityManager, forUpdate: boolean): Promise<StoredSettin
 }
 
 function view({ sealedSecret, ...settings }: StoredSettings): SettingsView {
-  return { ...settings, guardThreshold: Number(settings.guardThreshold), notifyWebhookSecretSet: sealedSecret !== null };
+  return {
+    ...settings,
+    guardThreshold: Number(settings.guardThreshold),
+    notifyWebhookSecretSet: sealedSecret !== null,
+  };
 }
 
 /** One spelling per value, so that re-sending the same choice in another order is no change. */
 function normalise(values: Partial<SettingsValues>): Partial<SettingsValues> {
   const out = { ...values };
-  if (out.writeBackFields) out.writeBackFields = WRITE_BACK_FIELDS.filter((field) => out.writeBackFields!.includes(field));
-  if (out.fieldOwners) out.fieldOwners = Object.fromEntries(Object.entries(out.fieldOwners).sort(([a], [b]) => a.localeCompare(b)));
+  if (out.writeBackFields)
+    out.writeBackFields = WRITE_BACK_FIELDS.filter((field) => out.writeBackFields!.includes(field));
+  if (out.fieldOwners)
+    out.fieldOwners = Object.fromEntries(Object.entries(out.fieldOwners).sort(([a], [b]) => a.localeCompare(b)));
   return out;
 }
 
@@ -141,15 +192,24 @@ function normalise(values: Partial<SettingsValues>): Partial<SettingsValues> {
 function assertNoOwnershipConflicts(next: SettingsValues, patch: SettingsPatch): void {
   const conflicts = findOwnershipConflicts(next.fieldOwners, next.writeBackFields);
   if (conflicts.length === 0) return;
-  const where = [...(patch.fieldOwners ? ['fieldOwners'] : []), ...(patch.writeBackFields || !patch.fieldOwners ? ['writeBackFields'] : [])];
-  const errors: FieldIssue[] = conflicts.flatMap((field) => where.map((setting) => ({
-    path: setting === 'fieldOwners' ? `body.fieldOwners.${field}` : 'body.writeBackFields',
-    message: `${field} is owned by Entra for every user, so it cannot also be written back to Entra (rule 4.5): choose another owner or stop writing it back`,
-  })));
+  const where = [
+    ...(patch.fieldOwners ? ['fieldOwners'] : []),
+    ...(patch.writeBackFields || !patch.fieldOwners ? ['writeBackFields'] : []),
+  ];
+  const errors: FieldIssue[] = conflicts.flatMap((field) =>
+    where.map((setting) => ({
+      path: setting === 'fieldOwners' ? `body.fieldOwners.${field}` : 'body.writeBackFields',
+      message: `${field} is owned by Entra for every user, so it cannot also be written back to Entra (rule 4.5): choose another owner or stop writing it back`,
+    })),
+  );
   throw new AppError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 }
 
 /** JSON with sorted keys: jsonb does not keep key order, so plain JSON.stringify could see a change where none is. */
 function stable(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }

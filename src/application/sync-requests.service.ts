@@ -27,7 +27,9 @@ export class SyncRequestsService {
     const em = this.deps.em();
     const { run, joined } = await this.queue(em, 'manual', mode, requestedBy);
     if (!joined) await this.enqueue(em, run.id);
-    await new AuditLogService(em).record([{ actorId: requestedBy, action: 'sync-run.request', target: run.id, oldValue: null, newValue: { mode, joined } }]);
+    await new AuditLogService(em).record([
+      { actorId: requestedBy, action: 'sync-run.request', target: run.id, oldValue: null, newValue: { mode, joined } },
+    ]);
     return { run: await new SyncRunsService(em).get(run.id), joined };
   }
 
@@ -57,13 +59,27 @@ export class SyncRequestsService {
     const runs = new SyncRunsService(em);
     const before = await runs.get(runId);
     const outcome = await new SyncRunRepository(em).requestCancel(runId, by);
-    if (!outcome) throw new AppError('conflict', `The run is ${before.status}: only a queued or running run can be cancelled`);
+    if (!outcome)
+      throw new AppError('conflict', `The run is ${before.status}: only a queued or running run can be cancelled`);
     if (outcome === 'requested') this.deps.stopLocal(runId);
-    await new AuditLogService(em).record([{ actorId: by, action: 'sync-run.cancel', target: runId, oldValue: { status: before.status }, newValue: { status: 'cancelled' } }]);
+    await new AuditLogService(em).record([
+      {
+        actorId: by,
+        action: 'sync-run.cancel',
+        target: runId,
+        oldValue: { status: before.status },
+        newValue: { status: 'cancelled' },
+      },
+    ]);
     return runs.get(runId);
   }
 
-  private async queue(em: EntityManager, trigger: string, mode: string, requestedBy: string | null): Promise<{ run: ActiveRun; joined: boolean }> {
+  private async queue(
+    em: EntityManager,
+    trigger: string,
+    mode: string,
+    requestedBy: string | null,
+  ): Promise<{ run: ActiveRun; joined: boolean }> {
     const runs = new SyncRunRepository(em);
     const result = await runs.queue(trigger, mode, requestedBy);
     if (!result.joined || result.run.status !== 'running') return result;
@@ -78,7 +94,11 @@ export class SyncRequestsService {
     try {
       await this.deps.enqueue(runId);
     } catch (error) {
-      await new SyncRunRepository(em).finish(runId, 'failed', `could not be queued: ${(error as Error).message.slice(0, 300)}`);
+      await new SyncRunRepository(em).finish(
+        runId,
+        'failed',
+        `could not be queued: ${(error as Error).message.slice(0, 300)}`,
+      );
       throw error;
     }
   }

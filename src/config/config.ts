@@ -13,7 +13,10 @@ const positiveDuration = duration.refine((v) => !/^0+ /.test(v), 'a duration lon
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
-    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), `a URL starting with ${protocols.join(':// or ')}://`)
+    .refine(
+      (v) => protocols.some((p) => v.startsWith(`${p}://`)),
+      `a URL starting with ${protocols.join(':// or ')}://`,
+    )
     .optional();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -35,7 +38,10 @@ export const configSchema = z.object({
     .string()
     .min(24, 'at least 24 characters')
     .max(BEARER_TOKEN_MAX_LENGTH, `at most ${BEARER_TOKEN_MAX_LENGTH} characters`)
-    .refine(isBearerToken, 'only letters, digits and - . _ ~ + / (then = padding), as a bearer token carries them (RFC 6750 section 2.1); no spaces')
+    .refine(
+      isBearerToken,
+      'only letters, digits and - . _ ~ + / (then = padding), as a bearer token carries them (RFC 6750 section 2.1); no spaces',
+    )
     .optional(),
   ENTRA_TENANT_ID: z.string().min(1).optional(),
   ENTRA_CLIENT_ID: z.string().min(1).optional(),
@@ -56,7 +62,11 @@ export const configSchema = z.object({
   SYNC_RUN_THROTTLE_WAIT_LIMIT: duration,
   TRUST_PROXY: bool.optional(),
   // The characters a bearer token may have (RFC 6750 section 2.1), so a token that could never match is refused at start.
-  METRICS_TOKEN: z.string().min(24, 'at least 24 characters').regex(/^[A-Za-z0-9._~+/-]+=*$/, 'letters, digits and - . _ ~ + / only (a bearer token)').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(24, 'at least 24 characters')
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'letters, digits and - . _ ~ + / only (a bearer token)')
+    .optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -68,7 +78,10 @@ export class ConfigError extends Error {
 const defaultsFile = new URL('../../config/defaults.json', import.meta.url);
 
 /** Builds the configuration from an environment (process.env in main.ts, a plain object in tests). */
-export function loadConfig(env: Record<string, string | undefined>, defaults: Record<string, unknown> = readDefaults()): AppConfig {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  defaults: Record<string, unknown> = readDefaults(),
+): AppConfig {
   const merged: Record<string, unknown> = { ...defaults };
   for (const key of Object.keys(configSchema.shape)) {
     const value = env[key];
@@ -83,7 +96,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: Re
   }
   const config = parsed.data;
   if (config.ENTRA_CLIENT_SECRET && !(config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID)) {
-    throw new ConfigError('Invalid configuration: ENTRA_TENANT_ID and ENTRA_CLIENT_ID are required with ENTRA_CLIENT_SECRET');
+    throw new ConfigError(
+      'Invalid configuration: ENTRA_TENANT_ID and ENTRA_CLIENT_ID are required with ENTRA_CLIENT_SECRET',
+    );
   }
   return config;
 }

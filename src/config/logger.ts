@@ -9,7 +9,16 @@ export function createLogger(config: Pick<AppConfig, 'LOG_LEVEL'>): Logger {
   return pino({
     level: config.LOG_LEVEL,
     redact: {
-      paths: ['*.clientSecret', '*.client_secret', '*.secret', '*.password', '*.token', '*.accessToken', '*.privateKeyPem', 'headers.authorization'],
+      paths: [
+        '*.clientSecret',
+        '*.client_secret',
+        '*.secret',
+        '*.password',
+        '*.token',
+        '*.accessToken',
+        '*.privateKeyPem',
+        'headers.authorization',
+      ],
       censor: '[redacted]',
     },
   });

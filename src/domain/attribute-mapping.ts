@@ -7,9 +7,23 @@ import { isCalendarDate } from './calendar-date.js';
 import { looksLikeEmail } from './matching.js';
 
 export const BUILT_IN_HR_FIELDS = [
-  'entraId', 'firstName', 'lastName', 'displayName', 'email', 'jobTitle', 'department', 'officeLocation',
-  'employeeNumber', 'hireDate', 'mobilePhone', 'businessPhone', 'city', 'active',
-  'managerEntraId', 'managerEmail', 'managerEmployeeNumber',
+  'entraId',
+  'firstName',
+  'lastName',
+  'displayName',
+  'email',
+  'jobTitle',
+  'department',
+  'officeLocation',
+  'employeeNumber',
+  'hireDate',
+  'mobilePhone',
+  'businessPhone',
+  'city',
+  'active',
+  'managerEntraId',
+  'managerEmail',
+  'managerEmployeeNumber',
 ] as const;
 export type BuiltInHrField = (typeof BUILT_IN_HR_FIELDS)[number];
 
@@ -18,12 +32,24 @@ export type CustomHrValues = Readonly<Record<string, string | null>>;
 
 /** The default mapping, as the admin sees it: HR field <- Entra property path. */
 export const DEFAULT_SOURCES: Readonly<Record<BuiltInHrField, string>> = {
-  entraId: 'id', firstName: 'givenName', lastName: 'surname', displayName: 'displayName',
+  entraId: 'id',
+  firstName: 'givenName',
+  lastName: 'surname',
+  displayName: 'displayName',
   // E-mail: mail, else the user principal name when it is a usable address (see chooseEmail).
-  email: 'mail', jobTitle: 'jobTitle', department: 'department', officeLocation: 'officeLocation',
-  employeeNumber: 'employeeId', hireDate: 'employeeHireDate', mobilePhone: 'mobilePhone',
-  businessPhone: 'businessPhones', city: 'city', active: 'accountEnabled',
-  managerEntraId: 'manager.id', managerEmail: 'manager.mail', managerEmployeeNumber: 'manager.employeeId',
+  email: 'mail',
+  jobTitle: 'jobTitle',
+  department: 'department',
+  officeLocation: 'officeLocation',
+  employeeNumber: 'employeeId',
+  hireDate: 'employeeHireDate',
+  mobilePhone: 'mobilePhone',
+  businessPhone: 'businessPhones',
+  city: 'city',
+  active: 'accountEnabled',
+  managerEntraId: 'manager.id',
+  managerEmail: 'manager.mail',
+  managerEmployeeNumber: 'manager.employeeId',
 };
 const EMAIL_FALLBACK_SOURCE = 'userPrincipalName';
 const MANAGER = 'manager';
@@ -35,8 +61,13 @@ export interface CustomAttributeMapping {
   readonly target: string;
 }
 
-export type MappingErrorCode = 'invalid-source' | 'unknown-extension-attribute' | 'invalid-target' | 'target-is-built-in' | 'duplicate-target';
-export interface MappingError { readonly index: number; readonly code: MappingErrorCode; readonly message: string }
+export type MappingErrorCode =
+  'invalid-source' | 'unknown-extension-attribute' | 'invalid-target' | 'target-is-built-in' | 'duplicate-target';
+export interface MappingError {
+  readonly index: number;
+  readonly code: MappingErrorCode;
+  readonly message: string;
+}
 
 const SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 const TARGET = /^[a-z][A-Za-z0-9_]{0,62}$/;
@@ -59,16 +90,20 @@ export function validateCustomMapping(entries: readonly CustomAttributeMapping[]
 
 const MESSAGES: Readonly<Record<MappingErrorCode, (value: string) => string>> = {
   'invalid-source': (source) => `Source "${source}" is not a user property name or a property.subproperty path.`,
-  'unknown-extension-attribute': (source) => `Source "${source}" must name one of extensionAttribute1 to extensionAttribute15.`,
-  'invalid-target': (target) => `Target "${target}" must start with a lower-case letter and hold only letters, digits and _ (at most 63).`,
-  'target-is-built-in': (target) => `Target "${target}" is a built-in HR field; choose another name for a custom field.`,
+  'unknown-extension-attribute': (source) =>
+    `Source "${source}" must name one of extensionAttribute1 to extensionAttribute15.`,
+  'invalid-target': (target) =>
+    `Target "${target}" must start with a lower-case letter and hold only letters, digits and _ (at most 63).`,
+  'target-is-built-in': (target) =>
+    `Target "${target}" is a built-in HR field; choose another name for a custom field.`,
   'duplicate-target': (target) => `Target "${target}" is mapped more than once.`,
 };
 
 function sourceError(source: string): MappingErrorCode | undefined {
   const segments = source.split('.');
   if (segments.length > 2 || !segments.every((s) => SEGMENT.test(s))) return 'invalid-source';
-  if (segments[0] === EXTENSION_ATTRIBUTES && !/^extensionAttribute([1-9]|1[0-5])$/.test(segments[1] ?? '')) return 'unknown-extension-attribute';
+  if (segments[0] === EXTENSION_ATTRIBUTES && !/^extensionAttribute([1-9]|1[0-5])$/.test(segments[1] ?? ''))
+    return 'unknown-extension-attribute';
   return undefined;
 }
 
@@ -96,17 +131,28 @@ export function applyAttributeMapping(
   const text = (field: BuiltInHrField) => asText(read(entra, DEFAULT_SOURCES[field]));
   const rawHireDate = read(entra, DEFAULT_SOURCES.hireDate);
   const hire = normaliseDate(rawHireDate);
-  if (hire === undefined) problems.push({ field: 'hireDate', message: `Hire date "${String(rawHireDate)}" is not a date.` });
+  if (hire === undefined)
+    problems.push({ field: 'hireDate', message: `Hire date "${String(rawHireDate)}" is not a date.` });
   const accountEnabled = read(entra, DEFAULT_SOURCES.active);
 
   const fields: BuiltInHrValues = {
-    entraId: text('entraId'), firstName: text('firstName'), lastName: text('lastName'), displayName: text('displayName'),
+    entraId: text('entraId'),
+    firstName: text('firstName'),
+    lastName: text('lastName'),
+    displayName: text('displayName'),
     email: chooseEmail(text('email'), asText(read(entra, EMAIL_FALLBACK_SOURCE))),
-    jobTitle: text('jobTitle'), department: text('department'), officeLocation: text('officeLocation'),
-    employeeNumber: text('employeeNumber'), hireDate: hire ?? null, mobilePhone: text('mobilePhone'),
-    businessPhone: firstText(read(entra, DEFAULT_SOURCES.businessPhone)), city: text('city'),
+    jobTitle: text('jobTitle'),
+    department: text('department'),
+    officeLocation: text('officeLocation'),
+    employeeNumber: text('employeeNumber'),
+    hireDate: hire ?? null,
+    mobilePhone: text('mobilePhone'),
+    businessPhone: firstText(read(entra, DEFAULT_SOURCES.businessPhone)),
+    city: text('city'),
     active: typeof accountEnabled === 'boolean' ? accountEnabled : null,
-    managerEntraId: text('managerEntraId'), managerEmail: text('managerEmail'), managerEmployeeNumber: text('managerEmployeeNumber'),
+    managerEntraId: text('managerEntraId'),
+    managerEmail: text('managerEmail'),
+    managerEmployeeNumber: text('managerEmployeeNumber'),
   };
 
   const customValues: Record<string, string | null> = {};
@@ -114,7 +160,10 @@ export function applyAttributeMapping(
     const value = read(entra, source);
     const isList = Array.isArray(value) && value.every(isScalar);
     if (value !== null && value !== undefined && !isScalar(value) && !isList) {
-      problems.push({ field: target, message: `Source "${source}" holds a structure, not a value; map one of its properties instead.` });
+      problems.push({
+        field: target,
+        message: `Source "${source}" holds a structure, not a value; map one of its properties instead.`,
+      });
     }
     customValues[target] = isList ? asText(value.map(String).join(', ')) : asText(value);
   }
@@ -127,7 +176,8 @@ export function applyAttributeMapping(
  */
 export function chooseEmail(mail: string | null, userPrincipalName: string | null): string | null {
   if (mail !== null && mail.trim() !== '') return mail.trim();
-  if (userPrincipalName === null || userPrincipalName.includes('#EXT#') || !looksLikeEmail(userPrincipalName)) return null;
+  if (userPrincipalName === null || userPrincipalName.includes('#EXT#') || !looksLikeEmail(userPrincipalName))
+    return null;
   return userPrincipalName.trim();
 }
 

@@ -39,16 +39,22 @@ export function decideAccountStatus(input: AccountStatusInput): AccountStatusDec
   const policy = input.neverSyncedPolicy ?? DEFAULT_NEVER_SYNCED_POLICY;
   // An archived employee's account is deactivated whatever Entra says, synced or not (3.5).
   if (input.employeeArchived === true) {
-    return input.active ? { action: 'deactivate', reason: 'employee-archived' } : { action: 'none', reason: 'already-inactive' };
+    return input.active
+      ? { action: 'deactivate', reason: 'employee-archived' }
+      : { action: 'none', reason: 'already-inactive' };
   }
   // A never-synced user found in a synced group is being matched now, so the usual rules apply;
   // otherwise it is left alone unless Entra is the only source of truth (3.3).
-  if (!input.everSynced && !input.inSyncedGroup && policy === 'leave-alone') return { action: 'none', reason: 'never-synced' };
+  if (!input.everSynced && !input.inSyncedGroup && policy === 'leave-alone')
+    return { action: 'none', reason: 'never-synced' };
 
   const goneReason = reasonToBeInactive(input);
-  if (goneReason !== undefined) return { action: input.active ? 'deactivate' : 'none', reason: input.active ? goneReason : 'already-inactive' };
+  if (goneReason !== undefined)
+    return { action: input.active ? 'deactivate' : 'none', reason: input.active ? goneReason : 'already-inactive' };
   // Back in a synced group, also after a deactivation by hand in HR (3.2).
-  return input.active ? { action: 'none', reason: 'still-in-synced-group' } : { action: 'reactivate', reason: 'back-in-synced-group' };
+  return input.active
+    ? { action: 'none', reason: 'still-in-synced-group' }
+    : { action: 'reactivate', reason: 'back-in-synced-group' };
 }
 
 function reasonToBeInactive(input: AccountStatusInput): AccountStatusReason | undefined {
@@ -81,7 +87,11 @@ const NOT_DUE_TEXT: Partial<Record<AccountStatusReason, string>> = {
  */
 export function recheckHeldDeactivation(input: HeldDeactivationInput): HeldDeactivationCheck {
   if (!input.everSynced && input.protectedRole && input.employeeArchived !== true) {
-    return { due: false, reason: 'protected-role', text: 'Not deactivated at confirm: the HR user holds a protected role, which the never-synced policy never deactivates.' };
+    return {
+      due: false,
+      reason: 'protected-role',
+      text: 'Not deactivated at confirm: the HR user holds a protected role, which the never-synced policy never deactivates.',
+    };
   }
   const decision = decideAccountStatus(input);
   if (decision.action === 'deactivate') return { due: true, reason: decision.reason };
@@ -141,5 +151,6 @@ export function decideMassDeactivation(input: MassDeactivationInput): MassDeacti
 }
 
 function assertCount(value: number, name: string): void {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }

@@ -21,10 +21,13 @@ export interface RefusedEdit {
  */
 export function refusedEdits(fields: readonly string[], target: EditTarget): RefusedEdit[] {
   if (!target.linkedToEntra) return [];
-  return fields.filter((field) => followsEntra(field, target.hasEmployeeProfile, target.owners)).map((field) => ({
-    field,
-    reason: ownerOf(field, target.owners) === 'entra'
-      ? `${field} is owned by Entra for every user (field ownership settings), so it is read-only in HR (rule 8.5): change it in Entra, or choose another owner for it`
-      : `${field} follows Entra while this user is not connected to an employee profile, so it is read-only in HR (rule 8.5): change it in Entra, connect an employee profile, or make HR its owner in the field ownership settings`,
-  }));
+  return fields
+    .filter((field) => followsEntra(field, target.hasEmployeeProfile, target.owners))
+    .map((field) => ({
+      field,
+      reason:
+        ownerOf(field, target.owners) === 'entra'
+          ? `${field} is owned by Entra for every user (field ownership settings), so it is read-only in HR (rule 8.5): change it in Entra, or choose another owner for it`
+          : `${field} follows Entra while this user is not connected to an employee profile, so it is read-only in HR (rule 8.5): change it in Entra, connect an employee profile, or make HR its owner in the field ownership settings`,
+    }));
 }

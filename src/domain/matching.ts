@@ -53,7 +53,10 @@ export type MatchResult =
  * their place; among unlinked users, the first one with an e-mail wins and a later one whose
  * e-mail differs only in case is reported, not created.
  */
-export function matchEntraUsers(incoming: readonly IncomingIdentity[], hrUsers: readonly HrUserIdentity[]): MatchResult[] {
+export function matchEntraUsers(
+  incoming: readonly IncomingIdentity[],
+  hrUsers: readonly HrUserIdentity[],
+): MatchResult[] {
   const byEntraId = new Map(hrUsers.filter((u) => u.entraId !== null).map((u) => [u.entraId, u]));
   const byEmail = groupByEmail(hrUsers);
   const seenIds = new Set<string>();
@@ -64,7 +67,9 @@ export function matchEntraUsers(incoming: readonly IncomingIdentity[], hrUsers: 
   incoming.forEach((user, index) => {
     const linked = byEntraId.get(user.entraId);
     if (linked === undefined) return;
-    results[index] = seenIds.has(user.entraId) ? duplicateEntraUser(user) : { kind: 'linked', hrUserId: linked.hrUserId };
+    results[index] = seenIds.has(user.entraId)
+      ? duplicateEntraUser(user)
+      : { kind: 'linked', hrUserId: linked.hrUserId };
     seenIds.add(user.entraId);
     claimedHrUsers.add(linked.hrUserId);
     const key = normaliseEmail(user.email);
@@ -91,14 +96,20 @@ export function matchEntraUsers(incoming: readonly IncomingIdentity[], hrUsers: 
     const [candidate] = candidates;
     if (candidate === undefined) return { kind: 'new' };
     if (candidates.length > 1) {
-      return conflict('several-hr-users-with-email', `Several HR users have the e-mail ${key}; Entra user ${user.entraId} cannot be matched to one of them (rule 2.2).`);
+      return conflict(
+        'several-hr-users-with-email',
+        `Several HR users have the e-mail ${key}; Entra user ${user.entraId} cannot be matched to one of them (rule 2.2).`,
+      );
     }
     if (candidate.entraId !== null && candidate.entraId !== user.entraId) {
       const text = `The HR user with the e-mail ${key} is already linked to another Entra user (${candidate.entraId}); Entra user ${user.entraId} was not synced.`;
       return conflict('email-linked-to-other-entra-user', text);
     }
     if (claimedHrUsers.has(candidate.hrUserId)) {
-      return conflict('hr-user-already-matched-in-run', `The HR user with the e-mail ${key} was already matched to another Entra user in this run.`);
+      return conflict(
+        'hr-user-already-matched-in-run',
+        `The HR user with the e-mail ${key} was already matched to another Entra user in this run.`,
+      );
     }
     claimedHrUsers.add(candidate.hrUserId);
     return { kind: 'matched-by-email', hrUserId: candidate.hrUserId };
@@ -121,7 +132,10 @@ function groupByEmail(hrUsers: readonly HrUserIdentity[]): Map<string, HrUserIde
 }
 
 function duplicateEntraUser(user: IncomingIdentity): MatchResult {
-  return conflict('duplicate-entra-user-in-run', `Entra user ${user.entraId} appears more than once in this run; only its first occurrence was synced.`);
+  return conflict(
+    'duplicate-entra-user-in-run',
+    `Entra user ${user.entraId} appears more than once in this run; only its first occurrence was synced.`,
+  );
 }
 
 function conflict(reason: MatchConflictReason, text: string): MatchResult {

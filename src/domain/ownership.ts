@@ -42,10 +42,24 @@ export interface FieldUpdateInput {
   readonly kept?: Readonly<Record<string, FieldValue>>;
 }
 
-export type FieldSkipReason = 'unchanged' | 'owned-by-hr' | 'owned-by-employee-profile' | 'picture-of-employee' | 'kept-on-first-match' | 'kept-hr-value';
+export type FieldSkipReason =
+  | 'unchanged'
+  | 'owned-by-hr'
+  | 'owned-by-employee-profile'
+  | 'picture-of-employee'
+  | 'kept-on-first-match'
+  | 'kept-hr-value';
 
-export interface FieldWrite { readonly field: string; readonly from: FieldValue; readonly to: FieldValue }
-export interface FieldSkip { readonly field: string; readonly reason: FieldSkipReason; readonly text: string }
+export interface FieldWrite {
+  readonly field: string;
+  readonly from: FieldValue;
+  readonly to: FieldValue;
+}
+export interface FieldSkip {
+  readonly field: string;
+  readonly reason: FieldSkipReason;
+  readonly text: string;
+}
 
 /**
  * Every incoming field comes out exactly once, either to write or skipped with its reason; `kept`
@@ -58,12 +72,13 @@ export interface FieldUpdates {
 }
 
 const SKIP_TEXT: Readonly<Record<FieldSkipReason, string>> = {
-  'unchanged': 'HR already has the value from Entra.',
+  unchanged: 'HR already has the value from Entra.',
   'owned-by-hr': 'The field is owned by HR, so Entra never writes it.',
   'owned-by-employee-profile': 'The user is connected to an employee profile, which owns the field (rule 2.4).',
   'picture-of-employee': 'Pictures flow only to users not connected to an employee profile (rule 2.5).',
   'kept-on-first-match': 'An existing HR user matched by e-mail keeps its HR data on the run that links it (rule 2.8).',
-  'kept-hr-value': 'HR kept its own value when the user was matched by e-mail, and Entra has not changed the field since (rule 2.8).',
+  'kept-hr-value':
+    'HR kept its own value when the user was matched by e-mail, and Entra has not changed the field since (rule 2.8).',
 };
 
 export function decideFieldUpdates(input: FieldUpdateInput): FieldUpdates {
@@ -109,7 +124,9 @@ export function followsEntra(field: string, hasEmployeeProfile: boolean, owners?
 }
 
 export function ownerOf(field: string, owners?: FieldOwners): FieldOwner {
-  return owners !== undefined && Object.hasOwn(owners, field) ? (owners[field] ?? DEFAULT_FIELD_OWNER) : DEFAULT_FIELD_OWNER;
+  return owners !== undefined && Object.hasOwn(owners, field)
+    ? (owners[field] ?? DEFAULT_FIELD_OWNER)
+    : DEFAULT_FIELD_OWNER;
 }
 
 /**

@@ -74,7 +74,13 @@ export function decideRoles(input: RolePolicyInput): RolePolicyResult {
 
   const previouslyMapped = new Set(Object.values(input.previous ?? {}).flat());
   if (missing.some((role) => previouslyMapped.has(role))) {
-    return reset(input, desired, missing.filter((role) => previouslyMapped.has(role)), isProtected, remember);
+    return reset(
+      input,
+      desired,
+      missing.filter((role) => previouslyMapped.has(role)),
+      isProtected,
+      remember,
+    );
   }
 
   const changes: RoleChange[] = [];
@@ -86,7 +92,8 @@ export function decideRoles(input: RolePolicyInput): RolePolicyResult {
       changes.push({ role, action: 'add', reason: 'mapped-role-added', text });
       continue;
     }
-    const noLongerMapped = (group: GroupId) => (input.previous?.[group] ?? []).filter((old) => !(remember[group] ?? []).includes(old));
+    const noLongerMapped = (group: GroupId) =>
+      (input.previous?.[group] ?? []).filter((old) => !(remember[group] ?? []).includes(old));
     const oldRoles = unique(changedGroups.flatMap(noLongerMapped));
     const text = `Role "${role}" replaces ${quoteList(oldRoles)}: the mapping of group ${quoteList(changedGroups)} changed (rule 5.5 e).`;
     changes.push({ role, action: 'add', reason: 'mapping-changed', text });
@@ -110,8 +117,12 @@ function reset(
   const text = `Roles reset to the mapped roles: ${quoteList(removedInHr)} had been removed in HR although still mapped (rule 5.5 d).`;
   const reason: RoleChangeReason = 'reset-after-removal-in-hr';
   const changes: RoleChange[] = [
-    ...desired.filter((role) => !input.roles.includes(role)).map((role) => ({ role, action: 'add' as const, reason, text })),
-    ...input.roles.filter((role) => !desired.includes(role) && !isProtected(role)).map((role) => ({ role, action: 'remove' as const, reason, text })),
+    ...desired
+      .filter((role) => !input.roles.includes(role))
+      .map((role) => ({ role, action: 'add' as const, reason, text })),
+    ...input.roles
+      .filter((role) => !desired.includes(role) && !isProtected(role))
+      .map((role) => ({ role, action: 'remove' as const, reason, text })),
   ];
   return { outcome: 'updated', roles: applyChanges(input.roles, changes), changes, remember };
 }
@@ -126,7 +137,11 @@ function groupsWithChangedMapping(role: RoleId, now: RoleSyncMemory, previous: R
   });
 }
 
-function mappedForUser(groups: readonly GroupId[], mapping: RoleMapping, isProtected: (role: RoleId) => boolean): RoleSyncMemory {
+function mappedForUser(
+  groups: readonly GroupId[],
+  mapping: RoleMapping,
+  isProtected: (role: RoleId) => boolean,
+): RoleSyncMemory {
   const mapped: Record<GroupId, RoleId[]> = {};
   for (const group of unique(groups)) {
     if (!Object.hasOwn(mapping, group)) continue;
@@ -135,7 +150,11 @@ function mappedForUser(groups: readonly GroupId[], mapping: RoleMapping, isProte
   return mapped;
 }
 
-function unchanged(input: RolePolicyInput, outcome: RolePolicyOutcome, remember: RoleSyncMemory | null): RolePolicyResult {
+function unchanged(
+  input: RolePolicyInput,
+  outcome: RolePolicyOutcome,
+  remember: RoleSyncMemory | null,
+): RolePolicyResult {
   return { outcome, roles: [...input.roles], changes: [], remember };
 }
 
@@ -162,7 +181,8 @@ export interface RoleMappingError {
   readonly message: string;
 }
 
-export type RoleMappingValidation = { readonly ok: true } | { readonly ok: false; readonly errors: readonly RoleMappingError[] };
+export type RoleMappingValidation =
+  { readonly ok: true } | { readonly ok: false; readonly errors: readonly RoleMappingError[] };
 
 export interface RoleMappingRules {
   readonly protectedRoles: readonly RoleId[];

@@ -29,8 +29,14 @@ export interface SettingsFacts {
 }
 
 export type SettingsWarningCode =
-  | 'smtp-not-configured' | 'role-sync-off' | 'no-role-mappings' | 'not-built-yet' | 'write-back-update-off'
-  | 'webhook-secret-without-url' | 'no-synced-groups' | 'not-connected';
+  | 'smtp-not-configured'
+  | 'role-sync-off'
+  | 'no-role-mappings'
+  | 'not-built-yet'
+  | 'write-back-update-off'
+  | 'webhook-secret-without-url'
+  | 'no-synced-groups'
+  | 'not-connected';
 
 export interface SettingsWarning {
   /** The setting that cannot take effect. */
@@ -41,35 +47,72 @@ export interface SettingsWarning {
 
 // Features whose settings exist already (domain-rules sections 4 and 8.4) but whose engines are later issues.
 const NOT_BUILT: ReadonlyArray<[keyof SettingsInEffect, string]> = [
-  ['writeBackUpdate', 'write-back to Entra'], ['writeBackCreate', 'write-back to Entra'], ['writeBackDelete', 'write-back to Entra'],
-  ['calendarSync', 'calendar sync'], ['invitations', 'invitations'],
+  ['writeBackUpdate', 'write-back to Entra'],
+  ['writeBackCreate', 'write-back to Entra'],
+  ['writeBackDelete', 'write-back to Entra'],
+  ['calendarSync', 'calendar sync'],
+  ['invitations', 'invitations'],
 ];
 
 export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFacts): SettingsWarning[] {
   const warnings: SettingsWarning[] = [];
-  const warn = (setting: string, code: SettingsWarningCode, message: string) => warnings.push({ setting, code, message });
+  const warn = (setting: string, code: SettingsWarningCode, message: string) =>
+    warnings.push({ setting, code, message });
   if (settings.notifyEmail && !facts.smtpConfigured) {
-    warn('notifyEmail', 'smtp-not-configured', 'No e-mail is sent: SMTP_URL is not configured on the service, so notifications go only to the webhook, if one is set.');
+    warn(
+      'notifyEmail',
+      'smtp-not-configured',
+      'No e-mail is sent: SMTP_URL is not configured on the service, so notifications go only to the webhook, if one is set.',
+    );
   }
   if (settings.notifyWebhookSecretSet && !settings.notifyWebhookUrl) {
-    warn('notifyWebhookSecret', 'webhook-secret-without-url', 'The webhook secret is set but no webhook URL is, so nothing is signed or sent.');
+    warn(
+      'notifyWebhookSecret',
+      'webhook-secret-without-url',
+      'The webhook secret is set but no webhook URL is, so nothing is signed or sent.',
+    );
   }
   if (!settings.roleSync && facts.roleMappings > 0) {
-    warn('roleSync', 'role-sync-off', `${facts.roleMappings} Entra ${plural(facts.roleMappings, 'group is', 'groups are')} mapped to HR roles, but role sync is off: the sync changes no roles until roleSync is true.`);
+    warn(
+      'roleSync',
+      'role-sync-off',
+      `${facts.roleMappings} Entra ${plural(facts.roleMappings, 'group is', 'groups are')} mapped to HR roles, but role sync is off: the sync changes no roles until roleSync is true.`,
+    );
   }
   if (settings.roleSync && facts.roleMappings === 0) {
-    warn('roleSync', 'no-role-mappings', 'Role sync is on, but no Entra group is mapped to an HR role (POST /api/admin/role-mappings), so no role changes.');
+    warn(
+      'roleSync',
+      'no-role-mappings',
+      'Role sync is on, but no Entra group is mapped to an HR role (POST /api/admin/role-mappings), so no role changes.',
+    );
   }
   for (const [setting, feature] of NOT_BUILT) {
-    if (settings[setting] === true) warn(setting, 'not-built-yet', `${capitalise(feature)} is not built yet: this setting is kept but has no effect.`);
+    if (settings[setting] === true)
+      warn(
+        setting,
+        'not-built-yet',
+        `${capitalise(feature)} is not built yet: this setting is kept but has no effect.`,
+      );
   }
   if (settings.writeBackFields.length > 0 && !settings.writeBackUpdate) {
-    warn('writeBackFields', 'write-back-update-off', 'Fields are permitted for write-back, but writeBackUpdate is off, so none is written to Entra.');
+    warn(
+      'writeBackFields',
+      'write-back-update-off',
+      'Fields are permitted for write-back, but writeBackUpdate is off, so none is written to Entra.',
+    );
   }
   if (!facts.connected) {
-    warn('autoSync', 'not-connected', 'No Entra connection is configured (PUT /api/admin/connection), so no sync runs, scheduled or not.');
+    warn(
+      'autoSync',
+      'not-connected',
+      'No Entra connection is configured (PUT /api/admin/connection), so no sync runs, scheduled or not.',
+    );
   } else if (facts.syncedGroups === 0) {
-    warn('autoSync', 'no-synced-groups', 'No synced group is chosen (PUT /api/admin/synced-groups), so a sync finds nobody to create or update.');
+    warn(
+      'autoSync',
+      'no-synced-groups',
+      'No synced group is chosen (PUT /api/admin/synced-groups), so a sync finds nobody to create or update.',
+    );
   }
   return warnings;
 }

@@ -16,8 +16,14 @@ import { startEmulator } from './index.js';
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string' }, users: { type: 'string' }, seed: { type: 'string' }, 'latency-ms': { type: 'string' },
-    quota: { type: 'string' }, 'ca-file': { type: 'string' }, host: { type: 'string' }, 'tenant-id': { type: 'string' },
+    port: { type: 'string' },
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    'latency-ms': { type: 'string' },
+    quota: { type: 'string' },
+    'ca-file': { type: 'string' },
+    host: { type: 'string' },
+    'tenant-id': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -34,25 +40,44 @@ const tenantId = values['tenant-id'] ?? env['EMULATOR_TENANT_ID'];
 async function main(): Promise<void> {
   const started = performance.now();
   const emulator = await startEmulator({
-    host, port, quota, ...(tenantId ? { tenantId } : {}), ...(users > 0 ? { seed: { users, seed } } : {}),
+    host,
+    port,
+    quota,
+    ...(tenantId ? { tenantId } : {}),
+    ...(users > 0 ? { seed: { users, seed } } : {}),
   });
   if (latencyMs > 0) await emulator.control.setLatency(latencyMs);
-  const caFile = values['ca-file'] ?? env['EMULATOR_CA_FILE'] ?? join(tmpdir(), `graph-emulator-ca-${emulator.port}.pem`);
+  const caFile =
+    values['ca-file'] ?? env['EMULATOR_CA_FILE'] ?? join(tmpdir(), `graph-emulator-ca-${emulator.port}.pem`);
   writeFileSync(caFile, emulator.caCertPem);
   const readyMs = Math.round(performance.now() - started);
-  console.log(`Graph emulator listening on ${emulator.url} (Graph base ${emulator.url}/v1.0), ${users} users, seed ${seed}, quota ${quota ? 'on' : 'off'}, ready in ${readyMs} ms`);
+  console.log(
+    `Graph emulator listening on ${emulator.url} (Graph base ${emulator.url}/v1.0), ${users} users, seed ${seed}, quota ${quota ? 'on' : 'off'}, ready in ${readyMs} ms`,
+  );
   console.log(`  tenant id:     ${emulator.tenantId}`);
   console.log(`  authority:     ${emulator.authority}  (knownAuthorities: ["${emulator.host}:${emulator.port}"])`);
   console.log('  client id:     demo-client-id');
   console.log('  client secret: demo-client-secret');
   console.log(`  CA file:       ${caFile}  (trust it with NODE_EXTRA_CA_CERTS=${caFile})`);
   console.log(`  control API:   ${emulator.url}/_control/summary`);
-  console.log(JSON.stringify({
-    ready: true, url: emulator.url, caFile, tenantId: emulator.tenantId, authority: emulator.authority,
-    clientId: 'demo-client-id', clientSecret: 'demo-client-secret', users, readyMs,
-  }));
+  console.log(
+    JSON.stringify({
+      ready: true,
+      url: emulator.url,
+      caFile,
+      tenantId: emulator.tenantId,
+      authority: emulator.authority,
+      clientId: 'demo-client-id',
+      clientSecret: 'demo-client-secret',
+      users,
+      readyMs,
+    }),
+  );
   const stop = (): void => {
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

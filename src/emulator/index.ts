@@ -59,15 +59,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let offset = 0;
   const now = (): number => baseNow() + offset;
   const ctx: EmulatorContext = {
-    store: new DirectoryStore(), registry: new AppRegistry(options.clients ?? [DEFAULT_CLIENT]), key: signingKey(), tenantId,
-    domains: [...VERIFIED_DOMAINS, `${tenantId.slice(0, 8)}.onmicrosoft.com`], origin: '', now,
-    advanceTime: (ms) => { offset += ms; }, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    store: new DirectoryStore(),
+    registry: new AppRegistry(options.clients ?? [DEFAULT_CLIENT]),
+    key: signingKey(),
+    tenantId,
+    domains: [...VERIFIED_DOMAINS, `${tenantId.slice(0, 8)}.onmicrosoft.com`],
+    origin: '',
+    now,
+    advanceTime: (ms) => {
+      offset += ms;
+    },
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
     deltaTokenMaxAgeMs: options.deltaTokenMaxAgeMs ?? 7 * 86_400_000,
-    settings: { deltaExpiredMode: '400', onPremMasteredProperties: [...DEFAULT_ON_PREM_MASTERED], syncedManagerWritable: false },
-    tokenSecret: randomBytes(32), deltaEpoch: 1, faults: new FaultInjector(), quota: new QuotaBuckets(options.quota ?? false, now),
+    settings: {
+      deltaExpiredMode: '400',
+      onPremMasteredProperties: [...DEFAULT_ON_PREM_MASTERED],
+      syncedManagerWritable: false,
+    },
+    tokenSecret: randomBytes(32),
+    deltaEpoch: 1,
+    faults: new FaultInjector(),
+    quota: new QuotaBuckets(options.quota ?? false, now),
     stats: new RequestStats(),
   };
-  if (options.seed) ctx.store.load(generateTenant({ users: options.seed.users, seed: options.seed.seed ?? 42, domains: ctx.domains }));
+  if (options.seed)
+    ctx.store.load(generateTenant({ users: options.seed.users, seed: options.seed.seed ?? 42, domains: ctx.domains }));
   const pipeline = new GraphPipeline(ctx);
   pipeline.routes = buildGraphRoutes(ctx, (call, caller) => pipeline.run(call, caller));
   const control = new EmulatorControl(ctx);
@@ -80,10 +96,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   ctx.origin = `https://${hostInUrl}:${port}`;
   return {
-    url: ctx.origin, host, port, tenantId, authority: `${ctx.origin}/${tenantId}`, caCertPem: tls.certPem, control,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
-      server.closeAllConnections();
-    }),
+    url: ctx.origin,
+    host,
+    port,
+    tenantId,
+    authority: `${ctx.origin}/${tenantId}`,
+    caCertPem: tls.certPem,
+    control,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

@@ -20,7 +20,11 @@ const asciiCache = new Map<string, string>();
 function ascii(s: string): string {
   let folded = asciiCache.get(s);
   if (folded === undefined) {
-    folded = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').replace(/[^A-Za-z0-9'.-]/g, '');
+    folded = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/ß/g, 'ss')
+      .replace(/[^A-Za-z0-9'.-]/g, '');
     asciiCache.set(s, folded);
   }
   return folded;
@@ -42,10 +46,15 @@ export function generateTenant(options: GeneratorOptions): TenantData {
   const usedNames = new Map<string, number>();
   const users: UserRecord[] = [];
   const ids = new Set<string>();
-  const newId = (): string => { let id = prng.uuid(); while (ids.has(id)) id = prng.uuid(); ids.add(id); return id; };
+  const newId = (): string => {
+    let id = prng.uuid();
+    while (ids.has(id)) id = prng.uuid();
+    ids.add(id);
+    return id;
+  };
 
   for (let i = 0; i < options.users; i++) {
-    const department = i < DEPARTMENTS.length ? DEPARTMENTS[i] as Department : pickDepartment(prng, totalWeight);
+    const department = i < DEPARTMENTS.length ? (DEPARTMENTS[i] as Department) : pickDepartment(prng, totalWeight);
     const first = prng.pick(FIRST_NAMES);
     const last = prng.pick(LAST_NAMES);
     const base = `${ascii(first)}.${ascii(last)}`.toLowerCase();
@@ -56,18 +65,40 @@ export function generateTenant(options: GeneratorOptions): TenantData {
     const office = prng.pick(OFFICES);
     const id = newId();
     const p: Props = {
-      id, displayName: `${first} ${last}`, givenName: first, surname: last, userPrincipalName: `${alias}@${domain}`,
-      mail: `${capitalise(alias)}@${domain}`, mailNickname: alias, accountEnabled: !prng.chance(0.03), userType: 'Member',
-      department: department.name, jobTitle: prng.pick(department.titles), companyName: domain === mainDomain ? 'Contoso Ltd' : 'Fabrikam Inc',
-      employeeId: String(100000 + i), employeeType: prng.chance(0.9) ? 'Employee' : 'Contractor',
+      id,
+      displayName: `${first} ${last}`,
+      givenName: first,
+      surname: last,
+      userPrincipalName: `${alias}@${domain}`,
+      mail: `${capitalise(alias)}@${domain}`,
+      mailNickname: alias,
+      accountEnabled: !prng.chance(0.03),
+      userType: 'Member',
+      department: department.name,
+      jobTitle: prng.pick(department.titles),
+      companyName: domain === mainDomain ? 'Contoso Ltd' : 'Fabrikam Inc',
+      employeeId: String(100000 + i),
+      employeeType: prng.chance(0.9) ? 'Employee' : 'Contractor',
       employeeHireDate: iso(Date.UTC(2005, 0, 1) + prng.int(20 * 365) * DAY),
-      city: office.city, country: office.country, usageLocation: office.usageLocation, officeLocation: office.officeLocation,
-      preferredLanguage: office.language, businessPhones: prng.chance(0.9) ? [`${office.phonePrefix}${String(prng.int(10000)).padStart(4, '0')}`] : [],
+      city: office.city,
+      country: office.country,
+      usageLocation: office.usageLocation,
+      officeLocation: office.officeLocation,
+      preferredLanguage: office.language,
+      businessPhones: prng.chance(0.9) ? [`${office.phonePrefix}${String(prng.int(10000)).padStart(4, '0')}`] : [],
       createdDateTime: iso(now - prng.int(3000) * DAY),
     };
     if (prng.chance(0.7)) p['mobilePhone'] = `${office.phonePrefix}${String(prng.int(10000)).padStart(4, '0')}`;
-    if (prng.chance(0.1)) p['onPremisesExtensionAttributes'] = { extensionAttribute1: `CC-${1000 + prng.int(9000)}`, extensionAttribute2: prng.pick(['A', 'B', 'C']) };
-    if (i % 97 === 5) { delete p['givenName']; delete p['surname']; p['displayName'] = `${department.name} Service Desk ${i}`; }
+    if (prng.chance(0.1))
+      p['onPremisesExtensionAttributes'] = {
+        extensionAttribute1: `CC-${1000 + prng.int(9000)}`,
+        extensionAttribute2: prng.pick(['A', 'B', 'C']),
+      };
+    if (i % 97 === 5) {
+      delete p['givenName'];
+      delete p['surname'];
+      p['displayName'] = `${department.name} Service Desk ${i}`;
+    }
     if (i % 53 === 7) Object.assign(p, hybrid(prng, now));
     const user: UserRecord = { id, p };
     if (i % 47 === 3) user.photo = photoRecord(fakeJpeg(i), 'image/jpeg');
@@ -90,13 +121,18 @@ function pickDepartment(prng: Prng, totalWeight: number): Department {
 }
 
 function capitalise(alias: string): string {
-  return alias.split('.').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('.');
+  return alias
+    .split('.')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('.');
 }
 
 function hybrid(prng: Prng, now: number): Props {
   return {
-    onPremisesSyncEnabled: true, onPremisesImmutableId: Buffer.from(prng.uuid()).toString('base64').slice(0, 24).replace(/[+/=]/g, 'A'),
-    onPremisesLastSyncDateTime: iso(now - prng.int(7) * DAY), onPremisesDomainName: 'corp.contoso.com',
+    onPremisesSyncEnabled: true,
+    onPremisesImmutableId: Buffer.from(prng.uuid()).toString('base64').slice(0, 24).replace(/[+/=]/g, 'A'),
+    onPremisesLastSyncDateTime: iso(now - prng.int(7) * DAY),
+    onPremisesDomainName: 'corp.contoso.com',
   };
 }
 
@@ -124,16 +160,33 @@ function assignManagers(prng: Prng, users: UserRecord[], byDepartment: Map<strin
   return managers;
 }
 
-function buildGroups(prng: Prng, newId: () => string, users: UserRecord[], byDepartment: Map<string, UserRecord[]>,
-  managers: Set<string>, domain: string, now: number): { groups: GroupRecord[]; others: OtherObjectRecord[] } {
+function buildGroups(
+  prng: Prng,
+  newId: () => string,
+  users: UserRecord[],
+  byDepartment: Map<string, UserRecord[]>,
+  managers: Set<string>,
+  domain: string,
+  now: number,
+): { groups: GroupRecord[]; others: OtherObjectRecord[] } {
   const groups: GroupRecord[] = [];
   const group = (displayName: string, description: string, members: string[]): GroupRecord => {
     const nick = displayName.replace(/[^A-Za-z0-9]/g, '');
     const id = newId();
     const g: GroupRecord = {
-      id, members: SortedIdList.fromUnsorted(members),
-      p: { id, displayName, description, mailNickname: nick, mail: `${nick}@${domain}`, mailEnabled: false, securityEnabled: true,
-        groupTypes: [], createdDateTime: iso(now - 2000 * DAY) },
+      id,
+      members: SortedIdList.fromUnsorted(members),
+      p: {
+        id,
+        displayName,
+        description,
+        mailNickname: nick,
+        mail: `${nick}@${domain}`,
+        mailEnabled: false,
+        securityEnabled: true,
+        groupTypes: [],
+        createdDateTime: iso(now - 2000 * DAY),
+      },
     };
     groups.push(g);
     return g;
@@ -145,9 +198,22 @@ function buildGroups(prng: Prng, newId: () => string, users: UserRecord[], byDep
   ];
   for (const o of others) o.p['id'] = o.id;
   const departmentGroups = [...byDepartment].map(([name, members]) =>
-    group(`${name} Department`, `Everyone in ${name}`, members.map((u) => u.id)));
-  group('All Staff', 'All department groups', departmentGroups.map((g) => g.id));
-  group('Employee', 'Permanent employees', users.filter((u) => u.p['employeeType'] === 'Employee').map((u) => u.id));
+    group(
+      `${name} Department`,
+      `Everyone in ${name}`,
+      members.map((u) => u.id),
+    ),
+  );
+  group(
+    'All Staff',
+    'All department groups',
+    departmentGroups.map((g) => g.id),
+  );
+  group(
+    'Employee',
+    'Permanent employees',
+    users.filter((u) => u.p['employeeType'] === 'Employee').map((u) => u.id),
+  );
   group('Managers', 'People with direct reports', [...managers]);
   const hrPeople = (byDepartment.get('Human Resources') ?? []).map((u) => u.id);
   const hrAdmins = group('HR Admins', 'HR system administrators', hrPeople.slice(0, 3));

@@ -68,7 +68,10 @@ export function createApp(options: HttpOptions): Express {
       res.json({ status: 'ready' });
     } catch (error) {
       req.log.warn({ err: error }, 'not ready');
-      res.status(503).type('application/problem+json').json(problemBody(new AppError('not_ready', 'The database or the job store is unreachable'), String(req.id)));
+      res
+        .status(503)
+        .type('application/problem+json')
+        .json(problemBody(new AppError('not_ready', 'The database or the job store is unreachable'), String(req.id)));
     }
   });
   app.get('/metrics', async (req, res, next) => {
@@ -82,8 +85,15 @@ export function createApp(options: HttpOptions): Express {
     res.json(openApiDocument());
   });
 
-  app.use(rateLimit({ windowMs: 60_000, limit: options.rateLimitPerMinute, standardHeaders: 'draft-8', legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many requests; retry later')) }));
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: options.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many requests; retry later')),
+    }),
+  );
   app.use((req, _res, next) => {
     req.context = { em: options.orm.em.fork() };
     next();
@@ -106,5 +116,5 @@ export function createApp(options: HttpOptions): Express {
 
 function routeLabel(req: express.Request): string {
   const route = (req as { route?: { path?: string } }).route?.path;
-  return route ? `${req.baseUrl}${route}`.replace(/(.)\/$/, "$1") : "unmatched";
+  return route ? `${req.baseUrl}${route}`.replace(/(.)\/$/, '$1') : 'unmatched';
 }

@@ -79,19 +79,25 @@ export function errorsOf(spec: RouteSpec): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([400, 401, 429, 500, ...(spec.errors ?? [])]);
   if (spec.admin) statuses.add(403);
   if (/:\w+/.test(spec.path)) statuses.add(404);
-  if (takesBody(spec.method)) { statuses.add(413); statuses.add(415); }
+  if (takesBody(spec.method)) {
+    statuses.add(413);
+    statuses.add(415);
+  }
   return [...statuses].sort();
 }
 
 /** Registers one route of the public API in the OpenAPI document. */
 export function describeRoute(spec: RouteSpec): void {
-  if (routes.some((r) => r.operationId === spec.operationId)) throw new Error(`operationId ${spec.operationId} is used twice`);
-  if (routes.some((r) => r.method === spec.method && r.path === spec.path)) throw new Error(`${spec.method} ${spec.path} is described twice`);
+  if (routes.some((r) => r.operationId === spec.operationId))
+    throw new Error(`operationId ${spec.operationId} is used twice`);
+  if (routes.some((r) => r.method === spec.method && r.path === spec.path))
+    throw new Error(`${spec.method} ${spec.path} is described twice`);
   if (spec.body) assertStrictSchema(spec.body, `${spec.operationId} body`);
   if (spec.query) assertStrictSchema(spec.query, `${spec.operationId} query`);
   if (spec.params) assertStrictSchema(spec.params, `${spec.operationId} params`);
   const status = spec.status ?? 200;
-  if ((status === 204) !== (spec.response === null)) throw new Error(`${spec.operationId}: a 204 has no body, and only a 204`);
+  if ((status === 204) !== (spec.response === null))
+    throw new Error(`${spec.operationId}: a 204 has no body, and only a 204`);
   routes.push({ ...spec, pattern: new RegExp(`^${spec.path.replace(/:\w+/g, '[^/]+')}/?$`) });
   openApiRegistry.registerPath({
     operationId: spec.operationId,
@@ -107,14 +113,23 @@ export function describeRoute(spec: RouteSpec): void {
     },
     responses: {
       [status]: successResponse(spec.response),
-      ...Object.fromEntries(errorsOf(spec).map((code) => [code, { description: errorDescriptions[code], content: { 'application/problem+json': { schema: problemSchema } } }])),
+      ...Object.fromEntries(
+        errorsOf(spec).map((code) => [
+          code,
+          { description: errorDescriptions[code], content: { 'application/problem+json': { schema: problemSchema } } },
+        ]),
+      ),
     },
   });
 }
 
 function successResponse(response: RouteSpec['response']) {
   if (response === null) return { description: 'Done; no body' };
-  if ('content' in response) return { description: 'OK', content: Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, { schema }])) };
+  if ('content' in response)
+    return {
+      description: 'OK',
+      content: Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, { schema }])),
+    };
   return { description: 'OK', content: { 'application/json': { schema: response } } };
 }
 
@@ -131,18 +146,53 @@ export function describedRoutes(): readonly DescribedRoute[] {
   return routes;
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
 const status = (value: string) => z.object({ status: z.literal(value) });
 
 // The public routes outside /api (app.ts): probes, metrics and this document. No token, no input.
-openApiRegistry.registerPath({ operationId: 'getHealth', method: 'get', path: '/healthz', summary: 'Liveness: the process answers', tags: ['operations'],
-  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: status('ok') } } } } });
-openApiRegistry.registerPath({ operationId: 'getReadiness', method: 'get', path: '/readyz', summary: 'Readiness: the database and the job store answer', tags: ['operations'],
-  responses: { 200: { description: 'Ready', content: { 'application/json': { schema: status('ready') } } }, 503: problem('A dependency is unreachable') } });
-openApiRegistry.registerPath({ operationId: 'getMetrics', method: 'get', path: '/metrics', summary: 'Prometheus metrics; needs `Bearer <METRICS_TOKEN>` when that is configured', tags: ['operations'],
-  responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } }, 401: problem('METRICS_TOKEN is configured and was not given') } });
-openApiRegistry.registerPath({ operationId: 'getOpenApiDocument', method: 'get', path: '/openapi.json', summary: 'This document', tags: ['operations'],
-  responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } } });
+openApiRegistry.registerPath({
+  operationId: 'getHealth',
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness: the process answers',
+  tags: ['operations'],
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: status('ok') } } } },
+});
+openApiRegistry.registerPath({
+  operationId: 'getReadiness',
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: the database and the job store answer',
+  tags: ['operations'],
+  responses: {
+    200: { description: 'Ready', content: { 'application/json': { schema: status('ready') } } },
+    503: problem('A dependency is unreachable'),
+  },
+});
+openApiRegistry.registerPath({
+  operationId: 'getMetrics',
+  method: 'get',
+  path: '/metrics',
+  summary: 'Prometheus metrics; needs `Bearer <METRICS_TOKEN>` when that is configured',
+  tags: ['operations'],
+  responses: {
+    200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+    401: problem('METRICS_TOKEN is configured and was not given'),
+  },
+});
+openApiRegistry.registerPath({
+  operationId: 'getOpenApiDocument',
+  method: 'get',
+  path: '/openapi.json',
+  summary: 'This document',
+  tags: ['operations'],
+  responses: {
+    200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+  },
+});
 
 export function openApiDocument(): object {
   return new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({

@@ -3,7 +3,7 @@
  * Application code throws AppError (src/application/app-error.ts); the error middleware turns anything else into a 500 that
  * carries the request id and no internals.
  */
-import type { AppError} from '../application/app-error.js';
+import type { AppError } from '../application/app-error.js';
 import { type ErrorCode, type FieldIssue } from '../application/app-error.js';
 
 const titles: Record<ErrorCode, [number, string]> = {

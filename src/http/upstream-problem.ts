@@ -55,6 +55,6 @@ function authAdvice(error: GraphGatewayError): string {
     case 'authority-unreachable':
       return 'The Entra sign-in endpoint cannot be reached: check the authority host and the network';
     default:
-      return 'Entra refused the connection\'s credentials: check them, then test the connection';
+      return "Entra refused the connection's credentials: check them, then test the connection";
   }
 }

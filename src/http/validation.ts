@@ -30,7 +30,8 @@ function invalid(errors: FieldIssue[]): AppError {
 function toFieldIssues(issue: z.core.$ZodIssue, where: Where): FieldIssue[] {
   const at = [where, ...issue.path.map(String)];
   // One entry per unknown field, so the 400 names each of them where a client looks for it.
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
   return [{ path: at.join('.'), message: issue.message }];
 }
 
@@ -74,7 +75,10 @@ const checked = new WeakSet<z.ZodType>();
 export function assertStrictSchema(schema: z.ZodType, where: string): void {
   if (checked.has(schema)) return;
   const loose = looseObjectPaths(schema as unknown as ZodNode, where, 0);
-  if (loose.length) throw new Error(`Request schema not strict at ${loose.join(', ')}: use z.strictObject so unknown fields are refused`);
+  if (loose.length)
+    throw new Error(
+      `Request schema not strict at ${loose.join(', ')}: use z.strictObject so unknown fields are refused`,
+    );
   checked.add(schema);
 }
 
@@ -91,9 +95,18 @@ function looseObjectPaths(node: ZodNode, path: string, depth: number): string[] 
       const catchall = def.catchall as ZodNode | undefined;
       const own = catchall?._zod.def.type === 'never' ? [] : [path];
       const shape = def.shape as Record<string, ZodNode>;
-      return [...own, ...Object.entries(shape).flatMap(([key, child]) => looseObjectPaths(child, `${path}.${key}`, depth + 1))];
+      return [
+        ...own,
+        ...Object.entries(shape).flatMap(([key, child]) => looseObjectPaths(child, `${path}.${key}`, depth + 1)),
+      ];
     }
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
       return inner('innerType');
     case 'array':
       return inner('element', `${path}[]`);

@@ -8,10 +8,16 @@ import type { JobHandler } from './job-registry.js';
  * deactivates their HR users, in a fresh EntityManager. Running it twice a day changes nothing
  * the second time, so a retried or doubled run is harmless.
  */
-export function employmentLifecycleJob(em: () => EntityManager, today: () => CalendarDate): JobHandler<'employment-lifecycle'> {
+export function employmentLifecycleJob(
+  em: () => EntityManager,
+  today: () => CalendarDate,
+): JobHandler<'employment-lifecycle'> {
   return async () => {
     const date = today();
     const { archived, deactivated } = await runEmploymentLifecycle(em(), date);
-    return { status: 'done', detail: `${date}: ${archived} employee profile(s) archived, ${deactivated} HR user(s) deactivated` };
+    return {
+      status: 'done',
+      detail: `${date}: ${archived} employee profile(s) archived, ${deactivated} HR user(s) deactivated`,
+    };
   };
 }

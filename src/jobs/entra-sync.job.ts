@@ -3,7 +3,13 @@ import type { SyncLock } from './sync-lock.js';
 
 /** The application service a sync job calls (the inbound engine, src/sync/inbound). */
 export interface EntraSyncRunner {
-  run(request: { trigger: SyncTrigger; mode?: 'incremental' | 'full'; requestedBy?: string; runId?: string; signal: AbortSignal }): Promise<{ runId: string; status: string }>;
+  run(request: {
+    trigger: SyncTrigger;
+    mode?: 'incremental' | 'full';
+    requestedBy?: string;
+    runId?: string;
+    signal: AbortSignal;
+  }): Promise<{ runId: string; status: string }>;
 }
 
 export interface EntraSyncJobDeps {
@@ -35,7 +41,9 @@ export function entraSyncJob(deps: EntraSyncJobDeps): JobHandler<'entra-sync'> {
     const mode = payload.mode ?? (payload.trigger === 'reconciliation' ? 'full' : 'incremental');
     const runId = payload.runId ?? (payload.trigger === 'manual' ? null : await deps.queue(payload.trigger, mode));
     if (!runId) return { status: 'skipped', detail: 'a sync run is already queued or running' };
-    const outcome = await deps.lock.tryWithLock(() => engine.run({ trigger: payload.trigger, requestedBy: payload.requestedBy, runId, signal }));
+    const outcome = await deps.lock.tryWithLock(() =>
+      engine.run({ trigger: payload.trigger, requestedBy: payload.requestedBy, runId, signal }),
+    );
     if (!outcome.acquired) {
       await deps.later(deps.retryDelayMs ?? 3000, { ...payload, runId });
       return { status: 'skipped', detail: `run ${runId} waits: another sync holds the lock` };

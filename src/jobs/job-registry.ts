@@ -19,4 +19,7 @@ export type JobName = keyof JobPayloads;
 /** What a handler reports; Agenda only learns of failures, the log and metrics learn of all three. */
 export type JobResult = { status: 'done' | 'skipped'; detail?: string };
 
-export type JobHandler<N extends JobName> = (payload: JobPayloads[N], context: { jobId: string; signal: AbortSignal }) => Promise<JobResult>;
+export type JobHandler<N extends JobName> = (
+  payload: JobPayloads[N],
+  context: { jobId: string; signal: AbortSignal },
+) => Promise<JobResult>;

@@ -38,12 +38,19 @@ export class Scheduler {
     agenda.on('error', (error: Error) => options.logger.error({ err: error }, 'job store error'));
     // The LISTEN connection reports its own errors (a database restart, a dropped connection):
     // log them rather than let an unhandled 'error' event end the process.
-    (backend as { notificationChannel?: { on?: (event: 'error', listener: (error: Error) => void) => void } }).notificationChannel?.on?.('error', (error) =>
-      options.logger.warn({ err: error }, 'job notification channel error; polling continues'));
+    (
+      backend as { notificationChannel?: { on?: (event: 'error', listener: (error: Error) => void) => void } }
+    ).notificationChannel?.on?.('error', (error) =>
+      options.logger.warn({ err: error }, 'job notification channel error; polling continues'),
+    );
     return new Scheduler(agenda, options);
   }
 
-  define<N extends JobName>(name: N, handler: JobHandler<N>, options: { concurrency?: number; lockLifetimeMs?: number } = {}): void {
+  define<N extends JobName>(
+    name: N,
+    handler: JobHandler<N>,
+    options: { concurrency?: number; lockLifetimeMs?: number } = {},
+  ): void {
     const abort = new AbortController();
     this.aborts.push(abort);
     this.agenda.define<JobPayloads[N]>(
@@ -84,7 +91,13 @@ export class Scheduler {
    */
   async every<N extends JobName>(interval: string, name: N, payload: JobPayloads[N]): Promise<void> {
     const { jobs } = await this.agenda.queryJobs({ name });
-    const planned = jobs.some((job) => job.repeatInterval === interval && job.nextRunAt && !job.disabled && JSON.stringify(job.data) === JSON.stringify(payload));
+    const planned = jobs.some(
+      (job) =>
+        job.repeatInterval === interval &&
+        job.nextRunAt &&
+        !job.disabled &&
+        JSON.stringify(job.data) === JSON.stringify(payload),
+    );
     if (planned) return;
     await this.agenda.every(interval, name, payload, { skipImmediate: true });
   }
@@ -114,7 +127,13 @@ export class Scheduler {
    */
   async releaseLocksOf(isGone: (instance: string) => boolean, includeOwn = false): Promise<number> {
     const { jobs } = await this.agenda.queryJobs({ state: 'running' });
-    const stale = jobs.filter((job) => job.lockedAt && job.lastModifiedBy && (includeOwn || job.lastModifiedBy !== this.options.instanceName) && isGone(job.lastModifiedBy));
+    const stale = jobs.filter(
+      (job) =>
+        job.lockedAt &&
+        job.lastModifiedBy &&
+        (includeOwn || job.lastModifiedBy !== this.options.instanceName) &&
+        isGone(job.lastModifiedBy),
+    );
     await this.agenda.db.unlockJobs(stale.map((job) => job._id));
     return stale.length;
   }
@@ -148,10 +167,14 @@ export class Scheduler {
     const result = await this.agenda.drain(drainMs).catch(() => undefined);
     for (const abort of this.aborts) abort.abort(abortReason);
     if (!result || result.running > 0 || this.inFlight.size > 0) {
-      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
       // drain() has let go of the job processor, so stop() would not unlock: release our locks here.
       await this.releaseLocksOf((instance) => instance === this.options.instanceName, true).catch((error: unknown) =>
-        this.options.logger.warn({ err: error }, 'could not release the job locks'));
+        this.options.logger.warn({ err: error }, 'could not release the job locks'),
+      );
     }
   }
 }

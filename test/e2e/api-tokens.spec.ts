@@ -25,21 +25,33 @@ describe('API token lifecycle', () => {
   /** The administrator token the helpers call with (changes with the rotation). */
   let adminToken = ADMIN_TOKEN;
 
-  const call = async <T = unknown>(path: string, init: { method?: string; json?: unknown; token?: string | null } = {}): Promise<{ status: number; body: T }> => {
-    const res = await service.api(path, { method: init.method ?? 'GET', ...(init.json === undefined ? {} : { json: init.json }), token: init.token === undefined ? adminToken : init.token });
+  const call = async <T = unknown>(
+    path: string,
+    init: { method?: string; json?: unknown; token?: string | null } = {},
+  ): Promise<{ status: number; body: T }> => {
+    const res = await service.api(path, {
+      method: init.method ?? 'GET',
+      ...(init.json === undefined ? {} : { json: init.json }),
+      token: init.token === undefined ? adminToken : init.token,
+    });
     const text = await res.text();
     bodies.push(text);
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
   const me = async (token: string) => (await call('/api/me', { token })).status;
   const tokens = async (query = '') => (await call<{ items: TokenView[] }>(`/api/admin/tokens${query}`)).body.items;
-  const audit = async (action: string) => (await call<{ items: AuditItem[] }>(`/api/admin/audit-log?action=${action}`)).body.items;
-  const issue = async (userId: string, json: Record<string, unknown>) => call<TokenView & { token: string }>(`/api/admin/users/${userId}/tokens`, { method: 'POST', json });
+  const audit = async (action: string) =>
+    (await call<{ items: AuditItem[] }>(`/api/admin/audit-log?action=${action}`)).body.items;
+  const issue = async (userId: string, json: Record<string, unknown>) =>
+    call<TokenView & { token: string }>(`/api/admin/users/${userId}/tokens`, { method: 'POST', json });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     service = await startTestService({ db });
-    const created = await call<{ id: string }>('/api/admin/users', { method: 'POST', json: { email: 'ada.tokens@contoso.com', firstName: 'Ada', lastName: 'Tokens', roles: ['Administrator'] } });
+    const created = await call<{ id: string }>('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'ada.tokens@contoso.com', firstName: 'Ada', lastName: 'Tokens', roles: ['Administrator'] },
+    });
     expect(created.status).toBe(201);
     ada = created.body;
   });
@@ -51,17 +63,29 @@ describe('API token lifecycle', () => {
   it('issues a token shown once, lists it with its last use and never shows the token or its hash again', async () => {
     const issued = await issue(ada.id, { name: 'payroll export' });
     expect(issued.status).toBe(201);
-    expect(issued.body).toMatchObject({ name: 'payroll export', hrUserId: ada.id, email: 'ada.tokens@contoso.com', status: 'active', lastUsedAt: null, expiresAt: null, bootstrap: false });
+    expect(issued.body).toMatchObject({
+      name: 'payroll export',
+      hrUserId: ada.id,
+      email: 'ada.tokens@contoso.com',
+      status: 'active',
+      lastUsedAt: null,
+      expiresAt: null,
+      bootstrap: false,
+    });
     const token = issued.body.token;
     let [listed] = await tokens(`?userId=${ada.id}`);
     expect(listed).toEqual({ ...issued.body, token: undefined });
     expect(await me(token)).toBe(200);
     [listed] = await tokens(`?userId=${ada.id}`);
     expect(Date.parse(listed!.lastUsedAt!)).toBeGreaterThanOrEqual(Date.parse(listed!.createdAt));
-    expect(await audit('api-token.issue')).toContainEqual(expect.objectContaining({
-      actorEmail: 'admin@localhost', target: `api-token:${issued.body.id}`, oldValue: null,
-      newValue: { hrUserId: ada.id, email: 'ada.tokens@contoso.com', name: 'payroll export', expiresAt: null },
-    }));
+    expect(await audit('api-token.issue')).toContainEqual(
+      expect.objectContaining({
+        actorEmail: 'admin@localhost',
+        target: `api-token:${issued.body.id}`,
+        oldValue: null,
+        newValue: { hrUserId: ada.id, email: 'ada.tokens@contoso.com', name: 'payroll export', expiresAt: null },
+      }),
+    );
     const listText = JSON.stringify(await tokens());
     expect(listText).not.toContain(token);
     expect(listText).not.toContain(createHash('sha256').update(token).digest('hex'));
@@ -85,20 +109,39 @@ describe('API token lifecycle', () => {
     const issued = await issue(ada.id, { name: 'to revoke' });
     expect(await me(issued.body.token)).toBe(200);
     const revoked = await call<TokenView>(`/api/admin/tokens/${issued.body.id}`, { method: 'DELETE' });
-    expect(revoked).toMatchObject({ status: 200, body: { id: issued.body.id, status: 'revoked', revokedReason: 'revoked' } });
+    expect(revoked).toMatchObject({
+      status: 200,
+      body: { id: issued.body.id, status: 'revoked', revokedReason: 'revoked' },
+    });
     expect(await me(issued.body.token)).toBe(401);
     const rows = (await audit('api-token.revoke')).filter((r) => r.target === `api-token:${issued.body.id}`);
-    expect(rows).toEqual([expect.objectContaining({ actorEmail: 'admin@localhost', oldValue: expect.objectContaining({ status: 'active', name: 'to revoke' }), newValue: { status: 'revoked', revokedReason: 'revoked' } })]);
-    expect((await call(`/api/admin/tokens/${issued.body.id}`, { method: 'DELETE' })).body).toMatchObject({ status: 'revoked', revokedAt: revoked.body.revokedAt });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actorEmail: 'admin@localhost',
+        oldValue: expect.objectContaining({ status: 'active', name: 'to revoke' }),
+        newValue: { status: 'revoked', revokedReason: 'revoked' },
+      }),
+    ]);
+    expect((await call(`/api/admin/tokens/${issued.body.id}`, { method: 'DELETE' })).body).toMatchObject({
+      status: 'revoked',
+      revokedAt: revoked.body.revokedAt,
+    });
     expect((await audit('api-token.revoke')).filter((r) => r.target === `api-token:${issued.body.id}`)).toHaveLength(1);
-    expect((await call('/api/admin/tokens/00000000-0000-4000-8000-000000000000', { method: 'DELETE' })).status).toBe(404);
+    expect((await call('/api/admin/tokens/00000000-0000-4000-8000-000000000000', { method: 'DELETE' })).status).toBe(
+      404,
+    );
   });
 
   it('lets only administrators list and revoke tokens', async () => {
-    const bob = await call<{ id: string }>('/api/admin/users', { method: 'POST', json: { email: 'bob.tokens@contoso.com', firstName: 'Bob', lastName: 'Tokens' } });
+    const bob = await call<{ id: string }>('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'bob.tokens@contoso.com', firstName: 'Bob', lastName: 'Tokens' },
+    });
     const bobToken = (await issue(bob.body.id, { name: 'bob' })).body;
     expect((await call('/api/admin/tokens', { token: bobToken.token })).status).toBe(403);
-    expect((await call(`/api/admin/tokens/${bobToken.id}`, { method: 'DELETE', token: bobToken.token })).status).toBe(403);
+    expect((await call(`/api/admin/tokens/${bobToken.id}`, { method: 'DELETE', token: bobToken.token })).status).toBe(
+      403,
+    );
     expect(await me(bobToken.token)).toBe(200);
   });
 
@@ -126,8 +169,13 @@ describe('API token lifecycle', () => {
     expect(await me(ROTATED_TOKEN)).toBe(200);
     adminToken = ROTATED_TOKEN;
     const bootstrap = await tokens('?status=revoked');
-    expect(bootstrap.filter((t) => t.bootstrap)).toEqual([expect.objectContaining({ email: 'admin@localhost', revokedReason: 'rotated' })]);
-    expect((await audit('api-token.revoke'))[0]).toMatchObject({ actorEmail: null, newValue: { status: 'revoked', revokedReason: 'rotated', source: 'ADMIN_TOKEN' } });
+    expect(bootstrap.filter((t) => t.bootstrap)).toEqual([
+      expect.objectContaining({ email: 'admin@localhost', revokedReason: 'rotated' }),
+    ]);
+    expect((await audit('api-token.revoke'))[0]).toMatchObject({
+      actorEmail: null,
+      newValue: { status: 'revoked', revokedReason: 'rotated', source: 'ADMIN_TOKEN' },
+    });
 
     // Back to the old value: it stays revoked, and the current one keeps working (nobody locked out).
     await service.close();
@@ -146,6 +194,7 @@ describe('API token lifecycle', () => {
 
   it('never answers a token or a token hash in any response', () => {
     const all = bodies.join('\n');
-    for (const token of [ADMIN_TOKEN, ROTATED_TOKEN, THIRD_TOKEN]) expect(all).not.toContain(createHash('sha256').update(token).digest('hex'));
+    for (const token of [ADMIN_TOKEN, ROTATED_TOKEN, THIRD_TOKEN])
+      expect(all).not.toContain(createHash('sha256').update(token).digest('hex'));
   });
 });

@@ -19,13 +19,17 @@ describe('audit log of what matters most', () => {
   let groupId: string;
   const people: Array<{ id: string; mail: string }> = [];
 
-  const audit = async (action: string) => (await w.ok<{ items: AuditItem[] }>(`/api/admin/audit-log?action=${action}&limit=500`)).items;
+  const audit = async (action: string) =>
+    (await w.ok<{ items: AuditItem[] }>(`/api/admin/audit-log?action=${action}&limit=500`)).items;
 
   beforeAll(async () => {
     w = await InboundWorld.start();
     adminId = (await w.ok<{ userId: string }>('/api/me')).userId;
     for (const name of ['Ann', 'Ben', 'Cas']) people.push(await w.person(name, 'Auditlog'));
-    groupId = await w.group('Audit staff', people.slice(0, 2).map((p) => p.id));
+    groupId = await w.group(
+      'Audit staff',
+      people.slice(0, 2).map((p) => p.id),
+    );
     await w.setSyncedGroups([groupId]);
   });
   afterAll(async () => w?.close());
@@ -34,13 +38,30 @@ describe('audit log of what matters most', () => {
     const first = await w.sync();
     expect(first.counts).toMatchObject({ created: 2 });
     let rows = (await audit('hr-user.create')).filter((r) => r.target?.startsWith('sync-run:'));
-    expect(rows).toEqual([expect.objectContaining({
-      actorId: adminId, actorEmail: 'admin@localhost', target: `sync-run:${first.id}`, oldValue: null,
-      newValue: { syncRunId: first.id, createdBy: 'sync', trigger: 'manual', outcomes: `/api/admin/sync/runs/${first.id}/outcomes?outcome=created` },
-    })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actorId: adminId,
+        actorEmail: 'admin@localhost',
+        target: `sync-run:${first.id}`,
+        oldValue: null,
+        newValue: {
+          syncRunId: first.id,
+          createdBy: 'sync',
+          trigger: 'manual',
+          outcomes: `/api/admin/sync/runs/${first.id}/outcomes?outcome=created`,
+        },
+      }),
+    ]);
     // The row's link lists the users the run created.
-    const listed = await w.ok<{ items: Array<{ email: string }> }>((rows[0]!.newValue as { outcomes: string }).outcomes);
-    expect(listed.items.map((o) => o.email).sort()).toEqual(people.slice(0, 2).map((p) => p.mail).sort());
+    const listed = await w.ok<{ items: Array<{ email: string }> }>(
+      (rows[0]!.newValue as { outcomes: string }).outcomes,
+    );
+    expect(listed.items.map((o) => o.email).sort()).toEqual(
+      people
+        .slice(0, 2)
+        .map((p) => p.mail)
+        .sort(),
+    );
 
     // A run that creates nobody adds no row; the next run that creates someone adds its own.
     expect((await w.sync()).counts).toMatchObject({ created: 0 });
@@ -53,30 +74,57 @@ describe('audit log of what matters most', () => {
 
   it('records an HR user created through the API, with who, when and what', async () => {
     const started = Date.now();
-    const created = await w.ok<{ id: string }>('/api/admin/users', 'POST', { email: 'dee.auditlog@contoso.com', firstName: 'Dee', lastName: 'Auditlog', roles: ['Administrator'] });
+    const created = await w.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'dee.auditlog@contoso.com',
+      firstName: 'Dee',
+      lastName: 'Auditlog',
+      roles: ['Administrator'],
+    });
     const [row] = (await audit('hr-user.create')).filter((r) => r.target === `hr-user:${created.id}`);
     expect(row).toMatchObject({
-      actorId: adminId, oldValue: null,
-      newValue: { email: 'dee.auditlog@contoso.com', firstName: 'Dee', lastName: 'Auditlog', roles: ['Administrator'], origin: 'hr' },
+      actorId: adminId,
+      oldValue: null,
+      newValue: {
+        email: 'dee.auditlog@contoso.com',
+        firstName: 'Dee',
+        lastName: 'Auditlog',
+        roles: ['Administrator'],
+        origin: 'hr',
+      },
     });
     expect(Date.parse(row!.at)).toBeGreaterThanOrEqual(started - 1000);
     // Created holding the administrator role: that grant has a row of its own.
     expect((await audit('user.admin-role.grant')).filter((r) => r.target === `hr-user:${created.id}`)).toEqual([
-      expect.objectContaining({ actorId: adminId, oldValue: { role: 'Administrator', held: false }, newValue: { role: 'Administrator', held: true } }),
+      expect.objectContaining({
+        actorId: adminId,
+        oldValue: { role: 'Administrator', held: false },
+        newValue: { role: 'Administrator', held: true },
+      }),
     ]);
   });
 
   it('records giving and removing the administrator role, and nothing for a change of other roles', async () => {
     const ann = await w.hrUser(people[0]!.mail);
-    const [admin] = (await w.ok<{ items: Array<{ id: string; name: string }> }>('/api/admin/roles')).items.filter((r) => r.name === 'Administrator');
+    const [admin] = (await w.ok<{ items: Array<{ id: string; name: string }> }>('/api/admin/roles')).items.filter(
+      (r) => r.name === 'Administrator',
+    );
     await w.ok('/api/admin/roles', 'POST', { name: 'Auditor' });
     const grants = (await audit('user.admin-role.grant')).length;
     await w.ok(`/api/admin/users/${ann.id}/roles`, 'PUT', { roles: ['Auditor'] });
     expect(await audit('user.admin-role.grant')).toHaveLength(grants);
     await w.ok(`/api/admin/users/${ann.id}/roles`, 'PUT', { roles: ['Auditor', 'Administrator'] });
-    expect((await audit('user.admin-role.grant'))[0]).toMatchObject({ actorId: adminId, target: `hr-user:${ann.id}`, newValue: { role: 'Administrator', held: true } });
+    expect((await audit('user.admin-role.grant'))[0]).toMatchObject({
+      actorId: adminId,
+      target: `hr-user:${ann.id}`,
+      newValue: { role: 'Administrator', held: true },
+    });
     await w.ok(`/api/admin/users/${ann.id}/roles/${admin!.id}`, 'DELETE');
-    expect((await audit('user.admin-role.revoke'))[0]).toMatchObject({ actorId: adminId, target: `hr-user:${ann.id}`, oldValue: { role: 'Administrator', held: true }, newValue: { role: 'Administrator', held: false } });
+    expect((await audit('user.admin-role.revoke'))[0]).toMatchObject({
+      actorId: adminId,
+      target: `hr-user:${ann.id}`,
+      oldValue: { role: 'Administrator', held: true },
+      newValue: { role: 'Administrator', held: false },
+    });
   });
 
   it('revokes the tokens of a user the sync deactivates; the sync reactivating the user does not bring them back', async () => {
@@ -91,7 +139,9 @@ describe('audit log of what matters most', () => {
     expect((await w.sync()).counts).toMatchObject({ reactivated: 1 });
     expect((await w.hrUser(people[1]!.mail)).active).toBe(true);
     expect(await me()).toBe(401);
-    const [listed] = (await w.ok<{ items: Array<{ status: string; revokedReason: string }> }>(`/api/admin/tokens?userId=${ben.id}`)).items;
+    const [listed] = (
+      await w.ok<{ items: Array<{ status: string; revokedReason: string }> }>(`/api/admin/tokens?userId=${ben.id}`)
+    ).items;
     expect(listed).toMatchObject({ status: 'revoked', revokedReason: 'user-deactivated' });
   });
 });

@@ -19,7 +19,13 @@ const CLIENT_ID = '3f1d2c4b-8a7e-4d21-9b0c-5e6f7a8b9c0d';
 const CERT_CLIENT_ID = '9c8b7a6f-5e4d-4c3b-8a29-1f0e0d0c0b0a';
 const SECRET = 'Recognisable~S3cret.4711-connection-spec';
 const WRONG_SECRET = 'Wr0ng~Secret.0815-connection-spec';
-const ALL_ROLES = ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All', 'Calendars.ReadWrite'];
+const ALL_ROLES = [
+  'User.Read.All',
+  'Group.Read.All',
+  'GroupMember.Read.All',
+  'User.ReadWrite.All',
+  'Calendars.ReadWrite',
+];
 const ENCRYPTION_KEY = 'ab'.repeat(32);
 
 interface View {
@@ -53,18 +59,41 @@ const logLines: string[] = [];
 
 async function start(env: Record<string, string> = {}): Promise<RunningService> {
   const config = loadConfig({
-    NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'trace', DATABASE_URL: db.url, DATA_DIR: dataDir, ADMIN_TOKEN,
-    DEMO_MODE: 'off', JOB_POLL_INTERVAL: '1 second', RATE_LIMIT_PER_MINUTE: '100000', SHUTDOWN_TIMEOUT_MS: '5000',
-    GRAPH_CA_CERT_FILE: caFile, ENCRYPTION_KEY, GRAPH_AUTHORITY_HOST: emulator.url, GRAPH_BASE_URL: emulator.url, ...env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'trace',
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN,
+    DEMO_MODE: 'off',
+    JOB_POLL_INTERVAL: '1 second',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    GRAPH_CA_CERT_FILE: caFile,
+    ENCRYPTION_KEY,
+    GRAPH_AUTHORITY_HOST: emulator.url,
+    GRAPH_BASE_URL: emulator.url,
+    ...env,
   });
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => { logLines.push(chunk.toString()); done(); } });
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
   return startService(config, pino({ level: 'trace' }, sink));
 }
 
-async function api(path: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: unknown }> {
+async function api(
+  path: string,
+  init: { method?: string; json?: unknown } = {},
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${service.url}${path}`, {
     method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(init.json === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),
   });
   const text = await res.text();
@@ -73,9 +102,15 @@ async function api(path: string, init: { method?: string; json?: unknown } = {})
 }
 
 const connectionInput = (overrides: Record<string, unknown> = {}) => ({
-  tenantId: emulator.tenantId, clientId: CLIENT_ID, clientSecret: SECRET, authorityHost: emulator.url, graphBaseUrl: emulator.url, ...overrides,
+  tenantId: emulator.tenantId,
+  clientId: CLIENT_ID,
+  clientSecret: SECRET,
+  authorityHost: emulator.url,
+  graphBaseUrl: emulator.url,
+  ...overrides,
 });
-const putConnection = (overrides: Record<string, unknown> = {}) => api('/api/admin/connection', { method: 'PUT', json: connectionInput(overrides) });
+const putConnection = (overrides: Record<string, unknown> = {}) =>
+  api('/api/admin/connection', { method: 'PUT', json: connectionInput(overrides) });
 const testConnection = async () => {
   const res = await api('/api/admin/connection/test', { method: 'POST' });
   expect(res.status).toBe(200);
@@ -105,7 +140,9 @@ async function latestRunId(): Promise<string | undefined> {
 
 async function hrUsers(): Promise<Array<{ email: string; active: boolean }>> {
   const { body } = await api('/api/admin/users?search=connspec');
-  return (body as { items: Array<{ email: string; active: boolean }> }).items.map(({ email, active }) => ({ email, active })).sort((a, b) => a.email.localeCompare(b.email));
+  return (body as { items: Array<{ email: string; active: boolean }> }).items
+    .map(({ email, active }) => ({ email, active }))
+    .sort((a, b) => a.email.localeCompare(b.email));
 }
 
 async function auditCount(): Promise<number> {
@@ -114,34 +151,63 @@ async function auditCount(): Promise<number> {
 }
 
 /** Newest first, through the admin API. */
-async function auditRows(action: string): Promise<Array<{ actor_email: string | null; old_value: unknown; new_value: Record<string, unknown> }>> {
+async function auditRows(
+  action: string,
+): Promise<Array<{ actor_email: string | null; old_value: unknown; new_value: Record<string, unknown> }>> {
   const { body } = await api(`/api/admin/audit-log?action=${action}&limit=5`);
-  return (body as { items: Array<{ actorEmail: string | null; oldValue: unknown; newValue: Record<string, unknown> }> }).items
-    .map((i) => ({ actor_email: i.actorEmail, old_value: i.oldValue, new_value: i.newValue }));
+  return (
+    body as { items: Array<{ actorEmail: string | null; oldValue: unknown; newValue: Record<string, unknown> }> }
+  ).items.map((i) => ({ actor_email: i.actorEmail, old_value: i.oldValue, new_value: i.newValue }));
 }
 
 /** A second HTTPS server on port 0 playing the attacker: it counts connections and keeps every request. */
-async function startAttacker(): Promise<{ url: string; connections: number; requests: string[]; close(): Promise<void> }> {
+async function startAttacker(): Promise<{
+  url: string;
+  connections: number;
+  requests: string[];
+  close(): Promise<void>;
+}> {
   const { certPem, keyPem } = await selfSignedCertificate();
   const state = { connections: 0, requests: [] as string[] };
   const server: HttpsServer = createHttpsServer({ cert: certPem, key: keyPem }, (req, res) => {
     let text = `${req.method} ${req.url}\n`;
-    req.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-    req.on('end', () => { state.requests.push(text); res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_request"}'); });
+    req.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    req.on('end', () => {
+      state.requests.push(text);
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_request"}');
+    });
   });
-  server.on('connection', () => { state.connections += 1; });
+  server.on('connection', () => {
+    state.connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
-    get connections() { return state.connections; },
-    get requests() { return state.requests; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    get connections() {
+      return state.connections;
+    },
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 async function storedRow(): Promise<{ connected: boolean; credential_encrypted: string } | undefined> {
-  return (await service.orm.em.fork().execute<Array<{ connected: boolean; credential_encrypted: string }>>('select connected, credential_encrypted from entra_connection where id = 1'))[0];
+  return (
+    await service.orm.em
+      .fork()
+      .execute<Array<{ connected: boolean; credential_encrypted: string }>>(
+        'select connected, credential_encrypted from entra_connection where id = 1',
+      )
+  )[0];
 }
 
 beforeAll(async () => {
@@ -152,7 +218,12 @@ beforeAll(async () => {
     seed: false,
     clients: [
       { clientId: CLIENT_ID, clientSecret: SECRET, roles: ALL_ROLES },
-      { clientId: CERT_CLIENT_ID, certificateThumbprintSha256: certificate.thumbprintSha256.replace(/:/g, ''), certificatePem: pems.cert, roles: ALL_ROLES },
+      {
+        clientId: CERT_CLIENT_ID,
+        certificateThumbprintSha256: certificate.thumbprintSha256.replace(/:/g, ''),
+        certificatePem: pems.cert,
+        roles: ALL_ROLES,
+      },
     ],
   });
   dataDir = mkdtempSync(join(tmpdir(), 'ehc-connection-'));
@@ -160,8 +231,22 @@ beforeAll(async () => {
   writeFileSync(caFile, emulator.caCertPem);
   db = await createTestDatabase();
   const c = emulator.control;
-  const ada = await c.createUser({ displayName: 'Ada', givenName: 'Ada', surname: 'Connspec', mail: 'ada.connspec@contoso.com', userPrincipalName: 'ada.connspec@contoso.com', accountEnabled: true });
-  const bob = await c.createUser({ displayName: 'Bob', givenName: 'Bob', surname: 'Connspec', mail: 'bob.connspec@contoso.com', userPrincipalName: 'bob.connspec@contoso.com', accountEnabled: true });
+  const ada = await c.createUser({
+    displayName: 'Ada',
+    givenName: 'Ada',
+    surname: 'Connspec',
+    mail: 'ada.connspec@contoso.com',
+    userPrincipalName: 'ada.connspec@contoso.com',
+    accountEnabled: true,
+  });
+  const bob = await c.createUser({
+    displayName: 'Bob',
+    givenName: 'Bob',
+    surname: 'Connspec',
+    mail: 'bob.connspec@contoso.com',
+    userPrincipalName: 'bob.connspec@contoso.com',
+    accountEnabled: true,
+  });
   groupId = (await c.createGroup({ displayName: 'Connspec Staff', members: [ada.id, bob.id] })).id;
   service = await start();
 });
@@ -176,8 +261,14 @@ afterAll(async () => {
 describe('Entra connection through the admin API', () => {
   it('starts disconnected when neither configuration nor a stored connection exists', async () => {
     expect(await getConnection()).toEqual({
-      connected: false, source: null, tenantId: null, clientId: null, credentialKind: null,
-      clientSecretExpiresAt: null, secretExpiryWarning: null, lastTestedAt: null,
+      connected: false,
+      source: null,
+      tenantId: null,
+      clientId: null,
+      credentialKind: null,
+      clientSecretExpiresAt: null,
+      secretExpiryWarning: null,
+      lastTestedAt: null,
     });
     expect((await api('/api/admin/connection/test', { method: 'POST' })).status).toBe(409);
   });
@@ -187,8 +278,17 @@ describe('Entra connection through the admin API', () => {
     ['a client id that is not a GUID', { clientId: 'demo-client-id' }],
     ['an http Graph host', { graphBaseUrl: 'http://graph.example.com' }],
     ['a Graph host with the version', { graphBaseUrl: 'https://graph.microsoft.com/v1.0' }],
-    ['a secret and a certificate', { certificate: { privateKeyPem: '-----BEGIN PRIVATE KEY-----', thumbprintSha256: 'ab'.repeat(32) } }],
-    ['a certificate key that is not PEM', { clientSecret: undefined, certificate: { privateKeyPem: 'PRIVATE KEY nonsense', thumbprintSha256: 'ab'.repeat(32) } }],
+    [
+      'a secret and a certificate',
+      { certificate: { privateKeyPem: '-----BEGIN PRIVATE KEY-----', thumbprintSha256: 'ab'.repeat(32) } },
+    ],
+    [
+      'a certificate key that is not PEM',
+      {
+        clientSecret: undefined,
+        certificate: { privateKeyPem: 'PRIVATE KEY nonsense', thumbprintSha256: 'ab'.repeat(32) },
+      },
+    ],
     ['no credential at all', { clientSecret: undefined }],
     ['an impossible expiry date', { clientSecretExpiresAt: '2026-02-30' }],
     ['an unknown field', { secret: SECRET }],
@@ -205,21 +305,44 @@ describe('Entra connection through the admin API', () => {
     const res = await putConnection({ clientSecretExpiresAt: daysFromNow(200) });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      connected: true, source: 'admin', tenantId: emulator.tenantId, clientId: CLIENT_ID, credentialKind: 'secret',
-      clientSecretExpiresAt: daysFromNow(200), secretExpiryWarning: null, lastTestedAt: null,
+      connected: true,
+      source: 'admin',
+      tenantId: emulator.tenantId,
+      clientId: CLIENT_ID,
+      credentialKind: 'secret',
+      clientSecretExpiresAt: daysFromNow(200),
+      secretExpiryWarning: null,
+      lastTestedAt: null,
     });
     const row = await storedRow();
     expect(row?.connected).toBe(true);
     expect(row?.credential_encrypted).toMatch(/^v1:/);
     expect(row?.credential_encrypted).not.toContain(SECRET);
-    const audit = await service.orm.em.fork().execute<Array<{ old_value: unknown; new_value: Record<string, unknown> }>>(
-      "select old_value, new_value from audit_log where action = 'entra-connection.set' order by id desc limit 1");
+    const audit = await service.orm.em
+      .fork()
+      .execute<Array<{ old_value: unknown; new_value: Record<string, unknown> }>>(
+        "select old_value, new_value from audit_log where action = 'entra-connection.set' order by id desc limit 1",
+      );
     expect(audit[0]).toEqual({
       old_value: null,
       new_value: {
-        tenantId: emulator.tenantId, clientId: CLIENT_ID, authorityHost: emulator.url, graphBaseUrl: emulator.url, credentialKind: 'secret',
-        clientSecretExpiresAt: daysFromNow(200), connected: true, credential: 'set',
-        changed: ['tenantId', 'clientId', 'authorityHost', 'graphBaseUrl', 'credentialKind', 'clientSecretExpiresAt', 'credential'],
+        tenantId: emulator.tenantId,
+        clientId: CLIENT_ID,
+        authorityHost: emulator.url,
+        graphBaseUrl: emulator.url,
+        credentialKind: 'secret',
+        clientSecretExpiresAt: daysFromNow(200),
+        connected: true,
+        credential: 'set',
+        changed: [
+          'tenantId',
+          'clientId',
+          'authorityHost',
+          'graphBaseUrl',
+          'credentialKind',
+          'clientSecretExpiresAt',
+          'credential',
+        ],
       },
     });
 
@@ -231,7 +354,11 @@ describe('Entra connection through the admin API', () => {
   it('test connection passes with every permission and records when it ran', async () => {
     const result = await testConnection();
     expect(result).toMatchObject({ ok: true, missingPermissions: [], warnings: [] });
-    expect(result.probes.map((p) => [p.name, p.ok])).toEqual([['list-users', true], ['list-groups', true], ['list-group-members', true]]);
+    expect(result.probes.map((p) => [p.name, p.ok])).toEqual([
+      ['list-users', true],
+      ['list-groups', true],
+      ['list-group-members', true],
+    ]);
     expect((await getConnection()).lastTestedAt).not.toBeNull();
   });
 
@@ -241,7 +368,11 @@ describe('Entra connection through the admin API', () => {
       const result = await testConnection();
       expect(result.ok).toBe(false);
       expect(result.missingPermissions).toEqual(['Group.Read.All', 'GroupMember.Read.All']);
-      expect(result.probes.find((p) => p.name === 'list-group-members')).toMatchObject({ ok: false, status: 403, permission: 'GroupMember.Read.All' });
+      expect(result.probes.find((p) => p.name === 'list-group-members')).toMatchObject({
+        ok: false,
+        status: 403,
+        permission: 'GroupMember.Read.All',
+      });
     } finally {
       await emulator.control.setClientRoles(CLIENT_ID, ALL_ROLES);
     }
@@ -287,10 +418,19 @@ describe('Entra connection through the admin API', () => {
   it('connects with a certificate, keeping the private key sealed and out of every answer', async () => {
     const res = await putConnection({ clientId: CERT_CLIENT_ID, clientSecret: undefined, certificate });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ connected: true, source: 'admin', clientId: CERT_CLIENT_ID, credentialKind: 'certificate', clientSecretExpiresAt: null });
+    expect(res.body).toMatchObject({
+      connected: true,
+      source: 'admin',
+      clientId: CERT_CLIENT_ID,
+      credentialKind: 'certificate',
+      clientSecretExpiresAt: null,
+    });
     expect((await testConnection()).ok).toBe(true);
-    const [row] = await service.orm.em.fork().execute<Array<{ credential_encrypted: string; certificate_thumbprint: string }>>(
-      'select credential_encrypted, certificate_thumbprint from entra_connection where id = 1');
+    const [row] = await service.orm.em
+      .fork()
+      .execute<Array<{ credential_encrypted: string; certificate_thumbprint: string }>>(
+        'select credential_encrypted, certificate_thumbprint from entra_connection where id = 1',
+      );
     expect(row!.certificate_thumbprint).toBe(certificate.thumbprintSha256.replace(/:/g, '').toLowerCase());
     expect(row!.credential_encrypted).not.toContain('PRIVATE KEY');
     expect(bodies.join('\n')).not.toContain('PRIVATE KEY');
@@ -309,11 +449,15 @@ describe('Entra connection through the admin API', () => {
       for (const field of ['authorityHost', 'graphBaseUrl']) {
         const withoutSecret = await putConnection({ clientSecret: undefined, [field]: attacker.url });
         expect(withoutSecret.status).toBe(400);
-        expect((withoutSecret.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain(`body.${field}`);
+        expect((withoutSecret.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain(
+          `body.${field}`,
+        );
         // Knowing the secret does not make another host acceptable either: only the configuration can.
         const withSecret = await putConnection({ [field]: attacker.url });
         expect(withSecret.status).toBe(400);
-        expect((withSecret.body as { errors: Array<{ path: string }> }).errors).toEqual([{ path: `body.${field}`, message: expect.stringMatching(/not a Microsoft cloud host/) }]);
+        expect((withSecret.body as { errors: Array<{ path: string }> }).errors).toEqual([
+          { path: `body.${field}`, message: expect.stringMatching(/not a Microsoft cloud host/) },
+        ]);
       }
       expect(await getConnection()).toEqual(before);
       expect(await auditCount()).toBe(audits);
@@ -322,7 +466,10 @@ describe('Entra connection through the admin API', () => {
       expect(attacker.connections).toBe(0);
       expect(attacker.requests).toEqual([]);
       const [row] = await auditRows('entra-connection.test');
-      expect(row).toMatchObject({ actor_email: 'admin@localhost', new_value: { ok: true, source: 'admin', tenantId: emulator.tenantId } });
+      expect(row).toMatchObject({
+        actor_email: 'admin@localhost',
+        new_value: { ok: true, source: 'admin', tenantId: emulator.tenantId },
+      });
     } finally {
       await attacker.close();
     }
@@ -331,25 +478,44 @@ describe('Entra connection through the admin API', () => {
   it.each([
     ['the tenant', { tenantId: 'fabrikam.onmicrosoft.com' }, 'tenantId'],
     ['the client id', { clientId: CERT_CLIENT_ID }, 'clientId'],
-    ['the authority host, even to a Microsoft cloud', { authorityHost: 'https://login.microsoftonline.us' }, 'authorityHost'],
+    [
+      'the authority host, even to a Microsoft cloud',
+      { authorityHost: 'https://login.microsoftonline.us' },
+      'authorityHost',
+    ],
     ['the Graph URL, even to a Microsoft cloud', { graphBaseUrl: 'https://graph.microsoft.us' }, 'graphBaseUrl'],
   ])('asks for the secret again when %s changes, and changes nothing without it', async (_what, change, field) => {
     const before = await getConnection();
     const audits = await auditCount();
     const res = await putConnection({ clientSecret: undefined, ...change });
     expect(res.status).toBe(400);
-    expect((res.body as { errors: unknown[] }).errors).toEqual([{ path: 'body.clientSecret', message: `required when ${field} changes` }]);
+    expect((res.body as { errors: unknown[] }).errors).toEqual([
+      { path: 'body.clientSecret', message: `required when ${field} changes` },
+    ]);
     expect(await getConnection()).toEqual(before);
     expect(await auditCount()).toBe(audits);
     expect((await testConnection()).ok).toBe(true);
   });
 
   it('moves to another Microsoft cloud with the secret, and the audit row names the fields that changed', async () => {
-    expect((await putConnection({ authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us' })).status).toBe(200);
+    expect(
+      (
+        await putConnection({
+          authorityHost: 'https://login.microsoftonline.us',
+          graphBaseUrl: 'https://graph.microsoft.us',
+        })
+      ).status,
+    ).toBe(200);
     const [row] = await auditRows('entra-connection.set');
     expect(row).toMatchObject({
       old_value: { authorityHost: emulator.url, graphBaseUrl: emulator.url, connected: true },
-      new_value: { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', connected: true, credential: 'kept', changed: ['authorityHost', 'graphBaseUrl'] },
+      new_value: {
+        authorityHost: 'https://login.microsoftonline.us',
+        graphBaseUrl: 'https://graph.microsoft.us',
+        connected: true,
+        credential: 'kept',
+        changed: ['authorityHost', 'graphBaseUrl'],
+      },
     });
     expect(JSON.stringify(row)).not.toContain(SECRET);
     // Back to the emulator: again a host change, again with the secret.
@@ -361,7 +527,10 @@ describe('Entra connection through the admin API', () => {
   it('keeps the stored expiry date when the connection is sent again without one', async () => {
     expect((await putConnection({ clientSecretExpiresAt: daysFromNow(20) })).status).toBe(200);
     // Without the secret, and then with the same secret: the date belongs to that secret.
-    expect((await putConnection({ clientSecret: undefined })).body).toMatchObject({ clientSecretExpiresAt: daysFromNow(20), secretExpiryWarning: expect.stringMatching(/in 20 days/) });
+    expect((await putConnection({ clientSecret: undefined })).body).toMatchObject({
+      clientSecretExpiresAt: daysFromNow(20),
+      secretExpiryWarning: expect.stringMatching(/in 20 days/),
+    });
     expect((await putConnection()).body).toMatchObject({ clientSecretExpiresAt: daysFromNow(20) });
     expect((await testConnection()).warnings).toEqual([expect.stringMatching(/in 20 day/)]);
     // null clears it; a different secret without a date has no known date.
@@ -375,14 +544,30 @@ describe('Entra connection through the admin API', () => {
 
   it('disconnects: a sync now is skipped, HR users stay as they were, the credential is erased', async () => {
     const before = await hrUsers();
-    expect(before).toEqual([{ email: 'ada.connspec@contoso.com', active: true }, { email: 'bob.connspec@contoso.com', active: true }]);
+    expect(before).toEqual([
+      { email: 'ada.connspec@contoso.com', active: true },
+      { email: 'bob.connspec@contoso.com', active: true },
+    ]);
     const res = await api('/api/admin/connection', { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ connected: false, source: null, tenantId: emulator.tenantId, clientId: CLIENT_ID, credentialKind: null });
+    expect(res.body).toMatchObject({
+      connected: false,
+      source: null,
+      tenantId: emulator.tenantId,
+      clientId: CLIENT_ID,
+      credentialKind: null,
+    });
     expect(await storedRow()).toEqual({ connected: false, credential_encrypted: '' });
 
     // While disconnected, Cy joins the synced group: nothing may arrive until a reconnect.
-    const cy = await emulator.control.createUser({ displayName: 'Cy', givenName: 'Cy', surname: 'Connspec', mail: 'cy.connspec@contoso.com', userPrincipalName: 'cy.connspec@contoso.com', accountEnabled: true });
+    const cy = await emulator.control.createUser({
+      displayName: 'Cy',
+      givenName: 'Cy',
+      surname: 'Connspec',
+      mail: 'cy.connspec@contoso.com',
+      userPrincipalName: 'cy.connspec@contoso.com',
+      accountEnabled: true,
+    });
     await emulator.control.addMember(groupId, cy.id);
 
     const runBefore = await latestRunId();
@@ -420,7 +605,10 @@ describe('Entra connection through the admin API', () => {
     service = await start({ DEMO_MODE: 'off' });
     expect((await putConnection()).status).toBe(200);
     await service.stop();
-    service = await start({ GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.com', GRAPH_BASE_URL: 'https://graph.microsoft.com' });
+    service = await start({
+      GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      GRAPH_BASE_URL: 'https://graph.microsoft.com',
+    });
     expect(await getConnection()).toMatchObject({ connected: false, source: null });
     expect(logLines.join('\n')).toMatch(/a host the configuration no longer allows \(authorityHost, graphBaseUrl\)/);
     await service.stop();
@@ -430,9 +618,21 @@ describe('Entra connection through the admin API', () => {
 
   it('lets configuration win: the API shows it and refuses to change it', async () => {
     await service.stop();
-    service = await start({ ENTRA_TENANT_ID: emulator.tenantId, ENTRA_CLIENT_ID: CLIENT_ID, ENTRA_CLIENT_SECRET: SECRET, GRAPH_AUTHORITY_HOST: emulator.url, GRAPH_BASE_URL: emulator.url, ENTRA_CLIENT_SECRET_EXPIRES_AT: daysFromNow(5) });
+    service = await start({
+      ENTRA_TENANT_ID: emulator.tenantId,
+      ENTRA_CLIENT_ID: CLIENT_ID,
+      ENTRA_CLIENT_SECRET: SECRET,
+      GRAPH_AUTHORITY_HOST: emulator.url,
+      GRAPH_BASE_URL: emulator.url,
+      ENTRA_CLIENT_SECRET_EXPIRES_AT: daysFromNow(5),
+    });
     const view = await getConnection();
-    expect(view).toMatchObject({ connected: true, source: 'configuration', credentialKind: 'secret', clientSecretExpiresAt: daysFromNow(5) });
+    expect(view).toMatchObject({
+      connected: true,
+      source: 'configuration',
+      credentialKind: 'secret',
+      clientSecretExpiresAt: daysFromNow(5),
+    });
     expect(view.secretExpiryWarning).toMatch(/in 5 days/);
     expect((await testConnection()).ok).toBe(true);
     expect((await getConnection()).lastTestedAt).not.toBeNull();
@@ -447,7 +647,11 @@ describe('Entra connection through the admin API', () => {
       expect(text).not.toContain(WRONG_SECRET);
       expect(text).not.toContain(certificate.privateKeyPem.split('\n')[1]);
     }
-    const audit = await service.orm.em.fork().execute<Array<{ row: string }>>("select row_to_json(a)::text as row from audit_log a where action like 'entra-connection.%'");
+    const audit = await service.orm.em
+      .fork()
+      .execute<Array<{ row: string }>>(
+        "select row_to_json(a)::text as row from audit_log a where action like 'entra-connection.%'",
+      );
     expect(audit.length).toBeGreaterThanOrEqual(5);
     for (const { row } of audit) expect(row).not.toContain(SECRET);
     expect(logLines.length).toBeGreaterThan(0);

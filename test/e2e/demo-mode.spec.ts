@@ -9,14 +9,23 @@ import { EmulatorControlClient } from '../../src/emulator/control-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ADMIN_TOKEN, testServiceEnv } from '../support/service.js';
 
-interface Run { id: string; trigger: string; status: string; requestedBy: string | null; counts: Record<string, number> }
+interface Run {
+  id: string;
+  trigger: string;
+  status: string;
+  requestedBy: string | null;
+  counts: Record<string, number>;
+}
 
 /** The first sync is a "sync now" the service asks for itself: manual, requested by no one. */
 const isFirstSync = (run: Run) => run.trigger === 'manual' && run.requestedBy === null;
 
 /** The service as a process of its own, logging at info, so a test reads what a new admin reads. */
 function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/service-process.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/service-process.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
@@ -31,7 +40,8 @@ function startProcess(env: Record<string, string>) {
     }
   };
   return {
-    lines, line,
+    lines,
+    line,
     async url() {
       return (await line(/"msg":"service listening"/)).url!;
     },
@@ -53,7 +63,10 @@ async function freePort(): Promise<number> {
 const api = async <T>(url: string, path: string, init: { method?: string; json?: unknown } = {}): Promise<T> => {
   const res = await fetch(`${url}${path}`, {
     method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(init.json === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: init.json === undefined ? undefined : JSON.stringify(init.json),
   });
   if (res.status >= 300) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
@@ -69,7 +82,8 @@ async function finishedRun(url: string, match: (run: Run) => boolean): Promise<R
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
-const activeUsers = async (url: string) => (await api<{ items: Array<{ email: string }> }>(url, '/api/admin/users?active=true&limit=500')).items;
+const activeUsers = async (url: string) =>
+  (await api<{ items: Array<{ email: string }> }>(url, '/api/admin/users?active=true&limit=500')).items;
 
 describe('demo mode on a first day', () => {
   let db: TestDatabase;
@@ -85,7 +99,12 @@ describe('demo mode on a first day', () => {
 
   it('runs the first sync at start, prints where the control API is, and a restart keeps HR but regenerates the tenant', async () => {
     const port = await freePort();
-    const env = testServiceEnv(db.url, dataDir, { DEMO_MODE: 'on', DEMO_USERS: '60', DEMO_EMULATOR_PORT: String(port), LOG_LEVEL: 'info' });
+    const env = testServiceEnv(db.url, dataDir, {
+      DEMO_MODE: 'on',
+      DEMO_USERS: '60',
+      DEMO_EMULATOR_PORT: String(port),
+      LOG_LEVEL: 'info',
+    });
     const first = startProcess(env);
     try {
       const url = await first.url();
@@ -104,9 +123,20 @@ describe('demo mode on a first day', () => {
       const ca = readFileSync(join(dataDir, 'demo-emulator-ca.pem'), 'utf8');
       const emulator = new EmulatorControlClient(`https://127.0.0.1:${port}`, ca);
       const engineering = await emulator.findGroup('Engineering Department');
-      const added = await emulator.createUser({ displayName: 'Nova Demo', givenName: 'Nova', surname: 'Demo', mail: 'nova.demo@contoso.com', userPrincipalName: 'nova.demo@contoso.com', accountEnabled: true, groups: [engineering!.id] });
+      const added = await emulator.createUser({
+        displayName: 'Nova Demo',
+        givenName: 'Nova',
+        surname: 'Demo',
+        mail: 'nova.demo@contoso.com',
+        userPrincipalName: 'nova.demo@contoso.com',
+        accountEnabled: true,
+        groups: [engineering!.id],
+      });
       expect(added.id).toBeTruthy();
-      const asked = await api<{ runId: string; joined: boolean }>(url, '/api/admin/sync/run', { method: 'POST', json: {} });
+      const asked = await api<{ runId: string; joined: boolean }>(url, '/api/admin/sync/run', {
+        method: 'POST',
+        json: {},
+      });
       expect(asked.joined).toBe(false);
       const manual = await finishedRun(url, (r) => r.id === asked.runId);
       expect(manual).toMatchObject({ status: 'succeeded', counts: { created: 1 } });
@@ -136,11 +166,15 @@ describe('demo mode on a first day', () => {
 
   it('without demo mode, the start log says what to do for a first sync', async () => {
     const fresh = await createTestDatabase();
-    const run = startProcess(testServiceEnv(fresh.url, mkdtempSync(join(tmpdir(), 'ehc-plain-')), { LOG_LEVEL: 'info' }));
+    const run = startProcess(
+      testServiceEnv(fresh.url, mkdtempSync(join(tmpdir(), 'ehc-plain-')), { LOG_LEVEL: 'info' }),
+    );
     try {
       await run.url();
       const hint = (await run.line(/no sync has run yet/, 5_000)).msg!;
-      expect(hint).toMatch(/1\. connect Entra.*2\. choose the synced groups.*3\. sync now \(POST \/api\/admin\/sync\/run\)/);
+      expect(hint).toMatch(
+        /1\. connect Entra.*2\. choose the synced groups.*3\. sync now \(POST \/api\/admin\/sync\/run\)/,
+      );
       expect(run.lines.join('\n')).not.toMatch(/first sync of the demo tenant/);
     } finally {
       await run.stop();

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSyncHarness, type SyncHarness } from '../support/entra.js';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../support/service.js';
 
-interface Warning { setting: string; code: string; message: string }
+interface Warning {
+  setting: string;
+  code: string;
+  message: string;
+}
 type Settings = Record<string, unknown> & { warnings: Warning[]; changed?: string[] };
 
 describe('a first day that explains itself', () => {
@@ -27,7 +31,12 @@ describe('a first day that explains itself', () => {
       // Public: no token, no host or port of this instance, nothing echoed from the request.
       expect(page).not.toContain(ADMIN_TOKEN);
       expect(page).not.toContain(new URL(service.url).port);
-      const probed = await (await service.api('/?<script>alert(1)</script>', { token: null, headers: { 'X-Forwarded-Host': 'evil.example' } })).text();
+      const probed = await (
+        await service.api('/?<script>alert(1)</script>', {
+          token: null,
+          headers: { 'X-Forwarded-Host': 'evil.example' },
+        })
+      ).text();
       expect(probed).toBe(page);
       expect((await service.api('/', { token: null, method: 'HEAD' })).status).toBe(200);
     });
@@ -52,23 +61,39 @@ describe('a first day that explains itself', () => {
       // Connected, but nothing chosen to sync yet.
       expect(codes(await settings())).toEqual(['autoSync:no-synced-groups']);
       const group = await h.emulator.control.createGroup({ displayName: 'Everyone' });
-      expect((await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [group.id] } })).status).toBe(200);
+      expect(
+        (await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [group.id] } })).status,
+      ).toBe(200);
       expect(codes(await settings())).toEqual([]);
 
       // No SMTP_URL on this service: the e-mail is stored, and the answer says it will not be sent.
       const withEmail = await patch({ notifyEmail: 'hr-ops@contoso.com' });
       expect(withEmail).toMatchObject({ notifyEmail: 'hr-ops@contoso.com', changed: ['notifyEmail'] });
-      expect(withEmail.warnings).toEqual([{ setting: 'notifyEmail', code: 'smtp-not-configured', message: expect.stringContaining('SMTP_URL') }]);
+      expect(withEmail.warnings).toEqual([
+        { setting: 'notifyEmail', code: 'smtp-not-configured', message: expect.stringContaining('SMTP_URL') },
+      ]);
 
       // A role mapping while role sync is off (the default).
-      const role = (await (await h.service.api('/api/admin/roles', { method: 'POST', json: { name: 'Staff' } })).json()) as { id: string };
-      expect((await h.service.api('/api/admin/role-mappings', { method: 'POST', json: { groupId: group.id, roleId: role.id } })).status).toBe(201);
+      const role = (await (
+        await h.service.api('/api/admin/roles', { method: 'POST', json: { name: 'Staff' } })
+      ).json()) as { id: string };
+      expect(
+        (
+          await h.service.api('/api/admin/role-mappings', {
+            method: 'POST',
+            json: { groupId: group.id, roleId: role.id },
+          })
+        ).status,
+      ).toBe(201);
       expect(codes(await settings())).toEqual(['notifyEmail:smtp-not-configured', 'roleSync:role-sync-off']);
       expect(codes(await patch({ roleSync: true }))).toEqual(['notifyEmail:smtp-not-configured']);
 
       // Features whose engines are not built yet, and a secret without its webhook.
       expect(codes(await patch({ calendarSync: true, notifyWebhookSecret: 'a-very-long-webhook-secret' }))).toEqual([
-        'calendarSync:not-built-yet', 'notifyEmail:smtp-not-configured', 'notifyWebhookSecret:webhook-secret-without-url']);
+        'calendarSync:not-built-yet',
+        'notifyEmail:smtp-not-configured',
+        'notifyWebhookSecret:webhook-secret-without-url',
+      ]);
       expect(codes(await patch({ calendarSync: false, notifyEmail: null, notifyWebhookSecret: null }))).toEqual([]);
     });
   });

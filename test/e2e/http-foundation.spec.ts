@@ -7,10 +7,16 @@ describe('HTTP foundation', () => {
 
   beforeAll(async () => {
     service = await startTestService();
-    const created = await service.api('/api/admin/users', { method: 'POST', json: { email: 'Megan@Contoso.com', firstName: 'Megan', lastName: 'Bowen' } });
+    const created = await service.api('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'Megan@Contoso.com', firstName: 'Megan', lastName: 'Bowen' },
+    });
     expect(created.status).toBe(201);
     const user = (await created.json()) as { id: string };
-    const issued = await service.api(`/api/admin/users/${user.id}/tokens`, { method: 'POST', json: { name: 'laptop' } });
+    const issued = await service.api(`/api/admin/users/${user.id}/tokens`, {
+      method: 'POST',
+      json: { name: 'laptop' },
+    });
     employeeToken = ((await issued.json()) as { token: string }).token;
   });
   afterAll(async () => service.close());
@@ -43,29 +49,47 @@ describe('HTTP foundation', () => {
     const res = await service.api('/api/admin/users', { token: employeeToken });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ code: 'forbidden' });
-    expect((await service.api('/api/admin/sync/run', { method: 'POST', json: {}, token: employeeToken })).status).toBe(403);
+    expect((await service.api('/api/admin/sync/run', { method: 'POST', json: {}, token: employeeToken })).status).toBe(
+      403,
+    );
   });
 
   it('answers 400 naming each wrong field for a malformed body, and changes nothing', async () => {
-    const res = await service.api('/api/admin/users', { method: 'POST', json: { email: 'not-an-email', firstName: '' } });
+    const res = await service.api('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'not-an-email', firstName: '' },
+    });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { code: string; errors: Array<{ path: string }>; detail: string };
     expect(problem.code).toBe('validation_failed');
     expect(problem.errors.map((e) => e.path).sort()).toEqual(['body.email', 'body.firstName', 'body.lastName']);
-    const invalidJson = await service.api('/api/admin/users', { method: 'POST', body: '{"email":', headers: { 'Content-Type': 'application/json' } });
+    const invalidJson = await service.api('/api/admin/users', {
+      method: 'POST',
+      body: '{"email":',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(invalidJson.status).toBe(400);
-    expect(await invalidJson.json()).toMatchObject({ code: 'bad_request', detail: 'The request body is not valid JSON' });
+    expect(await invalidJson.json()).toMatchObject({
+      code: 'bad_request',
+      detail: 'The request body is not valid JSON',
+    });
     const list = (await (await service.api('/api/admin/users?search=not-an-email')).json()) as { items: unknown[] };
     expect(list.items).toEqual([]);
   });
 
   it('refuses a second user whose e-mail differs only in case with 409', async () => {
-    const res = await service.api('/api/admin/users', { method: 'POST', json: { email: 'megan@contoso.COM', firstName: 'M', lastName: 'B' } });
+    const res = await service.api('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'megan@contoso.COM', firstName: 'M', lastName: 'B' },
+    });
     expect(res.status).toBe(409);
   });
 
   it('limits the size of a request body', async () => {
-    const res = await service.api('/api/admin/users', { method: 'POST', json: { email: 'x@y.z', firstName: 'a'.repeat(2_000_000), lastName: 'b' } });
+    const res = await service.api('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'x@y.z', firstName: 'a'.repeat(2_000_000), lastName: 'b' },
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
   });
@@ -90,7 +114,10 @@ describe('HTTP foundation', () => {
   });
 
   it('serves the OpenAPI document generated from the request schemas', async () => {
-    const doc = (await (await service.api('/openapi.json', { token: null })).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await (await service.api('/openapi.json', { token: null })).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/admin/users']?.post?.requestBody).toBeDefined();
     expect(Object.keys(doc.paths)).toContain('/api/admin/sync/run');

@@ -31,10 +31,20 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     await w.control.disableUser(disabled.id);
     const run = await w.sync();
     expect(run.counts).toMatchObject({ deactivated: 3, created: 0, failed: 0 });
-    const expected: Array<[typeof leaves, string]> = [[leaves, 'left-synced-groups'], [deleted, 'deleted-in-entra'], [disabled, 'disabled-in-entra']];
+    const expected: Array<[typeof leaves, string]> = [
+      [leaves, 'left-synced-groups'],
+      [deleted, 'deleted-in-entra'],
+      [disabled, 'disabled-in-entra'],
+    ];
     for (const [p, reason] of expected) {
       expect(await w.hrUser(p.mail)).toMatchObject({ active: false, deactivatedReason: reason, entraId: p.id });
-      expect(await w.outcomesOf(run.id, p.mail)).toEqual([expect.objectContaining({ outcome: 'deactivated', reason, changes: [{ field: 'active', old: true, new: false }] })]);
+      expect(await w.outcomesOf(run.id, p.mail)).toEqual([
+        expect.objectContaining({
+          outcome: 'deactivated',
+          reason,
+          changes: [{ field: 'active', old: true, new: false }],
+        }),
+      ]);
     }
     for (const p of [stays, twoGroups]) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
 
@@ -45,7 +55,9 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     expect(back.counts).toMatchObject({ reactivated: 3, created: 0, deactivated: 0 });
     for (const [p] of expected) {
       expect(await w.hrUser(p.mail)).toMatchObject({ active: true, deactivatedReason: null, entraId: p.id });
-      expect(await w.outcomesOf(back.id, p.mail)).toEqual([expect.objectContaining({ outcome: 'reactivated', reason: 'back-in-synced-group' })]);
+      expect(await w.outcomesOf(back.id, p.mail)).toEqual([
+        expect.objectContaining({ outcome: 'reactivated', reason: 'back-in-synced-group' }),
+      ]);
     }
   });
 
@@ -67,11 +79,17 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     expect(await w.hrUser(hand.mail)).toMatchObject({ active: false, deactivatedReason: 'deactivated-in-hr' });
     const run = await w.sync();
     expect(await w.hrUser(hand.mail)).toMatchObject({ active: true, deactivatedReason: null });
-    expect(await w.outcomesOf(run.id, hand.mail)).toEqual([expect.objectContaining({ outcome: 'reactivated', reason: 'back-in-synced-group' })]);
+    expect(await w.outcomesOf(run.id, hand.mail)).toEqual([
+      expect.objectContaining({ outcome: 'reactivated', reason: 'back-in-synced-group' }),
+    ]);
   });
 
-  it('3.3 leaves never-synced HR users alone by default; with the \'deactivate\' policy deactivates them, administrators excepted', async () => {
-    const external = await w.ok<{ id: string }>('/api/admin/users', 'POST', { email: 'external.3.3@partner.example', firstName: 'Ex', lastName: 'Ternal' });
+  it("3.3 leaves never-synced HR users alone by default; with the 'deactivate' policy deactivates them, administrators excepted", async () => {
+    const external = await w.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'external.3.3@partner.example',
+      firstName: 'Ex',
+      lastName: 'Ternal',
+    });
     const synced = await w.person('Sy', 'Nced');
     await w.addSyncedGroup(await w.group('Rule 3.3', [synced.id]));
     await w.sync();
@@ -80,8 +98,13 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
 
     await w.settings({ neverSyncedPolicy: 'deactivate' });
     const run = await w.sync();
-    expect(await w.hrUser('external.3.3@partner.example')).toMatchObject({ active: false, deactivatedReason: 'not-in-synced-group' });
-    expect(await w.outcomesOf(run.id, 'external.3.3@partner.example')).toEqual([expect.objectContaining({ outcome: 'deactivated', reason: 'not-in-synced-group' })]);
+    expect(await w.hrUser('external.3.3@partner.example')).toMatchObject({
+      active: false,
+      deactivatedReason: 'not-in-synced-group',
+    });
+    expect(await w.outcomesOf(run.id, 'external.3.3@partner.example')).toEqual([
+      expect.objectContaining({ outcome: 'deactivated', reason: 'not-in-synced-group' }),
+    ]);
     expect(await w.hrUser('admin@localhost')).toMatchObject({ active: true, roles: ['Administrator'] });
     expect(await w.hrUser(synced.mail)).toMatchObject({ active: true });
     await w.settings({ neverSyncedPolicy: 'leave-alone' });
@@ -100,7 +123,9 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     const run = await w.sync();
     expect(await w.hrUser(onlyA.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
     for (const p of [both, onlyB]) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
-    expect((await w.outcomes(run.id)).filter((o) => o.outcome === 'deactivated').map((o) => o.email)).toEqual([onlyA.mail]);
+    expect((await w.outcomes(run.id)).filter((o) => o.outcome === 'deactivated').map((o) => o.email)).toEqual([
+      onlyA.mail,
+    ]);
   });
 
   it('3.5 an employee leaves through a resignation date: pending before it, archived from it with the HR user deactivated, whatever Entra says', async () => {
@@ -112,14 +137,28 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     const profile = await w.connectProfile(leaver.mail);
     const otherProfile = await w.connectProfile(disabled.mail);
 
-    const pending = await w.ok<{ employmentStatus: string; hrUser: { active: boolean } }>(`/api/admin/employee-profiles/${profile}/resignation`, 'PUT', { date: dayFrom(3) });
+    const pending = await w.ok<{ employmentStatus: string; hrUser: { active: boolean } }>(
+      `/api/admin/employee-profiles/${profile}/resignation`,
+      'PUT',
+      { date: dayFrom(3) },
+    );
     expect(pending).toMatchObject({ employmentStatus: 'pending', hrUser: { active: true } });
     // The daily lifecycle job, on a day before the date, then on the date.
-    const lifecycle = (today: string) => employmentLifecycleJob(() => w.h.service.orm.em.fork(), () => today)({}, { jobId: 'e2e', signal: new AbortController().signal });
+    const lifecycle = (today: string) =>
+      employmentLifecycleJob(
+        () => w.h.service.orm.em.fork(),
+        () => today,
+      )({}, { jobId: 'e2e', signal: new AbortController().signal });
     await lifecycle(dayFrom(2));
-    expect(await w.ok(`/api/admin/employee-profiles/${profile}`)).toMatchObject({ employmentStatus: 'pending', hrUser: { active: true } });
+    expect(await w.ok(`/api/admin/employee-profiles/${profile}`)).toMatchObject({
+      employmentStatus: 'pending',
+      hrUser: { active: true },
+    });
     await lifecycle(dayFrom(3));
-    expect(await w.ok(`/api/admin/employee-profiles/${profile}`)).toMatchObject({ employmentStatus: 'archived', hrUser: { active: false, deactivatedReason: 'employee-archived' } });
+    expect(await w.ok(`/api/admin/employee-profiles/${profile}`)).toMatchObject({
+      employmentStatus: 'archived',
+      hrUser: { active: false, deactivatedReason: 'employee-archived' },
+    });
 
     // Still in the synced group and changed in Entra: the account stays deactivated.
     await w.control.updateUser(leaver.id, { jobTitle: 'Still here' });
@@ -130,7 +169,10 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     // The account follows Entra, the employment does not.
     await w.control.disableUser(disabled.id);
     await w.sync();
-    expect(await w.ok(`/api/admin/employee-profiles/${otherProfile}`)).toMatchObject({ employmentStatus: 'active', hrUser: { active: false, deactivatedReason: 'disabled-in-entra' } });
+    expect(await w.ok(`/api/admin/employee-profiles/${otherProfile}`)).toMatchObject({
+      employmentStatus: 'active',
+      hrUser: { active: false, deactivatedReason: 'disabled-in-entra' },
+    });
   });
 
   it('3.5 a resignation date already past archives at once and deactivates the HR user', async () => {
@@ -139,7 +181,10 @@ describe('inbound sync, section 3: deactivation and reactivation', () => {
     await w.sync();
     const profile = await w.connectProfile(past.mail);
     const archived = await w.ok(`/api/admin/employee-profiles/${profile}/resignation`, 'PUT', { date: dayFrom(-1) });
-    expect(archived).toMatchObject({ employmentStatus: 'archived', hrUser: { active: false, deactivatedReason: 'employee-archived' } });
+    expect(archived).toMatchObject({
+      employmentStatus: 'archived',
+      hrUser: { active: false, deactivatedReason: 'employee-archived' },
+    });
     await w.sync('succeeded', 'full');
     expect(await w.hrUser(past.mail)).toMatchObject({ active: false });
   });
@@ -155,7 +200,10 @@ describe('inbound sync, section 3.6: the mass-deactivation guard', () => {
   it('3.6 holds a run that would deactivate half the users, records it as held, and confirm and discard work', async () => {
     const people = [];
     for (const name of ['Ann', 'Ben', 'Cat', 'Dan', 'Eve', 'Fin']) people.push(await w.person(name, 'Guarded'));
-    const group = await w.group('Rule 3.6', people.map((p) => p.id));
+    const group = await w.group(
+      'Rule 3.6',
+      people.map((p) => p.id),
+    );
     await w.addSyncedGroup(group);
     await w.sync();
     const leaving = people.slice(0, 3);
@@ -167,7 +215,9 @@ describe('inbound sync, section 3.6: the mass-deactivation guard', () => {
     expect(record.error).toMatch(/deactivate 3 of \d+ active users.*rule 3\.6/);
     const view = await w.ok<{ pending: Array<{ email: string; reason: string }> }>(`/api/admin/sync/runs/${held.id}`);
     expect(view.pending.map((p) => p.email).sort()).toEqual(leaving.map((p) => p.mail).sort());
-    expect((await w.ok<{ items: Array<{ id: string }> }>('/api/admin/sync/runs?status=held')).items.map((r) => r.id)).toEqual([held.id]);
+    expect(
+      (await w.ok<{ items: Array<{ id: string }> }>('/api/admin/sync/runs?status=held')).items.map((r) => r.id),
+    ).toEqual([held.id]);
     for (const p of people) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
 
     const discarded = await w.ok(`/api/admin/sync/runs/${held.id}/discard`, 'POST');
@@ -179,9 +229,15 @@ describe('inbound sync, section 3.6: the mass-deactivation guard', () => {
     const again = await w.sync('held', 'full');
     const confirmed = await w.ok(`/api/admin/sync/runs/${again.id}/confirm`, 'POST');
     expect(confirmed).toMatchObject({ status: 'confirmed', pendingDeactivations: 0, counts: { deactivated: 3 } });
-    for (const p of leaving) expect(await w.hrUser(p.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
+    for (const p of leaving)
+      expect(await w.hrUser(p.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
     for (const p of people.slice(3)) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
-    expect((await w.outcomes(again.id)).filter((o) => o.outcome === 'deactivated').map((o) => o.email).sort()).toEqual(leaving.map((p) => p.mail).sort());
+    expect(
+      (await w.outcomes(again.id))
+        .filter((o) => o.outcome === 'deactivated')
+        .map((o) => o.email)
+        .sort(),
+    ).toEqual(leaving.map((p) => p.mail).sort());
 
     // One departure is ordinary and never held.
     await w.control.removeMember(group, people[3]!.id);

@@ -12,7 +12,7 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
   });
   afterAll(async () => w.close());
 
-  it('2.1 syncs the users among a synced group\'s members and ignores devices and service principals', async () => {
+  it("2.1 syncs the users among a synced group's members and ignores devices and service principals", async () => {
     const ann = await w.person('Ann', 'Able');
     const device = await w.control.createDirectoryObject({ type: 'device', displayName: 'KIOSK-2-1' });
     const app = await w.control.createDirectoryObject({ type: 'servicePrincipal', displayName: 'Payroll App 2-1' });
@@ -36,7 +36,8 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     const parent = await w.group('Rule 2.1 parent', [direct.id, child]);
     await w.addSyncedGroup(parent);
     await w.sync();
-    for (const p of [direct, nested, deeper]) expect(await w.hrUser(p.mail)).toMatchObject({ active: true, entraId: p.id });
+    for (const p of [direct, nested, deeper])
+      expect(await w.hrUser(p.mail)).toMatchObject({ active: true, entraId: p.id });
 
     await w.settings({ followNestedGroups: false });
     const late = await w.person('Lou', 'Late');
@@ -45,30 +46,57 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     expect(await w.hrUser(direct.mail)).toMatchObject({ active: true });
     for (const p of [nested, deeper]) {
       expect(await w.hrUser(p.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
-      expect(await w.outcomesOf(run.id, p.mail)).toEqual([expect.objectContaining({ outcome: 'deactivated', reason: 'left-synced-groups' })]);
+      expect(await w.outcomesOf(run.id, p.mail)).toEqual([
+        expect.objectContaining({ outcome: 'deactivated', reason: 'left-synced-groups' }),
+      ]);
     }
     expect(await w.hrUsersWith(late.mail)).toEqual([]);
 
     await w.settings({ followNestedGroups: true });
     await w.sync();
-    for (const p of [nested, deeper, late]) expect(await w.hrUser(p.mail)).toMatchObject({ active: true, entraId: p.id });
+    for (const p of [nested, deeper, late])
+      expect(await w.hrUser(p.mail)).toMatchObject({ active: true, entraId: p.id });
   });
 
   it('2.2 matches an existing HR user by e-mail, case-insensitively, and keeps the link by object id when the e-mail changes', async () => {
-    const existing = await w.ok<{ id: string }>('/api/admin/users', 'POST', { email: 'Grace.Hopper@Contoso.com', firstName: 'Grace', lastName: 'Hopper' });
-    const grace = await w.person('Grace', 'Hopper', { mail: 'grace.hopper@CONTOSO.COM', userPrincipalName: 'grace.hopper@contoso.com' });
+    const existing = await w.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'Grace.Hopper@Contoso.com',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+    });
+    const grace = await w.person('Grace', 'Hopper', {
+      mail: 'grace.hopper@CONTOSO.COM',
+      userPrincipalName: 'grace.hopper@contoso.com',
+    });
     await w.addSyncedGroup(await w.group('Rule 2.2', [grace.id]));
     const first = await w.sync();
     expect(await w.outcomesOf(first.id, 'grace.hopper@contoso.com')).toEqual([
-      expect.objectContaining({ hrUserId: existing.id, outcome: 'updated', changes: [{ field: 'entraId', old: null, new: grace.id }] }),
+      expect.objectContaining({
+        hrUserId: existing.id,
+        outcome: 'updated',
+        changes: [{ field: 'entraId', old: null, new: grace.id }],
+      }),
     ]);
-    expect(await w.hrUser('grace.hopper@contoso.com')).toMatchObject({ id: existing.id, entraId: grace.id, active: true });
+    expect(await w.hrUser('grace.hopper@contoso.com')).toMatchObject({
+      id: existing.id,
+      entraId: grace.id,
+      active: true,
+    });
 
-    await w.control.updateUser(grace.id, { mail: 'grace@fabrikam.com', userPrincipalName: 'grace@fabrikam.com', jobTitle: 'Rear Admiral' });
+    await w.control.updateUser(grace.id, {
+      mail: 'grace@fabrikam.com',
+      userPrincipalName: 'grace@fabrikam.com',
+      jobTitle: 'Rear Admiral',
+    });
     const second = await w.sync();
     expect(second.counts).toMatchObject({ created: 0, updated: 1 });
     expect(await w.hrUsersWith('grace@fabrikam.com')).toEqual([]);
-    expect(await w.hrUser('grace.hopper@contoso.com')).toMatchObject({ id: existing.id, entraId: grace.id, jobTitle: 'Rear Admiral', active: true });
+    expect(await w.hrUser('grace.hopper@contoso.com')).toMatchObject({
+      id: existing.id,
+      entraId: grace.id,
+      jobTitle: 'Rear Admiral',
+      active: true,
+    });
   });
 
   it('2.3 creates an HR user for an unmatched Entra user; one without given name or surname is skipped with a clear reason while the rest goes on', async () => {
@@ -79,7 +107,8 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     await w.addSyncedGroup(await w.group('Rule 2.3', [ok1.id, noGiven.id, noSurname.id, ok2.id]));
     const run = await w.sync();
     expect(run.counts).toMatchObject({ created: 2, skipped: 2, failed: 0 });
-    for (const p of [ok1, ok2]) expect(await w.hrUser(p.mail)).toMatchObject({ origin: 'entra', entraId: p.id, active: true });
+    for (const p of [ok1, ok2])
+      expect(await w.hrUser(p.mail)).toMatchObject({ origin: 'entra', entraId: p.id, active: true });
     for (const p of [noGiven, noSurname]) expect(await w.hrUsersWith(p.mail)).toEqual([]);
     const [skippedGiven] = await w.outcomesOf(run.id, noGiven.mail);
     expect(skippedGiven).toMatchObject({ outcome: 'skipped', entraId: noGiven.id });
@@ -111,9 +140,14 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     expect(await w.hrUser(report.mail)).toMatchObject({ managerEntraId: lead.id, managerId: leadRow.id });
   });
 
-  it('2.4 an HR user without an employee profile keeps taking Entra\'s changes; a connected one takes only its active status', async () => {
+  it("2.4 an HR user without an employee profile keeps taking Entra's changes; a connected one takes only its active status", async () => {
     const boss = await w.person('Bea', 'Boss');
-    const free = await w.person('Fay', 'Free', { jobTitle: 'Clerk', department: 'Ops', officeLocation: 'A1', mobilePhone: '+1 555 0001' });
+    const free = await w.person('Fay', 'Free', {
+      jobTitle: 'Clerk',
+      department: 'Ops',
+      officeLocation: 'A1',
+      mobilePhone: '+1 555 0001',
+    });
     const owned = await w.person('Ole', 'Owned', { jobTitle: 'Clerk', department: 'Ops', officeLocation: 'A1' });
     const group = await w.group('Rule 2.4', [boss.id, free.id, owned.id]);
     await w.addSyncedGroup(group);
@@ -121,7 +155,14 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     await w.connectProfile(owned.mail, { jobTitle: 'Profile title' });
     const ownedBefore = await w.hrUser(owned.mail);
 
-    const change = { givenName: 'Changed', surname: 'Name', jobTitle: 'Lead', department: 'Sales', officeLocation: 'B2', mobilePhone: '+1 555 0002' };
+    const change = {
+      givenName: 'Changed',
+      surname: 'Name',
+      jobTitle: 'Lead',
+      department: 'Sales',
+      officeLocation: 'B2',
+      mobilePhone: '+1 555 0002',
+    };
     for (const p of [free, owned]) {
       await w.control.updateUser(p.id, change);
       await w.control.setManager(p.id, boss.id);
@@ -129,13 +170,23 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     const run = await w.sync();
     const bossRow = await w.hrUser(boss.mail);
     expect(await w.hrUser(free.mail)).toMatchObject({
-      firstName: 'Changed', lastName: 'Name', jobTitle: 'Lead', department: 'Sales', officeLocation: 'B2', mobilePhone: '+1 555 0002',
-      managerEntraId: boss.id, managerId: bossRow.id,
+      firstName: 'Changed',
+      lastName: 'Name',
+      jobTitle: 'Lead',
+      department: 'Sales',
+      officeLocation: 'B2',
+      mobilePhone: '+1 555 0002',
+      managerEntraId: boss.id,
+      managerId: bossRow.id,
     });
     const [freeOutcome] = await w.outcomesOf(run.id, free.mail);
-    expect(freeOutcome!.changes).toEqual(expect.arrayContaining([
-      { field: 'jobTitle', old: 'Clerk', new: 'Lead' }, { field: 'department', old: 'Ops', new: 'Sales' }, { field: 'managerEntraId', old: null, new: boss.id },
-    ]));
+    expect(freeOutcome!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'jobTitle', old: 'Clerk', new: 'Lead' },
+        { field: 'department', old: 'Ops', new: 'Sales' },
+        { field: 'managerEntraId', old: null, new: boss.id },
+      ]),
+    );
     const ownedAfter = await w.hrUser(owned.mail);
     expect(ownedAfter).toEqual({ ...ownedBefore, lastSyncedAt: expect.anything(), updatedAt: expect.anything() });
     expect(await w.outcomesOf(run.id, owned.mail)).toEqual([]);
@@ -143,38 +194,74 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
     // Only the active status follows Entra for the connected user.
     await w.control.disableUser(owned.id);
     await w.sync();
-    expect(await w.hrUser(owned.mail)).toMatchObject({ active: false, deactivatedReason: 'disabled-in-entra', jobTitle: 'Clerk' });
+    expect(await w.hrUser(owned.mail)).toMatchObject({
+      active: false,
+      deactivatedReason: 'disabled-in-entra',
+      jobTitle: 'Clerk',
+    });
     await w.control.updateUser(owned.id, { accountEnabled: true });
     const back = await w.sync();
     expect(await w.hrUser(owned.mail)).toMatchObject({ active: true, jobTitle: 'Clerk', firstName: 'Ole' });
-    expect(await w.outcomesOf(back.id, owned.mail)).toEqual([expect.objectContaining({ outcome: 'reactivated', changes: [{ field: 'active', old: false, new: true }] })]);
+    expect(await w.outcomesOf(back.id, owned.mail)).toEqual([
+      expect.objectContaining({ outcome: 'reactivated', changes: [{ field: 'active', old: false, new: true }] }),
+    ]);
   });
 
   it('2.6 lands the default fields in HR, and a custom mapping of an on-premises extension attribute in a custom field', async () => {
     const manager = await w.person('Mia', 'Manager', { employeeId: 'E-100' });
     const full = await w.person('Fiona', 'Fields', {
-      displayName: 'Fiona F. Fields', jobTitle: 'Analyst', department: 'Finance', officeLocation: 'Building 7', employeeId: 'E-200',
-      employeeHireDate: '2021-03-04T00:00:00Z', mobilePhone: '+44 20 7946 0000', businessPhones: ['+44 20 7946 0001'], city: 'London',
-      managerId: manager.id, onPremisesExtensionAttributes: { extensionAttribute3: 'CC-4711' }, employeeType: 'Contractor',
+      displayName: 'Fiona F. Fields',
+      jobTitle: 'Analyst',
+      department: 'Finance',
+      officeLocation: 'Building 7',
+      employeeId: 'E-200',
+      employeeHireDate: '2021-03-04T00:00:00Z',
+      mobilePhone: '+44 20 7946 0000',
+      businessPhones: ['+44 20 7946 0001'],
+      city: 'London',
+      managerId: manager.id,
+      onPremisesExtensionAttributes: { extensionAttribute3: 'CC-4711' },
+      employeeType: 'Contractor',
     });
     await w.addSyncedGroup(await w.group('Rule 2.6', [manager.id, full.id]));
     await w.sync();
     const managerRow = await w.hrUser(manager.mail);
     expect(await w.hrUser(full.mail)).toMatchObject({
-      entraId: full.id, email: full.mail, firstName: 'Fiona', lastName: 'Fields', displayName: 'Fiona F. Fields', jobTitle: 'Analyst',
-      department: 'Finance', officeLocation: 'Building 7', employeeNumber: 'E-200', hireDate: '2021-03-04', mobilePhone: '+44 20 7946 0000',
-      businessPhone: '+44 20 7946 0001', city: 'London', active: true, managerEntraId: manager.id, managerId: managerRow.id, customFields: {},
+      entraId: full.id,
+      email: full.mail,
+      firstName: 'Fiona',
+      lastName: 'Fields',
+      displayName: 'Fiona F. Fields',
+      jobTitle: 'Analyst',
+      department: 'Finance',
+      officeLocation: 'Building 7',
+      employeeNumber: 'E-200',
+      hireDate: '2021-03-04',
+      mobilePhone: '+44 20 7946 0000',
+      businessPhone: '+44 20 7946 0001',
+      city: 'London',
+      active: true,
+      managerEntraId: manager.id,
+      managerId: managerRow.id,
+      customFields: {},
     });
 
-    await w.settings({ attributeMapping: [
-      { source: 'onPremisesExtensionAttributes.extensionAttribute3', target: 'costCenter' },
-      { source: 'employeeType', target: 'contractType' },
-    ] });
+    await w.settings({
+      attributeMapping: [
+        { source: 'onPremisesExtensionAttributes.extensionAttribute3', target: 'costCenter' },
+        { source: 'employeeType', target: 'contractType' },
+      ],
+    });
     const run = await w.sync();
-    expect(await w.hrUser(full.mail)).toMatchObject({ customFields: { costCenter: 'CC-4711', contractType: 'Contractor' } });
-    expect(await w.outcomesOf(run.id, full.mail)).toEqual([expect.objectContaining({
-      outcome: 'updated', changes: expect.arrayContaining([{ field: 'custom.costCenter', old: null, new: 'CC-4711' }]),
-    })]);
+    expect(await w.hrUser(full.mail)).toMatchObject({
+      customFields: { costCenter: 'CC-4711', contractType: 'Contractor' },
+    });
+    expect(await w.outcomesOf(run.id, full.mail)).toEqual([
+      expect.objectContaining({
+        outcome: 'updated',
+        changes: expect.arrayContaining([{ field: 'custom.costCenter', old: null, new: 'CC-4711' }]),
+      }),
+    ]);
     // A later change of the attribute in Entra follows.
     await w.control.updateUser(full.id, { onPremisesExtensionAttributes: { extensionAttribute3: 'CC-0815' } });
     await w.sync();
@@ -207,14 +294,38 @@ describe('inbound sync, section 2: Entra group members become HR users', () => {
 
   it('2.8 an existing HR user matched by e-mail keeps its HR data on the matching run', async () => {
     await w.ok('/api/admin/roles', 'POST', { name: 'Payroll 2.8' });
-    const existing = await w.ok<{ id: string }>('/api/admin/users', 'POST', { email: 'kept@contoso.com', firstName: 'Katherine', lastName: 'Johnson-HR', roles: ['Payroll 2.8'] });
+    const existing = await w.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'kept@contoso.com',
+      firstName: 'Katherine',
+      lastName: 'Johnson-HR',
+      roles: ['Payroll 2.8'],
+    });
     const before = await w.hrUser('kept@contoso.com');
-    const kept = await w.person('Kate', 'Johnson', { mail: 'KEPT@contoso.com', jobTitle: 'Mathematician', department: 'Flight Research', city: 'Hampton' });
+    const kept = await w.person('Kate', 'Johnson', {
+      mail: 'KEPT@contoso.com',
+      jobTitle: 'Mathematician',
+      department: 'Flight Research',
+      city: 'Hampton',
+    });
     await w.addSyncedGroup(await w.group('Rule 2.8', [kept.id]));
     const run = await w.sync();
     const after = await w.hrUser('kept@contoso.com');
-    expect(after).toEqual({ ...before, entraId: kept.id, lastSyncedAt: expect.anything(), updatedAt: expect.anything() });
-    expect(after).toMatchObject({ id: existing.id, firstName: 'Katherine', lastName: 'Johnson-HR', jobTitle: null, origin: 'hr', roles: ['Payroll 2.8'] });
-    expect(await w.outcomesOf(run.id, 'kept@contoso.com')).toEqual([expect.objectContaining({ outcome: 'updated', changes: [{ field: 'entraId', old: null, new: kept.id }] })]);
+    expect(after).toEqual({
+      ...before,
+      entraId: kept.id,
+      lastSyncedAt: expect.anything(),
+      updatedAt: expect.anything(),
+    });
+    expect(after).toMatchObject({
+      id: existing.id,
+      firstName: 'Katherine',
+      lastName: 'Johnson-HR',
+      jobTitle: null,
+      origin: 'hr',
+      roles: ['Payroll 2.8'],
+    });
+    expect(await w.outcomesOf(run.id, 'kept@contoso.com')).toEqual([
+      expect.objectContaining({ outcome: 'updated', changes: [{ field: 'entraId', old: null, new: kept.id }] }),
+    ]);
   });
 });

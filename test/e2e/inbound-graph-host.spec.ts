@@ -8,7 +8,9 @@ describe('stored delta cursors after the connection moves to another Graph host'
   beforeAll(async () => {
     h = await startSyncHarness({ emulator: { seed: { users: 30 } } });
     const allStaff = (await h.emulator.control.findGroup('All Staff'))!;
-    expect((await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [allStaff.id] } })).status).toBe(200);
+    expect(
+      (await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [allStaff.id] } })).status,
+    ).toBe(200);
   });
   afterAll(async () => {
     // The first emulator is closed already; closing it again is the only thing that may fail here.
@@ -27,6 +29,13 @@ describe('stored delta cursors after the connection moves to another Graph host'
     const next = await h.syncNow();
     expect(next).toMatchObject({ status: 'succeeded', mode: 'incremental' });
     // A full round re-applies every user: only the users Entra has no names for are reported again.
-    expect(next.counts).toEqual({ created: 0, updated: 0, deactivated: 0, reactivated: 0, skipped: first.counts.skipped, failed: 0 });
+    expect(next.counts).toEqual({
+      created: 0,
+      updated: 0,
+      deactivated: 0,
+      reactivated: 0,
+      skipped: first.counts.skipped,
+      failed: 0,
+    });
   });
 });

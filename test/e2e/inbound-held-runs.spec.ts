@@ -1,13 +1,35 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { mailText, startSmtpServer, startWebhookReceiver, verifySignature } from '../integration/notify/notify-servers.js';
+import {
+  mailText,
+  startSmtpServer,
+  startWebhookReceiver,
+  verifySignature,
+} from '../integration/notify/notify-servers.js';
 import { InboundWorld, type RunRecordView } from './inbound-support.js';
 
 const WEBHOOK_SECRET = 'held-run-webhook-secret-0123';
 
-interface HeldRunStatus extends RunRecordView { stillDue: number }
-interface StatusView { lastRun: { id: string } | null; heldRuns: HeldRunStatus[] }
-interface PendingItem { email: string; reason: string; stillDue: boolean; notDueReason: string | null }
-interface AuditItem { actorEmail: string | null; action: string; target: string; at: string; oldValue: Record<string, unknown>; newValue: Record<string, unknown> }
+interface HeldRunStatus extends RunRecordView {
+  stillDue: number;
+}
+interface StatusView {
+  lastRun: { id: string } | null;
+  heldRuns: HeldRunStatus[];
+}
+interface PendingItem {
+  email: string;
+  reason: string;
+  stillDue: boolean;
+  notDueReason: string | null;
+}
+interface AuditItem {
+  actorEmail: string | null;
+  action: string;
+  target: string;
+  at: string;
+  oldValue: Record<string, unknown>;
+  newValue: Record<string, unknown>;
+}
 
 /**
  * Rules 3.6 and 3.2 over several runs: a held run waits for an admin while people come back; a
@@ -28,15 +50,26 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
   });
   // A tenant of its own per sequence, so that one sequence's held run never leaks into the next.
   beforeEach(async () => {
-    w = await InboundWorld.start({ guardThreshold: 0.1, env: { SMTP_URL: smtp.url, NOTIFY_EMAIL_FROM: 'hr-connector@contoso.com' } });
-    await w.settings({ notifyEmail: 'hr-admins@contoso.com', notifyWebhookUrl: hook.url, notifyWebhookSecret: WEBHOOK_SECRET });
+    w = await InboundWorld.start({
+      guardThreshold: 0.1,
+      env: { SMTP_URL: smtp.url, NOTIFY_EMAIL_FROM: 'hr-connector@contoso.com' },
+    });
+    await w.settings({
+      notifyEmail: 'hr-admins@contoso.com',
+      notifyWebhookUrl: hook.url,
+      notifyWebhookSecret: WEBHOOK_SECRET,
+    });
   });
   afterEach(async () => w.close());
 
   const status = () => w.ok<StatusView>('/api/admin/sync/status');
-  const pendingOf = async (runId: string) => (await w.ok<{ pending: PendingItem[] }>(`/api/admin/sync/runs/${runId}`)).pending;
+  const pendingOf = async (runId: string) =>
+    (await w.ok<{ pending: PendingItem[] }>(`/api/admin/sync/runs/${runId}`)).pending;
   // The decisions on a run (who asked for it, `sync-run.request`, is recorded too, but is not a decision).
-  const auditOf = async (runId: string) => (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?limit=200')).items.filter((a) => a.target === runId && a.action !== 'sync-run.request');
+  const auditOf = async (runId: string) =>
+    (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?limit=200')).items.filter(
+      (a) => a.target === runId && a.action !== 'sync-run.request',
+    );
   const waitFor = async (done: () => boolean) => {
     const deadline = Date.now() + 10_000;
     while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -46,7 +79,10 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
   async function team(name: string, size: number) {
     const people = [];
     for (let i = 0; i < size; i += 1) people.push(await w.person(`${name}${i}`, 'Held'));
-    const group = await w.group(`Held ${name}`, people.map((p) => p.id));
+    const group = await w.group(
+      `Held ${name}`,
+      people.map((p) => p.id),
+    );
     await w.addSyncedGroup(group);
     await w.sync();
     return { people, group };
@@ -55,7 +91,6 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
   it('3.6 + 3.2: the group is emptied (held), refilled and synced, then the old held run is confirmed: nobody is deactivated, and the next run leaves everyone active', async () => {
     const { people, group } = await team('Refill', 8);
     for (const p of people) await w.control.removeMember(group, p.id);
-
 
     const held = await w.sync('held');
     expect(await w.run(held.id)).toMatchObject({ status: 'held', pendingDeactivations: 8 });
@@ -67,11 +102,24 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
     // The held run is still listed after the later run succeeded, and says that none of its deactivations is due any more.
     const after = await status();
     expect(after.lastRun?.id).toBe(refilled.id);
-    expect(after.heldRuns).toEqual([expect.objectContaining({ id: held.id, status: 'held', pendingDeactivations: 8, stillDue: 0 })]);
-    expect(await pendingOf(held.id)).toEqual(people.map(() => expect.objectContaining({ stillDue: false, notDueReason: expect.stringMatching(/synced group again.*rule 3\.2/) })));
+    expect(after.heldRuns).toEqual([
+      expect.objectContaining({ id: held.id, status: 'held', pendingDeactivations: 8, stillDue: 0 }),
+    ]);
+    expect(await pendingOf(held.id)).toEqual(
+      people.map(() =>
+        expect.objectContaining({
+          stillDue: false,
+          notDueReason: expect.stringMatching(/synced group again.*rule 3\.2/),
+        }),
+      ),
+    );
 
     const confirmed = await w.ok<RunRecordView>(`/api/admin/sync/runs/${held.id}/confirm`, 'POST');
-    expect(confirmed).toMatchObject({ status: 'confirmed', pendingDeactivations: 0, counts: { deactivated: 0, skipped: 8 } });
+    expect(confirmed).toMatchObject({
+      status: 'confirmed',
+      pendingDeactivations: 0,
+      counts: { deactivated: 0, skipped: 8 },
+    });
     for (const p of people) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
     const skipped = (await w.outcomes(held.id)).filter((o) => o.outcome === 'skipped');
     expect(skipped.map((o) => o.email).sort()).toEqual(people.map((p) => p.mail).sort());
@@ -92,28 +140,43 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
     const gone = people.slice(3);
     for (const p of back) await w.control.addMember(group, p.id);
     await w.sync();
-    expect((await status()).heldRuns).toEqual([expect.objectContaining({ id: held.id, pendingDeactivations: 6, stillDue: 3 })]);
+    expect((await status()).heldRuns).toEqual([
+      expect.objectContaining({ id: held.id, pendingDeactivations: 6, stillDue: 3 }),
+    ]);
 
     const confirmed = await w.ok<RunRecordView>(`/api/admin/sync/runs/${held.id}/confirm`, 'POST');
     expect(confirmed).toMatchObject({ status: 'confirmed', counts: { deactivated: 3, skipped: 3 } });
-    for (const p of gone) expect(await w.hrUser(p.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
+    for (const p of gone)
+      expect(await w.hrUser(p.mail)).toMatchObject({ active: false, deactivatedReason: 'left-synced-groups' });
     for (const p of back) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
 
     // Who, when, what: the audit log has the decision with the counts before and after.
     const [audit] = await auditOf(held.id);
     expect(audit).toMatchObject({
-      action: 'sync-run.confirm', actorEmail: 'admin@localhost',
+      action: 'sync-run.confirm',
+      actorEmail: 'admin@localhost',
       oldValue: { status: 'held', pendingDeactivations: 6, counts: { deactivated: 0 } },
-      newValue: { status: 'confirmed', pendingDeactivations: 0, deactivated: 3, notDue: 3, counts: { deactivated: 3, skipped: 3 } },
+      newValue: {
+        status: 'confirmed',
+        pendingDeactivations: 0,
+        deactivated: 3,
+        notDue: 3,
+        counts: { deactivated: 3, skipped: 3 },
+      },
     });
     expect(Date.now() - Date.parse(audit!.at)).toBeLessThan(60_000);
 
     // The run notifier tells the admins, by e-mail and signed webhook.
-    await waitFor(() => hook.deliveries.some((d) => d.body.includes(held.id)) && smtp.messages.some((m) => mailText(m.raw).includes(held.id)));
+    await waitFor(
+      () =>
+        hook.deliveries.some((d) => d.body.includes(held.id)) &&
+        smtp.messages.some((m) => mailText(m.raw).includes(held.id)),
+    );
     const delivery = hook.deliveries.find((d) => d.body.includes(held.id))!;
     expect(verifySignature(delivery, WEBHOOK_SECRET)).toBe(true);
     expect(JSON.parse(delivery.body)).toMatchObject({
-      event: 'sync-run.confirmed', run: { id: held.id, status: 'confirmed' },
+      event: 'sync-run.confirmed',
+      run: { id: held.id, status: 'confirmed' },
       decision: { by: 'admin@localhost', pendingBefore: 6, deactivated: 3, notDueCount: 3 },
     });
     const mail = smtp.messages.find((m) => mailText(m.raw).includes(held.id))!;
@@ -130,9 +193,14 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
   it('3.2 whatever happened before: a user deactivated by the sync while in a synced group is reactivated at the next incremental run', async () => {
     const { people } = await team('Stale', 2);
     // The state a stale confirm of an earlier version left behind: deactivated, though a member.
-    await w.sql(`update hr_user set active = false, deactivated_reason = 'left-synced-groups' where lower(email) = lower(?)`, [people[0]!.mail]);
+    await w.sql(
+      `update hr_user set active = false, deactivated_reason = 'left-synced-groups' where lower(email) = lower(?)`,
+      [people[0]!.mail],
+    );
     const run = await w.sync();
-    expect(await w.outcomesOf(run.id, people[0]!.mail)).toEqual([expect.objectContaining({ outcome: 'reactivated', reason: 'back-in-synced-group' })]);
+    expect(await w.outcomesOf(run.id, people[0]!.mail)).toEqual([
+      expect.objectContaining({ outcome: 'reactivated', reason: 'back-in-synced-group' }),
+    ]);
     expect(await w.hrUser(people[0]!.mail)).toMatchObject({ active: true, deactivatedReason: null });
     // Once back, later runs do not look at it again.
     expect(await w.outcomesOf((await w.sync()).id, people[0]!.mail)).toEqual([]);
@@ -144,19 +212,29 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
     const held = await w.sync('held');
     const later = await w.sync();
     expect(later.status).toBe('succeeded');
-    expect((await status()).heldRuns).toEqual([expect.objectContaining({ id: held.id, pendingDeactivations: 3, stillDue: 3 })]);
+    expect((await status()).heldRuns).toEqual([
+      expect.objectContaining({ id: held.id, pendingDeactivations: 3, stillDue: 3 }),
+    ]);
     expect((await pendingOf(held.id)).map((p) => p.stillDue)).toEqual([true, true, true]);
 
     const discarded = await w.ok<RunRecordView>(`/api/admin/sync/runs/${held.id}/discard`, 'POST');
     expect(discarded).toMatchObject({ status: 'discarded', pendingDeactivations: 0, counts: { deactivated: 0 } });
     for (const p of people) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
     expect((await status()).heldRuns).toEqual([]);
-    expect(await auditOf(held.id)).toEqual([expect.objectContaining({
-      action: 'sync-run.discard', actorEmail: 'admin@localhost',
-      oldValue: expect.objectContaining({ status: 'held', pendingDeactivations: 3 }), newValue: expect.objectContaining({ status: 'discarded', deactivated: 0 }),
-    })]);
+    expect(await auditOf(held.id)).toEqual([
+      expect.objectContaining({
+        action: 'sync-run.discard',
+        actorEmail: 'admin@localhost',
+        oldValue: expect.objectContaining({ status: 'held', pendingDeactivations: 3 }),
+        newValue: expect.objectContaining({ status: 'discarded', deactivated: 0 }),
+      }),
+    ]);
     await waitFor(() => hook.deliveries.some((d) => d.body.includes(held.id)));
-    expect(JSON.parse(hook.deliveries.find((d) => d.body.includes(held.id))!.body)).toMatchObject({ event: 'sync-run.discarded', run: { id: held.id }, decision: { deactivated: 0, pendingBefore: 3 } });
+    expect(JSON.parse(hook.deliveries.find((d) => d.body.includes(held.id))!.body)).toMatchObject({
+      event: 'sync-run.discarded',
+      run: { id: held.id },
+      decision: { deactivated: 0, pendingBefore: 3 },
+    });
     expect((await w.api(`/api/admin/sync/runs/${held.id}/discard`, 'POST')).status).toBe(409);
     // Discarded means "not now": the next run that looks at every user (a full one) decides them again.
     expect((await w.sync('held', 'full')).counts).toMatchObject({ deactivated: 0 });
@@ -165,8 +243,11 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
     for (const p of people) expect(await w.hrUser(p.mail)).toMatchObject({ active: true });
   });
 
-  it('a preview says whether the real run would be held, with the guard\'s numbers', async () => {
-    type Preview = { wouldBeHeld: boolean; guard: { toDeactivate: number; activeUsers: number; threshold: number; text: string | null } };
+  it("a preview says whether the real run would be held, with the guard's numbers", async () => {
+    type Preview = {
+      wouldBeHeld: boolean;
+      guard: { toDeactivate: number; activeUsers: number; threshold: number; text: string | null };
+    };
     const { people, group } = await team('Preview', 10);
     await w.control.removeMember(group, people[0]!.id);
     const calm = await w.ok<Preview>('/api/admin/sync/preview', 'POST', {});

@@ -13,17 +13,39 @@ describe('inbound sync, rule 2.8: kept HR data survives later runs', () => {
   afterAll(async () => w.close());
 
   it('keeps "Kasey" through an unrelated run, a settings re-apply, a full run, a one-user sync and a reactivation; takes Entra\'s name once Entra changes it', async () => {
-    const hr = await w.ok<{ id: string }>('/api/admin/users', 'POST', { email: 'kasey.kept@contoso.com', firstName: 'Kasey', lastName: 'Jones' });
-    const casey = await w.person('Casey', 'Jones', { mail: 'Kasey.Kept@contoso.com', jobTitle: 'Senior Analyst', department: 'Finance' });
+    const hr = await w.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'kasey.kept@contoso.com',
+      firstName: 'Kasey',
+      lastName: 'Jones',
+    });
+    const casey = await w.person('Casey', 'Jones', {
+      mail: 'Kasey.Kept@contoso.com',
+      jobTitle: 'Senior Analyst',
+      department: 'Finance',
+    });
     const other = await w.person('Otto', 'Other');
     const group = await w.group('Rule 2.8 kept', [casey.id, other.id]);
     await w.addSyncedGroup(group);
-    const kept = { id: hr.id, entraId: casey.id, firstName: 'Kasey', lastName: 'Jones', jobTitle: null, department: null, origin: 'hr' };
+    const kept = {
+      id: hr.id,
+      entraId: casey.id,
+      firstName: 'Kasey',
+      lastName: 'Jones',
+      jobTitle: null,
+      department: null,
+      origin: 'hr',
+    };
 
     await w.sync();
     expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, active: true });
-    const detail = await w.ok<{ fields: Record<string, { value: string | null; keptOnMatch: boolean }> }>(`/api/admin/users/${hr.id}`);
-    expect(detail.fields).toMatchObject({ firstName: { value: 'Kasey', keptOnMatch: true }, lastName: { value: 'Jones', keptOnMatch: false }, jobTitle: { value: null, keptOnMatch: true } });
+    const detail = await w.ok<{ fields: Record<string, { value: string | null; keptOnMatch: boolean }> }>(
+      `/api/admin/users/${hr.id}`,
+    );
+    expect(detail.fields).toMatchObject({
+      firstName: { value: 'Kasey', keptOnMatch: true },
+      lastName: { value: 'Jones', keptOnMatch: false },
+      jobTitle: { value: null, keptOnMatch: true },
+    });
 
     // Another user merely leaves the group: the run must not rewrite Kasey.
     await w.control.removeMember(group, other.id);
@@ -51,23 +73,38 @@ describe('inbound sync, rule 2.8: kept HR data survives later runs', () => {
     expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, active: false });
     await w.control.updateUser(casey.id, { accountEnabled: true });
     const back = await w.sync();
-    expect(await w.outcomesOf(back.id, 'kasey.kept@contoso.com')).toEqual([expect.objectContaining({ outcome: 'reactivated', changes: [{ field: 'active', old: false, new: true }] })]);
+    expect(await w.outcomesOf(back.id, 'kasey.kept@contoso.com')).toEqual([
+      expect.objectContaining({ outcome: 'reactivated', changes: [{ field: 'active', old: false, new: true }] }),
+    ]);
     expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, active: true });
 
     // Entra now changes the given name: the field is Entra's again (no employee profile, default owner).
     await w.control.updateUser(casey.id, { givenName: 'Kacey' });
     const changed = await w.sync();
-    expect(await w.outcomesOf(changed.id, 'kasey.kept@contoso.com')).toEqual([expect.objectContaining({ outcome: 'updated', changes: [{ field: 'firstName', old: 'Kasey', new: 'Kacey' }] })]);
+    expect(await w.outcomesOf(changed.id, 'kasey.kept@contoso.com')).toEqual([
+      expect.objectContaining({ outcome: 'updated', changes: [{ field: 'firstName', old: 'Kasey', new: 'Kacey' }] }),
+    ]);
     expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, firstName: 'Kacey' });
-    expect((await w.ok<{ fields: Record<string, { keptOnMatch: boolean }> }>(`/api/admin/users/${hr.id}`)).fields).toMatchObject({ firstName: { keptOnMatch: false }, jobTitle: { keptOnMatch: true } });
+    expect(
+      (await w.ok<{ fields: Record<string, { keptOnMatch: boolean }> }>(`/api/admin/users/${hr.id}`)).fields,
+    ).toMatchObject({ firstName: { keptOnMatch: false }, jobTitle: { keptOnMatch: true } });
     // ...and follows Entra from then on, while the other kept fields stay kept.
     await w.control.updateUser(casey.id, { givenName: 'Kay' });
     await w.sync('succeeded', 'full');
-    expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({ ...kept, firstName: 'Kay', jobTitle: null, department: null });
+    expect(await w.hrUser('kasey.kept@contoso.com')).toMatchObject({
+      ...kept,
+      firstName: 'Kay',
+      jobTitle: null,
+      department: null,
+    });
   });
 
   it('an Entra change of a kept field is not taken while the owner setting forbids it; once Entra owns the field again, its current value is taken', async () => {
-    await w.ok('/api/admin/users', 'POST', { email: 'hr.owned@contoso.com', firstName: 'Dana', lastName: 'Owned-Smith' });
+    await w.ok('/api/admin/users', 'POST', {
+      email: 'hr.owned@contoso.com',
+      firstName: 'Dana',
+      lastName: 'Owned-Smith',
+    });
     const entra = await w.person('Dana', 'Owned', { mail: 'hr.owned@contoso.com' });
     await w.addSyncedGroup(await w.group('Rule 2.8 owners', [entra.id]));
     await w.sync();

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSyncHarness, type SyncHarness } from '../support/entra.js';
-import { mailText, startSmtpServer, startWebhookReceiver, verifySignature } from '../integration/notify/notify-servers.js';
+import {
+  mailText,
+  startSmtpServer,
+  startWebhookReceiver,
+  verifySignature,
+} from '../integration/notify/notify-servers.js';
 
 const WEBHOOK_SECRET = 'webhook-secret-0123456789';
 
@@ -12,10 +17,22 @@ describe('8.2 a failed run notifies the configured e-mail address and webhook', 
     smtp = await startSmtpServer();
     hook = await startWebhookReceiver();
     h = await startSyncHarness({ env: { SMTP_URL: smtp.url, NOTIFY_EMAIL_FROM: 'hr-connector@contoso.com' } });
-    const ada = await h.emulator.control.createUser({ displayName: 'Ada', givenName: 'Ada', surname: 'Lovelace', mail: 'ada@contoso.com', userPrincipalName: 'ada@contoso.com', accountEnabled: true });
+    const ada = await h.emulator.control.createUser({
+      displayName: 'Ada',
+      givenName: 'Ada',
+      surname: 'Lovelace',
+      mail: 'ada@contoso.com',
+      userPrincipalName: 'ada@contoso.com',
+      accountEnabled: true,
+    });
     const group = await h.emulator.control.createGroup({ displayName: 'Staff', members: [ada.id] });
-    expect((await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [group.id] } })).status).toBe(200);
-    const settings = await h.service.api('/api/admin/settings', { method: 'PATCH', json: { notifyEmail: 'hr-admins@contoso.com', notifyWebhookUrl: hook.url, notifyWebhookSecret: WEBHOOK_SECRET } });
+    expect(
+      (await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [group.id] } })).status,
+    ).toBe(200);
+    const settings = await h.service.api('/api/admin/settings', {
+      method: 'PATCH',
+      json: { notifyEmail: 'hr-admins@contoso.com', notifyWebhookUrl: hook.url, notifyWebhookSecret: WEBHOOK_SECRET },
+    });
     expect(settings.status).toBe(200);
   });
   afterAll(async () => {
@@ -37,7 +54,8 @@ describe('8.2 a failed run notifies the configured e-mail address and webhook', 
     await h.emulator.control.clearFaults();
     expect(run.status).toBe('failed');
     const deadline = Date.now() + 10_000;
-    while ((smtp.messages.length === 0 || hook.deliveries.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((smtp.messages.length === 0 || hook.deliveries.length === 0) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0]!.to).toEqual(['hr-admins@contoso.com']);
     expect(mailText(smtp.messages[0]!.raw)).toContain(run.id);

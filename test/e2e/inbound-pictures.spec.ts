@@ -21,25 +21,51 @@ describe('2.5 profile pictures flow Entra -> HR, only for users not connected to
     h = await startSyncHarness();
     const c = h.emulator.control;
     for (const name of ['Ada', 'Ray']) {
-      const user = await c.createUser({ displayName: name, givenName: name, surname: 'Tester', mail: `${name.toLowerCase()}@contoso.com`, userPrincipalName: `${name.toLowerCase()}@contoso.com`, accountEnabled: true });
+      const user = await c.createUser({
+        displayName: name,
+        givenName: name,
+        surname: 'Tester',
+        mail: `${name.toLowerCase()}@contoso.com`,
+        userPrincipalName: `${name.toLowerCase()}@contoso.com`,
+        accountEnabled: true,
+      });
       await c.setPhoto(user.id, { base64: PHOTO.toString('base64'), contentType: 'image/jpeg' });
       ids[name] = user.id;
     }
     const group = await c.createGroup({ displayName: 'Staff', members: Object.values(ids) });
     await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [group.id] } });
     // Ray already has an HR user connected to an employee profile; the first run matches it by e-mail.
-    expect((await h.service.api('/api/admin/users', { method: 'POST', json: { email: 'ray@contoso.com', firstName: 'Ray', lastName: 'Tester' } })).status).toBe(201);
-    const profile = await h.service.api('/api/admin/employee-profiles', { method: 'POST', json: { email: 'ray@contoso.com', firstName: 'Ray', lastName: 'Tester' } });
+    expect(
+      (
+        await h.service.api('/api/admin/users', {
+          method: 'POST',
+          json: { email: 'ray@contoso.com', firstName: 'Ray', lastName: 'Tester' },
+        })
+      ).status,
+    ).toBe(201);
+    const profile = await h.service.api('/api/admin/employee-profiles', {
+      method: 'POST',
+      json: { email: 'ray@contoso.com', firstName: 'Ray', lastName: 'Tester' },
+    });
     expect(profile.status).toBe(201);
     const { id: profileId } = (await profile.json()) as { id: string };
-    expect((await h.service.api(`/api/admin/employee-profiles/${profileId}/connect`, { method: 'POST', json: { email: 'ray@contoso.com' } })).status).toBe(200);
+    expect(
+      (
+        await h.service.api(`/api/admin/employee-profiles/${profileId}/connect`, {
+          method: 'POST',
+          json: { email: 'ray@contoso.com' },
+        })
+      ).status,
+    ).toBe(200);
   });
   afterAll(async () => h.close());
 
   it('copies the picture of a user without employee profile after the run that created it, and not the picture of an employee', async () => {
     const hrIds: Record<string, string> = {};
     await h.syncNow();
-    const users = (await (await h.service.api('/api/admin/users?search=contoso')).json()) as { items: Array<{ id: string; email: string }> };
+    const users = (await (await h.service.api('/api/admin/users?search=contoso')).json()) as {
+      items: Array<{ id: string; email: string }>;
+    };
     for (const u of users.items) hrIds[u.email.split('@')[0]!] = u.id;
     // The run that created the users queued the picture job; wait for Ada's picture.
     const picture = await waitFor(async () => {

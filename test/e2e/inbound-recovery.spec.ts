@@ -3,7 +3,12 @@ import pg from 'pg';
 import { generateTenant, VERIFIED_DOMAINS } from '../../src/emulator/index.js';
 import { InboundWorld, spawnService, ZERO, type HrUserRow, type ServiceProcess } from './inbound-support.js';
 
-interface RunProgress { id: string; status: string; error: string | null; progress: { stage: string; processed: number; pages: number } }
+interface RunProgress {
+  id: string;
+  status: string;
+  error: string | null;
+  progress: { stage: string; processed: number; pages: number };
+}
 
 /** Graph refuses old cursors (graph-facts §5.4); the run starts a full round and loses nothing. */
 describe('inbound sync: an expired delta cursor', () => {
@@ -16,8 +21,17 @@ describe('inbound sync: an expired delta cursor', () => {
   it('an expired delta cursor leads to a full resync with nothing lost and nothing changed twice', async () => {
     const people = [];
     for (const name of ['Ann', 'Ben', 'Cid', 'Dot', 'Eli']) people.push(await w.person(name, 'Cursor'));
-    const [ann, ben, cid, dot, eli] = people as [typeof people[0], typeof people[0], typeof people[0], typeof people[0], typeof people[0]];
-    const group = await w.group('Cursor group', people.map((p) => p.id));
+    const [ann, ben, cid, dot, eli] = people as [
+      (typeof people)[0],
+      (typeof people)[0],
+      (typeof people)[0],
+      (typeof people)[0],
+      (typeof people)[0],
+    ];
+    const group = await w.group(
+      'Cursor group',
+      people.map((p) => p.id),
+    );
     await w.addSyncedGroup(group);
     await w.sync();
     const before = await w.hrUsers();
@@ -34,7 +48,9 @@ describe('inbound sync: an expired delta cursor', () => {
     await w.control.resetStats();
     const run = await w.sync();
     // Graph did refuse the stored cursors (graph-facts §5.4), so this was a full round.
-    const refused = Object.entries((await w.control.stats()).byStatus).filter(([status]) => status === '400' || status === '410');
+    const refused = Object.entries((await w.control.stats()).byStatus).filter(
+      ([status]) => status === '400' || status === '410',
+    );
     expect(refused.reduce((n, [, count]) => n + count, 0)).toBeGreaterThanOrEqual(1);
     expect(run.counts).toEqual({ ...ZERO, created: 1, updated: 1, deactivated: 3 });
     expect(await w.hrUser(newcomer.mail)).toMatchObject({ active: true, entraId: newcomer.id });
@@ -116,7 +132,8 @@ describe('inbound sync: a run whose process is killed midway', () => {
     // Every user was created by one run or another, never twice.
     const created = new Map<string, number>();
     for (const runId of [...interrupted, final.id]) {
-      for (const o of await w.outcomes(runId)) if (o.outcome === 'created') created.set(o.entraId!, (created.get(o.entraId!) ?? 0) + 1);
+      for (const o of await w.outcomes(runId))
+        if (o.outcome === 'created') created.set(o.entraId!, (created.get(o.entraId!) ?? 0) + 1);
     }
     expect([...created.values()].every((n) => n === 1)).toBe(true);
 
@@ -127,13 +144,18 @@ describe('inbound sync: a run whose process is killed midway', () => {
 });
 
 /** Polls the process's newest run (not one of `earlier`) until `when` holds; fails if the run ends first. */
-async function waitFor(service: ServiceProcess, when: (run: RunProgress) => boolean, earlier: string[]): Promise<RunProgress> {
+async function waitFor(
+  service: ServiceProcess,
+  when: (run: RunProgress) => boolean,
+  earlier: string[],
+): Promise<RunProgress> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const res = await service.api('/api/admin/sync/runs?limit=1');
     const [run] = ((await res.json()) as { items: RunProgress[] }).items;
     if (run && !earlier.includes(run.id) && run.status !== 'queued') {
-      if (run.status !== 'running') throw new Error(`the run ended (${run.status}: ${run.error}) before it could be killed`);
+      if (run.status !== 'running')
+        throw new Error(`the run ended (${run.status}: ${run.error}) before it could be killed`);
       if (when(run)) return run;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -160,7 +182,14 @@ async function countSyncedUsers(databaseUrl: string): Promise<number> {
  * HR user.
  */
 function eligibleMembers(users: number, tenantId: string): { ids: Set<string>; emails: Set<string> } {
-  const tenant = generateTenant({ users, seed: 42, domains: [...VERIFIED_DOMAINS, `${tenantId.slice(0, 8)}.onmicrosoft.com`] });
+  const tenant = generateTenant({
+    users,
+    seed: 42,
+    domains: [...VERIFIED_DOMAINS, `${tenantId.slice(0, 8)}.onmicrosoft.com`],
+  });
   const eligible = tenant.users.filter((u) => u.p['givenName'] && u.p['surname'] && u.p['accountEnabled'] === true);
-  return { ids: new Set(eligible.map((u) => u.id)), emails: new Set(eligible.map((u) => String(u.p['mail']).toLowerCase())) };
+  return {
+    ids: new Set(eligible.map((u) => u.id)),
+    emails: new Set(eligible.map((u) => String(u.p['mail']).toLowerCase())),
+  };
 }

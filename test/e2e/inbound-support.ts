@@ -43,7 +43,14 @@ export interface RunRecordView extends RunView {
   startedAt: string;
   finishedAt: string | null;
   pendingDeactivations: number;
-  progress: { stage: string; pages: number; processed: number; total: number | null; unchanged: number; notInScope: number };
+  progress: {
+    stage: string;
+    pages: number;
+    processed: number;
+    total: number | null;
+    unchanged: number;
+    notInScope: number;
+  };
   requestedBy: string | null;
   cancelledBy: string | null;
   throttleWaitMs: number;
@@ -61,8 +68,12 @@ export class InboundWorld {
 
   private constructor(readonly h: SyncHarness) {}
 
-  static async start(options: { emulator?: EmulatorOptions; guardThreshold?: number; env?: Record<string, string> } = {}): Promise<InboundWorld> {
-    const world = new InboundWorld(await startSyncHarness({ emulator: options.emulator, ...(options.env ? { env: options.env } : {}) }));
+  static async start(
+    options: { emulator?: EmulatorOptions; guardThreshold?: number; env?: Record<string, string> } = {},
+  ): Promise<InboundWorld> {
+    const world = new InboundWorld(
+      await startSyncHarness({ emulator: options.emulator, ...(options.env ? { env: options.env } : {}) }),
+    );
     await world.ok('/api/admin/settings', 'PATCH', { guardThreshold: options.guardThreshold ?? 1 });
     return world;
   }
@@ -88,10 +99,20 @@ export class InboundWorld {
   }
 
   /** An Entra user with a given name, a surname and a mailbox; `extra` adds or overrides Graph properties. */
-  async person(given: string, surname: string, extra: Partial<ControlUserInput> = {}): Promise<{ id: string; mail: string }> {
+  async person(
+    given: string,
+    surname: string,
+    extra: Partial<ControlUserInput> = {},
+  ): Promise<{ id: string; mail: string }> {
     const mail = `${given}.${surname}.${(this.seq += 1)}@contoso.com`.toLowerCase();
     const user = await this.control.createUser({
-      displayName: `${given} ${surname}`, givenName: given, surname, mail, userPrincipalName: mail, accountEnabled: true, ...extra,
+      displayName: `${given} ${surname}`,
+      givenName: given,
+      surname,
+      mail,
+      userPrincipalName: mail,
+      accountEnabled: true,
+      ...extra,
     });
     return { id: user.id, mail: typeof extra.mail === 'string' ? extra.mail : mail };
   }
@@ -132,7 +153,9 @@ export class InboundWorld {
     const all: OutcomeRow[] = [];
     let after = '0';
     for (;;) {
-      const page = await this.ok<{ items: OutcomeRow[]; next: string | null }>(`/api/admin/sync/runs/${runId}/outcomes?limit=1000&after=${after}`);
+      const page = await this.ok<{ items: OutcomeRow[]; next: string | null }>(
+        `/api/admin/sync/runs/${runId}/outcomes?limit=1000&after=${after}`,
+      );
       all.push(...page.items);
       if (page.next === null) return all;
       after = page.next;
@@ -168,7 +191,12 @@ export class InboundWorld {
 
   /** An employee profile for an HR user, connected to it (rule 2.4). */
   async connectProfile(email: string, fields: Record<string, unknown> = {}): Promise<string> {
-    const profile = await this.ok<{ id: string }>('/api/admin/employee-profiles', 'POST', { email: `profile.${email}`, firstName: 'P', lastName: 'Rofile', ...fields });
+    const profile = await this.ok<{ id: string }>('/api/admin/employee-profiles', 'POST', {
+      email: `profile.${email}`,
+      firstName: 'P',
+      lastName: 'Rofile',
+      ...fields,
+    });
     await this.ok(`/api/admin/employee-profiles/${profile.id}/connect`, 'POST', { email });
     return profile.id;
   }
@@ -190,7 +218,8 @@ export interface ServiceProcess {
 export async function spawnService(h: SyncHarness, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
   const env = testServiceEnv(h.db.url, mkdtempSync(join(tmpdir(), 'ehc-proc-')), { ...h.entraEnv, ...extraEnv });
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/service-process.ts'], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -200,11 +229,15 @@ export async function spawnService(h: SyncHarness, extraEnv: Record<string, stri
   });
   return {
     url,
-    api: (path, init = {}) => fetch(`${url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.json === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    }),
+    api: (path, init = {}) =>
+      fetch(`${url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: {
+          Authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(init.json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      }),
     async kill() {
       child.kill('SIGKILL');
       await exited;

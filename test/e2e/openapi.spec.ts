@@ -4,7 +4,11 @@ import { describedRoutes, findRoute } from '../../src/http/openapi.js';
 import { apiRouters, type RouterDeps } from '../../src/http/routes/index.js';
 import { InboundWorld } from './inbound-support.js';
 
-type Operation = { operationId?: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; requestBody?: unknown };
+type Operation = {
+  operationId?: string;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  requestBody?: unknown;
+};
 type Document = { paths: Record<string, Record<string, Operation>> };
 
 /** Every route the Express routers serve, as "method /path/:param". */
@@ -12,8 +16,13 @@ function servedRoutes(): string[] {
   const routers = apiRouters({} as RouterDeps);
   type Layer = { route?: { path: string; methods: Record<string, boolean> } };
   return routers.flatMap(({ path, router }) =>
-    (router as unknown as { stack: Layer[] }).stack
-      .flatMap(({ route }) => (route ? Object.keys(route.methods).filter((m) => m !== '_all').map((method) => `${method} ${`${path}${route.path}`.replace(/\/$/, '')}`) : [])),
+    (router as unknown as { stack: Layer[] }).stack.flatMap(({ route }) =>
+      route
+        ? Object.keys(route.methods)
+            .filter((m) => m !== '_all')
+            .map((method) => `${method} ${`${path}${route.path}`.replace(/\/$/, '')}`)
+        : [],
+    ),
   );
 }
 
@@ -29,18 +38,28 @@ describe('the OpenAPI document', () => {
     const res = await world.h.service.api(path, { method, ...(json === undefined ? {} : { json }) });
     const text = await res.text();
     const operation = doc.paths[route!.path.replace(/:(\w+)/g, '{$1}')]![method.toLowerCase()]!;
-    expect([route!.operationId, res.status, Object.keys(operation.responses)]).toEqual([route!.operationId, res.status, expect.arrayContaining([String(res.status)])]);
+    expect([route!.operationId, res.status, Object.keys(operation.responses)]).toEqual([
+      route!.operationId,
+      res.status,
+      expect.arrayContaining([String(res.status)]),
+    ]);
     if (res.status >= 300) return { status: res.status, body: text ? JSON.parse(text) : null };
     exercised.add(route!.operationId);
     if (route!.response === null) {
       expect(text).toBe('');
       return { status: res.status, body: null };
     }
-    const schema = 'content' in route!.response ? route!.response.content[res.headers.get('content-type')!.split(';')[0]!] : route!.response;
+    const schema =
+      'content' in route!.response
+        ? route!.response.content[res.headers.get('content-type')!.split(';')[0]!]
+        : route!.response;
     if (!schema || !res.headers.get('content-type')?.includes('json')) return { status: res.status, body: text };
     const body = JSON.parse(text) as unknown;
     const checked = (schema as z.ZodType).safeParse(body);
-    expect([route!.operationId, checked.success ? 'as documented' : checked.error.issues]).toEqual([route!.operationId, 'as documented']);
+    expect([route!.operationId, checked.success ? 'as documented' : checked.error.issues]).toEqual([
+      route!.operationId,
+      'as documented',
+    ]);
     return { status: res.status, body };
   };
 
@@ -62,7 +81,10 @@ describe('the OpenAPI document', () => {
         expect([where, success.length]).toEqual([where, 1]);
         if (success[0] !== '204') {
           const content = operation.responses[success[0]!]!.content ?? {};
-          expect([where, Object.keys(content).length > 0 && Object.values(content).every((c) => c.schema)]).toEqual([where, true]);
+          expect([where, Object.keys(content).length > 0 && Object.values(content).every((c) => c.schema)]).toEqual([
+            where,
+            true,
+          ]);
         }
         if (!path.startsWith('/api/')) continue; // the public probes, metrics and this document take no input and no token
         const expected = ['400', '401', '429', '500'];
@@ -71,13 +93,19 @@ describe('the OpenAPI document', () => {
         if (method !== 'get') expected.push('413', '415');
         expect([where, statuses]).toEqual([where, expect.arrayContaining(expected)]);
         for (const status of statuses.filter((s) => !s.startsWith('2'))) {
-          expect([where, status, Object.keys(operation.responses[status]!.content ?? {})]).toEqual([where, status, ['application/problem+json']]);
+          expect([where, status, Object.keys(operation.responses[status]!.content ?? {})]).toEqual([
+            where,
+            status,
+            ['application/problem+json'],
+          ]);
         }
       }
     }
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(47 + 4);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/openapi.json']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/openapi.json']),
+    );
     // Conflicts and Graph failures are declared where they happen.
     const responses = (method: string, path: string) => Object.keys(doc.paths[path]![method]!.responses);
     expect(responses('post', '/api/admin/users')).toContain('409');
@@ -88,15 +116,21 @@ describe('the OpenAPI document', () => {
 
   it('documents every route the service serves, and no route it does not serve', () => {
     const served = servedRoutes().sort();
-    const documented = describedRoutes().map((r) => `${r.method} ${r.path}`).sort();
+    const documented = describedRoutes()
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     expect(served).toEqual(documented);
   });
 
   it('answers as documented along an admin day: statuses and bodies match the schemas', async () => {
     const staff = [];
-    for (const name of ['Adele', 'Alex', 'Lee', 'Lynne', 'Nestor', 'Patti']) staff.push(await world.person(name, 'Tester'));
+    for (const name of ['Adele', 'Alex', 'Lee', 'Lynne', 'Nestor', 'Patti'])
+      staff.push(await world.person(name, 'Tester'));
     const adele = staff[0]!;
-    const groupId = await world.group('Staff', staff.map((person) => person.id));
+    const groupId = await world.group(
+      'Staff',
+      staff.map((person) => person.id),
+    );
     await call('GET', '/api/me');
     await call('GET', '/api/admin/connection');
     await call('POST', '/api/admin/connection/test');
@@ -105,7 +139,9 @@ describe('the OpenAPI document', () => {
     await call('GET', '/api/admin/synced-groups');
     const role = (await call('POST', '/api/admin/roles', { name: 'Staff member' })).body as { id: string };
     await call('PATCH', `/api/admin/roles/${role.id}`, { name: 'Staff' });
-    const mapping = (await call('POST', '/api/admin/role-mappings', { groupId, roleId: role.id })).body as { id: string };
+    const mapping = (await call('POST', '/api/admin/role-mappings', { groupId, roleId: role.id })).body as {
+      id: string;
+    };
     await call('GET', '/api/admin/role-mappings');
     await call('GET', '/api/admin/roles');
     await call('GET', '/api/admin/settings');
@@ -133,19 +169,35 @@ describe('the OpenAPI document', () => {
     expect((await call('POST', `/api/admin/sync/runs/${queued.runId}/cancel`)).status).toBe(200);
     await world.control.setLatency(0);
     expect((await call('POST', `/api/admin/sync/runs/${run.id}/cancel`)).status).toBe(409);
-    const user = (await call('POST', '/api/admin/users', { email: 'megan@contoso.com', firstName: 'Megan', lastName: 'Bowen', roles: ['Staff'] })).body as { id: string };
+    const user = (
+      await call('POST', '/api/admin/users', {
+        email: 'megan@contoso.com',
+        firstName: 'Megan',
+        lastName: 'Bowen',
+        roles: ['Staff'],
+      })
+    ).body as { id: string };
     await call('GET', '/api/admin/users?limit=10');
     await call('GET', `/api/admin/users/${user.id}`);
     await call('PATCH', `/api/admin/users/${user.id}`, { jobTitle: 'Buyer' });
     await call('GET', `/api/admin/users/${user.id}/picture`);
-    const token = (await call('POST', `/api/admin/users/${user.id}/tokens`, { name: 'laptop', expiresAt: '2099-01-01T00:00:00Z' })).body as { id: string };
+    const token = (
+      await call('POST', `/api/admin/users/${user.id}/tokens`, { name: 'laptop', expiresAt: '2099-01-01T00:00:00Z' })
+    ).body as { id: string };
     await call('GET', `/api/admin/tokens?userId=${user.id}`);
     await call('DELETE', `/api/admin/tokens/${token.id}`);
     await call('PUT', `/api/admin/users/${user.id}/roles`, { roles: ['Staff'] });
     await call('DELETE', `/api/admin/users/${user.id}/roles/${role.id}`);
     await call('POST', `/api/admin/users/${user.id}/deactivate`);
     await call('POST', `/api/admin/users/${user.id}/reactivate`);
-    const profile = (await call('POST', '/api/admin/employee-profiles', { email: 'megan.p@contoso.com', firstName: 'Megan', lastName: 'Bowen', hireDate: '2024-01-02' })).body as { id: string };
+    const profile = (
+      await call('POST', '/api/admin/employee-profiles', {
+        email: 'megan.p@contoso.com',
+        firstName: 'Megan',
+        lastName: 'Bowen',
+        hireDate: '2024-01-02',
+      })
+    ).body as { id: string };
     await call('GET', '/api/admin/employee-profiles');
     await call('GET', `/api/admin/employee-profiles/${profile.id}`);
     await call('PATCH', `/api/admin/employee-profiles/${profile.id}`, { jobTitle: 'Engineer' });
@@ -157,11 +209,17 @@ describe('the OpenAPI document', () => {
     await call('GET', '/api/admin/audit-log?limit=5');
     await call('PATCH', `/api/admin/role-mappings/${mapping.id}`, { roleId: role.id });
     await call('DELETE', `/api/admin/role-mappings/${mapping.id}`);
-    await call('PUT', '/api/admin/connection', { tenantId: 'contoso.onmicrosoft.com', clientId: '00000000-0000-0000-0000-000000000001' });
+    await call('PUT', '/api/admin/connection', {
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: '00000000-0000-0000-0000-000000000001',
+    });
     await call('DELETE', '/api/admin/connection');
     // Called above, but answering a documented error here: the connection comes from the
     // configuration (409), and a user created in HR has no picture (404).
-    const unreached = describedRoutes().map((r) => r.operationId).filter((id) => !exercised.has(id)).sort();
+    const unreached = describedRoutes()
+      .map((r) => r.operationId)
+      .filter((id) => !exercised.has(id))
+      .sort();
     expect(unreached).toEqual(['disconnect', 'getHrUserPicture', 'setConnection']);
   });
 });

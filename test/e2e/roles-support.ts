@@ -51,29 +51,52 @@ export async function startRolesWorld(): Promise<RolesWorld> {
   };
   const sql: RolesWorld['sql'] = (text, params = []) => h.service.orm.em.fork().execute(text, params);
 
-  const megan = await c.createUser({ displayName: 'Megan Bowen', givenName: 'Megan', surname: 'Bowen', mail: MEGAN, userPrincipalName: MEGAN, accountEnabled: true });
-  const ray = await c.createUser({ displayName: 'Ray Smith', givenName: 'Ray', surname: 'Smith', mail: RAY, userPrincipalName: RAY, accountEnabled: true });
+  const megan = await c.createUser({
+    displayName: 'Megan Bowen',
+    givenName: 'Megan',
+    surname: 'Bowen',
+    mail: MEGAN,
+    userPrincipalName: MEGAN,
+    accountEnabled: true,
+  });
+  const ray = await c.createUser({
+    displayName: 'Ray Smith',
+    givenName: 'Ray',
+    surname: 'Smith',
+    mail: RAY,
+    userPrincipalName: RAY,
+    accountEnabled: true,
+  });
   const employee = (await c.createGroup({ displayName: 'Employee', members: [megan.id, ray.id] })).id;
   const hrGroup = (await c.createGroup({ displayName: 'HR', members: [megan.id, ray.id] })).id;
   await ok('/api/admin/synced-groups', 'PUT', { groupIds: [employee, hrGroup] });
 
   const roleIds: Record<string, string> = {};
-  for (const name of ['Employee', 'HR', 'Manager', 'New employee']) roleIds[name] = (await ok<{ id: string }>('/api/admin/roles', 'POST', { name })).id;
+  for (const name of ['Employee', 'HR', 'Manager', 'New employee'])
+    roleIds[name] = (await ok<{ id: string }>('/api/admin/roles', 'POST', { name })).id;
   const [admin] = await sql<{ id: string }>(`select id from role where name = 'Administrator'`);
   roleIds.Administrator = admin!.id;
-  const mapEmployee = await ok<{ id: string }>('/api/admin/role-mappings', 'POST', { groupId: employee, roleId: roleIds.Employee });
+  const mapEmployee = await ok<{ id: string }>('/api/admin/role-mappings', 'POST', {
+    groupId: employee,
+    roleId: roleIds.Employee,
+  });
   const mapHr = await ok<{ id: string }>('/api/admin/role-mappings', 'POST', { groupId: hrGroup, roleId: roleIds.HR });
   await ok('/api/admin/settings', 'PATCH', { roleSync: true });
 
   const world: RolesWorld = {
-    h, api, sql,
+    h,
+    api,
+    sql,
     groups: { employee, hr: hrGroup },
     roles: roleIds as RolesWorld['roles'],
     entra: { megan: megan.id, ray: ray.id },
     hr: { megan: '', ray: '' },
     mappings: { employee: mapEmployee.id, hr: mapHr.id },
     async rolesOf(hrUserId) {
-      const rows = await sql<{ name: string }>('select r.name from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ? order by r.name', [hrUserId]);
+      const rows = await sql<{ name: string }>(
+        'select r.name from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ? order by r.name',
+        [hrUserId],
+      );
       return rows.map((r) => r.name);
     },
     async outcomes(runId) {
@@ -91,12 +114,20 @@ export async function startRolesWorld(): Promise<RolesWorld> {
 
   // Run 1 creates both users with their mapped roles; Ray is then connected to an employee profile.
   await world.syncNow();
-  const users = await sql<{ id: string; email: string }>('select id, email from hr_user where email in (?, ?)', [MEGAN, RAY]);
+  const users = await sql<{ id: string; email: string }>('select id, email from hr_user where email in (?, ?)', [
+    MEGAN,
+    RAY,
+  ]);
   world.hr.megan = users.find((u) => u.email === MEGAN)!.id;
   world.hr.ray = users.find((u) => u.email === RAY)!.id;
-  const profile = await ok<{ id: string }>('/api/admin/employee-profiles', 'POST', { email: RAY, firstName: 'Ray', lastName: 'Smith' });
+  const profile = await ok<{ id: string }>('/api/admin/employee-profiles', 'POST', {
+    email: RAY,
+    firstName: 'Ray',
+    lastName: 'Smith',
+  });
   await ok(`/api/admin/employee-profiles/${profile.id}/connect`, 'POST', { email: RAY });
-  for (const id of [world.hr.megan, world.hr.ray]) await ok(`/api/admin/users/${id}/roles`, 'PUT', { roles: ['Employee', 'HR', 'Manager'] });
+  for (const id of [world.hr.megan, world.hr.ray])
+    await ok(`/api/admin/users/${id}/roles`, 'PUT', { roles: ['Employee', 'HR', 'Manager'] });
   // Run 2: role sync on, nothing to change.
   const run = await world.syncNow();
   expect(await world.outcomes(run.id)).toEqual([]);

@@ -12,7 +12,9 @@ describe('role sync', () => {
   const newMappedGroup = async (name: string) => {
     const role = await w.api<{ id: string }>('/api/admin/roles', 'POST', { name });
     const group = await w.h.emulator.control.createGroup({ displayName: name });
-    expect((await w.api('/api/admin/role-mappings', 'POST', { groupId: group.id, roleId: role.body.id })).status).toBe(201);
+    expect((await w.api('/api/admin/role-mappings', 'POST', { groupId: group.id, roleId: role.body.id })).status).toBe(
+      201,
+    );
     return { groupId: group.id, roleId: role.body.id };
   };
 
@@ -20,7 +22,11 @@ describe('role sync', () => {
     const finance = await newMappedGroup('Finance');
     await w.h.emulator.control.addMember(finance.groupId, w.entra.megan);
 
-    const preview = await w.api<{ run: { status: string }; outcomes: OutcomeView[] }>('/api/admin/sync/preview', 'POST', {});
+    const preview = await w.api<{ run: { status: string }; outcomes: OutcomeView[] }>(
+      '/api/admin/sync/preview',
+      'POST',
+      {},
+    );
     expect(preview.status).toBe(200);
     expect(preview.body.run.status).toBe('preview');
     expect(roleChanges(preview.body.outcomes, MEGAN)).toEqual(['+Finance']);
@@ -30,12 +36,22 @@ describe('role sync', () => {
     expect(await w.rolesOf(w.hr.megan)).toEqual(['Employee', 'Finance', 'HR', 'Manager']);
     const outcome = (await w.outcomes(run.id)).find((o) => o.email === MEGAN)!;
     expect(outcome).toMatchObject({ outcome: 'updated', changes: [{ field: 'roles', old: null, new: 'Finance' }] });
-    const [grant] = await w.sql<{ granted_by: string }>('select granted_by from user_role where hr_user_id = ? and role_id = ?', [w.hr.megan, finance.roleId]);
+    const [grant] = await w.sql<{ granted_by: string }>(
+      'select granted_by from user_role where hr_user_id = ? and role_id = ?',
+      [w.hr.megan, finance.roleId],
+    );
     expect(grant!.granted_by).toBe('sync');
   });
 
   it('a new member of a mapped group is created with its role', async () => {
-    const nina = await w.h.emulator.control.createUser({ displayName: 'Nina', givenName: 'Nina', surname: 'Lee', mail: 'nina@contoso.com', userPrincipalName: 'nina@contoso.com', accountEnabled: true });
+    const nina = await w.h.emulator.control.createUser({
+      displayName: 'Nina',
+      givenName: 'Nina',
+      surname: 'Lee',
+      mail: 'nina@contoso.com',
+      userPrincipalName: 'nina@contoso.com',
+      accountEnabled: true,
+    });
     await w.h.emulator.control.addMember(w.groups.hr, nina.id);
     const run = await w.syncNow();
     expect(roleChanges(await w.outcomes(run.id), 'nina@contoso.com')).toEqual(['+HR']);
@@ -69,10 +85,15 @@ describe('role sync', () => {
   it('mapping a group to the protected Administrator role is refused with 400 and changes nothing', async () => {
     const auditBefore = await w.auditActions();
     const mappingsBefore = (await w.api('/api/admin/role-mappings')).body;
-    const create = await w.api<{ detail: string }>('/api/admin/role-mappings', 'POST', { groupId: w.groups.employee, roleId: w.roles.Administrator });
+    const create = await w.api<{ detail: string }>('/api/admin/role-mappings', 'POST', {
+      groupId: w.groups.employee,
+      roleId: w.roles.Administrator,
+    });
     expect(create.status).toBe(400);
     expect(create.body.detail).toMatch(/protected \(administrator\) role.*rule 5\.3/);
-    const change = await w.api<{ detail: string }>(`/api/admin/role-mappings/${w.mappings.hr}`, 'PATCH', { roleId: w.roles.Administrator });
+    const change = await w.api<{ detail: string }>(`/api/admin/role-mappings/${w.mappings.hr}`, 'PATCH', {
+      roleId: w.roles.Administrator,
+    });
     expect(change.status).toBe(400);
     expect(change.body.detail).toMatch(/Group "HR" cannot be mapped to role "Administrator"/);
     expect((await w.api('/api/admin/role-mappings')).body).toEqual(mappingsBefore);

@@ -62,7 +62,9 @@ describe('role sync: the worked example of domain rules 5.5', () => {
   });
 
   it('e: the mapping of group Employee changes to role "New employee": New employee, HR, Manager', async () => {
-    const res = await w.api(`/api/admin/role-mappings/${w.mappings.employee}`, 'PATCH', { roleId: w.roles['New employee'] });
+    const res = await w.api(`/api/admin/role-mappings/${w.mappings.employee}`, 'PATCH', {
+      roleId: w.roles['New employee'],
+    });
     expect(res).toMatchObject({ status: 200, body: { groupId: w.groups.employee, roleName: 'New employee' } });
     const run = await w.syncNow();
     expect(await w.rolesOf(w.hr.megan)).toEqual(['HR', 'Manager', 'New employee']);

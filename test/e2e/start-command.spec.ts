@@ -7,12 +7,34 @@ import { createInterface } from 'node:readline';
 
 /** The README's start command, as a new user runs it: `npm start` with nothing configured. */
 function npmStart(env: Record<string, string>) {
-  const child = spawn('npm', ['start', '--silent'], { detached: true, env: { ...process.env, DATABASE_URL: '', ENTRA_TENANT_ID: '', ENTRA_CLIENT_ID: '', ENTRA_CLIENT_SECRET: '', DEMO_EMULATOR_PORT: '0', ...env } });
+  const child = spawn('npm', ['start', '--silent'], {
+    detached: true,
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      ENTRA_TENANT_ID: '',
+      ENTRA_CLIENT_ID: '',
+      ENTRA_CLIENT_SECRET: '',
+      DEMO_EMULATOR_PORT: '0',
+      ...env,
+    },
+  });
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, exited, stop: () => { try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ } } };
+  return {
+    child,
+    lines,
+    exited,
+    stop: () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    },
+  };
 }
 
 async function waitForLine(lines: string[], pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -37,7 +59,9 @@ describe('the start command', () => {
       expect(await waitForLine(run.lines, /"msg":"entra-sync scheduled"/, 1)).toMatch(/"interval":"30 minutes"/);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-      const status = (await (await fetch(`${url}/api/admin/sync/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { nextRunAt: string; connected: boolean };
+      const status = (await (
+        await fetch(`${url}/api/admin/sync/status`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json()) as { nextRunAt: string; connected: boolean };
       expect(status.connected).toBe(true);
       expect(Date.parse(status.nextRunAt)).toBeGreaterThan(Date.now());
       // The token itself is never logged; only the file that holds it is named.
@@ -58,21 +82,30 @@ describe('the start command', () => {
     const first = npmStart(env);
     let again: ReturnType<typeof npmStart> | undefined;
     try {
-      const listening = JSON.parse(await waitForLine(first.lines, /"msg":"service listening"/, 60_000)) as { url: string; pid: number };
+      const listening = JSON.parse(await waitForLine(first.lines, /"msg":"service listening"/, 60_000)) as {
+        url: string;
+        pid: number;
+      };
 
       const second = npmStart(env);
       expect(await second.exited).toBe(1);
       const said = second.lines.filter((l) => l.trim() !== '');
       expect(said).toHaveLength(1);
-      expect(said[0]).toContain(`The embedded database in ${dataDir} is in use by another process of this service (pid ${listening.pid})`);
+      expect(said[0]).toContain(
+        `The embedded database in ${dataDir} is in use by another process of this service (pid ${listening.pid})`,
+      );
       expect((await fetch(`${listening.url}/readyz`)).status).toBe(200);
 
       // A crash: the service dies at once, its database server is left behind.
       process.kill(listening.pid, 'SIGKILL');
       await first.exited;
       again = npmStart(env);
-      const restarted = JSON.parse(await waitForLine(again.lines, /"msg":"service listening"/, 60_000)) as { url: string };
-      expect(await waitForLine(again.lines, /stopping the embedded database server left running by a previous process/, 1)).toBeTruthy();
+      const restarted = JSON.parse(await waitForLine(again.lines, /"msg":"service listening"/, 60_000)) as {
+        url: string;
+      };
+      expect(
+        await waitForLine(again.lines, /stopping the embedded database server left running by a previous process/, 1),
+      ).toBeTruthy();
       expect((await fetch(`${restarted.url}/readyz`)).status).toBe(200);
     } finally {
       first.stop();
@@ -90,7 +123,10 @@ describe('the start command', () => {
   }, 60_000);
 
   it('refuses an ADMIN_TOKEN that authentication could never match (a space) with one line, exit 78', async () => {
-    const run = npmStart({ ADMIN_TOKEN: 'an admin token with spaces in it', DATA_DIR: join(tmpdir(), 'ehc-never-created') });
+    const run = npmStart({
+      ADMIN_TOKEN: 'an admin token with spaces in it',
+      DATA_DIR: join(tmpdir(), 'ehc-never-created'),
+    });
     expect(await run.exited).toBe(78);
     const lines = run.lines.filter((l) => l.trim() !== '');
     expect(lines).toHaveLength(1);

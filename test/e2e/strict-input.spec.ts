@@ -17,29 +17,183 @@ interface BadRequest {
 const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: 'application/json' });
 
 const badRequests: BadRequest[] = [
-  { name: 'an unknown field in sync now (dryRun is no option)', method: 'POST', path: '/api/admin/sync/run', ...json({ dryRun: true }), status: 400, field: 'body.dryRun' },
-  { name: 'an unknown field beside a valid one in sync now', method: 'POST', path: '/api/admin/sync/run', ...json({ mode: 'full', force: true }), status: 400, field: 'body.force' },
-  { name: 'an unknown setting beside a valid change', method: 'PATCH', path: '/api/admin/settings', ...json({ autoSync: false, autosync: false }), status: 400, field: 'body.autosync' },
-  { name: 'an unknown field when creating a role', method: 'POST', path: '/api/admin/roles', ...json({ name: 'Auditor', protected: true }), status: 400, field: 'body.protected' },
-  { name: 'an unknown field when creating an HR user', method: 'POST', path: '/api/admin/users', ...json({ email: 'eve@contoso.com', firstName: 'Eve', lastName: 'X', isAdmin: true }), status: 400, field: 'body.isAdmin' },
-  { name: 'a body on a route that takes none', method: 'POST', path: '/api/admin/connection/test', ...json({ tenantId: 'x' }), status: 400, field: 'body.tenantId' },
-  { name: 'an unknown query parameter', method: 'GET', path: '/api/admin/users?serch=megan', status: 400, field: 'query.serch' },
-  { name: 'a query parameter on a route that takes none', method: 'GET', path: '/api/admin/sync/status?verbose=1', status: 400, field: 'query.verbose' },
-  { name: 'settings as text/plain', method: 'PATCH', path: '/api/admin/settings', body: '{"autoSync":false}', contentType: 'text/plain', status: 415 },
-  { name: 'a new user as a form', method: 'POST', path: '/api/admin/users', body: 'email=eve%40contoso.com&firstName=Eve&lastName=X', contentType: 'application/x-www-form-urlencoded', status: 415 },
-  { name: 'sync now as text (what fetch sends for a string body)', method: 'POST', path: '/api/admin/sync/run', body: '{"mode":"full"}', status: 415 },
-  { name: 'JSON in another charset than UTF-8', method: 'POST', path: '/api/admin/roles', body: '{"name":"Auditor"}', contentType: 'application/json; charset=latin1', status: 415 },
-  { name: 'synced groups as XML', method: 'PUT', path: '/api/admin/synced-groups', body: '<groupIds/>', contentType: 'application/xml', status: 415 },
-  { name: 'a NUL in a JSON string', method: 'POST', path: '/api/admin/users', ...json({ email: 'nul@contoso.com', firstName: 'Nu\u0000l', lastName: 'X' }), status: 400, field: 'body.firstName' },
-  { name: 'a lone high surrogate in a JSON string', method: 'POST', path: '/api/admin/users', ...json({ email: 'sur@contoso.com', firstName: 'S', lastName: 'x\ud800' }), status: 400, field: 'body.lastName' },
-  { name: 'a lone low surrogate in a custom field', method: 'POST', path: '/api/admin/employee-profiles', ...json({ email: 'p@contoso.com', firstName: 'P', lastName: 'Q', customFields: { note: '\udc00!' } }), status: 400, field: 'body.customFields.note' },
-  { name: 'a NUL in a custom field', method: 'POST', path: '/api/admin/employee-profiles', ...json({ email: 'p@contoso.com', firstName: 'P', lastName: 'Q', customFields: { note: 'a\u0000b' } }), status: 400, field: 'body.customFields.note' },
-  { name: 'a NUL in a field name', method: 'PATCH', path: '/api/admin/settings', ...json({ fieldOwners: { 'jobTitle\u0000': 'hr' } }), status: 400, field: 'body.fieldOwners' },
-  { name: 'a NUL in a role name', method: 'POST', path: '/api/admin/roles', ...json({ name: 'Aud\u0000itor' }), status: 400, field: 'body.name' },
-  { name: 'a NUL in a search', method: 'GET', path: '/api/admin/users?search=a%00b', status: 400, field: 'query.search' },
-  { name: 'a NUL in a profile search', method: 'GET', path: '/api/admin/employee-profiles?search=%00', status: 400, field: 'query.search' },
-  { name: 'a NUL in an audit filter', method: 'GET', path: '/api/admin/audit-log?action=settings%00', status: 400, field: 'query.action' },
-  { name: 'a NUL in a tenant group search', method: 'GET', path: '/api/admin/groups?search=All%00Staff', status: 400, field: 'query.search' },
+  {
+    name: 'an unknown field in sync now (dryRun is no option)',
+    method: 'POST',
+    path: '/api/admin/sync/run',
+    ...json({ dryRun: true }),
+    status: 400,
+    field: 'body.dryRun',
+  },
+  {
+    name: 'an unknown field beside a valid one in sync now',
+    method: 'POST',
+    path: '/api/admin/sync/run',
+    ...json({ mode: 'full', force: true }),
+    status: 400,
+    field: 'body.force',
+  },
+  {
+    name: 'an unknown setting beside a valid change',
+    method: 'PATCH',
+    path: '/api/admin/settings',
+    ...json({ autoSync: false, autosync: false }),
+    status: 400,
+    field: 'body.autosync',
+  },
+  {
+    name: 'an unknown field when creating a role',
+    method: 'POST',
+    path: '/api/admin/roles',
+    ...json({ name: 'Auditor', protected: true }),
+    status: 400,
+    field: 'body.protected',
+  },
+  {
+    name: 'an unknown field when creating an HR user',
+    method: 'POST',
+    path: '/api/admin/users',
+    ...json({ email: 'eve@contoso.com', firstName: 'Eve', lastName: 'X', isAdmin: true }),
+    status: 400,
+    field: 'body.isAdmin',
+  },
+  {
+    name: 'a body on a route that takes none',
+    method: 'POST',
+    path: '/api/admin/connection/test',
+    ...json({ tenantId: 'x' }),
+    status: 400,
+    field: 'body.tenantId',
+  },
+  {
+    name: 'an unknown query parameter',
+    method: 'GET',
+    path: '/api/admin/users?serch=megan',
+    status: 400,
+    field: 'query.serch',
+  },
+  {
+    name: 'a query parameter on a route that takes none',
+    method: 'GET',
+    path: '/api/admin/sync/status?verbose=1',
+    status: 400,
+    field: 'query.verbose',
+  },
+  {
+    name: 'settings as text/plain',
+    method: 'PATCH',
+    path: '/api/admin/settings',
+    body: '{"autoSync":false}',
+    contentType: 'text/plain',
+    status: 415,
+  },
+  {
+    name: 'a new user as a form',
+    method: 'POST',
+    path: '/api/admin/users',
+    body: 'email=eve%40contoso.com&firstName=Eve&lastName=X',
+    contentType: 'application/x-www-form-urlencoded',
+    status: 415,
+  },
+  {
+    name: 'sync now as text (what fetch sends for a string body)',
+    method: 'POST',
+    path: '/api/admin/sync/run',
+    body: '{"mode":"full"}',
+    status: 415,
+  },
+  {
+    name: 'JSON in another charset than UTF-8',
+    method: 'POST',
+    path: '/api/admin/roles',
+    body: '{"name":"Auditor"}',
+    contentType: 'application/json; charset=latin1',
+    status: 415,
+  },
+  {
+    name: 'synced groups as XML',
+    method: 'PUT',
+    path: '/api/admin/synced-groups',
+    body: '<groupIds/>',
+    contentType: 'application/xml',
+    status: 415,
+  },
+  {
+    name: 'a NUL in a JSON string',
+    method: 'POST',
+    path: '/api/admin/users',
+    ...json({ email: 'nul@contoso.com', firstName: 'Nu\u0000l', lastName: 'X' }),
+    status: 400,
+    field: 'body.firstName',
+  },
+  {
+    name: 'a lone high surrogate in a JSON string',
+    method: 'POST',
+    path: '/api/admin/users',
+    ...json({ email: 'sur@contoso.com', firstName: 'S', lastName: 'x\ud800' }),
+    status: 400,
+    field: 'body.lastName',
+  },
+  {
+    name: 'a lone low surrogate in a custom field',
+    method: 'POST',
+    path: '/api/admin/employee-profiles',
+    ...json({ email: 'p@contoso.com', firstName: 'P', lastName: 'Q', customFields: { note: '\udc00!' } }),
+    status: 400,
+    field: 'body.customFields.note',
+  },
+  {
+    name: 'a NUL in a custom field',
+    method: 'POST',
+    path: '/api/admin/employee-profiles',
+    ...json({ email: 'p@contoso.com', firstName: 'P', lastName: 'Q', customFields: { note: 'a\u0000b' } }),
+    status: 400,
+    field: 'body.customFields.note',
+  },
+  {
+    name: 'a NUL in a field name',
+    method: 'PATCH',
+    path: '/api/admin/settings',
+    ...json({ fieldOwners: { 'jobTitle\u0000': 'hr' } }),
+    status: 400,
+    field: 'body.fieldOwners',
+  },
+  {
+    name: 'a NUL in a role name',
+    method: 'POST',
+    path: '/api/admin/roles',
+    ...json({ name: 'Aud\u0000itor' }),
+    status: 400,
+    field: 'body.name',
+  },
+  {
+    name: 'a NUL in a search',
+    method: 'GET',
+    path: '/api/admin/users?search=a%00b',
+    status: 400,
+    field: 'query.search',
+  },
+  {
+    name: 'a NUL in a profile search',
+    method: 'GET',
+    path: '/api/admin/employee-profiles?search=%00',
+    status: 400,
+    field: 'query.search',
+  },
+  {
+    name: 'a NUL in an audit filter',
+    method: 'GET',
+    path: '/api/admin/audit-log?action=settings%00',
+    status: 400,
+    field: 'query.action',
+  },
+  {
+    name: 'a NUL in a tenant group search',
+    method: 'GET',
+    path: '/api/admin/groups?search=All%00Staff',
+    status: 400,
+    field: 'query.search',
+  },
 ];
 
 describe('strict input at the HTTP edge', () => {
@@ -105,23 +259,53 @@ describe('strict input at the HTTP edge', () => {
     const settings = await service.api('/api/admin/settings', { method: 'PATCH', json: { autoSync: false } });
     expect(settings.status).toBe(200);
     expect(await settings.json()).toMatchObject({ autoSync: false, changed: ['autoSync'] });
-    const charset = await service.api('/api/admin/settings', { method: 'PATCH', body: '{"autoSync":true}', headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+    const charset = await service.api('/api/admin/settings', {
+      method: 'PATCH',
+      body: '{"autoSync":true}',
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    });
     expect(await charset.json()).toMatchObject({ autoSync: true, changed: ['autoSync'] });
     const role = await service.api('/api/admin/roles', { method: 'POST', json: { name: 'Auditor' } });
     expect(role.status).toBe(201);
     // A surrogate pair is one valid character.
-    const user = await service.api('/api/admin/users', { method: 'POST', json: { email: 'emoji@contoso.com', firstName: 'Zoë 😀', lastName: 'Emoji' } });
+    const user = await service.api('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'emoji@contoso.com', firstName: 'Zoë 😀', lastName: 'Emoji' },
+    });
     expect(user.status).toBe(201);
     expect(await user.json()).toMatchObject({ firstName: 'Zoë 😀', lastName: 'Emoji' });
     // A POST without any body is a request with no options, whatever its content type says.
-    expect((await service.api('/api/admin/connection/test', { method: 'POST', headers: { 'Content-Type': 'text/plain' } })).status).toBe(409);
+    expect(
+      (await service.api('/api/admin/connection/test', { method: 'POST', headers: { 'Content-Type': 'text/plain' } }))
+        .status,
+    ).toBe(409);
   });
 
   it('authenticates before it reads the body: without a token every body answers 401', async () => {
     const anonymous = [
-      { name: 'invalid JSON', method: 'POST', path: '/api/admin/users', body: '{"email":', contentType: 'application/json', status: 400 },
-      { name: 'a body over the limit', method: 'POST', path: '/api/admin/users', ...json({ email: 'x@y.z', firstName: 'a'.repeat(2_000_000), lastName: 'b' }), status: 400 },
-      { name: 'text/plain', method: 'PATCH', path: '/api/admin/settings', body: '{"autoSync":false}', contentType: 'text/plain', status: 415 },
+      {
+        name: 'invalid JSON',
+        method: 'POST',
+        path: '/api/admin/users',
+        body: '{"email":',
+        contentType: 'application/json',
+        status: 400,
+      },
+      {
+        name: 'a body over the limit',
+        method: 'POST',
+        path: '/api/admin/users',
+        ...json({ email: 'x@y.z', firstName: 'a'.repeat(2_000_000), lastName: 'b' }),
+        status: 400,
+      },
+      {
+        name: 'text/plain',
+        method: 'PATCH',
+        path: '/api/admin/settings',
+        body: '{"autoSync":false}',
+        contentType: 'text/plain',
+        status: 415,
+      },
       { name: 'an unknown field', method: 'POST', path: '/api/admin/sync/run', ...json({ dryRun: true }), status: 400 },
     ] satisfies BadRequest[];
     for (const request of anonymous) {
@@ -147,12 +331,21 @@ describe('strict input at the HTTP edge', () => {
     ];
     for (const person of people) {
       expect((await service.api('/api/admin/users', { method: 'POST', json: person })).status).toBe(201);
-      expect((await service.api('/api/admin/employee-profiles', { method: 'POST', json: { ...person, email: `p.${person.email}` } })).status).toBe(201);
+      expect(
+        (
+          await service.api('/api/admin/employee-profiles', {
+            method: 'POST',
+            json: { ...person, email: `p.${person.email}` },
+          })
+        ).status,
+      ).toBe(201);
     }
     const search = async (path: string, text: string) => {
       const res = await service.api(`${path}?search=${encodeURIComponent(text)}`);
       expect(res.status).toBe(200);
-      return ((await res.json()) as { items: Array<{ email: string }> }).items.map((item) => item.email.replace(/^p\./, '')).sort();
+      return ((await res.json()) as { items: Array<{ email: string }> }).items
+        .map((item) => item.email.replace(/^p\./, ''))
+        .sort();
     };
     for (const path of ['/api/admin/users', '/api/admin/employee-profiles']) {
       expect(await search(path, 'under_')).toEqual(['under@contoso.com']);
@@ -166,7 +359,13 @@ describe('strict input at the HTTP edge', () => {
   });
 
   it('marks every API response, errors included, as not to be stored by caches', async () => {
-    for (const [path, token] of [['/api/admin/users', undefined], ['/api/me', undefined], ['/api/admin/users', null], ['/api/admin/export/hr-users', undefined], ['/api/admin/no-such', undefined]] as const) {
+    for (const [path, token] of [
+      ['/api/admin/users', undefined],
+      ['/api/me', undefined],
+      ['/api/admin/users', null],
+      ['/api/admin/export/hr-users', undefined],
+      ['/api/admin/no-such', undefined],
+    ] as const) {
       const res = await service.api(path, token === null ? { token } : {});
       expect([path, res.headers.get('cache-control')]).toEqual([path, 'no-store']);
     }

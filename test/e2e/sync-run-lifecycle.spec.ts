@@ -7,8 +7,18 @@ import { InboundWorld, ZERO, type RunRecordView } from './inbound-support.js';
 /** Every delta request (users and groups) hangs: a Graph call that never answers. */
 const HANG = [{ pathRegex: 'delta', ms: 120_000 }];
 
-interface SyncNowAnswer { runId: string; joined: boolean; run: RunRecordView }
-interface AuditItem { actorId: string | null; actorEmail: string | null; action: string; target: string | null; newValue: { mode: string; joined: boolean } }
+interface SyncNowAnswer {
+  runId: string;
+  joined: boolean;
+  run: RunRecordView;
+}
+interface AuditItem {
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  target: string | null;
+  newValue: { mode: string; joined: boolean };
+}
 
 /** Section 1 and 8: runs are asked for, joined, cancelled, bounded in time and in throttling. */
 describe('sync run lifecycle through the admin API', () => {
@@ -21,7 +31,10 @@ describe('sync run lifecycle through the admin API', () => {
     w = await InboundWorld.start();
     const people = [];
     for (const name of ['Ann', 'Ben', 'Cid', 'Dot']) people.push(await w.person(name, 'Lifecycle'));
-    group = await w.group('Lifecycle', people.map((p) => p.id));
+    group = await w.group(
+      'Lifecycle',
+      people.map((p) => p.id),
+    );
     await w.addSyncedGroup(group);
     // Someone outside the synced groups, for the run's accounting.
     await w.person('Out', 'Side');
@@ -39,7 +52,11 @@ describe('sync run lifecycle through the admin API', () => {
     expect(res.status).toBe(202);
     return (await res.json()) as SyncNowAnswer;
   };
-  const cancel = (id: string) => w.api<{ status: string; code?: string; detail?: string; cancelledBy?: string }>(`/api/admin/sync/runs/${id}/cancel`, 'POST');
+  const cancel = (id: string) =>
+    w.api<{ status: string; code?: string; detail?: string; cancelledBy?: string }>(
+      `/api/admin/sync/runs/${id}/cancel`,
+      'POST',
+    );
   const history = async (query = '') => (await w.ok<{ items: RunRecordView[] }>(`/api/admin/sync/runs${query}`)).items;
   const waitUntil = async (runId: string, check: (run: RunRecordView) => boolean) => {
     const deadline = Date.now() + 20_000;
@@ -71,7 +88,9 @@ describe('sync run lifecycle through the admin API', () => {
       expect(run).toMatchObject({ status: 'succeeded', counts: { ...ZERO, created: 1 } });
       expect(await history()).toHaveLength(before + 1);
       // Who asked, each time, in the audit log.
-      const audit = (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync-run.request&limit=50')).items.filter((a) => a.target === first.runId);
+      const audit = (
+        await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync-run.request&limit=50')
+      ).items.filter((a) => a.target === first.runId);
       expect(audit).toHaveLength(20);
       expect(audit.every((a) => a.actorId === adminId && a.actorEmail === 'admin@localhost')).toBe(true);
       expect(audit.filter((a) => !a.newValue.joined)).toHaveLength(1);
@@ -104,12 +123,19 @@ describe('sync run lifecycle through the admin API', () => {
     // eslint-disable-next-line no-console
     console.info(`cancel of a run stuck on Graph: recorded as cancelled after ${ms} ms`);
     expect(ms).toBeLessThan(5000);
-    expect(run).toMatchObject({ status: 'cancelled', cancelledBy: adminId, error: expect.stringMatching(/^cancelled by an administrator/) });
+    expect(run).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: adminId,
+      error: expect.stringMatching(/^cancelled by an administrator/),
+    });
     const audit = (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?action=sync-run.cancel')).items;
     expect(audit[0]).toMatchObject({ actorId: adminId, target: runId });
 
     // A finished run cannot be cancelled; an unknown one does not exist.
-    expect(await cancel(runId)).toMatchObject({ status: 409, body: { code: 'conflict', detail: expect.stringMatching(/cancelled: only a queued or running run/) } });
+    expect(await cancel(runId)).toMatchObject({
+      status: 409,
+      body: { code: 'conflict', detail: expect.stringMatching(/cancelled: only a queued or running run/) },
+    });
     expect((await cancel(randomUUID())).status).toBe(404);
 
     await w.control.setLatency(0);
@@ -131,7 +157,11 @@ describe('sync run lifecycle through the admin API', () => {
     const { runId } = await syncNow();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await w.run(runId)).status).toBe('queued');
-    expect((await cancel(runId)).body).toMatchObject({ status: 'cancelled', cancelledBy: adminId, startedAt: expect.any(String) });
+    expect((await cancel(runId)).body).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: adminId,
+      startedAt: expect.any(String),
+    });
 
     // The preview is a run too: cancelled, its request answers at once.
     expect((await cancel(previewId!)).status).toBe(200);
@@ -152,7 +182,10 @@ describe('sync run lifecycle through the admin API', () => {
       const started = Date.now();
       const { runId } = await syncNow();
       const run = await waitForRun(w.h.service, runId, 15_000);
-      expect(run).toMatchObject({ status: 'failed', error: expect.stringMatching(/^stopped: the run reached its time limit of 2 s/) });
+      expect(run).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/^stopped: the run reached its time limit of 2 s/),
+      });
       expect(Date.now() - started).toBeLessThan(6000);
       await w.control.setLatency(0);
       expect((await w.sync()).counts).toEqual({ ...ZERO, created: 1 });
@@ -177,7 +210,11 @@ describe('sync run lifecycle through the admin API', () => {
       await w.control.updateUser(hal.id, { jobTitle: 'Throttled' });
       await w.control.addFault({ kind: 'throttle', path: '/users/delta', count: 5, retryAfterSeconds: 0.8 });
       const stopped = await w.run((await w.h.syncNow()).id);
-      expect(stopped).toMatchObject({ status: 'failed', throttleWaitMs: 1600, error: expect.stringMatching(/^throttled: Microsoft Graph asked the run to wait longer than its budget of 2 s/) });
+      expect(stopped).toMatchObject({
+        status: 'failed',
+        throttleWaitMs: 1600,
+        error: expect.stringMatching(/^throttled: Microsoft Graph asked the run to wait longer than its budget of 2 s/),
+      });
       await w.control.clearFaults();
       const next = await w.run((await w.sync()).id);
       expect(next).toMatchObject({ throttleWaitMs: 0, counts: { ...ZERO, updated: 1 } });
@@ -208,7 +245,9 @@ describe('sync run lifecycle through the admin API', () => {
     expect((await history()).map((r) => r.id)).not.toContain(preview.run.id);
     expect((await history('?includePreviews=true')).map((r) => r.id)).toContain(preview.run.id);
     expect((await history('?status=preview')).map((r) => r.id)).toEqual(expect.arrayContaining([preview.run.id]));
-    expect((await w.ok<{ lastRun: { trigger: string } }>('/api/admin/sync/status')).lastRun.trigger).not.toBe('preview');
+    expect((await w.ok<{ lastRun: { trigger: string } }>('/api/admin/sync/status')).lastRun.trigger).not.toBe(
+      'preview',
+    );
     expect((await w.api('/api/admin/sync/runs?includePreviews=maybe')).status).toBe(400);
   });
 });
@@ -224,13 +263,21 @@ describe('one-user sync and Graph failures in admin calls', () => {
     await w.close();
   });
 
-  const mirrored = async (id: string) => (await w.sql<{ n: string }>('select count(*) as n from entra_user where entra_id = ?', [id]))[0]!.n;
+  const mirrored = async (id: string) =>
+    (await w.sql<{ n: string }>('select count(*) as n from entra_user where entra_id = ?', [id]))[0]!.n;
 
   it('POST /sync/users/{id} refuses what is not a GUID, answers 404 for a user Entra does not have, and stores nothing', async () => {
     const runsBefore = (await w.ok<{ items: unknown[] }>('/api/admin/sync/runs')).items.length;
     // 36 characters, but not a GUID.
-    for (const bad of ['------------------------------------', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '1234567890123456789012345678901234-5']) {
-      const res = await w.api<{ code: string; errors: Array<{ path: string }> }>(`/api/admin/sync/users/${bad}`, 'POST');
+    for (const bad of [
+      '------------------------------------',
+      'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz',
+      '1234567890123456789012345678901234-5',
+    ]) {
+      const res = await w.api<{ code: string; errors: Array<{ path: string }> }>(
+        `/api/admin/sync/users/${bad}`,
+        'POST',
+      );
       expect(res.status).toBe(400);
       expect(res.body.errors[0]!.path).toBe('params.entraId');
       expect(await mirrored(bad)).toBe('0');
@@ -244,7 +291,10 @@ describe('one-user sync and Graph failures in admin calls', () => {
     // A real member syncs; once deleted in Entra, syncing it again records the deletion (not a 404).
     const kim = await w.person('Kim', 'One');
     await w.addSyncedGroup(await w.group('One user', [kim.id]));
-    const one = await w.ok<{ run: { status: string; counts: Record<string, number> } }>(`/api/admin/sync/users/${kim.id.toUpperCase()}`, 'POST');
+    const one = await w.ok<{ run: { status: string; counts: Record<string, number> } }>(
+      `/api/admin/sync/users/${kim.id.toUpperCase()}`,
+      'POST',
+    );
     expect(one.run).toMatchObject({ status: 'succeeded', counts: { ...ZERO, created: 1 } });
     await w.control.deleteUser(kim.id);
     const gone = await w.ok<{ run: { counts: Record<string, number> } }>(`/api/admin/sync/users/${kim.id}`, 'POST');
@@ -252,7 +302,7 @@ describe('one-user sync and Graph failures in admin calls', () => {
     expect(await w.hrUser(kim.mail)).toMatchObject({ active: false, deactivatedReason: 'deleted-in-entra' });
   });
 
-  it('Graph failing inside admin calls answers 502 upstream_failed with Graph\'s code and what to do, then works again', async () => {
+  it("Graph failing inside admin calls answers 502 upstream_failed with Graph's code and what to do, then works again", async () => {
     const lee = await w.person('Lee', 'Upstream');
     const groupId = await w.group('Upstream', [lee.id]);
     const role = await w.ok<{ id: string }>('/api/admin/roles', 'POST', { name: 'Upstream role' });
@@ -267,7 +317,13 @@ describe('one-user sync and Graph failures in admin calls', () => {
       const res = await call();
       expect(res).toMatchObject({
         status: 502,
-        body: { code: 'upstream_failed', detail: expect.stringMatching(/^Microsoft Graph is busy or unreachable; try again.*\(Microsoft Graph: serviceNotAvailable\)$/), upstream: { kind: 'retryable', code: 'serviceNotAvailable', status: 503 } },
+        body: {
+          code: 'upstream_failed',
+          detail: expect.stringMatching(
+            /^Microsoft Graph is busy or unreachable; try again.*\(Microsoft Graph: serviceNotAvailable\)$/,
+          ),
+          upstream: { kind: 'retryable', code: 'serviceNotAvailable', status: 503 },
+        },
       });
     }
     await w.control.clearFaults();
@@ -276,8 +332,13 @@ describe('one-user sync and Graph failures in admin calls', () => {
 
     // A wrong client secret: Entra refuses the token; the admin is told to enter the current secret.
     await w.h.restart({ ENTRA_CLIENT_SECRET: 'not-the-secret' });
-    const refused = await w.api<{ code: string; detail: string; upstream: { authFailure: string } }>('/api/admin/groups?search=Upstream');
-    expect(refused).toMatchObject({ status: 502, body: { code: 'upstream_failed', upstream: { kind: 'auth-failed', authFailure: 'secret-invalid' } } });
+    const refused = await w.api<{ code: string; detail: string; upstream: { authFailure: string } }>(
+      '/api/admin/groups?search=Upstream',
+    );
+    expect(refused).toMatchObject({
+      status: 502,
+      body: { code: 'upstream_failed', upstream: { kind: 'auth-failed', authFailure: 'secret-invalid' } },
+    });
     expect(refused.body.detail).toMatch(/enter the current secret/);
     expect(JSON.stringify(refused.body)).not.toContain('not-the-secret');
   });

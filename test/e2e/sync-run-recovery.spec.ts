@@ -6,7 +6,12 @@ import { InboundWorld, spawnService, ZERO, type RunRecordView, type ServiceProce
 /** Every delta request (users and groups) hangs: the Graph call of a run that never answers. */
 const HANG = [{ pathRegex: 'delta', ms: 120_000 }];
 
-type StatusView = { running: number; queued: number; activeRun: { id: string; status: string } | null; lastRun: RunRecordView | null };
+type StatusView = {
+  running: number;
+  queued: number;
+  activeRun: { id: string; status: string } | null;
+  lastRun: RunRecordView | null;
+};
 
 /**
  * Runs whose process stops under them: SIGTERM with a run stuck on Graph, kill -9, and a second
@@ -23,7 +28,10 @@ describe('sync runs when the process running them stops', () => {
   beforeAll(async () => {
     w = await InboundWorld.start();
     for (const name of ['Ann', 'Ben', 'Cid']) people.push(await w.person(name, 'Stopped'));
-    group = await w.group('Stopped runs', people.map((p) => p.id));
+    group = await w.group(
+      'Stopped runs',
+      people.map((p) => p.id),
+    );
     await w.addSyncedGroup(group);
     expect((await w.sync()).counts).toEqual({ ...ZERO, created: 3 });
     await w.h.stopService();
@@ -57,13 +65,18 @@ describe('sync runs when the process running them stops', () => {
     const stopped = await child.terminate();
     child = null;
     // eslint-disable-next-line no-console
-    console.info(`SIGTERM with a run stuck on Graph: the process exited after ${stopped.ms} ms (SHUTDOWN_TIMEOUT_MS=4000)`);
+    console.info(
+      `SIGTERM with a run stuck on Graph: the process exited after ${stopped.ms} ms (SHUTDOWN_TIMEOUT_MS=4000)`,
+    );
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(4000);
 
     await w.control.setLatency(0);
     await w.h.restart();
-    expect(await w.run(runId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted: the service was shut down/) });
+    expect(await w.run(runId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^interrupted: the service was shut down/),
+    });
     // The next run resumes from the stored cursor: Dan arrives, nobody twice.
     const next = await w.sync();
     expect(next.counts).toEqual({ ...ZERO, created: 1 });
@@ -82,7 +95,10 @@ describe('sync runs when the process running them stops', () => {
 
     await w.h.restart();
     // At once, before any new run: the dead run is failed with the reason, and nothing reports it running.
-    expect(await w.run(runId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted: the service process running it stopped/) });
+    expect(await w.run(runId)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/interrupted: the service process running it stopped/),
+    });
     const status = await w.ok<StatusView>('/api/admin/sync/status');
     expect(status).toMatchObject({ running: 0, activeRun: null, lastRun: { id: runId, status: 'failed' } });
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestService, type TestService } from '../support/service.js';
 
-interface Status { autoSync: boolean; interval: string; nextRunAt: string | null; nextReconciliationAt: string | null }
+interface Status {
+  autoSync: boolean;
+  interval: string;
+  nextRunAt: string | null;
+  nextReconciliationAt: string | null;
+}
 
 describe('the sync schedule follows the settings (rule 2.7)', () => {
   let service: TestService;
@@ -21,9 +26,15 @@ describe('the sync schedule follows the settings (rule 2.7)', () => {
   it('keeps the next run where it is when a setting that is not the schedule changes, and on a restart', async () => {
     const before = await status();
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const res = await service.api('/api/admin/settings', { method: 'PATCH', json: { notifyEmail: 'hr-ops@contoso.com', guardThreshold: 0.2 } });
+    const res = await service.api('/api/admin/settings', {
+      method: 'PATCH',
+      json: { notifyEmail: 'hr-ops@contoso.com', guardThreshold: 0.2 },
+    });
     expect(res.status).toBe(200);
-    expect(await status()).toMatchObject({ nextRunAt: before.nextRunAt, nextReconciliationAt: before.nextReconciliationAt });
+    expect(await status()).toMatchObject({
+      nextRunAt: before.nextRunAt,
+      nextReconciliationAt: before.nextReconciliationAt,
+    });
     // The same interval sent again is no change either.
     await service.api('/api/admin/settings', { method: 'PATCH', json: { syncInterval: '30 minutes' } });
     expect((await status()).nextRunAt).toBe(before.nextRunAt);
@@ -38,7 +49,9 @@ describe('the sync schedule follows the settings (rule 2.7)', () => {
   });
 
   it('takes a new interval at once, and removes both schedules when automatic sync is switched off', async () => {
-    expect((await service.api('/api/admin/settings', { method: 'PATCH', json: { syncInterval: '2 hours' } })).status).toBe(200);
+    expect(
+      (await service.api('/api/admin/settings', { method: 'PATCH', json: { syncInterval: '2 hours' } })).status,
+    ).toBe(200);
     const s = await status();
     expect(s.interval).toBe('2 hours');
     expect(Date.parse(s.nextRunAt!) - Date.now()).toBeGreaterThan(119 * 60_000);

@@ -35,7 +35,9 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 
 /** A process of its own holds the database; the returned pids let the test kill it as a crash would. */
 async function holder(dir: string): Promise<{ pid: number; serverPid: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-holder.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-holder.ts', dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
@@ -57,7 +59,9 @@ describe('the embedded database', () => {
     try {
       // Twenty connections, each running its own extended-protocol statements at once: every
       // answer is its own (PGlite's socket server mixed them up: see docs/embedded-database.md).
-      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.query<{ n: number }>('select $1::int as n, pg_sleep(0.001)', [i])));
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => pool.query<{ n: number }>('select $1::int as n, pg_sleep(0.001)', [i])),
+      );
       expect(answers.map((a) => a.rows[0]!.n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
       const a = await pool.connect();
       const b = await pool.connect();
@@ -90,7 +94,8 @@ describe('the embedded database', () => {
     await expect(query(withoutPassword.toString(), 'select 1')).rejects.toThrow(/password/);
     // Nobody but the service (and, run as root, the server's own account passing through) may read it.
     expect(statSync(dir).mode & 0o077).toBe(process.getuid?.() === 0 ? 0o010 : 0);
-    for (const file of readdirSync(dir)) expect({ file, others: statSync(join(dir, file)).mode & 0o077 }).toEqual({ file, others: 0 });
+    for (const file of readdirSync(dir))
+      expect({ file, others: statSync(join(dir, file)).mode & 0o077 }).toEqual({ file, others: 0 });
   });
 
   it('refuses a second opening of the same data directory with one clear line', async () => {
@@ -98,7 +103,9 @@ describe('the embedded database', () => {
     await start(dir);
     const second = startEmbeddedPostgres({ dataDir: dir });
     await expect(second).rejects.toThrow(StartupError);
-    await expect(second).rejects.toThrow(`The embedded database in ${dir} is in use by another process of this service (pid ${process.pid})`);
+    await expect(second).rejects.toThrow(
+      `The embedded database in ${dir} is in use by another process of this service (pid ${process.pid})`,
+    );
   });
 
   it('starts after its previous process was killed with SIGKILL: the orphaned server is stopped and every committed row is there', async () => {

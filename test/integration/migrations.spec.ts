@@ -7,8 +7,21 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/gateways
 import { openOrm, type Orm } from '../../src/gateways/db/orm.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-const tables = ['hr_user', 'employee_profile', 'role', 'user_role', 'integration_settings', 'entra_connection', 'synced_group',
-  'group_role_mapping', 'sync_run', 'sync_run_outcome', 'delta_cursor', 'api_token', 'audit_log'];
+const tables = [
+  'hr_user',
+  'employee_profile',
+  'role',
+  'user_role',
+  'integration_settings',
+  'entra_connection',
+  'synced_group',
+  'group_role_mapping',
+  'sync_run',
+  'sync_run_outcome',
+  'delta_cursor',
+  'api_token',
+  'audit_log',
+];
 
 async function schemaOf(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
@@ -27,9 +40,15 @@ async function expectConstraints(orm: Orm): Promise<void> {
   const em = orm.em.fork();
   await em.execute(`insert into hr_user (email, entra_id) values ('Ada@Contoso.com', 'e-1')`);
   // One HR user per e-mail, compared case-insensitively, and one per Entra object id (rule 2.2).
-  await expect(em.execute(`insert into hr_user (email) values ('ada@contoso.COM')`)).rejects.toThrow(/hr_user_email_lower_unique/);
-  await expect(em.execute(`insert into hr_user (email, entra_id) values ('other@contoso.com', 'e-1')`)).rejects.toThrow(/hr_user_entra_id_unique/);
-  const settings = await em.execute<{ auto_sync: boolean; sync_interval: string }[]>('select auto_sync, sync_interval from integration_settings');
+  await expect(em.execute(`insert into hr_user (email) values ('ada@contoso.COM')`)).rejects.toThrow(
+    /hr_user_email_lower_unique/,
+  );
+  await expect(em.execute(`insert into hr_user (email, entra_id) values ('other@contoso.com', 'e-1')`)).rejects.toThrow(
+    /hr_user_entra_id_unique/,
+  );
+  const settings = await em.execute<{ auto_sync: boolean; sync_interval: string }[]>(
+    'select auto_sync, sync_interval from integration_settings',
+  );
   expect(settings).toEqual([{ auto_sync: true, sync_interval: '30 minutes' }]);
 }
 

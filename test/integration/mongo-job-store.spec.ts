@@ -15,7 +15,14 @@ describeMongo('the job store on MongoDB', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
-    scheduler = await Scheduler.create({ pool, mongoUrl, processEvery: '1 second', notifications: false, instanceName: 'mongo-test', logger: pino({ level: 'silent' }) });
+    scheduler = await Scheduler.create({
+      pool,
+      mongoUrl,
+      processEvery: '1 second',
+      notifications: false,
+      instanceName: 'mongo-test',
+      logger: pino({ level: 'silent' }),
+    });
   });
   afterAll(async () => {
     await scheduler.shutdown(1000, 500);

@@ -9,7 +9,11 @@ import { startTestService, type TestService } from '../support/service.js';
  * starts and ends the queued run it is given, as the engine does, and in between only waits.
  */
 class RecordingRunner implements EntraSyncRunner {
-  constructor(private readonly instance: string, private readonly log: Array<{ instance: string; runId: string; start: number; end: number }>, private readonly url: () => string) {}
+  constructor(
+    private readonly instance: string,
+    private readonly log: Array<{ instance: string; runId: string; start: number; end: number }>,
+    private readonly url: () => string,
+  ) {}
   async run(request: { runId?: string }): Promise<{ runId: string; status: string }> {
     const start = Date.now();
     await this.sql(`update sync_run set status = 'running' where id = $1 and status = 'queued'`, request.runId!);
@@ -21,7 +25,11 @@ class RecordingRunner implements EntraSyncRunner {
   private async sql(text: string, id: string): Promise<void> {
     const client = new pg.Client({ connectionString: this.url() });
     await client.connect();
-    try { await client.query(text, [id]); } finally { await client.end(); }
+    try {
+      await client.query(text, [id]);
+    } finally {
+      await client.end();
+    }
   }
 }
 
@@ -41,7 +49,12 @@ describe('two service instances on one job store', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     for (const name of ['a', 'b']) {
-      services.push(await startTestService({ db, overrides: { instanceName: name, syncRunner: new RecordingRunner(name, runs, () => db.url) } }));
+      services.push(
+        await startTestService({
+          db,
+          overrides: { instanceName: name, syncRunner: new RecordingRunner(name, runs, () => db.url) },
+        }),
+      );
     }
   });
   afterAll(async () => {
@@ -53,11 +66,13 @@ describe('two service instances on one job store', () => {
     // Rounds of two simultaneous "sync now" requests, one through each instance's API: without the
     // joining, both workers would pick up a job each, and without the lock two syncs would overlap.
     for (let round = 0; round < 3; round += 1) {
-      const answers = await Promise.all(services.map(async (service) => {
-        const res = await service.api('/api/admin/sync/run', { method: 'POST', json: {} });
-        expect(res.status).toBe(202);
-        return (await res.json()) as { runId: string; joined: boolean };
-      }));
+      const answers = await Promise.all(
+        services.map(async (service) => {
+          const res = await service.api('/api/admin/sync/run', { method: 'POST', json: {} });
+          expect(res.status).toBe(202);
+          return (await res.json()) as { runId: string; joined: boolean };
+        }),
+      );
       expect(answers[0]!.runId).toBe(answers[1]!.runId);
       expect(answers.filter((a) => a.joined)).toHaveLength(1);
       await waitFor(() => runs.length > round, 20_000);

@@ -34,7 +34,9 @@ export interface RunView {
  * The emulator plays Entra; the service is configured for it by settings alone (tenant, client,
  * secret, authority and Graph hosts, and the CA file), exactly as it would be for a real tenant.
  */
-export async function startSyncHarness(options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {}): Promise<SyncHarness> {
+export async function startSyncHarness(
+  options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {},
+): Promise<SyncHarness> {
   const emulator = await startEmulator({ quota: false, ...options.emulator });
   const caFile = join(tmpdir(), `ehc-emulator-ca-${process.pid}-${emulator.port}.pem`);
   writeFileSync(caFile, emulator.caCertPem);
@@ -83,7 +85,11 @@ export async function startSyncHarness(options: { emulator?: EmulatorOptions; en
 }
 
 /** Polls a run by id until it has ended (neither queued nor running); fails after `timeoutMs`. */
-export async function waitForRun(service: { api(path: string): Promise<Response> }, runId: string, timeoutMs = 60_000): Promise<RunView> {
+export async function waitForRun(
+  service: { api(path: string): Promise<Response> },
+  runId: string,
+  timeoutMs = 60_000,
+): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const res = await service.api(`/api/admin/sync/runs/${runId}`);

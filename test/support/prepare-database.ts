@@ -36,7 +36,10 @@ async function prepare(): Promise<Record<string, string>> {
       const building = `${template}_building`;
       await admin.query(`drop database if exists ${building}`);
       await admin.query(`create database ${building}`);
-      const orm = await MikroORM.init({ ...ormConfig({ clientUrl: withDatabase(serverUrl, building), poolSize: 2 }), logger: () => {} });
+      const orm = await MikroORM.init({
+        ...ormConfig({ clientUrl: withDatabase(serverUrl, building), poolSize: 2 }),
+        logger: () => {},
+      });
       await orm.migrator.up();
       await orm.close();
       await admin.query(`alter database ${building} rename to ${template}`);

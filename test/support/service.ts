@@ -16,7 +16,11 @@ export interface TestService extends RunningService {
 }
 
 /** The settings every test service runs with (also for a service started as a process of its own). */
-export function testServiceEnv(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+export function testServiceEnv(
+  databaseUrl: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     PORT: '0',

@@ -9,10 +9,20 @@ export interface AadErrorResponse {
  * Entra's token error body (graph-facts §1.3): error_description starts with `AADSTSnnnn: ` and ends
  * with trace id, correlation id and timestamp lines; error_codes is an array of numbers.
  */
-export function aadError(status: number, error: string, code: number, text: string, now: number, correlationId?: string): AadErrorResponse {
+export function aadError(
+  status: number,
+  error: string,
+  code: number,
+  text: string,
+  now: number,
+  correlationId?: string,
+): AadErrorResponse {
   const traceId = randomUUID();
   const correlation = correlationId ?? randomUUID();
-  const timestamp = new Date(now).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date(now)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return {
     status,
     body: {

@@ -21,7 +21,8 @@ export class AppRegistry {
   private clients = new Map<string, EmulatorClient>();
 
   constructor(clients: readonly EmulatorClient[]) {
-    for (const client of clients) this.clients.set(client.clientId.toLowerCase(), { ...client, roles: [...client.roles] });
+    for (const client of clients)
+      this.clients.set(client.clientId.toLowerCase(), { ...client, roles: [...client.roles] });
   }
 
   get(clientId: string): EmulatorClient | undefined {

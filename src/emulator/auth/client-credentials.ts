@@ -18,14 +18,23 @@ export interface CredentialInput {
 }
 
 /** Checks a client secret or a certificate assertion (graph-facts §1.1, §1.3, §1.4a). */
-export function checkClientCredential(ctx: EmulatorContext, client: EmulatorClient, input: CredentialInput):
-  { ok: true; method: 'secret' | 'certificate' } | { ok: false; error: AadErrorResponse } {
-  const fail = (code: number, text: string): { ok: false; error: AadErrorResponse } =>
-    ({ ok: false, error: aadError(401, 'invalid_client', code, text, ctx.now(), input.correlationId) });
+export function checkClientCredential(
+  ctx: EmulatorContext,
+  client: EmulatorClient,
+  input: CredentialInput,
+): { ok: true; method: 'secret' | 'certificate' } | { ok: false; error: AadErrorResponse } {
+  const fail = (code: number, text: string): { ok: false; error: AadErrorResponse } => ({
+    ok: false,
+    error: aadError(401, 'invalid_client', code, text, ctx.now(), input.correlationId),
+  });
   if (input.secret !== undefined) {
-    if (client.clientSecret !== undefined && input.secret === client.clientSecret) return { ok: true, method: 'secret' };
-    return fail(7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret ' +
-      `value, not the client secret ID, for a secret added to app '${client.clientId}'.`);
+    if (client.clientSecret !== undefined && input.secret === client.clientSecret)
+      return { ok: true, method: 'secret' };
+    return fail(
+      7000215,
+      'Invalid client secret provided. Ensure the secret being sent in the request is the client secret ' +
+        `value, not the client secret ID, for a secret added to app '${client.clientId}'.`,
+    );
   }
   if (input.assertion !== undefined && input.assertionType === ASSERTION_TYPE) {
     const problem = assertionProblem(ctx, client, input);
@@ -34,15 +43,25 @@ export function checkClientCredential(ctx: EmulatorContext, client: EmulatorClie
   return fail(7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
 }
 
-function assertionProblem(ctx: EmulatorContext, client: EmulatorClient, input: CredentialInput):
-  { code: number; text: string } | undefined {
+function assertionProblem(
+  ctx: EmulatorContext,
+  client: EmulatorClient,
+  input: CredentialInput,
+): { code: number; text: string } | undefined {
   const jwt = decodeJwt(input.assertion as string);
   if (!jwt) return { code: 50027, text: 'JWT token is invalid or malformed.' };
   const { header, payload } = jwt;
   const x5t = header['x5t#S256'];
   const registered = client.certificateThumbprintSha256;
-  if (typeof x5t !== 'string' || registered === undefined || !thumbprintBytes(registered).equals(Buffer.from(x5t, 'base64url'))) {
-    return { code: 700027, text: `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${String(x5t)}']` };
+  if (
+    typeof x5t !== 'string' ||
+    registered === undefined ||
+    !thumbprintBytes(registered).equals(Buffer.from(x5t, 'base64url'))
+  ) {
+    return {
+      code: 700027,
+      text: `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${String(x5t)}']`,
+    };
   }
   const pem = client.certificatePem ?? certificateFromX5c(header['x5c'], registered);
   if (pem !== undefined && !verifyJwtSignature(jwt, new X509Certificate(pem).publicKey)) {
@@ -53,7 +72,10 @@ function assertionProblem(ctx: EmulatorContext, client: EmulatorClient, input: C
   }
   const aud = String(payload['aud'] ?? '');
   if (aud.split('?')[0] !== input.tokenEndpoint) {
-    return { code: 700021, text: `Client assertion audience claim does not match Realm issuer. Review the documentation at https://aka.ms/certCredentials. Expected: ${input.tokenEndpoint}. Received: ${aud}` };
+    return {
+      code: 700021,
+      text: `Client assertion audience claim does not match Realm issuer. Review the documentation at https://aka.ms/certCredentials. Expected: ${input.tokenEndpoint}. Received: ${aud}`,
+    };
   }
   const nowSeconds = Math.floor(ctx.now() / 1000);
   if (typeof payload['exp'] !== 'number' || payload['exp'] < nowSeconds - 300) {

@@ -8,7 +8,10 @@ import { decodeJwt, verifyJwtSignature } from './jwt.js';
  * InvalidAuthenticationToken with the messages Graph uses (graph-facts §8); a token without `roles`
  * is refused too (graph-facts §1.5).
  */
-export function authenticate(ctx: EmulatorContext, authorization: string | undefined): { ok: true; caller: Caller } | { ok: false; response: GraphResponse } {
+export function authenticate(
+  ctx: EmulatorContext,
+  authorization: string | undefined,
+): { ok: true; caller: Caller } | { ok: false; response: GraphResponse } {
   const fail = (response: GraphResponse): { ok: false; response: GraphResponse } => ({ ok: false, response });
   const match = /^bearer\s+(\S*)/i.exec(authorization ?? '');
   const token = match?.[1] ?? '';
@@ -23,7 +26,8 @@ export function authenticate(ctx: EmulatorContext, authorization: string | undef
   const nowSeconds = ctx.now() / 1000;
   const exp = Number(payload['exp']);
   const nbf = Number(payload['nbf'] ?? 0);
-  if (!(exp > nowSeconds) || nbf > nowSeconds) return fail(unauthorized('Access token has expired or is not yet valid.'));
+  if (!(exp > nowSeconds) || nbf > nowSeconds)
+    return fail(unauthorized('Access token has expired or is not yet valid.'));
   if (payload['tid'] !== ctx.tenantId) return fail(unauthorized('Access token validation failure.'));
   const roles = payload['roles'];
   if (!Array.isArray(roles) || roles.length === 0) {

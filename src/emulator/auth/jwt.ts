@@ -66,9 +66,16 @@ export function verifyJwtSignature(jwt: DecodedJwt, key: KeyObject | string): bo
       case 'RS256':
         return verify('sha256', data, publicKey, jwt.signature);
       case 'PS256':
-        return verify('sha256', data, {
-          key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO,
-        }, jwt.signature);
+        return verify(
+          'sha256',
+          data,
+          {
+            key: publicKey,
+            padding: constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: constants.RSA_PSS_SALTLEN_AUTO,
+          },
+          jwt.signature,
+        );
       default:
         return false;
     }

@@ -17,21 +17,36 @@ const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
  * Entra's endpoints for one tenant: OpenID configuration, signing keys and the client-credentials
  * token endpoint (graph-facts §1). Returns undefined when the path is not an Entra path.
  */
-export function handleEntra(ctx: EmulatorContext, method: string, segments: string[], headers: Record<string, string | undefined>,
-  body: Buffer): EntraResponse | undefined {
+export function handleEntra(
+  ctx: EmulatorContext,
+  method: string,
+  segments: string[],
+  headers: Record<string, string | undefined>,
+  body: Buffer,
+): EntraResponse | undefined {
   const [tenant, ...rest] = segments;
   const route = rest.join('/').toLowerCase();
-  if (tenant === undefined || !['v2.0/.well-known/openid-configuration', 'discovery/v2.0/keys', 'oauth2/v2.0/token'].includes(route)) {
+  if (
+    tenant === undefined ||
+    !['v2.0/.well-known/openid-configuration', 'discovery/v2.0/keys', 'oauth2/v2.0/token'].includes(route)
+  ) {
     return undefined;
   }
   if (!resolvesToTenant(ctx, tenant)) {
-    return aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct ` +
-      'tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen ' +
-      'if there are no active subscriptions for the tenant.', ctx.now());
+    return aadError(
+      400,
+      'invalid_request',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct ` +
+        'tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen ' +
+        'if there are no active subscriptions for the tenant.',
+      ctx.now(),
+    );
   }
   if (route === 'v2.0/.well-known/openid-configuration') return { status: 200, body: openIdConfiguration(ctx, tenant) };
   if (route === 'discovery/v2.0/keys') return { status: 200, body: jwks(ctx) };
-  if (method !== 'POST') return aadError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.', ctx.now());
+  if (method !== 'POST')
+    return aadError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.', ctx.now());
   return issueToken(ctx, tenant, headers, body);
 }
 
@@ -64,32 +79,77 @@ function openIdConfiguration(ctx: EmulatorContext, tenant: string): Record<strin
 
 function jwks(ctx: EmulatorContext): Record<string, unknown> {
   const jwk = ctx.key.publicKey.export({ format: 'jwk' });
-  return { keys: [{ kty: 'RSA', use: 'sig', kid: ctx.key.kid, x5t: ctx.key.kid, n: jwk.n, e: jwk.e, issuer: `${ctx.origin}/${ctx.tenantId}/v2.0` }] };
+  return {
+    keys: [
+      {
+        kty: 'RSA',
+        use: 'sig',
+        kid: ctx.key.kid,
+        x5t: ctx.key.kid,
+        n: jwk.n,
+        e: jwk.e,
+        issuer: `${ctx.origin}/${ctx.tenantId}/v2.0`,
+      },
+    ],
+  };
 }
 
-function issueToken(ctx: EmulatorContext, tenant: string, headers: Record<string, string | undefined>, body: Buffer): EntraResponse {
+function issueToken(
+  ctx: EmulatorContext,
+  tenant: string,
+  headers: Record<string, string | undefined>,
+  body: Buffer,
+): EntraResponse {
   const form = new URLSearchParams(body.toString('utf8'));
   const basic = parseBasic(headers['authorization']);
   const correlationId = form.get('client-request-id') ?? undefined;
   const missing = (name: string): AadErrorResponse =>
-    aadError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`, ctx.now(), correlationId);
+    aadError(
+      400,
+      'invalid_request',
+      900144,
+      `The request body must contain the following parameter: '${name}'.`,
+      ctx.now(),
+      correlationId,
+    );
   const grantType = form.get('grant_type');
   if (!grantType) return missing('grant_type');
   if (grantType !== 'client_credentials') {
-    return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`, ctx.now(), correlationId);
+    return aadError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grantType}'.`,
+      ctx.now(),
+      correlationId,
+    );
   }
   const clientId = form.get('client_id') ?? basic?.id;
   if (!clientId) return missing('client_id');
   const client = ctx.registry.get(clientId);
   if (!client) {
-    return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory ` +
-      `'${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented ` +
-      'to by any user in the tenant. You may have sent your authentication request to the wrong tenant.', ctx.now(), correlationId);
+    return aadError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory ` +
+        `'${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented ` +
+        'to by any user in the tenant. You may have sent your authentication request to the wrong tenant.',
+      ctx.now(),
+      correlationId,
+    );
   }
   const scope = form.get('scope');
   if (!scope) return missing('scope');
   if (scope.trim() !== GRAPH_DEFAULT_SCOPE) {
-    return aadError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`, ctx.now(), correlationId);
+    return aadError(
+      400,
+      'invalid_scope',
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+      ctx.now(),
+      correlationId,
+    );
   }
   const credential = checkClientCredential(ctx, client, {
     clientId: client.clientId,
@@ -103,15 +163,31 @@ function issueToken(ctx: EmulatorContext, tenant: string, headers: Record<string
   const iat = Math.floor(ctx.now() / 1000);
   const exp = iat + ctx.tokenLifetimeSeconds;
   const claims: Record<string, unknown> = {
-    aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${ctx.tenantId}/`, iat, nbf: iat, exp,
-    app_displayname: client.clientId, appid: client.clientId, appidacr: credential.method === 'secret' ? '1' : '2',
-    idp: `https://sts.windows.net/${ctx.tenantId}/`, idtyp: 'app', oid: servicePrincipalId(client.clientId),
-    sub: servicePrincipalId(client.clientId), tid: ctx.tenantId, uti: randomUUID(), ver: '1.0',
+    aud: 'https://graph.microsoft.com',
+    iss: `https://sts.windows.net/${ctx.tenantId}/`,
+    iat,
+    nbf: iat,
+    exp,
+    app_displayname: client.clientId,
+    appid: client.clientId,
+    appidacr: credential.method === 'secret' ? '1' : '2',
+    idp: `https://sts.windows.net/${ctx.tenantId}/`,
+    idtyp: 'app',
+    oid: servicePrincipalId(client.clientId),
+    sub: servicePrincipalId(client.clientId),
+    tid: ctx.tenantId,
+    uti: randomUUID(),
+    ver: '1.0',
   };
   if (client.roles.length > 0) claims['roles'] = [...client.roles];
   return {
     status: 200,
-    body: { token_type: 'Bearer', expires_in: ctx.tokenLifetimeSeconds, ext_expires_in: ctx.tokenLifetimeSeconds, access_token: signJwt(claims, ctx.key) },
+    body: {
+      token_type: 'Bearer',
+      expires_in: ctx.tokenLifetimeSeconds,
+      ext_expires_in: ctx.tokenLifetimeSeconds,
+      access_token: signJwt(claims, ctx.key),
+    },
   };
 }
 

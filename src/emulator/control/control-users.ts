@@ -25,13 +25,22 @@ export class ControlUsers {
 
   async createUser(input: ControlUserInput): Promise<ControlUser> {
     const { id = randomUUID(), managerId, groups = [], ...props } = input;
-    if (typeof props.displayName !== 'string' || props.displayName === '') throw new ControlError(400, 'displayName is required');
-    const alias = props.displayName.normalize('NFD').replace(/[^A-Za-z0-9]/g, '.').toLowerCase();
+    if (typeof props.displayName !== 'string' || props.displayName === '')
+      throw new ControlError(400, 'displayName is required');
+    const alias = props.displayName
+      .normalize('NFD')
+      .replace(/[^A-Za-z0-9]/g, '.')
+      .toLowerCase();
     const upn = props.userPrincipalName ?? `${alias}.${id.slice(0, 4)}@${this.ctx.domains[0]}`;
     if (this.ctx.store.upnTaken(upn)) throw new ControlError(409, `userPrincipalName ${upn} is taken`);
     const user = this.ctx.store.createUser(id.toLowerCase(), {
-      accountEnabled: true, userType: 'Member', mailNickname: upn.split('@')[0], createdDateTime: isoNow(this.ctx), businessPhones: [],
-      ...props, userPrincipalName: upn,
+      accountEnabled: true,
+      userType: 'Member',
+      mailNickname: upn.split('@')[0],
+      createdDateTime: isoNow(this.ctx),
+      businessPhones: [],
+      ...props,
+      userPrincipalName: upn,
     });
     if (managerId) this.ctx.store.setManager(user.id, this.requireUser(managerId).id);
     for (const groupId of groups) this.ctx.store.groups.addMember(groupId, user.id);
@@ -78,7 +87,10 @@ export class ControlUsers {
   /** Photo bytes as base64; null removes the photo. Never visible in delta. */
   async setPhoto(id: string, photo: { base64: string; contentType?: string } | null): Promise<void> {
     const user = this.requireUser(id);
-    this.ctx.store.setPhoto(user.id, photo === null ? null : photoRecord(Buffer.from(photo.base64, 'base64'), photo.contentType ?? 'image/jpeg'));
+    this.ctx.store.setPhoto(
+      user.id,
+      photo === null ? null : photoRecord(Buffer.from(photo.base64, 'base64'), photo.contentType ?? 'image/jpeg'),
+    );
   }
 
   /** true = synced from on-premises now, false = was synced, null = cloud only (graph-facts §2.4). */
@@ -87,7 +99,8 @@ export class ControlUsers {
     const changes: Record<string, unknown> = { onPremisesSyncEnabled: enabled };
     if (enabled === true) {
       changes['onPremisesLastSyncDateTime'] = isoNow(this.ctx);
-      if (!user.p['onPremisesImmutableId']) changes['onPremisesImmutableId'] = Buffer.from(user.id).toString('base64').slice(0, 24);
+      if (!user.p['onPremisesImmutableId'])
+        changes['onPremisesImmutableId'] = Buffer.from(user.id).toString('base64').slice(0, 24);
     }
     this.ctx.store.updateUser(user.id, changes);
   }
@@ -99,6 +112,12 @@ export class ControlUsers {
   }
 
   private toControlUser(user: UserRecord, deleted: boolean): ControlUser {
-    return { id: user.id, props: { ...user.p }, managerId: user.managerId ?? null, hasPhoto: user.photo !== undefined, deleted };
+    return {
+      id: user.id,
+      props: { ...user.p },
+      managerId: user.managerId ?? null,
+      hasPhoto: user.photo !== undefined,
+      deleted,
+    };
   }
 }

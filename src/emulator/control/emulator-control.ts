@@ -5,7 +5,13 @@ import { generateTenant } from '../tenant-generator.js';
 import { ControlError } from './control-error.js';
 import { ControlUsers } from './control-users.js';
 import type {
-  DirectoryObjectInput, FaultRule, LatencyRule, ResetInput, SettingsPatch, StatsSnapshot, TenantSummary,
+  DirectoryObjectInput,
+  FaultRule,
+  LatencyRule,
+  ResetInput,
+  SettingsPatch,
+  StatsSnapshot,
+  TenantSummary,
 } from './control-types.js';
 
 /**
@@ -17,13 +23,24 @@ export class EmulatorControl extends ControlUsers {
     super(ctx);
   }
 
-  async createGroup(input: { displayName: string; description?: string; id?: string; members?: string[]; [k: string]: unknown }): Promise<{ id: string }> {
+  async createGroup(input: {
+    displayName: string;
+    description?: string;
+    id?: string;
+    members?: string[];
+    [k: string]: unknown;
+  }): Promise<{ id: string }> {
     const { id = randomUUID(), members = [], ...props } = input;
-    if (typeof props.displayName !== 'string' || props.displayName === '') throw new ControlError(400, 'displayName is required');
+    if (typeof props.displayName !== 'string' || props.displayName === '')
+      throw new ControlError(400, 'displayName is required');
     const nick = props.displayName.replace(/[^A-Za-z0-9]/g, '') || 'group';
     const group = this.ctx.store.groups.create(id.toLowerCase(), {
-      mailNickname: nick, mailEnabled: false, securityEnabled: true, groupTypes: [],
-      createdDateTime: new Date(this.ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z'), ...props,
+      mailNickname: nick,
+      mailEnabled: false,
+      securityEnabled: true,
+      groupTypes: [],
+      createdDateTime: new Date(this.ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
+      ...props,
     });
     for (const member of members) this.ctx.store.groups.addMember(group.id, member);
     return { id: group.id };
@@ -51,7 +68,8 @@ export class EmulatorControl extends ControlUsers {
 
   async removeMember(groupId: string, memberId: string): Promise<void> {
     this.requireGroup(groupId);
-    if (!this.ctx.store.groups.removeMember(groupId, memberId)) throw new ControlError(404, `${memberId} is not a member`);
+    if (!this.ctx.store.groups.removeMember(groupId, memberId))
+      throw new ControlError(404, `${memberId} is not a member`);
   }
 
   async createDirectoryObject(input: DirectoryObjectInput): Promise<{ id: string; type: string }> {
@@ -65,7 +83,8 @@ export class EmulatorControl extends ControlUsers {
   }
 
   async addFault(rule: FaultRule): Promise<void> {
-    if (!['throttle', 'unavailable', 'drop'].includes(rule.kind) || !(rule.count > 0)) throw new ControlError(400, 'kind and a positive count are required');
+    if (!['throttle', 'unavailable', 'drop'].includes(rule.kind) || !(rule.count > 0))
+      throw new ControlError(400, 'kind and a positive count are required');
     this.ctx.faults.add(rule);
   }
 
@@ -104,8 +123,10 @@ export class EmulatorControl extends ControlUsers {
 
   /** Replaces the tenant with a generated one (or an empty one for 0 users); all delta tokens expire. */
   async reset(input: ResetInput): Promise<TenantSummary> {
-    const data = input.users > 0 ? generateTenant({ users: input.users, seed: input.seed ?? 42, domains: this.ctx.domains })
-      : { users: [] as UserRecord[], groups: [], others: [] };
+    const data =
+      input.users > 0
+        ? generateTenant({ users: input.users, seed: input.seed ?? 42, domains: this.ctx.domains })
+        : { users: [] as UserRecord[], groups: [], others: [] };
     this.ctx.store.load(data);
     this.ctx.deltaEpoch++;
     this.ctx.quota.reset();
@@ -123,8 +144,15 @@ export class EmulatorControl extends ControlUsers {
   async summary(): Promise<TenantSummary> {
     const { store } = this.ctx;
     return {
-      tenantId: this.ctx.tenantId, domains: [...this.ctx.domains], users: store.users.size, deletedUsers: store.deletedUsers.size,
-      groups: [...store.groups.groups.values()].map((g) => ({ id: g.id, displayName: String(g.p['displayName']), members: g.members.size })),
+      tenantId: this.ctx.tenantId,
+      domains: [...this.ctx.domains],
+      users: store.users.size,
+      deletedUsers: store.deletedUsers.size,
+      groups: [...store.groups.groups.values()].map((g) => ({
+        id: g.id,
+        displayName: String(g.p['displayName']),
+        members: g.members.size,
+      })),
       changeSeq: store.log.lastSeq,
     };
   }

@@ -34,7 +34,11 @@ export class Prng {
 
   /** A version-4 shaped GUID, lower case, as Entra object ids are. */
   uuid(): string {
-    const hex = (n: number): string => Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0').slice(0, n);
+    const hex = (n: number): string =>
+      Math.floor(this.next() * 0x10000)
+        .toString(16)
+        .padStart(4, '0')
+        .slice(0, n);
     const variant = (8 + this.int(4)).toString(16);
     return `${hex(4)}${hex(4)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(4)}${hex(4)}${hex(4)}`;
   }

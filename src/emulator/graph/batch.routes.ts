@@ -39,7 +39,12 @@ export async function runBatch(_ctx: EmulatorContext, req: GraphRequest, dispatc
       const depItem = items.find((i) => i.id.toLowerCase() === dep.toLowerCase()) as BatchItem;
       const depResult = await runItem(depItem);
       if (Number(depResult['status']) >= 400) {
-        const failed = { id: item.id, status: 424, headers: {}, body: { error: { code: 'FailedDependency', message: `Dependency '${depItem.id}' failed.` } } };
+        const failed = {
+          id: item.id,
+          status: 424,
+          headers: {},
+          body: { error: { code: 'FailedDependency', message: `Dependency '${depItem.id}' failed.` } },
+        };
         results.set(item.id.toLowerCase(), failed);
         return failed;
       }
@@ -58,22 +63,29 @@ export async function runBatch(_ctx: EmulatorContext, req: GraphRequest, dispatc
 function readItems(raw: unknown): BatchItem[] | GraphResponse {
   const bad = (message: string): GraphResponse => graphError(400, 'BadRequest', message);
   if (!Array.isArray(raw) || raw.length === 0) return bad('Invalid batch payload format.');
-  if (raw.length > MAX_REQUESTS) return bad(`The number of requests in the batch exceeds the limit of ${MAX_REQUESTS}.`);
+  if (raw.length > MAX_REQUESTS)
+    return bad(`The number of requests in the batch exceeds the limit of ${MAX_REQUESTS}.`);
   const items: BatchItem[] = [];
   const seen = new Set<string>();
   for (const entry of raw as Record<string, unknown>[]) {
     const { id, method, url } = entry ?? {};
-    if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string') return bad('Invalid batch payload format.');
+    if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string')
+      return bad('Invalid batch payload format.');
     // Ids are unique, case-insensitively (graph-facts §6).
-    if (seen.has(id.toLowerCase())) return bad(`Batch request ids must be unique. The id '${id}' is used more than once.`);
+    if (seen.has(id.toLowerCase()))
+      return bad(`Batch request ids must be unique. The id '${id}' is used more than once.`);
     seen.add(id.toLowerCase());
     const dependsOn = Array.isArray(entry['dependsOn']) ? entry['dependsOn'].map(String) : [];
-    const headers = Object.fromEntries(Object.entries((entry['headers'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]));
-    if (entry['body'] !== undefined && headers['content-type'] === undefined) return bad(`Content-Type header is required for request '${id}' with a body.`);
+    const headers = Object.fromEntries(
+      Object.entries((entry['headers'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    );
+    if (entry['body'] !== undefined && headers['content-type'] === undefined)
+      return bad(`Content-Type header is required for request '${id}' with a body.`);
     items.push({ id, method: method.toUpperCase(), url, headers, body: entry['body'], dependsOn });
   }
   for (const item of items) {
-    if (item.dependsOn.some((d) => !seen.has(d.toLowerCase()))) return bad(`Request '${item.id}' depends on an unknown request id.`);
+    if (item.dependsOn.some((d) => !seen.has(d.toLowerCase())))
+      return bad(`Request '${item.id}' depends on an unknown request id.`);
   }
   return items;
 }
@@ -85,17 +97,34 @@ function toCall(req: GraphRequest, item: BatchItem): GraphCall {
   if (item.body !== undefined) {
     const contentType = item.headers['content-type'] ?? '';
     // Binary bodies (photos) travel base64-encoded (graph-facts §6).
-    body = JSON_TYPE.test(contentType) ? Buffer.from(JSON.stringify(item.body)) :
-      typeof item.body === 'string' ? Buffer.from(item.body, 'base64') : Buffer.from(JSON.stringify(item.body));
+    body = JSON_TYPE.test(contentType)
+      ? Buffer.from(JSON.stringify(item.body))
+      : typeof item.body === 'string'
+        ? Buffer.from(item.body, 'base64')
+        : Buffer.from(JSON.stringify(item.body));
   }
-  const headers = { ...item.headers, 'client-request-id': item.headers['client-request-id'] ?? req.headers['client-request-id'] };
+  const headers = {
+    ...item.headers,
+    'client-request-id': item.headers['client-request-id'] ?? req.headers['client-request-id'],
+  };
   return { method: item.method, version: req.version, target, headers, body };
 }
 
 function itemResponse(id: string, outcome: GraphOutcome): Record<string, unknown> {
   const { status, headers, body } = outcome.response;
-  const keep = ['Content-Type', 'Retry-After', 'Location', 'Cache-Control', 'x-ms-throttle-scope', 'x-ms-throttle-information', 'ETag', 'Preference-Applied'];
-  const itemHeaders = Object.fromEntries(keep.filter((k) => headers[k] !== undefined).map((k) => [k, headers[k] as string]));
+  const keep = [
+    'Content-Type',
+    'Retry-After',
+    'Location',
+    'Cache-Control',
+    'x-ms-throttle-scope',
+    'x-ms-throttle-information',
+    'ETag',
+    'Preference-Applied',
+  ];
+  const itemHeaders = Object.fromEntries(
+    keep.filter((k) => headers[k] !== undefined).map((k) => [k, headers[k] as string]),
+  );
   const result: Record<string, unknown> = { id, status, headers: itemHeaders };
   if (Buffer.isBuffer(body)) result['body'] = body.toString('base64');
   else if (body !== undefined) result['body'] = body;

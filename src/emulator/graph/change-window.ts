@@ -13,8 +13,14 @@ export interface ChangeWindow {
  * `maxObjects` distinct objects or `maxEntries` entries are collected. Cost is O(entries read): an
  * incremental delta round never looks at the rest of the tenant (graph-facts §5).
  */
-export function readChangeWindow(log: ChangeLog, from: number, to: number, relevant: (e: ChangeEntry) => boolean,
-  maxObjects: number, maxEntries: number): ChangeWindow {
+export function readChangeWindow(
+  log: ChangeLog,
+  from: number,
+  to: number,
+  relevant: (e: ChangeEntry) => boolean,
+  maxObjects: number,
+  maxEntries: number,
+): ChangeWindow {
   const byObject = new Map<string, ChangeEntry[]>();
   let end = from;
   let kept = 0;

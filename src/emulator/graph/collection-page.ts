@@ -31,7 +31,11 @@ export function encodedPath(req: GraphRequest): string {
 }
 
 /** Builds `{"@odata.context", "@odata.count"?, "@odata.nextLink"?, "value"}` in Graph's key order. */
-export function collectionBody(context: string, value: unknown[], extra: { count?: number; nextLink?: string }): Record<string, unknown> {
+export function collectionBody(
+  context: string,
+  value: unknown[],
+  extra: { count?: number; nextLink?: string },
+): Record<string, unknown> {
   const body: Record<string, unknown> = { '@odata.context': context };
   if (extra.count !== undefined) body['@odata.count'] = extra.count;
   if (extra.nextLink !== undefined) body['@odata.nextLink'] = extra.nextLink;

@@ -20,14 +20,24 @@ export function listDeletedUsers(ctx: EmulatorContext, req: GraphRequest): Graph
   const skip = readSkipToken(ctx, req);
   if (skip === 'invalid') return badRequest('Unable to decode the skip token.');
   const page = pageIds(ctx.store.deletedOrder.values(), skip?.a, top.value);
-  const value = page.ids.map((id) => projectUser(ctx.store.deletedUsers.get(id) as UserRecord, select.value ?? DELETED_DEFAULT));
-  return jsonResponse(200, collectionBody(contextUrl(req, 'users'), value,
-    page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {}));
+  const value = page.ids.map((id) =>
+    projectUser(ctx.store.deletedUsers.get(id) as UserRecord, select.value ?? DELETED_DEFAULT),
+  );
+  return jsonResponse(
+    200,
+    collectionBody(
+      contextUrl(req, 'users'),
+      value,
+      page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {},
+    ),
+  );
 }
 
 /** Without the type cast the collection is not supported (graph-facts §3.3). */
 export function listDeletedItemsWithoutCast(): GraphResponse {
-  return badRequest("Type cast is required for the deletedItems collection, e.g. '/directory/deletedItems/microsoft.graph.user'.");
+  return badRequest(
+    "Type cast is required for the deletedItems collection, e.g. '/directory/deletedItems/microsoft.graph.user'.",
+  );
 }
 
 export function getDeletedItem(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
@@ -37,7 +47,8 @@ export function getDeletedItem(ctx: EmulatorContext, req: GraphRequest): GraphRe
   const select = parseSelect(req.query.get('$select'), canonicalUserProperty, 'user');
   if (!select.ok) return select.response;
   return jsonResponse(200, {
-    '@odata.context': contextUrl(req, 'directoryObjects/$entity'), '@odata.type': '#microsoft.graph.user',
+    '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+    '@odata.type': '#microsoft.graph.user',
     ...projectUser(user, select.value ?? DELETED_DEFAULT),
   });
 }
@@ -49,12 +60,14 @@ export function restoreDeletedItem(ctx: EmulatorContext, req: GraphRequest): Gra
   if (!deleted) return notFound(id);
   const upn = String(deleted.p['userPrincipalName']);
   if (ctx.store.index.lookup('userPrincipalName', upn).length > 0) {
-    return badRequest('Another object with the same value for property userPrincipalName already exists.',
-      [{ target: 'userPrincipalName', code: 'ObjectConflict' }]);
+    return badRequest('Another object with the same value for property userPrincipalName already exists.', [
+      { target: 'userPrincipalName', code: 'ObjectConflict' },
+    ]);
   }
   const user = ctx.store.restoreUser(id) as UserRecord;
   return jsonResponse(200, {
-    '@odata.context': contextUrl(req, 'directoryObjects/$entity'), '@odata.type': '#microsoft.graph.user',
+    '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+    '@odata.type': '#microsoft.graph.user',
     ...projectUser(user, undefined),
   });
 }

@@ -8,7 +8,8 @@ import { readDeltaToken } from './delta-state.js';
 
 export type DeltaPosition = Omit<DeltaState, 'ep' | 'iat' | 'n'>;
 
-export type DeltaStart = { ok: true; position: DeltaPosition; latest: boolean } | { ok: false; response: GraphResponse };
+export type DeltaStart =
+  { ok: true; position: DeltaPosition; latest: boolean } | { ok: false; response: GraphResponse };
 
 const MAX_FILTER_IDS = 50;
 
@@ -16,9 +17,15 @@ const MAX_FILTER_IDS = 50;
  * Works out where a delta request starts: a fresh round, `$deltatoken=latest`, a deltaLink or a
  * nextLink (graph-facts §5.1, §5.2).
  */
-export function startDelta(ctx: EmulatorContext, req: GraphRequest, kind: 'u' | 'g', canonical: (name: string) => string | undefined): DeltaStart {
+export function startDelta(
+  ctx: EmulatorContext,
+  req: GraphRequest,
+  kind: 'u' | 'g',
+  canonical: (name: string) => string | undefined,
+): DeltaStart {
   for (const option of ['$expand', '$orderby']) {
-    if (req.query.has(option)) return { ok: false, response: unsupportedQuery(`The query option '${option}' is not supported with delta.`) };
+    if (req.query.has(option))
+      return { ok: false, response: unsupportedQuery(`The query option '${option}' is not supported with delta.`) };
   }
   const skipToken = req.query.get('$skiptoken');
   const deltaToken = req.query.get('$deltatoken');
@@ -34,12 +41,20 @@ export function startDelta(ctx: EmulatorContext, req: GraphRequest, kind: 'u' | 
     if (!read.ok) return read;
     const { t: _t, c: _c, ...rest } = read.state;
     // A $select on a deltaLink changes the tracked properties from now on (graph-facts §5.1).
-    return { ok: true, position: { ...rest, ph: 'c', ...(select.value ? { sel: withId(select.value) } : {}) }, latest: false };
+    return {
+      ok: true,
+      position: { ...rest, ph: 'c', ...(select.value ? { sel: withId(select.value) } : {}) },
+      latest: false,
+    };
   }
   const filter = parseIdFilter(req.query.get('$filter'));
   if (!filter.ok) return filter;
   const position: DeltaPosition = {
-    k: kind, sel: select.value ? withId(select.value) : null, f: filter.ids, ph: 'i', s: ctx.store.log.lastSeq,
+    k: kind,
+    sel: select.value ? withId(select.value) : null,
+    f: filter.ids,
+    ph: 'i',
+    s: ctx.store.log.lastSeq,
   };
   if (deltaToken?.toLowerCase() === 'latest') return { ok: true, position: { ...position, ph: 'c' }, latest: true };
   return { ok: true, position, latest: false };
@@ -50,24 +65,45 @@ function withId(select: string[]): string[] {
 }
 
 /** Delta accepts only `id eq '...'` joined with `or`, at most 50 (graph-facts §5.2). */
-function parseIdFilter(raw: string | undefined): { ok: true; ids: string[] | null } | { ok: false; response: GraphResponse } {
+function parseIdFilter(
+  raw: string | undefined,
+): { ok: true; ids: string[] | null } | { ok: false; response: GraphResponse } {
   if (raw === undefined || raw.trim() === '') return { ok: true, ids: null };
-  const refuse = (): { ok: false; response: GraphResponse } =>
-    ({ ok: false, response: unsupportedQuery("Unsupported query filter. Only 'id eq' clauses joined with 'or' are supported with delta.") });
+  const refuse = (): { ok: false; response: GraphResponse } => ({
+    ok: false,
+    response: unsupportedQuery(
+      "Unsupported query filter. Only 'id eq' clauses joined with 'or' are supported with delta.",
+    ),
+  });
   try {
     const node = parseFilter(raw);
     const ids: string[] = [];
     for (const { node: leaf, negated } of filterLeaves(node)) {
-      if (negated || leaf.type !== 'cmp' || leaf.op !== 'eq' || leaf.prop.toLowerCase() !== 'id' || typeof leaf.value !== 'string') return refuse();
+      if (
+        negated ||
+        leaf.type !== 'cmp' ||
+        leaf.op !== 'eq' ||
+        leaf.prop.toLowerCase() !== 'id' ||
+        typeof leaf.value !== 'string'
+      )
+        return refuse();
       ids.push(leaf.value.toLowerCase());
     }
     if (/\band\b/i.test(raw)) return refuse();
     if (ids.length > MAX_FILTER_IDS) {
-      return { ok: false, response: graphError(400, 'Request_UnsupportedQuery', `The number of ids in the filter exceeds the maximum of ${MAX_FILTER_IDS}.`) };
+      return {
+        ok: false,
+        response: graphError(
+          400,
+          'Request_UnsupportedQuery',
+          `The number of ids in the filter exceeds the maximum of ${MAX_FILTER_IDS}.`,
+        ),
+      };
     }
     return { ok: true, ids };
   } catch (e) {
-    if (e instanceof FilterSyntaxError) return { ok: false, response: graphError(400, 'BadRequest', `Invalid filter clause: ${e.message}`) };
+    if (e instanceof FilterSyntaxError)
+      return { ok: false, response: graphError(400, 'BadRequest', `Invalid filter clause: ${e.message}`) };
     throw e;
   }
 }

@@ -42,7 +42,12 @@ function deltaPath(kind: 'u' | 'g'): string {
   return kind === 'u' ? '/users/delta' : '/groups/delta';
 }
 
-export function deltaLinkFor(ctx: EmulatorContext, req: GraphRequest, state: Omit<DeltaState, 'ep' | 'iat' | 'n'>, kind: 'delta' | 'next'): string {
+export function deltaLinkFor(
+  ctx: EmulatorContext,
+  req: GraphRequest,
+  state: Omit<DeltaState, 'ep' | 'iat' | 'n'>,
+  kind: 'delta' | 'next',
+): string {
   const full: DeltaState = { ...state, ep: ctx.deltaEpoch, iat: ctx.now(), n: ++nonce };
   const token = encodePageToken(full, ctx.tokenSecret);
   const param = kind === 'delta' ? '$deltatoken' : '$skiptoken';
@@ -57,8 +62,12 @@ export type TokenRead = { ok: true; state: DeltaState } | { ok: false; response:
  */
 export function readDeltaToken(ctx: EmulatorContext, req: GraphRequest, raw: string, kind: 'u' | 'g'): TokenRead {
   const state = decodePageToken<DeltaState>(raw, ctx.tokenSecret);
-  const valid = state !== undefined && state.k === kind && state.ep === ctx.deltaEpoch &&
-    ctx.now() - state.iat <= ctx.deltaTokenMaxAgeMs && (state.ph === 'i' || ctx.store.log.covers(state.s));
+  const valid =
+    state !== undefined &&
+    state.k === kind &&
+    state.ep === ctx.deltaEpoch &&
+    ctx.now() - state.iat <= ctx.deltaTokenMaxAgeMs &&
+    (state.ph === 'i' || ctx.store.log.covers(state.s));
   if (valid) return { ok: true, state };
   return { ok: false, response: syncReset(ctx, req, kind, state?.sel ?? null) };
 }
@@ -66,10 +75,19 @@ export function readDeltaToken(ctx: EmulatorContext, req: GraphRequest, raw: str
 function syncReset(ctx: EmulatorContext, req: GraphRequest, kind: 'u' | 'g', select: string[] | null): GraphResponse {
   if (ctx.settings.deltaExpiredMode === '410') {
     const query = select ? `$select=${select.join(',')}&$deltatoken=` : '$deltatoken=';
-    return graphError(410, 'resyncRequired', 'The delta token is no longer valid, and the app must reset the sync state.',
-      undefined, { Location: `${versionRoot(req)}${deltaPath(kind)}?${query}` });
+    return graphError(
+      410,
+      'resyncRequired',
+      'The delta token is no longer valid, and the app must reset the sync state.',
+      undefined,
+      { Location: `${versionRoot(req)}${deltaPath(kind)}?${query}` },
+    );
   }
-  return graphError(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+  return graphError(
+    400,
+    'syncStateNotFound',
+    'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+  );
 }
 
 /** `Prefer: return=minimal` on a delta request (graph-facts §5.2). */

@@ -6,7 +6,9 @@ import { cloudSecurityIdentifier, projectUser } from './user-projection.js';
 
 /** The group's SID, derived like a cloud user's (group resource page: "Returned by default"). */
 function derivedGroupValue(group: GroupRecord, prop: string): unknown {
-  return prop === 'securityIdentifier' ? group.p['onPremisesSecurityIdentifier'] ?? cloudSecurityIdentifier(group.id) : undefined;
+  return prop === 'securityIdentifier'
+    ? (group.p['onPremisesSecurityIdentifier'] ?? cloudSecurityIdentifier(group.id))
+    : undefined;
 }
 
 export function projectGroup(group: GroupRecord, select: readonly string[] | undefined): Record<string, unknown> {
@@ -33,7 +35,11 @@ export const ODATA_TYPES: Record<MemberType, string> = {
  * A member as /members returns it: a directoryObject carrying `@odata.type` (graph-facts §4); with
  * $select, each type answers the selected properties it has (null otherwise).
  */
-export function projectMember(store: DirectoryStore, id: string, select: readonly string[] | undefined): Record<string, unknown> | undefined {
+export function projectMember(
+  store: DirectoryStore,
+  id: string,
+  select: readonly string[] | undefined,
+): Record<string, unknown> | undefined {
   const user = store.users.get(id);
   if (user) return { '@odata.type': ODATA_TYPES.user, ...projectUser(user, select) };
   const group = store.groups.get(id);
@@ -41,7 +47,11 @@ export function projectMember(store: DirectoryStore, id: string, select: readonl
   const other = store.groups.others.get(id);
   if (!other) return undefined;
   const out: Record<string, unknown> = { '@odata.type': ODATA_TYPES[other.type] };
-  const props = select ?? ['id', 'displayName', ...Object.keys(other.p).filter((k) => k !== 'id' && k !== 'displayName')];
+  const props = select ?? [
+    'id',
+    'displayName',
+    ...Object.keys(other.p).filter((k) => k !== 'id' && k !== 'displayName'),
+  ];
   for (const prop of props) out[prop] = other.p[prop] ?? null;
   if (!('id' in out)) out['id'] = other.id;
   return out;

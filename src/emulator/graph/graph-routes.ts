@@ -29,40 +29,160 @@ const DELTA_SEGMENTS = ['delta', 'delta()', 'microsoft.graph.delta', 'microsoft.
 
 /** The Graph v1.0 surface the emulator serves. More specific paths come before `:id` catch-alls. */
 export function buildGraphRoutes(ctx: EmulatorContext, dispatch: Dispatch): RouteTable {
-  const h = (fn: (c: EmulatorContext, r: GraphRequest) => ReturnType<RouteHandler>): RouteHandler => (r) => fn(ctx, r);
+  const h =
+    (fn: (c: EmulatorContext, r: GraphRequest) => ReturnType<RouteHandler>): RouteHandler =>
+    (r) =>
+      fn(ctx, r);
   const t = new RouteTable();
-  t.add({ method: 'POST', pattern: '/$batch', roles: [], cost: { ru: 0, write: false }, handler: (r) => runBatch(ctx, r, dispatch) });
+  t.add({
+    method: 'POST',
+    pattern: '/$batch',
+    roles: [],
+    cost: { ru: 0, write: false },
+    handler: (r) => runBatch(ctx, r, dispatch),
+  });
   // `/delta` is short for `/microsoft.graph.delta`, and the SDKs send the function call form with `()`
   // (https://learn.microsoft.com/graph/delta-query-users): all four spellings are one route.
   for (const name of DELTA_SEGMENTS) {
-    t.add({ method: 'GET', pattern: `/users/${name}`, roles: USER_READ, cost: read(2), refusesSkip: true, handler: h(usersDelta) });
+    t.add({
+      method: 'GET',
+      pattern: `/users/${name}`,
+      roles: USER_READ,
+      cost: read(2),
+      refusesSkip: true,
+      handler: h(usersDelta),
+    });
   }
   t.add({ method: 'GET', pattern: '/users/$count', roles: USER_READ, cost: read(1), handler: h(countUsers) });
-  t.add({ method: 'GET', pattern: '/users', roles: USER_READ, cost: read(2), refusesSkip: true, handler: h(listUsers) });
+  t.add({
+    method: 'GET',
+    pattern: '/users',
+    roles: USER_READ,
+    cost: read(2),
+    refusesSkip: true,
+    handler: h(listUsers),
+  });
   t.add({ method: 'POST', pattern: '/users', roles: USER_WRITE, cost: WRITE, handler: h(createUser) });
   t.add({ method: 'GET', pattern: '/users/:id', roles: USER_READ, cost: read(1), handler: h(getUser) });
   t.add({ method: 'PATCH', pattern: '/users/:id', roles: USER_WRITE, cost: WRITE, handler: h(updateUser) });
   t.add({ method: 'DELETE', pattern: '/users/:id', roles: USER_WRITE, cost: WRITE, handler: h(deleteUser) });
   t.add({ method: 'GET', pattern: '/users/:id/manager', roles: USER_READ, cost: read(1), handler: h(getManager) });
   t.add({ method: 'PUT', pattern: '/users/:id/manager/$ref', roles: USER_WRITE, cost: WRITE, handler: h(putManager) });
-  t.add({ method: 'DELETE', pattern: '/users/:id/manager/$ref', roles: USER_WRITE, cost: WRITE, handler: h(deleteManager) });
+  t.add({
+    method: 'DELETE',
+    pattern: '/users/:id/manager/$ref',
+    roles: USER_WRITE,
+    cost: WRITE,
+    handler: h(deleteManager),
+  });
   t.add({ method: 'GET', pattern: '/users/:id/photo', roles: PHOTO_READ, cost: read(1), handler: h(getPhotoMetadata) });
-  t.add({ method: 'GET', pattern: '/users/:id/photo/$value', roles: PHOTO_READ, cost: read(1), handler: h(getPhotoValue) });
-  t.add({ method: 'PUT', pattern: '/users/:id/photo/$value', roles: PHOTO_WRITE, cost: WRITE, handler: h(putPhotoValue) });
-  t.add({ method: 'PATCH', pattern: '/users/:id/photo/$value', roles: PHOTO_WRITE, cost: WRITE, handler: h(putPhotoValue) });
-  t.add({ method: 'GET', pattern: '/directory/deletedItems/microsoft.graph.user', roles: USER_READ, cost: read(1), refusesSkip: true, handler: h(deleted.listDeletedUsers) });
-  t.add({ method: 'GET', pattern: '/directory/deletedItems', roles: USER_READ, cost: read(1), handler: () => deleted.listDeletedItemsWithoutCast() });
-  t.add({ method: 'GET', pattern: '/directory/deletedItems/:id', roles: USER_READ, cost: read(1), handler: h(deleted.getDeletedItem) });
-  t.add({ method: 'DELETE', pattern: '/directory/deletedItems/:id', roles: USER_WRITE, cost: WRITE, handler: h(deleted.purgeDeletedItem) });
-  t.add({ method: 'POST', pattern: '/directory/deletedItems/:id/restore', roles: USER_WRITE, cost: WRITE, handler: h(deleted.restoreDeletedItem) });
+  t.add({
+    method: 'GET',
+    pattern: '/users/:id/photo/$value',
+    roles: PHOTO_READ,
+    cost: read(1),
+    handler: h(getPhotoValue),
+  });
+  t.add({
+    method: 'PUT',
+    pattern: '/users/:id/photo/$value',
+    roles: PHOTO_WRITE,
+    cost: WRITE,
+    handler: h(putPhotoValue),
+  });
+  t.add({
+    method: 'PATCH',
+    pattern: '/users/:id/photo/$value',
+    roles: PHOTO_WRITE,
+    cost: WRITE,
+    handler: h(putPhotoValue),
+  });
+  t.add({
+    method: 'GET',
+    pattern: '/directory/deletedItems/microsoft.graph.user',
+    roles: USER_READ,
+    cost: read(1),
+    refusesSkip: true,
+    handler: h(deleted.listDeletedUsers),
+  });
+  t.add({
+    method: 'GET',
+    pattern: '/directory/deletedItems',
+    roles: USER_READ,
+    cost: read(1),
+    handler: () => deleted.listDeletedItemsWithoutCast(),
+  });
+  t.add({
+    method: 'GET',
+    pattern: '/directory/deletedItems/:id',
+    roles: USER_READ,
+    cost: read(1),
+    handler: h(deleted.getDeletedItem),
+  });
+  t.add({
+    method: 'DELETE',
+    pattern: '/directory/deletedItems/:id',
+    roles: USER_WRITE,
+    cost: WRITE,
+    handler: h(deleted.purgeDeletedItem),
+  });
+  t.add({
+    method: 'POST',
+    pattern: '/directory/deletedItems/:id/restore',
+    roles: USER_WRITE,
+    cost: WRITE,
+    handler: h(deleted.restoreDeletedItem),
+  });
   for (const name of DELTA_SEGMENTS) {
-    t.add({ method: 'GET', pattern: `/groups/${name}`, roles: MEMBER_READ, cost: read(2), refusesSkip: true, handler: h(groupsDelta) });
+    t.add({
+      method: 'GET',
+      pattern: `/groups/${name}`,
+      roles: MEMBER_READ,
+      cost: read(2),
+      refusesSkip: true,
+      handler: h(groupsDelta),
+    });
   }
-  t.add({ method: 'GET', pattern: '/groups', roles: GROUP_READ, cost: read(1), refusesSkip: true, handler: h(listGroups) });
+  t.add({
+    method: 'GET',
+    pattern: '/groups',
+    roles: GROUP_READ,
+    cost: read(1),
+    refusesSkip: true,
+    handler: h(listGroups),
+  });
   t.add({ method: 'GET', pattern: '/groups/:id', roles: GROUP_READ, cost: read(1), handler: h(getGroup) });
-  t.add({ method: 'GET', pattern: '/groups/:id/members', roles: MEMBER_READ, cost: read(3), refusesSkip: true, handler: (r) => listMembers(ctx, r, false) });
-  t.add({ method: 'GET', pattern: '/groups/:id/members/:cast', roles: MEMBER_READ, cost: read(3), refusesSkip: true, handler: (r) => listMembers(ctx, r, false, r.params['cast']) });
-  t.add({ method: 'GET', pattern: '/groups/:id/transitiveMembers', roles: MEMBER_READ, cost: read(5), refusesSkip: true, handler: (r) => listMembers(ctx, r, true) });
-  t.add({ method: 'GET', pattern: '/groups/:id/transitiveMembers/:cast', roles: MEMBER_READ, cost: read(5), refusesSkip: true, handler: (r) => listMembers(ctx, r, true, r.params['cast']) });
+  t.add({
+    method: 'GET',
+    pattern: '/groups/:id/members',
+    roles: MEMBER_READ,
+    cost: read(3),
+    refusesSkip: true,
+    handler: (r) => listMembers(ctx, r, false),
+  });
+  t.add({
+    method: 'GET',
+    pattern: '/groups/:id/members/:cast',
+    roles: MEMBER_READ,
+    cost: read(3),
+    refusesSkip: true,
+    handler: (r) => listMembers(ctx, r, false, r.params['cast']),
+  });
+  t.add({
+    method: 'GET',
+    pattern: '/groups/:id/transitiveMembers',
+    roles: MEMBER_READ,
+    cost: read(5),
+    refusesSkip: true,
+    handler: (r) => listMembers(ctx, r, true),
+  });
+  t.add({
+    method: 'GET',
+    pattern: '/groups/:id/transitiveMembers/:cast',
+    roles: MEMBER_READ,
+    cost: read(5),
+    refusesSkip: true,
+    handler: (r) => listMembers(ctx, r, true, r.params['cast']),
+  });
   return t;
 }

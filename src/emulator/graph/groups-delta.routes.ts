@@ -19,15 +19,38 @@ export function groupsDelta(ctx: EmulatorContext, req: GraphRequest): GraphRespo
   const start = startDelta(ctx, req, 'g', canonicalGroupProperty);
   if (!start.ok) return start.response;
   const { position } = start;
-  const context = contextUrl(req, position.sel ? `groups(${position.sel.filter((p) => p !== 'id').join(',')})` : 'groups');
+  const context = contextUrl(
+    req,
+    position.sel ? `groups(${position.sel.filter((p) => p !== 'id').join(',')})` : 'groups',
+  );
   if (start.latest) {
-    return jsonResponse(200, { '@odata.context': context, '@odata.deltaLink': deltaLinkFor(ctx, req, position, 'delta'), value: [] });
+    return jsonResponse(200, {
+      '@odata.context': context,
+      '@odata.deltaLink': deltaLinkFor(ctx, req, position, 'delta'),
+      value: [],
+    });
   }
   const minimal = prefersMinimal(req);
   const page = position.ph === 'i' ? initialPage(ctx, position) : changesPage(ctx, position, minimal);
   const link = page.next
     ? { '@odata.nextLink': deltaLinkFor(ctx, req, page.next, 'next') }
-    : { '@odata.deltaLink': deltaLinkFor(ctx, req, { ...position, ph: 'c', s: page.doneSeq, t: undefined, c: undefined, a: undefined, pg: undefined, m: undefined }, 'delta') };
+    : {
+        '@odata.deltaLink': deltaLinkFor(
+          ctx,
+          req,
+          {
+            ...position,
+            ph: 'c',
+            s: page.doneSeq,
+            t: undefined,
+            c: undefined,
+            a: undefined,
+            pg: undefined,
+            m: undefined,
+          },
+          'delta',
+        ),
+      };
   return jsonResponse(200, { '@odata.context': context, ...link, value: page.value });
 }
 
@@ -39,7 +62,11 @@ interface Page {
 
 const tracksMembers = (sel: readonly string[] | null): boolean => !sel || sel.includes('members');
 
-function groupProps(group: GroupRecord, sel: readonly string[] | null, only?: ReadonlySet<string>): Record<string, unknown> {
+function groupProps(
+  group: GroupRecord,
+  sel: readonly string[] | null,
+  only?: ReadonlySet<string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const props = sel ?? Object.keys(group.p);
   for (const prop of props) {
@@ -68,7 +95,8 @@ function initialPage(ctx: EmulatorContext, pos: DeltaPosition): Page {
     offset = pos.m ?? 0;
   }
   for (; index < ids.length; index++, offset = 0) {
-    if (value.length >= GROUPS_PER_PAGE || budget <= 0) return { value, next: { ...pos, a: ids[index - 1], pg: undefined, m: undefined }, doneSeq: pos.s };
+    if (value.length >= GROUPS_PER_PAGE || budget <= 0)
+      return { value, next: { ...pos, a: ids[index - 1], pg: undefined, m: undefined }, doneSeq: pos.s };
     const group = ctx.store.groups.get(ids[index] as string);
     if (!group) continue;
     const item = groupProps(group, pos.sel);
@@ -93,7 +121,9 @@ function changesPage(ctx: EmulatorContext, pos: DeltaPosition, minimal: boolean)
   const to = pos.t ?? ctx.store.log.lastSeq;
   const filter = pos.f ? new Set(pos.f) : undefined;
   const sel = pos.sel;
-  const relevant = (e: ChangeEntry): boolean => e.kind === 'group' && (!filter || filter.has(e.id)) &&
+  const relevant = (e: ChangeEntry): boolean =>
+    e.kind === 'group' &&
+    (!filter || filter.has(e.id)) &&
     (e.op !== 'upsert' || (e.props ?? []).some((p) => p === 'id' || !sel || sel.includes(p))) &&
     ((e.op !== 'memberAdd' && e.op !== 'memberRemove') || tracksMembers(sel));
   const window = readChangeWindow(ctx.store.log, pos.c ?? pos.s, to, relevant, GROUPS_PER_PAGE, MEMBERS_PER_PAGE);

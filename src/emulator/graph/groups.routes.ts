@@ -34,10 +34,13 @@ export function listGroups(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   const value = page.ids.map((id) => projectGroup(ctx.store.groups.get(id) as GroupRecord, select.value));
   const count = isAdvanced(req) && skip === undefined ? countIds(ids, accept) : undefined;
   const fragment = select.value ? `groups(${select.value.join(',')})` : 'groups';
-  return jsonResponse(200, collectionBody(contextUrl(req, fragment), value, {
-    ...(count === undefined ? {} : { count }),
-    ...(page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {}),
-  }));
+  return jsonResponse(
+    200,
+    collectionBody(contextUrl(req, fragment), value, {
+      ...(count === undefined ? {} : { count }),
+      ...(page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {}),
+    }),
+  );
 }
 
 /** Non-GUID ids are a 400, unknown GUIDs a 404 (graph-facts §4). */
@@ -59,7 +62,12 @@ export function getGroup(ctx: EmulatorContext, req: GraphRequest): GraphResponse
  * GET /groups/{id}/members and /transitiveMembers, optionally cast to one type
  * (`/microsoft.graph.user`); a cast on transitiveMembers is an advanced query (graph-facts §4).
  */
-export function listMembers(ctx: EmulatorContext, req: GraphRequest, transitive: boolean, cast?: string): GraphResponse {
+export function listMembers(
+  ctx: EmulatorContext,
+  req: GraphRequest,
+  transitive: boolean,
+  cast?: string,
+): GraphResponse {
   const group = findGroup(ctx, req.params['id'] as string);
   if (!('members' in group)) return group;
   const castType = cast?.toLowerCase().replace(/^microsoft\.graph\./, '');
@@ -68,7 +76,9 @@ export function listMembers(ctx: EmulatorContext, req: GraphRequest, transitive:
   }
   const advanced = isAdvanced(req);
   if (transitive && castType && !advanced) {
-    return unsupportedQuery('OData cast on transitive members requires ConsistencyLevel:eventual header and $count=true query parameter. Refer to https://aka.ms/graph-docs/advanced-queries for more information');
+    return unsupportedQuery(
+      'OData cast on transitive members requires ConsistencyLevel:eventual header and $count=true query parameter. Refer to https://aka.ms/graph-docs/advanced-queries for more information',
+    );
   }
   const top = parseTop(req);
   if (!top.ok) return top.response;
@@ -82,8 +92,11 @@ export function listMembers(ctx: EmulatorContext, req: GraphRequest, transitive:
   const value = page.ids.map((id) => projectMember(ctx.store, id, select.value)).filter((m) => m !== undefined);
   const count = advanced && skip === undefined ? countIds(ids, accept) : undefined;
   const fragment = castType === 'user' ? 'users' : castType === 'group' ? 'groups' : 'directoryObjects';
-  return jsonResponse(200, collectionBody(contextUrl(req, fragment), value, {
-    ...(count === undefined ? {} : { count }),
-    ...(page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {}),
-  }));
+  return jsonResponse(
+    200,
+    collectionBody(contextUrl(req, fragment), value, {
+      ...(count === undefined ? {} : { count }),
+      ...(page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {}),
+    }),
+  );
 }

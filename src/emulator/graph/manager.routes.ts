@@ -56,5 +56,7 @@ function syncedRefused(ctx: EmulatorContext, sync: unknown): boolean {
 }
 
 function syncedError(): GraphResponse {
-  return badRequest('Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.');
+  return badRequest(
+    'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.',
+  );
 }

@@ -7,7 +7,12 @@ import { jsonResponse, versionRoot } from '../http/graph-types.js';
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 
 /** The status is documented, the body is not: ImageNotFound is a guess (graph-facts §3.4). */
-const noPhoto = (): GraphResponse => graphError(404, 'ImageNotFound', 'Exception of type \'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException\' was thrown.');
+const noPhoto = (): GraphResponse =>
+  graphError(
+    404,
+    'ImageNotFound',
+    "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
+  );
 
 /** GET /users/{id}/photo: metadata only (graph-facts §3.4). */
 export function getPhotoMetadata(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
@@ -32,7 +37,12 @@ export function getPhotoValue(ctx: EmulatorContext, req: GraphRequest): GraphRes
   const user = ctx.store.getUser(key);
   if (!user) return notFound(key);
   if (!user.photo) return noPhoto();
-  return { status: 200, body: user.photo.bytes, contentType: user.photo.contentType, headers: { ETag: user.photo.etag } };
+  return {
+    status: 200,
+    body: user.photo.bytes,
+    contentType: user.photo.contentType,
+    headers: { ETag: user.photo.etag },
+  };
 }
 
 /** PUT/PATCH /users/{id}/photo/$value with image/jpeg bytes under 4 MB → 200. Never logged for delta. */
@@ -41,14 +51,19 @@ export function putPhotoValue(ctx: EmulatorContext, req: GraphRequest): GraphRes
   const user = ctx.store.getUser(key);
   if (!user) return notFound(key);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!contentType.startsWith('image/')) return badRequest('The photo must be sent as an image (Content-Type image/jpeg).');
+  if (!contentType.startsWith('image/'))
+    return badRequest('The photo must be sent as an image (Content-Type image/jpeg).');
   if (req.body.length === 0) return badRequest('The request body is empty.');
-  if (req.body.length >= MAX_PHOTO_BYTES) return graphError(413, 'RequestEntityTooLarge', 'The photo exceeds the 4 MB limit.');
+  if (req.body.length >= MAX_PHOTO_BYTES)
+    return graphError(413, 'RequestEntityTooLarge', 'The photo exceeds the 4 MB limit.');
   ctx.store.setPhoto(user.id, photoRecord(req.body, contentType));
   return { status: 200 };
 }
 
-export function photoRecord(bytes: Buffer, contentType: string): { bytes: Buffer; contentType: string; etag: string; width: number; height: number } {
+export function photoRecord(
+  bytes: Buffer,
+  contentType: string,
+): { bytes: Buffer; contentType: string; etag: string; width: number; height: number } {
   const etag = `"${createHash('sha1').update(bytes).digest('hex').slice(0, 8).toUpperCase()}"`;
   return { bytes, contentType, etag, width: 240, height: 240 };
 }

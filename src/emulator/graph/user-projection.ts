@@ -16,8 +16,12 @@ export function cloudSecurityIdentifier(objectId: string): string {
   const hex = objectId.replace(/-/g, '');
   const bytes = Buffer.from(hex, 'hex');
   // A GUID's first three fields are stored little-endian.
-  const ordered = Buffer.concat([Buffer.from(bytes.subarray(0, 4)).reverse(), Buffer.from(bytes.subarray(4, 6)).reverse(),
-    Buffer.from(bytes.subarray(6, 8)).reverse(), bytes.subarray(8, 16)]);
+  const ordered = Buffer.concat([
+    Buffer.from(bytes.subarray(0, 4)).reverse(),
+    Buffer.from(bytes.subarray(4, 6)).reverse(),
+    Buffer.from(bytes.subarray(6, 8)).reverse(),
+    bytes.subarray(8, 16),
+  ]);
   return `S-1-12-1-${[0, 4, 8, 12].map((o) => ordered.readUInt32LE(o)).join('-')}`;
 }
 
@@ -28,10 +32,14 @@ export function cloudSecurityIdentifier(objectId: string): string {
  */
 function derivedValue(user: UserRecord, prop: string): unknown {
   switch (prop) {
-    case 'securityIdentifier': return user.p['onPremisesSecurityIdentifier'] ?? cloudSecurityIdentifier(user.id);
-    case 'signInSessionsValidFromDateTime': return user.p['createdDateTime'];
-    case 'authorizationInfo': return { certificateUserIds: [] };
-    default: return undefined;
+    case 'securityIdentifier':
+      return user.p['onPremisesSecurityIdentifier'] ?? cloudSecurityIdentifier(user.id);
+    case 'signInSessionsValidFromDateTime':
+      return user.p['createdDateTime'];
+    case 'authorizationInfo':
+      return { certificateUserIds: [] };
+    default:
+      return undefined;
   }
 }
 
@@ -63,14 +71,23 @@ export function projectUser(user: UserRecord, select: readonly string[] | undefi
 }
 
 /** `$expand=manager(...)` adds a nested directoryObject; absent when there is none (graph-facts §2.6). */
-export function withManager(out: Record<string, unknown>, user: UserRecord, store: DirectoryStore, select: readonly string[] | undefined): Record<string, unknown> {
+export function withManager(
+  out: Record<string, unknown>,
+  user: UserRecord,
+  store: DirectoryStore,
+  select: readonly string[] | undefined,
+): Record<string, unknown> {
   const manager = user.managerId === undefined ? undefined : store.users.get(user.managerId);
   if (manager) out['manager'] = { '@odata.type': '#microsoft.graph.user', ...projectUser(manager, select) };
   return out;
 }
 
 /** Delta leaves out properties that were never set (graph-facts §5.2). */
-export function projectUserForDelta(user: UserRecord, select: readonly string[] | undefined, only?: ReadonlySet<string>): Record<string, unknown> {
+export function projectUserForDelta(
+  user: UserRecord,
+  select: readonly string[] | undefined,
+  only?: ReadonlySet<string>,
+): Record<string, unknown> {
   const props = select ?? DEFAULT_USER_PROPERTIES;
   const out: Record<string, unknown> = {};
   for (const prop of props) {

@@ -4,7 +4,11 @@ import type { GraphResponse } from '../http/graph-types.js';
 import type { Result } from '../odata/query-options.js';
 import type { Props, UserRecord } from '../store/store-types.js';
 import {
-  canonicalUserProperty, EXTENSION_ATTRIBUTE_KEYS, isDirectoryExtension, MAX_LENGTHS, READ_ONLY_USER_PROPERTIES,
+  canonicalUserProperty,
+  EXTENSION_ATTRIBUTE_KEYS,
+  isDirectoryExtension,
+  MAX_LENGTHS,
+  READ_ONLY_USER_PROPERTIES,
   WRITABLE_USER_PROPERTIES,
 } from '../store/user-schema.js';
 
@@ -21,14 +25,21 @@ const fail = (response: GraphResponse): Result<Props> => ({ ok: false, response 
  * Validates a POST or PATCH body and returns the properties to store (graph-facts §3.1, §3.2).
  * `passwordProfile` is checked and dropped: the emulator never stores passwords.
  */
-export function validateUserBody(ctx: EmulatorContext, body: Record<string, unknown>, existing?: UserRecord): Result<Props> {
+export function validateUserBody(
+  ctx: EmulatorContext,
+  body: Record<string, unknown>,
+  existing?: UserRecord,
+): Result<Props> {
   const props: Props = {};
   for (const [rawKey, value] of Object.entries(body)) {
     if (rawKey.startsWith('@odata.')) continue;
     const key = canonicalUserProperty(rawKey);
-    if (key === undefined) return fail(badRequest(`Property '${rawKey}' does not exist on type 'microsoft.graph.user'.`));
-    if (READ_ONLY_USER_PROPERTIES.has(key)) return fail(badRequest(`Property '${key}' is read-only and cannot be set.`));
-    if (!WRITABLE_USER_PROPERTIES.has(key) && !isDirectoryExtension(key)) return fail(badRequest(`Property '${key}' is read-only and cannot be set.`));
+    if (key === undefined)
+      return fail(badRequest(`Property '${rawKey}' does not exist on type 'microsoft.graph.user'.`));
+    if (READ_ONLY_USER_PROPERTIES.has(key))
+      return fail(badRequest(`Property '${key}' is read-only and cannot be set.`));
+    if (!WRITABLE_USER_PROPERTIES.has(key) && !isDirectoryExtension(key))
+      return fail(badRequest(`Property '${key}' is read-only and cannot be set.`));
     const problem = valueProblem(key, value, existing);
     if (problem) return fail(problem);
     props[key] = key === 'onPremisesExtensionAttributes' ? mergeExtensionAttributes(existing?.p[key], value) : value;
@@ -52,7 +63,8 @@ export function validateUserBody(ctx: EmulatorContext, body: Record<string, unkn
 function valueProblem(key: string, value: unknown, existing: UserRecord | undefined): GraphResponse | undefined {
   if (value === null) {
     return key === 'displayName' || key === 'accountEnabled' || key === 'userPrincipalName' || key === 'mailNickname'
-      ? invalidValue(key) : undefined;
+      ? invalidValue(key)
+      : undefined;
   }
   if (BOOL_PROPS.has(key)) return typeof value === 'boolean' ? undefined : invalidValue(key);
   if (STRING_ARRAY_PROPS.has(key)) {
@@ -63,8 +75,9 @@ function valueProblem(key: string, value: unknown, existing: UserRecord | undefi
   if (key === 'passwordProfile') return passwordProblem(value);
   if (key === 'onPremisesExtensionAttributes') {
     if (typeof value !== 'object' || Array.isArray(value)) return invalidValue(key);
-    const bad = Object.entries(value as Record<string, unknown>).find(([k, v]) =>
-      !EXTENSION_ATTRIBUTE_KEYS.includes(k) || (v !== null && (typeof v !== 'string' || v.length > 1024)));
+    const bad = Object.entries(value as Record<string, unknown>).find(
+      ([k, v]) => !EXTENSION_ATTRIBUTE_KEYS.includes(k) || (v !== null && (typeof v !== 'string' || v.length > 1024)),
+    );
     return bad ? invalidValue(key) : undefined;
   }
   if (typeof value === 'object' || isDirectoryExtension(key)) return undefined;
@@ -84,10 +97,13 @@ function valueProblem(key: string, value: unknown, existing: UserRecord | undefi
 function passwordProblem(value: unknown): GraphResponse | undefined {
   if (typeof value !== 'object' || value === null) return invalidValue('passwordProfile');
   const password = (value as Record<string, unknown>)['password'];
-  if (typeof password !== 'string' || password === '') return badRequest('Property passwordProfile value is required but is empty or missing.');
+  if (typeof password !== 'string' || password === '')
+    return badRequest('Property passwordProfile value is required but is empty or missing.');
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
   if (password.length < 8 || classes < 3) {
-    return badRequest('The specified password does not comply with password complexity requirements. Please provide a different password.');
+    return badRequest(
+      'The specified password does not comply with password complexity requirements. Please provide a different password.',
+    );
   }
   return undefined;
 }
@@ -96,12 +112,18 @@ function checkUpn(ctx: EmulatorContext, upn: string, existing: UserRecord | unde
   if (!UPN.test(upn)) return badRequest('Property userPrincipalName is invalid.');
   const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
   if (!ctx.domains.includes(domain)) {
-    return badRequest('The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
+    return badRequest(
+      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+    );
   }
   const same = existing && String(existing.p['userPrincipalName']).toLowerCase() === upn.toLowerCase();
   if (!same && ctx.store.upnTaken(upn)) {
-    return graphError(400, 'Request_BadRequest', 'Another object with the same value for property userPrincipalName already exists.',
-      [{ target: 'userPrincipalName', code: 'ObjectConflict' }]);
+    return graphError(
+      400,
+      'Request_BadRequest',
+      'Another object with the same value for property userPrincipalName already exists.',
+      [{ target: 'userPrincipalName', code: 'ObjectConflict' }],
+    );
   }
   return undefined;
 }

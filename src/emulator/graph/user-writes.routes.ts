@@ -17,7 +17,10 @@ export function createUser(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   if ('employeeLeaveDateTime' in valid.value && !req.caller.roles.includes(LIFECYCLE_WRITE)) return forbidden();
   const created = new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z');
   const user = ctx.store.createUser(randomUUID(), {
-    userType: 'Member', createdDateTime: created, onPremisesSyncEnabled: null, ...valid.value,
+    userType: 'Member',
+    createdDateTime: created,
+    onPremisesSyncEnabled: null,
+    ...valid.value,
   });
   return jsonResponse(201, { '@odata.context': contextUrl(req, 'users/$entity'), ...projectUser(user, undefined) });
 }
@@ -36,10 +39,14 @@ export function updateUser(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   if (sync === true) {
     const mastered = ctx.settings.onPremMasteredProperties.map((p) => p.toLowerCase());
     if (touched.some((k) => mastered.includes(k))) {
-      return badRequest('Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.');
+      return badRequest(
+        'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.',
+      );
     }
   } else if (sync === false && touched.includes('onpremisesextensionattributes')) {
-    return badRequest('Unable to update the specified properties for objects that have originated within an external service.');
+    return badRequest(
+      'Unable to update the specified properties for objects that have originated within an external service.',
+    );
   }
   if (touched.includes('employeeleavedatetime') && !req.caller.roles.includes(LIFECYCLE_WRITE)) return forbidden();
   ctx.store.updateUser(user.id, valid.value);

@@ -18,15 +18,30 @@ export function usersDelta(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   const start = startDelta(ctx, req, 'u', canonicalUserProperty);
   if (!start.ok) return start.response;
   const { position } = start;
-  const context = contextUrl(req, position.sel ? `users(${position.sel.filter((p) => p !== 'id').join(',')})` : 'users');
+  const context = contextUrl(
+    req,
+    position.sel ? `users(${position.sel.filter((p) => p !== 'id').join(',')})` : 'users',
+  );
   if (start.latest) {
-    return jsonResponse(200, { '@odata.context': context, '@odata.deltaLink': deltaLinkFor(ctx, req, position, 'delta'), value: [] });
+    return jsonResponse(200, {
+      '@odata.context': context,
+      '@odata.deltaLink': deltaLinkFor(ctx, req, position, 'delta'),
+      value: [],
+    });
   }
   const page = position.ph === 'i' ? initialPage(ctx, position) : changesPage(ctx, position, prefersMinimal(req));
   const link = page.next
     ? { '@odata.nextLink': deltaLinkFor(ctx, req, page.next, 'next') }
-    : { '@odata.deltaLink': deltaLinkFor(ctx, req, { ...position, ph: 'c', s: page.doneSeq, t: undefined, c: undefined, a: undefined }, 'delta') };
-  const headers: Record<string, string> = position.ph === 'c' && prefersMinimal(req) ? { 'Preference-Applied': 'return=minimal' } : {};
+    : {
+        '@odata.deltaLink': deltaLinkFor(
+          ctx,
+          req,
+          { ...position, ph: 'c', s: page.doneSeq, t: undefined, c: undefined, a: undefined },
+          'delta',
+        ),
+      };
+  const headers: Record<string, string> =
+    position.ph === 'c' && prefersMinimal(req) ? { 'Preference-Applied': 'return=minimal' } : {};
   return jsonResponse(200, { '@odata.context': context, ...link, value: page.value }, headers);
 }
 
@@ -41,10 +56,19 @@ function initialPage(ctx: EmulatorContext, pos: DeltaPosition): Page {
   const ids = pos.f ? [...pos.f].sort() : ctx.store.userOrder.values();
   const page = pageIds(ids, pos.a, USER_DELTA_PAGE, (id) => ctx.store.users.has(id));
   const sel = pos.sel ?? undefined;
-  const value = page.ids.map((id) => withManagerDelta(ctx, ctx.store.users.get(id) as UserRecord, sel, projectUserForDelta(ctx.store.users.get(id) as UserRecord, sel)));
+  const value = page.ids.map((id) =>
+    withManagerDelta(
+      ctx,
+      ctx.store.users.get(id) as UserRecord,
+      sel,
+      projectUserForDelta(ctx.store.users.get(id) as UserRecord, sel),
+    ),
+  );
   // Changes made while the initial round pages are replayed in the next round: the deltaLink starts
   // at the sequence seen when the round began.
-  return page.more ? { value, next: { ...pos, a: page.ids[page.ids.length - 1] }, doneSeq: pos.s } : { value, doneSeq: pos.s };
+  return page.more
+    ? { value, next: { ...pos, a: page.ids[page.ids.length - 1] }, doneSeq: pos.s }
+    : { value, doneSeq: pos.s };
 }
 
 function changesPage(ctx: EmulatorContext, pos: DeltaPosition, minimal: boolean): Page {
@@ -71,7 +95,13 @@ function isTracked(entry: ChangeEntry, sel: readonly string[] | undefined): bool
   return props.some((p) => sel.includes(p));
 }
 
-function changedUser(ctx: EmulatorContext, id: string, entries: ChangeEntry[], sel: readonly string[] | undefined, minimal: boolean): Record<string, unknown> | undefined {
+function changedUser(
+  ctx: EmulatorContext,
+  id: string,
+  entries: ChangeEntry[],
+  sel: readonly string[] | undefined,
+  minimal: boolean,
+): Record<string, unknown> | undefined {
   const user = ctx.store.users.get(id);
   if (!user) {
     // "changed" = soft-deleted and restorable, "deleted" = gone for good (graph-facts §5.3).
@@ -85,14 +115,22 @@ function changedUser(ctx: EmulatorContext, id: string, entries: ChangeEntry[], s
 }
 
 /** `manager@delta` when manager is selected: the current manager, or the removed one. */
-function withManagerDelta(ctx: EmulatorContext, user: UserRecord, sel: readonly string[] | undefined, out: Record<string, unknown>,
-  entries?: ChangeEntry[]): Record<string, unknown> {
+function withManagerDelta(
+  ctx: EmulatorContext,
+  user: UserRecord,
+  sel: readonly string[] | undefined,
+  out: Record<string, unknown>,
+  entries?: ChangeEntry[],
+): Record<string, unknown> {
   if (!sel?.includes('manager')) return out;
   if (user.managerId && ctx.store.users.has(user.managerId)) {
     out['manager@delta'] = [{ '@odata.type': '#microsoft.graph.user', id: user.managerId }];
   } else {
     const previous = entries?.map((e) => e.memberId).find((m) => m !== undefined);
-    if (previous) out['manager@delta'] = [{ '@odata.type': '#microsoft.graph.user', id: previous, '@removed': { reason: 'deleted' } }];
+    if (previous)
+      out['manager@delta'] = [
+        { '@odata.type': '#microsoft.graph.user', id: previous, '@removed': { reason: 'deleted' } },
+      ];
   }
   return out;
 }

@@ -21,7 +21,11 @@ const selectUsers = (raw: string | undefined) => parseSelect(raw, canonicalUserP
  */
 function signInActivityRefused(req: GraphRequest, select: readonly string[] | undefined): GraphResponse | undefined {
   if (!select?.includes('signInActivity') || req.caller.roles.includes(SIGN_IN_ACTIVITY_ROLE)) return undefined;
-  return graphError(403, 'Authentication_MSGraphPermissionMissing', `Calling principal does not have required MSGraph permissions ${SIGN_IN_ACTIVITY_ROLE}`);
+  return graphError(
+    403,
+    'Authentication_MSGraphPermissionMissing',
+    `Calling principal does not have required MSGraph permissions ${SIGN_IN_ACTIVITY_ROLE}`,
+  );
 }
 
 /**
@@ -57,7 +61,8 @@ export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphRespons
   if (!top.ok) return top.response;
   const select = selectUsers(req.query.get('$select'));
   if (!select.ok) return select.response;
-  if (select.value?.some((p) => (NON_LISTABLE_USER_PROPERTIES as readonly string[]).includes(p))) return notImplemented();
+  if (select.value?.some((p) => (NON_LISTABLE_USER_PROPERTIES as readonly string[]).includes(p)))
+    return notImplemented();
   const refused = signInActivityRefused(req, select.value);
   if (refused) return refused;
   const pageSize = select.value?.includes('signInActivity') ? Math.min(top.value, SIGN_IN_ACTIVITY_PAGE) : top.value;
@@ -71,13 +76,21 @@ export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphRespons
   if (skip === 'invalid') return badRequest('Unable to decode the skip token.');
   const ids = candidateIds(ctx, match.value);
   const predicate = match.value.predicate;
-  const accept = predicate ? (id: string): boolean => { const u = ctx.store.users.get(id); return u !== undefined && predicate(u.p); }
+  const accept = predicate
+    ? (id: string): boolean => {
+        const u = ctx.store.users.get(id);
+        return u !== undefined && predicate(u.p);
+      }
     : (id: string): boolean => ctx.store.users.has(id);
   let page: { ids: string[]; more: boolean; state: object };
   if (match.value.orderBy) {
     const sorted = sortedIds(ctx, ids.filter(accept), match.value.orderBy);
     const offset = skip?.o ?? 0;
-    page = { ids: sorted.slice(offset, offset + pageSize), more: offset + pageSize < sorted.length, state: { o: offset + pageSize } };
+    page = {
+      ids: sorted.slice(offset, offset + pageSize),
+      more: offset + pageSize < sorted.length,
+      state: { o: offset + pageSize },
+    };
   } else {
     const p = pageIds(ids, skip?.a, pageSize, accept);
     page = { ...p, state: { a: p.ids[p.ids.length - 1] } };
@@ -89,16 +102,21 @@ export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphRespons
   });
   // @odata.count only with ConsistencyLevel + $count=true, and only on the first page (graph-facts §2.2, §2.3).
   const count = isAdvanced(req) && skip === undefined ? countIds(ids, accept) : undefined;
-  return jsonResponse(200, collectionBody(usersContext(req, select.value), value, {
-    ...(count === undefined ? {} : { count }),
-    ...(page.more ? { nextLink: nextLink(ctx, req, page.state) } : {}),
-  }));
+  return jsonResponse(
+    200,
+    collectionBody(usersContext(req, select.value), value, {
+      ...(count === undefined ? {} : { count }),
+      ...(page.more ? { nextLink: nextLink(ctx, req, page.state) } : {}),
+    }),
+  );
 }
 
 function sortedIds(ctx: EmulatorContext, ids: string[], order: { prop: string; desc: boolean }): string[] {
   const prop = canonicalUserProperty(order.prop) ?? order.prop;
   const key = (id: string): string => String(ctx.store.users.get(id)?.p[prop] ?? '').toLowerCase();
-  const sorted = ids.map((id) => [key(id), id] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
+  const sorted = ids
+    .map((id) => [key(id), id] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
   const result = sorted.map(([, id]) => id);
   return order.desc ? result.reverse() : result;
 }
@@ -123,11 +141,20 @@ export function getUser(ctx: EmulatorContext, req: GraphRequest): GraphResponse 
 
 /** GET /users/$count: advanced only, text/plain (graph-facts §2.3). */
 export function countUsers(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
-  if (req.headers['consistencylevel']?.toLowerCase() !== 'eventual') return badRequest('$count is not currently supported.');
+  if (req.headers['consistencylevel']?.toLowerCase() !== 'eventual')
+    return badRequest('$count is not currently supported.');
   const match = parseMatchOptions({ ...req, query: new Map([...req.query, ['$count', 'true']]) }, 'User');
   if (!match.ok) return match.response;
   const predicate = match.value.predicate;
   const ids = candidateIds(ctx, match.value);
-  const n = countIds(ids, predicate ? (id) => { const u = ctx.store.users.get(id); return u !== undefined && predicate(u.p); } : undefined);
+  const n = countIds(
+    ids,
+    predicate
+      ? (id) => {
+          const u = ctx.store.users.get(id);
+          return u !== undefined && predicate(u.p);
+        }
+      : undefined,
+  );
   return { status: 200, body: String(n), contentType: 'text/plain' };
 }

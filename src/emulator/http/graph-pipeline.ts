@@ -38,11 +38,22 @@ export class GraphPipeline {
     const started = performance.now();
     const queryAt = call.target.indexOf('?');
     const path = queryAt < 0 ? call.target : call.target.slice(0, queryAt);
-    const rawQuery = queryAt < 0 ? [] : call.target.slice(queryAt + 1).split('&').filter((p) => p !== '');
+    const rawQuery =
+      queryAt < 0
+        ? []
+        : call.target
+            .slice(queryAt + 1)
+            .split('&')
+            .filter((p) => p !== '');
     let route = `${call.method} (unmatched)`;
     let ru = 1;
     const respond = (response: GraphResponse): GraphOutcome => {
-      const meta = { requestId: randomUUID(), clientRequestId: call.headers['client-request-id'] ?? randomUUID(), now: ctx.now(), resourceUnits: ru };
+      const meta = {
+        requestId: randomUUID(),
+        clientRequestId: call.headers['client-request-id'] ?? randomUUID(),
+        now: ctx.now(),
+        resourceUnits: ru,
+      };
       const finished = finishResponse(response, meta);
       ctx.stats.record(route, response.status, performance.now() - started);
       return { response: finished, route, path };
@@ -54,13 +65,19 @@ export class GraphPipeline {
     let caller = preAuthenticated;
     if (!caller) {
       const auth = authenticate(ctx, call.headers['authorization']);
-      if (!auth.ok) return respond({ ...auth.response, headers: { ...auth.response.headers, 'WWW-Authenticate': GRAPH_WWW_AUTHENTICATE } });
+      if (!auth.ok)
+        return respond({
+          ...auth.response,
+          headers: { ...auth.response.headers, 'WWW-Authenticate': GRAPH_WWW_AUTHENTICATE },
+        });
       caller = auth.caller;
     }
     const match = (this.routes as RouteTable).match(call.method, parsed.segments);
     if (match.kind === 'wrongMethod') return respond(methodNotAllowed());
     if (match.kind === 'none') {
-      return respond(graphError(400, 'BadRequest', `Resource not found for the segment '${parsed.segments[0] ?? ''}'.`));
+      return respond(
+        graphError(400, 'BadRequest', `Resource not found for the segment '${parsed.segments[0] ?? ''}'.`),
+      );
     }
     route = match.route.name;
     if (!hasAnyRole(caller, match.route.roles)) return respond(forbidden());
@@ -71,19 +88,33 @@ export class GraphPipeline {
     if (ru > 0) {
       const quota = ctx.quota.charge(caller.appId, caller.tenantId, ru, match.route.cost.write, ctx.store.users.size);
       if (!quota.ok) {
-        return respond(graphError(429, 'TooManyRequests', 'Please retry again later.', undefined, {
-          'Retry-After': String(quota.retryAfterSeconds), 'x-ms-throttle-scope': quota.scope, 'x-ms-throttle-information': quota.information,
-        }));
+        return respond(
+          graphError(429, 'TooManyRequests', 'Please retry again later.', undefined, {
+            'Retry-After': String(quota.retryAfterSeconds),
+            'x-ms-throttle-scope': quota.scope,
+            'x-ms-throttle-information': quota.information,
+          }),
+        );
       }
       limitPercentage = quota.limitPercentage;
     }
     const req: GraphRequest = {
-      method: call.method, path, segments: parsed.segments, query: parsed.query, rawQuery, headers: call.headers, body: call.body,
-      origin: ctx.origin, version: call.version, caller, params: match.params,
+      method: call.method,
+      path,
+      segments: parsed.segments,
+      query: parsed.query,
+      rawQuery,
+      headers: call.headers,
+      body: call.body,
+      origin: ctx.origin,
+      version: call.version,
+      caller,
+      params: match.params,
     };
     const response = await match.route.handler(req);
     // Sent only once more than 80 % of the limit is used (graph-facts §7.2).
-    if (limitPercentage !== undefined) response.headers = { ...response.headers, 'x-ms-throttle-limit-percentage': String(limitPercentage) };
+    if (limitPercentage !== undefined)
+      response.headers = { ...response.headers, 'x-ms-throttle-limit-percentage': String(limitPercentage) };
     if (response.headers?.['x-ms-resource-unit'] !== undefined) ru = Number(response.headers['x-ms-resource-unit']);
     return respond(response);
   }
@@ -93,14 +124,26 @@ export class GraphPipeline {
 function faultResponse(kind: string, retryAfter: number | undefined): GraphResponse {
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
   if (kind === 'throttle') {
-    return graphError(429, 'TooManyRequests', 'Please retry again later.', undefined, { 'Retry-After': String(retryAfter ?? 1), ...headers });
+    return graphError(429, 'TooManyRequests', 'Please retry again later.', undefined, {
+      'Retry-After': String(retryAfter ?? 1),
+      ...headers,
+    });
   }
-  return graphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', undefined, headers);
+  return graphError(
+    503,
+    'serviceNotAvailable',
+    'The service is temporarily unavailable. Please retry later.',
+    undefined,
+    headers,
+  );
 }
 
 function parseTarget(path: string, rawQuery: string[]): { segments: string[]; query: Map<string, string> } | undefined {
   try {
-    const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const segments = path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
     const query = new Map<string, string>();
     for (const part of rawQuery) {
       const eq = part.indexOf('=');

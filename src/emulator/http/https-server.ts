@@ -13,7 +13,12 @@ export interface ControlReply {
   body?: unknown;
 }
 
-export type ControlHandler = (method: string, segments: string[], query: URLSearchParams, body: Buffer) => Promise<ControlReply>;
+export type ControlHandler = (
+  method: string,
+  segments: string[],
+  query: URLSearchParams,
+  body: Buffer,
+) => Promise<ControlReply>;
 
 const MAX_BODY = 16 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -23,8 +28,12 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * an https authority (graph-facts §1.4). Routes: /v1.0 and /beta (Graph), /_control (loopback only),
  * everything else is tried as an Entra tenant path.
  */
-export function createEmulatorServer(tls: { certPem: string; keyPem: string }, ctx: EmulatorContext, pipeline: GraphPipeline,
-  control: ControlHandler): Server {
+export function createEmulatorServer(
+  tls: { certPem: string; keyPem: string },
+  ctx: EmulatorContext,
+  pipeline: GraphPipeline,
+  control: ControlHandler,
+): Server {
   return createServer({ cert: tls.certPem, key: tls.keyPem, keepAliveTimeout: 30_000 }, (req, res) => {
     handle(req, res, ctx, pipeline, control).catch((err: unknown) => {
       console.error('emulator: unhandled error', err);
@@ -34,15 +43,23 @@ export function createEmulatorServer(tls: { certPem: string; keyPem: string }, c
   });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext, pipeline: GraphPipeline, control: ControlHandler): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: EmulatorContext,
+  pipeline: GraphPipeline,
+  control: ControlHandler,
+): Promise<void> {
   const body = await readBody(req);
-  if (body === undefined) return writeJson(res, 413, { error: { code: 'RequestEntityTooLarge', message: 'Request body too large.' } });
+  if (body === undefined)
+    return writeJson(res, 413, { error: { code: 'RequestEntityTooLarge', message: 'Request body too large.' } });
   const url = new URL(req.url ?? '/', ctx.origin);
   const method = (req.method ?? 'GET').toUpperCase();
   const segments = url.pathname.split('/').filter((s) => s !== '');
   const first = segments[0]?.toLowerCase();
   if (first === '_control') {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return writeJson(res, 403, { error: 'control API is loopback only' });
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))
+      return writeJson(res, 403, { error: 'control API is loopback only' });
     const reply = await control(method, segments.slice(1).map(decodeURIComponent), url.searchParams, body);
     return writeJson(res, reply.status, reply.body);
   }
@@ -60,8 +77,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: EmulatorCo
   const entra = handleEntra(ctx, method, segments.map(decodeURIComponent), headers, body);
   if (!entra) return writeJson(res, 404, { error: { code: 'NotFound', message: `No route for ${url.pathname}` } });
   writeJson(res, entra.status, entra.body, {
-    'Cache-Control': 'no-store, no-cache', 'x-ms-request-id': randomUUID(),
-    'client-request-id': headers['client-request-id'] ?? randomUUID(), 'Strict-Transport-Security': 'max-age=31536000',
+    'Cache-Control': 'no-store, no-cache',
+    'x-ms-request-id': randomUUID(),
+    'client-request-id': headers['client-request-id'] ?? randomUUID(),
+    'Strict-Transport-Security': 'max-age=31536000',
   });
 }
 

@@ -1,7 +1,8 @@
 import type { GraphResponse } from './graph-types.js';
 
 /** Graph's JSON content type on directory calls (graph-facts §0). */
-export const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const GRAPH_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 export interface ResponseMeta {
   requestId: string;
@@ -18,7 +19,9 @@ export interface FinishedResponse {
   payload?: Buffer;
 }
 
-const DIAGNOSTIC = JSON.stringify({ ServerInfo: { DataCenter: 'Local Emulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'EMULATOR01' } });
+const DIAGNOSTIC = JSON.stringify({
+  ServerInfo: { DataCenter: 'Local Emulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'EMULATOR01' },
+});
 
 /** UTC, no offset, no fractions: the innerError.date format (graph-facts §8). */
 export function errorDate(now: number): string {
@@ -64,7 +67,11 @@ function isErrorBody(body: unknown): body is { error: Record<string, unknown> } 
 
 function withInnerError(body: { error: Record<string, unknown> }, status: number, meta: ResponseMeta): unknown {
   if (body.error['innerError']) return body;
-  const inner: Record<string, unknown> = { date: errorDate(meta.now), 'request-id': meta.requestId, 'client-request-id': meta.clientRequestId };
+  const inner: Record<string, unknown> = {
+    date: errorDate(meta.now),
+    'request-id': meta.requestId,
+    'client-request-id': meta.clientRequestId,
+  };
   if (status === 429) Object.assign(inner, { code: '429', message: 'Please retry after', status: '429' });
   return { error: { ...body.error, innerError: inner } };
 }

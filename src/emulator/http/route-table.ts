@@ -30,9 +30,7 @@ export interface CompiledRoute extends RouteDef {
 }
 
 export type RouteMatch =
-  | { kind: 'found'; route: CompiledRoute; params: Record<string, string> }
-  | { kind: 'wrongMethod' }
-  | { kind: 'none' };
+  { kind: 'found'; route: CompiledRoute; params: Record<string, string> } | { kind: 'wrongMethod' } | { kind: 'none' };
 
 /** A small first-match router: Graph's paths are few and fixed, so a list beats a trie here. */
 export class RouteTable {

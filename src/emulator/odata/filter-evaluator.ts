@@ -18,7 +18,8 @@ function norm(value: unknown): unknown {
 }
 
 function equals(actual: unknown, expected: Literal): boolean {
-  if (expected === null) return actual === null || actual === undefined || (Array.isArray(actual) && actual.length === 0);
+  if (expected === null)
+    return actual === null || actual === undefined || (Array.isArray(actual) && actual.length === 0);
   if (Array.isArray(actual)) return actual.some((a) => norm(a) === norm(expected));
   return norm(actual) === norm(expected);
 }
@@ -32,9 +33,12 @@ function compare(actual: unknown, expected: Literal): number | undefined {
 
 export function evaluateFilter(node: FilterNode, props: Record<string, unknown>): boolean {
   switch (node.type) {
-    case 'and': return evaluateFilter(node.left, props) && evaluateFilter(node.right, props);
-    case 'or': return evaluateFilter(node.left, props) || evaluateFilter(node.right, props);
-    case 'not': return !evaluateFilter(node.expr, props);
+    case 'and':
+      return evaluateFilter(node.left, props) && evaluateFilter(node.right, props);
+    case 'or':
+      return evaluateFilter(node.left, props) || evaluateFilter(node.right, props);
+    case 'not':
+      return !evaluateFilter(node.expr, props);
     case 'in': {
       const actual = readPath(props, node.prop);
       return node.values.some((v) => equals(actual, v));
@@ -43,8 +47,11 @@ export function evaluateFilter(node: FilterNode, props: Record<string, unknown>)
       const actual = readPath(props, node.prop);
       const values = Array.isArray(actual) ? actual : [actual];
       const needle = node.value.toLowerCase();
-      return values.some((v) => typeof v === 'string' &&
-        (node.name === 'startswith' ? v.toLowerCase().startsWith(needle) : v.toLowerCase().endsWith(needle)));
+      return values.some(
+        (v) =>
+          typeof v === 'string' &&
+          (node.name === 'startswith' ? v.toLowerCase().startsWith(needle) : v.toLowerCase().endsWith(needle)),
+      );
     }
     case 'cmp': {
       const actual = readPath(props, node.prop);
@@ -61,7 +68,10 @@ export function evaluateFilter(node: FilterNode, props: Record<string, unknown>)
  * Ids that can possibly match, from equality on indexed properties, or undefined when the whole
  * collection has to be scanned. The full filter is still evaluated on each candidate.
  */
-export function indexCandidates(node: FilterNode, lookup: (prop: string, value: string) => readonly string[] | undefined): string[] | undefined {
+export function indexCandidates(
+  node: FilterNode,
+  lookup: (prop: string, value: string) => readonly string[] | undefined,
+): string[] | undefined {
   if (node.type === 'cmp' && node.op === 'eq' && typeof node.value === 'string') {
     const ids = lookup(node.prop.toLowerCase(), node.value);
     return ids === undefined ? undefined : [...ids];

@@ -37,10 +37,19 @@ export function parseMatchOptions(req: GraphRequest, resource: 'User' | 'Group')
   const rawSearch = req.query.get('$search');
   if (rawSearch !== undefined) {
     if (!hasEventualConsistency(req)) {
-      return { ok: false, response: unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'") };
+      return {
+        ok: false,
+        response: unsupportedQuery(
+          "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+        ),
+      };
     }
     const search = parseSearch(rawSearch);
-    if (!search) return { ok: false, response: badRequest('Syntax error: character \'"\' is not valid at position 0 in \'$search\'.') };
+    if (!search)
+      return {
+        ok: false,
+        response: badRequest("Syntax error: character '\"' is not valid at position 0 in '$search'."),
+      };
     predicates.push(search);
   }
   const rawOrder = req.query.get('$orderby');
@@ -65,7 +74,12 @@ function parseSearch(raw: string): Predicate | undefined {
     const value = readPath(p, prop as string);
     if (typeof value !== 'string') return false;
     const needle = (term as string).toLowerCase();
-    return value.toLowerCase().split(/[\s.@_-]+/).some((word) => word.startsWith(needle)) || value.toLowerCase().startsWith(needle);
+    return (
+      value
+        .toLowerCase()
+        .split(/[\s.@_-]+/)
+        .some((word) => word.startsWith(needle)) || value.toLowerCase().startsWith(needle)
+    );
   });
   return and ? (p) => tests.every((t) => t(p)) : (p) => tests.some((t) => t(p));
 }

@@ -20,15 +20,26 @@ function tokenize(input: string): Token[] {
   let i = 0;
   while (i < input.length) {
     const ch = input[i] as string;
-    if (/\s/.test(ch)) { i++; continue; }
-    if (ch === '(' || ch === ')' || ch === ',') { tokens.push({ kind: 'punct', text: ch }); i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (ch === '(' || ch === ')' || ch === ',') {
+      tokens.push({ kind: 'punct', text: ch });
+      i++;
+      continue;
+    }
     if (ch === "'") {
       let text = '';
       i++;
       for (;;) {
         if (i >= input.length) throw new FilterSyntaxError('unterminated string literal');
         if (input[i] === "'") {
-          if (input[i + 1] === "'") { text += "'"; i += 2; continue; }
+          if (input[i + 1] === "'") {
+            text += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -73,8 +84,16 @@ export function parseFilter(input: string): FilterNode {
   };
   const primary = (): FilterNode => {
     const t = peek();
-    if (t?.kind === 'punct' && t.text === '(') { pos++; const e = orExpr(); expect(')'); return e; }
-    if (isWord(t, 'not')) { pos++; return { type: 'not', expr: primary() }; }
+    if (t?.kind === 'punct' && t.text === '(') {
+      pos++;
+      const e = orExpr();
+      expect(')');
+      return e;
+    }
+    if (isWord(t, 'not')) {
+      pos++;
+      return { type: 'not', expr: primary() };
+    }
     if ((isWord(t, 'startswith') || isWord(t, 'endswith')) && tokens[pos + 1]?.text === '(') {
       const name = (t as Token).text.toLowerCase() as 'startswith' | 'endswith';
       pos += 2;
@@ -91,7 +110,10 @@ export function parseFilter(input: string): FilterNode {
     if (op === 'in') {
       expect('(');
       const values = [literal()];
-      while (peek()?.text === ',') { pos++; values.push(literal()); }
+      while (peek()?.text === ',') {
+        pos++;
+        values.push(literal());
+      }
       expect(')');
       return { type: 'in', prop, values };
     }
@@ -100,12 +122,18 @@ export function parseFilter(input: string): FilterNode {
   };
   const andExpr = (): FilterNode => {
     let left = primary();
-    while (isWord(peek(), 'and')) { pos++; left = { type: 'and', left, right: primary() }; }
+    while (isWord(peek(), 'and')) {
+      pos++;
+      left = { type: 'and', left, right: primary() };
+    }
     return left;
   };
   const orExpr = (): FilterNode => {
     let left = andExpr();
-    while (isWord(peek(), 'or')) { pos++; left = { type: 'or', left, right: andExpr() }; }
+    while (isWord(peek(), 'or')) {
+      pos++;
+      left = { type: 'or', left, right: andExpr() };
+    }
     return left;
   };
   const node = orExpr();

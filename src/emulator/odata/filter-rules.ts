@@ -15,8 +15,14 @@ interface PropertyRule {
   endswith: Support;
 }
 
-const rule = (eq: Support, startswith: Support, range: Support, eqNull: Support, inOp: Support = eq, endswith: Support = 'no'): PropertyRule =>
-  ({ eq, in: inOp, startswith, range, eqNull, endswith });
+const rule = (
+  eq: Support,
+  startswith: Support,
+  range: Support,
+  eqNull: Support,
+  inOp: Support = eq,
+  endswith: Support = 'no',
+): PropertyRule => ({ eq, in: inOp, startswith, range, eqNull, endswith });
 
 const STRING_DEFAULT = rule('default', 'default', 'default', 'advanced');
 const ADVANCED_ONLY = rule('advanced', 'advanced', 'advanced', 'advanced');
@@ -32,13 +38,29 @@ const USER_RULES: Record<string, PropertyRule> = {
   onPremisesSyncEnabled: rule('default', 'no', 'no', 'advanced'),
   userType: rule('default', 'no', 'no', 'advanced'),
   createdDateTime: rule('default', 'no', 'default', 'no', 'advanced'),
-  mail: EMAILISH, userPrincipalName: EMAILISH, otherMails: EMAILISH, proxyAddresses: EMAILISH,
-  displayName: STRING_DEFAULT, givenName: STRING_DEFAULT, surname: STRING_DEFAULT, mailNickname: STRING_DEFAULT,
-  department: STRING_DEFAULT, city: STRING_DEFAULT, country: STRING_DEFAULT, usageLocation: STRING_DEFAULT,
-  state: STRING_DEFAULT, jobTitle: STRING_DEFAULT,
+  mail: EMAILISH,
+  userPrincipalName: EMAILISH,
+  otherMails: EMAILISH,
+  proxyAddresses: EMAILISH,
+  displayName: STRING_DEFAULT,
+  givenName: STRING_DEFAULT,
+  surname: STRING_DEFAULT,
+  mailNickname: STRING_DEFAULT,
+  department: STRING_DEFAULT,
+  city: STRING_DEFAULT,
+  country: STRING_DEFAULT,
+  usageLocation: STRING_DEFAULT,
+  state: STRING_DEFAULT,
+  jobTitle: STRING_DEFAULT,
   employeeId: rule('default', 'default', 'advanced', 'advanced'),
-  employeeHireDate: ADVANCED_ONLY, employeeType: ADVANCED_ONLY, companyName: ADVANCED_ONLY, mobilePhone: ADVANCED_ONLY,
-  officeLocation: ADVANCED_ONLY, onPremisesImmutableId: ADVANCED_ONLY, postalCode: ADVANCED_ONLY, streetAddress: ADVANCED_ONLY,
+  employeeHireDate: ADVANCED_ONLY,
+  employeeType: ADVANCED_ONLY,
+  companyName: ADVANCED_ONLY,
+  mobilePhone: ADVANCED_ONLY,
+  officeLocation: ADVANCED_ONLY,
+  onPremisesImmutableId: ADVANCED_ONLY,
+  postalCode: ADVANCED_ONLY,
+  streetAddress: ADVANCED_ONLY,
 };
 
 const GROUP_RULES: Record<string, PropertyRule> = {
@@ -64,7 +86,11 @@ function groupRule(prop: string): PropertyRule | undefined {
 }
 
 /** Answers the 400 Graph gives for a filter that needs (or cannot use) advanced query parameters. */
-export function checkFilter(node: FilterNode, resource: 'User' | 'Group', advanced: boolean): GraphResponse | undefined {
+export function checkFilter(
+  node: FilterNode,
+  resource: 'User' | 'Group',
+  advanced: boolean,
+): GraphResponse | undefined {
   for (const { node: leaf, negated } of filterLeaves(node)) {
     if (leaf.type !== 'cmp' && leaf.type !== 'in' && leaf.type !== 'func') continue;
     const propertyRule = resource === 'User' ? userRule(leaf.prop) : groupRule(leaf.prop);

@@ -20,7 +20,12 @@ export interface IdPage {
   more: boolean;
 }
 
-export function pageIds(ids: readonly string[], afterId: string | undefined, top: number, accept?: (id: string) => boolean): IdPage {
+export function pageIds(
+  ids: readonly string[],
+  afterId: string | undefined,
+  top: number,
+  accept?: (id: string) => boolean,
+): IdPage {
   const page: string[] = [];
   for (let i = firstIndexAfter(ids, afterId); i < ids.length; i++) {
     const id = ids[i] as string;

@@ -33,7 +33,11 @@ export function parseTop(req: GraphRequest, max = 999, fallback = 100): Result<n
  * $select, with names mapped to their canonical spelling; undefined when absent. `id` is always
  * returned by Graph even when not selected.
  */
-export function parseSelect(raw: string | undefined, canonical: (name: string) => string | undefined, type: string): Result<string[] | undefined> {
+export function parseSelect(
+  raw: string | undefined,
+  canonical: (name: string) => string | undefined,
+  type: string,
+): Result<string[] | undefined> {
   if (raw === undefined || raw.trim() === '') return ok(undefined);
   const names: string[] = [];
   for (const part of raw.split(',')) {
@@ -50,7 +54,12 @@ export function parseSelect(raw: string | undefined, canonical: (name: string) =
 export function parseExpand(raw: string | undefined): Result<{ select?: string } | undefined> {
   if (raw === undefined) return ok(undefined);
   const m = /^\s*manager\s*(?:\((.*)\))?\s*$/i.exec(raw);
-  if (!m) return fail(badRequest(`Parsing OData Select and Expand failed: Could not find a property named '${raw.split('(')[0]}' on type 'microsoft.graph.user'.`));
+  if (!m)
+    return fail(
+      badRequest(
+        `Parsing OData Select and Expand failed: Could not find a property named '${raw.split('(')[0]}' on type 'microsoft.graph.user'.`,
+      ),
+    );
   const inner = m[1];
   if (inner === undefined) return ok({});
   const select = /\$select=([^;]*)/i.exec(inner)?.[1];

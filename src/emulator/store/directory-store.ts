@@ -25,7 +25,10 @@ export class DirectoryStore {
   private changeLog = new ChangeLog();
 
   constructor() {
-    this.groups = new GroupStore(() => this.changeLog, (id) => this.memberTypeOf(id));
+    this.groups = new GroupStore(
+      () => this.changeLog,
+      (id) => this.memberTypeOf(id),
+    );
   }
 
   get log(): ChangeLog {

@@ -73,7 +73,14 @@ export class GroupStore {
     if (!group.members.remove(memberId.toLowerCase())) return false;
     this.membershipVersion++;
     const type = memberType ?? this.memberTypeOf(memberId) ?? 'user';
-    this.log().append({ kind: 'group', id: group.id, op: 'memberRemove', memberId, memberType: type, props: ['members'] });
+    this.log().append({
+      kind: 'group',
+      id: group.id,
+      op: 'memberRemove',
+      memberId,
+      memberType: type,
+      props: ['members'],
+    });
     return true;
   }
 

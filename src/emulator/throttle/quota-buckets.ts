@@ -6,8 +6,7 @@
  * the caller further back.
  */
 export type QuotaResult =
-  | { ok: true; limitPercentage?: number }
-  | { ok: false; retryAfterSeconds: number; scope: string; information: string };
+  { ok: true; limitPercentage?: number } | { ok: false; retryAfterSeconds: number; scope: string; information: string };
 
 interface Bucket {
   tokens: number;
@@ -29,7 +28,10 @@ export class QuotaBuckets {
   enabled: boolean;
   private buckets = new Map<string, Bucket>();
 
-  constructor(enabled: boolean, private readonly now: () => number) {
+  constructor(
+    enabled: boolean,
+    private readonly now: () => number,
+  ) {
     this.enabled = enabled;
   }
 

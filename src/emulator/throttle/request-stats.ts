@@ -23,7 +23,9 @@ export class RequestStats {
   }
 
   snapshot(): StatsSnapshot {
-    const p95MsByRoute = Object.fromEntries([...this.durations].map(([route, samples]) => [route, percentile95(samples)]));
+    const p95MsByRoute = Object.fromEntries(
+      [...this.durations].map(([route, samples]) => [route, percentile95(samples)]),
+    );
     return {
       total: this.total,
       requests: this.total,

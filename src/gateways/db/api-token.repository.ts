@@ -47,7 +47,9 @@ export class ApiTokenRepository {
 
   /** The active user behind a token, with its roles, in one query; null for unknown, revoked, expired or inactive. */
   async findPrincipal(token: string): Promise<Principal | null> {
-    const rows = await this.em.execute<{ user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]>(
+    const rows = await this.em.execute<
+      { user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]
+    >(
       `update api_token t set last_used_at = now()
          from hr_user u
         where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.id = t.hr_user_id and u.active
@@ -59,10 +61,21 @@ export class ApiTokenRepository {
     const row = rows[0];
     if (!row) return null;
     const roles = row.roles ?? [];
-    return { userId: row.user_id, email: row.email, roles: roles.map((r) => r.name), isAdmin: roles.some((r) => r.protected) };
+    return {
+      userId: row.user_id,
+      email: row.email,
+      roles: roles.map((r) => r.name),
+      isAdmin: roles.some((r) => r.protected),
+    };
   }
 
-  async create(token: { hrUserId: string; name: string; hash: string; expiresAt?: Date | null; bootstrap?: boolean }): Promise<ApiTokenView> {
+  async create(token: {
+    hrUserId: string;
+    name: string;
+    hash: string;
+    expiresAt?: Date | null;
+    bootstrap?: boolean;
+  }): Promise<ApiTokenView> {
     const rows = await this.em.execute<{ id: string }[]>(
       'insert into api_token (token_hash, hr_user_id, name, expires_at, bootstrap) values (?, ?, ?, ?, ?) returning id',
       [token.hash, token.hrUserId, token.name, token.expiresAt ?? null, token.bootstrap ?? false],
@@ -71,28 +84,48 @@ export class ApiTokenRepository {
   }
 
   async get(id: string): Promise<ApiTokenView | null> {
-    const rows = await this.em.execute<ApiTokenView[]>(`select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id where t.id = ?`, [id]);
+    const rows = await this.em.execute<ApiTokenView[]>(
+      `select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id where t.id = ?`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   async findByHash(hash: string): Promise<ApiTokenView | null> {
-    const rows = await this.em.execute<ApiTokenView[]>(`select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id where t.token_hash = ?`, [hash]);
+    const rows = await this.em.execute<ApiTokenView[]>(
+      `select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id where t.token_hash = ?`,
+      [hash],
+    );
     return rows[0] ?? null;
   }
 
   /** Newest first; `after` is the id of the last token of the previous page; reads `limit` rows as asked. */
-  async list(query: { hrUserId?: string; status?: ApiTokenView['status']; limit: number; after?: string }): Promise<ApiTokenView[]> {
+  async list(query: {
+    hrUserId?: string;
+    status?: ApiTokenView['status'];
+    limit: number;
+    after?: string;
+  }): Promise<ApiTokenView[]> {
     const where: string[] = [];
     const values: unknown[] = [];
-    if (query.after) { where.push('(t.created_at, t.id) < (select created_at, id from api_token where id = ?)'); values.push(query.after); }
-    if (query.hrUserId) { where.push('t.hr_user_id = ?'); values.push(query.hrUserId); }
-    if (query.status === 'active') where.push('t.revoked_at is null and (t.expires_at is null or t.expires_at > now())');
+    if (query.after) {
+      where.push('(t.created_at, t.id) < (select created_at, id from api_token where id = ?)');
+      values.push(query.after);
+    }
+    if (query.hrUserId) {
+      where.push('t.hr_user_id = ?');
+      values.push(query.hrUserId);
+    }
+    if (query.status === 'active')
+      where.push('t.revoked_at is null and (t.expires_at is null or t.expires_at > now())');
     if (query.status === 'expired') where.push('t.revoked_at is null and t.expires_at <= now()');
     if (query.status === 'revoked') where.push('t.revoked_at is not null');
     values.push(query.limit);
     return this.em.execute<ApiTokenView[]>(
       `select ${VIEW_COLUMNS} from api_token t join hr_user u on u.id = t.hr_user_id
-        ${where.length ? `where ${where.join(' and ')}` : ''} order by t.created_at desc, t.id desc limit ?`, values);
+        ${where.length ? `where ${where.join(' and ')}` : ''} order by t.created_at desc, t.id desc limit ?`,
+      values,
+    );
   }
 
   /** Revokes one token; null when it was already revoked (or does not exist). */

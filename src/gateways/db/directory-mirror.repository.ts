@@ -1,6 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type {
-  DeltaStream, DirectoryGroupChange, DirectoryMirror, DirectoryUserChange, StoredCursor,
+  DeltaStream,
+  DirectoryGroupChange,
+  DirectoryMirror,
+  DirectoryUserChange,
+  StoredCursor,
 } from '../../sync/inbound/inbound-sync.ports.js';
 
 /**
@@ -13,9 +17,17 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
 
   async cursor(stream: DeltaStream): Promise<StoredCursor> {
     const rows = await this.em.execute<{ cursor: string | null; in_round: boolean; full_round: string | null }[]>(
-      'select cursor, in_round, full_round from delta_cursor where stream = ?', [stream]);
+      'select cursor, in_round, full_round from delta_cursor where stream = ?',
+      [stream],
+    );
     const row = rows[0];
-    return row ? { cursor: row.cursor, inRound: row.in_round, fullRound: row.full_round === null ? null : Number(row.full_round) } : { cursor: null, inRound: false, fullRound: null };
+    return row
+      ? {
+          cursor: row.cursor,
+          inRound: row.in_round,
+          fullRound: row.full_round === null ? null : Number(row.full_round),
+        }
+      : { cursor: null, inRound: false, fullRound: null };
   }
 
   async hasUser(entraId: string): Promise<boolean> {
@@ -29,7 +41,8 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     const rows = await this.em.execute<{ n: string }[]>(
       `select count(*) as n from entra_user e where (? or (e.changed_seq > ? and e.changed_seq <= ?))
          and (?::jsonb is null or e.entra_id in (select jsonb_array_elements_text(?::jsonb)))`,
-      [range.all, range.afterSeq, range.uptoSeq, only, only]);
+      [range.all, range.afterSeq, range.uptoSeq, only, only],
+    );
     return Number(rows[0]!.n);
   }
 
@@ -72,11 +85,16 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
 
   async storeGroups(items: DirectoryGroupChange[], next: StoredCursor): Promise<void> {
     const round = next.fullRound ?? 0;
-    const groups = items.map((g) => ({ entra_id: g.id, display_name: g.displayName ?? null, name_known: g.displayName !== undefined, removed: g.removed ?? null }));
-    const added = items.flatMap((g) => g.membersAdded.map((m) => ({ group_id: g.id, member_id: m.id, member_type: m.type })));
-    const removed = items.flatMap((g) => [
-      ...g.membersRemoved.map((m) => ({ group_id: g.id, member_id: m.id })),
-    ]);
+    const groups = items.map((g) => ({
+      entra_id: g.id,
+      display_name: g.displayName ?? null,
+      name_known: g.displayName !== undefined,
+      removed: g.removed ?? null,
+    }));
+    const added = items.flatMap((g) =>
+      g.membersAdded.map((m) => ({ group_id: g.id, member_id: m.id, member_type: m.type })),
+    );
+    const removed = items.flatMap((g) => [...g.membersRemoved.map((m) => ({ group_id: g.id, member_id: m.id }))]);
     const removedGroups = items.filter((g) => g.removed).map((g) => g.id);
     await this.em.transactional(async (em) => {
       if (groups.length) {
@@ -91,10 +109,15 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
       }
       // Users whose memberships change are marked changed, through nested groups too. A full round
       // skips this: it is followed by a full apply, which looks at every user anyway.
-      const touched = [...new Set([...added.map((m) => m.member_id), ...removed.map((m) => m.member_id), ...removedGroups])];
+      const touched = [
+        ...new Set([...added.map((m) => m.member_id), ...removed.map((m) => m.member_id), ...removedGroups]),
+      ];
       if (touched.length && next.fullRound === null) await markUsersUnder(em, touched);
       if (removedGroups.length) {
-        await em.execute('delete from entra_group_member where group_id in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(removedGroups)]);
+        await em.execute(
+          'delete from entra_group_member where group_id in (select jsonb_array_elements_text(?::jsonb))',
+          [JSON.stringify(removedGroups)],
+        );
       }
       if (removed.length) {
         await em.execute(
@@ -119,7 +142,8 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
   async markUsersChanged(entraIds: string[]): Promise<void> {
     await this.em.execute(
       `update entra_user set changed_seq = nextval('entra_change_seq') where entra_id in (select jsonb_array_elements_text(?::jsonb))`,
-      [JSON.stringify(entraIds)]);
+      [JSON.stringify(entraIds)],
+    );
   }
 
   async forgetCursor(stream: DeltaStream): Promise<void> {
@@ -127,7 +151,9 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
   }
 
   async startFullRound(): Promise<number> {
-    const rows = await this.em.execute<{ full_round: string }[]>('update sync_state set full_round = full_round + 1 where id = 1 returning full_round');
+    const rows = await this.em.execute<{ full_round: string }[]>(
+      'update sync_state set full_round = full_round + 1 where id = 1 returning full_round',
+    );
     return Number(rows[0]!.full_round);
   }
 
@@ -137,11 +163,20 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
         await em.execute('analyze entra_user');
         await em.execute(
           `update entra_user set removed = 'missing', changed_seq = nextval('entra_change_seq')
-            where seen_round < ? and removed is distinct from 'missing'`, [round]);
+            where seen_round < ? and removed is distinct from 'missing'`,
+          [round],
+        );
         return;
       }
-      const stale = await em.execute<{ member_id: string }[]>('select distinct member_id from entra_group_member where seen_round < ?', [round]);
-      if (stale.length) await markUsersUnder(em, stale.map((s) => s.member_id));
+      const stale = await em.execute<{ member_id: string }[]>(
+        'select distinct member_id from entra_group_member where seen_round < ?',
+        [round],
+      );
+      if (stale.length)
+        await markUsersUnder(
+          em,
+          stale.map((s) => s.member_id),
+        );
       await em.execute('delete from entra_group_member where seen_round < ?', [round]);
       await em.execute(`update entra_group set removed = 'missing' where seen_round < ? and removed is null`, [round]);
       // A full round rewrote most of the mirror: fresh statistics keep the apply stage's plans sane.

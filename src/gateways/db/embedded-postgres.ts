@@ -78,12 +78,19 @@ async function loadBinaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new StartupError(`No embedded PostgreSQL for ${platform}-${process.arch} (package ${name} is not installed): set DATABASE_URL to a PostgreSQL server`);
+    throw new StartupError(
+      `No embedded PostgreSQL for ${platform}-${process.arch} (package ${name} is not installed): set DATABASE_URL to a PostgreSQL server`,
+    );
   }
 }
 
 /** initdb into a side directory renamed at the end, so a start killed half-way leaves nothing half-made. */
-async function initialise(binaries: Binaries, dataDir: string, account: ServerAccount | null, log: (message: string) => void): Promise<void> {
+async function initialise(
+  binaries: Binaries,
+  dataDir: string,
+  account: ServerAccount | null,
+  log: (message: string) => void,
+): Promise<void> {
   const target = join(dataDir, 'postgres');
   const building = join(dataDir, 'postgres.initialising');
   rmSync(building, { recursive: true, force: true });
@@ -95,7 +102,23 @@ async function initialise(binaries: Binaries, dataDir: string, account: ServerAc
   if (account) chownSync(pwfile, account.uid, account.gid);
   log('creating the embedded database (initdb)');
   try {
-    await runToEnd(binaries.initdb, ['--pgdata', building, '--username', 'postgres', '--pwfile', pwfile, '--auth', 'scram-sha-256', '--encoding', 'UTF8', '--no-locale'], account);
+    await runToEnd(
+      binaries.initdb,
+      [
+        '--pgdata',
+        building,
+        '--username',
+        'postgres',
+        '--pwfile',
+        pwfile,
+        '--auth',
+        'scram-sha-256',
+        '--encoding',
+        'UTF8',
+        '--no-locale',
+      ],
+      account,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -109,7 +132,9 @@ function runToEnd(command: string, args: string[], account: ServerAccount | null
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new StartupError(`initdb failed (exit ${code}): ${lastLines(output)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new StartupError(`initdb failed (exit ${code}): ${lastLines(output)}`)),
+    );
   });
 }
 
@@ -130,7 +155,9 @@ async function stopLeftoverServer(pgdata: string, log: (message: string) => void
   log(`stopping the embedded database server left running by a previous process (pid ${pid})`);
   signal(pid, 'SIGINT');
   if (!(await exited(pid, 30_000))) {
-    throw new StartupError(`The embedded database server left by a previous process (pid ${pid}) does not stop; stop it, then start again`);
+    throw new StartupError(
+      `The embedded database server left by a previous process (pid ${pid}) does not stop; stop it, then start again`,
+    );
   }
 }
 
@@ -156,7 +183,18 @@ function spawnServer(binaries: Binaries, dataDir: string, port: number, account:
   // jobs before it stops the server. Output goes to a file: a pipe would break when the service dies.
   const logFd = openSync(join(dataDir, 'postgres.log'), 'a', 0o600);
   try {
-    const args = ['-D', join(dataDir, 'postgres'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'];
+    const args = [
+      '-D',
+      join(dataDir, 'postgres'),
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=100',
+    ];
     return spawn(binaries.postgres, args, { ...account, detached: true, stdio: ['ignore', logFd, logFd] });
   } finally {
     closeSync(logFd);
@@ -168,7 +206,10 @@ async function waitUntilReady(url: string, server: ChildProcess, dataDir: string
   server.once('exit', (code) => (exitCode = code));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exitCode !== undefined) throw new StartupError(`The embedded database server stopped at start (exit ${exitCode}): ${lastLines(readLog(dataDir))}`);
+    if (exitCode !== undefined)
+      throw new StartupError(
+        `The embedded database server stopped at start (exit ${exitCode}): ${lastLines(readLog(dataDir))}`,
+      );
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     client.on('error', () => {});
     try {
@@ -176,7 +217,10 @@ async function waitUntilReady(url: string, server: ChildProcess, dataDir: string
       await client.query('select 1');
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new StartupError(`The embedded database server did not accept connections within 60 s: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new StartupError(
+          `The embedded database server did not accept connections within 60 s: ${(error as Error).message}`,
+        );
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -188,7 +232,10 @@ async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;
   const done = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   signal(server.pid!, 'SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-  const stopped = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000))]);
+  const stopped = await Promise.race([
+    done.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000)),
+  ]);
   if (!stopped) {
     signal(server.pid!, 'SIGQUIT');
     await done;

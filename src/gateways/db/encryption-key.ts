@@ -18,12 +18,16 @@ export function loadEncryptionKey(configured: string | undefined, dataDir: strin
   try {
     // 'wx' fails when the file exists, so two processes starting together never overwrite a key.
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-    logger.warn({ file }, 'no ENCRYPTION_KEY configured: generated a key into this file; back it up, and set ENCRYPTION_KEY when several instances share the database');
+    logger.warn(
+      { file },
+      'no ENCRYPTION_KEY configured: generated a key into this file; back it up, and set ENCRYPTION_KEY when several instances share the database',
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     logger.info({ file }, 'no ENCRYPTION_KEY configured: using the key kept in this file');
   }
   const key = readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-fA-F]{64}$/.test(key)) throw new Error(`${file} does not hold a 64-hex-character key; restore it from backup or set ENCRYPTION_KEY`);
+  if (!/^[0-9a-fA-F]{64}$/.test(key))
+    throw new Error(`${file} does not hold a 64-hex-character key; restore it from backup or set ENCRYPTION_KEY`);
   return key.toLowerCase();
 }

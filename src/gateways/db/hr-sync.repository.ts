@@ -10,11 +10,27 @@ export class HrSyncRepository {
   constructor(private readonly em: EntityManager) {}
 
   async runSettings(): Promise<RunSettings> {
-    const [settings] = await this.em.execute<{ follow_nested_groups: boolean; never_synced_policy: string; guard_threshold: number; role_sync: boolean; attribute_mapping: RunSettings['attributeMapping']; field_owners: RunSettings['fieldOwners'] }[]>(
-      'select follow_nested_groups, never_synced_policy, guard_threshold, role_sync, attribute_mapping, field_owners from integration_settings where id = 1');
-    const groups = await this.em.execute<{ entra_group_id: string }[]>('select entra_group_id from synced_group order by entra_group_id');
-    const mappings = await this.em.execute<{ entra_group_id: string; role_id: string }[]>('select entra_group_id, role_id from group_role_mapping order by entra_group_id, role_id');
-    const roles = await this.em.execute<{ id: string; name: string; protected: boolean }[]>('select id, name, protected from role');
+    const [settings] = await this.em.execute<
+      {
+        follow_nested_groups: boolean;
+        never_synced_policy: string;
+        guard_threshold: number;
+        role_sync: boolean;
+        attribute_mapping: RunSettings['attributeMapping'];
+        field_owners: RunSettings['fieldOwners'];
+      }[]
+    >(
+      'select follow_nested_groups, never_synced_policy, guard_threshold, role_sync, attribute_mapping, field_owners from integration_settings where id = 1',
+    );
+    const groups = await this.em.execute<{ entra_group_id: string }[]>(
+      'select entra_group_id from synced_group order by entra_group_id',
+    );
+    const mappings = await this.em.execute<{ entra_group_id: string; role_id: string }[]>(
+      'select entra_group_id, role_id from group_role_mapping order by entra_group_id, role_id',
+    );
+    const roles = await this.em.execute<{ id: string; name: string; protected: boolean }[]>(
+      'select id, name, protected from role',
+    );
     const roleMapping: Record<string, string[]> = {};
     for (const m of mappings) (roleMapping[m.entra_group_id] ??= []).push(m.role_id);
     return {
@@ -31,18 +47,32 @@ export class HrSyncRepository {
     };
   }
 
-  async applyState(): Promise<{ appliedSeq: number; currentSeq: number; fingerprint: string | null; lastFullAt: Date | null }> {
-    const [row] = await this.em.execute<{ applied_seq: string; current_seq: string; settings_fingerprint: string | null; last_full_at: Date | null }[]>(
+  async applyState(): Promise<{
+    appliedSeq: number;
+    currentSeq: number;
+    fingerprint: string | null;
+    lastFullAt: Date | null;
+  }> {
+    const [row] = await this.em.execute<
+      { applied_seq: string; current_seq: string; settings_fingerprint: string | null; last_full_at: Date | null }[]
+    >(
       `select applied_seq, settings_fingerprint, last_full_at,
               (select case when is_called then last_value else 0 end from entra_change_seq) as current_seq
-         from sync_state where id = 1`);
-    return { appliedSeq: Number(row!.applied_seq), currentSeq: Number(row!.current_seq), fingerprint: row!.settings_fingerprint, lastFullAt: row!.last_full_at };
+         from sync_state where id = 1`,
+    );
+    return {
+      appliedSeq: Number(row!.applied_seq),
+      currentSeq: Number(row!.current_seq),
+      fingerprint: row!.settings_fingerprint,
+      lastFullAt: row!.last_full_at,
+    };
   }
 
   async markApplied(seq: number, fingerprint: string, full: boolean): Promise<void> {
     await this.em.execute(
       `update sync_state set applied_seq = greatest(applied_seq, ?), settings_fingerprint = ?, last_full_at = case when ? then now() else last_full_at end where id = 1`,
-      [seq, fingerprint, full]);
+      [seq, fingerprint, full],
+    );
   }
 
   /**
@@ -68,7 +98,8 @@ export class HrSyncRepository {
           and e.removed is null
           and coalesce(e.properties->'accountEnabled' <> 'false'::jsonb, true)
        returning e.entra_id`,
-      [JSON.stringify(groups)]);
+      [JSON.stringify(groups)],
+    );
     return rows.length;
   }
 
@@ -85,16 +116,33 @@ export class HrSyncRepository {
            join entra_group_member m on m.group_id = c.grp and m.member_type = 'group'
           where ? and c.depth < 32
        ) select distinct root, grp as "group" from closure`,
-      [JSON.stringify(roots), nested]);
+      [JSON.stringify(roots), nested],
+    );
   }
 
   /**
    * Mirror users changed in (afterSeq, uptoSeq] (all users when `all`), keyset-paged by id, each
    * with the groups of `closure` it belongs to and its manager's identity: one query per page.
    */
-  async changedUsers(q: { afterSeq: number; uptoSeq: number; all: boolean; afterId: string; limit: number; closure: Array<{ root: string; group: string }>; onlyIds?: string[] }): Promise<MirrorUser[]> {
+  async changedUsers(q: {
+    afterSeq: number;
+    uptoSeq: number;
+    all: boolean;
+    afterId: string;
+    limit: number;
+    closure: Array<{ root: string; group: string }>;
+    onlyIds?: string[];
+  }): Promise<MirrorUser[]> {
     const only = q.onlyIds ? JSON.stringify(q.onlyIds) : null;
-    const rows = await this.em.execute<{ entra_id: string; properties: Record<string, unknown>; removed: string | null; manager: MirrorUser['manager']; groups: string[] | null }[]>(
+    const rows = await this.em.execute<
+      {
+        entra_id: string;
+        properties: Record<string, unknown>;
+        removed: string | null;
+        manager: MirrorUser['manager'];
+        groups: string[] | null;
+      }[]
+    >(
       `with page as (
          select e.entra_id, e.properties, e.removed, e.manager_entra_id from entra_user e
           where e.entra_id > ? and (? or (e.changed_seq > ? and e.changed_seq <= ?))
@@ -115,12 +163,33 @@ export class HrSyncRepository {
         order by p.entra_id`,
       [q.afterId, q.all, q.afterSeq, q.uptoSeq, only, only, q.limit, JSON.stringify(q.closure)],
     );
-    return rows.map((r) => ({ entraId: r.entra_id, properties: r.properties, removed: r.removed, manager: r.manager, groups: r.groups ?? [] }));
+    return rows.map((r) => ({
+      entraId: r.entra_id,
+      properties: r.properties,
+      removed: r.removed,
+      manager: r.manager,
+      groups: r.groups ?? [],
+    }));
   }
 
   /** HR users linked to these Entra ids or holding these e-mails (compared case-insensitively). */
   async candidates(entraIds: string[], emails: string[]): Promise<HrCandidate[]> {
-    const rows = await this.em.execute<{ id: string; email: string; entra_id: string | null; active: boolean; origin: string; has_profile: boolean; archived: boolean; role_ids: string[]; role_sync_state: HrCandidate['roleSyncState']; fields: Record<string, string | null>; custom: Record<string, unknown>; kept: HrCandidate['kept'] | null }[]>(
+    const rows = await this.em.execute<
+      {
+        id: string;
+        email: string;
+        entra_id: string | null;
+        active: boolean;
+        origin: string;
+        has_profile: boolean;
+        archived: boolean;
+        role_ids: string[];
+        role_sync_state: HrCandidate['roleSyncState'];
+        fields: Record<string, string | null>;
+        custom: Record<string, unknown>;
+        kept: HrCandidate['kept'] | null;
+      }[]
+    >(
       `select u.id, u.email, u.entra_id, u.active, u.origin, u.role_sync_state, ${HR_FIELDS_AS_JSON} as fields, u.custom_fields as custom, u.kept_fields as kept,
               p.id is not null as has_profile, coalesce(p.employment_status = 'archived', false) as archived,
               coalesce((select array_agg(ur.role_id::text) from user_role ur where ur.hr_user_id = u.id), '{}') as role_ids
@@ -133,9 +202,24 @@ export class HrSyncRepository {
       [JSON.stringify(entraIds), JSON.stringify(emails)],
     );
     return rows.map((r) => ({
-      id: r.id, email: r.email, entraId: r.entra_id, active: r.active, origin: r.origin,
-      hasEmployeeProfile: r.has_profile, employeeArchived: r.archived, roleIds: r.role_ids, roleSyncState: r.role_sync_state,
-      values: { ...r.fields, ...Object.fromEntries(Object.entries(r.custom ?? {}).map(([k, v]) => [`custom.${k}`, v === null || v === undefined ? null : String(v)])) },
+      id: r.id,
+      email: r.email,
+      entraId: r.entra_id,
+      active: r.active,
+      origin: r.origin,
+      hasEmployeeProfile: r.has_profile,
+      employeeArchived: r.archived,
+      roleIds: r.role_ids,
+      roleSyncState: r.role_sync_state,
+      values: {
+        ...r.fields,
+        ...Object.fromEntries(
+          Object.entries(r.custom ?? {}).map(([k, v]) => [
+            `custom.${k}`,
+            v === null || v === undefined ? null : String(v),
+          ]),
+        ),
+      },
       kept: r.kept ?? {},
     }));
   }
@@ -154,13 +238,17 @@ export class HrSyncRepository {
         or (? and u.entra_id is null and not exists (
               select 1 from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id and r.protected)))`;
     if (write) {
-      await this.em.execute(`insert into pending_deactivation (run_id, hr_user_id, entra_id, email, reason) select ?, * from (${select}) o on conflict do nothing`, [runId, neverSynced]);
+      await this.em.execute(
+        `insert into pending_deactivation (run_id, hr_user_id, entra_id, email, reason) select ?, * from (${select}) o on conflict do nothing`,
+        [runId, neverSynced],
+      );
       return;
     }
     await this.em.execute(
       `insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
        select ?, o.hr_user_id, o.entra_id, o.email, 'deactivated', '[{"field":"active","old":true,"new":false}]'::jsonb, o.reason from (${select}) o`,
-      [runId, neverSynced]);
+      [runId, neverSynced],
+    );
   }
 
   /** Managers by Entra id, whatever order users arrived in: one statement after the pages. */
@@ -169,7 +257,8 @@ export class HrSyncRepository {
       `update hr_user u set manager_id = m.id
          from hr_user u2 left join hr_user m on m.entra_id = u2.manager_entra_id
         where u.id = u2.id and u.manager_id is distinct from m.id and (u.manager_entra_id is not null or u.manager_id is not null)
-       returning u.id`);
+       returning u.id`,
+    );
     return rows.length;
   }
 
@@ -183,7 +272,18 @@ export class HrSyncRepository {
           `insert into pending_deactivation (run_id, hr_user_id, entra_id, email, reason)
            select ?, hr_user_id, entra_id, email, reason from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, entra_id text, email text, reason text)
            on conflict do nothing`,
-          [runId, JSON.stringify(plan.deactivations.map((d) => ({ hr_user_id: d.hrUserId, entra_id: d.entraId, email: d.email, reason: d.reason })))]);
+          [
+            runId,
+            JSON.stringify(
+              plan.deactivations.map((d) => ({
+                hr_user_id: d.hrUserId,
+                entra_id: d.entraId,
+                email: d.email,
+                reason: d.reason,
+              })),
+            ),
+          ],
+        );
       }
       await insertOutcomes(em, runId, outcomes);
       return outcomes;
@@ -197,13 +297,18 @@ export class HrSyncRepository {
  */
 async function auditUsersCreatedByRun(em: EntityManager, runId: string): Promise<void> {
   const target = `sync-run:${runId}`;
-  const link = { syncRunId: runId, createdBy: 'sync', outcomes: `/api/admin/sync/runs/${runId}/outcomes?outcome=created` };
+  const link = {
+    syncRunId: runId,
+    createdBy: 'sync',
+    outcomes: `/api/admin/sync/runs/${runId}/outcomes?outcome=created`,
+  };
   await em.execute(
     `insert into audit_log (actor_id, action, target, old_value, new_value)
      select r.triggered_by, 'hr-user.create', x.target, null, x.link || jsonb_build_object('trigger', r.trigger)
        from sync_run r, jsonb_to_record(?::jsonb) as x(target text, link jsonb)
       where r.id = ?::uuid and not exists (select 1 from audit_log a where a.target = x.target and a.action = 'hr-user.create')`,
-    [JSON.stringify({ target, link }), runId]);
+    [JSON.stringify({ target, link }), runId],
+  );
 }
 
 async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOutcome[]> {
@@ -211,25 +316,49 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
   if (plan.creates.length) {
     const created = await em.execute<{ id: string; entra_id: string }[]>(
       `insert into hr_user (email, entra_id, ${Object.values(HR_FIELD_COLUMNS).join(', ')}, custom_fields, field_sources, origin, role_sync_state, last_synced_at)
-       select x.email, x.entra_id, ${Object.entries(HR_FIELD_COLUMNS).map(([f, c]) => `(x.v->>'${f}')${c === 'hire_date' ? '::date' : ''}`).join(', ')},
+       select x.email, x.entra_id, ${Object.entries(HR_FIELD_COLUMNS)
+         .map(([f, c]) => `(x.v->>'${f}')${c === 'hire_date' ? '::date' : ''}`)
+         .join(', ')},
               x.custom, (select coalesce(jsonb_object_agg(k, jsonb_build_object('source', 'entra', 'changedAt', now())), '{}') from jsonb_object_keys(x.v) k),
               'entra', x.role_state, now()
          from jsonb_to_recordset(?::jsonb) as x(email text, entra_id text, v jsonb, custom jsonb, role_state jsonb)
        on conflict do nothing returning id, entra_id`,
-      [JSON.stringify(plan.creates.map((c) => ({ email: c.email, entra_id: c.entraId, v: c.values, custom: c.custom, role_state: c.roleSyncState })))]);
+      [
+        JSON.stringify(
+          plan.creates.map((c) => ({
+            email: c.email,
+            entra_id: c.entraId,
+            v: c.values,
+            custom: c.custom,
+            role_state: c.roleSyncState,
+          })),
+        ),
+      ],
+    );
     const idByEntra = new Map(created.map((c) => [c.entra_id, c.id]));
-    const roleRows = plan.creates.flatMap((c) => (idByEntra.has(c.entraId) ? c.roleIds.map((r) => ({ hr_user_id: idByEntra.get(c.entraId), role_id: r })) : []));
+    const roleRows = plan.creates.flatMap((c) =>
+      idByEntra.has(c.entraId) ? c.roleIds.map((r) => ({ hr_user_id: idByEntra.get(c.entraId), role_id: r })) : [],
+    );
     if (roleRows.length) await grantRoles(em, roleRows);
     for (const [i, o] of outcomes.entries()) {
       if (o.outcome !== 'created') continue;
       const id = idByEntra.get(o.entraId!);
       // The e-mail (or the Entra id) is taken by another HR user: a conflict the unique indexes caught.
-      outcomes[i] = id ? { ...o, hrUserId: id } : { ...o, outcome: 'skipped', changes: [], reason: 'Another HR user already has this e-mail address (compared case-insensitively).' };
+      outcomes[i] = id
+        ? { ...o, hrUserId: id }
+        : {
+            ...o,
+            outcome: 'skipped',
+            changes: [],
+            reason: 'Another HR user already has this e-mail address (compared case-insensitively).',
+          };
     }
   }
   if (plan.updates.length) {
-    const sets = Object.entries(HR_FIELD_COLUMNS).map(([f, c]) =>
-      `${c} = case when jsonb_exists(x.v, '${f}') then (x.v->>'${f}')${c === 'hire_date' ? '::date' : ''} else u.${c} end`);
+    const sets = Object.entries(HR_FIELD_COLUMNS).map(
+      ([f, c]) =>
+        `${c} = case when jsonb_exists(x.v, '${f}') then (x.v->>'${f}')${c === 'hire_date' ? '::date' : ''} else u.${c} end`,
+    );
     await em.execute(
       `update hr_user u set ${sets.join(', ')},
          custom_fields = u.custom_fields || coalesce((select jsonb_object_agg(substr(k, 8), x.v->k) from jsonb_object_keys(x.v) k where k like 'custom.%'), '{}'),
@@ -242,14 +371,32 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
          last_synced_at = now(), updated_at = now()
        from jsonb_to_recordset(?::jsonb) as x(id uuid, v jsonb, link text, reactivate boolean, role_known boolean, role_state jsonb, kept jsonb)
        where u.id = x.id`,
-      [JSON.stringify(plan.updates.map((u) => ({ id: u.id, v: u.values, link: u.linkEntraId, reactivate: u.reactivate, role_known: u.roleSyncState !== undefined, role_state: u.roleSyncState ?? null, kept: u.kept ?? null })))]);
+      [
+        JSON.stringify(
+          plan.updates.map((u) => ({
+            id: u.id,
+            v: u.values,
+            link: u.linkEntraId,
+            reactivate: u.reactivate,
+            role_known: u.roleSyncState !== undefined,
+            role_state: u.roleSyncState ?? null,
+            kept: u.kept ?? null,
+          })),
+        ),
+      ],
+    );
   }
-  if (plan.roleGrants.length) await grantRoles(em, plan.roleGrants.map((g) => ({ hr_user_id: g.hrUserId, role_id: g.roleId })));
+  if (plan.roleGrants.length)
+    await grantRoles(
+      em,
+      plan.roleGrants.map((g) => ({ hr_user_id: g.hrUserId, role_id: g.roleId })),
+    );
   if (plan.roleRevokes.length) {
     await em.execute(
       `delete from user_role ur using jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, role_id uuid)
         where ur.hr_user_id = x.hr_user_id and ur.role_id = x.role_id`,
-      [JSON.stringify(plan.roleRevokes.map((r) => ({ hr_user_id: r.hrUserId, role_id: r.roleId })))]);
+      [JSON.stringify(plan.roleRevokes.map((r) => ({ hr_user_id: r.hrUserId, role_id: r.roleId })))],
+    );
   }
   return outcomes;
 }
@@ -258,7 +405,8 @@ async function grantRoles(em: EntityManager, rows: Array<{ hr_user_id: unknown; 
   await em.execute(
     `insert into user_role (hr_user_id, role_id, granted_by) select hr_user_id, role_id, 'sync' from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, role_id uuid)
      on conflict do nothing`,
-    [JSON.stringify(rows)]);
+    [JSON.stringify(rows)],
+  );
 }
 
 export async function insertOutcomes(em: EntityManager, runId: string, outcomes: UserOutcome[]): Promise<void> {
@@ -267,5 +415,18 @@ export async function insertOutcomes(em: EntityManager, runId: string, outcomes:
     `insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
      select ?, hr_user_id, entra_id, email, outcome, coalesce(changes, '[]'), reason
        from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)`,
-    [runId, JSON.stringify(outcomes.map((o) => ({ hr_user_id: o.hrUserId, entra_id: o.entraId, email: o.email, outcome: o.outcome, changes: o.changes, reason: o.reason })))]);
+    [
+      runId,
+      JSON.stringify(
+        outcomes.map((o) => ({
+          hr_user_id: o.hrUserId,
+          entra_id: o.entraId,
+          email: o.email,
+          outcome: o.outcome,
+          changes: o.changes,
+          reason: o.reason,
+        })),
+      ),
+    ],
+  );
 }

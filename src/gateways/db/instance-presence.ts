@@ -23,7 +23,8 @@ export class InstancePresence {
   ) {}
 
   static async open(url: string, instance: string, logger: Logger): Promise<InstancePresence> {
-    if (instance.length + PREFIX.length > 63) throw new Error('The instance name is longer than PostgreSQL keeps (59 characters)');
+    if (instance.length + PREFIX.length > 63)
+      throw new Error('The instance name is longer than PostgreSQL keeps (59 characters)');
     const presence = new InstancePresence(url, instance, logger);
     await presence.connect();
     return presence;
@@ -58,7 +59,8 @@ export class InstancePresence {
     if (!pool) throw new Error('the instance presence connection is down');
     const live = new Set<string>([this.instance]);
     const { rows } = await pool.query<{ name: string }>(
-      `select distinct substr(application_name, ${PREFIX.length + 1}) as name from pg_stat_activity where application_name like '${PREFIX}%'`);
+      `select distinct substr(application_name, ${PREFIX.length + 1}) as name from pg_stat_activity where application_name like '${PREFIX}%'`,
+    );
     for (const row of rows) live.add(row.name);
     return live;
   }

@@ -20,9 +20,13 @@ export function serverAccount(): ServerAccount | null {
   const existing = lookUp();
   if (existing) return existing;
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', ACCOUNT], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', ACCOUNT], {
+      stdio: 'ignore',
+    });
   } catch {
-    throw new StartupError(`The embedded database cannot run as root and the system account "${ACCOUNT}" could not be created; create it, run the service as another user, or set DATABASE_URL`);
+    throw new StartupError(
+      `The embedded database cannot run as root and the system account "${ACCOUNT}" could not be created; create it, run the service as another user, or set DATABASE_URL`,
+    );
   }
   return lookUp()!;
 }

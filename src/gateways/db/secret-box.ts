@@ -14,7 +14,8 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(keyHex: string) {
-    if (!/^[0-9a-fA-F]{64}$/.test(keyHex)) throw new RangeError('The encryption key must be 64 hexadecimal characters (256 bits)');
+    if (!/^[0-9a-fA-F]{64}$/.test(keyHex))
+      throw new RangeError('The encryption key must be 64 hexadecimal characters (256 bits)');
     this.key = Buffer.from(keyHex, 'hex');
   }
 
@@ -22,7 +23,9 @@ export class SecretBox {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
+    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(
+      ':',
+    );
   }
 
   /** Throws when the value was not sealed with this key, or was changed since; the message never holds the value. */
@@ -30,7 +33,8 @@ export class SecretBox {
     const parts = sealed.split(':');
     if (parts.length !== 4 || parts[0] !== VERSION) throw new SecretBoxError('The sealed value has an unknown format');
     const [iv, tag, ciphertext] = parts.slice(1).map((part) => Buffer.from(part, 'base64')) as [Buffer, Buffer, Buffer];
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SecretBoxError('The sealed value has an unknown format');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+      throw new SecretBoxError('The sealed value has an unknown format');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, iv, { authTagLength: TAG_BYTES });
       decipher.setAuthTag(tag);

@@ -5,9 +5,17 @@ import { insertOutcomes } from './hr-sync.repository.js';
 import { isoUtc } from './sql-time.js';
 
 /** The error of a run whose process died under it (kill -9, a crash, an OOM kill). */
-export const INTERRUPTED_BY_DEATH = 'interrupted: the service process running it stopped (killed or crashed) before the run ended';
+export const INTERRUPTED_BY_DEATH =
+  'interrupted: the service process running it stopped (killed or crashed) before the run ended';
 
-export const ZERO_COUNTS: SyncCounts = { created: 0, updated: 0, deactivated: 0, reactivated: 0, skipped: 0, failed: 0 };
+export const ZERO_COUNTS: SyncCounts = {
+  created: 0,
+  updated: 0,
+  deactivated: 0,
+  reactivated: 0,
+  skipped: 0,
+  failed: 0,
+};
 
 export interface RunRecord {
   id: string;
@@ -43,7 +51,14 @@ export interface HeldDeactivationRow {
 export const RUN_COLUMNS = `id, trigger, mode, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt", counts, progress, error,
   triggered_by as "requestedBy", cancelled_by as "cancelledBy", throttle_wait_ms as "throttleWaitMs"`;
 
-export const INITIAL_PROGRESS: RunProgress = { stage: 'queued', pages: 0, processed: 0, total: null, unchanged: 0, notInScope: 0 };
+export const INITIAL_PROGRESS: RunProgress = {
+  stage: 'queued',
+  pages: 0,
+  processed: 0,
+  total: null,
+  unchanged: 0,
+  notInScope: 0,
+};
 
 /** The triggers of the background sync: at most one of them is queued or running at a time (sync_run_one_active). */
 export const BACKGROUND_TRIGGERS = ['manual', 'schedule', 'reconciliation'] as const;
@@ -67,7 +82,8 @@ export class SyncRunRepository {
     const inserted = await this.em.execute<ActiveRun[]>(
       `insert into sync_run (trigger, mode, status, counts, progress, triggered_by) values (?, ?, 'queued', ?, ?, ?)
        on conflict do nothing returning id, status, mode, instance`,
-      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify(INITIAL_PROGRESS), requestedBy]);
+      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify(INITIAL_PROGRESS), requestedBy],
+    );
     if (inserted[0]) return { run: inserted[0], joined: false };
     const active = await this.active();
     if (!active) return this.queue(trigger, mode, requestedBy); // it ended between the two statements
@@ -82,7 +98,8 @@ export class SyncRunRepository {
   /** The background run queued or running now, if any. */
   async active(): Promise<ActiveRun | null> {
     const rows = await this.em.execute<ActiveRun[]>(
-      `select id, status, mode, instance from sync_run where status in ('queued', 'running') and trigger in ('manual', 'schedule', 'reconciliation') limit 1`);
+      `select id, status, mode, instance from sync_run where status in ('queued', 'running') and trigger in ('manual', 'schedule', 'reconciliation') limit 1`,
+    );
     return rows[0] ?? null;
   }
 
@@ -90,12 +107,16 @@ export class SyncRunRepository {
    * A queued run starts on this instance, in the mode it was last asked for; null when it is no
    * longer queued (cancelled meanwhile).
    */
-  async claim(runId: string, instance: string): Promise<{ mode: 'incremental' | 'full'; requestedBy: string | null } | null> {
+  async claim(
+    runId: string,
+    instance: string,
+  ): Promise<{ mode: 'incremental' | 'full'; requestedBy: string | null } | null> {
     await this.failOthersRunning(runId);
     const rows = await this.em.execute<{ mode: 'incremental' | 'full'; requestedBy: string | null }[]>(
       `update sync_run set status = 'running', instance = ?, started_at = now(), progress = ? where id = ? and status = 'queued'
        returning mode, triggered_by as "requestedBy"`,
-      [instance, JSON.stringify({ ...INITIAL_PROGRESS, stage: 'starting' }), runId]);
+      [instance, JSON.stringify({ ...INITIAL_PROGRESS, stage: 'starting' }), runId],
+    );
     return rows[0] ?? null;
   }
 
@@ -104,7 +125,15 @@ export class SyncRunRepository {
     await this.failOthersRunning(null);
     const rows = await this.em.execute<{ id: string }[]>(
       `insert into sync_run (trigger, mode, status, counts, progress, triggered_by, instance) values (?, ?, 'running', ?, ?, ?, ?) returning id`,
-      [trigger, mode, JSON.stringify(ZERO_COUNTS), JSON.stringify({ ...INITIAL_PROGRESS, stage: 'starting' }), requestedBy, instance]);
+      [
+        trigger,
+        mode,
+        JSON.stringify(ZERO_COUNTS),
+        JSON.stringify({ ...INITIAL_PROGRESS, stage: 'starting' }),
+        requestedBy,
+        instance,
+      ],
+    );
     return rows[0]!.id;
   }
 
@@ -116,7 +145,11 @@ export class SyncRunRepository {
   /** Fails runs whose process died under them, and drops what they held back. */
   async failDead(runIds: readonly string[]): Promise<string[]> {
     if (runIds.length === 0) return [];
-    return this.failRuns(`status = 'running' and id in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [JSON.stringify(runIds)], INTERRUPTED_BY_DEATH);
+    return this.failRuns(
+      `status = 'running' and id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+      [JSON.stringify(runIds)],
+      INTERRUPTED_BY_DEATH,
+    );
   }
 
   /** Runs marked running, with the instance running them. */
@@ -126,8 +159,13 @@ export class SyncRunRepository {
 
   private async failRuns(where: string, values: unknown[], error: string): Promise<string[]> {
     const rows = await this.em.execute<{ id: string }[]>(
-      `update sync_run set status = 'failed', error = ?, finished_at = now() where ${where} returning id`, [error, ...values]);
-    if (rows.length) await this.em.execute(`delete from pending_deactivation p using sync_run r where r.id = p.run_id and r.status = 'failed'`);
+      `update sync_run set status = 'failed', error = ?, finished_at = now() where ${where} returning id`,
+      [error, ...values],
+    );
+    if (rows.length)
+      await this.em.execute(
+        `delete from pending_deactivation p using sync_run r where r.id = p.run_id and r.status = 'failed'`,
+      );
     return rows.map((r) => r.id);
   }
 
@@ -138,11 +176,15 @@ export class SyncRunRepository {
   async requestCancel(runId: string, by: string | null): Promise<'cancelled' | 'requested' | null> {
     const queued = await this.em.execute<{ id: string }[]>(
       `update sync_run set status = 'cancelled', cancelled_by = ?, cancel_requested_at = now(), finished_at = now(), error = 'cancelled by an administrator before it started'
-        where id = ? and status = 'queued' returning id`, [by, runId]);
+        where id = ? and status = 'queued' returning id`,
+      [by, runId],
+    );
     if (queued.length) return 'cancelled';
     const running = await this.em.execute<{ id: string }[]>(
       `update sync_run set cancelled_by = coalesce(cancelled_by, ?), cancel_requested_at = coalesce(cancel_requested_at, now())
-        where id = ? and status = 'running' returning id`, [by, runId]);
+        where id = ? and status = 'running' returning id`,
+      [by, runId],
+    );
     return running.length ? 'requested' : null;
   }
 
@@ -150,12 +192,16 @@ export class SyncRunRepository {
   async progress(runId: string, progress: RunProgress, throttleWaitMs: number): Promise<{ cancelRequested: boolean }> {
     const rows = await this.em.execute<{ cancel: boolean }[]>(
       'update sync_run set progress = ?, throttle_wait_ms = ? where id = ? returning cancel_requested_at is not null as cancel',
-      [JSON.stringify(progress), Math.round(throttleWaitMs), runId]);
+      [JSON.stringify(progress), Math.round(throttleWaitMs), runId],
+    );
     return { cancelRequested: rows[0]?.cancel ?? false };
   }
 
   async cancelRequested(runId: string): Promise<boolean> {
-    const rows = await this.em.execute<{ cancel: boolean }[]>('select cancel_requested_at is not null as cancel from sync_run where id = ?', [runId]);
+    const rows = await this.em.execute<{ cancel: boolean }[]>(
+      'select cancel_requested_at is not null as cancel from sync_run where id = ?',
+      [runId],
+    );
     return rows[0]?.cancel ?? false;
   }
 
@@ -169,7 +215,8 @@ export class SyncRunRepository {
            'skipped', count(*) filter (where outcome = 'skipped'), 'failed', count(*) filter (where outcome = 'failed'))
            from sync_run_outcome o where o.run_id = r.id)
        where id = ? returning ${RUN_COLUMNS}`,
-      [status, error, runId]);
+      [status, error, runId],
+    );
     return rows[0]!;
   }
 
@@ -179,23 +226,34 @@ export class SyncRunRepository {
   }
 
   async failures(runId: string, limit: number): Promise<Array<{ email: string | null; reason: string | null }>> {
-    return this.em.execute(`select email, reason from sync_run_outcome where run_id = ? and outcome = 'failed' order by id limit ?`, [runId, limit]);
+    return this.em.execute(
+      `select email, reason from sync_run_outcome where run_id = ? and outcome = 'failed' order by id limit ?`,
+      [runId, limit],
+    );
   }
 
   async outcomeCount(runId: string, outcome: string): Promise<number> {
-    const rows = await this.em.execute<{ n: string }[]>('select count(*) as n from sync_run_outcome where run_id = ? and outcome = ?', [runId, outcome]);
+    const rows = await this.em.execute<{ n: string }[]>(
+      'select count(*) as n from sync_run_outcome where run_id = ? and outcome = ?',
+      [runId, outcome],
+    );
     return Number(rows[0]!.n);
   }
 
   async pendingCount(runId: string): Promise<number> {
-    const rows = await this.em.execute<{ n: string }[]>('select count(*) as n from pending_deactivation where run_id = ?', [runId]);
+    const rows = await this.em.execute<{ n: string }[]>(
+      'select count(*) as n from pending_deactivation where run_id = ?',
+      [runId],
+    );
     return Number(rows[0]!.n);
   }
 
   /** Users a run could deactivate: the active HR users the sync manages (linked to Entra). */
   async activeSyncedUsers(includeNeverSynced: boolean): Promise<number> {
     const rows = await this.em.execute<{ n: string }[]>(
-      `select count(*) as n from hr_user where active and (entra_id is not null or ?)`, [includeNeverSynced]);
+      `select count(*) as n from hr_user where active and (entra_id is not null or ?)`,
+      [includeNeverSynced],
+    );
     return Number(rows[0]!.n);
   }
 
@@ -207,11 +265,20 @@ export class SyncRunRepository {
          update hr_user u set active = false, deactivated_reason = p.reason, updated_at = now()
            from p where u.id = p.hr_user_id and u.active
          returning p.hr_user_id, p.entra_id, p.email, p.reason`,
-        [runId]);
-      await insertOutcomes(em, runId, done.map((d) => ({
-        hrUserId: d.hr_user_id, entraId: d.entra_id, email: d.email, outcome: 'deactivated' as const,
-        changes: [{ field: 'active', old: true, new: false }], reason: d.reason,
-      })));
+        [runId],
+      );
+      await insertOutcomes(
+        em,
+        runId,
+        done.map((d) => ({
+          hrUserId: d.hr_user_id,
+          entraId: d.entra_id,
+          email: d.email,
+          outcome: 'deactivated' as const,
+          changes: [{ field: 'active', old: true, new: false }],
+          reason: d.reason,
+        })),
+      );
       return done.length;
     });
   }
@@ -220,7 +287,10 @@ export class SyncRunRepository {
    * A held run's pending deactivations, each with what the mirror, HR and the settings say about
    * the user now: the input of the re-check at confirm (rules 3.6 and 3.2).
    */
-  async heldDeactivations(runId: string, synced: { groupIds: string[]; nested: boolean }): Promise<HeldDeactivationRow[]> {
+  async heldDeactivations(
+    runId: string,
+    synced: { groupIds: string[]; nested: boolean },
+  ): Promise<HeldDeactivationRow[]> {
     return this.em.execute<HeldDeactivationRow[]>(
       `with recursive closure(grp, depth) as (
          select value, 0 from jsonb_array_elements_text(?::jsonb)
@@ -241,25 +311,38 @@ export class SyncRunRepository {
          left join entra_user e on e.entra_id = u.entra_id
         where p.run_id = ?
         order by p.email`,
-      [JSON.stringify(synced.groupIds), synced.nested, runId]);
+      [JSON.stringify(synced.groupIds), synced.nested, runId],
+    );
   }
 
   /**
    * Confirms a held run: deactivates the users still due (with the reason decided now), records
    * them and the ones no longer due as the run's outcomes, and drops the run's pending list.
    */
-  async applyHeldDeactivations(runId: string, due: Array<{ hrUserId: string; reason: string }>, notDue: UserOutcome[]): Promise<number> {
-    const done = due.length === 0 ? [] : await this.em.execute<{ id: string; entra_id: string | null; email: string; reason: string }[]>(
-      `update hr_user u set active = false, deactivated_reason = x.reason, updated_at = now()
+  async applyHeldDeactivations(
+    runId: string,
+    due: Array<{ hrUserId: string; reason: string }>,
+    notDue: UserOutcome[],
+  ): Promise<number> {
+    const done =
+      due.length === 0
+        ? []
+        : await this.em.execute<{ id: string; entra_id: string | null; email: string; reason: string }[]>(
+            `update hr_user u set active = false, deactivated_reason = x.reason, updated_at = now()
          from jsonb_to_recordset(?::jsonb) as x(id uuid, reason text)
         where u.id = x.id and u.active
        returning u.id, u.entra_id, u.email, x.reason`,
-      [JSON.stringify(due.map((d) => ({ id: d.hrUserId, reason: d.reason })))]);
+            [JSON.stringify(due.map((d) => ({ id: d.hrUserId, reason: d.reason })))],
+          );
     await this.em.execute('delete from pending_deactivation where run_id = ?', [runId]);
     await insertOutcomes(this.em, runId, [
       ...done.map((d) => ({
-        hrUserId: d.id, entraId: d.entra_id, email: d.email, outcome: 'deactivated' as const,
-        changes: [{ field: 'active', old: true, new: false }], reason: d.reason,
+        hrUserId: d.id,
+        entraId: d.entra_id,
+        email: d.email,
+        outcome: 'deactivated' as const,
+        changes: [{ field: 'active', old: true, new: false }],
+        reason: d.reason,
       })),
       ...notDue,
     ]);
@@ -267,7 +350,10 @@ export class SyncRunRepository {
   }
 
   async discardPendingDeactivations(runId: string): Promise<number> {
-    const rows = await this.em.execute<{ hr_user_id: string }[]>('delete from pending_deactivation where run_id = ? returning hr_user_id', [runId]);
+    const rows = await this.em.execute<{ hr_user_id: string }[]>(
+      'delete from pending_deactivation where run_id = ? returning hr_user_id',
+      [runId],
+    );
     return rows.length;
   }
 }

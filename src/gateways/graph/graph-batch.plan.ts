@@ -79,7 +79,10 @@ export function correlateResponses(
     const response = byWireId.get(String(index + 1));
     const status = typeof response?.status === 'number' ? response.status : 504;
     const headers = isRecord(response?.headers) ? stringRecord(response.headers) : {};
-    const body = response === undefined ? { error: { code: 'MissingBatchResponse', message: 'No response for this request in the $batch answer' } } : response.body;
+    const body =
+      response === undefined
+        ? { error: { code: 'MissingBatchResponse', message: 'No response for this request in the $batch answer' } }
+        : response.body;
     const result: GraphBatchItemResult = { id: request.id, status, headers, body };
     if (status >= 400) {
       result.error = mapGraphHttpFailure(

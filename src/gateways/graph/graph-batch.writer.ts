@@ -49,13 +49,19 @@ export class GraphBatchWriter {
       if (throttled.length === 0) break;
       const decision = decideRetry(state, largestRetryAfterMs(throttled, this.options.now()), this.options);
       if (!decision.retry) {
-        this.options.logger.warn({ items: throttled.length, reason: decision.reason }, 'Graph $batch gave up on throttled items');
+        this.options.logger.warn(
+          { items: throttled.length, reason: decision.reason },
+          'Graph $batch gave up on throttled items',
+        );
         for (const result of throttled) results.set(result.id, result);
         break;
       }
       state.retriesDone++;
       state.waitedMs += decision.delayMs;
-      this.options.logger.debug({ items: throttled.length, delayMs: decision.delayMs }, 'Graph $batch retrying throttled items');
+      this.options.logger.debug(
+        { items: throttled.length, delayMs: decision.delayMs },
+        'Graph $batch retrying throttled items',
+      );
       await this.options.sleep(decision.delayMs);
       const retryIds = new Set(throttled.map((result) => result.id));
       pending = requests.filter((request) => retryIds.has(request.id));
@@ -70,7 +76,13 @@ export class GraphBatchWriter {
       return { answered: correlateResponses(part, body, this.options.now()), failed: [] };
     } catch (error) {
       if (!isGraphGatewayError(error)) throw error;
-      const failed = part.map((request) => ({ id: request.id, status: error.status ?? 0, headers: {}, body: undefined, error }));
+      const failed = part.map((request) => ({
+        id: request.id,
+        status: error.status ?? 0,
+        headers: {},
+        body: undefined,
+        error,
+      }));
       return { answered: [], failed };
     }
   }

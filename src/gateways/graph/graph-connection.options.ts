@@ -31,8 +31,7 @@ export interface GraphConnectionOptions {
 }
 
 export type GraphCredential =
-  | { kind: 'secret'; clientSecret: string }
-  | { kind: 'certificate'; thumbprintSha256: string; privateKeyPem: string };
+  { kind: 'secret'; clientSecret: string } | { kind: 'certificate'; thumbprintSha256: string; privateKeyPem: string };
 
 export interface ResolvedGraphConnectionOptions {
   tenantId: string;
@@ -134,7 +133,12 @@ export function resolveGraphConnectionOptions(options: GraphConnectionOptions): 
  */
 export const MICROSOFT_CLOUD_HOSTS = {
   authorityHost: ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'],
-  graphBaseUrl: ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'],
+  graphBaseUrl: [
+    'graph.microsoft.com',
+    'graph.microsoft.us',
+    'dod-graph.microsoft.us',
+    'microsoftgraph.chinacloudapi.cn',
+  ],
 } as const;
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
@@ -148,7 +152,9 @@ export type GraphHostField = keyof typeof MICROSOFT_CLOUD_HOSTS;
  * count as not allowed.
  */
 export function hostsNotAllowed(hosts: Record<GraphHostField, string>, trusted: readonly string[]): GraphHostField[] {
-  return (Object.keys(MICROSOFT_CLOUD_HOSTS) as GraphHostField[]).filter((field) => !hostAllowed(field, hosts[field], trusted));
+  return (Object.keys(MICROSOFT_CLOUD_HOSTS) as GraphHostField[]).filter(
+    (field) => !hostAllowed(field, hosts[field], trusted),
+  );
 }
 
 function hostAllowed(field: GraphHostField, value: string, trusted: readonly string[]): boolean {

@@ -57,14 +57,21 @@ export class GraphConnectionTester {
     } catch (error) {
       if (!isGraphGatewayError(error)) throw error;
       const failure = error.authFailure ?? 'unknown';
-      const credentials = { ok: false as const, failure, code: error.code, message: describeAuthFailure(failure, error) };
+      const credentials = {
+        ok: false as const,
+        failure,
+        code: error.code,
+        message: describeAuthFailure(failure, error),
+      };
       const base = { grantedPermissions: [], requiredPermissions: required, missingPermissions: [], probes: [] };
       return { ok: false, credentials, ...base, problems: [credentials.message], warnings };
     }
     const missing = missingPermissions(roles, required);
     const probes = await this.runProbes(syncedGroupIds[0]);
     const problems = [
-      ...missing.map((permission) => `The app lacks the application permission ${permission} (grant it and give admin consent).`),
+      ...missing.map(
+        (permission) => `The app lacks the application permission ${permission} (grant it and give admin consent).`,
+      ),
       ...probes.filter((probe) => !probe.ok).map(describeProbeFailure),
     ];
     return {
@@ -87,9 +94,17 @@ export class GraphConnectionTester {
     const membersUrl = firstGroupId && `/groups/${encodeURIComponent(firstGroupId)}/members?$top=1&$select=id`;
     const results = await Promise.all(probes.map((probe) => this.probe(probe)));
     if (membersUrl) {
-      results.push(await this.probe({ name: 'list-group-members', url: membersUrl, permission: 'GroupMember.Read.All' }));
+      results.push(
+        await this.probe({ name: 'list-group-members', url: membersUrl, permission: 'GroupMember.Read.All' }),
+      );
     } else {
-      results.push({ name: 'list-group-members', url: '', permission: 'GroupMember.Read.All', ok: true, skipped: true });
+      results.push({
+        name: 'list-group-members',
+        url: '',
+        permission: 'GroupMember.Read.All',
+        ok: true,
+        skipped: true,
+      });
     }
     return results;
   }
@@ -108,12 +123,16 @@ export class GraphConnectionTester {
 function describeProbeFailure(probe: ConnectionProbe): string {
   const what = `GET ${probe.url.split('?')[0]}`;
   if (probe.status === 403) return `${what} was refused (${probe.code}): the app needs ${probe.permission}.`;
-  if (probe.status === 404 && probe.name === 'list-group-members') return `${what} failed: the synced group no longer exists (${probe.code}).`;
+  if (probe.status === 404 && probe.name === 'list-group-members')
+    return `${what} failed: the synced group no longer exists (${probe.code}).`;
   return `${what} failed with ${probe.status ?? 'no answer'} ${probe.code ?? ''}: ${probe.message ?? ''}`.trim();
 }
 
 /** Plain words for the admin; the AADSTS code in brackets for support. Never the secret itself. */
-export function describeAuthFailure(failure: AuthFailure, error: Pick<GraphGatewayError, 'code' | 'graphMessage'>): string {
+export function describeAuthFailure(
+  failure: AuthFailure,
+  error: Pick<GraphGatewayError, 'code' | 'graphMessage'>,
+): string {
   const code = error.code;
   switch (failure) {
     case 'secret-invalid':
@@ -143,7 +162,9 @@ function secretWarnings(expiresAt: Date | undefined, nowMs: number): string[] {
   const day = expiresAt.toISOString().slice(0, 10);
   if (left <= 0) return [`The client secret expired on ${day}.`];
   if (left <= SECRET_WARNING_DAYS * DAY_MS) {
-    return [`The client secret expires on ${day}, in ${Math.ceil(left / DAY_MS)} day(s). Create a new one before then.`];
+    return [
+      `The client secret expires on ${day}, in ${Math.ceil(left / DAY_MS)} day(s). Create a new one before then.`,
+    ];
   }
   return [];
 }

@@ -50,7 +50,11 @@ export function mergeGroupDeltaItems(items: readonly Record<string, unknown>[]):
     const id = String(item.id);
     let entry = byId.get(id);
     if (!entry) {
-      entry = { group: { id, properties: {}, membersAdded: [], membersRemoved: [] }, added: new Map(), removed: new Map() };
+      entry = {
+        group: { id, properties: {}, membersAdded: [], membersRemoved: [] },
+        added: new Map(),
+        removed: new Map(),
+      };
       byId.set(id, entry);
     }
     applyItem(entry, item);

@@ -2,12 +2,7 @@ import { GraphGatewayError } from './graph-gateway.error.js';
 import { selectList } from './graph-groups.gateway.js';
 import { withQuery, type GraphPage, type GraphRequestExecutor } from './graph-request.executor.js';
 import { toUserRecord, type GraphUserRecord } from './graph-user.record.js';
-import {
-  mergeGroupDeltaItems,
-  readRemoved,
-  type DeltaGroup,
-  type DeltaRemoval,
-} from './graph-delta.merge.js';
+import { mergeGroupDeltaItems, readRemoved, type DeltaGroup, type DeltaRemoval } from './graph-delta.merge.js';
 
 export interface DeltaUser extends GraphUserRecord {
   removed?: DeltaRemoval;

@@ -51,10 +51,7 @@ export function mapGraphSdkError(error: unknown, context: GraphFailureContext): 
   if (error instanceof GraphGatewayError) return error;
   if (error instanceof GraphClientError && error.customError instanceof GraphGatewayError) return error.customError;
   if (error instanceof GraphError && error.statusCode > 0) {
-    const mapped = mapGraphHttpFailure(
-      { status: error.statusCode, body: error.body, headers: error.headers },
-      context,
-    );
+    const mapped = mapGraphHttpFailure({ status: error.statusCode, body: error.body, headers: error.headers }, context);
     if (mapped.requestId !== undefined || !error.requestId) return mapped;
     return new GraphGatewayError({ ...copyInit(mapped), requestId: error.requestId });
   }
@@ -63,7 +60,9 @@ export function mapGraphSdkError(error: unknown, context: GraphFailureContext): 
   // another realm, whose body is the original error.
   const lostConnection =
     isConnectionError(error) ||
-    (error instanceof GraphError && error.statusCode === -1 && (error.code === 'TypeError' || isConnectionError(error.body)));
+    (error instanceof GraphError &&
+      error.statusCode === -1 &&
+      (error.code === 'TypeError' || isConnectionError(error.body)));
   const message = error instanceof Error ? error.message : String(error);
   return new GraphGatewayError({
     kind: lostConnection ? 'retryable' : 'fatal',

@@ -124,7 +124,5 @@ export function withQuery(path: string, query: Record<string, string | number | 
 }
 
 function encodeODataValue(value: string): string {
-  return encodeURIComponent(value).replace(/%2C|%24|%27|%28|%29|%3A/gi, (escaped) =>
-    decodeURIComponent(escaped),
-  );
+  return encodeURIComponent(value).replace(/%2C|%24|%27|%28|%29|%3A/gi, (escaped) => decodeURIComponent(escaped));
 }

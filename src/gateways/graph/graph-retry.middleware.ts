@@ -82,7 +82,10 @@ export class GraphRetryMiddleware implements Middleware {
       const status = failure === undefined ? context.response?.status : undefined;
       if (!decision.retry) {
         if (decision.reason === 'run-wait-budget') scope!.throttle!.exhausted = true;
-        this.options.logger.warn({ route, status, reason: decision.reason, ...state, runWaitedMs: scope?.throttle?.waitedMs }, 'Graph request gave up retrying');
+        this.options.logger.warn(
+          { route, status, reason: decision.reason, ...state, runWaitedMs: scope?.throttle?.waitedMs },
+          'Graph request gave up retrying',
+        );
         if (failure !== undefined) throw toSdkPassthrough(mapGraphSdkError(failure, { route }));
         return;
       }
@@ -90,7 +93,10 @@ export class GraphRetryMiddleware implements Middleware {
       state.waitedMs += decision.delayMs;
       if (scope?.throttle) scope.throttle.waitedMs += decision.delayMs;
       setHeader(context, 'Retry-Attempt', String(state.retriesDone));
-      this.options.logger.debug({ route, status, delayMs: decision.delayMs, attempt: state.retriesDone }, 'Graph retry');
+      this.options.logger.debug(
+        { route, status, delayMs: decision.delayMs, attempt: state.retriesDone },
+        'Graph retry',
+      );
       await sleepUnlessAborted(this.options.sleep, decision.delayMs, scope?.signal);
     }
   }
@@ -110,7 +116,11 @@ export class GraphRetryMiddleware implements Middleware {
 }
 
 /** A wait between attempts that ends early, with the signal's reason, when the unit of work stops. */
-async function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+async function sleepUnlessAborted(
+  sleep: (ms: number) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   if (!signal) return sleep(ms);
   signal.throwIfAborted();
   let onAbort: (() => void) | undefined;
@@ -148,7 +158,9 @@ function setHeader(context: Context, name: string, value: string): void {
     headers.set(name, value);
     return;
   }
-  const record: Record<string, string | undefined> = Array.isArray(headers) ? Object.fromEntries(headers) : { ...headers };
+  const record: Record<string, string | undefined> = Array.isArray(headers)
+    ? Object.fromEntries(headers)
+    : { ...headers };
   for (const key of Object.keys(record)) if (key.toLowerCase() === name.toLowerCase()) delete record[key];
   record[name] = value;
   context.options.headers = record as Record<string, string>;

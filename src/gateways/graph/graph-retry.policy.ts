@@ -39,8 +39,7 @@ export interface SharedWaitBudget {
 }
 
 export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; reason: 'max-retries' | 'wait-budget' | 'run-wait-budget' };
+  { retry: true; delayMs: number } | { retry: false; reason: 'max-retries' | 'wait-budget' | 'run-wait-budget' };
 
 export function decideRetry(
   state: RetryState,
@@ -100,9 +99,18 @@ const CONNECTION_ERROR_CODES = new Set([
 export function isConnectionError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
-    const { code, name, message, cause } = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    const { code, name, message, cause } = current as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
     if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
-    if (name === 'TypeError' && typeof message === 'string' && /fetch failed|terminated|other side closed/i.test(message)) {
+    if (
+      name === 'TypeError' &&
+      typeof message === 'string' &&
+      /fetch failed|terminated|other side closed/i.test(message)
+    ) {
       return true;
     }
     current = cause;

@@ -31,7 +31,8 @@ export function readAccessTokenClaims(token: string): AccessTokenClaims {
   return {
     roles,
     tenantId: typeof payload.tid === 'string' ? payload.tid : undefined,
-    appId: typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : undefined,
+    appId:
+      typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : undefined,
     expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
   };
 }

@@ -54,7 +54,9 @@ export class GraphUsersGateway {
   /** Null when the user has no manager (Graph answers 404, "by design"). */
   async getManager(id: string): Promise<GraphManagerRef | null> {
     return nullWhenNotFound(async () => {
-      const body = await this.executor.get<Record<string, unknown>>(withQuery(`${userPath(id)}/manager`, { $select: 'id' }));
+      const body = await this.executor.get<Record<string, unknown>>(
+        withQuery(`${userPath(id)}/manager`, { $select: 'id' }),
+      );
       return { id: String(body.id), type: memberTypeOf(body['@odata.type']) };
     });
   }
@@ -73,7 +75,11 @@ export class GraphUsersGateway {
   }
 
   /** PATCH with only the properties that change (§3.2). */
-  async updateUser(id: string, patch: Partial<User> & Record<string, unknown>, options: UpdateUserOptions = {}): Promise<void> {
+  async updateUser(
+    id: string,
+    patch: Partial<User> & Record<string, unknown>,
+    options: UpdateUserOptions = {},
+  ): Promise<void> {
     await this.executor.send('PATCH', userPath(id), patch, { onPremisesSynced: options.onPremisesSynced });
   }
 
@@ -94,7 +100,9 @@ export class GraphUsersGateway {
       await nullWhenNotFound(() => this.executor.send('DELETE', ref));
       return;
     }
-    await this.executor.send('PUT', ref, { '@odata.id': `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(managerId)}` });
+    await this.executor.send('PUT', ref, {
+      '@odata.id': `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(managerId)}`,
+    });
   }
 }
 

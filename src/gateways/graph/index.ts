@@ -1,7 +1,12 @@
 /** Public surface of the Graph gateway: the facade, its options, its results and its one error. */
 export { GraphGateway } from './graph.gateway.js';
 export type { GraphConnectionOptions, GraphCredential, GraphHostField } from './graph-connection.options.js';
-export { DEFAULT_AUTHORITY_HOST, DEFAULT_GRAPH_BASE_URL, MICROSOFT_CLOUD_HOSTS, hostsNotAllowed } from './graph-connection.options.js';
+export {
+  DEFAULT_AUTHORITY_HOST,
+  DEFAULT_GRAPH_BASE_URL,
+  MICROSOFT_CLOUD_HOSTS,
+  hostsNotAllowed,
+} from './graph-connection.options.js';
 export { GraphGatewayError, isGraphGatewayError } from './graph-gateway.error.js';
 export { withGraphCallScope, type GraphCallScope } from './graph-call-scope.js';
 export type { AuthFailure, GraphErrorKind, GraphRoute } from './graph-gateway.error.js';

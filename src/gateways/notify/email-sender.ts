@@ -10,9 +10,18 @@ export interface EmailMessage {
 export class EmailSender {
   private readonly transport: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string, timeoutMs = 10_000) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+    timeoutMs = 10_000,
+  ) {
     // Bounded waits: a dead mail server must not hold the notifier (and the run's end) for minutes.
-    this.transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    this.transport = nodemailer.createTransport({
+      url: smtpUrl,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
   }
 
   async send(message: EmailMessage): Promise<void> {

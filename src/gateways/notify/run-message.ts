@@ -22,9 +22,14 @@ export function webhookPayload(run: RunProblem): Record<string, unknown> {
   return {
     event: WEBHOOK_EVENT,
     run: {
-      id: run.id, status: run.status, trigger: run.trigger, mode: run.mode ?? null,
-      startedAt: iso(run.startedAt), finishedAt: run.finishedAt === null ? null : iso(run.finishedAt),
-      counts: run.counts, error: run.error ?? null,
+      id: run.id,
+      status: run.status,
+      trigger: run.trigger,
+      mode: run.mode ?? null,
+      startedAt: iso(run.startedAt),
+      finishedAt: run.finishedAt === null ? null : iso(run.finishedAt),
+      counts: run.counts,
+      error: run.error ?? null,
     },
     failures: run.failures.slice(0, MAX_FAILURES).map((f) => ({ email: f.email, reason: f.reason })),
   };
@@ -38,10 +43,16 @@ export function emailSubject(run: RunProblem): string {
 
 /** Plain text, so every mail client shows it the same and nothing in a failure reason can be markup. */
 export function emailText(run: RunProblem): string {
-  const counts = Object.entries(run.counts).map(([name, count]) => `  ${name}: ${count}`).join('\n');
-  const failures = run.failures.slice(0, MAX_FAILURES).map((f) => `  - ${f.email ?? '(no e-mail)'}: ${f.reason ?? 'no reason recorded'}`);
+  const counts = Object.entries(run.counts)
+    .map(([name, count]) => `  ${name}: ${count}`)
+    .join('\n');
+  const failures = run.failures
+    .slice(0, MAX_FAILURES)
+    .map((f) => `  - ${f.email ?? '(no e-mail)'}: ${f.reason ?? 'no reason recorded'}`);
   return [
-    run.status === 'failed' ? 'A sync run between Microsoft Entra ID and HR failed.' : 'A sync run between Microsoft Entra ID and HR finished, but some users could not be synced.',
+    run.status === 'failed'
+      ? 'A sync run between Microsoft Entra ID and HR failed.'
+      : 'A sync run between Microsoft Entra ID and HR finished, but some users could not be synced.',
     '',
     `Run: ${run.id}`,
     `Status: ${run.status}`,
@@ -86,10 +97,20 @@ export const DECISION_EVENTS = { confirmed: 'sync-run.confirmed', discarded: 'sy
 export function decisionPayload(decision: HeldRunDecision): Record<string, unknown> {
   return {
     event: DECISION_EVENTS[decision.status],
-    run: { id: decision.id, status: decision.status, trigger: decision.trigger, startedAt: iso(decision.startedAt), counts: decision.counts },
+    run: {
+      id: decision.id,
+      status: decision.status,
+      trigger: decision.trigger,
+      startedAt: iso(decision.startedAt),
+      counts: decision.counts,
+    },
     decision: {
-      by: decision.decidedBy, at: iso(decision.decidedAt), pendingBefore: decision.pendingBefore, deactivated: decision.deactivated,
-      notDue: decision.notDue.slice(0, MAX_FAILURES).map((n) => ({ email: n.email, reason: n.reason })), notDueCount: decision.notDue.length,
+      by: decision.decidedBy,
+      at: iso(decision.decidedAt),
+      pendingBefore: decision.pendingBefore,
+      deactivated: decision.deactivated,
+      notDue: decision.notDue.slice(0, MAX_FAILURES).map((n) => ({ email: n.email, reason: n.reason })),
+      notDueCount: decision.notDue.length,
     },
   };
 }
@@ -101,7 +122,9 @@ export function decisionSubject(decision: HeldRunDecision): string {
 }
 
 export function decisionText(decision: HeldRunDecision): string {
-  const notDue = decision.notDue.slice(0, MAX_FAILURES).map((n) => `  - ${n.email ?? '(no e-mail)'}: ${n.reason ?? 'no reason recorded'}`);
+  const notDue = decision.notDue
+    .slice(0, MAX_FAILURES)
+    .map((n) => `  - ${n.email ?? '(no e-mail)'}: ${n.reason ?? 'no reason recorded'}`);
   return [
     decision.status === 'confirmed'
       ? 'An administrator confirmed a sync run that was held because it would deactivate many users.'

@@ -1,7 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { EmailSender } from './email-sender.js';
-import { decisionPayload, decisionSubject, decisionText, emailSubject, emailText, webhookPayload, type HeldRunDecision, type RunProblem } from './run-message.js';
+import {
+  decisionPayload,
+  decisionSubject,
+  decisionText,
+  emailSubject,
+  emailText,
+  webhookPayload,
+  type HeldRunDecision,
+  type RunProblem,
+} from './run-message.js';
 import { DEFAULT_WEBHOOK_OPTIONS, sendWebhook, type WebhookOptions } from './webhook-sender.js';
 
 export type { HeldRunDecision, RunProblem } from './run-message.js';
@@ -49,7 +58,12 @@ export class RunNotifier {
 
   /** An admin confirmed or discarded a held run (rule 3.6). */
   async notifyHeldRunDecision(decision: HeldRunDecision): Promise<void> {
-    await this.send({ runId: decision.id, subject: decisionSubject(decision), text: decisionText(decision), payload: decisionPayload(decision) });
+    await this.send({
+      runId: decision.id,
+      subject: decisionSubject(decision),
+      text: decisionText(decision),
+      payload: decisionPayload(decision),
+    });
   }
 
   private async send(notice: Notice): Promise<void> {
@@ -82,8 +96,16 @@ export class RunNotifier {
     if (!targets.webhookUrl) return;
     const origin = originOf(targets.webhookUrl);
     try {
-      const { status, attempts } = await sendWebhook(targets.webhookUrl, targets.webhookSecret, notice.payload, this.webhookOptions);
-      log.info({ webhook: origin, status, attempts, signed: targets.webhookSecret !== null }, 'run notification posted to the webhook');
+      const { status, attempts } = await sendWebhook(
+        targets.webhookUrl,
+        targets.webhookSecret,
+        notice.payload,
+        this.webhookOptions,
+      );
+      log.info(
+        { webhook: origin, status, attempts, signed: targets.webhookSecret !== null },
+        'run notification posted to the webhook',
+      );
     } catch (error) {
       log.warn({ webhook: origin, error: summary(error) }, 'run notification could not be posted to the webhook');
     }
@@ -105,18 +127,28 @@ export interface RunNotifierOptions {
 /** The notifier the composition root hands the sync engine: targets from integration_settings, secret opened per use. */
 export function createRunNotifier(options: RunNotifierOptions): RunNotifier {
   const logger = options.logger.child({ component: 'run-notifier' });
-  if (options.smtpUrl && !options.from) logger.warn('NOTIFY_EMAIL_FROM is not configured: notification e-mails are sent from entra-hr-connector@localhost, which many mail servers refuse');
-  const email = options.smtpUrl ? new EmailSender(options.smtpUrl, options.from ?? 'Entra HR Connector <entra-hr-connector@localhost>') : null;
+  if (options.smtpUrl && !options.from)
+    logger.warn(
+      'NOTIFY_EMAIL_FROM is not configured: notification e-mails are sent from entra-hr-connector@localhost, which many mail servers refuse',
+    );
+  const email = options.smtpUrl
+    ? new EmailSender(options.smtpUrl, options.from ?? 'Entra HR Connector <entra-hr-connector@localhost>')
+    : null;
   const targets = async (): Promise<NotifyTargets> => {
-    const [row] = await options.em().execute<{ email: string | null; url: string | null; sealed: string | null }[]>(
-      'select notify_email as email, notify_webhook_url as url, notify_webhook_secret_encrypted as sealed from integration_settings where id = 1');
+    const [row] = await options
+      .em()
+      .execute<{ email: string | null; url: string | null; sealed: string | null }[]>(
+        'select notify_email as email, notify_webhook_url as url, notify_webhook_secret_encrypted as sealed from integration_settings where id = 1',
+      );
     if (!row) return { email: null, webhookUrl: null, webhookSecret: null };
     if (row.sealed === null) return { email: row.email, webhookUrl: row.url, webhookSecret: null };
     try {
       return { email: row.email, webhookUrl: row.url, webhookSecret: options.secretBox.open(row.sealed) };
     } catch {
       // An unsigned delivery would look like a forgery to a receiver that checks; send none instead.
-      logger.error('the webhook secret cannot be opened (was ENCRYPTION_KEY changed?): set it again in the settings; no webhook is sent until then');
+      logger.error(
+        'the webhook secret cannot be opened (was ENCRYPTION_KEY changed?): set it again in the settings; no webhook is sent until then',
+      );
       return { email: row.email, webhookUrl: null, webhookSecret: null };
     }
   };

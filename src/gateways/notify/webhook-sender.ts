@@ -32,7 +32,11 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
 
 export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
-  constructor(message: string, readonly attempts: number, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -42,7 +46,12 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 /** Sends once, retrying what may pass on a second try; throws WebhookDeliveryError when it gives up. */
-export async function sendWebhook(url: string, secret: string | null, payload: unknown, options: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS): Promise<{ status: number; attempts: number }> {
+export async function sendWebhook(
+  url: string,
+  secret: string | null,
+  payload: unknown,
+  options: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS,
+): Promise<{ status: number; attempts: number }> {
   const body = JSON.stringify(payload);
   const timestamp = String(Math.floor(options.now() / 1000));
   const headers: Record<string, string> = {
@@ -57,14 +66,23 @@ export async function sendWebhook(url: string, secret: string | null, payload: u
     if (attempt > 1) await options.sleep(options.backoffMs[attempt - 2] ?? options.backoffMs.at(-1) ?? 0);
     try {
       // Redirects are not followed: a signed delivery goes only where the admin pointed it.
-      const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
       await res.body?.cancel();
       if (res.status >= 200 && res.status < 300) return { status: res.status, attempts: attempt };
       last = new WebhookDeliveryError(`the webhook answered HTTP ${res.status}`, attempt, res.status);
       if (res.status !== 429 && res.status < 500) throw last;
     } catch (error) {
       if (error instanceof WebhookDeliveryError) throw error;
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : `the request failed (${causeOf(error)})`;
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${options.timeoutMs} ms`
+          : `the request failed (${causeOf(error)})`;
       last = new WebhookDeliveryError(reason, attempt);
     }
   }

@@ -18,7 +18,8 @@ export const authenticate: RequestHandler = async (req, res, next) => {
 };
 
 export const requireAdmin: RequestHandler = (req, _res, next) => {
-  if (!req.context.principal?.isAdmin) return next(new AppError('forbidden', 'This action needs an administrator role'));
+  if (!req.context.principal?.isAdmin)
+    return next(new AppError('forbidden', 'This action needs an administrator role'));
   next();
 };
 

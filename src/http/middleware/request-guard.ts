@@ -23,7 +23,12 @@ export const requireJsonBody: RequestHandler = (req, res, next) => {
   if (!route || !takesBody(req.method) || !hasContent(req.headers)) return next();
   if (req.is('application/json')) return next();
   if (req.method === 'PATCH') res.setHeader('Accept-Patch', 'application/json');
-  next(new AppError('unsupported_media_type', `The body must be JSON, sent with Content-Type: application/json (got ${req.headers['content-type'] ? `"${String(req.headers['content-type']).slice(0, 100)}"` : 'none'})`));
+  next(
+    new AppError(
+      'unsupported_media_type',
+      `The body must be JSON, sent with Content-Type: application/json (got ${req.headers['content-type'] ? `"${String(req.headers['content-type']).slice(0, 100)}"` : 'none'})`,
+    ),
+  );
 };
 
 /**

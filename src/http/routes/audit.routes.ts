@@ -12,7 +12,16 @@ const auditQuery = z.strictObject({
   action: z.string().trim().min(1).max(64).optional(),
 });
 
-describeRoute({ operationId: 'listAuditLog', response: auditPageView, method: 'get', path: '/api/admin/audit-log', summary: 'Who changed what and when, newest first (page on with ?after=<next>)', tags: ['settings'], query: auditQuery, admin: true });
+describeRoute({
+  operationId: 'listAuditLog',
+  response: auditPageView,
+  method: 'get',
+  path: '/api/admin/audit-log',
+  summary: 'Who changed what and when, newest first (page on with ?after=<next>)',
+  tags: ['settings'],
+  query: auditQuery,
+  admin: true,
+});
 
 export function auditRouter(): Router {
   const router = Router();

@@ -12,8 +12,26 @@ import { exportDownload } from '../response-schemas.js';
 
 const exportQuery = z.strictObject({ format: z.enum(['csv', 'json']).default('csv') });
 
-describeRoute({ operationId: 'exportHrUsers', response: exportDownload, method: 'get', path: '/api/admin/export/hr-users', summary: 'Every HR user with roles and custom fields, as a CSV or JSON download', tags: ['export'], query: exportQuery, admin: true });
-describeRoute({ operationId: 'exportEmployeeProfiles', response: exportDownload, method: 'get', path: '/api/admin/export/employee-profiles', summary: 'Every employee profile, as a CSV or JSON download', tags: ['export'], query: exportQuery, admin: true });
+describeRoute({
+  operationId: 'exportHrUsers',
+  response: exportDownload,
+  method: 'get',
+  path: '/api/admin/export/hr-users',
+  summary: 'Every HR user with roles and custom fields, as a CSV or JSON download',
+  tags: ['export'],
+  query: exportQuery,
+  admin: true,
+});
+describeRoute({
+  operationId: 'exportEmployeeProfiles',
+  response: exportDownload,
+  method: 'get',
+  path: '/api/admin/export/employee-profiles',
+  summary: 'Every employee profile, as a CSV or JSON download',
+  tags: ['export'],
+  query: exportQuery,
+  admin: true,
+});
 
 export function exportRouter(): Router {
   const router = Router();

@@ -46,14 +46,35 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/me', router: meRouter() },
     { path: '/api/admin/users', router: usersRouter() },
     { path: '/api/admin/users', router: userStatusRouter() },
-    { path: '/api/admin/connection', router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox, hosts: deps.graphHosts }) },
+    {
+      path: '/api/admin/connection',
+      router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox, hosts: deps.graphHosts }),
+    },
     { path: '/api/admin', router: groupsRouter(deps.connection) },
     { path: '/api/admin', router: rolesRouter(deps.connection) },
-    { path: '/api/admin/settings', router: settingsRouter({ secretBox: deps.secretBox, onSettingsChanged: deps.onSettingsChanged, environment: { smtpConfigured: deps.smtpConfigured, connected: () => deps.connection.graph() !== null } }) },
+    {
+      path: '/api/admin/settings',
+      router: settingsRouter({
+        secretBox: deps.secretBox,
+        onSettingsChanged: deps.onSettingsChanged,
+        environment: { smtpConfigured: deps.smtpConfigured, connected: () => deps.connection.graph() !== null },
+      }),
+    },
     { path: '/api/admin/audit-log', router: auditRouter() },
     { path: '/api/admin/tokens', router: tokensRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
-    { path: '/api/admin/sync', router: syncRouter({ scheduler: deps.scheduler, lock: deps.lock, inbound: deps.inbound, requests: deps.requests, canSync: deps.canSync, connected: () => deps.connection.graph() !== null, ...(deps.notifier ? { notifier: deps.notifier } : {}) }) },
+    {
+      path: '/api/admin/sync',
+      router: syncRouter({
+        scheduler: deps.scheduler,
+        lock: deps.lock,
+        inbound: deps.inbound,
+        requests: deps.requests,
+        canSync: deps.canSync,
+        connected: () => deps.connection.graph() !== null,
+        ...(deps.notifier ? { notifier: deps.notifier } : {}),
+      }),
+    },
   ];
 }

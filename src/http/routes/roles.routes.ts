@@ -17,15 +17,106 @@ const mappingBody = z.strictObject({ groupId: z.guid(), roleId: z.uuid() });
 const mappingPatchBody = z.strictObject({ roleId: z.uuid() });
 const userRolesBody = z.strictObject({ roles: z.array(roleName).max(50) });
 
-describeRoute({ operationId: 'listRoles', response: itemsOf(roleView), method: 'get', path: '/api/admin/roles', summary: 'HR roles with their holders and mapped groups', tags: ['roles'], admin: true });
-describeRoute({ operationId: 'createRole', response: roleView, errors: [409], method: 'post', path: '/api/admin/roles', summary: 'Create an HR role (names are unique, case-insensitively)', tags: ['roles'], body: roleBody, status: 201, admin: true });
-describeRoute({ operationId: 'renameRole', response: roleView, errors: [409], method: 'patch', path: '/api/admin/roles/:id', summary: 'Rename an HR role (protected roles keep their name)', tags: ['roles'], params: idParams, body: roleBody, admin: true });
-describeRoute({ operationId: 'listRoleMappings', response: itemsOf(roleMappingView), method: 'get', path: '/api/admin/role-mappings', summary: 'Entra group -> HR role mappings', tags: ['roles'], admin: true });
-describeRoute({ operationId: 'createRoleMapping', response: roleMappingView, errors: [409, 502], method: 'post', path: '/api/admin/role-mappings', summary: 'Map an Entra group to an HR role (never a protected role)', tags: ['roles'], body: mappingBody, status: 201, admin: true });
-describeRoute({ operationId: 'changeRoleMapping', response: roleMappingView, errors: [409], method: 'patch', path: '/api/admin/role-mappings/:id', summary: 'Map the group to another role', tags: ['roles'], params: idParams, body: mappingPatchBody, admin: true });
-describeRoute({ operationId: 'deleteRoleMapping', response: null, method: 'delete', path: '/api/admin/role-mappings/:id', summary: 'Remove a mapping; members keep its role as an ordinary role', tags: ['roles'], params: idParams, status: 204, admin: true });
-describeRoute({ operationId: 'setHrUserRoles', response: userRolesView, errors: [409], method: 'put', path: '/api/admin/users/:id/roles', summary: "Set an HR user's roles in HR", tags: ['roles'], params: idParams, body: userRolesBody, admin: true });
-describeRoute({ operationId: 'removeHrUserRole', response: userRolesView, errors: [409], method: 'delete', path: '/api/admin/users/:id/roles/:roleId', summary: 'Take one role away from an HR user in HR', tags: ['roles'], params: userRoleParams, admin: true });
+describeRoute({
+  operationId: 'listRoles',
+  response: itemsOf(roleView),
+  method: 'get',
+  path: '/api/admin/roles',
+  summary: 'HR roles with their holders and mapped groups',
+  tags: ['roles'],
+  admin: true,
+});
+describeRoute({
+  operationId: 'createRole',
+  response: roleView,
+  errors: [409],
+  method: 'post',
+  path: '/api/admin/roles',
+  summary: 'Create an HR role (names are unique, case-insensitively)',
+  tags: ['roles'],
+  body: roleBody,
+  status: 201,
+  admin: true,
+});
+describeRoute({
+  operationId: 'renameRole',
+  response: roleView,
+  errors: [409],
+  method: 'patch',
+  path: '/api/admin/roles/:id',
+  summary: 'Rename an HR role (protected roles keep their name)',
+  tags: ['roles'],
+  params: idParams,
+  body: roleBody,
+  admin: true,
+});
+describeRoute({
+  operationId: 'listRoleMappings',
+  response: itemsOf(roleMappingView),
+  method: 'get',
+  path: '/api/admin/role-mappings',
+  summary: 'Entra group -> HR role mappings',
+  tags: ['roles'],
+  admin: true,
+});
+describeRoute({
+  operationId: 'createRoleMapping',
+  response: roleMappingView,
+  errors: [409, 502],
+  method: 'post',
+  path: '/api/admin/role-mappings',
+  summary: 'Map an Entra group to an HR role (never a protected role)',
+  tags: ['roles'],
+  body: mappingBody,
+  status: 201,
+  admin: true,
+});
+describeRoute({
+  operationId: 'changeRoleMapping',
+  response: roleMappingView,
+  errors: [409],
+  method: 'patch',
+  path: '/api/admin/role-mappings/:id',
+  summary: 'Map the group to another role',
+  tags: ['roles'],
+  params: idParams,
+  body: mappingPatchBody,
+  admin: true,
+});
+describeRoute({
+  operationId: 'deleteRoleMapping',
+  response: null,
+  method: 'delete',
+  path: '/api/admin/role-mappings/:id',
+  summary: 'Remove a mapping; members keep its role as an ordinary role',
+  tags: ['roles'],
+  params: idParams,
+  status: 204,
+  admin: true,
+});
+describeRoute({
+  operationId: 'setHrUserRoles',
+  response: userRolesView,
+  errors: [409],
+  method: 'put',
+  path: '/api/admin/users/:id/roles',
+  summary: "Set an HR user's roles in HR",
+  tags: ['roles'],
+  params: idParams,
+  body: userRolesBody,
+  admin: true,
+});
+describeRoute({
+  operationId: 'removeHrUserRole',
+  response: userRolesView,
+  errors: [409],
+  method: 'delete',
+  path: '/api/admin/users/:id/roles/:roleId',
+  summary: 'Take one role away from an HR user in HR',
+  tags: ['roles'],
+  params: userRoleParams,
+  admin: true,
+});
 
 /** Roles, group -> role mappings and users' roles in HR (domain rules section 5). Mounted at /api/admin. */
 export function rolesRouter(connection: EntraConnection): Router {

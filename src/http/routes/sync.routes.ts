@@ -10,15 +10,41 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { AppError } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
-import { outcomeView, pageOf, previewView, reconciliationView, runDetailView, runView, runWithOutcomesView, syncQueuedView, syncStatusView } from '../response-schemas.js';
+import {
+  outcomeView,
+  pageOf,
+  previewView,
+  reconciliationView,
+  runDetailView,
+  runView,
+  runWithOutcomesView,
+  syncQueuedView,
+  syncStatusView,
+} from '../response-schemas.js';
 
 const runBody = z.strictObject({ mode: z.enum(['incremental', 'full']).default('incremental') });
 const runsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.uuid().optional(),
-  status: z.enum(['queued', 'running', 'succeeded', 'completed-with-failures', 'failed', 'cancelled', 'held', 'confirmed', 'discarded', 'preview']).optional(),
+  status: z
+    .enum([
+      'queued',
+      'running',
+      'succeeded',
+      'completed-with-failures',
+      'failed',
+      'cancelled',
+      'held',
+      'confirmed',
+      'discarded',
+      'preview',
+    ])
+    .optional(),
   // Previews change nothing: they stay out of the history unless asked for (or filtered on with status=preview).
-  includePreviews: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  includePreviews: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 const runParams = z.strictObject({ id: z.uuid() });
 const outcomesQuery = z.strictObject({
@@ -28,19 +54,129 @@ const outcomesQuery = z.strictObject({
 });
 const reportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 // An Entra object id is a GUID: 8-4-4-4-12 hexadecimal digits (https://learn.microsoft.com/graph/api/resources/user#properties, `id`).
-const userParams = z.strictObject({ entraId: z.guid('an Entra object id (a GUID such as 5f1c2d3e-0000-4000-8000-123456789abc)') });
+const userParams = z.strictObject({
+  entraId: z.guid('an Entra object id (a GUID such as 5f1c2d3e-0000-4000-8000-123456789abc)'),
+});
 
-describeRoute({ operationId: 'getSyncStatus', response: syncStatusView, method: 'get', path: '/api/admin/sync/status', summary: 'Schedule of the Entra sync: next run, queued and running', tags: ['sync'], admin: true });
-describeRoute({ operationId: 'syncNow', response: syncQueuedView, errors: [409], method: 'post', path: '/api/admin/sync/run', summary: 'Sync now: queue an Entra sync at once, or join the one queued or running; answers with its run id', tags: ['sync'], body: runBody, status: 202, admin: true });
-describeRoute({ operationId: 'previewSync', response: previewView, errors: [409, 502], method: 'post', path: '/api/admin/sync/preview', summary: 'What the next run would change, without applying it', tags: ['sync'], body: runBody, admin: true });
-describeRoute({ operationId: 'syncOneUser', response: runWithOutcomesView, errors: [404, 409, 502], method: 'post', path: '/api/admin/sync/users/:entraId', summary: 'Sync one user now; answers with what changed', tags: ['sync'], params: userParams, admin: true });
-describeRoute({ operationId: 'listSyncRuns', response: pageOf(runView, z.string()), method: 'get', path: '/api/admin/sync/runs', summary: 'Sync history, newest first (page on with ?after=<next>); previews only with ?includePreviews=true or status=preview', tags: ['sync'], query: runsQuery, admin: true });
-describeRoute({ operationId: 'getSyncRun', response: runDetailView, method: 'get', path: '/api/admin/sync/runs/:id', summary: 'One run with its counts and progress', tags: ['sync'], params: runParams, admin: true });
-describeRoute({ operationId: 'listSyncRunOutcomes', response: pageOf(outcomeView, z.string()), method: 'get', path: '/api/admin/sync/runs/:id/outcomes', summary: 'Per-user outcomes of a run (page on with ?after=<next>)', tags: ['sync'], params: runParams, query: outcomesQuery, admin: true });
-describeRoute({ operationId: 'confirmHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/confirm', summary: 'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped', tags: ['sync'], params: runParams, admin: true });
-describeRoute({ operationId: 'getReconciliationReport', response: reconciliationView, method: 'get', path: '/api/admin/sync/reconciliation', summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ', tags: ['sync'], query: reportQuery, admin: true });
-describeRoute({ operationId: 'cancelSyncRun', response: runView, errors: [404, 409], method: 'post', path: '/api/admin/sync/runs/:id/cancel', summary: 'Cancel a queued or running run; it stops within a moment and the next run resumes from the stored cursor', tags: ['sync'], params: runParams, admin: true });
-describeRoute({ operationId: 'discardHeldRun', response: runView, errors: [409], method: 'post', path: '/api/admin/sync/runs/:id/discard', summary: 'Drop the deactivations a held run waits to make', tags: ['sync'], params: runParams, admin: true });
+describeRoute({
+  operationId: 'getSyncStatus',
+  response: syncStatusView,
+  method: 'get',
+  path: '/api/admin/sync/status',
+  summary: 'Schedule of the Entra sync: next run, queued and running',
+  tags: ['sync'],
+  admin: true,
+});
+describeRoute({
+  operationId: 'syncNow',
+  response: syncQueuedView,
+  errors: [409],
+  method: 'post',
+  path: '/api/admin/sync/run',
+  summary: 'Sync now: queue an Entra sync at once, or join the one queued or running; answers with its run id',
+  tags: ['sync'],
+  body: runBody,
+  status: 202,
+  admin: true,
+});
+describeRoute({
+  operationId: 'previewSync',
+  response: previewView,
+  errors: [409, 502],
+  method: 'post',
+  path: '/api/admin/sync/preview',
+  summary: 'What the next run would change, without applying it',
+  tags: ['sync'],
+  body: runBody,
+  admin: true,
+});
+describeRoute({
+  operationId: 'syncOneUser',
+  response: runWithOutcomesView,
+  errors: [404, 409, 502],
+  method: 'post',
+  path: '/api/admin/sync/users/:entraId',
+  summary: 'Sync one user now; answers with what changed',
+  tags: ['sync'],
+  params: userParams,
+  admin: true,
+});
+describeRoute({
+  operationId: 'listSyncRuns',
+  response: pageOf(runView, z.string()),
+  method: 'get',
+  path: '/api/admin/sync/runs',
+  summary:
+    'Sync history, newest first (page on with ?after=<next>); previews only with ?includePreviews=true or status=preview',
+  tags: ['sync'],
+  query: runsQuery,
+  admin: true,
+});
+describeRoute({
+  operationId: 'getSyncRun',
+  response: runDetailView,
+  method: 'get',
+  path: '/api/admin/sync/runs/:id',
+  summary: 'One run with its counts and progress',
+  tags: ['sync'],
+  params: runParams,
+  admin: true,
+});
+describeRoute({
+  operationId: 'listSyncRunOutcomes',
+  response: pageOf(outcomeView, z.string()),
+  method: 'get',
+  path: '/api/admin/sync/runs/:id/outcomes',
+  summary: 'Per-user outcomes of a run (page on with ?after=<next>)',
+  tags: ['sync'],
+  params: runParams,
+  query: outcomesQuery,
+  admin: true,
+});
+describeRoute({
+  operationId: 'confirmHeldRun',
+  response: runView,
+  errors: [409],
+  method: 'post',
+  path: '/api/admin/sync/runs/:id/confirm',
+  summary:
+    'Apply the deactivations a held run waits to make that are still due now; the others are reported as skipped',
+  tags: ['sync'],
+  params: runParams,
+  admin: true,
+});
+describeRoute({
+  operationId: 'getReconciliationReport',
+  response: reconciliationView,
+  method: 'get',
+  path: '/api/admin/sync/reconciliation',
+  summary: 'Entra users without HR user (and why), HR users without Entra link, linked pairs whose e-mails differ',
+  tags: ['sync'],
+  query: reportQuery,
+  admin: true,
+});
+describeRoute({
+  operationId: 'cancelSyncRun',
+  response: runView,
+  errors: [404, 409],
+  method: 'post',
+  path: '/api/admin/sync/runs/:id/cancel',
+  summary: 'Cancel a queued or running run; it stops within a moment and the next run resumes from the stored cursor',
+  tags: ['sync'],
+  params: runParams,
+  admin: true,
+});
+describeRoute({
+  operationId: 'discardHeldRun',
+  response: runView,
+  errors: [409],
+  method: 'post',
+  path: '/api/admin/sync/runs/:id/discard',
+  summary: 'Drop the deactivations a held run waits to make',
+  tags: ['sync'],
+  params: runParams,
+  admin: true,
+});
 
 export interface SyncRouterDeps {
   scheduler: Scheduler;
@@ -58,7 +194,9 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   const router = Router();
   router.use(requireAdmin);
   router.get('/status', async (req, res) => {
-    const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>('select auto_sync, sync_interval from integration_settings where id = 1');
+    const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>(
+      'select auto_sync, sync_interval from integration_settings where id = 1',
+    );
     const job = await deps.scheduler.status('entra-sync');
     const reconciliation = await deps.scheduler.status('entra-reconciliation');
     const runs = new SyncRunsService(req.context.em);
@@ -66,7 +204,18 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const activeRun = await runs.active();
     // Held runs stay listed after later runs, until an admin confirms or discards them (rule 3.6).
     const heldRuns = await runs.held();
-    res.json({ connected: deps.connected(), autoSync: settings!.auto_sync, interval: settings!.sync_interval, nextRunAt: job.nextRunAt, nextReconciliationAt: reconciliation.nextRunAt, queued: job.queued, running: job.running, activeRun, lastRun: lastRun ?? null, heldRuns });
+    res.json({
+      connected: deps.connected(),
+      autoSync: settings!.auto_sync,
+      interval: settings!.sync_interval,
+      nextRunAt: job.nextRunAt,
+      nextReconciliationAt: reconciliation.nextRunAt,
+      queued: job.queued,
+      running: job.running,
+      activeRun,
+      lastRun: lastRun ?? null,
+      heldRuns,
+    });
   });
   router.post('/run', async (req, res) => {
     const { mode } = body(req, runBody);
@@ -80,16 +229,26 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   // Preview and one-user syncs answer at once, so they take the sync lock themselves.
   router.post('/preview', async (req, res) => {
     const { mode } = body(req, runBody);
-    const result = await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId }));
+    const result = await runLocked(deps, () =>
+      deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId }),
+    );
     const runs = new SyncRunsService(req.context.em);
     // A preview says whether the real run would be held (rule 3.6), so 37 deactivations are no surprise.
-    res.json({ run: await runs.get(result.runId), outcomes: (await runs.outcomes(result.runId, { limit: 1000 })).items, wouldBeHeld: result.guard?.wouldBeHeld ?? false, guard: result.guard ?? null });
+    res.json({
+      run: await runs.get(result.runId),
+      outcomes: (await runs.outcomes(result.runId, { limit: 1000 })).items,
+      wouldBeHeld: result.guard?.wouldBeHeld ?? false,
+      guard: result.guard ?? null,
+    });
   });
   router.post('/users/:entraId', async (req, res) => {
     const { entraId } = params(req, userParams);
     const result = await runLocked(deps, () => deps.inbound.syncUser(entraId.toLowerCase(), principalOf(req).userId));
     const runs = new SyncRunsService(req.context.em);
-    res.json({ run: await runs.get(result.runId), outcomes: (await runs.outcomes(result.runId, { limit: 100 })).items });
+    res.json({
+      run: await runs.get(result.runId),
+      outcomes: (await runs.outcomes(result.runId, { limit: 100 })).items,
+    });
   });
   router.get('/reconciliation', async (req, res) => {
     res.json(await new ReconciliationReportService(req.context.em).report(query(req, reportQuery).limit));
@@ -108,7 +267,11 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   });
   router.post('/runs/:id/confirm', async (req, res) => {
     const { id } = params(req, runParams);
-    res.json(await runLocked(deps, () => new SyncRunsService(req.context.em, deps.notifier).confirm(id, principalOf(req).userId)));
+    res.json(
+      await runLocked(deps, () =>
+        new SyncRunsService(req.context.em, deps.notifier).confirm(id, principalOf(req).userId),
+      ),
+    );
   });
   router.post('/runs/:id/discard', async (req, res) => {
     const { id } = params(req, runParams);

@@ -7,19 +7,22 @@ import { params, query } from '../validation.js';
 import { pageOf } from '../response-schemas.js';
 
 const tokenStatus = z.enum(['active', 'expired', 'revoked']);
-export const tokenView = openApiRegistry.register('ApiToken', z.object({
-  id: z.uuid(),
-  hrUserId: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  bootstrap: z.boolean().describe('the token ADMIN_TOKEN (or DATA_DIR/admin-token) configures'),
-  status: tokenStatus,
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  revokedReason: z.enum(['revoked', 'rotated', 'user-deactivated']).nullable(),
-}));
+export const tokenView = openApiRegistry.register(
+  'ApiToken',
+  z.object({
+    id: z.uuid(),
+    hrUserId: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    bootstrap: z.boolean().describe('the token ADMIN_TOKEN (or DATA_DIR/admin-token) configures'),
+    status: tokenStatus,
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    revokedReason: z.enum(['revoked', 'rotated', 'user-deactivated']).nullable(),
+  }),
+);
 const listQuery = z.strictObject({
   userId: z.uuid().optional(),
   status: tokenStatus.optional(),
@@ -28,8 +31,27 @@ const listQuery = z.strictObject({
 });
 const idParams = z.strictObject({ id: z.uuid() });
 
-describeRoute({ operationId: 'listApiTokens', method: 'get', path: '/api/admin/tokens', summary: 'API tokens with their last use and expiry (never the token itself), newest first (page on with ?after=<next>)', tags: ['tokens'], query: listQuery, response: pageOf(tokenView, z.string()), admin: true });
-describeRoute({ operationId: 'revokeApiToken', method: 'delete', path: '/api/admin/tokens/:id', summary: 'Revoke an API token at once (revoking a revoked token changes nothing)', tags: ['tokens'], params: idParams, response: tokenView, admin: true });
+describeRoute({
+  operationId: 'listApiTokens',
+  method: 'get',
+  path: '/api/admin/tokens',
+  summary:
+    'API tokens with their last use and expiry (never the token itself), newest first (page on with ?after=<next>)',
+  tags: ['tokens'],
+  query: listQuery,
+  response: pageOf(tokenView, z.string()),
+  admin: true,
+});
+describeRoute({
+  operationId: 'revokeApiToken',
+  method: 'delete',
+  path: '/api/admin/tokens/:id',
+  summary: 'Revoke an API token at once (revoking a revoked token changes nothing)',
+  tags: ['tokens'],
+  params: idParams,
+  response: tokenView,
+  admin: true,
+});
 
 /** API tokens across users; a token is issued at POST /api/admin/users/{id}/tokens. */
 export function tokensRouter(): Router {

@@ -20,39 +20,115 @@ const newUserSchema = z.strictObject({
 const listQuery = z.strictObject({
   after: z.string().max(320).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   search: z.string().max(100).optional(),
 });
 const idParams = z.strictObject({ id: z.uuid() });
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable();
 // The HR user's own fields; fields Entra owns for the user are refused with 409 (rule 8.5).
-const userPatchSchema = z.strictObject({
-  email: z.email().max(320),
-  firstName: optionalText(128),
-  lastName: optionalText(128),
-  displayName: optionalText(256),
-  jobTitle: optionalText(128),
-  department: optionalText(128),
-  officeLocation: optionalText(128),
-  employeeNumber: optionalText(64),
-  hireDate: z.string().refine(isCalendarDate, 'a calendar date YYYY-MM-DD').nullable(),
-  mobilePhone: optionalText(64),
-  businessPhone: optionalText(64),
-  city: optionalText(128),
-}).partial();
+const userPatchSchema = z
+  .strictObject({
+    email: z.email().max(320),
+    firstName: optionalText(128),
+    lastName: optionalText(128),
+    displayName: optionalText(256),
+    jobTitle: optionalText(128),
+    department: optionalText(128),
+    officeLocation: optionalText(128),
+    employeeNumber: optionalText(64),
+    hireDate: z.string().refine(isCalendarDate, 'a calendar date YYYY-MM-DD').nullable(),
+    mobilePhone: optionalText(64),
+    businessPhone: optionalText(64),
+    city: optionalText(128),
+  })
+  .partial();
 const tokenBody = z.strictObject({
   name: z.string().trim().min(1).max(128),
-  expiresAt: z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time such as 2027-01-31T00:00:00Z' }).transform((v) => new Date(v)).optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'an ISO 8601 date-time such as 2027-01-31T00:00:00Z' })
+    .transform((v) => new Date(v))
+    .optional(),
 });
 const issuedToken = tokenView.extend({ token: z.string().describe('Shown once; only its SHA-256 is stored') });
 
-describeRoute({ operationId: 'getMe', method: 'get', path: '/api/me', summary: 'Who the token belongs to', tags: ['me'], response: principalView });
-describeRoute({ operationId: 'createHrUser', method: 'post', path: '/api/admin/users', summary: 'Create an HR user in HR', tags: ['users'], body: newUserSchema, response: hrUserSummaryView, status: 201, admin: true, errors: [409] });
-describeRoute({ operationId: 'listHrUsers', method: 'get', path: '/api/admin/users', summary: 'List HR users by e-mail (page on with ?after=<next>)', tags: ['users'], query: listQuery, response: pageOf(hrUserSummaryView, z.string()), admin: true });
-describeRoute({ operationId: 'getHrUser', response: hrUserDetailView, method: 'get', path: '/api/admin/users/:id', summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it', tags: ['users'], params: idParams, admin: true });
-describeRoute({ operationId: 'updateHrUser', response: hrUserDetailView.extend({ changed: z.array(z.string()).describe('The fields this request changed') }), errors: [409], method: 'patch', path: '/api/admin/users/:id', summary: "Edit an HR user's HR-owned fields; a field Entra owns for this user is refused with 409 and the reason (rule 8.5), and nothing changes", tags: ['users'], params: idParams, body: userPatchSchema, admin: true });
-describeRoute({ operationId: 'getHrUserPicture', response: pictureDownload, method: 'get', path: '/api/admin/users/:id/picture', summary: 'The profile picture copied from Entra (rule 2.5)', tags: ['users'], params: idParams, admin: true });
-describeRoute({ operationId: 'issueApiToken', response: issuedToken, method: 'post', path: '/api/admin/users/:id/tokens', summary: 'Issue an API token for an HR user (shown once), optionally expiring', tags: ['users', 'tokens'], params: idParams, body: tokenBody, status: 201, admin: true });
+describeRoute({
+  operationId: 'getMe',
+  method: 'get',
+  path: '/api/me',
+  summary: 'Who the token belongs to',
+  tags: ['me'],
+  response: principalView,
+});
+describeRoute({
+  operationId: 'createHrUser',
+  method: 'post',
+  path: '/api/admin/users',
+  summary: 'Create an HR user in HR',
+  tags: ['users'],
+  body: newUserSchema,
+  response: hrUserSummaryView,
+  status: 201,
+  admin: true,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'listHrUsers',
+  method: 'get',
+  path: '/api/admin/users',
+  summary: 'List HR users by e-mail (page on with ?after=<next>)',
+  tags: ['users'],
+  query: listQuery,
+  response: pageOf(hrUserSummaryView, z.string()),
+  admin: true,
+});
+describeRoute({
+  operationId: 'getHrUser',
+  response: hrUserDetailView,
+  method: 'get',
+  path: '/api/admin/users/:id',
+  summary: 'One HR user: each field with its value, where it came from, when it changed, and whether Entra owns it',
+  tags: ['users'],
+  params: idParams,
+  admin: true,
+});
+describeRoute({
+  operationId: 'updateHrUser',
+  response: hrUserDetailView.extend({ changed: z.array(z.string()).describe('The fields this request changed') }),
+  errors: [409],
+  method: 'patch',
+  path: '/api/admin/users/:id',
+  summary:
+    "Edit an HR user's HR-owned fields; a field Entra owns for this user is refused with 409 and the reason (rule 8.5), and nothing changes",
+  tags: ['users'],
+  params: idParams,
+  body: userPatchSchema,
+  admin: true,
+});
+describeRoute({
+  operationId: 'getHrUserPicture',
+  response: pictureDownload,
+  method: 'get',
+  path: '/api/admin/users/:id/picture',
+  summary: 'The profile picture copied from Entra (rule 2.5)',
+  tags: ['users'],
+  params: idParams,
+  admin: true,
+});
+describeRoute({
+  operationId: 'issueApiToken',
+  response: issuedToken,
+  method: 'post',
+  path: '/api/admin/users/:id/tokens',
+  summary: 'Issue an API token for an HR user (shown once), optionally expiring',
+  tags: ['users', 'tokens'],
+  params: idParams,
+  body: tokenBody,
+  status: 201,
+  admin: true,
+});
 
 export function meRouter(): Router {
   const router = Router();
@@ -79,7 +155,11 @@ export function usersRouter(): Router {
   });
   router.patch('/:id', async (req, res) => {
     const { id } = params(req, idParams);
-    const { changed } = await new HrUserEditService(req.context.em).update(id, body(req, userPatchSchema), principalOf(req).userId);
+    const { changed } = await new HrUserEditService(req.context.em).update(
+      id,
+      body(req, userPatchSchema),
+      principalOf(req).userId,
+    );
     res.json({ ...(await new HrUsersService(req.context.em).detail(id)), changed });
   });
   router.get('/:id/picture', async (req, res) => {
@@ -90,7 +170,15 @@ export function usersRouter(): Router {
   router.post('/:id/tokens', async (req, res) => {
     const { id } = params(req, idParams);
     const { name, expiresAt } = body(req, tokenBody);
-    res.status(201).json(await new ApiTokensService(req.context.em).issue(id, { name, ...(expiresAt ? { expiresAt } : {}) }, principalOf(req).userId));
+    res
+      .status(201)
+      .json(
+        await new ApiTokensService(req.context.em).issue(
+          id,
+          { name, ...(expiresAt ? { expiresAt } : {}) },
+          principalOf(req).userId,
+        ),
+      );
   });
   return router;
 }

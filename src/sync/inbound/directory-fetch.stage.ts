@@ -18,7 +18,10 @@ export class DirectoryFetchStage {
     private readonly logger: Logger,
   ) {}
 
-  async fetch(stream: DeltaStream, options: { full: boolean; properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }): Promise<{ full: boolean; pages: number }> {
+  async fetch(
+    stream: DeltaStream,
+    options: { full: boolean; properties: readonly string[]; progress: FetchProgress; signal: AbortSignal },
+  ): Promise<{ full: boolean; pages: number }> {
     let stored = await this.mirror.cursor(stream);
     if (stored.cursor !== null && !this.directory.accepts(stored.cursor)) {
       this.logger.warn({ stream }, 'the stored delta cursor belongs to another Graph host: starting a full round');
@@ -37,13 +40,30 @@ export class DirectoryFetchStage {
     }
   }
 
-  private async round(stream: DeltaStream, from: StoredCursor | null, options: { properties: readonly string[]; progress: FetchProgress; signal: AbortSignal }) {
+  private async round(
+    stream: DeltaStream,
+    from: StoredCursor | null,
+    options: { properties: readonly string[]; progress: FetchProgress; signal: AbortSignal },
+  ) {
     // A stored cursor continues its round: a full one only when it was saved in the middle of one.
     const fullRound = from ? (from.inRound ? from.fullRound : null) : await this.mirror.startFullRound();
     const cursor = from?.cursor ?? null;
-    const pages = stream === 'users'
-      ? await this.storePages(stream, this.directory.userChanges(cursor, options.properties), (items, next) => this.mirror.storeUsers(items, next), fullRound, options)
-      : await this.storePages(stream, this.directory.groupChanges(cursor), (items, next) => this.mirror.storeGroups(items, next), fullRound, options);
+    const pages =
+      stream === 'users'
+        ? await this.storePages(
+            stream,
+            this.directory.userChanges(cursor, options.properties),
+            (items, next) => this.mirror.storeUsers(items, next),
+            fullRound,
+            options,
+          )
+        : await this.storePages(
+            stream,
+            this.directory.groupChanges(cursor),
+            (items, next) => this.mirror.storeGroups(items, next),
+            fullRound,
+            options,
+          );
     if (fullRound !== null) await this.mirror.finishFullRound(stream, fullRound);
     return { full: fullRound !== null, pages };
   }

@@ -11,14 +11,22 @@ import type { RunProgress } from '../../gateways/db/entities/sync-run.entity.js'
 import type { SyncTrigger } from '../../jobs/job-registry.js';
 import type { RunSettings } from './apply.ports.js';
 import { DirectoryFetchStage } from './directory-fetch.stage.js';
-import type { DirectoryReader, DirectoryUserChange, RunCallScope, RunScopeRunner, ThrottleBudget } from './inbound-sync.ports.js';
+import type {
+  DirectoryReader,
+  DirectoryUserChange,
+  RunCallScope,
+  RunScopeRunner,
+  ThrottleBudget,
+} from './inbound-sync.ports.js';
 import type { RunRegistry } from './run-registry.js';
 import { RunControl } from './run-control.js';
 import { describeStop, stopReasonOf, stoppedStatus } from './run-stop.js';
 import { UserApplyStage } from './user-apply.stage.js';
 
 export interface RunProblemNotifier {
-  notifyRunProblem(run: RunRecord & { failures: Array<{ email: string | null; reason: string | null }> }): Promise<void>;
+  notifyRunProblem(
+    run: RunRecord & { failures: Array<{ email: string | null; reason: string | null }> },
+  ): Promise<void>;
 }
 
 export interface InboundSyncDeps {
@@ -89,8 +97,14 @@ export class InboundSyncService {
     const em = this.deps.em();
     const settings = await new HrSyncRepository(em).runSettings();
     const user = await directory.user(entraId, [...requiredEntraProperties(settings.attributeMapping).user, 'manager']);
-    if (!user && !(await new DirectoryMirrorRepository(em).hasUser(entraId))) throw new AppError('not_found', `Entra has no user with the object id ${entraId}`);
-    return this.run({ trigger: 'user', entraIds: [entraId], requestedBy, prefetched: [user ?? { id: entraId, properties: {}, removed: 'deleted' }] });
+    if (!user && !(await new DirectoryMirrorRepository(em).hasUser(entraId)))
+      throw new AppError('not_found', `Entra has no user with the object id ${entraId}`);
+    return this.run({
+      trigger: 'user',
+      entraIds: [entraId],
+      requestedBy,
+      prefetched: [user ?? { id: entraId, properties: {}, removed: 'deleted' }],
+    });
   }
 
   async run(request: RunRequest): Promise<{ runId: string; status: string; guard?: GuardView }> {
@@ -104,10 +118,17 @@ export class InboundSyncService {
       if (!claimed) return { runId, status: (await runs.get(runId))?.status ?? 'unknown' };
       request = { ...request, mode: claimed.mode };
     } else {
-      runId = await runs.start(request.trigger, request.mode ?? 'incremental', request.requestedBy ?? null, this.deps.instance);
+      runId = await runs.start(
+        request.trigger,
+        request.mode ?? 'incremental',
+        request.requestedBy ?? null,
+        this.deps.instance,
+      );
     }
     const log = this.deps.logger.child({ runId, trigger: request.trigger });
-    const control = new RunControl(runId, request.signal, this.deps, (id) => new SyncRunRepository(this.deps.em()).cancelRequested(id));
+    const control = new RunControl(runId, request.signal, this.deps, (id) =>
+      new SyncRunRepository(this.deps.em()).cancelRequested(id),
+    );
     const progress: RunProgress = { ...INITIAL_PROGRESS, stage: 'fetch' };
     const throttle: ThrottleBudget = { limitMs: this.deps.throttleWaitLimitMs, waitedMs: 0, exhausted: false };
     const report = async () => {
@@ -115,7 +136,9 @@ export class InboundSyncService {
       if (cancelRequested) control.stop({ kind: 'cancelled' });
     };
     const scope = this.deps.scope ?? (<T>(_scope: RunCallScope, work: () => Promise<T>) => work());
-    const work = scope({ signal: control.signal, throttle }, () => this.execute(runId, request, directory, { progress, report, signal: control.signal, log }));
+    const work = scope({ signal: control.signal, throttle }, () =>
+      this.execute(runId, request, directory, { progress, report, signal: control.signal, log }),
+    );
     const finished = this.settle(runs, runId, work, control, throttle, progress, log);
     this.deps.registry?.add(runId, (reason) => control.stop(reason), finished);
     try {
@@ -126,8 +149,15 @@ export class InboundSyncService {
   }
 
   /** Waits for the work or for a stop, whichever comes first, and records how the run ended. */
-  private async settle(runs: SyncRunRepository, runId: string, work: Promise<{ status: string; note: string | null; guard?: GuardView }>, control: RunControl,
-    throttle: ThrottleBudget, progress: RunProgress, log: Logger): Promise<{ runId: string; status: string; guard?: GuardView }> {
+  private async settle(
+    runs: SyncRunRepository,
+    runId: string,
+    work: Promise<{ status: string; note: string | null; guard?: GuardView }>,
+    control: RunControl,
+    throttle: ThrottleBudget,
+    progress: RunProgress,
+    log: Logger,
+  ): Promise<{ runId: string; status: string; guard?: GuardView }> {
     let status: string;
     let error: string | null;
     let guard: GuardView | undefined;
@@ -150,15 +180,22 @@ export class InboundSyncService {
           : (failure as Error).message.split('\n')[0]!.slice(0, 500);
       }
     }
-    await runs.progress(runId, progress, throttle.waitedMs).catch((e: unknown) => log.warn({ err: e }, 'could not record the final progress'));
+    await runs
+      .progress(runId, progress, throttle.waitedMs)
+      .catch((e: unknown) => log.warn({ err: e }, 'could not record the final progress'));
     const run = await this.finish(runs, runId, status, error);
-    if (status !== 'failed' && status !== 'cancelled') log.info({ status: run.status, counts: run.counts }, 'sync run finished');
+    if (status !== 'failed' && status !== 'cancelled')
+      log.info({ status: run.status, counts: run.counts }, 'sync run finished');
     return { runId, status: run.status, ...(guard ? { guard } : {}) };
   }
 
   /** The stages of one run; returns the status it ends with and the note that goes with it. */
-  private async execute(runId: string, request: RunRequest, directory: DirectoryReader,
-    ctx: { progress: RunProgress; report: () => Promise<void>; signal: AbortSignal; log: Logger }): Promise<{ status: string; note: string | null; guard?: GuardView }> {
+  private async execute(
+    runId: string,
+    request: RunRequest,
+    directory: DirectoryReader,
+    ctx: { progress: RunProgress; report: () => Promise<void>; signal: AbortSignal; log: Logger },
+  ): Promise<{ status: string; note: string | null; guard?: GuardView }> {
     const { progress, report, signal, log } = ctx;
     const em = this.deps.em();
     const runs = new SyncRunRepository(em);
@@ -173,27 +210,46 @@ export class InboundSyncService {
     const state = await repo.applyState();
     // New properties to read need new delta rounds (a cursor keeps its $select); other settings
     // changes only need every user applied again from the mirror.
-    const full = request.mode === 'full' || request.trigger === 'reconciliation' || !sameProperties(state.fingerprint, fingerprint);
+    const full =
+      request.mode === 'full' ||
+      request.trigger === 'reconciliation' ||
+      !sameProperties(state.fingerprint, fingerprint);
     const fetch = new DirectoryFetchStage(directory, mirror, log);
     if (request.prefetched) await mirror.storeUsers(request.prefetched, null);
     else if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
-    const onFetchPage = async () => { progress.pages += 1; if (progress.pages % 20 === 0) { log.info(progress, 'sync progress'); await report(); } };
+    const onFetchPage = async () => {
+      progress.pages += 1;
+      if (progress.pages % 20 === 0) {
+        log.info(progress, 'sync progress');
+        await report();
+      }
+    };
     // Users and groups are independent streams: read both at once.
-    const [users, groups] = await Promise.all((['users', 'groups'] as const).map((stream) =>
-      fetch.fetch(stream, { full: full && !request.entraIds, properties, progress: onFetchPage, signal })));
+    const [users, groups] = await Promise.all(
+      (['users', 'groups'] as const).map((stream) =>
+        fetch.fetch(stream, { full: full && !request.entraIds, properties, progress: onFetchPage, signal }),
+      ),
+    );
     log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
     if (!request.entraIds) {
       const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
-      if (due) log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
+      if (due)
+        log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
     }
     const { currentSeq } = await repo.applyState();
     const fullApply = full || users!.full || groups!.full || state.fingerprint !== fingerprint;
-    const range = { afterSeq: state.appliedSeq, uptoSeq: currentSeq, all: fullApply || Boolean(request.entraIds), onlyIds: request.entraIds };
+    const range = {
+      afterSeq: state.appliedSeq,
+      uptoSeq: currentSeq,
+      all: fullApply || Boolean(request.entraIds),
+      onlyIds: request.entraIds,
+    };
     progress.stage = 'apply';
     progress.total = await mirror.countUsers(range);
     await report();
     await new UserApplyStage(repo, log).apply(runId, settings, range, {
-      write: !preview, signal,
+      write: !preview,
+      signal,
       onPage: async (page) => {
         progress.processed = page.processed;
         progress.unchanged += page.unchanged;
@@ -203,7 +259,8 @@ export class InboundSyncService {
     });
     log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
     progress.stage = 'finishing';
-    if (fullApply && !request.entraIds) await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
+    if (fullApply && !request.entraIds)
+      await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
     if (preview) return { status: 'preview', note: null, guard: await this.previewGuard(runs, runId, settings) };
     // Managers are resolved over every HR user: only worth it when this run applied someone.
     if (progress.processed > 0 || fullApply) await repo.resolveManagers();
@@ -214,7 +271,11 @@ export class InboundSyncService {
   }
 
   /** Rule 3.6: apply the run's deactivations, or hold them for an admin when there are too many. */
-  private async guardDeactivations(runs: SyncRunRepository, runId: string, settings: RunSettings): Promise<{ status: string; note: string | null }> {
+  private async guardDeactivations(
+    runs: SyncRunRepository,
+    runId: string,
+    settings: RunSettings,
+  ): Promise<{ status: string; note: string | null }> {
     const toDeactivate = await runs.pendingCount(runId);
     if (toDeactivate === 0) return { status: 'succeeded', note: null };
     const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
@@ -229,10 +290,21 @@ export class InboundSyncService {
     const toDeactivate = await runs.outcomeCount(runId, 'deactivated');
     const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
     const decision = decideMassDeactivation({ activeUsers, toDeactivate, threshold: settings.guardThreshold });
-    return { wouldBeHeld: decision.decision === 'hold', toDeactivate, activeUsers, threshold: settings.guardThreshold, text: decision.decision === 'hold' ? decision.text : null };
+    return {
+      wouldBeHeld: decision.decision === 'hold',
+      toDeactivate,
+      activeUsers,
+      threshold: settings.guardThreshold,
+      text: decision.decision === 'hold' ? decision.text : null,
+    };
   }
 
-  private async finish(runs: SyncRunRepository, runId: string, status: string, error: string | null = null): Promise<RunRecord> {
+  private async finish(
+    runs: SyncRunRepository,
+    runId: string,
+    status: string,
+    error: string | null = null,
+  ): Promise<RunRecord> {
     let run = await runs.finish(runId, status, error);
     if (status === 'succeeded' && run.counts.failed > 0) run = await runs.finish(runId, 'completed-with-failures');
     this.deps.onRunFinished?.(run);
@@ -243,10 +315,17 @@ export class InboundSyncService {
   private async notify(runs: SyncRunRepository, run: RunRecord): Promise<void> {
     if (!this.deps.notifier) return;
     const failures = await runs.failures(run.id, 20);
-    await this.deps.notifier.notifyRunProblem({ ...run, failures }).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not send the run notification'));
+    await this.deps.notifier
+      .notifyRunProblem({ ...run, failures })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not send the run notification'));
   }
 
-  private async fetchUsersDirectly(directory: DirectoryReader, em: EntityManager, entraIds: string[], properties: readonly string[]): Promise<void> {
+  private async fetchUsersDirectly(
+    directory: DirectoryReader,
+    em: EntityManager,
+    entraIds: string[],
+    properties: readonly string[],
+  ): Promise<void> {
     const mirror = new DirectoryMirrorRepository(em);
     for (const id of entraIds) {
       const user = await directory.user(id, properties);

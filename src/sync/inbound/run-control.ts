@@ -19,7 +19,9 @@ export class RunControl {
     cancelRequested: (runId: string) => Promise<boolean>,
   ) {
     this.stopped = new Promise<never>((_, reject) => {
-      this.controller.signal.addEventListener('abort', () => reject(this.controller.signal.reason as Error), { once: true });
+      this.controller.signal.addEventListener('abort', () => reject(this.controller.signal.reason as Error), {
+        once: true,
+      });
     });
     this.stopped.catch(() => undefined);
     this.timer = setTimeout(() => this.stop({ kind: 'time-limit', limitMs: options.timeLimitMs }), options.timeLimitMs);
@@ -28,7 +30,16 @@ export class RunControl {
     this.poll = setInterval(() => {
       if (polling) return;
       polling = true;
-      cancelRequested(runId).then((cancel) => { if (cancel) this.stop({ kind: 'cancelled' }); }, () => undefined).finally(() => { polling = false; });
+      cancelRequested(runId)
+        .then(
+          (cancel) => {
+            if (cancel) this.stop({ kind: 'cancelled' });
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          polling = false;
+        });
     }, options.cancelPollMs ?? 1000);
     this.poll.unref();
     this.onOuterAbort = () => this.stop(stopReasonOf(outer!));

@@ -34,4 +34,3 @@ export class RunRegistry {
     return this.runs.size;
   }
 }
-

@@ -3,10 +3,7 @@
  * cancellation from a run that hit its time limit or was interrupted by a shutdown. In every case
  * the delta cursors stored so far stay, and the next run resumes from them.
  */
-export type StopReason =
-  | { kind: 'cancelled' }
-  | { kind: 'time-limit'; limitMs: number }
-  | { kind: 'shutdown' };
+export type StopReason = { kind: 'cancelled' } | { kind: 'time-limit'; limitMs: number } | { kind: 'shutdown' };
 
 export class RunStopped extends Error {
   override name = 'RunStopped';

@@ -35,7 +35,12 @@ export class UserApplyStage {
     private readonly logger: Logger,
   ) {}
 
-  async apply(runId: string, settings: RunSettings, range: ApplyRange, options: { write: boolean; onPage: (page: PageTally) => Promise<void>; signal: AbortSignal }): Promise<UserOutcome[]> {
+  async apply(
+    runId: string,
+    settings: RunSettings,
+    range: ApplyRange,
+    options: { write: boolean; onPage: (page: PageTally) => Promise<void>; signal: AbortSignal },
+  ): Promise<UserOutcome[]> {
     const failures: UserOutcome[] = [];
     let afterId = '';
     let processed = 0;
@@ -58,7 +63,12 @@ export class UserApplyStage {
   }
 
   /** Writes a page; answers the users that got an outcome or a deactivation, and the failures. */
-  private async applyPage(runId: string, users: MirrorUser[], settings: RunSettings, write: boolean): Promise<{ failures: UserOutcome[]; accounted: Set<string> }> {
+  private async applyPage(
+    runId: string,
+    users: MirrorUser[],
+    settings: RunSettings,
+    write: boolean,
+  ): Promise<{ failures: UserOutcome[]; accounted: Set<string> }> {
     const accounted = new Set<string>();
     try {
       accountFor(accounted, await this.planAndWrite(runId, users, settings, write));
@@ -72,10 +82,18 @@ export class UserApplyStage {
         accountFor(accounted, await this.planAndWrite(runId, [user], settings, write));
       } catch (error) {
         const failure: UserOutcome = {
-          hrUserId: null, entraId: user.entraId, email: emailOf(user), outcome: 'failed', changes: [],
+          hrUserId: null,
+          entraId: user.entraId,
+          email: emailOf(user),
+          outcome: 'failed',
+          changes: [],
           reason: `Could not be written: ${(error as Error).message.split('\n')[0]!.slice(0, 300)}`,
         };
-        await this.repo.writePlan({ creates: [], updates: [], roleGrants: [], roleRevokes: [], deactivations: [], outcomes: [failure] }, runId, false);
+        await this.repo.writePlan(
+          { creates: [], updates: [], roleGrants: [], roleRevokes: [], deactivations: [], outcomes: [failure] },
+          runId,
+          false,
+        );
         failures.push(failure);
         accounted.add(user.entraId);
       }
@@ -83,22 +101,39 @@ export class UserApplyStage {
     return { failures, accounted };
   }
 
-  private async planAndWrite(runId: string, users: MirrorUser[], settings: RunSettings, write: boolean): Promise<PagePlan> {
+  private async planAndWrite(
+    runId: string,
+    users: MirrorUser[],
+    settings: RunSettings,
+    write: boolean,
+  ): Promise<PagePlan> {
     const emails = users.map(emailOf).filter((e): e is string => e !== null);
     const t0 = performance.now();
-    const candidates = await this.repo.candidates(users.map((u) => u.entraId), emails);
+    const candidates = await this.repo.candidates(
+      users.map((u) => u.entraId),
+      emails,
+    );
     const t1 = performance.now();
     const plan = planUserPage(users, candidates, settings);
     const t2 = performance.now();
     if (!write) {
       // A preview records the deactivations it would make as outcomes; nothing else is written.
-      plan.outcomes.push(...plan.deactivations.map((d) => ({
-        hrUserId: d.hrUserId, entraId: d.entraId, email: d.email, outcome: 'deactivated' as const,
-        changes: [{ field: 'active', old: true, new: false }], reason: d.reason,
-      })));
+      plan.outcomes.push(
+        ...plan.deactivations.map((d) => ({
+          hrUserId: d.hrUserId,
+          entraId: d.entraId,
+          email: d.email,
+          outcome: 'deactivated' as const,
+          changes: [{ field: 'active', old: true, new: false }],
+          reason: d.reason,
+        })),
+      );
     }
     await this.repo.writePlan(plan, runId, write);
-    this.logger.debug({ candidates: Math.round(t1 - t0), plan: Math.round(t2 - t1), write: Math.round(performance.now() - t2) }, 'apply: page timings');
+    this.logger.debug(
+      { candidates: Math.round(t1 - t0), plan: Math.round(t2 - t1), write: Math.round(performance.now() - t2) },
+      'apply: page timings',
+    );
     return plan;
   }
 }
@@ -115,7 +150,11 @@ function accountFor(accounted: Set<string>, plan: PagePlan): void {
 }
 
 /** Where the users of a page without an outcome went: unchanged members, or users out of scope. */
-function tally(users: readonly MirrorUser[], accounted: ReadonlySet<string>, settings: RunSettings): { unchanged: number; notInScope: number } {
+function tally(
+  users: readonly MirrorUser[],
+  accounted: ReadonlySet<string>,
+  settings: RunSettings,
+): { unchanged: number; notInScope: number } {
   const synced = new Set(settings.syncedGroupIds);
   let unchanged = 0;
   let notInScope = 0;

@@ -11,18 +11,37 @@ import type { HrCandidate, MirrorUser, PagePlan, RunSettings, UserOutcome } from
  * match key of the first run only (2.2); afterwards the link is the Entra object id.
  */
 export const SYNCED_FIELDS = [
-  'firstName', 'lastName', 'displayName', 'jobTitle', 'department', 'officeLocation', 'employeeNumber',
-  'hireDate', 'mobilePhone', 'businessPhone', 'city', 'managerEntraId',
+  'firstName',
+  'lastName',
+  'displayName',
+  'jobTitle',
+  'department',
+  'officeLocation',
+  'employeeNumber',
+  'hireDate',
+  'mobilePhone',
+  'businessPhone',
+  'city',
+  'managerEntraId',
 ] as const;
 
 /**
  * Decides what one page of mirrored Entra users changes in HR, using the domain rules only. No
  * I/O: the caller loads the page and its HR candidates, and writes the plan in one transaction.
  */
-export function planUserPage(users: readonly MirrorUser[], candidates: readonly HrCandidate[], settings: RunSettings): PagePlan {
+export function planUserPage(
+  users: readonly MirrorUser[],
+  candidates: readonly HrCandidate[],
+  settings: RunSettings,
+): PagePlan {
   const plan: PagePlan = { creates: [], updates: [], roleGrants: [], roleRevokes: [], deactivations: [], outcomes: [] };
   const synced = new Set(settings.syncedGroupIds);
-  const mapped = users.map((u) => applyAttributeMapping({ ...u.properties, id: u.entraId, ...(u.manager ? { manager: u.manager } : {}) }, settings.attributeMapping));
+  const mapped = users.map((u) =>
+    applyAttributeMapping(
+      { ...u.properties, id: u.entraId, ...(u.manager ? { manager: u.manager } : {}) },
+      settings.attributeMapping,
+    ),
+  );
   const matches = matchEntraUsers(
     users.map((u, i) => ({ entraId: u.entraId, email: mapped[i]!.fields.email })),
     candidates.map((c) => ({ hrUserId: c.id, email: c.email, entraId: c.entraId })),
@@ -62,18 +81,37 @@ function planOne(plan: PagePlan, one: One): void {
   const candidate = one.byId.get(match.hrUserId)!;
   const firstMatch = match.kind === 'matched-by-email';
   const status = decideAccountStatus({
-    inSyncedGroup, deletedInEntra: gone, disabledInEntra: disabled, active: candidate.active,
-    everSynced: candidate.entraId !== null, neverSyncedPolicy: settings.neverSyncedPolicy, employeeArchived: candidate.employeeArchived,
+    inSyncedGroup,
+    deletedInEntra: gone,
+    disabledInEntra: disabled,
+    active: candidate.active,
+    everSynced: candidate.entraId !== null,
+    neverSyncedPolicy: settings.neverSyncedPolicy,
+    employeeArchived: candidate.employeeArchived,
   });
   const fields = gone
     ? { writes: [], kept: candidate.kept }
-    : decideFieldUpdates({ hasEmployeeProfile: candidate.hasEmployeeProfile, firstMatch, incoming: incomingValues(mapped), current: candidate.values, owners: settings.fieldOwners, kept: candidate.kept });
+    : decideFieldUpdates({
+        hasEmployeeProfile: candidate.hasEmployeeProfile,
+        firstMatch,
+        incoming: incomingValues(mapped),
+        current: candidate.values,
+        owners: settings.fieldOwners,
+        kept: candidate.kept,
+      });
   const roles = gone || !inSyncedGroup ? null : rolesFor(user, candidate, settings);
   const changes = fields.writes.map((w) => ({ field: w.field, old: w.from, new: w.to }));
   if (firstMatch) changes.unshift({ field: 'entraId', old: null, new: user.entraId });
   for (const change of roles?.changes ?? []) {
-    changes.push({ field: 'roles', old: change.action === 'remove' ? roleName(settings, change.role) : null, new: change.action === 'add' ? roleName(settings, change.role) : null });
-    (change.action === 'add' ? plan.roleGrants : plan.roleRevokes).push({ hrUserId: candidate.id, roleId: change.role });
+    changes.push({
+      field: 'roles',
+      old: change.action === 'remove' ? roleName(settings, change.role) : null,
+      new: change.action === 'add' ? roleName(settings, change.role) : null,
+    });
+    (change.action === 'add' ? plan.roleGrants : plan.roleRevokes).push({
+      hrUserId: candidate.id,
+      roleId: change.role,
+    });
   }
   const reactivate = status.action === 'reactivate';
   const rememberChanged = roles !== null && JSON.stringify(roles.remember) !== JSON.stringify(candidate.roleSyncState);
@@ -88,9 +126,22 @@ function planOne(plan: PagePlan, one: One): void {
       kept: keptChanged ? { ...fields.kept } : undefined,
     });
   }
-  if (reactivate) plan.outcomes.push(outcome(candidate.id, user.entraId, candidate.email, 'reactivated', status.reason, [...changes, { field: 'active', old: false, new: true }]));
-  else if (changes.length) plan.outcomes.push(outcome(candidate.id, user.entraId, candidate.email, 'updated', null, changes));
-  if (status.action === 'deactivate') plan.deactivations.push({ hrUserId: candidate.id, entraId: user.entraId, email: candidate.email, reason: status.reason });
+  if (reactivate)
+    plan.outcomes.push(
+      outcome(candidate.id, user.entraId, candidate.email, 'reactivated', status.reason, [
+        ...changes,
+        { field: 'active', old: false, new: true },
+      ]),
+    );
+  else if (changes.length)
+    plan.outcomes.push(outcome(candidate.id, user.entraId, candidate.email, 'updated', null, changes));
+  if (status.action === 'deactivate')
+    plan.deactivations.push({
+      hrUserId: candidate.id,
+      entraId: user.entraId,
+      email: candidate.email,
+      reason: status.reason,
+    });
 }
 
 function planCreate(plan: PagePlan, one: One): void {
@@ -101,7 +152,15 @@ function planCreate(plan: PagePlan, one: One): void {
     return;
   }
   const roles = settings.roleSync
-    ? decideRoles({ roleSyncEnabled: true, hasEmployeeProfile: false, groups: user.groups, roles: [], mapping: settings.roleMapping, previous: null, protectedRoles: settings.protectedRoleIds })
+    ? decideRoles({
+        roleSyncEnabled: true,
+        hasEmployeeProfile: false,
+        groups: user.groups,
+        roles: [],
+        mapping: settings.roleMapping,
+        previous: null,
+        protectedRoles: settings.protectedRoleIds,
+      })
     : null;
   const values = incomingValues(mapped);
   plan.creates.push({
@@ -112,7 +171,9 @@ function planCreate(plan: PagePlan, one: One): void {
     roleIds: [...(roles?.roles ?? [])],
     roleSyncState: roles?.remember ?? null,
   });
-  const changes = Object.entries(values).filter(([, v]) => v !== null).map(([field, v]) => ({ field, old: null, new: v }));
+  const changes = Object.entries(values)
+    .filter(([, v]) => v !== null)
+    .map(([field, v]) => ({ field, old: null, new: v }));
   for (const role of roles?.roles ?? []) changes.push({ field: 'roles', old: null, new: roleName(settings, role) });
   plan.outcomes.push(outcome(null, user.entraId, decision.user.fields.email, 'created', null, changes));
 }
@@ -120,8 +181,13 @@ function planCreate(plan: PagePlan, one: One): void {
 /** With role sync off the policy changes nothing and forgets its memory, so the first run after it is switched on again only adds (5.5 b). */
 function rolesFor(user: MirrorUser, candidate: HrCandidate, settings: RunSettings): RolePolicyResult {
   return decideRoles({
-    roleSyncEnabled: settings.roleSync, hasEmployeeProfile: candidate.hasEmployeeProfile, groups: user.groups, roles: candidate.roleIds,
-    mapping: settings.roleMapping, previous: candidate.roleSyncState, protectedRoles: settings.protectedRoleIds,
+    roleSyncEnabled: settings.roleSync,
+    hasEmployeeProfile: candidate.hasEmployeeProfile,
+    groups: user.groups,
+    roles: candidate.roleIds,
+    mapping: settings.roleMapping,
+    previous: candidate.roleSyncState,
+    protectedRoles: settings.protectedRoleIds,
   });
 }
 
@@ -142,6 +208,13 @@ function roleName(settings: RunSettings, roleId: string): string {
   return settings.roleNames[roleId] ?? roleId;
 }
 
-function outcome(hrUserId: string | null, entraId: string, email: string | null, kind: UserOutcome['outcome'], reason: string | null, changes: UserOutcome['changes'] = []): UserOutcome {
+function outcome(
+  hrUserId: string | null,
+  entraId: string,
+  email: string | null,
+  kind: UserOutcome['outcome'],
+  reason: string | null,
+  changes: UserOutcome['changes'] = [],
+): UserOutcome {
   return { hrUserId, entraId, email, outcome: kind, changes, reason };
 }

@@ -42,16 +42,33 @@ export class PictureSyncService {
             and not exists (select 1 from employee_profile e where e.hr_user_id = u.id)
             and (p.hr_user_id is null or p.checked_at < now() - make_interval(days => ?))
           order by p.checked_at nulls first, u.id limit ?`,
-        [this.deps.maxAgeDays ?? 7, this.deps.batchSize ?? 100]);
+        [this.deps.maxAgeDays ?? 7, this.deps.batchSize ?? 100],
+      );
       if (due.length === 0) break;
       const fetched = await mapLimit(due, this.deps.concurrency ?? 4, async (user) => {
         try {
           const photo = await source.photo(user.entra_id);
           const sha256 = photo ? createHash('sha256').update(photo.bytes).digest('hex') : null;
-          return { hr_user_id: user.id, content_type: photo?.contentType ?? null, b64: photo ? Buffer.from(photo.bytes).toString('base64') : null, sha256, changed: sha256 !== user.sha256 };
+          return {
+            hr_user_id: user.id,
+            content_type: photo?.contentType ?? null,
+            b64: photo ? Buffer.from(photo.bytes).toString('base64') : null,
+            sha256,
+            changed: sha256 !== user.sha256,
+          };
         } catch (error) {
-          this.deps.logger.warn({ err: error, hrUserId: user.id }, 'could not read a profile picture; it is tried again later');
-          return { hr_user_id: user.id, content_type: null, b64: null, sha256: user.sha256, changed: false, failed: true };
+          this.deps.logger.warn(
+            { err: error, hrUserId: user.id },
+            'could not read a profile picture; it is tried again later',
+          );
+          return {
+            hr_user_id: user.id,
+            content_type: null,
+            b64: null,
+            sha256: user.sha256,
+            changed: false,
+            failed: true,
+          };
         }
       });
       await this.store(em, fetched);
@@ -62,7 +79,17 @@ export class PictureSyncService {
     return { checked, changed };
   }
 
-  private async store(em: EntityManager, rows: Array<{ hr_user_id: string; content_type: string | null; b64: string | null; sha256: string | null; changed: boolean; failed?: boolean }>): Promise<void> {
+  private async store(
+    em: EntityManager,
+    rows: Array<{
+      hr_user_id: string;
+      content_type: string | null;
+      b64: string | null;
+      sha256: string | null;
+      changed: boolean;
+      failed?: boolean;
+    }>,
+  ): Promise<void> {
     const ok = rows.filter((r) => !r.failed);
     await em.transactional(async (tx) => {
       // A failed read only moves the user to the back of the queue; the stored picture stays.
@@ -70,16 +97,19 @@ export class PictureSyncService {
         `insert into hr_user_picture (hr_user_id, content_type, bytes, sha256, checked_at)
          select x.hr_user_id, x.content_type, decode(x.b64, 'base64'), x.sha256, now() from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, content_type text, b64 text, sha256 text)
          on conflict (hr_user_id) do update set content_type = excluded.content_type, bytes = excluded.bytes, sha256 = excluded.sha256, checked_at = now()`,
-        [JSON.stringify(ok.filter((r) => r.changed))]);
+        [JSON.stringify(ok.filter((r) => r.changed))],
+      );
       await tx.execute(
         `insert into hr_user_picture (hr_user_id, checked_at) select x.id, now() from jsonb_to_recordset(?::jsonb) as x(id uuid)
          on conflict (hr_user_id) do update set checked_at = now()`,
-        [JSON.stringify(rows.filter((r) => !r.changed).map((r) => ({ id: r.hr_user_id })))]);
+        [JSON.stringify(rows.filter((r) => !r.changed).map((r) => ({ id: r.hr_user_id })))],
+      );
       await tx.execute(
         `update hr_user u set picture_etag = x.sha256, updated_at = now(),
            field_sources = u.field_sources || jsonb_build_object('picture', jsonb_build_object('source', 'entra', 'changedAt', now()))
           from jsonb_to_recordset(?::jsonb) as x(id uuid, sha256 text) where u.id = x.id`,
-        [JSON.stringify(ok.filter((r) => r.changed).map((r) => ({ id: r.hr_user_id, sha256: r.sha256 })))]);
+        [JSON.stringify(ok.filter((r) => r.changed).map((r) => ({ id: r.hr_user_id, sha256: r.sha256 })))],
+      );
     });
   }
 }

@@ -2,14 +2,21 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { GraphCaller, startTrusted } from './emulator-harness.js';
 import type { RunningEmulator } from './emulator-harness.js';
 
-type ItemResponse = { id: string; status: number; headers: Record<string, string>; body?: Record<string, unknown> & { error?: { code: string } } };
+type ItemResponse = {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body?: Record<string, unknown> & { error?: { code: string } };
+};
 
 describe('JSON batching (graph-facts §6)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
   let userId: string;
 
-  const batch = async (requests: unknown[]): Promise<{ status: number; responses: ItemResponse[]; body: Record<string, unknown> }> => {
+  const batch = async (
+    requests: unknown[],
+  ): Promise<{ status: number; responses: ItemResponse[]; body: Record<string, unknown> }> => {
     const reply = await graph.send('POST', '/$batch', { requests });
     return { status: reply.status, responses: reply.body.responses ?? [], body: reply.body };
   };
@@ -24,7 +31,13 @@ describe('JSON batching (graph-facts §6)', () => {
   it('runs each request on its own and answers 200 with one response per id', async () => {
     const { status, responses } = await batch([
       { id: '1', method: 'GET', url: `/users/${userId}?$select=id,mail` },
-      { id: '2', method: 'PATCH', url: `/users/${userId}`, headers: { 'Content-Type': 'application/json' }, body: { jobTitle: 'CFO' } },
+      {
+        id: '2',
+        method: 'PATCH',
+        url: `/users/${userId}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { jobTitle: 'CFO' },
+      },
       { id: '3', method: 'GET', url: 'users/00000000-0000-4000-8000-000000000000' },
     ]);
     expect(status).toBe(200);
@@ -51,14 +64,29 @@ describe('JSON batching (graph-facts §6)', () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' }));
     expect((await batch(many)).status).toBe(400);
     expect((await batch(many.slice(0, 20))).status).toBe(200);
-    const dup = await batch([{ id: 'x', method: 'GET', url: '/users' }, { id: 'x', method: 'GET', url: '/groups' }]);
+    const dup = await batch([
+      { id: 'x', method: 'GET', url: '/users' },
+      { id: 'x', method: 'GET', url: '/groups' },
+    ]);
     expect(dup.status).toBe(400);
   });
 
   it('throttles items on their own: 429 with Retry-After in the item headers, batch still 200', async () => {
-    await emulator.control.addFault({ kind: 'throttle', path: '/users', method: 'PATCH', count: 1, retryAfterSeconds: 2.5 });
+    await emulator.control.addFault({
+      kind: 'throttle',
+      path: '/users',
+      method: 'PATCH',
+      count: 1,
+      retryAfterSeconds: 2.5,
+    });
     const { status, responses } = await batch([
-      { id: '1', method: 'PATCH', url: `/users/${userId}`, headers: { 'Content-Type': 'application/json' }, body: { jobTitle: 'A' } },
+      {
+        id: '1',
+        method: 'PATCH',
+        url: `/users/${userId}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { jobTitle: 'A' },
+      },
       { id: '2', method: 'GET', url: `/users/${userId}` },
     ]);
     expect(status).toBe(200);
@@ -72,10 +100,19 @@ describe('JSON batching (graph-facts §6)', () => {
   it('checks permissions per item', async () => {
     await emulator.control.setClientRoles('demo-client-id', ['User.Read.All']);
     const limited = new GraphCaller(emulator, (await GraphCaller.create(emulator)).token);
-    const reply = await limited.send('POST', '/$batch', { requests: [
-      { id: '1', method: 'GET', url: '/users?$top=1' }, { id: '2', method: 'GET', url: '/groups?$top=1' }] });
+    const reply = await limited.send('POST', '/$batch', {
+      requests: [
+        { id: '1', method: 'GET', url: '/users?$top=1' },
+        { id: '2', method: 'GET', url: '/groups?$top=1' },
+      ],
+    });
     const status = Object.fromEntries((reply.body.responses as ItemResponse[]).map((r) => [r.id, r.status]));
     expect(status).toEqual({ '1': 200, '2': 403 });
-    await emulator.control.setClientRoles('demo-client-id', ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All']);
+    await emulator.control.setClientRoles('demo-client-id', [
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+      'User.ReadWrite.All',
+    ]);
   });
 });

@@ -20,15 +20,28 @@ describe('EmulatorControlClient over /_control', () => {
     expect((await control.summary()).users).toBe(0);
     const summary = await control.reset({ users: 60, seed: 9 });
     expect(summary.users).toBe(60);
-    expect(summary.groups.map((g) => g.displayName)).toEqual(expect.arrayContaining(['All Staff', 'HR', 'Managers', 'Employee']));
+    expect(summary.groups.map((g) => g.displayName)).toEqual(
+      expect.arrayContaining(['All Staff', 'HR', 'Managers', 'Employee']),
+    );
     expect((await graph.get('/users/$count', { ConsistencyLevel: 'eventual' })).body).toBe('60');
   });
 
   it('creates, updates, disables, deletes and restores users seen by Graph', async () => {
-    const manager = await control.createUser({ displayName: 'Grace Hopper', userPrincipalName: 'grace@contoso.com', jobTitle: 'Admiral' });
-    const user = await control.createUser({ displayName: 'Ada Lovelace', userPrincipalName: 'ada@fabrikam.com', managerId: manager.id });
+    const manager = await control.createUser({
+      displayName: 'Grace Hopper',
+      userPrincipalName: 'grace@contoso.com',
+      jobTitle: 'Admiral',
+    });
+    const user = await control.createUser({
+      displayName: 'Ada Lovelace',
+      userPrincipalName: 'ada@fabrikam.com',
+      managerId: manager.id,
+    });
     expect((await graph.get(`/users/${user.id}/manager?$select=id`)).body.id).toBe(manager.id);
-    expect(await control.updateUser(user.id, { jobTitle: 'Analyst', department: 'Research' })).toEqual(['jobTitle', 'department']);
+    expect(await control.updateUser(user.id, { jobTitle: 'Analyst', department: 'Research' })).toEqual([
+      'jobTitle',
+      'department',
+    ]);
     await control.disableUser(user.id);
     expect((await graph.get(`/users/${user.id}?$select=accountEnabled`)).body.accountEnabled).toBe(false);
     await control.deleteUser(user.id);
@@ -45,7 +58,9 @@ describe('EmulatorControlClient over /_control', () => {
     const outer = await control.createGroup({ displayName: 'Outer', members: [inner.id, device.id] });
     const someone = await control.createUser({ displayName: 'Member One' });
     await control.addMember(inner.id, someone.id);
-    const transitive = (await graph.get(`/groups/${outer.id}/transitiveMembers?$select=id`)).body.value.map((m: { id: string }) => m.id);
+    const transitive = (await graph.get(`/groups/${outer.id}/transitiveMembers?$select=id`)).body.value.map(
+      (m: { id: string }) => m.id,
+    );
     expect(transitive.sort()).toEqual([inner.id, device.id, someone.id].sort());
     await control.removeMember(inner.id, someone.id);
     expect((await graph.get(`/groups/${inner.id}/members`)).body.value).toEqual([]);

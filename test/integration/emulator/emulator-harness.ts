@@ -18,7 +18,12 @@ export interface TokenReply {
   body: Record<string, unknown>;
 }
 
-export async function requestToken(emulator: RunningEmulator, form: Record<string, string>, headers: Record<string, string> = {}, tenant = emulator.tenantId): Promise<TokenReply> {
+export async function requestToken(
+  emulator: RunningEmulator,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+  tenant = emulator.tenantId,
+): Promise<TokenReply> {
   const res = await fetch(`${emulator.url}/${tenant}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -27,8 +32,17 @@ export async function requestToken(emulator: RunningEmulator, form: Record<strin
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function accessToken(emulator: RunningEmulator, clientId = 'demo-client-id', secret = 'demo-client-secret'): Promise<string> {
-  const reply = await requestToken(emulator, { client_id: clientId, client_secret: secret, grant_type: 'client_credentials', scope: GRAPH_SCOPE });
+export async function accessToken(
+  emulator: RunningEmulator,
+  clientId = 'demo-client-id',
+  secret = 'demo-client-secret',
+): Promise<string> {
+  const reply = await requestToken(emulator, {
+    client_id: clientId,
+    client_secret: secret,
+    grant_type: 'client_credentials',
+    scope: GRAPH_SCOPE,
+  });
   if (reply.status !== 200) throw new Error(`token request failed: ${JSON.stringify(reply.body)}`);
   return reply.body['access_token'] as string;
 }
@@ -42,7 +56,10 @@ export interface GraphReply {
 
 /** A bare Graph caller: plain fetch, so tests see exactly what goes over the wire. */
 export class GraphCaller {
-  constructor(private readonly emulator: RunningEmulator, public token: string) {}
+  constructor(
+    private readonly emulator: RunningEmulator,
+    public token: string,
+  ) {}
 
   static async create(emulator: RunningEmulator): Promise<GraphCaller> {
     return new GraphCaller(emulator, await accessToken(emulator));
@@ -66,7 +83,12 @@ export class GraphCaller {
     const res = await fetch(this.url(path), init);
     const type = res.headers.get('content-type') ?? '';
     const raw = Buffer.from(await res.arrayBuffer());
-    const parsed = type.includes('json') && raw.length > 0 ? JSON.parse(raw.toString('utf8')) : type.startsWith('text/') ? raw.toString('utf8') : raw;
+    const parsed =
+      type.includes('json') && raw.length > 0
+        ? JSON.parse(raw.toString('utf8'))
+        : type.startsWith('text/')
+          ? raw.toString('utf8')
+          : raw;
     return { status: res.status, headers: res.headers, body: parsed };
   }
 

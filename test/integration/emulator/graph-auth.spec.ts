@@ -35,7 +35,9 @@ describe('Graph authentication and permissions (graph-facts §0, §8, §10)', ()
     const caller = await GraphCaller.create(emulator);
     const reply = await caller.get('/users?$top=1', { 'client-request-id': '6f0f5e2a-0c9b-4a5e-9a43-111111111111' });
     expect(reply.headers.get('request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(reply.headers.get('content-type')).toBe('application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
+    expect(reply.headers.get('content-type')).toBe(
+      'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    );
     expect(reply.headers.get('odata-version')).toBe('4.0');
     expect(reply.headers.get('cache-control')).toBe('no-cache');
     expect(reply.headers.get('strict-transport-security')).toBe('max-age=31536000');
@@ -49,10 +51,18 @@ describe('Graph authentication and permissions (graph-facts §0, §8, §10)', ()
     expect((await caller.get('/users?$top=1')).status).toBe(200);
     const groups = await caller.get('/groups?$top=1');
     expect(groups.status).toBe(403);
-    expect(groups.body.error).toMatchObject({ code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    expect(groups.body.error).toMatchObject({
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    });
     const me = (await caller.get('/users?$top=1&$select=id')).body.value[0].id as string;
     expect((await caller.send('PATCH', `/users/${me}`, { jobTitle: 'x' })).status).toBe(403);
-    await emulator.control.setClientRoles('demo-client-id', ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All']);
+    await emulator.control.setClientRoles('demo-client-id', [
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+      'User.ReadWrite.All',
+    ]);
   });
 
   it('takes new roles into account only for new tokens (roles travel in the token)', async () => {
@@ -61,7 +71,12 @@ describe('Graph authentication and permissions (graph-facts §0, §8, §10)', ()
     expect((await caller.get('/groups?$top=1')).status).toBe(200);
     caller.token = await accessToken(emulator);
     expect((await caller.get('/groups?$top=1')).status).toBe(403);
-    await emulator.control.setClientRoles('demo-client-id', ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All']);
+    await emulator.control.setClientRoles('demo-client-id', [
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+      'User.ReadWrite.All',
+    ]);
   });
 
   it('answers an unknown method on a known path with 405', async () => {

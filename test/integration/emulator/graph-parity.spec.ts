@@ -12,9 +12,15 @@ describe('emulator parity with Graph', () => {
   let graph: GraphCaller;
   let groupId: string;
 
-  const round = async (url: string): Promise<{ pages: Record<string, unknown>[]; items: Item[]; deltaLink: string }> => {
+  const round = async (
+    url: string,
+  ): Promise<{ pages: Record<string, unknown>[]; items: Item[]; deltaLink: string }> => {
     const pages = await graph.pages(url);
-    return { pages, items: pages.flatMap((p) => p.value as Item[]), deltaLink: pages.at(-1)['@odata.deltaLink'] as string };
+    return {
+      pages,
+      items: pages.flatMap((p) => p.value as Item[]),
+      deltaLink: pages.at(-1)['@odata.deltaLink'] as string,
+    };
   };
 
   beforeAll(async () => {
@@ -25,14 +31,26 @@ describe('emulator parity with Graph', () => {
   afterAll(() => emulator.close());
 
   describe('delta function aliases (https://learn.microsoft.com/graph/delta-query-users)', () => {
-    const userForms = ['/users/delta', '/users/delta()', '/users/microsoft.graph.delta', '/users/microsoft.graph.delta()'];
-    const groupForms = ['/groups/delta', '/groups/delta()', '/groups/microsoft.graph.delta', '/groups/microsoft.graph.delta()'];
+    const userForms = [
+      '/users/delta',
+      '/users/delta()',
+      '/users/microsoft.graph.delta',
+      '/users/microsoft.graph.delta()',
+    ];
+    const groupForms = [
+      '/groups/delta',
+      '/groups/delta()',
+      '/groups/microsoft.graph.delta',
+      '/groups/microsoft.graph.delta()',
+    ];
 
     it.each(userForms)('%s pages every user over /users/delta links, then reports a change', async (path) => {
       const { pages, items, deltaLink } = await round(`${path}?$select=displayName,jobTitle`);
       expect(pages.length).toBeGreaterThan(1);
       for (const page of pages.slice(0, -1)) {
-        expect(page['@odata.nextLink']).toMatch(new RegExp(`^${emulator.url}/v1\\.0/users/delta\\?\\$skiptoken=[A-Za-z0-9_.-]+$`));
+        expect(page['@odata.nextLink']).toMatch(
+          new RegExp(`^${emulator.url}/v1\\.0/users/delta\\?\\$skiptoken=[A-Za-z0-9_.-]+$`),
+        );
       }
       expect(new Set(items.map((u) => u.id)).size).toBe((await emulator.control.summary()).users);
       expect(deltaLink).toMatch(new RegExp(`^${emulator.url}/v1\\.0/users/delta\\?\\$deltatoken=[A-Za-z0-9_.-]+$`));
@@ -50,33 +68,55 @@ describe('emulator parity with Graph', () => {
       const user = await emulator.control.createUser({ displayName: `Delta Alias ${path.length}` });
       await emulator.control.addMember(groupId, user.id);
       const next = await round(deltaLink);
-      expect(next.items).toEqual([expect.objectContaining({
-        id: groupId, 'members@delta': [{ '@odata.type': '#microsoft.graph.user', id: user.id }],
-      })]);
+      expect(next.items).toEqual([
+        expect.objectContaining({
+          id: groupId,
+          'members@delta': [{ '@odata.type': '#microsoft.graph.user', id: user.id }],
+        }),
+      ]);
     });
 
     it('answers $deltatoken=latest on the () form with a /delta link', async () => {
       const latest = await graph.get('/groups/microsoft.graph.delta()?$deltatoken=latest');
       expect(latest.status).toBe(200);
       expect(latest.body.value).toEqual([]);
-      expect(latest.body['@odata.deltaLink']).toMatch(new RegExp(`^${emulator.url}/v1\\.0/groups/delta\\?\\$deltatoken=`));
+      expect(latest.body['@odata.deltaLink']).toMatch(
+        new RegExp(`^${emulator.url}/v1\\.0/groups/delta\\?\\$deltatoken=`),
+      );
     });
   });
 
-  describe("$skip on directory collections (\"'$skip' is not supported by the service.\")", () => {
+  describe('$skip on directory collections ("\'$skip\' is not supported by the service.")', () => {
     const paths = (): string[] => [
-      '/users?$skip=5', '/users?$top=3&$skip=1', '/groups?$skip=1', `/groups/${groupId}/members?$skip=2`,
-      `/groups/${groupId}/members/microsoft.graph.user?$skip=2`, `/groups/${groupId}/transitiveMembers?$skip=2`,
-      '/users/delta?$skip=1', '/users/microsoft.graph.delta()?$skip=1', '/groups/delta?$skip=1',
+      '/users?$skip=5',
+      '/users?$top=3&$skip=1',
+      '/groups?$skip=1',
+      `/groups/${groupId}/members?$skip=2`,
+      `/groups/${groupId}/members/microsoft.graph.user?$skip=2`,
+      `/groups/${groupId}/transitiveMembers?$skip=2`,
+      '/users/delta?$skip=1',
+      '/users/microsoft.graph.delta()?$skip=1',
+      '/groups/delta?$skip=1',
       '/directory/deletedItems/microsoft.graph.user?$skip=1',
     ];
 
     it('answers every one with 400 Request_BadRequest, and the same URLs without $skip with 200', async () => {
       for (const path of paths()) {
         const refused = await graph.get(path);
-        expect({ path, status: refused.status, code: refused.body.error?.code, message: refused.body.error?.message })
-          .toEqual({ path, status: 400, code: 'Request_BadRequest', message: "'$skip' is not supported by the service." });
-        const allowed = await graph.get(path.replace(/[?&]\$skip=\d+/, (m) => (m.startsWith('?') ? '?' : '')).replace(/\?$/, ''));
+        expect({
+          path,
+          status: refused.status,
+          code: refused.body.error?.code,
+          message: refused.body.error?.message,
+        }).toEqual({
+          path,
+          status: 400,
+          code: 'Request_BadRequest',
+          message: "'$skip' is not supported by the service.",
+        });
+        const allowed = await graph.get(
+          path.replace(/[?&]\$skip=\d+/, (m) => (m.startsWith('?') ? '?' : '')).replace(/\?$/, ''),
+        );
         expect({ path, status: allowed.status }).toEqual({ path, status: 200 });
       }
     });
@@ -115,7 +155,10 @@ describe('emulator parity with Graph', () => {
 
     it('derives securityIdentifier from the object id as Entra does for cloud users, and keeps it stable', async () => {
       // Worked example of the S-1-12-1 conversion for object id 73d664e4-0886-4a73-b745-c694da45ddb4.
-      const user = await emulator.control.createUser({ id: '73d664e4-0886-4a73-b745-c694da45ddb4', displayName: 'Sid Example' });
+      const user = await emulator.control.createUser({
+        id: '73d664e4-0886-4a73-b745-c694da45ddb4',
+        displayName: 'Sid Example',
+      });
       const expected = 'S-1-12-1-1943430372-1249052806-2496021943-3034400218';
       expect((await graph.get(`/users/${user.id}?$select=securityIdentifier`)).body.securityIdentifier).toBe(expected);
       await emulator.control.updateUser(user.id, { jobTitle: 'Changed' });
@@ -123,24 +166,95 @@ describe('emulator parity with Graph', () => {
     });
 
     it('accepts every property of the resource page at once, on one user and (minus the single-user ones) on the list', async () => {
-      const singleUserOnly = ['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName',
-        'responsibilities', 'schools', 'skills', 'mailboxSettings'];
-      const listable = ['accountEnabled', 'ageGroup', 'assignedLicenses', 'assignedPlans', 'authorizationInfo', 'businessPhones',
-        'city', 'companyName', 'consentProvidedForMinor', 'country', 'createdDateTime', 'creationType', 'customSecurityAttributes',
-        'deletedDateTime', 'department', 'deviceEnrollmentLimit', 'displayName', 'employeeHireDate', 'employeeId',
-        'employeeLeaveDateTime', 'employeeOrgData', 'employeeType', 'externalUserState', 'externalUserStateChangeDateTime',
-        'faxNumber', 'givenName', 'id', 'identities', 'imAddresses', 'isManagementRestricted', 'isResourceAccount', 'jobTitle',
-        'lastPasswordChangeDateTime', 'legalAgeGroupClassification', 'licenseAssignmentStates', 'mail', 'mailNickname',
-        'mobilePhone', 'officeLocation', 'onPremisesDistinguishedName', 'onPremisesDomainName', 'onPremisesExtensionAttributes',
-        'onPremisesImmutableId', 'onPremisesLastSyncDateTime', 'onPremisesProvisioningErrors', 'onPremisesSamAccountName',
-        'onPremisesSecurityIdentifier', 'onPremisesSipInfo', 'onPremisesSyncEnabled', 'onPremisesUserPrincipalName', 'otherMails',
-        'passwordPolicies', 'passwordProfile', 'postalCode', 'preferredDataLocation', 'preferredLanguage', 'provisionedPlans',
-        'proxyAddresses', 'securityIdentifier', 'serviceProvisioningErrors', 'showInAddressList',
-        'signInSessionsValidFromDateTime', 'state', 'streetAddress', 'surname', 'usageLocation', 'userPrincipalName', 'userType'];
+      const singleUserOnly = [
+        'aboutMe',
+        'birthday',
+        'hireDate',
+        'interests',
+        'mySite',
+        'pastProjects',
+        'preferredName',
+        'responsibilities',
+        'schools',
+        'skills',
+        'mailboxSettings',
+      ];
+      const listable = [
+        'accountEnabled',
+        'ageGroup',
+        'assignedLicenses',
+        'assignedPlans',
+        'authorizationInfo',
+        'businessPhones',
+        'city',
+        'companyName',
+        'consentProvidedForMinor',
+        'country',
+        'createdDateTime',
+        'creationType',
+        'customSecurityAttributes',
+        'deletedDateTime',
+        'department',
+        'deviceEnrollmentLimit',
+        'displayName',
+        'employeeHireDate',
+        'employeeId',
+        'employeeLeaveDateTime',
+        'employeeOrgData',
+        'employeeType',
+        'externalUserState',
+        'externalUserStateChangeDateTime',
+        'faxNumber',
+        'givenName',
+        'id',
+        'identities',
+        'imAddresses',
+        'isManagementRestricted',
+        'isResourceAccount',
+        'jobTitle',
+        'lastPasswordChangeDateTime',
+        'legalAgeGroupClassification',
+        'licenseAssignmentStates',
+        'mail',
+        'mailNickname',
+        'mobilePhone',
+        'officeLocation',
+        'onPremisesDistinguishedName',
+        'onPremisesDomainName',
+        'onPremisesExtensionAttributes',
+        'onPremisesImmutableId',
+        'onPremisesLastSyncDateTime',
+        'onPremisesProvisioningErrors',
+        'onPremisesSamAccountName',
+        'onPremisesSecurityIdentifier',
+        'onPremisesSipInfo',
+        'onPremisesSyncEnabled',
+        'onPremisesUserPrincipalName',
+        'otherMails',
+        'passwordPolicies',
+        'passwordProfile',
+        'postalCode',
+        'preferredDataLocation',
+        'preferredLanguage',
+        'provisionedPlans',
+        'proxyAddresses',
+        'securityIdentifier',
+        'serviceProvisioningErrors',
+        'showInAddressList',
+        'signInSessionsValidFromDateTime',
+        'state',
+        'streetAddress',
+        'surname',
+        'usageLocation',
+        'userPrincipalName',
+        'userType',
+      ];
       const list = await graph.get(`/users?$top=3&$select=${listable.join(',')}`);
       expect(list.status).toBe(200);
       expect(Object.keys(list.body.value[0]).sort()).toEqual([...listable].sort());
-      const one = await graph.get(`/users/${list.body.value[0].id}?$select=${[...listable, ...singleUserOnly].join(',')}`);
+      const one = await graph.get(
+        `/users/${list.body.value[0].id}?$select=${[...listable, ...singleUserOnly].join(',')}`,
+      );
       expect(one.status).toBe(200);
       expect(one.body.interests).toEqual([]);
       expect(one.body.aboutMe).toBeNull();
@@ -149,16 +263,21 @@ describe('emulator parity with Graph', () => {
     it('still refuses an unknown property with 400', async () => {
       const reply = await graph.get('/users?$select=id,assignedLicense');
       expect(reply.status).toBe(400);
-      expect(reply.body.error).toEqual(expect.objectContaining({
-        code: 'Request_BadRequest', message: "Could not find a property named 'assignedLicense' on type 'microsoft.graph.user'.",
-      }));
+      expect(reply.body.error).toEqual(
+        expect.objectContaining({
+          code: 'Request_BadRequest',
+          message: "Could not find a property named 'assignedLicense' on type 'microsoft.graph.user'.",
+        }),
+      );
     });
 
     it('refuses a write to a read-only one of them', async () => {
       const id = (await graph.get('/users?$top=1&$select=id')).body.value[0].id as string;
       const reply = await graph.send('PATCH', `/users/${id}`, { securityIdentifier: 'S-1-5-21-1' });
       expect(reply.status).toBe(400);
-      expect((await graph.get(`/users/${id}?$select=securityIdentifier`)).body.securityIdentifier).toMatch(/^S-1-12-1-/);
+      expect((await graph.get(`/users/${id}?$select=securityIdentifier`)).body.securityIdentifier).toMatch(
+        /^S-1-12-1-/,
+      );
     });
   });
 
@@ -176,10 +295,12 @@ describe('emulator parity with Graph', () => {
       for (const path of ['/users?$select=displayName,signInActivity', `/users/${id}?$select=signInActivity`]) {
         const refused = await without.get(path);
         expect(refused.status).toBe(403);
-        expect(refused.body.error).toEqual(expect.objectContaining({
-          code: 'Authentication_MSGraphPermissionMissing',
-          message: 'Calling principal does not have required MSGraph permissions AuditLog.Read.All',
-        }));
+        expect(refused.body.error).toEqual(
+          expect.objectContaining({
+            code: 'Authentication_MSGraphPermissionMissing',
+            message: 'Calling principal does not have required MSGraph permissions AuditLog.Read.All',
+          }),
+        );
       }
       const granted = await withRoles([...DEFAULT_ROLES, 'AuditLog.Read.All']);
       const one = await granted.get(`/users/${id}?$select=signInActivity`);
@@ -197,19 +318,33 @@ describe('emulator parity with Graph', () => {
       expect(first.body.value).toHaveLength(500);
       const pages = await granted.pages('/users?$top=999&$select=id,signInActivity');
       expect(pages.flatMap((p) => p.value).length).toBe((await emulator.control.summary()).users);
-      expect((await granted.get('/users?$top=999&$select=id')).body.value.length).toBe((await emulator.control.summary()).users);
+      expect((await granted.get('/users?$top=999&$select=id')).body.value.length).toBe(
+        (await emulator.control.summary()).users,
+      );
     });
   });
 
   describe('groups (https://learn.microsoft.com/graph/api/resources/group?view=graph-rest-1.0)', () => {
-    const collections = ['groupTypes', 'proxyAddresses', 'assignedLabels', 'assignedLicenses', 'onPremisesProvisioningErrors',
-      'resourceBehaviorOptions', 'resourceProvisioningOptions', 'serviceProvisioningErrors'];
+    const collections = [
+      'groupTypes',
+      'proxyAddresses',
+      'assignedLabels',
+      'assignedLicenses',
+      'onPremisesProvisioningErrors',
+      'resourceBehaviorOptions',
+      'resourceProvisioningOptions',
+      'serviceProvisioningErrors',
+    ];
 
     it.each(collections)('%s is [] on the list and on one group, never null', async (property) => {
       const list = await graph.get(`/groups?$select=id,${property}`);
       expect(list.status).toBe(200);
       for (const group of list.body.value) expect(group[property]).toEqual(expect.any(Array));
-      expect(list.body.value.some((g: Record<string, unknown>) => Array.isArray(g[property]) && (g[property] as unknown[]).length === 0)).toBe(true);
+      expect(
+        list.body.value.some(
+          (g: Record<string, unknown>) => Array.isArray(g[property]) && (g[property] as unknown[]).length === 0,
+        ),
+      ).toBe(true);
       const one = await graph.get(`/groups/${groupId}?$select=${property}`);
       expect(one.status).toBe(200);
       expect(one.body[property]).toEqual(expect.any(Array));
@@ -227,9 +362,12 @@ describe('emulator parity with Graph', () => {
     ])('%s answers 400 for an unknown property, as users do', async (template) => {
       const reply = await graph.get(template.replace('{id}', groupId));
       expect(reply.status).toBe(400);
-      expect(reply.body.error).toEqual(expect.objectContaining({
-        code: 'Request_BadRequest', message: "Could not find a property named 'displayNme' on type 'microsoft.graph.group'.",
-      }));
+      expect(reply.body.error).toEqual(
+        expect.objectContaining({
+          code: 'Request_BadRequest',
+          message: "Could not find a property named 'displayNme' on type 'microsoft.graph.group'.",
+        }),
+      );
     });
 
     it('matches group property names case-insensitively', async () => {
@@ -240,7 +378,8 @@ describe('emulator parity with Graph', () => {
   });
 
   describe('401 carries the WWW-Authenticate challenge (https://learn.microsoft.com/entra/msal/dotnet/advanced/extract-authentication-parameters)', () => {
-    const challenge = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+    const challenge =
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
     it.each([
       ['no token', undefined, 'InvalidAuthenticationToken'],
@@ -253,14 +392,18 @@ describe('emulator parity with Graph', () => {
         header = `Bearer ${await accessToken(emulator)}`;
         await emulator.control.setClientRoles('demo-client-id', [...DEFAULT_ROLES, 'Calendars.ReadWrite']);
       }
-      const res = await fetch(`${emulator.url}/v1.0/users?$top=1`, { headers: header ? { authorization: header } : {} });
+      const res = await fetch(`${emulator.url}/v1.0/users?$top=1`, {
+        headers: header ? { authorization: header } : {},
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe(challenge);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     });
 
     it('does not send the challenge on a 200', async () => {
-      const ok = await fetch(`${emulator.url}/v1.0/users?$top=1`, { headers: { authorization: `Bearer ${graph.token}` } });
+      const ok = await fetch(`${emulator.url}/v1.0/users?$top=1`, {
+        headers: { authorization: `Bearer ${graph.token}` },
+      });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('www-authenticate')).toBeNull();
     });

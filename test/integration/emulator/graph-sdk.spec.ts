@@ -14,14 +14,22 @@ describe('MSAL Node + Graph SDK against the emulator (graph-facts §1.4a)', () =
   beforeAll(async () => {
     emulator = await startTrusted({ seed: { users: 1234 } });
     const msal = new ConfidentialClientApplication({
-      auth: { clientId: 'demo-client-id', clientSecret: 'demo-client-secret', authority: emulator.authority, knownAuthorities: [`127.0.0.1:${emulator.port}`] },
+      auth: {
+        clientId: 'demo-client-id',
+        clientSecret: 'demo-client-secret',
+        authority: emulator.authority,
+        knownAuthorities: [`127.0.0.1:${emulator.port}`],
+      },
     });
     client = Client.init({
       baseUrl: emulator.url,
       defaultVersion: 'v1.0',
       customHosts: new Set(['127.0.0.1']),
       authProvider: (done) => {
-        msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] }).then((r) => done(null, r?.accessToken ?? null), (e: Error) => done(e, null));
+        msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] }).then(
+          (r) => done(null, r?.accessToken ?? null),
+          (e: Error) => done(e, null),
+        );
       },
     });
   });
@@ -42,7 +50,13 @@ describe('MSAL Node + Graph SDK against the emulator (graph-facts §1.4a)', () =
   });
 
   it('lets the SDK retry handler honour a fractional Retry-After', async () => {
-    await emulator.control.addFault({ kind: 'throttle', method: 'GET', path: '/groups', count: 1, retryAfterSeconds: 0.2 });
+    await emulator.control.addFault({
+      kind: 'throttle',
+      method: 'GET',
+      path: '/groups',
+      count: 1,
+      retryAfterSeconds: 0.2,
+    });
     const groups = (await client.api('/groups').select('id,displayName').get()) as { value: unknown[] };
     expect(groups.value.length).toBeGreaterThan(0);
     expect((await emulator.control.stats()).byStatus['429']).toBe(1);
@@ -50,7 +64,9 @@ describe('MSAL Node + Graph SDK against the emulator (graph-facts §1.4a)', () =
 
   it('surfaces Graph errors as GraphError with code and requestId', async () => {
     await expect(client.api('/users/00000000-0000-4000-8000-000000000000').get()).rejects.toMatchObject({
-      statusCode: 404, code: 'Request_ResourceNotFound', requestId: expect.any(String),
+      statusCode: 404,
+      code: 'Request_ResourceNotFound',
+      requestId: expect.any(String),
     });
   });
 });

@@ -48,22 +48,31 @@ describe('groups delta with members@delta (graph-facts §5.3)', () => {
     const { deltaLink } = await round('/groups/delta?$select=displayName,members');
     const hr = await emulator.control.findGroup('HR');
     const [stay, join] = (await graph.get('/users?$top=2&$select=id')).body.value as { id: string }[];
-    const hrMembers = (await graph.get(`/groups/${hr?.id}/members/microsoft.graph.user?$select=id`)).body.value as { id: string }[];
+    const hrMembers = (await graph.get(`/groups/${hr?.id}/members/microsoft.graph.user?$select=id`)).body.value as {
+      id: string;
+    }[];
     const leaver = hrMembers[0]?.id as string;
-    await emulator.control.addMember(hr?.id as string, join?.id === leaver ? (stay?.id as string) : (join?.id as string));
+    await emulator.control.addMember(
+      hr?.id as string,
+      join?.id === leaver ? (stay?.id as string) : (join?.id as string),
+    );
     await emulator.control.removeMember(hr?.id as string, leaver);
     const { items } = await round(deltaLink);
     const hrItem = items.find((i) => i.id === hr?.id);
-    expect(hrItem?.['members@delta']).toEqual(expect.arrayContaining([
-      { '@odata.type': '#microsoft.graph.user', id: leaver, '@removed': { reason: 'deleted' } },
-      { '@odata.type': '#microsoft.graph.user', id: expect.any(String) },
-    ]));
+    expect(hrItem?.['members@delta']).toEqual(
+      expect.arrayContaining([
+        { '@odata.type': '#microsoft.graph.user', id: leaver, '@removed': { reason: 'deleted' } },
+        { '@odata.type': '#microsoft.graph.user', id: expect.any(String) },
+      ]),
+    );
   });
 
   it('reports a deleted user leaving its groups', async () => {
     const { deltaLink } = await round('/groups/delta?$select=members');
     const hr = await emulator.control.findGroup('HR');
-    const member = ((await graph.get(`/groups/${hr?.id}/members/microsoft.graph.user?$select=id`)).body.value as { id: string }[])[0]?.id as string;
+    const member = (
+      (await graph.get(`/groups/${hr?.id}/members/microsoft.graph.user?$select=id`)).body.value as { id: string }[]
+    )[0]?.id as string;
     await graph.send('DELETE', `/users/${member}`);
     const { items } = await round(deltaLink);
     const removals = items.flatMap((i) => i['members@delta'] ?? []).filter((m) => m['id'] === member);
@@ -74,7 +83,10 @@ describe('groups delta with members@delta (graph-facts §5.3)', () => {
   it('does not surface a group changed only in an unselected property', async () => {
     const { deltaLink } = await round('/groups/delta?$select=displayName');
     const hr = await emulator.control.findGroup('HR');
-    await emulator.control.addMember(hr?.id as string, (await emulator.control.createDirectoryObject({ type: 'device', displayName: 'NEW-PC' })).id);
+    await emulator.control.addMember(
+      hr?.id as string,
+      (await emulator.control.createDirectoryObject({ type: 'device', displayName: 'NEW-PC' })).id,
+    );
     expect((await round(deltaLink)).items).toEqual([]);
   });
 });

@@ -19,8 +19,12 @@ describe('groups and members (graph-facts §4)', () => {
   it('lists groups with $select and filters with startswith(displayName)', async () => {
     const all = await graph.get('/groups?$select=id,displayName');
     expect(all.body['@odata.context']).toBe(`${emulator.url}/v1.0/$metadata#groups(id,displayName)`);
-    expect(all.body.value.map((g: { displayName: string }) => g.displayName)).toEqual(expect.arrayContaining(['All Staff', 'HR', 'Managers', 'Employee']));
-    const hr = await graph.get(`/groups?$select=id,displayName&$filter=${encodeURIComponent("startswith(displayName,'HR')")}`);
+    expect(all.body.value.map((g: { displayName: string }) => g.displayName)).toEqual(
+      expect.arrayContaining(['All Staff', 'HR', 'Managers', 'Employee']),
+    );
+    const hr = await graph.get(
+      `/groups?$select=id,displayName&$filter=${encodeURIComponent("startswith(displayName,'HR')")}`,
+    );
     expect(hr.body.value.map((g: { displayName: string }) => g.displayName).sort()).toEqual(['HR', 'HR Admins']);
   });
 
@@ -43,21 +47,31 @@ describe('groups and members (graph-facts §4)', () => {
   it('lists direct members as directoryObjects with @odata.type, nested groups and non-users included', async () => {
     const reply = await graph.get(`/groups/${await groupId('HR')}/members?$select=id,displayName`);
     const types = new Set(reply.body.value.map((m: Record<string, string>) => m['@odata.type']));
-    expect(types).toEqual(new Set(['#microsoft.graph.user', '#microsoft.graph.group', '#microsoft.graph.servicePrincipal']));
+    expect(types).toEqual(
+      new Set(['#microsoft.graph.user', '#microsoft.graph.group', '#microsoft.graph.servicePrincipal']),
+    );
   });
 
   it('casts members to users only', async () => {
     const reply = await graph.get(`/groups/${await groupId('HR')}/members/microsoft.graph.user?$select=id`);
     expect(reply.status).toBe(200);
     expect(reply.body.value.length).toBeGreaterThan(0);
-    expect(reply.body.value.every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.user')).toBe(true);
+    expect(reply.body.value.every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.user')).toBe(
+      true,
+    );
   });
 
   it('flattens nested groups in transitiveMembers, including the nested groups themselves', async () => {
     const allStaff = await groupId('All Staff');
     const direct = await graph.pages(`/groups/${allStaff}/members?$select=id&$top=999`);
-    expect(direct.flatMap((p) => p.value).every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.group')).toBe(true);
-    const transitive = (await graph.pages(`/groups/${allStaff}/transitiveMembers?$select=id&$top=999`)).flatMap((p) => p.value);
+    expect(
+      direct
+        .flatMap((p) => p.value)
+        .every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.group'),
+    ).toBe(true);
+    const transitive = (await graph.pages(`/groups/${allStaff}/transitiveMembers?$select=id&$top=999`)).flatMap(
+      (p) => p.value,
+    );
     const users = transitive.filter((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.user');
     expect(users).toHaveLength(300);
     expect(transitive.some((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.group')).toBe(true);
@@ -65,7 +79,10 @@ describe('groups and members (graph-facts §4)', () => {
 
   it('runs the transitiveMembers cast as an advanced query (ConsistencyLevel + $count)', async () => {
     const allStaff = await groupId('All Staff');
-    const pages = await graph.pages(`/groups/${allStaff}/transitiveMembers/microsoft.graph.user?$count=true&$select=id&$top=120`, EVENTUAL);
+    const pages = await graph.pages(
+      `/groups/${allStaff}/transitiveMembers/microsoft.graph.user?$count=true&$select=id&$top=120`,
+      EVENTUAL,
+    );
     expect(pages[0]['@odata.count']).toBe(300);
     expect(pages.flatMap((p) => p.value)).toHaveLength(300);
   });
@@ -78,7 +95,9 @@ describe('groups and members (graph-facts §4)', () => {
   it('pages members of a large group with nextLinks covering everyone once', async () => {
     const employees = await groupId('Employee');
     const expected = (await emulator.control.findGroup('Employee'))?.members;
-    const ids = (await graph.pages(`/groups/${employees}/members?$select=id&$top=50`)).flatMap((p) => p.value.map((m: { id: string }) => m.id));
+    const ids = (await graph.pages(`/groups/${employees}/members?$select=id&$top=50`)).flatMap((p) =>
+      p.value.map((m: { id: string }) => m.id),
+    );
     expect(ids).toHaveLength(expected as number);
     expect(new Set(ids).size).toBe(ids.length);
   });

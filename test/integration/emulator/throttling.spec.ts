@@ -15,7 +15,8 @@ describe('throttling, faults and stats (graph-facts §7)', () => {
 
   it('charges resource units per request in x-ms-resource-unit', async () => {
     const group = (await emulator.control.findGroup('All Staff'))?.id as string;
-    const cost = async (path: string): Promise<number> => Number((await graph.get(path)).headers.get('x-ms-resource-unit'));
+    const cost = async (path: string): Promise<number> =>
+      Number((await graph.get(path)).headers.get('x-ms-resource-unit'));
     expect(await cost('/users?$select=id,mail&$top=999')).toBe(1);
     expect(await cost(`/groups/${group}/members?$top=999`)).toBe(3);
     expect(await cost(`/groups/${group}/transitiveMembers?$top=999`)).toBe(5);
@@ -24,7 +25,11 @@ describe('throttling, faults and stats (graph-facts §7)', () => {
   it('answers 429 with fractional Retry-After and the throttle headers once the RU bucket is empty', async () => {
     await emulator.control.setQuota(true);
     const group = (await emulator.control.findGroup('All Staff'))?.id as string;
-    const items = Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'GET', url: `/groups/${group}/transitiveMembers?$top=999` }));
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      id: String(i),
+      method: 'GET',
+      url: `/groups/${group}/transitiveMembers?$top=999`,
+    }));
     let throttledItems = 0;
     for (let i = 0; i < 36 && throttledItems === 0; i++) {
       const reply = await graph.send('POST', '/$batch', { requests: items });
@@ -36,7 +41,9 @@ describe('throttling, faults and stats (graph-facts §7)', () => {
     expect(reply.body.error.code).toBe('TooManyRequests');
     const retryAfter = Number(reply.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
-    expect(reply.headers.get('x-ms-throttle-scope')).toMatch(/^Tenant_Application\/(ReadWrite|Read|Write)\/demo-client-id\//);
+    expect(reply.headers.get('x-ms-throttle-scope')).toMatch(
+      /^Tenant_Application\/(ReadWrite|Read|Write)\/demo-client-id\//,
+    );
     expect(reply.headers.get('x-ms-throttle-information')).toBeTruthy();
     clock += Math.ceil(retryAfter * 1000) + 10_000;
     expect((await graph.get('/users?$top=1')).status).toBe(200);
@@ -44,7 +51,13 @@ describe('throttling, faults and stats (graph-facts §7)', () => {
   });
 
   it('throttles the next N matching requests with the chosen Retry-After, then recovers', async () => {
-    await emulator.control.addFault({ kind: 'throttle', method: 'GET', path: '/users', count: 2, retryAfterSeconds: 0.25 });
+    await emulator.control.addFault({
+      kind: 'throttle',
+      method: 'GET',
+      path: '/users',
+      count: 2,
+      retryAfterSeconds: 0.25,
+    });
     const first = await graph.get('/users?$top=1');
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('0.25');

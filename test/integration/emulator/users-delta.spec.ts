@@ -10,13 +10,21 @@ describe('users delta (graph-facts §5)', () => {
   let clock = Date.UTC(2025, 2, 1);
 
   /** Follows a round to its deltaLink; returns all items and that link. */
-  const round = async (url: string, headers: Record<string, string> = {}): Promise<{ items: Record<string, unknown>[]; deltaLink: string }> => {
+  const round = async (
+    url: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ items: Record<string, unknown>[]; deltaLink: string }> => {
     const pages = (await graph.pages(url, headers)) as Page[];
     return { items: pages.flatMap((p) => p.value), deltaLink: pages.at(-1)?.['@odata.deltaLink'] as string };
   };
 
   beforeAll(async () => {
-    emulator = await startTrusted({ seed: { users: 450, seed: 11 }, now: () => clock, tokenLifetimeSeconds: 30 * 86400, deltaTokenMaxAgeMs: 7 * 86_400_000 });
+    emulator = await startTrusted({
+      seed: { users: 450, seed: 11 },
+      now: () => clock,
+      tokenLifetimeSeconds: 30 * 86400,
+      deltaTokenMaxAgeMs: 7 * 86_400_000,
+    });
     graph = await GraphCaller.create(emulator);
   });
   afterAll(() => emulator.close());
@@ -24,7 +32,9 @@ describe('users delta (graph-facts §5)', () => {
   it('delivers every user once over nextLinks, then a deltaLink', async () => {
     const first = await graph.get('/users/delta?$select=displayName,jobTitle');
     expect(first.body['@odata.context']).toBe(`${emulator.url}/v1.0/$metadata#users(displayName,jobTitle)`);
-    expect(first.body['@odata.nextLink']).toMatch(new RegExp(`^${emulator.url}/v1\\.0/users/delta\\?\\$skiptoken=[A-Za-z0-9_.-]+$`));
+    expect(first.body['@odata.nextLink']).toMatch(
+      new RegExp(`^${emulator.url}/v1\\.0/users/delta\\?\\$skiptoken=[A-Za-z0-9_.-]+$`),
+    );
     const { items, deltaLink } = await round('/users/delta?$select=displayName,jobTitle');
     expect(items).toHaveLength(450);
     expect(new Set(items.map((u) => u['id'])).size).toBe(450);
@@ -36,7 +46,9 @@ describe('users delta (graph-facts §5)', () => {
     const [a, b] = (await graph.get('/users?$top=2&$select=id')).body.value as { id: string }[];
     await emulator.control.updateUser(a?.id as string, { jobTitle: 'Head of Delta' });
     await emulator.control.updateUser(b?.id as string, { city: 'Reykjavik' });
-    await emulator.control.setPhoto(b?.id as string, { base64: Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64') });
+    await emulator.control.setPhoto(b?.id as string, {
+      base64: Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64'),
+    });
     const next = await round(deltaLink);
     expect(next.items).toEqual([expect.objectContaining({ id: a?.id, jobTitle: 'Head of Delta' })]);
   });
@@ -56,10 +68,12 @@ describe('users delta (graph-facts §5)', () => {
     expect((await graph.send('DELETE', `/users/${soft?.id}`)).status).toBe(204);
     await emulator.control.deleteUser(hard?.id as string, { hard: true });
     const removed = await round(deltaLink);
-    expect(removed.items).toEqual(expect.arrayContaining([
-      { id: soft?.id, '@removed': { reason: 'changed' } },
-      { id: hard?.id, '@removed': { reason: 'deleted' } },
-    ]));
+    expect(removed.items).toEqual(
+      expect.arrayContaining([
+        { id: soft?.id, '@removed': { reason: 'changed' } },
+        { id: hard?.id, '@removed': { reason: 'deleted' } },
+      ]),
+    );
     await graph.send('POST', `/directory/deletedItems/${soft?.id}/restore`);
     const restored = await round(removed.deltaLink);
     expect(restored.items).toEqual([expect.objectContaining({ id: soft?.id, displayName: expect.any(String) })]);
@@ -98,7 +112,9 @@ describe('users delta (graph-facts §5)', () => {
     const expired = await graph.get(deltaLink);
     expect(expired.status).toBe(400);
     expect(expired.body.error).toMatchObject({
-      code: 'syncStateNotFound', message: 'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+      code: 'syncStateNotFound',
+      message:
+        'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
     });
   });
 

@@ -2,8 +2,19 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { GraphCaller, startTrusted } from './emulator-harness.js';
 import type { RunningEmulator } from './emulator-harness.js';
 
-const DEFAULT_11 = ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
-  'preferredLanguage', 'surname', 'userPrincipalName'];
+const DEFAULT_11 = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'id',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
 const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
 describe('reading users (graph-facts §2)', () => {
@@ -25,9 +36,17 @@ describe('reading users (graph-facts §2)', () => {
 
   it('returns selected properties (null when unset) plus id, with a matching @odata.context', async () => {
     const reply = await graph.get('/users?$select=displayName,employeeId,department,employeeLeaveDateTime&$top=3');
-    expect(reply.body['@odata.context']).toBe(`${emulator.url}/v1.0/$metadata#users(displayName,employeeId,department,employeeLeaveDateTime)`);
+    expect(reply.body['@odata.context']).toBe(
+      `${emulator.url}/v1.0/$metadata#users(displayName,employeeId,department,employeeLeaveDateTime)`,
+    );
     for (const user of reply.body.value) {
-      expect(Object.keys(user).sort()).toEqual(['department', 'displayName', 'employeeId', 'employeeLeaveDateTime', 'id']);
+      expect(Object.keys(user).sort()).toEqual([
+        'department',
+        'displayName',
+        'employeeId',
+        'employeeLeaveDateTime',
+        'id',
+      ]);
       expect(user.employeeLeaveDateTime).toBeNull();
     }
   });
@@ -57,7 +76,7 @@ describe('reading users (graph-facts §2)', () => {
     expect((await graph.get('/users?$top=999')).body.value).toHaveLength(250);
   });
 
-  it('refuses $top outside 1..999 with 400 (emulator choice: Graph\'s answer to 1000 is unconfirmed)', async () => {
+  it("refuses $top outside 1..999 with 400 (emulator choice: Graph's answer to 1000 is unconfirmed)", async () => {
     expect((await graph.get('/users?$top=0')).status).toBe(400);
     expect((await graph.get('/users?$top=1000')).status).toBe(400);
   });
@@ -99,8 +118,12 @@ describe('reading users (graph-facts §2)', () => {
     ["startswith(displayName,'{prefix}')"],
   ])('filters with %s', async (template) => {
     const u = (await graph.get('/users?$top=1&$select=id,mail,userPrincipalName,employeeId,displayName')).body.value[0];
-    const filter = template.replace('{mail}', u.mail).replace('{upn}', u.userPrincipalName).replace(/\{id\}/g, u.id)
-      .replace('{employeeId}', u.employeeId).replace('{prefix}', u.displayName.slice(0, 3));
+    const filter = template
+      .replace('{mail}', u.mail)
+      .replace('{upn}', u.userPrincipalName)
+      .replace(/\{id\}/g, u.id)
+      .replace('{employeeId}', u.employeeId)
+      .replace('{prefix}', u.displayName.slice(0, 3));
     const reply = await graph.get(`/users?$select=id&$filter=${encodeURIComponent(filter)}`);
     expect(reply.status).toBe(200);
     expect(reply.body.value.map((x: { id: string }) => x.id)).toContain(u.id);
@@ -127,7 +150,11 @@ describe('reading users (graph-facts §2)', () => {
   it('expands the manager with $select and answers 404 on /manager when there is none', async () => {
     const all = (await graph.pages('/users?$top=999&$select=id&$expand=manager($select=id,mail)'))[0].value;
     const withManager = all.find((u: { manager?: unknown }) => u.manager);
-    expect(withManager.manager).toEqual({ '@odata.type': '#microsoft.graph.user', id: expect.any(String), mail: expect.any(String) });
+    expect(withManager.manager).toEqual({
+      '@odata.type': '#microsoft.graph.user',
+      id: expect.any(String),
+      mail: expect.any(String),
+    });
     const direct = await graph.get(`/users/${withManager.id}/manager`);
     expect(direct.body.id).toBe(withManager.manager.id);
     const top = all.find((u: { manager?: unknown }) => !u.manager);

@@ -3,7 +3,10 @@ import { GraphCaller, startTrusted } from './emulator-harness.js';
 import type { RunningEmulator } from './emulator-harness.js';
 
 const newUser = (alias: string, domain = 'contoso.com'): Record<string, unknown> => ({
-  accountEnabled: true, displayName: `New ${alias}`, mailNickname: alias, userPrincipalName: `${alias}@${domain}`,
+  accountEnabled: true,
+  displayName: `New ${alias}`,
+  mailNickname: alias,
+  userPrincipalName: `${alias}@${domain}`,
   passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: true },
 });
 
@@ -21,7 +24,12 @@ describe('writing users (graph-facts §3)', () => {
     const reply = await graph.send('POST', '/users', { ...newUser('ada.lovelace'), jobTitle: 'Analyst' });
     expect(reply.status).toBe(201);
     expect(reply.body['@odata.context']).toBe(`${emulator.url}/v1.0/$metadata#users/$entity`);
-    expect(reply.body).toMatchObject({ displayName: 'New ada.lovelace', jobTitle: 'Analyst', userPrincipalName: 'ada.lovelace@contoso.com', businessPhones: [] });
+    expect(reply.body).toMatchObject({
+      displayName: 'New ada.lovelace',
+      jobTitle: 'Analyst',
+      userPrincipalName: 'ada.lovelace@contoso.com',
+      businessPhones: [],
+    });
     expect(reply.body.passwordProfile).toBeUndefined();
   });
 
@@ -33,7 +41,10 @@ describe('writing users (graph-facts §3)', () => {
     await graph.send('POST', '/users', newUser('twin'));
     const taken = await graph.send('POST', '/users', newUser('TWIN'));
     expect(taken.status).toBe(400);
-    expect(taken.body.error).toMatchObject({ code: 'Request_BadRequest', details: [{ target: 'userPrincipalName', code: 'ObjectConflict' }] });
+    expect(taken.body.error).toMatchObject({
+      code: 'Request_BadRequest',
+      details: [{ target: 'userPrincipalName', code: 'ObjectConflict' }],
+    });
     const domain = await graph.send('POST', '/users', newUser('someone', 'example.org'));
     expect(domain.status).toBe(400);
     expect(domain.body.error.message).toMatch(/^The domain portion of the userPrincipalName property is invalid/);
@@ -63,7 +74,8 @@ describe('writing users (graph-facts §3)', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error).toMatchObject({
       code: 'Request_BadRequest',
-      message: 'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.',
+      message:
+        'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.',
     });
   });
 
@@ -76,7 +88,11 @@ describe('writing users (graph-facts §3)', () => {
     expect(item.deletedDateTime).toEqual(expect.any(String));
     const restored = await graph.send('POST', `/directory/deletedItems/${id}/restore`);
     expect(restored.status).toBe(200);
-    expect(restored.body).toMatchObject({ '@odata.context': `${emulator.url}/v1.0/$metadata#directoryObjects/$entity`, '@odata.type': '#microsoft.graph.user', id });
+    expect(restored.body).toMatchObject({
+      '@odata.context': `${emulator.url}/v1.0/$metadata#directoryObjects/$entity`,
+      '@odata.type': '#microsoft.graph.user',
+      id,
+    });
     expect((await graph.get(`/users/${id}`)).status).toBe(200);
   });
 
@@ -85,7 +101,9 @@ describe('writing users (graph-facts §3)', () => {
     // made above (random id), whose manager is mastered on-premises and refused.
     const a = (await graph.send('POST', '/users', newUser('report.one'))).body as { id: string };
     const b = (await graph.send('POST', '/users', newUser('manager.one'))).body as { id: string };
-    const put = await graph.send('PUT', `/users/${a?.id}/manager/$ref`, { '@odata.id': `https://graph.microsoft.com/v1.0/users/${b?.id}` });
+    const put = await graph.send('PUT', `/users/${a?.id}/manager/$ref`, {
+      '@odata.id': `https://graph.microsoft.com/v1.0/users/${b?.id}`,
+    });
     expect(put.status).toBe(204);
     expect((await graph.get(`/users/${a?.id}/manager`)).body.id).toBe(b?.id);
     expect((await graph.send('DELETE', `/users/${a?.id}/manager/$ref`)).status).toBe(204);

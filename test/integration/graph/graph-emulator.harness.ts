@@ -10,7 +10,9 @@ export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
  * composition root does for a configured CA (tls.setDefaultCACertificates, Node 24). The gateway
  * itself knows nothing of it: it only gets the URLs below as options.
  */
-export async function startTrustedEmulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
+export async function startTrustedEmulator(
+  options: Parameters<typeof startEmulator>[0] = {},
+): Promise<RunningEmulator> {
   const emulator = await startEmulator(options);
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), emulator.caCertPem]);
   return emulator;
@@ -22,7 +24,10 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; slept:
   return { slept, sleep: async (ms) => void slept.push(ms) };
 }
 
-export function gatewayOptions(emulator: RunningEmulator, overrides: Partial<GraphConnectionOptions> = {}): GraphConnectionOptions {
+export function gatewayOptions(
+  emulator: RunningEmulator,
+  overrides: Partial<GraphConnectionOptions> = {},
+): GraphConnectionOptions {
   return {
     tenantId: emulator.tenantId,
     clientId: 'demo-client-id',

@@ -4,7 +4,13 @@ import { generate } from 'selfsigned';
 import { GraphGateway, type ConnectionTestResult } from '../../../src/gateways/graph/index.js';
 import { gatewayOptions, startTrustedEmulator, type RunningEmulator } from './graph-emulator.harness.js';
 
-const ALL_ROLES = ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All', 'Calendars.ReadWrite'];
+const ALL_ROLES = [
+  'User.Read.All',
+  'Group.Read.All',
+  'GroupMember.Read.All',
+  'User.ReadWrite.All',
+  'Calendars.ReadWrite',
+];
 const READ_FEATURES = { writeBack: false, calendars: false };
 const ALL_FEATURES = { writeBack: true, calendars: true };
 const WRONG_SECRET = 'not-the-secret-7f3a';
@@ -22,7 +28,12 @@ beforeAll(async () => {
     quota: false,
     clients: [
       { clientId: 'demo-client-id', clientSecret: 'demo-client-secret', roles: ALL_ROLES },
-      { clientId: 'cert-client-id', certificateThumbprintSha256: thumbprintSha256, certificatePem: pems.cert, roles: ALL_ROLES },
+      {
+        clientId: 'cert-client-id',
+        certificateThumbprintSha256: thumbprintSha256,
+        certificatePem: pems.cert,
+        roles: ALL_ROLES,
+      },
     ],
   });
   hrGroupId = (await emulator.control.findGroup('HR'))!.id;
@@ -43,7 +54,13 @@ describe('testConnection', () => {
   it('passes with every permission granted, probing users, groups and a synced group', async () => {
     const gateway = new GraphGateway(gatewayOptions(emulator));
     const result = await gateway.testConnection(ALL_FEATURES, [hrGroupId]);
-    expect(result).toMatchObject({ ok: true, credentials: { ok: true }, missingPermissions: [], problems: [], warnings: [] });
+    expect(result).toMatchObject({
+      ok: true,
+      credentials: { ok: true },
+      missingPermissions: [],
+      problems: [],
+      warnings: [],
+    });
     expect(result.probes.map((probe) => [probe.name, probe.ok])).toEqual([
       ['list-users', true],
       ['list-groups', true],
@@ -62,7 +79,12 @@ describe('testConnection', () => {
     expect(result.grantedPermissions).toEqual(['GroupMember.Read.All', 'User.Read.All']);
     const failed = result.probes.filter((probe) => !probe.ok);
     expect(failed).toEqual([
-      expect.objectContaining({ name: 'list-groups', status: 403, code: 'Authorization_RequestDenied', permission: 'Group.Read.All' }),
+      expect.objectContaining({
+        name: 'list-groups',
+        status: 403,
+        code: 'Authorization_RequestDenied',
+        permission: 'Group.Read.All',
+      }),
     ]);
     expect(result.problems).toEqual([
       'The app lacks the application permission Group.Read.All (grant it and give admin consent).',
@@ -74,14 +96,15 @@ describe('testConnection', () => {
     await emulator.control.setClientRoles('demo-client-id', ['Directory.Read.All']);
     const gateway = new GraphGateway(gatewayOptions(emulator));
     expect((await gateway.testConnection(READ_FEATURES, [hrGroupId])).missingPermissions).toEqual([]);
-    expect((await gateway.testConnection({ writeBack: true, calendars: true }, [hrGroupId])).missingPermissions).toEqual([
-      'User.ReadWrite.All',
-      'Calendars.ReadWrite',
-    ]);
+    expect(
+      (await gateway.testConnection({ writeBack: true, calendars: true }, [hrGroupId])).missingPermissions,
+    ).toEqual(['User.ReadWrite.All', 'Calendars.ReadWrite']);
   });
 
   it('names a wrong secret plainly and never repeats it', async () => {
-    const gateway = new GraphGateway(gatewayOptions(emulator, { credential: { kind: 'secret', clientSecret: WRONG_SECRET } }));
+    const gateway = new GraphGateway(
+      gatewayOptions(emulator, { credential: { kind: 'secret', clientSecret: WRONG_SECRET } }),
+    );
     const result = await gateway.testConnection(READ_FEATURES, [hrGroupId]);
     expect(result.credentials).toEqual({
       ok: false,
@@ -94,19 +117,35 @@ describe('testConnection', () => {
   });
 
   it('names an unknown client and an unknown tenant', async () => {
-    const unknownClient = new GraphGateway(gatewayOptions(emulator, { clientId: '11111111-2222-4333-8444-555555555555' }));
-    expect((await unknownClient.testConnection(READ_FEATURES, [])).credentials).toMatchObject({ ok: false, failure: 'client-not-found', code: 'AADSTS700016' });
-    const unknownTenant = new GraphGateway(gatewayOptions(emulator, { tenantId: '99999999-2222-4333-8444-555555555555' }));
-    expect((await unknownTenant.testConnection(READ_FEATURES, [])).credentials).toMatchObject({ ok: false, failure: 'tenant-not-found', code: 'AADSTS90002' });
+    const unknownClient = new GraphGateway(
+      gatewayOptions(emulator, { clientId: '11111111-2222-4333-8444-555555555555' }),
+    );
+    expect((await unknownClient.testConnection(READ_FEATURES, [])).credentials).toMatchObject({
+      ok: false,
+      failure: 'client-not-found',
+      code: 'AADSTS700016',
+    });
+    const unknownTenant = new GraphGateway(
+      gatewayOptions(emulator, { tenantId: '99999999-2222-4333-8444-555555555555' }),
+    );
+    expect((await unknownTenant.testConnection(READ_FEATURES, [])).credentials).toMatchObject({
+      ok: false,
+      failure: 'tenant-not-found',
+      code: 'AADSTS90002',
+    });
   });
 
   it('warns about a client secret expiring within 30 days', async () => {
     const now = Date.parse('2026-03-01T00:00:00Z');
     const gateway = new GraphGateway(gatewayOptions(emulator, { now: () => now }));
     const soon = await gateway.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-03-20T00:00:00Z'));
-    expect(soon.warnings).toEqual(['The client secret expires on 2026-03-20, in 19 day(s). Create a new one before then.']);
+    expect(soon.warnings).toEqual([
+      'The client secret expires on 2026-03-20, in 19 day(s). Create a new one before then.',
+    ]);
     expect(soon.ok).toBe(true);
-    expect((await gateway.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-06-01T00:00:00Z'))).warnings).toEqual([]);
+    expect(
+      (await gateway.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-06-01T00:00:00Z'))).warnings,
+    ).toEqual([]);
   });
 
   it('signs in with a certificate instead of a secret', async () => {
@@ -117,7 +156,9 @@ describe('testConnection', () => {
   });
 
   it('fails Graph calls with a classified auth error when the secret is wrong', async () => {
-    const gateway = new GraphGateway(gatewayOptions(emulator, { credential: { kind: 'secret', clientSecret: WRONG_SECRET } }));
+    const gateway = new GraphGateway(
+      gatewayOptions(emulator, { credential: { kind: 'secret', clientSecret: WRONG_SECRET } }),
+    );
     const error = await gateway.getUser('x', []).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'auth-failed', authFailure: 'secret-invalid', code: 'AADSTS7000215' });
     expect(String(error)).not.toContain(WRONG_SECRET);

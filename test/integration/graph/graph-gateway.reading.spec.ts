@@ -98,7 +98,9 @@ describe('delta rounds', () => {
     await expect(next).rejects.toMatchObject({ kind: 'cursor-invalid', status: 400, code: 'syncStateNotFound' });
 
     await emulator.control.setSettings({ deltaExpiredMode: '410' });
-    await expect(gateway.readUsersDelta(cursor, ['displayName']).next()).rejects.toMatchObject({ kind: 'cursor-invalid' });
+    await expect(gateway.readUsersDelta(cursor, ['displayName']).next()).rejects.toMatchObject({
+      kind: 'cursor-invalid',
+    });
     await emulator.control.setSettings({ deltaExpiredMode: '400' });
   });
 

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { GraphGateway } from '../../../src/gateways/graph/index.js';
-import { collect, gatewayOptions, recordingSleep, startTrustedEmulator, type RunningEmulator } from './graph-emulator.harness.js';
+import {
+  collect,
+  gatewayOptions,
+  recordingSleep,
+  startTrustedEmulator,
+  type RunningEmulator,
+} from './graph-emulator.harness.js';
 
 const USERS = 60;
 let emulator: RunningEmulator;
@@ -63,7 +69,7 @@ describe('dropped connections', () => {
     for await (const page of pages) ids.push(...page.map((user) => user.id));
     expect(ids).toHaveLength(USERS);
     expect(new Set(ids).size).toBe(USERS);
-    expect((await emulator.control.listFaults())).toEqual([]);
+    expect(await emulator.control.listFaults()).toEqual([]);
     expect((await emulator.control.stats()).byRoute['GET /users']).toBe(USERS / 10 + 1);
   });
 });
@@ -76,10 +82,16 @@ describe('$batch', () => {
     await emulator.control.addFault({ kind: 'throttle', path: `/users/${target}`, count: 1, retryAfterSeconds: 3 });
     await emulator.control.resetStats();
     const results = await gateway.batch(
-      users.map((user) => ({ id: `get-${user.id}`, method: 'GET' as const, url: `/users/${user.id}?$select=id,displayName` })),
+      users.map((user) => ({
+        id: `get-${user.id}`,
+        method: 'GET' as const,
+        url: `/users/${user.id}?$select=id,displayName`,
+      })),
     );
     expect(results.map((result) => result.id)).toEqual(users.map((user) => `get-${user.id}`));
-    expect(results.every((result) => result.status === 200 && (result.body as { id: string }).id === result.id.slice(4))).toBe(true);
+    expect(
+      results.every((result) => result.status === 200 && (result.body as { id: string }).id === result.id.slice(4)),
+    ).toBe(true);
     expect(slept).toEqual([3000]);
     const stats = await emulator.control.stats();
     // 30 items in 2 calls, then the one throttled item alone in a third call.

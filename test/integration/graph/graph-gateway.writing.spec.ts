@@ -19,7 +19,10 @@ describe('GraphGateway writes (for write-back)', () => {
   it('updates only the given properties', async () => {
     const id = users[0]!.id;
     await gateway.updateUser(id, { jobTitle: 'Payroll Lead', department: 'Finance' });
-    expect((await gateway.getUser(id, ['jobTitle', 'department'])).properties).toEqual({ jobTitle: 'Payroll Lead', department: 'Finance' });
+    expect((await gateway.getUser(id, ['jobTitle', 'department'])).properties).toEqual({
+      jobTitle: 'Payroll Lead',
+      department: 'Finance',
+    });
   });
 
   it('names a refused PATCH on a synced user on-premises-mastered (from the flag, not the text)', async () => {
@@ -70,7 +73,11 @@ describe('GraphGateway writes (for write-back)', () => {
   });
 
   it('names the missing permission when writes are not granted', async () => {
-    await emulator.control.setClientRoles('demo-client-id', ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All']);
+    await emulator.control.setClientRoles('demo-client-id', [
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+    ]);
     try {
       const readOnly = new GraphGateway(gatewayOptions(emulator));
       await expect(readOnly.updateUser(users[5]!.id, { jobTitle: 'x' })).rejects.toMatchObject({
@@ -80,7 +87,11 @@ describe('GraphGateway writes (for write-back)', () => {
       });
     } finally {
       await emulator.control.setClientRoles('demo-client-id', [
-        'User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All', 'Calendars.ReadWrite',
+        'User.Read.All',
+        'Group.Read.All',
+        'GroupMember.Read.All',
+        'User.ReadWrite.All',
+        'Calendars.ReadWrite',
       ]);
     }
   });

@@ -5,7 +5,11 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
 
-export interface ReceivedMail { from: string; to: string[]; raw: string }
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
 
 /** A real SMTP server on loopback that keeps every message, or refuses every recipient. */
 export async function startSmtpServer(options: { refuse?: boolean } = {}) {
@@ -22,22 +26,36 @@ export async function startSmtpServer(options: { refuse?: boolean } = {}) {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        messages.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        messages.push({
+          from,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** The decoded text of a quoted-printable mail body, so tests can search it. */
 export function mailText(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-export interface Delivery { headers: IncomingHttpHeaders; body: string; url: string }
+export interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+  url: string;
+}
 
 /** A real HTTP server on loopback; `answer` picks each attempt's status, or 'hang' never to answer. */
 export async function startWebhookReceiver(answer: (attempt: number) => number | 'hang' = () => 204) {
@@ -57,20 +75,34 @@ export async function startWebhookReceiver(answer: (attempt: number) => number |
   return {
     url: `http://127.0.0.1:${port}/hooks/hr?token=path-secret`,
     deliveries,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** What a receiver does: HMAC-SHA256 over "<X-Timestamp>.<raw body>", compared in constant time. */
 export function verifySignature(delivery: Delivery, secret: string): boolean {
   const given = String(delivery.headers['x-signature-256'] ?? '');
-  const expected = `sha256=${createHmac('sha256', secret).update(`${String(delivery.headers['x-timestamp'])}.${delivery.body}`).digest('hex')}`;
+  const expected = `sha256=${createHmac('sha256', secret)
+    .update(`${String(delivery.headers['x-timestamp'])}.${delivery.body}`)
+    .digest('hex')}`;
   return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
 /** A logger whose lines the test can read, to prove what is (not) logged. */
 export function capturingLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString('utf8')); done(); } }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  );
   return { logger, lines };
 }

@@ -10,10 +10,18 @@ import { capturingLogger, mailText, startSmtpServer, startWebhookReceiver, verif
 const KEY = 'ab'.repeat(32);
 const SECRET = 'run-webhook-secret-42';
 const run = {
-  id: '5b0c6a4e-0000-4000-8000-000000000001', status: 'completed-with-failures', trigger: 'schedule', mode: 'incremental',
-  startedAt: '2026-01-15T12:00:00.000Z', finishedAt: '2026-01-15T12:03:00.000Z', error: null,
+  id: '5b0c6a4e-0000-4000-8000-000000000001',
+  status: 'completed-with-failures',
+  trigger: 'schedule',
+  mode: 'incremental',
+  startedAt: '2026-01-15T12:00:00.000Z',
+  finishedAt: '2026-01-15T12:03:00.000Z',
+  error: null,
   counts: { created: 3, updated: 10, deactivated: 1, reactivated: 0, skipped: 2, failed: 25 },
-  failures: Array.from({ length: 25 }, (_, i) => ({ email: `user${i}@contoso.com`, reason: i === 0 ? 'Given name and surname are required (rule 2.3)' : 'Graph refused' })),
+  failures: Array.from({ length: 25 }, (_, i) => ({
+    email: `user${i}@contoso.com`,
+    reason: i === 0 ? 'Given name and surname are required (rule 2.3)' : 'Graph refused',
+  })),
 } satisfies RunProblem;
 const fastRetries = { sleep: async () => {}, timeoutMs: 500 };
 
@@ -22,7 +30,8 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
   let orm: Orm;
   const box = new SecretBox(KEY);
   const stops: Array<() => Promise<void>> = [];
-  const configure = (patch: Parameters<SettingsService['update']>[0]) => new SettingsService(orm.em.fork(), box).update(patch, null);
+  const configure = (patch: Parameters<SettingsService['update']>[0]) =>
+    new SettingsService(orm.em.fork(), box).update(patch, null);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -42,9 +51,22 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
     stops.push(smtp.close, hook.close);
     await configure({ notifyEmail: 'hr-ops@contoso.com', notifyWebhookUrl: hook.url, notifyWebhookSecret: SECRET });
     const { logger, lines } = capturingLogger();
-    const notifier: RunProblemNotifier = createRunNotifier({ em: () => orm.em.fork(), secretBox: box, smtpUrl: smtp.url, from: 'connector@contoso.com', logger, webhook: fastRetries });
+    const notifier: RunProblemNotifier = createRunNotifier({
+      em: () => orm.em.fork(),
+      secretBox: box,
+      smtpUrl: smtp.url,
+      from: 'connector@contoso.com',
+      logger,
+      webhook: fastRetries,
+    });
 
-    await notifier.notifyRunProblem({ ...run, requestedBy: null, cancelledBy: null, throttleWaitMs: 0, progress: { pages: 1, processed: 40, stage: 'apply', total: 40, unchanged: 0, notInScope: 0 } });
+    await notifier.notifyRunProblem({
+      ...run,
+      requestedBy: null,
+      cancelledBy: null,
+      throttleWaitMs: 0,
+      progress: { pages: 1, processed: 40, stage: 'apply', total: 40, unchanged: 0, notInScope: 0 },
+    });
 
     expect(smtp.messages).toHaveLength(1);
     const mail = smtp.messages[0]!;
@@ -58,9 +80,19 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
 
     expect(hook.deliveries).toHaveLength(1);
     expect(verifySignature(hook.deliveries[0]!, SECRET)).toBe(true);
-    const payload = JSON.parse(hook.deliveries[0]!.body) as { event: string; run: Record<string, unknown>; failures: unknown[] };
+    const payload = JSON.parse(hook.deliveries[0]!.body) as {
+      event: string;
+      run: Record<string, unknown>;
+      failures: unknown[];
+    };
     expect(payload.event).toBe('sync-run.problem');
-    expect(payload.run).toMatchObject({ id: run.id, status: 'completed-with-failures', trigger: 'schedule', startedAt: '2026-01-15T12:00:00.000Z', counts: run.counts });
+    expect(payload.run).toMatchObject({
+      id: run.id,
+      status: 'completed-with-failures',
+      trigger: 'schedule',
+      startedAt: '2026-01-15T12:00:00.000Z',
+      counts: run.counts,
+    });
     expect(payload.failures).toHaveLength(20);
     expect(lines.join('')).not.toContain(SECRET);
     expect(lines.join('')).not.toContain('path-secret');
@@ -72,9 +104,18 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
     stops.push(smtp.close, hook.close);
     await configure({ notifyEmail: 'hr-ops@contoso.com', notifyWebhookUrl: hook.url, notifyWebhookSecret: SECRET });
     const { logger, lines } = capturingLogger();
-    const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox: box, smtpUrl: smtp.url, from: 'connector@contoso.com', logger, webhook: fastRetries });
+    const notifier = createRunNotifier({
+      em: () => orm.em.fork(),
+      secretBox: box,
+      smtpUrl: smtp.url,
+      from: 'connector@contoso.com',
+      logger,
+      webhook: fastRetries,
+    });
 
-    await expect(notifier.notifyRunProblem({ ...run, status: 'failed', error: 'Graph answered 503 three times' })).resolves.toBeUndefined();
+    await expect(
+      notifier.notifyRunProblem({ ...run, status: 'failed', error: 'Graph answered 503 three times' }),
+    ).resolves.toBeUndefined();
 
     expect(hook.deliveries).toHaveLength(3);
     const log = lines.join('');
@@ -92,7 +133,13 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
     stops.push(smtp.close, hook.close);
     await configure({ notifyEmail: 'hr-ops@contoso.com', notifyWebhookUrl: hook.url, notifyWebhookSecret: SECRET });
     const { logger, lines } = capturingLogger();
-    const notifier = createRunNotifier({ em: () => orm.em.fork(), secretBox: new SecretBox('cd'.repeat(32)), smtpUrl: smtp.url, from: 'connector@contoso.com', logger });
+    const notifier = createRunNotifier({
+      em: () => orm.em.fork(),
+      secretBox: new SecretBox('cd'.repeat(32)),
+      smtpUrl: smtp.url,
+      from: 'connector@contoso.com',
+      logger,
+    });
 
     await notifier.notifyRunProblem(run);
 
@@ -118,7 +165,11 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
 
   it('logs and returns when the settings cannot be read', async () => {
     const { logger, lines } = capturingLogger();
-    const notifier = new RunNotifier({ targets: () => Promise.reject(new Error('database is gone')), email: null, logger });
+    const notifier = new RunNotifier({
+      targets: () => Promise.reject(new Error('database is gone')),
+      email: null,
+      logger,
+    });
     await expect(notifier.notifyRunProblem(run)).resolves.toBeUndefined();
     expect(lines.join('')).toContain('the notification settings could not be read');
   });

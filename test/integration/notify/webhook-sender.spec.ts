@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DEFAULT_WEBHOOK_OPTIONS, sendWebhook, WebhookDeliveryError, type WebhookOptions } from '../../../src/gateways/notify/webhook-sender.js';
+import {
+  DEFAULT_WEBHOOK_OPTIONS,
+  sendWebhook,
+  WebhookDeliveryError,
+  type WebhookOptions,
+} from '../../../src/gateways/notify/webhook-sender.js';
 import { startWebhookReceiver, verifySignature } from './notify-servers.js';
 
 const SECRET = 'whsec-0123456789abcdef';
@@ -10,7 +15,12 @@ describe('webhook sender against a real local HTTP server', () => {
   const waits: number[] = [];
   // The clock and the sleeping are injected, so retries take no real time.
   const options = (overrides: Partial<WebhookOptions> = {}): WebhookOptions => ({
-    ...DEFAULT_WEBHOOK_OPTIONS, now: () => NOW, sleep: async (ms) => { waits.push(ms); }, ...overrides,
+    ...DEFAULT_WEBHOOK_OPTIONS,
+    now: () => NOW,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    ...overrides,
   });
   afterEach(async () => {
     await receiver?.close();
@@ -62,7 +72,10 @@ describe('webhook sender against a real local HTTP server', () => {
   it('times out a receiver that never answers, and retries', async () => {
     receiver = await startWebhookReceiver(() => 'hang');
     const started = Date.now();
-    await expect(sendWebhook(receiver.url, SECRET, {}, options({ timeoutMs: 150 }))).rejects.toMatchObject({ attempts: 3, message: 'no answer within 150 ms' });
+    await expect(sendWebhook(receiver.url, SECRET, {}, options({ timeoutMs: 150 }))).rejects.toMatchObject({
+      attempts: 3,
+      message: 'no answer within 150 ms',
+    });
     expect(receiver.deliveries).toHaveLength(3);
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -18,14 +18,22 @@ const box: CredentialSealer = {
 
 describe('stored credential', () => {
   it('round-trips a secret with the authority and Graph hosts inside the sealed text', () => {
-    const stored = { credential: { kind: 'secret' as const, clientSecret: 's3cr3t~value' }, authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us' };
+    const stored = {
+      credential: { kind: 'secret' as const, clientSecret: 's3cr3t~value' },
+      authorityHost: 'https://login.microsoftonline.us',
+      graphBaseUrl: 'https://graph.microsoft.us',
+    };
     const sealed = sealCredential(box, stored);
     expect(sealed).not.toContain('s3cr3t~value');
     expect(openCredential(box, sealed)).toEqual(stored);
   });
 
   it('round-trips a certificate and leaves absent hosts absent', () => {
-    const credential = { kind: 'certificate' as const, privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', thumbprintSha256: 'ab'.repeat(32) };
+    const credential = {
+      kind: 'certificate' as const,
+      privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+      thumbprintSha256: 'ab'.repeat(32),
+    };
     expect(openCredential(box, sealCredential(box, { credential }))).toEqual({ credential });
   });
 
@@ -68,10 +76,22 @@ describe('features that need more permissions', () => {
   const off = { write_back_update: false, write_back_create: false, write_back_delete: false, calendar_sync: false };
   it.each([
     [off, { writeBack: false, calendars: false }],
-    [{ ...off, write_back_update: true }, { writeBack: true, calendars: false }],
-    [{ ...off, write_back_create: true }, { writeBack: true, calendars: false }],
-    [{ ...off, write_back_delete: true }, { writeBack: true, calendars: false }],
-    [{ ...off, calendar_sync: true }, { writeBack: false, calendars: true }],
+    [
+      { ...off, write_back_update: true },
+      { writeBack: true, calendars: false },
+    ],
+    [
+      { ...off, write_back_create: true },
+      { writeBack: true, calendars: false },
+    ],
+    [
+      { ...off, write_back_delete: true },
+      { writeBack: true, calendars: false },
+    ],
+    [
+      { ...off, calendar_sync: true },
+      { writeBack: false, calendars: true },
+    ],
   ])('%j → %j', (settings, features) => {
     expect(featuresFromSettings(settings)).toEqual(features);
   });

@@ -37,10 +37,23 @@ describe('applyAttributeMapping: the default mapping', () => {
   it('maps every default property to its HR field', () => {
     expect(applyAttributeMapping(entraUser)).toEqual({
       fields: {
-        entraId: 'e1', firstName: 'Megan', lastName: 'Bowen', displayName: 'Megan Bowen', email: 'MeganB@contoso.com',
-        jobTitle: 'Marketing Manager', department: 'Marketing', officeLocation: '12/1110', employeeNumber: '1042',
-        hireDate: '2021-04-01', mobilePhone: '+1 412 555 0109', businessPhone: '+1 858 555 0111', city: 'Pittsburgh',
-        active: true, managerEntraId: 'e9', managerEmail: 'Patti@contoso.com', managerEmployeeNumber: '1001',
+        entraId: 'e1',
+        firstName: 'Megan',
+        lastName: 'Bowen',
+        displayName: 'Megan Bowen',
+        email: 'MeganB@contoso.com',
+        jobTitle: 'Marketing Manager',
+        department: 'Marketing',
+        officeLocation: '12/1110',
+        employeeNumber: '1042',
+        hireDate: '2021-04-01',
+        mobilePhone: '+1 412 555 0109',
+        businessPhone: '+1 858 555 0111',
+        city: 'Pittsburgh',
+        active: true,
+        managerEntraId: 'e9',
+        managerEmail: 'Patti@contoso.com',
+        managerEmployeeNumber: '1001',
       },
       custom: {},
       problems: [],
@@ -48,7 +61,11 @@ describe('applyAttributeMapping: the default mapping', () => {
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-    ['a missing property is null', { jobTitle: undefined, manager: undefined }, { jobTitle: null, managerEntraId: null }],
+    [
+      'a missing property is null',
+      { jobTitle: undefined, manager: undefined },
+      { jobTitle: null, managerEntraId: null },
+    ],
     ['blank text is null, text is trimmed', { department: '  ', city: ' Oslo ' }, { department: null, city: 'Oslo' }],
     ['no business phones', { businessPhones: [] }, { businessPhone: null }],
     ['the first non-empty business phone', { businessPhones: ['', '+47 1'] }, { businessPhone: '+47 1' }],
@@ -56,7 +73,11 @@ describe('applyAttributeMapping: the default mapping', () => {
     ['no account flag', { accountEnabled: undefined }, { active: null }],
     ['no mail: the user principal name', { mail: null }, { email: 'meganb@contoso.onmicrosoft.com' }],
     ['no hire date', { employeeHireDate: null }, { hireDate: null }],
-    ['a hire date with an offset keeps its written day', { employeeHireDate: '2021-04-01T00:00:00+02:00' }, { hireDate: '2021-04-01' }],
+    [
+      'a hire date with an offset keeps its written day',
+      { employeeHireDate: '2021-04-01T00:00:00+02:00' },
+      { hireDate: '2021-04-01' },
+    ],
   ])('%s', (_name, change, expected) => {
     expect(applyAttributeMapping({ ...entraUser, ...change }).fields).toMatchObject(expected);
   });
@@ -94,41 +115,94 @@ describe('applyAttributeMapping: custom fields', () => {
 
 describe('validateCustomMapping', () => {
   it.each<[string, CustomAttributeMapping[], MappingErrorCode[]]>([
-    ['a valid mapping', [{ source: 'onPremisesExtensionAttributes.extensionAttribute15', target: 'costCenter' }, { source: 'extension_b7d8_badge', target: 'badge' }], []],
+    [
+      'a valid mapping',
+      [
+        { source: 'onPremisesExtensionAttributes.extensionAttribute15', target: 'costCenter' },
+        { source: 'extension_b7d8_badge', target: 'badge' },
+      ],
+      [],
+    ],
     ['an empty source', [{ source: '', target: 'a' }], ['invalid-source']],
     ['a source with spaces', [{ source: 'job title', target: 'a' }], ['invalid-source']],
     ['a path too deep', [{ source: 'a.b.c', target: 'a' }], ['invalid-source']],
     ['an OData expression', [{ source: "businessPhones/any(p:p eq '1')", target: 'a' }], ['invalid-source']],
-    ['extension attribute 16', [{ source: 'onPremisesExtensionAttributes.extensionAttribute16', target: 'a' }], ['unknown-extension-attribute']],
-    ['extension attribute 0', [{ source: 'onPremisesExtensionAttributes.extensionAttribute0', target: 'a' }], ['unknown-extension-attribute']],
-    ['a bare extension attributes object', [{ source: 'onPremisesExtensionAttributes', target: 'a' }], ['unknown-extension-attribute']],
+    [
+      'extension attribute 16',
+      [{ source: 'onPremisesExtensionAttributes.extensionAttribute16', target: 'a' }],
+      ['unknown-extension-attribute'],
+    ],
+    [
+      'extension attribute 0',
+      [{ source: 'onPremisesExtensionAttributes.extensionAttribute0', target: 'a' }],
+      ['unknown-extension-attribute'],
+    ],
+    [
+      'a bare extension attributes object',
+      [{ source: 'onPremisesExtensionAttributes', target: 'a' }],
+      ['unknown-extension-attribute'],
+    ],
     ['a target that is not a key', [{ source: 'city', target: 'Cost center' }], ['invalid-target']],
     ['a built-in target', [{ source: 'city', target: 'department' }], ['target-is-built-in']],
     ['a built-in target in another case', [{ source: 'city', target: 'jobtitle' }], ['target-is-built-in']],
     ['the picture as target', [{ source: 'city', target: 'picture' }], ['target-is-built-in']],
-    ['a duplicate target', [{ source: 'city', target: 'site' }, { source: 'officeLocation', target: 'Site' }], ['invalid-target']],
-    ['a duplicate target, same case', [{ source: 'city', target: 'site' }, { source: 'officeLocation', target: 'site' }], ['duplicate-target']],
+    [
+      'a duplicate target',
+      [
+        { source: 'city', target: 'site' },
+        { source: 'officeLocation', target: 'Site' },
+      ],
+      ['invalid-target'],
+    ],
+    [
+      'a duplicate target, same case',
+      [
+        { source: 'city', target: 'site' },
+        { source: 'officeLocation', target: 'site' },
+      ],
+      ['duplicate-target'],
+    ],
   ])('%s', (_name, entries, codes) => {
     expect(validateCustomMapping(entries).map((e) => e.code)).toEqual(codes);
   });
 
   it('points at the faulty entry', () => {
-    expect(validateCustomMapping([{ source: 'city', target: 'site' }, { source: 'city', target: 'site' }])).toEqual([
-      { index: 1, code: 'duplicate-target', message: 'Target "site" is mapped more than once.' },
-    ]);
+    expect(
+      validateCustomMapping([
+        { source: 'city', target: 'site' },
+        { source: 'city', target: 'site' },
+      ]),
+    ).toEqual([{ index: 1, code: 'duplicate-target', message: 'Target "site" is mapped more than once.' }]);
   });
 
   it('every built-in field is refused as a custom target', () => {
-    expect(validateCustomMapping(BUILT_IN_HR_FIELDS.map((target) => ({ source: 'city', target }))).every((e) => e.code === 'target-is-built-in')).toBe(true);
+    expect(
+      validateCustomMapping(BUILT_IN_HR_FIELDS.map((target) => ({ source: 'city', target }))).every(
+        (e) => e.code === 'target-is-built-in',
+      ),
+    ).toBe(true);
   });
 });
 
 describe('requiredEntraProperties', () => {
-  it('reads the default properties and the manager\'s id, e-mail and employee id (2.6)', () => {
+  it("reads the default properties and the manager's id, e-mail and employee id (2.6)", () => {
     const required = requiredEntraProperties();
     expect([...required.user].sort()).toEqual([
-      'accountEnabled', 'businessPhones', 'city', 'department', 'displayName', 'employeeHireDate', 'employeeId', 'givenName',
-      'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'surname', 'userPrincipalName',
+      'accountEnabled',
+      'businessPhones',
+      'city',
+      'department',
+      'displayName',
+      'employeeHireDate',
+      'employeeId',
+      'givenName',
+      'id',
+      'jobTitle',
+      'mail',
+      'mobilePhone',
+      'officeLocation',
+      'surname',
+      'userPrincipalName',
     ]);
     expect(required.manager).toEqual(['id', 'mail', 'employeeId']);
   });

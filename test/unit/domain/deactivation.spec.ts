@@ -1,8 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decideAccountStatus, decideMassDeactivation, recheckHeldDeactivation, type AccountStatusInput } from '../../../src/domain/deactivation.js';
+import {
+  decideAccountStatus,
+  decideMassDeactivation,
+  recheckHeldDeactivation,
+  type AccountStatusInput,
+} from '../../../src/domain/deactivation.js';
 
-const synced: AccountStatusInput = { inSyncedGroup: true, deletedInEntra: false, disabledInEntra: false, active: true, everSynced: true };
+const synced: AccountStatusInput = {
+  inSyncedGroup: true,
+  deletedInEntra: false,
+  disabledInEntra: false,
+  active: true,
+  everSynced: true,
+};
 
 describe('recheckHeldDeactivation (3.6 confirm, with 3.2)', () => {
   const gone = { ...synced, inSyncedGroup: false, protectedRole: false };
@@ -10,11 +21,26 @@ describe('recheckHeldDeactivation (3.6 confirm, with 3.2)', () => {
     ['still out of every synced group: due', {}, true, 'left-synced-groups'],
     ['back in a synced group since the run was held: not due', { inSyncedGroup: true }, false, 'still-in-synced-group'],
     ['deleted in Entra meanwhile: due with the new reason', { deletedInEntra: true }, true, 'deleted-in-entra'],
-    ['back in a group but disabled in Entra: due', { inSyncedGroup: true, disabledInEntra: true }, true, 'disabled-in-entra'],
+    [
+      'back in a group but disabled in Entra: due',
+      { inSyncedGroup: true, disabledInEntra: true },
+      true,
+      'disabled-in-entra',
+    ],
     ['already deactivated (by hand or another run): not due', { active: false }, false, 'already-inactive'],
     ['never synced, policy switched back to leave-alone: not due', { everSynced: false }, false, 'never-synced'],
-    ['never synced, policy deactivate: due', { everSynced: false, neverSyncedPolicy: 'deactivate' }, true, 'not-in-synced-group'],
-    ['never synced, policy deactivate, but an administrator now: not due', { everSynced: false, neverSyncedPolicy: 'deactivate', protectedRole: true }, false, 'protected-role'],
+    [
+      'never synced, policy deactivate: due',
+      { everSynced: false, neverSyncedPolicy: 'deactivate' },
+      true,
+      'not-in-synced-group',
+    ],
+    [
+      'never synced, policy deactivate, but an administrator now: not due',
+      { everSynced: false, neverSyncedPolicy: 'deactivate', protectedRole: true },
+      false,
+      'protected-role',
+    ],
   ])('%s', (_name, change, due, reason) => {
     const check = recheckHeldDeactivation({ ...gone, ...change });
     expect(check).toMatchObject({ due, reason });
@@ -23,12 +49,20 @@ describe('recheckHeldDeactivation (3.6 confirm, with 3.2)', () => {
 
   it('is due exactly when the account-status rules would deactivate now', () => {
     const input = fc.record({
-      inSyncedGroup: fc.boolean(), deletedInEntra: fc.boolean(), disabledInEntra: fc.boolean(), active: fc.boolean(), everSynced: fc.boolean(),
-      neverSyncedPolicy: fc.constantFrom('leave-alone', 'deactivate' as const), employeeArchived: fc.boolean(), protectedRole: fc.constant(false),
+      inSyncedGroup: fc.boolean(),
+      deletedInEntra: fc.boolean(),
+      disabledInEntra: fc.boolean(),
+      active: fc.boolean(),
+      everSynced: fc.boolean(),
+      neverSyncedPolicy: fc.constantFrom('leave-alone', 'deactivate' as const),
+      employeeArchived: fc.boolean(),
+      protectedRole: fc.constant(false),
     });
-    fc.assert(fc.property(input, (i) => {
-      expect(recheckHeldDeactivation(i).due).toBe(decideAccountStatus(i).action === 'deactivate');
-    }));
+    fc.assert(
+      fc.property(input, (i) => {
+        expect(recheckHeldDeactivation(i).due).toBe(decideAccountStatus(i).action === 'deactivate');
+      }),
+    );
   });
 });
 
@@ -38,32 +72,79 @@ describe('decideAccountStatus', () => {
     ['3.1 left every synced group', { inSyncedGroup: false }, 'deactivate', 'left-synced-groups'],
     ['3.1 deleted in Entra', { inSyncedGroup: false, deletedInEntra: true }, 'deactivate', 'deleted-in-entra'],
     ['3.1 disabled in Entra, still in a group', { disabledInEntra: true }, 'deactivate', 'disabled-in-entra'],
-    ['3.1 already inactive and gone: nothing to do', { inSyncedGroup: false, active: false }, 'none', 'already-inactive'],
+    [
+      '3.1 already inactive and gone: nothing to do',
+      { inSyncedGroup: false, active: false },
+      'none',
+      'already-inactive',
+    ],
     ['3.2 back in a synced group', { active: false }, 'reactivate', 'back-in-synced-group'],
     ['3.2 deactivated by hand in HR while still in a group', { active: false }, 'reactivate', 'back-in-synced-group'],
-    ['3.2 not reactivated while disabled in Entra', { active: false, disabledInEntra: true }, 'none', 'already-inactive'],
-    ['3.3 never synced, default policy: left alone', { everSynced: false, inSyncedGroup: false }, 'none', 'never-synced'],
-    ['3.3 never synced, explicit leave-alone', { everSynced: false, inSyncedGroup: false, neverSyncedPolicy: 'leave-alone' }, 'none', 'never-synced'],
-    ['3.3 never synced, Entra the only source of truth', { everSynced: false, inSyncedGroup: false, neverSyncedPolicy: 'deactivate' }, 'deactivate', 'not-in-synced-group'],
-    ['3.3 never synced but in a synced group now (being matched)', { everSynced: false }, 'none', 'still-in-synced-group'],
-    ['3.4 its group removed from the settings, no other synced group', { inSyncedGroup: false }, 'deactivate', 'left-synced-groups'],
+    [
+      '3.2 not reactivated while disabled in Entra',
+      { active: false, disabledInEntra: true },
+      'none',
+      'already-inactive',
+    ],
+    [
+      '3.3 never synced, default policy: left alone',
+      { everSynced: false, inSyncedGroup: false },
+      'none',
+      'never-synced',
+    ],
+    [
+      '3.3 never synced, explicit leave-alone',
+      { everSynced: false, inSyncedGroup: false, neverSyncedPolicy: 'leave-alone' },
+      'none',
+      'never-synced',
+    ],
+    [
+      '3.3 never synced, Entra the only source of truth',
+      { everSynced: false, inSyncedGroup: false, neverSyncedPolicy: 'deactivate' },
+      'deactivate',
+      'not-in-synced-group',
+    ],
+    [
+      '3.3 never synced but in a synced group now (being matched)',
+      { everSynced: false },
+      'none',
+      'still-in-synced-group',
+    ],
+    [
+      '3.4 its group removed from the settings, no other synced group',
+      { inSyncedGroup: false },
+      'deactivate',
+      'left-synced-groups',
+    ],
     ['3.5 archived employee, still in a synced group', { employeeArchived: true }, 'deactivate', 'employee-archived'],
     ['3.5 archived employee is not reactivated', { employeeArchived: true, active: false }, 'none', 'already-inactive'],
-    ['3.5 archived employee never synced', { employeeArchived: true, everSynced: false, inSyncedGroup: false }, 'deactivate', 'employee-archived'],
+    [
+      '3.5 archived employee never synced',
+      { employeeArchived: true, everSynced: false, inSyncedGroup: false },
+      'deactivate',
+      'employee-archived',
+    ],
   ])('%s', (_name, change, action, reason) => {
     expect(decideAccountStatus({ ...synced, ...change })).toEqual({ action, reason });
   });
 
   it('never deactivates an inactive user nor reactivates an active one', () => {
     const input = fc.record({
-      inSyncedGroup: fc.boolean(), deletedInEntra: fc.boolean(), disabledInEntra: fc.boolean(), active: fc.boolean(), everSynced: fc.boolean(),
-      neverSyncedPolicy: fc.constantFrom('leave-alone', 'deactivate' as const), employeeArchived: fc.boolean(),
+      inSyncedGroup: fc.boolean(),
+      deletedInEntra: fc.boolean(),
+      disabledInEntra: fc.boolean(),
+      active: fc.boolean(),
+      everSynced: fc.boolean(),
+      neverSyncedPolicy: fc.constantFrom('leave-alone', 'deactivate' as const),
+      employeeArchived: fc.boolean(),
     });
-    fc.assert(fc.property(input, (i) => {
-      const { action } = decideAccountStatus(i);
-      if (i.active) expect(action).not.toBe('reactivate');
-      else expect(action).not.toBe('deactivate');
-    }));
+    fc.assert(
+      fc.property(input, (i) => {
+        const { action } = decideAccountStatus(i);
+        if (i.active) expect(action).not.toBe('reactivate');
+        else expect(action).not.toBe('deactivate');
+      }),
+    );
   });
 });
 
@@ -87,17 +168,32 @@ describe('decideMassDeactivation (3.6)', () => {
 
   it.each<[string, Parameters<typeof decideMassDeactivation>[0], 'proceed' | 'hold']>([
     ['a higher threshold', { activeUsers: 100, toDeactivate: 20, threshold: 0.25 }, 'proceed'],
-    ['a decimal threshold compares exactly: 29 of 100 at 0.29', { activeUsers: 100, toDeactivate: 29, threshold: 0.29 }, 'proceed'],
+    [
+      'a decimal threshold compares exactly: 29 of 100 at 0.29',
+      { activeUsers: 100, toDeactivate: 29, threshold: 0.29 },
+      'proceed',
+    ],
     ['a larger minimum count', { activeUsers: 20, toDeactivate: 5, minimumCount: 5 }, 'proceed'],
-    ['a zero minimum count holds a single deactivation above the share', { activeUsers: 5, toDeactivate: 1, minimumCount: 0 }, 'hold'],
-    ['threshold 0: any run with more than the minimum holds', { activeUsers: 1000, toDeactivate: 2, threshold: 0 }, 'hold'],
+    [
+      'a zero minimum count holds a single deactivation above the share',
+      { activeUsers: 5, toDeactivate: 1, minimumCount: 0 },
+      'hold',
+    ],
+    [
+      'threshold 0: any run with more than the minimum holds',
+      { activeUsers: 1000, toDeactivate: 2, threshold: 0 },
+      'hold',
+    ],
     ['threshold 1: never holds', { activeUsers: 10, toDeactivate: 10, threshold: 1 }, 'proceed'],
   ])('settings: %s', (_name, input, decision) => {
     expect(decideMassDeactivation(input).decision).toBe(decision);
   });
 
   it('proceeds once an admin has confirmed, saying so', () => {
-    expect(decideMassDeactivation({ activeUsers: 10, toDeactivate: 10, confirmed: true })).toEqual({ decision: 'proceed', reason: 'confirmed-by-admin' });
+    expect(decideMassDeactivation({ activeUsers: 10, toDeactivate: 10, confirmed: true })).toEqual({
+      decision: 'proceed',
+      reason: 'confirmed-by-admin',
+    });
   });
 
   it('explains a hold', () => {

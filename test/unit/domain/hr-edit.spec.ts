@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { refusedEdits, type EditTarget } from '../../../src/domain/hr-edit.js';
 
 const linked: EditTarget = { linkedToEntra: true, hasEmployeeProfile: false, owners: {} };
-const fields = (target: Partial<EditTarget>, edit = ['firstName', 'jobTitle', 'city']) => refusedEdits(edit, { ...linked, ...target }).map((r) => r.field);
+const fields = (target: Partial<EditTarget>, edit = ['firstName', 'jobTitle', 'city']) =>
+  refusedEdits(edit, { ...linked, ...target }).map((r) => r.field);
 
 describe('refusedEdits (rule 8.5)', () => {
   it('refuses nothing for a user that is not linked to Entra, whatever the owners', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { looksLikeEmail, matchEntraUser, matchEntraUsers, normaliseEmail, type HrUserIdentity } from '../../../src/domain/matching.js';
+import {
+  looksLikeEmail,
+  matchEntraUser,
+  matchEntraUsers,
+  normaliseEmail,
+  type HrUserIdentity,
+} from '../../../src/domain/matching.js';
 import { rows } from '../../support/each-rows.js';
 
 describe('normaliseEmail (the key of the unique index on lower(email))', () => {
@@ -29,44 +35,112 @@ describe('looksLikeEmail', () => {
   });
 });
 
-const hr = (hrUserId: string, email: string, entraId: string | null = null): HrUserIdentity => ({ hrUserId, email, entraId });
+const hr = (hrUserId: string, email: string, entraId: string | null = null): HrUserIdentity => ({
+  hrUserId,
+  email,
+  entraId,
+});
 
 describe('matchEntraUser (rule 2.2)', () => {
-  it.each(rows([
-    ['linked by Entra object id', { entraId: 'e1', email: 'megan@contoso.com' }, [hr('h1', 'megan@contoso.com', 'e1')], { kind: 'linked', hrUserId: 'h1' }],
-    ['linked by id although the e-mail changed in Entra', { entraId: 'e1', email: 'megan.b@fabrikam.com' }, [hr('h1', 'megan@contoso.com', 'e1')], { kind: 'linked', hrUserId: 'h1' }],
-    ['the id link wins over another HR user with the e-mail', { entraId: 'e1', email: 'x@contoso.com' }, [hr('h2', 'x@contoso.com'), hr('h1', 'megan@contoso.com', 'e1')], { kind: 'linked', hrUserId: 'h1' }],
-    ['matched by e-mail, case-insensitively', { entraId: 'e1', email: 'Megan@Contoso.COM' }, [hr('h1', 'megan@contoso.com')], { kind: 'matched-by-email', hrUserId: 'h1' }],
-    ['matched by e-mail across verified domains only when identical', { entraId: 'e1', email: 'megan@fabrikam.com' }, [hr('h1', 'megan@contoso.com')], { kind: 'new' }],
-    ['no HR user: new', { entraId: 'e1', email: 'new@contoso.com' }, [], { kind: 'new' }],
-    ['no e-mail: new (creation reports it)', { entraId: 'e1', email: null }, [hr('h1', 'megan@contoso.com')], { kind: 'new' }],
-  ]))('%s', (_name, incoming, hrUsers, expected) => {
+  it.each(
+    rows([
+      [
+        'linked by Entra object id',
+        { entraId: 'e1', email: 'megan@contoso.com' },
+        [hr('h1', 'megan@contoso.com', 'e1')],
+        { kind: 'linked', hrUserId: 'h1' },
+      ],
+      [
+        'linked by id although the e-mail changed in Entra',
+        { entraId: 'e1', email: 'megan.b@fabrikam.com' },
+        [hr('h1', 'megan@contoso.com', 'e1')],
+        { kind: 'linked', hrUserId: 'h1' },
+      ],
+      [
+        'the id link wins over another HR user with the e-mail',
+        { entraId: 'e1', email: 'x@contoso.com' },
+        [hr('h2', 'x@contoso.com'), hr('h1', 'megan@contoso.com', 'e1')],
+        { kind: 'linked', hrUserId: 'h1' },
+      ],
+      [
+        'matched by e-mail, case-insensitively',
+        { entraId: 'e1', email: 'Megan@Contoso.COM' },
+        [hr('h1', 'megan@contoso.com')],
+        { kind: 'matched-by-email', hrUserId: 'h1' },
+      ],
+      [
+        'matched by e-mail across verified domains only when identical',
+        { entraId: 'e1', email: 'megan@fabrikam.com' },
+        [hr('h1', 'megan@contoso.com')],
+        { kind: 'new' },
+      ],
+      ['no HR user: new', { entraId: 'e1', email: 'new@contoso.com' }, [], { kind: 'new' }],
+      [
+        'no e-mail: new (creation reports it)',
+        { entraId: 'e1', email: null },
+        [hr('h1', 'megan@contoso.com')],
+        { kind: 'new' },
+      ],
+    ]),
+  )('%s', (_name, incoming, hrUsers, expected) => {
     expect(matchEntraUser(incoming, hrUsers)).toEqual(expected);
   });
 
-  it.each(rows([
-    ['the HR user with the e-mail is linked to another Entra user', [hr('h1', 'megan@contoso.com', 'e9')], 'email-linked-to-other-entra-user'],
-    ['several HR users share the e-mail (legacy data)', [hr('h1', 'megan@contoso.com'), hr('h2', 'MEGAN@contoso.com')], 'several-hr-users-with-email'],
-  ]))('conflict: %s', (_name, hrUsers, reason) => {
-    expect(matchEntraUser({ entraId: 'e1', email: 'megan@contoso.com' }, hrUsers)).toMatchObject({ kind: 'conflict', reason });
+  it.each(
+    rows([
+      [
+        'the HR user with the e-mail is linked to another Entra user',
+        [hr('h1', 'megan@contoso.com', 'e9')],
+        'email-linked-to-other-entra-user',
+      ],
+      [
+        'several HR users share the e-mail (legacy data)',
+        [hr('h1', 'megan@contoso.com'), hr('h2', 'MEGAN@contoso.com')],
+        'several-hr-users-with-email',
+      ],
+    ]),
+  )('conflict: %s', (_name, hrUsers, reason) => {
+    expect(matchEntraUser({ entraId: 'e1', email: 'megan@contoso.com' }, hrUsers)).toMatchObject({
+      kind: 'conflict',
+      reason,
+    });
   });
 });
 
 describe('matchEntraUsers: one run', () => {
   it('two incoming users whose e-mails differ only in case: the second is reported, not created', () => {
-    const results = matchEntraUsers([{ entraId: 'e1', email: 'megan@contoso.com' }, { entraId: 'e2', email: 'Megan@Contoso.com' }], []);
+    const results = matchEntraUsers(
+      [
+        { entraId: 'e1', email: 'megan@contoso.com' },
+        { entraId: 'e2', email: 'Megan@Contoso.com' },
+      ],
+      [],
+    );
     expect(results[0]).toEqual({ kind: 'new' });
-    expect(results[1]).toMatchObject({ kind: 'conflict', reason: 'duplicate-email-in-run', text: expect.stringContaining('megan@contoso.com') });
+    expect(results[1]).toMatchObject({
+      kind: 'conflict',
+      reason: 'duplicate-email-in-run',
+      text: expect.stringContaining('megan@contoso.com'),
+    });
   });
 
   it('the second of two case-twins is reported also when the first matches an HR user', () => {
-    const results = matchEntraUsers([{ entraId: 'e1', email: 'MEGAN@contoso.com' }, { entraId: 'e2', email: 'megan@contoso.com' }], [hr('h1', 'megan@contoso.com')]);
+    const results = matchEntraUsers(
+      [
+        { entraId: 'e1', email: 'MEGAN@contoso.com' },
+        { entraId: 'e2', email: 'megan@contoso.com' },
+      ],
+      [hr('h1', 'megan@contoso.com')],
+    );
     expect(results.map((r) => r.kind)).toEqual(['matched-by-email', 'conflict']);
   });
 
   it('a linked user keeps its e-mail even when an unlinked one comes first in the run', () => {
     const results = matchEntraUsers(
-      [{ entraId: 'e2', email: 'megan@contoso.com' }, { entraId: 'e1', email: 'megan@contoso.com' }],
+      [
+        { entraId: 'e2', email: 'megan@contoso.com' },
+        { entraId: 'e1', email: 'megan@contoso.com' },
+      ],
       [hr('h1', 'megan@contoso.com', 'e1')],
     );
     expect(results[0]).toMatchObject({ kind: 'conflict', reason: 'duplicate-email-in-run' });
@@ -74,26 +148,52 @@ describe('matchEntraUsers: one run', () => {
   });
 
   it('the same Entra user twice in a run: only its first occurrence counts', () => {
-    const results = matchEntraUsers([{ entraId: 'e1', email: 'a@contoso.com' }, { entraId: 'e1', email: 'a@contoso.com' }], []);
+    const results = matchEntraUsers(
+      [
+        { entraId: 'e1', email: 'a@contoso.com' },
+        { entraId: 'e1', email: 'a@contoso.com' },
+      ],
+      [],
+    );
     expect(results[0]).toEqual({ kind: 'new' });
     expect(results[1]).toMatchObject({ kind: 'conflict', reason: 'duplicate-entra-user-in-run' });
   });
 
   it('the same linked Entra user twice in a run', () => {
-    const results = matchEntraUsers([{ entraId: 'e1', email: 'a@contoso.com' }, { entraId: 'e1', email: 'a@contoso.com' }], [hr('h1', 'a@contoso.com', 'e1')]);
+    const results = matchEntraUsers(
+      [
+        { entraId: 'e1', email: 'a@contoso.com' },
+        { entraId: 'e1', email: 'a@contoso.com' },
+      ],
+      [hr('h1', 'a@contoso.com', 'e1')],
+    );
     expect(results.map((r) => r.kind)).toEqual(['linked', 'conflict']);
   });
 
   it('users without e-mail never collide with each other', () => {
-    const results = matchEntraUsers([{ entraId: 'e1', email: null }, { entraId: 'e2', email: '  ' }], []);
+    const results = matchEntraUsers(
+      [
+        { entraId: 'e1', email: null },
+        { entraId: 'e2', email: '  ' },
+      ],
+      [],
+    );
     expect(results).toEqual([{ kind: 'new' }, { kind: 'new' }]);
   });
 
   it('keeps the order of the incoming users', () => {
     const results = matchEntraUsers(
-      [{ entraId: 'e3', email: 'c@contoso.com' }, { entraId: 'e1', email: 'a@contoso.com' }, { entraId: 'e2', email: 'B@contoso.com' }],
+      [
+        { entraId: 'e3', email: 'c@contoso.com' },
+        { entraId: 'e1', email: 'a@contoso.com' },
+        { entraId: 'e2', email: 'B@contoso.com' },
+      ],
       [hr('h1', 'a@contoso.com', 'e1'), hr('h2', 'b@contoso.com')],
     );
-    expect(results).toEqual([{ kind: 'new' }, { kind: 'linked', hrUserId: 'h1' }, { kind: 'matched-by-email', hrUserId: 'h2' }]);
+    expect(results).toEqual([
+      { kind: 'new' },
+      { kind: 'linked', hrUserId: 'h1' },
+      { kind: 'matched-by-email', hrUserId: 'h2' },
+    ]);
   });
 });

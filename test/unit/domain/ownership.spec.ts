@@ -10,33 +10,130 @@ import {
   type FieldUpdateInput,
 } from '../../../src/domain/ownership.js';
 
-const current = { firstName: 'Megan', jobTitle: 'Marketing', department: 'Sales', active: true, picture: 'hash-1', costCenter: 'CC-1' };
-const incoming = { firstName: 'Megan', jobTitle: 'Marketing Manager', department: 'Marketing', active: false, picture: 'hash-2', costCenter: 'CC-7' };
+const current = {
+  firstName: 'Megan',
+  jobTitle: 'Marketing',
+  department: 'Sales',
+  active: true,
+  picture: 'hash-1',
+  costCenter: 'CC-1',
+};
+const incoming = {
+  firstName: 'Megan',
+  jobTitle: 'Marketing Manager',
+  department: 'Marketing',
+  active: false,
+  picture: 'hash-2',
+  costCenter: 'CC-7',
+};
 const base: FieldUpdateInput = { hasEmployeeProfile: false, firstMatch: false, incoming, current };
 
 const outcome = (input: FieldUpdateInput) => {
   const { writes, skips } = decideFieldUpdates(input);
-  return Object.fromEntries([...writes.map((w) => [w.field, 'write']), ...skips.map((s) => [s.field, s.reason])]) as Record<string, 'write' | FieldSkipReason>;
+  return Object.fromEntries([
+    ...writes.map((w) => [w.field, 'write']),
+    ...skips.map((s) => [s.field, s.reason]),
+  ]) as Record<string, 'write' | FieldSkipReason>;
 };
 
 describe('decideFieldUpdates', () => {
   it.each<[string, Partial<FieldUpdateInput>, Record<string, 'write' | FieldSkipReason>]>([
-    ['2.4 no employee profile: every changed field follows Entra', {},
-      { firstName: 'unchanged', jobTitle: 'write', department: 'write', active: 'write', picture: 'write', costCenter: 'write' }],
-    ['2.4 employee profile: only the active status follows Entra; 2.5 no picture', { hasEmployeeProfile: true },
-      { firstName: 'owned-by-employee-profile', jobTitle: 'owned-by-employee-profile', department: 'owned-by-employee-profile', active: 'write', picture: 'picture-of-employee', costCenter: 'owned-by-employee-profile' }],
-    ['2.8 the run that links a user matched by e-mail writes only the active status', { firstMatch: true },
-      { firstName: 'kept-on-first-match', jobTitle: 'kept-on-first-match', department: 'kept-on-first-match', active: 'write', picture: 'kept-on-first-match', costCenter: 'kept-on-first-match' }],
-    ['2.8 also for a user with an employee profile', { firstMatch: true, hasEmployeeProfile: true },
-      { firstName: 'kept-on-first-match', jobTitle: 'kept-on-first-match', department: 'kept-on-first-match', active: 'write', picture: 'kept-on-first-match', costCenter: 'kept-on-first-match' }],
-    ['owner settings: hr never, entra always (even with a profile), default until profile', { hasEmployeeProfile: true, owners: { jobTitle: 'hr', department: 'entra', costCenter: 'entra-until-profile' } },
-      { firstName: 'owned-by-employee-profile', jobTitle: 'owned-by-hr', department: 'write', active: 'write', picture: 'picture-of-employee', costCenter: 'owned-by-employee-profile' }],
-    ['an hr-owned field is skipped without a profile too', { owners: { jobTitle: 'hr', picture: 'hr' } },
-      { firstName: 'unchanged', jobTitle: 'owned-by-hr', department: 'write', active: 'write', picture: 'owned-by-hr', costCenter: 'write' }],
-    ['2.5 an entra-owned picture still does not reach an employee', { hasEmployeeProfile: true, owners: { picture: 'entra' } },
-      { firstName: 'owned-by-employee-profile', jobTitle: 'owned-by-employee-profile', department: 'owned-by-employee-profile', active: 'write', picture: 'picture-of-employee', costCenter: 'owned-by-employee-profile' }],
-    ['the active status ignores an hr owner setting', { owners: { active: 'hr' } },
-      { firstName: 'unchanged', jobTitle: 'write', department: 'write', active: 'write', picture: 'write', costCenter: 'write' }],
+    [
+      '2.4 no employee profile: every changed field follows Entra',
+      {},
+      {
+        firstName: 'unchanged',
+        jobTitle: 'write',
+        department: 'write',
+        active: 'write',
+        picture: 'write',
+        costCenter: 'write',
+      },
+    ],
+    [
+      '2.4 employee profile: only the active status follows Entra; 2.5 no picture',
+      { hasEmployeeProfile: true },
+      {
+        firstName: 'owned-by-employee-profile',
+        jobTitle: 'owned-by-employee-profile',
+        department: 'owned-by-employee-profile',
+        active: 'write',
+        picture: 'picture-of-employee',
+        costCenter: 'owned-by-employee-profile',
+      },
+    ],
+    [
+      '2.8 the run that links a user matched by e-mail writes only the active status',
+      { firstMatch: true },
+      {
+        firstName: 'kept-on-first-match',
+        jobTitle: 'kept-on-first-match',
+        department: 'kept-on-first-match',
+        active: 'write',
+        picture: 'kept-on-first-match',
+        costCenter: 'kept-on-first-match',
+      },
+    ],
+    [
+      '2.8 also for a user with an employee profile',
+      { firstMatch: true, hasEmployeeProfile: true },
+      {
+        firstName: 'kept-on-first-match',
+        jobTitle: 'kept-on-first-match',
+        department: 'kept-on-first-match',
+        active: 'write',
+        picture: 'kept-on-first-match',
+        costCenter: 'kept-on-first-match',
+      },
+    ],
+    [
+      'owner settings: hr never, entra always (even with a profile), default until profile',
+      { hasEmployeeProfile: true, owners: { jobTitle: 'hr', department: 'entra', costCenter: 'entra-until-profile' } },
+      {
+        firstName: 'owned-by-employee-profile',
+        jobTitle: 'owned-by-hr',
+        department: 'write',
+        active: 'write',
+        picture: 'picture-of-employee',
+        costCenter: 'owned-by-employee-profile',
+      },
+    ],
+    [
+      'an hr-owned field is skipped without a profile too',
+      { owners: { jobTitle: 'hr', picture: 'hr' } },
+      {
+        firstName: 'unchanged',
+        jobTitle: 'owned-by-hr',
+        department: 'write',
+        active: 'write',
+        picture: 'owned-by-hr',
+        costCenter: 'write',
+      },
+    ],
+    [
+      '2.5 an entra-owned picture still does not reach an employee',
+      { hasEmployeeProfile: true, owners: { picture: 'entra' } },
+      {
+        firstName: 'owned-by-employee-profile',
+        jobTitle: 'owned-by-employee-profile',
+        department: 'owned-by-employee-profile',
+        active: 'write',
+        picture: 'picture-of-employee',
+        costCenter: 'owned-by-employee-profile',
+      },
+    ],
+    [
+      'the active status ignores an hr owner setting',
+      { owners: { active: 'hr' } },
+      {
+        firstName: 'unchanged',
+        jobTitle: 'write',
+        department: 'write',
+        active: 'write',
+        picture: 'write',
+        costCenter: 'write',
+      },
+    ],
   ])('%s', (_name, change, expected) => {
     expect(outcome({ ...base, ...change })).toEqual(expected);
   });
@@ -49,7 +146,10 @@ describe('decideFieldUpdates', () => {
 
   it('writes a value Entra cleared, and a field HR does not have yet', () => {
     const { writes } = decideFieldUpdates({ ...base, incoming: { department: null, badge: 'B-1' } });
-    expect(writes).toEqual([{ field: 'department', from: 'Sales', to: null }, { field: 'badge', from: null, to: 'B-1' }]);
+    expect(writes).toEqual([
+      { field: 'department', from: 'Sales', to: null },
+      { field: 'badge', from: null, to: 'B-1' },
+    ]);
   });
 
   it('leaves fields absent from the incoming values alone', () => {
@@ -74,28 +174,58 @@ describe('decideFieldUpdates', () => {
     });
 
     it('skips a kept field in every later run while Entra still has the value HR kept its own over', () => {
-      const later = decideFieldUpdates({ ...base, incoming: entra, current: hr, kept: { firstName: 'Casey', jobTitle: 'Engineer' } });
+      const later = decideFieldUpdates({
+        ...base,
+        incoming: entra,
+        current: hr,
+        kept: { firstName: 'Casey', jobTitle: 'Engineer' },
+      });
       expect(later.writes).toEqual([]);
-      expect(later.skips.filter((s) => s.reason === 'kept-hr-value').map((s) => s.field)).toEqual(['firstName', 'jobTitle']);
+      expect(later.skips.filter((s) => s.reason === 'kept-hr-value').map((s) => s.field)).toEqual([
+        'firstName',
+        'jobTitle',
+      ]);
       expect(later.skips.find((s) => s.field === 'firstName')?.text).toMatch(/rule 2\.8/);
       expect(later.kept).toEqual({ firstName: 'Casey', jobTitle: 'Engineer' });
     });
 
     it('releases the field when Entra changes it, and the ownership decides as usual', () => {
       const changed = { ...entra, firstName: 'Cassie' };
-      const later = decideFieldUpdates({ ...base, incoming: changed, current: hr, kept: { firstName: 'Casey', jobTitle: 'Engineer' } });
+      const later = decideFieldUpdates({
+        ...base,
+        incoming: changed,
+        current: hr,
+        kept: { firstName: 'Casey', jobTitle: 'Engineer' },
+      });
       expect(later.writes).toEqual([{ field: 'firstName', from: 'Kasey', to: 'Cassie' }]);
       expect(later.kept).toEqual({ jobTitle: 'Engineer' });
-      const hrOwned = decideFieldUpdates({ ...base, owners: { firstName: 'hr' }, incoming: changed, current: hr, kept: { firstName: 'Casey' } });
+      const hrOwned = decideFieldUpdates({
+        ...base,
+        owners: { firstName: 'hr' },
+        incoming: changed,
+        current: hr,
+        kept: { firstName: 'Casey' },
+      });
       expect(hrOwned.writes.map((w) => w.field)).toEqual(['jobTitle']);
       expect(hrOwned.skips.find((s) => s.field === 'firstName')?.reason).toBe('owned-by-hr');
       expect(hrOwned.kept).toEqual({});
-      const employee = decideFieldUpdates({ ...base, hasEmployeeProfile: true, incoming: changed, current: hr, kept: { firstName: 'Casey' } });
+      const employee = decideFieldUpdates({
+        ...base,
+        hasEmployeeProfile: true,
+        incoming: changed,
+        current: hr,
+        kept: { firstName: 'Casey' },
+      });
       expect(employee.skips.find((s) => s.field === 'firstName')?.reason).toBe('owned-by-employee-profile');
     });
 
     it('forgets a kept field once HR agrees with Entra, and keeps memory of fields not offered in this run', () => {
-      const later = decideFieldUpdates({ ...base, incoming: { firstName: 'Casey' }, current: { firstName: 'Casey' }, kept: { firstName: 'Casey', costCenter: 'CC-9' } });
+      const later = decideFieldUpdates({
+        ...base,
+        incoming: { firstName: 'Casey' },
+        current: { firstName: 'Casey' },
+        kept: { firstName: 'Casey', costCenter: 'CC-9' },
+      });
       expect(later.writes).toEqual([]);
       expect(later.kept).toEqual({ costCenter: 'CC-9' });
     });
@@ -104,26 +234,59 @@ describe('decideFieldUpdates', () => {
       const value = fc.oneof(fc.constantFrom('a', 'b'), fc.constant(null));
       const names = fc.constantFrom('firstName', 'jobTitle', 'badge');
       const owners = fc.dictionary(names, fc.constantFrom('entra', 'hr', 'entra-until-profile' as const));
-      fc.assert(fc.property(fc.dictionary(names, value), fc.dictionary(names, value), fc.dictionary(names, value), owners, fc.boolean(), (inc, cur, kept, own, hasEmployeeProfile) => {
-        const { writes, kept: after } = decideFieldUpdates({ incoming: inc, current: cur, kept, owners: own, hasEmployeeProfile, firstMatch: false });
-        for (const w of writes) expect(Object.hasOwn(kept, w.field) && kept[w.field] === w.to).toBe(false);
-        for (const [field, v] of Object.entries(after)) expect(Object.hasOwn(inc, field) ? inc[field] === v && kept[field] === v : kept[field] === v).toBe(true);
-      }));
+      fc.assert(
+        fc.property(
+          fc.dictionary(names, value),
+          fc.dictionary(names, value),
+          fc.dictionary(names, value),
+          owners,
+          fc.boolean(),
+          (inc, cur, kept, own, hasEmployeeProfile) => {
+            const { writes, kept: after } = decideFieldUpdates({
+              incoming: inc,
+              current: cur,
+              kept,
+              owners: own,
+              hasEmployeeProfile,
+              firstMatch: false,
+            });
+            for (const w of writes) expect(Object.hasOwn(kept, w.field) && kept[w.field] === w.to).toBe(false);
+            for (const [field, v] of Object.entries(after))
+              expect(Object.hasOwn(inc, field) ? inc[field] === v && kept[field] === v : kept[field] === v).toBe(true);
+          },
+        ),
+      );
     });
   });
 
   it('accounts for every incoming field exactly once, and never writes an equal value', () => {
     const value = fc.oneof(fc.constantFrom('a', 'b'), fc.boolean(), fc.constant(null));
     const fields = fc.dictionary(fc.constantFrom('firstName', 'jobTitle', 'active', 'picture', 'badge'), value);
-    const owners = fc.dictionary(fc.constantFrom('firstName', 'jobTitle', 'active', 'picture', 'badge'), fc.constantFrom('entra', 'hr', 'entra-until-profile' as const));
+    const owners = fc.dictionary(
+      fc.constantFrom('firstName', 'jobTitle', 'active', 'picture', 'badge'),
+      fc.constantFrom('entra', 'hr', 'entra-until-profile' as const),
+    );
     fc.assert(
-      fc.property(fields, fields, owners, fc.boolean(), fc.boolean(), (inc, cur, own, hasEmployeeProfile, firstMatch) => {
-        const { writes, skips } = decideFieldUpdates({ incoming: inc, current: cur, owners: own, hasEmployeeProfile, firstMatch });
-        expect([...writes.map((w) => w.field), ...skips.map((s) => s.field)].sort()).toEqual(Object.keys(inc).sort());
-        for (const w of writes) expect(w.from).not.toBe(w.to);
-        if (hasEmployeeProfile) expect(writes.map((w) => w.field)).not.toContain('picture');
-        if (firstMatch) expect(writes.every((w) => w.field === 'active')).toBe(true);
-      }),
+      fc.property(
+        fields,
+        fields,
+        owners,
+        fc.boolean(),
+        fc.boolean(),
+        (inc, cur, own, hasEmployeeProfile, firstMatch) => {
+          const { writes, skips } = decideFieldUpdates({
+            incoming: inc,
+            current: cur,
+            owners: own,
+            hasEmployeeProfile,
+            firstMatch,
+          });
+          expect([...writes.map((w) => w.field), ...skips.map((s) => s.field)].sort()).toEqual(Object.keys(inc).sort());
+          for (const w of writes) expect(w.from).not.toBe(w.to);
+          if (hasEmployeeProfile) expect(writes.map((w) => w.field)).not.toContain('picture');
+          if (firstMatch) expect(writes.every((w) => w.field === 'active')).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -144,10 +307,20 @@ describe('followsEntra (read-only fields in HR, 8.5)', () => {
 
 describe('owners', () => {
   it('defaults to entra-until-profile, also for inherited names', () => {
-    expect([ownerOf('jobTitle'), ownerOf('jobTitle', {}), ownerOf('constructor', {})]).toEqual(['entra-until-profile', 'entra-until-profile', 'entra-until-profile']);
+    expect([ownerOf('jobTitle'), ownerOf('jobTitle', {}), ownerOf('constructor', {})]).toEqual([
+      'entra-until-profile',
+      'entra-until-profile',
+      'entra-until-profile',
+    ]);
   });
 
   it('4.5 finds fields that would ping-pong: entra-owned and written back', () => {
-    expect(findOwnershipConflicts({ jobTitle: 'entra', department: 'entra-until-profile', city: 'hr' }, ['jobTitle', 'department', 'city'])).toEqual(['jobTitle']);
+    expect(
+      findOwnershipConflicts({ jobTitle: 'entra', department: 'entra-until-profile', city: 'hr' }, [
+        'jobTitle',
+        'department',
+        'city',
+      ]),
+    ).toEqual(['jobTitle']);
   });
 });

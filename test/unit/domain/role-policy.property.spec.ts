@@ -89,7 +89,10 @@ describe('role policy invariants', () => {
     fc.assert(
       fc.property(input, (i) => {
         const mapped = i.groups.flatMap((g) => (Object.hasOwn(i.mapping, g) ? (i.mapping[g] ?? []) : []));
-        const holdingAll = { ...i, roles: [...new Set([...i.roles, ...mapped.filter((r) => !i.protectedRoles.includes(r))])] };
+        const holdingAll = {
+          ...i,
+          roles: [...new Set([...i.roles, ...mapped.filter((r) => !i.protectedRoles.includes(r))])],
+        };
         expect(decideRoles(holdingAll).changes).toEqual([]);
       }),
     );

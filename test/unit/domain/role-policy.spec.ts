@@ -67,12 +67,32 @@ describe('role policy: table 5.5', () => {
 
 describe('role policy: other rules', () => {
   it.each<[string, Partial<RolePolicyInput>, string[]]>([
-    ['5.2 employee profile: roles untouched even when a mapped role is missing', { hasEmployeeProfile: true, roles: ['Manager'] }, ['Manager']],
+    [
+      '5.2 employee profile: roles untouched even when a mapped role is missing',
+      { hasEmployeeProfile: true, roles: ['Manager'] },
+      ['Manager'],
+    ],
     ['role sync off: nothing changes', { roleSyncEnabled: false, roles: ['Manager'] }, ['Manager']],
-    ['a new membership adds its role', { groups: ['Employee', 'HR', 'Sales'], mapping: { ...mapping, Sales: ['Sales'] } }, ['Employee', 'HR', 'Manager', 'Sales']],
-    ['a new mapping of a group the user was already in adds its role', { groups: ['Employee', 'HR', 'Sales'], mapping: { ...mapping, Sales: ['Sales'] }, previous: mapping }, ['Employee', 'HR', 'Manager', 'Sales']],
-    ['one group mapped to several roles adds them all', { groups: ['Leads'], roles: [], mapping: { Leads: ['Lead', 'Reviewer'] }, previous: null }, ['Lead', 'Reviewer']],
-    ['first run after switching on, a role missing: it is added, nothing removed', { roles: ['Manager'], previous: null }, ['Employee', 'HR', 'Manager']],
+    [
+      'a new membership adds its role',
+      { groups: ['Employee', 'HR', 'Sales'], mapping: { ...mapping, Sales: ['Sales'] } },
+      ['Employee', 'HR', 'Manager', 'Sales'],
+    ],
+    [
+      'a new mapping of a group the user was already in adds its role',
+      { groups: ['Employee', 'HR', 'Sales'], mapping: { ...mapping, Sales: ['Sales'] }, previous: mapping },
+      ['Employee', 'HR', 'Manager', 'Sales'],
+    ],
+    [
+      'one group mapped to several roles adds them all',
+      { groups: ['Leads'], roles: [], mapping: { Leads: ['Lead', 'Reviewer'] }, previous: null },
+      ['Lead', 'Reviewer'],
+    ],
+    [
+      'first run after switching on, a role missing: it is added, nothing removed',
+      { roles: ['Manager'], previous: null },
+      ['Employee', 'HR', 'Manager'],
+    ],
     ['a user in no synced group keeps every role', { groups: [] }, ['Employee', 'HR', 'Manager']],
   ])('%s', (_name, change, expected) => {
     expect(rolesAfter({ ...base, ...change })).toEqual(expected);
@@ -84,13 +104,22 @@ describe('role policy: other rules', () => {
   });
 
   it('5.3 a protected role is never added, even if the mapping names it', () => {
-    const result = decideRoles({ ...megan, roles: [], previous: null, mapping: { Employee: ['Employee', 'Administrator'], HR: ['HR'] } });
+    const result = decideRoles({
+      ...megan,
+      roles: [],
+      previous: null,
+      mapping: { Employee: ['Employee', 'Administrator'], HR: ['HR'] },
+    });
     expect(sorted(result.roles)).toEqual(['Employee', 'HR']);
     expect(result.remember).toEqual(mapping);
   });
 
   it('5.3 a protected role is never removed by a mapping change', () => {
-    const result = decideRoles({ ...megan, roles: ['Administrator', 'HR'], previous: { Employee: ['Administrator'], HR: ['HR'] } });
+    const result = decideRoles({
+      ...megan,
+      roles: ['Administrator', 'HR'],
+      previous: { Employee: ['Administrator'], HR: ['HR'] },
+    });
     expect(sorted(result.roles)).toEqual(['Administrator', 'Employee', 'HR']);
   });
 
@@ -100,24 +129,43 @@ describe('role policy: other rules', () => {
     expect(result.remember).toEqual({ Employee: ['Employee'] });
   });
 
-  it('5.4 the removed group\'s role stays even when another mapped role is then added', () => {
-    const result = decideRoles({ ...megan, groups: ['Employee', 'HR', 'Sales'], mapping: { Employee: ['Employee'], Sales: ['Sales'] } });
+  it("5.4 the removed group's role stays even when another mapped role is then added", () => {
+    const result = decideRoles({
+      ...megan,
+      groups: ['Employee', 'HR', 'Sales'],
+      mapping: { Employee: ['Employee'], Sales: ['Sales'] },
+    });
     expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager', 'Sales']);
   });
 
   describe('several groups mapped to one role', () => {
-    const shared = { ...base, mapping: { North: ['Sales'], South: ['Sales'] }, groups: ['North', 'South'], roles: ['Sales'] };
+    const shared = {
+      ...base,
+      mapping: { North: ['Sales'], South: ['Sales'] },
+      groups: ['North', 'South'],
+      roles: ['Sales'],
+    };
     it('the role stays while any of the groups still holds the user', () => {
       expect(rolesAfter({ ...shared, previous: shared.mapping, groups: ['South'] })).toEqual(['Sales']);
     });
     it('a mapping change of one group does not remove the role the other group still grants', () => {
-      const result = decideRoles({ ...shared, previous: shared.mapping, mapping: { North: ['Inside sales'], South: ['Sales'] } });
+      const result = decideRoles({
+        ...shared,
+        previous: shared.mapping,
+        mapping: { North: ['Inside sales'], South: ['Sales'] },
+      });
       expect(sorted(result.roles)).toEqual(['Inside sales', 'Sales']);
     });
   });
 
   it('a group mapped to several roles changes one of them: only that one is swapped', () => {
-    const result = decideRoles({ ...base, groups: ['Leads'], roles: ['Lead', 'Reviewer'], previous: { Leads: ['Lead', 'Reviewer'] }, mapping: { Leads: ['Lead', 'Approver'] } });
+    const result = decideRoles({
+      ...base,
+      groups: ['Leads'],
+      roles: ['Lead', 'Reviewer'],
+      previous: { Leads: ['Lead', 'Reviewer'] },
+      mapping: { Leads: ['Lead', 'Approver'] },
+    });
     expect(sorted(result.roles)).toEqual(['Approver', 'Lead']);
     expect(result.changes.map((c) => c.text)).toEqual([
       'Role "Approver" replaces "Reviewer": the mapping of group "Leads" changed (rule 5.5 e).',
@@ -126,7 +174,12 @@ describe('role policy: other rules', () => {
   });
 
   it('a new member of a re-mapped group gets the new role and keeps a same-named role given by hand', () => {
-    const result = decideRoles({ ...megan, groups: ['Employee', 'HR'], previous: { HR: ['HR'] }, mapping: { Employee: ['New employee'], HR: ['HR'] } });
+    const result = decideRoles({
+      ...megan,
+      groups: ['Employee', 'HR'],
+      previous: { HR: ['HR'] },
+      mapping: { Employee: ['New employee'], HR: ['HR'] },
+    });
     expect(sorted(result.roles)).toEqual(['Employee', 'HR', 'Manager', 'New employee']);
     expect(result.changes.map((c) => c.reason)).toEqual(['mapped-role-added']);
   });
@@ -136,7 +189,12 @@ describe('role policy: other rules', () => {
     for (const change of result.changes) expect(change.text).toMatch(/rule 5\.5 d/);
   });
 
-  it.each(rows([['role-sync-disabled', { roleSyncEnabled: false }], ['employee-profile', { hasEmployeeProfile: true }]]))(
+  it.each(
+    rows([
+      ['role-sync-disabled', { roleSyncEnabled: false }],
+      ['employee-profile', { hasEmployeeProfile: true }],
+    ]),
+  )(
     'remembers nothing when roles are not synced (%s), so the next synced run starts as a first run',
     (outcome, change) => {
       const result = decideRoles({ ...megan, ...change });
@@ -160,7 +218,16 @@ describe('validateRoleMapping', () => {
 
   it('says clearly why a protected role is refused', () => {
     const result = validateRoleMapping({ Admins: ['Administrator'] }, { protectedRoles: ['Administrator'] });
-    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ group: 'Admins', role: 'Administrator', message: expect.stringMatching(/protected.*rule 5\.3/) })] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        expect.objectContaining({
+          group: 'Admins',
+          role: 'Administrator',
+          message: expect.stringMatching(/protected.*rule 5\.3/),
+        }),
+      ],
+    });
   });
 
   it('accepts any role when the known roles are not given', () => {

@@ -2,8 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { settingsWarnings, type SettingsFacts, type SettingsInEffect } from '../../../src/domain/settings-effect.js';
 
 const defaults: SettingsInEffect = {
-  autoSync: true, roleSync: false, writeBackUpdate: false, writeBackCreate: false, writeBackDelete: false, writeBackFields: [],
-  calendarSync: false, invitations: false, notifyEmail: null, notifyWebhookUrl: null, notifyWebhookSecretSet: false,
+  autoSync: true,
+  roleSync: false,
+  writeBackUpdate: false,
+  writeBackCreate: false,
+  writeBackDelete: false,
+  writeBackFields: [],
+  calendarSync: false,
+  invitations: false,
+  notifyEmail: null,
+  notifyWebhookUrl: null,
+  notifyWebhookSecretSet: false,
 };
 const ready: SettingsFacts = { smtpConfigured: false, connected: true, syncedGroups: 1, roleMappings: 0 };
 const codes = (settings: Partial<SettingsInEffect>, facts: Partial<SettingsFacts> = {}) =>
@@ -15,19 +24,53 @@ describe('settingsWarnings', () => {
   });
 
   it.each<[string, Partial<SettingsInEffect>, Partial<SettingsFacts>, string[]]>([
-    ['an e-mail address with no SMTP server', { notifyEmail: 'ops@contoso.com' }, {}, ['notifyEmail:smtp-not-configured']],
+    [
+      'an e-mail address with no SMTP server',
+      { notifyEmail: 'ops@contoso.com' },
+      {},
+      ['notifyEmail:smtp-not-configured'],
+    ],
     ['an e-mail address with an SMTP server', { notifyEmail: 'ops@contoso.com' }, { smtpConfigured: true }, []],
-    ['a webhook secret without a URL', { notifyWebhookSecretSet: true }, {}, ['notifyWebhookSecret:webhook-secret-without-url']],
-    ['a webhook secret with a URL', { notifyWebhookSecretSet: true, notifyWebhookUrl: 'https://hooks.example.com' }, {}, []],
+    [
+      'a webhook secret without a URL',
+      { notifyWebhookSecretSet: true },
+      {},
+      ['notifyWebhookSecret:webhook-secret-without-url'],
+    ],
+    [
+      'a webhook secret with a URL',
+      { notifyWebhookSecretSet: true, notifyWebhookUrl: 'https://hooks.example.com' },
+      {},
+      [],
+    ],
     ['role mappings while role sync is off', {}, { roleMappings: 2 }, ['roleSync:role-sync-off']],
     ['role mappings while role sync is on', { roleSync: true }, { roleMappings: 2 }, []],
     ['role sync on without a mapping', { roleSync: true }, {}, ['roleSync:no-role-mappings']],
-    ['features that are not built', { writeBackCreate: true, calendarSync: true, invitations: true }, {},
-      ['writeBackCreate:not-built-yet', 'calendarSync:not-built-yet', 'invitations:not-built-yet']],
-    ['fields permitted for write-back while updates are off', { writeBackFields: ['jobTitle'] }, {}, ['writeBackFields:write-back-update-off']],
-    ['fields permitted for write-back with updates on (not built)', { writeBackFields: ['jobTitle'], writeBackUpdate: true }, {}, ['writeBackUpdate:not-built-yet']],
+    [
+      'features that are not built',
+      { writeBackCreate: true, calendarSync: true, invitations: true },
+      {},
+      ['writeBackCreate:not-built-yet', 'calendarSync:not-built-yet', 'invitations:not-built-yet'],
+    ],
+    [
+      'fields permitted for write-back while updates are off',
+      { writeBackFields: ['jobTitle'] },
+      {},
+      ['writeBackFields:write-back-update-off'],
+    ],
+    [
+      'fields permitted for write-back with updates on (not built)',
+      { writeBackFields: ['jobTitle'], writeBackUpdate: true },
+      {},
+      ['writeBackUpdate:not-built-yet'],
+    ],
     ['no synced group', {}, { syncedGroups: 0 }, ['autoSync:no-synced-groups']],
-    ['no connection (the groups do not matter then)', {}, { connected: false, syncedGroups: 0 }, ['autoSync:not-connected']],
+    [
+      'no connection (the groups do not matter then)',
+      {},
+      { connected: false, syncedGroups: 0 },
+      ['autoSync:not-connected'],
+    ],
   ])('%s', (_name, settings, facts, expected) => {
     expect(codes(settings, facts)).toEqual(expected);
   });

@@ -2,13 +2,26 @@ import { describe, expect, it } from '@jest/globals';
 import { applyAttributeMapping } from '../../../src/domain/attribute-mapping.js';
 import { decideUserCreation, type CreationSkipReason } from '../../../src/domain/user-creation.js';
 
-const megan = { id: 'e1', givenName: 'Megan', surname: 'Bowen', displayName: 'Megan Bowen', mail: 'Megan@contoso.com', userPrincipalName: 'megan@contoso.onmicrosoft.com', accountEnabled: true };
+const megan = {
+  id: 'e1',
+  givenName: 'Megan',
+  surname: 'Bowen',
+  displayName: 'Megan Bowen',
+  mail: 'Megan@contoso.com',
+  userPrincipalName: 'megan@contoso.onmicrosoft.com',
+  accountEnabled: true,
+};
 const decide = (entra: Record<string, unknown>) => decideUserCreation(applyAttributeMapping(entra));
 
 describe('decideUserCreation (rule 2.3)', () => {
   it('creates an active HR user from a complete Entra user', () => {
     const decision = decide(megan);
-    expect(decision).toMatchObject({ create: true, user: { fields: { entraId: 'e1', firstName: 'Megan', lastName: 'Bowen', email: 'Megan@contoso.com', active: true } } });
+    expect(decision).toMatchObject({
+      create: true,
+      user: {
+        fields: { entraId: 'e1', firstName: 'Megan', lastName: 'Bowen', email: 'Megan@contoso.com', active: true },
+      },
+    });
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
@@ -21,10 +34,25 @@ describe('decideUserCreation (rule 2.3)', () => {
 
   it.each<[string, Record<string, unknown>, CreationSkipReason, RegExp]>([
     ['no given name', { givenName: null }, 'missing-name', /has no given name; given name and surname are required/],
-    ['no surname', { surname: ' ' }, 'missing-name', /has no surname; given name and surname are required \(rule 2\.3\)/],
+    [
+      'no surname',
+      { surname: ' ' },
+      'missing-name',
+      /has no surname; given name and surname are required \(rule 2\.3\)/,
+    ],
     ['neither name', { givenName: '', surname: null }, 'missing-name', /has no given name and no surname/],
-    ['no mail, and a principal name that is not an address', { mail: null, userPrincipalName: 'megan' }, 'missing-email', /neither a mail address nor a user principal name/],
-    ['no mail, and a guest principal name', { mail: null, userPrincipalName: 'megan_fabrikam.com#EXT#@contoso.onmicrosoft.com' }, 'missing-email', /neither/],
+    [
+      'no mail, and a principal name that is not an address',
+      { mail: null, userPrincipalName: 'megan' },
+      'missing-email',
+      /neither a mail address nor a user principal name/,
+    ],
+    [
+      'no mail, and a guest principal name',
+      { mail: null, userPrincipalName: 'megan_fabrikam.com#EXT#@contoso.onmicrosoft.com' },
+      'missing-email',
+      /neither/,
+    ],
     ['a mail that is not an address', { mail: 'megan at contoso' }, 'invalid-email', /not an e-mail address/],
     ['disabled in Entra', { accountEnabled: false }, 'disabled-in-entra', /disabled in Entra/],
     ['no object id', { id: undefined }, 'missing-entra-id', /no Entra object id/],
@@ -40,7 +68,9 @@ describe('decideUserCreation (rule 2.3)', () => {
   });
 
   it('keeps the custom fields', () => {
-    const mapped = applyAttributeMapping({ ...megan, costCenter: 'CC-7' }, [{ source: 'costCenter', target: 'costCenter' }]);
+    const mapped = applyAttributeMapping({ ...megan, costCenter: 'CC-7' }, [
+      { source: 'costCenter', target: 'costCenter' },
+    ]);
     expect(decideUserCreation(mapped)).toMatchObject({ create: true, user: { custom: { costCenter: 'CC-7' } } });
   });
 });

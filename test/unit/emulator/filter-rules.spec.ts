@@ -36,15 +36,21 @@ describe('user $filter capabilities', () => {
 });
 
 describe('filter evaluation', () => {
-  const user = { displayName: "Renée O'Brien", mail: 'Renee.OBrien@contoso.com', accountEnabled: true, businessPhones: ['+1'],
-    onPremisesExtensionAttributes: { extensionAttribute1: 'CC-1' }, employeeHireDate: '2021-03-01T00:00:00Z' };
+  const user = {
+    displayName: "Renée O'Brien",
+    mail: 'Renee.OBrien@contoso.com',
+    accountEnabled: true,
+    businessPhones: ['+1'],
+    onPremisesExtensionAttributes: { extensionAttribute1: 'CC-1' },
+    employeeHireDate: '2021-03-01T00:00:00Z',
+  };
   it.each([
     ["mail eq 'renee.obrien@CONTOSO.com'", true],
     ["startswith(displayName,'renée')", true],
     ["displayName eq 'Renée O''Brien'", true],
     ["accountEnabled eq true and mail eq 'x'", false],
     ["accountEnabled eq true or mail eq 'x'", true],
-    ["jobTitle eq null", true],
+    ['jobTitle eq null', true],
     ["onPremisesExtensionAttributes/extensionAttribute1 eq 'CC-1'", true],
     ['employeeHireDate ge 2020-01-01T00:00:00Z', true],
     ["not(startswith(mail,'r'))", false],

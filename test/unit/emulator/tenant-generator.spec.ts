@@ -38,7 +38,9 @@ describe('demo tenant generator', () => {
 
   it('builds the named groups, nesting and non-user members', () => {
     const names = tenant.groups.map((g) => g.p['displayName']);
-    expect(names).toEqual(expect.arrayContaining(['All Staff', 'Employee', 'HR', 'Managers', 'Engineering Department']));
+    expect(names).toEqual(
+      expect.arrayContaining(['All Staff', 'Employee', 'HR', 'Managers', 'Engineering Department']),
+    );
     const groupIds = new Set(tenant.groups.map((g) => g.id));
     const allStaff = tenant.groups.find((g) => g.p['displayName'] === 'All Staff');
     expect(allStaff?.members.values().every((id) => groupIds.has(id))).toBe(true);

@@ -22,7 +22,8 @@ describe('SecretBox', () => {
   const box = new SecretBox(KEY);
 
   it('opens what it sealed, including empty and non-ASCII text', () => {
-    for (const plain of ['', 'webhook-secret', 'päßwörd ✓ 🔑', 'x'.repeat(10_000)]) expect(box.open(box.seal(plain))).toBe(plain);
+    for (const plain of ['', 'webhook-secret', 'päßwörd ✓ 🔑', 'x'.repeat(10_000)])
+      expect(box.open(box.seal(plain))).toBe(plain);
   });
 
   it('writes the versioned format and a fresh nonce for every value', () => {
@@ -44,13 +45,20 @@ describe('SecretBox', () => {
   });
 
   it('throws for unknown formats and versions', () => {
-    for (const bad of ['', 'plain text', 'v2:a:b:c', 'v1:a:b', `v1:${Buffer.alloc(8).toString('base64')}:${Buffer.alloc(16).toString('base64')}:`]) {
+    for (const bad of [
+      '',
+      'plain text',
+      'v2:a:b:c',
+      'v1:a:b',
+      `v1:${Buffer.alloc(8).toString('base64')}:${Buffer.alloc(16).toString('base64')}:`,
+    ]) {
       expect(() => box.open(bad)).toThrow(SecretBoxError);
     }
   });
 
   it('refuses a key that is not 256 bits of hex', () => {
-    for (const key of ['', 'abc', KEY.slice(2), `${KEY}00`, 'zz'.repeat(32)]) expect(() => new SecretBox(key)).toThrow(RangeError);
+    for (const key of ['', 'abc', KEY.slice(2), `${KEY}00`, 'zz'.repeat(32)])
+      expect(() => new SecretBox(key)).toThrow(RangeError);
   });
 });
 

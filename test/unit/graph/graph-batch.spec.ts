@@ -19,7 +19,9 @@ interface WireItem {
 }
 
 /** A fake Graph `$batch` endpoint: answers each call with `answer`, in reverse order. */
-function fakeExecutor(answer: (item: WireItem, call: number) => { status: number; headers?: Record<string, string>; body?: unknown }) {
+function fakeExecutor(
+  answer: (item: WireItem, call: number) => { status: number; headers?: Record<string, string>; body?: unknown },
+) {
   const calls: WireItem[][] = [];
   const executor = {
     async send(method: string, url: string, body: { requests: WireItem[] }) {
@@ -27,13 +29,19 @@ function fakeExecutor(answer: (item: WireItem, call: number) => { status: number
       expect(body.requests.length).toBeLessThanOrEqual(20);
       calls.push(body.requests);
       const call = calls.length;
-      return { responses: body.requests.map((item) => ({ id: item.id, headers: {}, ...answer(item, call) })).reverse() };
+      return {
+        responses: body.requests.map((item) => ({ id: item.id, headers: {}, ...answer(item, call) })).reverse(),
+      };
     },
   } as unknown as GraphRequestExecutor;
   return { executor, calls };
 }
 
-function writer(executor: GraphRequestExecutor, slept: number[], limits: { maxRetries?: number; maxTotalRetryWaitMs?: number } = {}) {
+function writer(
+  executor: GraphRequestExecutor,
+  slept: number[],
+  limits: { maxRetries?: number; maxTotalRetryWaitMs?: number } = {},
+) {
   return new GraphBatchWriter(executor, {
     concurrency: 4,
     maxRetries: limits.maxRetries ?? 3,
@@ -53,10 +61,19 @@ describe('batch planning', () => {
   });
 
   it('numbers wire ids per call and adds a JSON content type to bodies', () => {
-    const wire = toWireRequests([get('Alpha'), { id: 'b', method: 'PATCH', url: 'users/b', body: { jobTitle: 'CFO' } }]);
+    const wire = toWireRequests([
+      get('Alpha'),
+      { id: 'b', method: 'PATCH', url: 'users/b', body: { jobTitle: 'CFO' } },
+    ]);
     expect(wire).toEqual([
       { id: '1', method: 'GET', url: '/users/Alpha' },
-      { id: '2', method: 'PATCH', url: '/users/b', headers: { 'Content-Type': 'application/json' }, body: { jobTitle: 'CFO' } },
+      {
+        id: '2',
+        method: 'PATCH',
+        url: '/users/b',
+        headers: { 'Content-Type': 'application/json' },
+        body: { jobTitle: 'CFO' },
+      },
     ]);
   });
 
@@ -72,7 +89,11 @@ describe('batch planning', () => {
       },
       0,
     );
-    expect(results.map((r) => [r.id, r.status])).toEqual([['a', 200], ['b', 504], ['c', 404]]);
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['a', 200],
+      ['b', 504],
+      ['c', 404],
+    ]);
     expect(results[0]?.error).toBeUndefined();
     expect(results[1]?.error?.kind).toBe('retryable');
     expect(results[2]?.error).toMatchObject({ kind: 'not-found', route: { method: 'GET', path: '/users/{id}' } });
@@ -81,7 +102,13 @@ describe('batch planning', () => {
   it('finds the largest Retry-After among throttled items', () => {
     const results = correlateResponses(
       [get('a'), get('b'), get('c')],
-      { responses: [{ id: '1', status: 429, headers: { 'Retry-After': '7' } }, { id: '2', status: 429, headers: { 'retry-after': '2.5' } }, { id: '3', status: 503 }] },
+      {
+        responses: [
+          { id: '1', status: 429, headers: { 'Retry-After': '7' } },
+          { id: '2', status: 429, headers: { 'retry-after': '2.5' } },
+          { id: '3', status: 503 },
+        ],
+      },
       0,
     );
     expect(largestRetryAfterMs(results, 0)).toBe(7000);
@@ -114,7 +141,9 @@ describe('GraphBatchWriter', () => {
   });
 
   it('gives up on items still throttled after maxRetries and reports them retryable', async () => {
-    const { executor, calls } = fakeExecutor((item) => (item.url === '/users/b' ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 200 }));
+    const { executor, calls } = fakeExecutor((item) =>
+      item.url === '/users/b' ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 200 },
+    );
     const slept: number[] = [];
     const results = await writer(executor, slept, { maxRetries: 2 }).batch([get('a'), get('b')]);
     expect(calls).toHaveLength(3);
@@ -125,6 +154,9 @@ describe('GraphBatchWriter', () => {
 
   it('refuses duplicate ids', async () => {
     const { executor } = fakeExecutor(() => ({ status: 200 }));
-    await expect(writer(executor, []).batch([get('a'), get('a')])).rejects.toMatchObject({ kind: 'bad-request', code: 'DuplicateBatchId' });
+    await expect(writer(executor, []).batch([get('a'), get('a')])).rejects.toMatchObject({
+      kind: 'bad-request',
+      code: 'DuplicateBatchId',
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { hostsNotAllowed, resolveGraphConnectionOptions } from '../../../src/gateways/graph/graph-connection.options.js';
+import {
+  hostsNotAllowed,
+  resolveGraphConnectionOptions,
+} from '../../../src/gateways/graph/graph-connection.options.js';
 
-const base = { tenantId: 'contoso', clientId: 'app', credential: { kind: 'secret' as const, clientSecret: 's3cr3t-value' } };
+const base = {
+  tenantId: 'contoso',
+  clientId: 'app',
+  credential: { kind: 'secret' as const, clientSecret: 's3cr3t-value' },
+};
 
 describe('resolveGraphConnectionOptions', () => {
   it('defaults to Microsoft hosts, which need neither knownAuthorities nor customHosts', () => {
@@ -21,7 +28,11 @@ describe('resolveGraphConnectionOptions', () => {
   it.each([
     ['https://graph.microsoft.us', 'https://login.microsoftonline.us', 'https://graph.microsoft.us/.default'],
     ['https://dod-graph.microsoft.us', 'https://login.microsoftonline.us', 'https://dod-graph.microsoft.us/.default'],
-    ['https://microsoftgraph.chinacloudapi.cn', 'https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn/.default'],
+    [
+      'https://microsoftgraph.chinacloudapi.cn',
+      'https://login.chinacloudapi.cn',
+      'https://microsoftgraph.chinacloudapi.cn/.default',
+    ],
     // A stand-in (the emulator, a proxy) issues tokens for Graph's global resource.
     ['https://127.0.0.1:8443', 'https://127.0.0.1:8443', 'https://graph.microsoft.com/.default'],
   ])('asks a token for the Graph resource of the cloud at %s', (graphBaseUrl, authorityHost, scope) => {
@@ -43,12 +54,16 @@ describe('resolveGraphConnectionOptions', () => {
     const attempt = (extra: object) => () => resolveGraphConnectionOptions({ ...base, ...extra });
     expect(attempt({ authorityHost: 'http://login.example' })).toThrow(/authorityHost/);
     expect(attempt({ graphBaseUrl: 'https://graph.microsoft.com/v1.0' })).toThrow(/graphBaseUrl/);
-    expect(attempt({ credential: { kind: 'certificate', thumbprintSha256: 'xyz', privateKeyPem: 'secret-key' } })).toThrow(
-      /credential\.thumbprintSha256/,
-    );
+    expect(
+      attempt({ credential: { kind: 'certificate', thumbprintSha256: 'xyz', privateKeyPem: 'secret-key' } }),
+    ).toThrow(/credential\.thumbprintSha256/);
     expect(attempt({ credential: { kind: 'secret', clientSecret: '' } })).toThrow(/credential\.clientSecret/);
     try {
-      resolveGraphConnectionOptions({ ...base, tenantId: '', credential: { kind: 'secret', clientSecret: 's3cr3t-value' } });
+      resolveGraphConnectionOptions({
+        ...base,
+        tenantId: '',
+        credential: { kind: 'secret', clientSecret: 's3cr3t-value' },
+      });
     } catch (error) {
       expect(String(error)).not.toContain('s3cr3t');
     }
@@ -70,13 +85,43 @@ describe('hostsNotAllowed: where a connection set through the API may send its s
 
   it.each([
     ['another host', 'https://login.example.com', 'https://graph.microsoft.com', ['authorityHost']],
-    ['a look-alike subdomain', 'https://login.microsoftonline.com.example.net', 'https://graph.microsoft.com', ['authorityHost']],
-    ['a Microsoft host on another port', 'https://login.microsoftonline.com:8443', 'https://graph.microsoft.com', ['authorityHost']],
-    ['a Microsoft host with a path', 'https://login.microsoftonline.com/evil', 'https://graph.microsoft.com', ['authorityHost']],
-    ['credentials in the URL', 'https://user:pw@login.microsoftonline.com', 'https://graph.microsoft.com', ['authorityHost']],
+    [
+      'a look-alike subdomain',
+      'https://login.microsoftonline.com.example.net',
+      'https://graph.microsoft.com',
+      ['authorityHost'],
+    ],
+    [
+      'a Microsoft host on another port',
+      'https://login.microsoftonline.com:8443',
+      'https://graph.microsoft.com',
+      ['authorityHost'],
+    ],
+    [
+      'a Microsoft host with a path',
+      'https://login.microsoftonline.com/evil',
+      'https://graph.microsoft.com',
+      ['authorityHost'],
+    ],
+    [
+      'credentials in the URL',
+      'https://user:pw@login.microsoftonline.com',
+      'https://graph.microsoft.com',
+      ['authorityHost'],
+    ],
     ['plain http', 'http://login.microsoftonline.com', 'http://graph.microsoft.com', ['authorityHost', 'graphBaseUrl']],
-    ['a Graph host as authority and the reverse', 'https://graph.microsoft.com', 'https://login.microsoftonline.com', ['authorityHost', 'graphBaseUrl']],
-    ['a retired cloud (Germany)', 'https://login.microsoftonline.de', 'https://graph.microsoft.de', ['authorityHost', 'graphBaseUrl']],
+    [
+      'a Graph host as authority and the reverse',
+      'https://graph.microsoft.com',
+      'https://login.microsoftonline.com',
+      ['authorityHost', 'graphBaseUrl'],
+    ],
+    [
+      'a retired cloud (Germany)',
+      'https://login.microsoftonline.de',
+      'https://graph.microsoft.de',
+      ['authorityHost', 'graphBaseUrl'],
+    ],
     ['not a URL', 'login.microsoftonline.com', 'https://graph.microsoft.com', ['authorityHost']],
   ])('refuses %s', (_what, authority, graph, refused) => {
     expect(hostsNotAllowed(hosts(authority, graph), [])).toEqual(refused);
@@ -85,7 +130,13 @@ describe('hostsNotAllowed: where a connection set through the API may send its s
   it('allows exactly the hosts the configuration names (same origin and path), nothing near them', () => {
     const trusted = ['https://127.0.0.1:8443', 'https://proxy.contoso.com/graph'];
     expect(hostsNotAllowed(hosts('https://127.0.0.1:8443/', 'https://proxy.contoso.com/graph'), trusted)).toEqual([]);
-    expect(hostsNotAllowed(hosts('https://127.0.0.1:8444', 'https://proxy.contoso.com'), trusted)).toEqual(['authorityHost', 'graphBaseUrl']);
-    expect(hostsNotAllowed(hosts('http://127.0.0.1:8443', 'https://proxy.contoso.com/graph/v1.0'), trusted)).toEqual(['authorityHost', 'graphBaseUrl']);
+    expect(hostsNotAllowed(hosts('https://127.0.0.1:8444', 'https://proxy.contoso.com'), trusted)).toEqual([
+      'authorityHost',
+      'graphBaseUrl',
+    ]);
+    expect(hostsNotAllowed(hosts('http://127.0.0.1:8443', 'https://proxy.contoso.com/graph/v1.0'), trusted)).toEqual([
+      'authorityHost',
+      'graphBaseUrl',
+    ]);
   });
 });

@@ -10,7 +10,13 @@ describe('mergeGroupDeltaItems', () => {
   it('merges the members@delta slices of one group on a page', () => {
     const merged = mergeGroupDeltaItems([
       { id: 'g1', displayName: 'HR', description: 'People', 'members@delta': [user('u1'), user('u2')] },
-      { id: 'g2', 'members@delta': [{ '@odata.type': '#microsoft.graph.group', id: 'g9' }, { '@odata.type': '#microsoft.graph.device', id: 'd1' }] },
+      {
+        id: 'g2',
+        'members@delta': [
+          { '@odata.type': '#microsoft.graph.group', id: 'g9' },
+          { '@odata.type': '#microsoft.graph.device', id: 'd1' },
+        ],
+      },
       { id: 'g1', 'members@delta': [user('u3'), { ...user('u2'), '@removed': { reason: 'deleted' } }] },
     ]);
     expect(merged).toEqual([
@@ -18,15 +24,29 @@ describe('mergeGroupDeltaItems', () => {
         id: 'g1',
         displayName: 'HR',
         properties: { description: 'People' },
-        membersAdded: [{ id: 'u1', type: 'user' }, { id: 'u3', type: 'user' }],
+        membersAdded: [
+          { id: 'u1', type: 'user' },
+          { id: 'u3', type: 'user' },
+        ],
         membersRemoved: [{ id: 'u2', type: 'user' }],
       },
-      { id: 'g2', properties: {}, membersAdded: [{ id: 'g9', type: 'group' }, { id: 'd1', type: 'other' }], membersRemoved: [] },
+      {
+        id: 'g2',
+        properties: {},
+        membersAdded: [
+          { id: 'g9', type: 'group' },
+          { id: 'd1', type: 'other' },
+        ],
+        membersRemoved: [],
+      },
     ]);
   });
 
   it('reads a removed group', () => {
-    expect(mergeGroupDeltaItems([{ id: 'g1', '@removed': { reason: 'changed' } }])[0]).toMatchObject({ id: 'g1', removed: 'changed' });
+    expect(mergeGroupDeltaItems([{ id: 'g1', '@removed': { reason: 'changed' } }])[0]).toMatchObject({
+      id: 'g1',
+      removed: 'changed',
+    });
   });
 });
 
@@ -54,7 +74,10 @@ describe('GraphDeltaReader.readUsersDelta', () => {
         deltaLink: undefined,
       },
       {
-        value: [{ id: 'u3', 'manager@delta': [{ ...user('m1'), '@removed': { reason: 'deleted' } }] }, { id: 'u4', '@removed': {} }],
+        value: [
+          { id: 'u3', 'manager@delta': [{ ...user('m1'), '@removed': { reason: 'deleted' } }] },
+          { id: 'u4', '@removed': {} },
+        ],
         nextLink: undefined,
         deltaLink: 'https://g/v1.0/users/delta?$deltatoken=b',
       },
@@ -83,7 +106,9 @@ describe('GraphDeltaReader.readUsersDelta', () => {
   });
 
   it('resumes from a stored cursor as a token URL', async () => {
-    const { reader, seen } = replay([{ value: [], nextLink: undefined, deltaLink: 'https://g/v1.0/users/delta?$deltatoken=c' }]);
+    const { reader, seen } = replay([
+      { value: [], nextLink: undefined, deltaLink: 'https://g/v1.0/users/delta?$deltatoken=c' },
+    ]);
     for await (const page of reader.readUsersDelta('https://g/v1.0/users/delta?$deltatoken=b', ['displayName'])) {
       expect(page).toEqual({ users: [], cursor: 'https://g/v1.0/users/delta?$deltatoken=c', done: true });
     }
@@ -93,11 +118,17 @@ describe('GraphDeltaReader.readUsersDelta', () => {
 
 describe('GraphDeltaReader.readGroupsDelta', () => {
   it('tracks members and filters on at most 50 ids', async () => {
-    const { reader, seen } = replay([{ value: [], nextLink: undefined, deltaLink: 'https://g/v1.0/groups/delta?$deltatoken=x' }]);
+    const { reader, seen } = replay([
+      { value: [], nextLink: undefined, deltaLink: 'https://g/v1.0/groups/delta?$deltatoken=x' },
+    ]);
     for await (const page of reader.readGroupsDelta(null, { groupIds: ['a', 'b'] })) expect(page.done).toBe(true);
-    expect(seen[0]?.url).toBe("/groups/delta?$select=id,displayName,members&$filter=id%20eq%20'a'%20or%20id%20eq%20'b'");
+    expect(seen[0]?.url).toBe(
+      "/groups/delta?$select=id,displayName,members&$filter=id%20eq%20'a'%20or%20id%20eq%20'b'",
+    );
     const tooMany = Array.from({ length: 51 }, (_, i) => `g${i}`);
-    await expect(reader.readGroupsDelta(null, { groupIds: tooMany }).next()).rejects.toMatchObject({ kind: 'bad-request' });
+    await expect(reader.readGroupsDelta(null, { groupIds: tooMany }).next()).rejects.toMatchObject({
+      kind: 'bad-request',
+    });
   });
 });
 

@@ -62,7 +62,12 @@ describe('mapGraphSdkError', () => {
   });
 
   it('unwraps an already classified error carried through the SDK', () => {
-    const inner = new GraphGatewayError({ kind: 'auth-failed', code: 'AADSTS7000215', graphMessage: 'x', authFailure: 'secret-invalid' });
+    const inner = new GraphGatewayError({
+      kind: 'auth-failed',
+      code: 'AADSTS7000215',
+      graphMessage: 'x',
+      authFailure: 'secret-invalid',
+    });
     expect(mapGraphSdkError(toSdkPassthrough(inner), { route })).toBe(inner);
   });
 
@@ -73,17 +78,26 @@ describe('mapGraphSdkError', () => {
 
 describe('mapTokenError (MSAL ServerError codes and AADSTS numbers)', () => {
   const server = (code: string, number: string | undefined, status: number) =>
-    new ServerError(code, 'corr', `Error(s): ${number} - Timestamp: t - Description: AADSTS${number}: text.\r\nTrace ID: x - Correlation ID: corr`, undefined, number, status);
+    new ServerError(
+      code,
+      'corr',
+      `Error(s): ${number} - Timestamp: t - Description: AADSTS${number}: text.\r\nTrace ID: x - Correlation ID: corr`,
+      undefined,
+      number,
+      status,
+    );
 
-  it.each(rows([
-    ['invalid_client', '7000215', 401, 'secret-invalid'],
-    ['invalid_client', '7000222', 401, 'secret-expired'],
-    ['invalid_client', '7000218', 401, 'credential-missing'],
-    ['unauthorized_client', '700016', 400, 'client-not-found'],
-    ['invalid_request', '90002', 400, 'tenant-not-found'],
-    ['invalid_client', '700027', 401, 'certificate-invalid'],
-    ['invalid_client', undefined, 401, 'secret-invalid'],
-  ]))('%s %s (HTTP %s) → %s', (code, number, status, failure) => {
+  it.each(
+    rows([
+      ['invalid_client', '7000215', 401, 'secret-invalid'],
+      ['invalid_client', '7000222', 401, 'secret-expired'],
+      ['invalid_client', '7000218', 401, 'credential-missing'],
+      ['unauthorized_client', '700016', 400, 'client-not-found'],
+      ['invalid_request', '90002', 400, 'tenant-not-found'],
+      ['invalid_client', '700027', 401, 'certificate-invalid'],
+      ['invalid_client', undefined, 401, 'secret-invalid'],
+    ]),
+  )('%s %s (HTTP %s) → %s', (code, number, status, failure) => {
     const error = mapTokenError(server(code, number, status));
     expect(error.kind).toBe('auth-failed');
     expect(error.authFailure).toBe(failure);
@@ -97,6 +111,10 @@ describe('mapTokenError (MSAL ServerError codes and AADSTS numbers)', () => {
 
   it('names an endpoints resolution failure as an unreachable authority or unknown tenant', () => {
     const error = mapTokenError(new ClientAuthError('endpoints_resolution_error', 'corr'));
-    expect(error).toMatchObject({ kind: 'auth-failed', authFailure: 'authority-unreachable', code: 'endpoints_resolution_error' });
+    expect(error).toMatchObject({
+      kind: 'auth-failed',
+      authFailure: 'authority-unreachable',
+      code: 'endpoints_resolution_error',
+    });
   });
 });

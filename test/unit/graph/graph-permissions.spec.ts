@@ -10,12 +10,21 @@ import { decodeJwtPayload, readAccessTokenClaims } from '../../../src/gateways/g
 import { rows } from '../../support/each-rows.js';
 
 const jwt = (payload: unknown) =>
-  ['{"alg":"RS256","typ":"JWT"}', JSON.stringify(payload)].map((part) => Buffer.from(part).toString('base64url')).join('.') + '.sig';
+  ['{"alg":"RS256","typ":"JWT"}', JSON.stringify(payload)]
+    .map((part) => Buffer.from(part).toString('base64url'))
+    .join('.') + '.sig';
 
 describe('token roles', () => {
   it('reads roles, tenant and app id from the payload without validating', () => {
-    const claims = readAccessTokenClaims(jwt({ roles: ['User.Read.All', 7], tid: 't1', appid: 'a1', exp: 1_700_000_000 }));
-    expect(claims).toEqual({ roles: ['User.Read.All'], tenantId: 't1', appId: 'a1', expiresAt: new Date(1_700_000_000_000) });
+    const claims = readAccessTokenClaims(
+      jwt({ roles: ['User.Read.All', 7], tid: 't1', appid: 'a1', exp: 1_700_000_000 }),
+    );
+    expect(claims).toEqual({
+      roles: ['User.Read.All'],
+      tenantId: 't1',
+      appId: 'a1',
+      expiresAt: new Date(1_700_000_000_000),
+    });
   });
 
   it('reads a token without a roles claim as no permission granted', () => {
@@ -29,21 +38,27 @@ describe('token roles', () => {
 });
 
 describe('permission implication (graph-facts §10)', () => {
-  it.each(rows([
-    ['User.Read.All', ['User.ReadWrite.All'], true],
-    ['User.Read.All', ['Directory.Read.All'], true],
-    ['GroupMember.Read.All', ['Group.Read.All'], true],
-    ['GroupMember.Read.All', ['Directory.ReadWrite.All'], true],
-    ['Group.Read.All', ['GroupMember.Read.All'], false],
-    ['User.ReadWrite.All', ['User.Read.All'], false],
-    ['User.ReadWrite.All', ['Directory.ReadWrite.All'], true],
-    ['Calendars.ReadWrite', ['Directory.ReadWrite.All'], false],
-  ]))('%s satisfied by %j: %s', (permission, granted, expected) => {
+  it.each(
+    rows([
+      ['User.Read.All', ['User.ReadWrite.All'], true],
+      ['User.Read.All', ['Directory.Read.All'], true],
+      ['GroupMember.Read.All', ['Group.Read.All'], true],
+      ['GroupMember.Read.All', ['Directory.ReadWrite.All'], true],
+      ['Group.Read.All', ['GroupMember.Read.All'], false],
+      ['User.ReadWrite.All', ['User.Read.All'], false],
+      ['User.ReadWrite.All', ['Directory.ReadWrite.All'], true],
+      ['Calendars.ReadWrite', ['Directory.ReadWrite.All'], false],
+    ]),
+  )('%s satisfied by %j: %s', (permission, granted, expected) => {
     expect(isPermissionSatisfied(granted, permission)).toBe(expected);
   });
 
   it('lists what enabled features need', () => {
-    expect(requiredPermissions({ writeBack: false, calendars: false })).toEqual(['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All']);
+    expect(requiredPermissions({ writeBack: false, calendars: false })).toEqual([
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+    ]);
     expect(requiredPermissions({ writeBack: true, calendars: true })).toEqual([
       'User.Read.All',
       'Group.Read.All',
@@ -56,15 +71,26 @@ describe('permission implication (graph-facts §10)', () => {
   it('names exactly each missing permission', () => {
     const required = requiredPermissions({ writeBack: true, calendars: false });
     expect(missingPermissions(['User.ReadWrite.All', 'Group.Read.All'], required)).toEqual([]);
-    expect(missingPermissions(['User.Read.All', 'GroupMember.Read.All'], required)).toEqual(['Group.Read.All', 'User.ReadWrite.All']);
+    expect(missingPermissions(['User.Read.All', 'GroupMember.Read.All'], required)).toEqual([
+      'Group.Read.All',
+      'User.ReadWrite.All',
+    ]);
     expect(missingPermissions([], required)).toEqual(required);
   });
 });
 
 describe('routes', () => {
   it.each([
-    ['GET', 'https://graph.microsoft.com/v1.0/users/0f8fad5b-d9cb-469f-a165-70867728950e/manager?$select=id', '/users/{id}/manager'],
-    ['get', '/groups/g1/transitiveMembers/microsoft.graph.user?$top=999', '/groups/{id}/transitiveMembers/microsoft.graph.user'],
+    [
+      'GET',
+      'https://graph.microsoft.com/v1.0/users/0f8fad5b-d9cb-469f-a165-70867728950e/manager?$select=id',
+      '/users/{id}/manager',
+    ],
+    [
+      'get',
+      '/groups/g1/transitiveMembers/microsoft.graph.user?$top=999',
+      '/groups/{id}/transitiveMembers/microsoft.graph.user',
+    ],
     ['GET', 'https://127.0.0.1:8443/v1.0/users/delta?$skiptoken=abc', '/users/delta'],
     ['PUT', '/users/u1/manager/$ref', '/users/{id}/manager/$ref'],
     ['GET', '/users/u1/photo/$value', '/users/{id}/photo/$value'],

@@ -29,10 +29,18 @@ class ScriptedTransport implements Middleware {
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const throttled = (retryAfter: string) =>
-  json(429, { error: { code: 'TooManyRequests', message: 'Please retry again later.' } }, { 'retry-after': retryAfter });
-const dropped = () => new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+  json(
+    429,
+    { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+    { 'retry-after': retryAfter },
+  );
+const dropped = () =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
 
-function harness(steps: Step[], limits: { maxRetries?: number; maxTotalRetryWaitMs?: number; sleep?: (ms: number) => Promise<void> } = {}) {
+function harness(
+  steps: Step[],
+  limits: { maxRetries?: number; maxTotalRetryWaitMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+) {
   const slept: number[] = [];
   let tokenCalls = 0;
   const transport = new ScriptedTransport(steps);
@@ -92,7 +100,10 @@ describe('GraphRetryMiddleware', () => {
 
   it('does not retry other statuses', async () => {
     const { executor, slept } = harness([json(403, { error: { code: 'Authorization_RequestDenied', message: 'no' } })]);
-    await expect(executor.get('/users')).rejects.toMatchObject({ kind: 'permission-missing', missingPermission: 'User.Read.All' });
+    await expect(executor.get('/users')).rejects.toMatchObject({
+      kind: 'permission-missing',
+      missingPermission: 'User.Read.All',
+    });
     expect(slept).toEqual([]);
   });
 
@@ -108,7 +119,11 @@ describe('GraphRetryMiddleware', () => {
         new ReadableStream<Uint8Array>({
           start(controller) {
             controller.enqueue(new TextEncoder().encode('{"value":[1,2'));
-            controller.error(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }));
+            controller.error(
+              new TypeError('terminated', {
+                cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+              }),
+            );
           },
         }),
         { status: 200, headers: { 'content-type': 'application/json' } },
@@ -148,7 +163,8 @@ describe('GraphRetryMiddleware', () => {
     const scope: GraphCallScope = { throttle: { limitMs: 90_000, waitedMs: 0, exhausted: false } };
     const outcomes = await withGraphCallScope(scope, async () => {
       const results: unknown[] = [];
-      for (const path of ['/users', '/groups', '/users/x']) results.push(await executor.get(path).catch((e: unknown) => e));
+      for (const path of ['/users', '/groups', '/users/x'])
+        results.push(await executor.get(path).catch((e: unknown) => e));
       return results;
     });
     expect(slept).toEqual([40_000, 40_000]);
@@ -166,9 +182,16 @@ describe('GraphRetryMiddleware', () => {
   it('stops waiting, and abandons the request in flight, when the run is stopped', async () => {
     const controller = new AbortController();
     let release: () => void = () => undefined;
-    const sleep = (ms: number) => new Promise<void>((resolve) => { release = resolve; void ms; });
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        release = resolve;
+        void ms;
+      });
     const { executor, slept } = harness([throttled('60'), json(200, { ok: 1 })], { sleep });
-    const call = withGraphCallScope({ signal: controller.signal, throttle: { limitMs: 3_600_000, waitedMs: 0, exhausted: false } }, () => executor.get('/users'));
+    const call = withGraphCallScope(
+      { signal: controller.signal, throttle: { limitMs: 3_600_000, waitedMs: 0, exhausted: false } },
+      () => executor.get('/users'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(slept).toEqual([60_000]);
     controller.abort(new Error('cancelled by an administrator'));

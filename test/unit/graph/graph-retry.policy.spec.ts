@@ -48,18 +48,33 @@ describe('decideRetry', () => {
 
   it('stops before a wait that would cross the total budget, without sleeping first', () => {
     expect(decideRetry({ retriesDone: 1, waitedMs: 8000 }, 2000, config)).toEqual({ retry: true, delayMs: 2000 });
-    expect(decideRetry({ retriesDone: 1, waitedMs: 8000 }, 2001, config)).toEqual({ retry: false, reason: 'wait-budget' });
-    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 60_000, config)).toEqual({ retry: false, reason: 'wait-budget' });
+    expect(decideRetry({ retriesDone: 1, waitedMs: 8000 }, 2001, config)).toEqual({
+      retry: false,
+      reason: 'wait-budget',
+    });
+    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 60_000, config)).toEqual({
+      retry: false,
+      reason: 'wait-budget',
+    });
   });
 
   it('stops before a wait that would cross the budget the whole run shares, though this request could still wait', () => {
     const run = { limitMs: 5000, waitedMs: 4000 };
     expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 1000, config, run)).toEqual({ retry: true, delayMs: 1000 });
-    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 1001, config, run)).toEqual({ retry: false, reason: 'run-wait-budget' });
+    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, 1001, config, run)).toEqual({
+      retry: false,
+      reason: 'run-wait-budget',
+    });
     // Without Retry-After, the back-off step counts against the run's budget the same way.
-    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, undefined, config, { limitMs: 5000, waitedMs: 4500 })).toEqual({ retry: false, reason: 'run-wait-budget' });
+    expect(decideRetry({ retriesDone: 0, waitedMs: 0 }, undefined, config, { limitMs: 5000, waitedMs: 4500 })).toEqual({
+      retry: false,
+      reason: 'run-wait-budget',
+    });
     // The request's own budget is still checked first.
-    expect(decideRetry({ retriesDone: 1, waitedMs: 9000 }, 2000, config, { limitMs: 60_000, waitedMs: 0 })).toEqual({ retry: false, reason: 'wait-budget' });
+    expect(decideRetry({ retriesDone: 1, waitedMs: 9000 }, 2000, config, { limitMs: 60_000, waitedMs: 0 })).toEqual({
+      retry: false,
+      reason: 'wait-budget',
+    });
   });
 });
 
@@ -67,7 +82,13 @@ describe('isConnectionError', () => {
   it('recognises fetch failures and socket codes in the cause chain', () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     expect(isConnectionError(new TypeError('fetch failed', { cause: reset }))).toBe(true);
-    expect(isConnectionError(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }))).toBe(true);
+    expect(
+      isConnectionError(
+        new TypeError('terminated', {
+          cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+        }),
+      ),
+    ).toBe(true);
     expect(isConnectionError(reset)).toBe(true);
   });
 

@@ -31,7 +31,10 @@ export const EmployeeProfile = defineEntity({
     updatedAt: p.datetime().defaultRaw('now()'),
   },
   indexes: [
-    { name: 'employee_profile_email_lower_unique', expression: 'create unique index "employee_profile_email_lower_unique" on "employee_profile" (lower("email"))' },
+    {
+      name: 'employee_profile_email_lower_unique',
+      expression: 'create unique index "employee_profile_email_lower_unique" on "employee_profile" (lower("email"))',
+    },
   ],
 });
 export type EmployeeProfileEntity = InferEntity<typeof EmployeeProfile>;

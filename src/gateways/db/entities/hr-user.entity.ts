@@ -42,9 +42,16 @@ export const HrUser = defineEntity({
   },
   indexes: [
     // One HR user per e-mail compared case-insensitively (rule 2.2).
-    { name: 'hr_user_email_lower_unique', expression: 'create unique index "hr_user_email_lower_unique" on "hr_user" (lower("email"))' },
+    {
+      name: 'hr_user_email_lower_unique',
+      expression: 'create unique index "hr_user_email_lower_unique" on "hr_user" (lower("email"))',
+    },
     // Inactive users linked to Entra, looked at by every run for rule 3.2.
-    { name: 'hr_user_inactive_entra_id_index', expression: 'create index "hr_user_inactive_entra_id_index" on "hr_user" ("entra_id") where not "active" and "entra_id" is not null' },
+    {
+      name: 'hr_user_inactive_entra_id_index',
+      expression:
+        'create index "hr_user_inactive_entra_id_index" on "hr_user" ("entra_id") where not "active" and "entra_id" is not null',
+    },
   ],
 });
 export type HrUserEntity = InferEntity<typeof HrUser>;

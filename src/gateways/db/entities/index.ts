@@ -17,7 +17,23 @@ export * from './sync-run.entity.js';
 export * from './synced-group.entity.js';
 
 export const entities = [
-  HrUser, EmployeeProfile, Role, UserRole, IntegrationSettings, EntraConnection,
-  SyncedGroup, GroupRoleMapping, SyncRun, SyncRunOutcome, DeltaCursor, ApiToken, AuditLog,
-  HrUserPicture, EntraUser, EntraGroup, EntraGroupMember, SyncState, PendingDeactivation,
+  HrUser,
+  EmployeeProfile,
+  Role,
+  UserRole,
+  IntegrationSettings,
+  EntraConnection,
+  SyncedGroup,
+  GroupRoleMapping,
+  SyncRun,
+  SyncRunOutcome,
+  DeltaCursor,
+  ApiToken,
+  AuditLog,
+  HrUserPicture,
+  EntraUser,
+  EntraGroup,
+  EntraGroupMember,
+  SyncState,
+  PendingDeactivation,
 ];

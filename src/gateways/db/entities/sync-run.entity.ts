@@ -1,6 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export interface SyncCounts { created: number; updated: number; deactivated: number; reactivated: number; skipped: number; failed: number }
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  deactivated: number;
+  reactivated: number;
+  skipped: number;
+  failed: number;
+}
 
 /**
  * How far a run is. `total` is the number of Entra users the apply stage will look at, null
@@ -60,7 +67,10 @@ export const SyncRunOutcome = defineEntity({
     changes: p.json<Array<{ field: string; old: unknown; new: unknown }>>().default('[]'),
     reason: p.text().nullable(),
   },
-  indexes: [{ properties: ['run', 'outcome'] }, { name: 'sync_run_outcome_run_id_id_index', properties: ['run', 'id'] }],
+  indexes: [
+    { properties: ['run', 'outcome'] },
+    { name: 'sync_run_outcome_run_id_id_index', properties: ['run', 'id'] },
+  ],
 });
 export type SyncRunOutcomeEntity = InferEntity<typeof SyncRunOutcome>;
 
