@@ -252,14 +252,27 @@ export class HrSyncRepository {
   }
 
   /** Managers by Entra id, whatever order users arrived in: one statement after the pages. */
-  async resolveManagers(): Promise<number> {
-    const rows = await this.em.execute<{ id: string }[]>(
-      `update hr_user u set manager_id = m.id
-         from hr_user u2 left join hr_user m on m.entra_id = u2.manager_entra_id
-        where u.id = u2.id and u.manager_id is distinct from m.id and (u.manager_entra_id is not null or u.manager_id is not null)
-       returning u.id`,
+  async resolveManagers(everyone: boolean): Promise<number> {
+    // Only HR users written since the last resolution can have a new manager link, and only their
+    // reports can now find a manager created since: a few rows after an incremental run, where
+    // joining the whole table costs seconds at 100,000 users. A run that died before resolving left
+    // its users after the mark, so the next resolution still covers them.
+    const rows = await this.em.execute<{ resolved: string }[]>(
+      `with since as (select case when ? then null else managers_resolved_at end as at from sync_state where id = 1),
+            written as (select u.id, u.entra_id from hr_user u, since where since.at is null or u.last_synced_at >= since.at),
+            scope as (select id from written
+                      union select r.id from hr_user r join written w on r.manager_entra_id = w.entra_id),
+            linked as (
+              update hr_user u set manager_id = m.id
+                from scope s join hr_user u2 on u2.id = s.id left join hr_user m on m.entra_id = u2.manager_entra_id
+               where u.id = s.id and u.manager_id is distinct from m.id
+                 and (u.manager_entra_id is not null or u.manager_id is not null)
+              returning u.id),
+            marked as (update sync_state set managers_resolved_at = now() where id = 1)
+       select count(*) as resolved from linked`,
+      [everyone],
     );
-    return rows.length;
+    return Number(rows[0]!.resolved);
   }
 
   /** Writes one page plan in one transaction; returns the outcomes with created users' ids filled in. */

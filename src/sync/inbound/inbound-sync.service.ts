@@ -262,8 +262,7 @@ export class InboundSyncService {
     if (fullApply && !request.entraIds)
       await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
     if (preview) return { status: 'preview', note: null, guard: await this.previewGuard(runs, runId, settings) };
-    // Managers are resolved over every HR user: only worth it when this run applied someone.
-    if (progress.processed > 0 || fullApply) await repo.resolveManagers();
+    await repo.resolveManagers(fullApply);
     const guard = await this.guardDeactivations(runs, runId, settings);
     if (!request.entraIds) await repo.markApplied(currentSeq, fingerprint, fullApply);
     progress.stage = 'done';

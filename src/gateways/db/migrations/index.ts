@@ -5,6 +5,7 @@ import { Migration20261130075816_kept_fields } from './migration-20261130075816-
 import { Migration20261130090117_inactive_users_index } from './migration-20261130090117-inactive-users-index.js';
 import { Migration20261130092500_credential_lifecycle } from './migration-20261130092500-credential-lifecycle.js';
 import { Migration20261130093000_run_lifecycle } from './migration-20261130093000-run-lifecycle.js';
+import { Migration20261130110000_managers_resolved_at } from './migration-20261130110000-managers-resolved-at.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261130090117_inactive_users_index', class: Migration20261130090117_inactive_users_index },
   { name: 'Migration20261130092500_credential_lifecycle', class: Migration20261130092500_credential_lifecycle },
   { name: 'Migration20261130093000_run_lifecycle', class: Migration20261130093000_run_lifecycle },
+  { name: 'Migration20261130110000_managers_resolved_at', class: Migration20261130110000_managers_resolved_at },
 ];
