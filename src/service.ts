@@ -32,7 +32,9 @@ import { apiRouters } from './http/routes/index.js';
 import { entraSyncJob, type EntraSyncRunner } from './jobs/entra-sync.job.js';
 import { employmentLifecycleJob } from './jobs/employment-lifecycle.job.js';
 import { Scheduler } from './jobs/scheduler.js';
-import { ENTRA_SYNC_LOCK_KEY, SyncLock } from './jobs/sync-lock.js';
+import { channelLock } from './jobs/sync-lock.js';
+import { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
+import { INBOUND_CHANNEL_ID } from './sync/kernel/channel-id.js';
 
 export interface RunningService {
   url: string;
@@ -138,7 +140,8 @@ export async function startService(
         for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);
       },
     });
-    const lock = new SyncLock(pool, ENTRA_SYNC_LOCK_KEY);
+    // The inbound run takes its channel's lock; a calendar channel will take its own beside it.
+    const lock = channelLock(new AdvisoryChannelLocks(pool), INBOUND_CHANNEL_ID);
     const runner = overrides.syncRunner ?? {
       run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request),
     };
