@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SyncRunRepository, type ActiveRun, type RunRecord } from '../gateways/db/sync-run.repository.js';
+import type { BackgroundTrigger, SyncRunMode } from '../sync/inbound/sync-run.ports.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 import { SyncRunsService } from './sync-runs.service.js';
@@ -76,8 +77,8 @@ export class SyncRequestsService {
 
   private async queue(
     em: EntityManager,
-    trigger: string,
-    mode: string,
+    trigger: BackgroundTrigger,
+    mode: SyncRunMode,
     requestedBy: string | null,
   ): Promise<{ run: ActiveRun; joined: boolean }> {
     const runs = new SyncRunRepository(em);

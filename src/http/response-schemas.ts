@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYNC_RUN_MODES, SYNC_RUN_STATUSES, SYNC_RUN_TRIGGERS } from '../sync/inbound/sync-run.ports.js';
 import { openApiRegistry } from './openapi.js';
 
 /**
@@ -192,9 +193,9 @@ export const runView = openApiRegistry.register(
   'SyncRun',
   z.object({
     id: z.uuid(),
-    trigger: z.string(),
-    mode: z.string(),
-    status: z.string(),
+    trigger: z.enum(SYNC_RUN_TRIGGERS),
+    mode: z.enum(SYNC_RUN_MODES),
+    status: z.enum(SYNC_RUN_STATUSES),
     startedAt: timestamp,
     finishedAt: timestamp.nullable(),
     counts,

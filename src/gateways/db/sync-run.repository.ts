@@ -1,6 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RunProgress, SyncCounts } from './entities/sync-run.entity.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
+import {
+  BACKGROUND_TRIGGERS,
+  type BackgroundTrigger,
+  type RunProgress,
+  type RunRecord,
+  type SyncCounts,
+  type SyncRunMode,
+  type SyncRunStatus,
+  type SyncRunTrigger,
+} from '../../sync/inbound/sync-run.ports.js';
 import { insertOutcomes } from './hr-sync.repository.js';
 import { isoUtc } from './sql-time.js';
 
@@ -16,22 +25,6 @@ export const ZERO_COUNTS: SyncCounts = {
   skipped: 0,
   failed: 0,
 };
-
-export interface RunRecord {
-  id: string;
-  trigger: string;
-  mode: string;
-  status: string;
-  /** ISO 8601 UTC (sql-time.ts), as every timestamp of the API. */
-  startedAt: string;
-  finishedAt: string | null;
-  counts: SyncCounts;
-  progress: RunProgress;
-  error: string | null;
-  requestedBy: string | null;
-  cancelledBy: string | null;
-  throttleWaitMs: number;
-}
 
 export interface HeldDeactivationRow {
   hrUserId: string;
@@ -60,13 +53,13 @@ export const INITIAL_PROGRESS: RunProgress = {
   notInScope: 0,
 };
 
-/** The triggers of the background sync: at most one of them is queued or running at a time (sync_run_one_active). */
-export const BACKGROUND_TRIGGERS = ['manual', 'schedule', 'reconciliation'] as const;
+// At most one background run is queued or running at a time (the unique index sync_run_one_active).
+export { BACKGROUND_TRIGGERS, type RunRecord };
 
 export interface ActiveRun {
   id: string;
   status: 'queued' | 'running';
-  mode: string;
+  mode: SyncRunMode;
   instance: string | null;
 }
 
@@ -78,7 +71,11 @@ export class SyncRunRepository {
    * Records a background run as queued, unless one is already queued or running: then that one is
    * returned (the unique index decides between instances asking at the same moment).
    */
-  async queue(trigger: string, mode: string, requestedBy: string | null): Promise<{ run: ActiveRun; joined: boolean }> {
+  async queue(
+    trigger: BackgroundTrigger,
+    mode: SyncRunMode,
+    requestedBy: string | null,
+  ): Promise<{ run: ActiveRun; joined: boolean }> {
     const inserted = await this.em.execute<ActiveRun[]>(
       `insert into sync_run (trigger, mode, status, counts, progress, triggered_by) values (?, ?, 'queued', ?, ?, ?)
        on conflict do nothing returning id, status, mode, instance`,
@@ -98,7 +95,7 @@ export class SyncRunRepository {
   /** The background run queued or running now, if any. */
   async active(): Promise<ActiveRun | null> {
     const rows = await this.em.execute<ActiveRun[]>(
-      `select id, status, mode, instance from sync_run where status in ('queued', 'running') and trigger in ('manual', 'schedule', 'reconciliation') limit 1`,
+      `select id, status, mode, instance from sync_run where status in ('queued', 'running') and trigger in (${BACKGROUND_TRIGGERS.map((t) => `'${t}'`).join(', ')}) limit 1`,
     );
     return rows[0] ?? null;
   }
@@ -121,7 +118,12 @@ export class SyncRunRepository {
   }
 
   /** A run that starts at once (preview, one user). */
-  async start(trigger: string, mode: string, requestedBy: string | null, instance: string): Promise<string> {
+  async start(
+    trigger: SyncRunTrigger,
+    mode: SyncRunMode,
+    requestedBy: string | null,
+    instance: string,
+  ): Promise<string> {
     await this.failOthersRunning(null);
     const rows = await this.em.execute<{ id: string }[]>(
       `insert into sync_run (trigger, mode, status, counts, progress, triggered_by, instance) values (?, ?, 'running', ?, ?, ?, ?) returning id`,
@@ -206,7 +208,7 @@ export class SyncRunRepository {
   }
 
   /** Counts come from the outcomes themselves, so they can never disagree with the per-user list. */
-  async finish(runId: string, status: string, error: string | null = null): Promise<RunRecord> {
+  async finish(runId: string, status: SyncRunStatus, error: string | null = null): Promise<RunRecord> {
     const rows = await this.em.execute<RunRecord[]>(
       `update sync_run r set status = ?, error = ?, finished_at = now(),
          counts = (select jsonb_build_object(

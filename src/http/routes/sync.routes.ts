@@ -6,6 +6,7 @@ import type { SyncRequestsService } from '../../application/sync-requests.servic
 import type { Scheduler } from '../../jobs/scheduler.js';
 import type { SyncLock } from '../../jobs/sync-lock.js';
 import type { InboundSyncService } from '../../sync/inbound/inbound-sync.service.js';
+import { SYNC_RUN_MODES, SYNC_RUN_STATUSES } from '../../sync/inbound/sync-run.ports.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { AppError } from '../../application/app-error.js';
@@ -22,24 +23,11 @@ import {
   syncStatusView,
 } from '../response-schemas.js';
 
-const runBody = z.strictObject({ mode: z.enum(['incremental', 'full']).default('incremental') });
+const runBody = z.strictObject({ mode: z.enum(SYNC_RUN_MODES).default('incremental') });
 const runsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.uuid().optional(),
-  status: z
-    .enum([
-      'queued',
-      'running',
-      'succeeded',
-      'completed-with-failures',
-      'failed',
-      'cancelled',
-      'held',
-      'confirmed',
-      'discarded',
-      'preview',
-    ])
-    .optional(),
+  status: z.enum(SYNC_RUN_STATUSES).optional(),
   // Previews change nothing: they stay out of the history unless asked for (or filtered on with status=preview).
   includePreviews: z
     .enum(['true', 'false'])

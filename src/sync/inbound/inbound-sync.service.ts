@@ -6,9 +6,7 @@ import { requiredEntraProperties } from '../../domain/attribute-mapping.js';
 import { decideMassDeactivation } from '../../domain/deactivation.js';
 import { DirectoryMirrorRepository } from '../../gateways/db/directory-mirror.repository.js';
 import { HrSyncRepository } from '../../gateways/db/hr-sync.repository.js';
-import { INITIAL_PROGRESS, SyncRunRepository, type RunRecord } from '../../gateways/db/sync-run.repository.js';
-import type { RunProgress } from '../../gateways/db/entities/sync-run.entity.js';
-import type { SyncTrigger } from '../../jobs/job-registry.js';
+import { INITIAL_PROGRESS, SyncRunRepository } from '../../gateways/db/sync-run.repository.js';
 import type { RunSettings } from './apply.ports.js';
 import { DirectoryFetchStage } from './directory-fetch.stage.js';
 import type {
@@ -22,6 +20,7 @@ import type { RunRegistry } from './run-registry.js';
 import { RunControl } from './run-control.js';
 import { describeStop, stopReasonOf, stoppedStatus } from './run-stop.js';
 import { UserApplyStage } from './user-apply.stage.js';
+import type { RunProgress, RunRecord, SyncRunMode, SyncRunStatus, SyncRunTrigger } from './sync-run.ports.js';
 
 export interface RunProblemNotifier {
   notifyRunProblem(
@@ -61,8 +60,8 @@ export interface GuardView {
 }
 
 export interface RunRequest {
-  trigger: SyncTrigger | 'preview' | 'user';
-  mode?: 'incremental' | 'full';
+  trigger: SyncRunTrigger;
+  mode?: SyncRunMode;
   requestedBy?: string;
   /** Aborted when the service shuts down. */
   signal?: AbortSignal;
@@ -72,6 +71,20 @@ export interface RunRequest {
   runId?: string;
   /** The users of `entraIds`, already read from the directory. */
   prefetched?: DirectoryUserChange[];
+}
+
+/** How a run ended, as the caller learns it. */
+export interface RunResult {
+  runId: string;
+  status: SyncRunStatus;
+  guard?: GuardView;
+}
+
+/** What the stages of a run end with: its status and the note that goes with it. */
+interface RunEnd {
+  status: SyncRunStatus;
+  note: string | null;
+  guard?: GuardView;
 }
 
 /** How long a stopped run waits for the work in flight to settle before it records how it ended. */
@@ -91,7 +104,7 @@ export class InboundSyncService {
    * refused with nothing stored and no run recorded. A user the mirror knew and Entra no longer has
    * was deleted: the run records that.
    */
-  async syncUser(entraId: string, requestedBy: string): Promise<{ runId: string; status: string }> {
+  async syncUser(entraId: string, requestedBy: string): Promise<RunResult> {
     const directory = this.deps.directory();
     if (!directory) throw new AppError('conflict', 'No Entra connection is configured');
     const em = this.deps.em();
@@ -107,7 +120,7 @@ export class InboundSyncService {
     });
   }
 
-  async run(request: RunRequest): Promise<{ runId: string; status: string; guard?: GuardView }> {
+  async run(request: RunRequest): Promise<RunResult> {
     const directory = this.deps.directory();
     if (!directory) throw new Error('No Entra connection is configured');
     const runs = new SyncRunRepository(this.deps.em());
@@ -115,7 +128,12 @@ export class InboundSyncService {
     if (request.runId) {
       runId = request.runId;
       const claimed = await runs.claim(runId, this.deps.instance);
-      if (!claimed) return { runId, status: (await runs.get(runId))?.status ?? 'unknown' };
+      if (!claimed) {
+        // No longer queued: cancelled meanwhile, or taken by another instance. Runs are never deleted.
+        const record = await runs.get(runId);
+        if (!record) throw new Error(`the sync run ${runId} is not recorded`);
+        return { runId, status: record.status };
+      }
       request = { ...request, mode: claimed.mode };
     } else {
       runId = await runs.start(
@@ -152,13 +170,13 @@ export class InboundSyncService {
   private async settle(
     runs: SyncRunRepository,
     runId: string,
-    work: Promise<{ status: string; note: string | null; guard?: GuardView }>,
+    work: Promise<RunEnd>,
     control: RunControl,
     throttle: ThrottleBudget,
     progress: RunProgress,
     log: Logger,
-  ): Promise<{ runId: string; status: string; guard?: GuardView }> {
-    let status: string;
+  ): Promise<RunResult> {
+    let status: SyncRunStatus;
     let error: string | null;
     let guard: GuardView | undefined;
     try {
@@ -195,7 +213,7 @@ export class InboundSyncService {
     request: RunRequest,
     directory: DirectoryReader,
     ctx: { progress: RunProgress; report: () => Promise<void>; signal: AbortSignal; log: Logger },
-  ): Promise<{ status: string; note: string | null; guard?: GuardView }> {
+  ): Promise<RunEnd> {
     const { progress, report, signal, log } = ctx;
     const em = this.deps.em();
     const runs = new SyncRunRepository(em);
@@ -274,7 +292,7 @@ export class InboundSyncService {
     runs: SyncRunRepository,
     runId: string,
     settings: RunSettings,
-  ): Promise<{ status: string; note: string | null }> {
+  ): Promise<{ status: 'succeeded' | 'held'; note: string | null }> {
     const toDeactivate = await runs.pendingCount(runId);
     if (toDeactivate === 0) return { status: 'succeeded', note: null };
     const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
@@ -301,7 +319,7 @@ export class InboundSyncService {
   private async finish(
     runs: SyncRunRepository,
     runId: string,
-    status: string,
+    status: SyncRunStatus,
     error: string | null = null,
   ): Promise<RunRecord> {
     let run = await runs.finish(runId, status, error);

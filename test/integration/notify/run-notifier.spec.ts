@@ -11,9 +11,9 @@ const KEY = 'ab'.repeat(32);
 const SECRET = 'run-webhook-secret-42';
 const run = {
   id: '5b0c6a4e-0000-4000-8000-000000000001',
-  status: 'completed-with-failures',
-  trigger: 'schedule',
-  mode: 'incremental',
+  status: 'completed-with-failures' as const,
+  trigger: 'schedule' as const,
+  mode: 'incremental' as const,
   startedAt: '2026-01-15T12:00:00.000Z',
   finishedAt: '2026-01-15T12:03:00.000Z',
   error: null,

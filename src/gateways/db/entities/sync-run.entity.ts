@@ -1,27 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { RunProgress, SyncCounts } from '../../../sync/inbound/sync-run.ports.js';
 
-export interface SyncCounts {
-  created: number;
-  updated: number;
-  deactivated: number;
-  reactivated: number;
-  skipped: number;
-  failed: number;
-}
-
-/**
- * How far a run is. `total` is the number of Entra users the apply stage will look at, null
- * until the fetch stage has ended; every processed user ends up in the run's counts, or as
- * `unchanged` (nothing to do) or `notInScope` (in no synced group and nothing to undo).
- */
-export interface RunProgress {
-  stage: string;
-  pages: number;
-  processed: number;
-  total: number | null;
-  unchanged: number;
-  notInScope: number;
-}
+export type { RunProgress, SyncCounts } from '../../../sync/inbound/sync-run.ports.js';
 
 /** One execution of the background sync (rule 8.1). */
 export const SyncRun = defineEntity({
@@ -29,11 +9,11 @@ export const SyncRun = defineEntity({
   tableName: 'sync_run',
   properties: {
     id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
-    /** 'schedule' | 'manual' | 'user' | 'reconciliation' | 'preview'. */
+    /** A SyncRunTrigger (sync/inbound/sync-run.ports.ts). */
     trigger: p.string().length(16),
-    /** 'full' | 'incremental'. */
+    /** A SyncRunMode. */
     mode: p.string().length(16),
-    /** 'queued' | 'running' | 'succeeded' | 'completed-with-failures' | 'failed' | 'cancelled' | 'held' | 'confirmed' | 'discarded' | 'preview'. */
+    /** A SyncRunStatus. */
     status: p.string().length(32),
     startedAt: p.datetime().defaultRaw('now()'),
     finishedAt: p.datetime().nullable(),

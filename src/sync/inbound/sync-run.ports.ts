@@ -1,0 +1,72 @@
+/**
+ * The vocabulary of a sync run (docs/rules.md, section 8), declared once: the repository stores
+ * it, the engine and the jobs produce it, the admin API validates and documents it.
+ */
+
+/** What asks for a run in the background: at most one of these is queued or running at a time. */
+export const BACKGROUND_TRIGGERS = ['manual', 'schedule', 'reconciliation'] as const;
+export type BackgroundTrigger = (typeof BACKGROUND_TRIGGERS)[number];
+
+/** Every trigger: the background ones, a preview (writes nothing), one user synced now. */
+export const SYNC_RUN_TRIGGERS = [...BACKGROUND_TRIGGERS, 'preview', 'user'] as const;
+export type SyncRunTrigger = (typeof SYNC_RUN_TRIGGERS)[number];
+
+export const SYNC_RUN_MODES = ['incremental', 'full'] as const;
+export type SyncRunMode = (typeof SYNC_RUN_MODES)[number];
+
+/**
+ * Where a run stands. `held`: its deactivations wait for an admin (rule 3.6), who confirms or
+ * discards them; `preview`: a run that wrote nothing.
+ */
+export const SYNC_RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'completed-with-failures',
+  'failed',
+  'cancelled',
+  'held',
+  'confirmed',
+  'discarded',
+  'preview',
+] as const;
+export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
+
+export interface SyncCounts {
+  created: number;
+  updated: number;
+  deactivated: number;
+  reactivated: number;
+  skipped: number;
+  failed: number;
+}
+
+/**
+ * How far a run is. `total` is the number of Entra users the apply stage will look at, null
+ * until the fetch stage has ended; every processed user ends up in the run's counts, or as
+ * `unchanged` (nothing to do) or `notInScope` (in no synced group and nothing to undo).
+ */
+export interface RunProgress {
+  stage: string;
+  pages: number;
+  processed: number;
+  total: number | null;
+  unchanged: number;
+  notInScope: number;
+}
+
+export interface RunRecord {
+  id: string;
+  trigger: SyncRunTrigger;
+  mode: SyncRunMode;
+  status: SyncRunStatus;
+  /** ISO 8601 UTC, as every timestamp of the API. */
+  startedAt: string;
+  finishedAt: string | null;
+  counts: SyncCounts;
+  progress: RunProgress;
+  error: string | null;
+  requestedBy: string | null;
+  cancelledBy: string | null;
+  throttleWaitMs: number;
+}
