@@ -70,6 +70,11 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
     (await w.ok<{ items: AuditItem[] }>('/api/admin/audit-log?limit=200')).items.filter(
       (a) => a.target === runId && a.action !== 'sync-run.request',
     );
+  const deliveryOf = (runId: string, event: string) =>
+    hook.deliveries.find((d) => d.body.includes(runId) && JSON.parse(d.body).event === event);
+  // The servers outlive each sequence, so a message is found by its run and its kind.
+  const mailOf = (runId: string, kind: RegExp) =>
+    smtp.messages.find((m) => mailText(m.raw).includes(runId) && kind.test(mailText(m.raw)));
   const waitFor = async (done: () => boolean) => {
     const deadline = Date.now() + 10_000;
     while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -136,6 +141,15 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
     const { people, group } = await team('Partly', 6);
     for (const p of people) await w.control.removeMember(group, p.id);
     const held = await w.sync('held');
+    // The admins learn at once that a run waits for them, with the guard's reason (rule 3.6).
+    await waitFor(() => deliveryOf(held.id, 'sync-run.held') !== undefined && mailOf(held.id, /is held/) !== undefined);
+    expect(verifySignature(deliveryOf(held.id, 'sync-run.held')!, WEBHOOK_SECRET)).toBe(true);
+    expect(JSON.parse(deliveryOf(held.id, 'sync-run.held')!.body)).toMatchObject({
+      run: { id: held.id, status: 'held', counts: { deactivated: 0 } },
+    });
+    const heldMail = mailText(mailOf(held.id, /is held/)!.raw);
+    expect(heldMail).toContain(`/api/admin/sync/runs/${held.id}/confirm`);
+    expect(heldMail).toMatch(/Why: .*6/);
     const back = people.slice(0, 3);
     const gone = people.slice(3);
     for (const p of back) await w.control.addMember(group, p.id);
@@ -168,18 +182,16 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
 
     // The run notifier tells the admins, by e-mail and signed webhook.
     await waitFor(
-      () =>
-        hook.deliveries.some((d) => d.body.includes(held.id)) &&
-        smtp.messages.some((m) => mailText(m.raw).includes(held.id)),
+      () => deliveryOf(held.id, 'sync-run.confirmed') !== undefined && mailOf(held.id, /confirmed by/) !== undefined,
     );
-    const delivery = hook.deliveries.find((d) => d.body.includes(held.id))!;
+    const delivery = deliveryOf(held.id, 'sync-run.confirmed')!;
     expect(verifySignature(delivery, WEBHOOK_SECRET)).toBe(true);
     expect(JSON.parse(delivery.body)).toMatchObject({
       event: 'sync-run.confirmed',
       run: { id: held.id, status: 'confirmed' },
       decision: { by: 'admin@localhost', pendingBefore: 6, deactivated: 3, notDueCount: 3 },
     });
-    const mail = smtp.messages.find((m) => mailText(m.raw).includes(held.id))!;
+    const mail = mailOf(held.id, /confirmed by/)!;
     expect(mail.to).toEqual(['hr-admins@contoso.com']);
     expect(mailText(mail.raw)).toMatch(/confirmed by admin@localhost/);
 
@@ -229,8 +241,8 @@ describe('inbound sync, held runs across later runs (rules 3.6, 3.2)', () => {
         newValue: expect.objectContaining({ status: 'discarded', deactivated: 0 }),
       }),
     ]);
-    await waitFor(() => hook.deliveries.some((d) => d.body.includes(held.id)));
-    expect(JSON.parse(hook.deliveries.find((d) => d.body.includes(held.id))!.body)).toMatchObject({
+    await waitFor(() => deliveryOf(held.id, 'sync-run.discarded') !== undefined);
+    expect(JSON.parse(deliveryOf(held.id, 'sync-run.discarded')!.body)).toMatchObject({
       event: 'sync-run.discarded',
       run: { id: held.id },
       decision: { deactivated: 0, pendingBefore: 3 },

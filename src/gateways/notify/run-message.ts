@@ -1,6 +1,9 @@
 import type { SyncCounts } from '../db/entities/sync-run.entity.js';
 
-/** What the sync engine hands over about a run that failed or had per-user failures (rule 8.2). */
+/**
+ * What the sync engine hands over about a run that failed, had per-user failures (rule 8.2), or is
+ * held by the guard until an admin confirms or discards it (rule 3.6).
+ */
 export interface RunProblem {
   id: string;
   status: string;
@@ -16,11 +19,13 @@ export interface RunProblem {
 
 export const MAX_FAILURES = 20;
 export const WEBHOOK_EVENT = 'sync-run.problem';
+/** A held run is not a failure: it waits for a decision, so receivers can route it apart. */
+export const HELD_WEBHOOK_EVENT = 'sync-run.held';
 
 /** The webhook's JSON body: stable field names, times as ISO 8601, at most 20 failures. */
 export function webhookPayload(run: RunProblem): Record<string, unknown> {
   return {
-    event: WEBHOOK_EVENT,
+    event: run.status === 'held' ? HELD_WEBHOOK_EVENT : WEBHOOK_EVENT,
     run: {
       id: run.id,
       status: run.status,
@@ -37,6 +42,7 @@ export function webhookPayload(run: RunProblem): Record<string, unknown> {
 
 export function emailSubject(run: RunProblem): string {
   if (run.status === 'failed') return 'Entra HR Connector: the sync run failed';
+  if (run.status === 'held') return 'Entra HR Connector: a sync run is held until an administrator confirms it';
   const failed = run.counts.failed;
   return `Entra HR Connector: the sync run finished with ${failed} failed user${failed === 1 ? '' : 's'}`;
 }
@@ -50,23 +56,30 @@ export function emailText(run: RunProblem): string {
     .slice(0, MAX_FAILURES)
     .map((f) => `  - ${f.email ?? '(no e-mail)'}: ${f.reason ?? 'no reason recorded'}`);
   return [
-    run.status === 'failed'
-      ? 'A sync run between Microsoft Entra ID and HR failed.'
-      : 'A sync run between Microsoft Entra ID and HR finished, but some users could not be synced.',
+    introduction(run.status),
     '',
     `Run: ${run.id}`,
     `Status: ${run.status}`,
     `Trigger: ${run.trigger}`,
     `Started: ${iso(run.startedAt)}`,
     `Finished: ${run.finishedAt === null ? '-' : iso(run.finishedAt)}`,
-    ...(run.error ? [`Error: ${run.error}`] : []),
+    ...(run.error ? [`${run.status === 'held' ? 'Why' : 'Error'}: ${run.error}`] : []),
     '',
     'Counts:',
     counts,
     ...(failures.length ? ['', `Failed users (first ${failures.length}):`, ...failures] : []),
     '',
-    'The sync history in the HR admin pages shows every user of the run.',
+    run.status === 'held'
+      ? `Confirm it (POST /api/admin/sync/runs/${run.id}/confirm) to apply the deactivations that are still due, or discard it (POST /api/admin/sync/runs/${run.id}/discard).`
+      : 'The sync history in the HR admin pages shows every user of the run.',
   ].join('\n');
+}
+
+function introduction(status: string): string {
+  if (status === 'failed') return 'A sync run between Microsoft Entra ID and HR failed.';
+  if (status === 'held')
+    return 'A sync run would deactivate more HR users than the guard allows (docs/rules.md, rule 3.6), so it deactivated nobody and waits for an administrator.';
+  return 'A sync run between Microsoft Entra ID and HR finished, but some users could not be synced.';
 }
 
 function iso(value: Date | string): string {

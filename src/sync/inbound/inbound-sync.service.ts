@@ -325,7 +325,8 @@ export class InboundSyncService {
     let run = await runs.finish(runId, status, error);
     if (status === 'succeeded' && run.counts.failed > 0) run = await runs.finish(runId, 'completed-with-failures');
     this.deps.onRunFinished?.(run);
-    if (run.status === 'failed' || run.status === 'completed-with-failures') await this.notify(runs, run);
+    // A held run tells the admins too: nobody is deactivated until one of them decides (rule 3.6).
+    if (['failed', 'completed-with-failures', 'held'].includes(run.status)) await this.notify(runs, run);
     return run;
   }
 
