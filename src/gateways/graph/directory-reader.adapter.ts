@@ -47,8 +47,4 @@ export class GraphDirectoryReader implements DirectoryReader {
       throw error;
     }
   }
-
-  isCursorInvalid(error: unknown): boolean {
-    return isGraphGatewayError(error) && error.kind === 'cursor-invalid';
-  }
 }

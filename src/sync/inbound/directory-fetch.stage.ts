@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { FailurePolicy } from '../kernel/error-policy.js';
 import type { DeltaPage, DeltaStream, DirectoryMirror, DirectoryReader, StoredCursor } from './inbound-sync.ports.js';
 import { readAhead } from './read-ahead.js';
 
@@ -9,12 +10,14 @@ export interface FetchProgress {
 /**
  * Stage 1 of a run: Graph's delta rounds into the mirror. A cursor is stored with the page it
  * follows, so a killed run resumes where it stopped. A cursor Graph no longer accepts starts a
- * full round, which ends by marking whatever it did not see as gone (graph-facts §5.4).
+ * full round, which ends by marking whatever it did not see as gone (the error policy says which
+ * failures mean that: src/sync/kernel/error-policy.ts).
  */
 export class DirectoryFetchStage {
   constructor(
     private readonly directory: DirectoryReader,
     private readonly mirror: DirectoryMirror,
+    private readonly failures: FailurePolicy,
     private readonly logger: Logger,
   ) {}
 
@@ -33,7 +36,7 @@ export class DirectoryFetchStage {
     try {
       return await this.round(stream, startFull ? null : stored, options);
     } catch (error) {
-      if (!this.directory.isCursorInvalid(error)) throw error;
+      if (this.failures.decide(error, 'stream').action !== 'restart-full') throw error;
       this.logger.warn({ stream }, 'Graph refused the stored delta cursor: starting a full round');
       await this.mirror.forgetCursor(stream);
       return this.round(stream, null, options);

@@ -28,13 +28,12 @@ export interface DeltaPage<T> {
   done: boolean;
 }
 
-/** Reading the directory (Microsoft Graph). A stale cursor fails with a CursorInvalid error. */
+/** Reading the directory (Microsoft Graph). A stale cursor fails with an error the FailureClassifier calls cursor-invalid. */
 export interface DirectoryReader {
   userChanges(cursor: string | null, properties: readonly string[]): AsyncIterable<DeltaPage<DirectoryUserChange>>;
   groupChanges(cursor: string | null): AsyncIterable<DeltaPage<DirectoryGroupChange>>;
   /** One user read directly, for "sync this user now"; null when it does not exist. */
   user(id: string, properties: readonly string[]): Promise<DirectoryUserChange | null>;
-  isCursorInvalid(error: unknown): boolean;
   /** Whether a stored cursor was made by this directory (the connection may have moved since). */
   accepts(cursor: string): boolean;
 }

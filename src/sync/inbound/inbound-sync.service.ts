@@ -7,6 +7,7 @@ import { decideMassDeactivation } from '../../domain/deactivation.js';
 import { DirectoryMirrorRepository } from '../../gateways/db/directory-mirror.repository.js';
 import { HrSyncRepository } from '../../gateways/db/hr-sync.repository.js';
 import { INITIAL_PROGRESS, SyncRunRepository } from '../../gateways/db/sync-run.repository.js';
+import type { FailurePolicy } from '../kernel/error-policy.js';
 import type { RunSettings } from './apply.ports.js';
 import { DirectoryFetchStage } from './directory-fetch.stage.js';
 import type {
@@ -32,6 +33,8 @@ export interface InboundSyncDeps {
   /** A fresh EntityManager per run (style: each job works in its own fork). */
   em: () => EntityManager;
   directory: () => DirectoryReader | null;
+  /** What a failed directory call means for the run (src/sync/kernel/error-policy.ts). */
+  failures: FailurePolicy;
   logger: Logger;
   notifier?: RunProblemNotifier;
   onRunFinished?: (run: RunRecord) => void;
@@ -179,6 +182,7 @@ export class InboundSyncService {
     let status: SyncRunStatus;
     let error: string | null;
     let guard: GuardView | undefined;
+    let alert: boolean | undefined;
     try {
       // A Graph call that never answers must not keep the run (or SIGTERM) waiting: the stop wins the race.
       ({ status, note: error, guard } = await Promise.race([work, control.stopped]));
@@ -191,8 +195,10 @@ export class InboundSyncService {
         error = describeStop(reason);
         log.warn({ reason: reason.kind }, 'sync run stopped');
       } else {
-        log.error({ err: failure }, 'sync run failed');
-        status = 'failed';
+        const decision = this.deps.failures.decide(failure, 'stream');
+        log.error({ err: failure, kind: decision.kind }, 'sync run failed');
+        status = decision.runStatus ?? 'failed';
+        alert = decision.alert;
         error = throttle.exhausted
           ? `throttled: Microsoft Graph asked the run to wait longer than its budget of ${Math.round(throttle.limitMs / 1000)} s (SYNC_RUN_THROTTLE_WAIT_LIMIT; waited ${Math.round(throttle.waitedMs / 1000)} s); the next run resumes from the stored cursor`
           : (failure as Error).message.split('\n')[0]!.slice(0, 500);
@@ -201,7 +207,7 @@ export class InboundSyncService {
     await runs
       .progress(runId, progress, throttle.waitedMs)
       .catch((e: unknown) => log.warn({ err: e }, 'could not record the final progress'));
-    const run = await this.finish(runs, runId, status, error);
+    const run = await this.finish(runs, runId, status, error, alert);
     if (status !== 'failed' && status !== 'cancelled')
       log.info({ status: run.status, counts: run.counts }, 'sync run finished');
     return { runId, status: run.status, ...(guard ? { guard } : {}) };
@@ -232,7 +238,7 @@ export class InboundSyncService {
       request.mode === 'full' ||
       request.trigger === 'reconciliation' ||
       !sameProperties(state.fingerprint, fingerprint);
-    const fetch = new DirectoryFetchStage(directory, mirror, log);
+    const fetch = new DirectoryFetchStage(directory, mirror, this.deps.failures, log);
     if (request.prefetched) await mirror.storeUsers(request.prefetched, null);
     else if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
     const onFetchPage = async () => {
@@ -316,17 +322,20 @@ export class InboundSyncService {
     };
   }
 
+  /** `alert`: the error policy's word on a run a failure ended; otherwise a run that failed or had failures is announced. */
   private async finish(
     runs: SyncRunRepository,
     runId: string,
     status: SyncRunStatus,
     error: string | null = null,
+    alert?: boolean,
   ): Promise<RunRecord> {
     let run = await runs.finish(runId, status, error);
     if (status === 'succeeded' && run.counts.failed > 0) run = await runs.finish(runId, 'completed-with-failures');
     this.deps.onRunFinished?.(run);
     // A held run tells the admins too: nobody is deactivated until one of them decides (rule 3.6).
-    if (['failed', 'completed-with-failures', 'held'].includes(run.status)) await this.notify(runs, run);
+    const announce = alert ?? ['failed', 'completed-with-failures', 'held'].includes(run.status);
+    if (announce) await this.notify(runs, run);
     return run;
   }
 
