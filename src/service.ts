@@ -20,8 +20,11 @@ import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
 import { BACKGROUND_TRIGGERS, SyncRunRepository } from './gateways/db/sync-run.repository.js';
 import { withGraphCallScope } from './gateways/graph/index.js';
+import { classifyGraphFailure } from './gateways/graph/graph-failure.classifier.js';
+import { FailurePolicy } from './sync/kernel/error-policy.js';
 import { createRunNotifier } from './gateways/notify/run-notifier.js';
 import { PictureSyncService } from './sync/pictures/picture-sync.service.js';
+import { PictureRepository } from './gateways/db/picture.repository.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
 import { loadEncryptionKey } from './gateways/db/encryption-key.js';
 import { openOrm } from './gateways/db/orm.js';
@@ -31,6 +34,8 @@ import { Metrics } from './http/metrics.js';
 import { apiRouters } from './http/routes/index.js';
 import { entraSyncJob, type EntraSyncRunner } from './jobs/entra-sync.job.js';
 import { employmentLifecycleJob } from './jobs/employment-lifecycle.job.js';
+import { pictureBatchJob, pictureSyncJob } from './jobs/picture-sync.job.js';
+import { syncScheduleJob } from './jobs/sync-schedule.job.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { channelLock } from './jobs/sync-lock.js';
 import { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
@@ -51,6 +56,8 @@ export interface ServiceOverrides {
   /** Tests replace the engine the sync job calls, e.g. to observe overlapping runs. */
   syncRunner?: EntraSyncRunner;
   instanceName?: string;
+  /** Users per picture-batch job (default 100): tests make many small batches to watch them spread. */
+  pictureBatchSize?: number;
 }
 
 /** The composition root: configuration in, a running service out. Everything is wired here once. */
@@ -121,6 +128,7 @@ export async function startService(
       logger,
     });
     const registry = new RunRegistry();
+    const failures = new FailurePolicy(classifyGraphFailure);
     const inbound = new InboundSyncService({
       em: () => orm.em.fork(),
       instance: instanceName,
@@ -129,6 +137,7 @@ export async function startService(
       scope: withGraphCallScope,
       registry,
       directory: () => connection.directory(),
+      failures,
       logger: logger.child({ component: 'inbound-sync' }),
       notifier,
       onRunFinished: (run) => {
@@ -161,29 +170,23 @@ export async function startService(
       fail: async (runId, reason) => {
         await new SyncRunRepository(orm.em.fork()).finish(runId, 'failed', reason);
       },
-      later: (delayMs, payload) => scheduler.later(delayMs, 'entra-sync', payload),
     });
     // A job's lock outlives the run's own time limit, so Agenda never hands a live run to another worker.
     const syncLockLifetime = durationMs(config.SYNC_RUN_TIME_LIMIT) + durationMs('10 minutes');
     scheduler.define('entra-sync', syncJob, { lockLifetimeMs: syncLockLifetime });
-    scheduler.define(
-      'entra-reconciliation',
-      (_payload, context) => syncJob({ trigger: 'reconciliation', mode: 'full' }, context),
-      { lockLifetimeMs: syncLockLifetime },
-    );
+    // Today one channel, the Entra inbound sync, due while it can run.
+    const fanOut = { dueChannels: async () => (engine() ? [INBOUND_CHANNEL_ID] : []), queue: scheduler };
+    scheduler.define('sync-schedule', syncScheduleJob(fanOut, 'schedule'));
+    scheduler.define('entra-reconciliation', syncScheduleJob(fanOut, 'reconciliation'));
     const pictures = new PictureSyncService({
-      em: () => orm.em.fork(),
+      store: () => new PictureRepository(orm.em.fork()),
       source: () => connection.pictures(),
+      failures,
       logger: logger.child({ component: 'picture-sync' }),
+      ...(overrides.pictureBatchSize ? { batchSize: overrides.pictureBatchSize } : {}),
     });
-    scheduler.define(
-      'picture-sync',
-      async (_payload, { signal }) => {
-        const result = await pictures.run(signal);
-        return { status: 'done', detail: `${result.checked} checked, ${result.changed} changed` };
-      },
-      { lockLifetimeMs: durationMs('1 hour') },
-    );
+    scheduler.define('picture-sync', pictureSyncJob({ pictures, queue: scheduler }));
+    scheduler.define('picture-batch', pictureBatchJob({ pictures }), { lockLifetimeMs: durationMs('30 minutes') });
     scheduler.define(
       'employment-lifecycle',
       employmentLifecycleJob(
@@ -346,7 +349,7 @@ async function startFirstSync(
     );
     return;
   }
-  const job = await scheduler.status('entra-sync');
+  const job = await scheduler.status('sync-schedule');
   const steps = [
     ...(connection.graph() ? [] : ['connect Entra (PUT /api/admin/connection, or the ENTRA_* variables)']),
     ...(Number(state!.groups) > 0
@@ -411,18 +414,20 @@ export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: 
       'select auto_sync, sync_interval, full_reconciliation_interval from integration_settings where id = 1',
     );
   const settings = rows[0]!;
+  // The interval was once a recurring entra-sync itself; a job store from then still holds it.
+  await scheduler.cancelRecurring('entra-sync', { trigger: 'schedule' });
   if (!settings.auto_sync) {
-    await scheduler.cancelRecurring('entra-sync', { trigger: 'schedule' });
+    await scheduler.cancelRecurring('sync-schedule', {});
     await scheduler.cancelRecurring('entra-reconciliation', {});
     logger.info('automatic sync is off');
     return;
   }
-  await scheduler.every(settings.sync_interval, 'entra-sync', { trigger: 'schedule' });
+  await scheduler.every(settings.sync_interval, 'sync-schedule', {});
   await scheduler.every(settings.full_reconciliation_interval, 'entra-reconciliation', {});
-  const { nextRunAt } = await scheduler.status('entra-sync');
+  const { nextRunAt } = await scheduler.status('sync-schedule');
   logger.info(
     { interval: settings.sync_interval, reconciliation: settings.full_reconciliation_interval, nextRunAt },
-    'entra-sync scheduled',
+    'sync scheduled',
   );
 }
 

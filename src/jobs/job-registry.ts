@@ -1,14 +1,33 @@
 /**
- * Every job the service runs, with its payload. Payloads hold ids and intent only; handlers reload
- * what they need, so a job queued before a settings change acts on the settings of its run.
+ * Every job the service runs, with its payload: one typed map over Agenda (the Scheduler's
+ * define/now/later take names from here). Payloads hold ids and intent only; handlers reload what
+ * they need and check that the work still applies, so a job queued before a settings change acts on
+ * the settings of its run, and a job queued twice does its work once.
+ *
+ * Schedules only fan work out (sync-schedule, entra-reconciliation, picture-sync): the work itself
+ * is many small jobs in the shared job store, which any running instance may take.
  */
 export interface JobPayloads {
-  /** The background Entra sync (domain-rules 2.7): scheduled, "sync now", or one user. */
-  'entra-sync': { trigger: SyncTrigger; mode?: 'incremental' | 'full'; requestedBy?: string; runId?: string };
-  /** The full reconciliation on its own schedule (weekly by default): the same engine, every user. */
+  /** Every sync interval: queues one `entra-sync` per due channel. */
+  'sync-schedule': Record<string, never>;
+  /** The full reconciliation on its own schedule (weekly by default): one full `entra-sync` per due channel. */
   'entra-reconciliation': Record<string, never>;
-  /** Profile pictures Entra -> HR (rule 2.5): after runs that created users, and hourly. */
+  /**
+   * One run of a channel (docs/rules.md#inbound-sync): fanned out by a schedule, or a "sync now"
+   * (whose run is recorded as queued and named by `runId`).
+   */
+  'entra-sync': {
+    trigger: SyncTrigger;
+    mode?: 'incremental' | 'full';
+    requestedBy?: string;
+    runId?: string;
+    /** The channel to run; absent in jobs queued before channels existed (the inbound channel). */
+    channelId?: string;
+  };
+  /** Profile pictures Entra -> HR (rule 2.5): after runs that created users, and hourly; queues `picture-batch` jobs. */
   'picture-sync': Record<string, never>;
+  /** The pictures of these HR users; `attempt` counts the retries after Graph was busy. */
+  'picture-batch': { hrUserIds: string[]; attempt?: number };
   /** Daily: pending employees whose resignation date has come are archived (rule 3.5). */
   'employment-lifecycle': Record<string, never>;
 }
@@ -16,10 +35,25 @@ export interface JobPayloads {
 export type SyncTrigger = 'schedule' | 'manual' | 'reconciliation';
 export type JobName = keyof JobPayloads;
 
-/** What a handler reports; Agenda only learns of failures, the log and metrics learn of all three. */
-export type JobResult = { status: 'done' | 'skipped'; detail?: string };
+/**
+ * What a handler reports. Only a thrown error is a failure (Agenda records it); `retry-later` is
+ * not one: the Scheduler queues the job again after `delayMs`, with `payload` when the retry needs
+ * less (or more precise) work than the job had.
+ */
+export type JobResult<N extends JobName = JobName> =
+  | { status: 'done' | 'skipped'; detail?: string }
+  | { status: 'retry-later'; delayMs: number; detail?: string; payload?: JobPayloads[N] };
+
+export type JobOutcome = JobResult['status'] | 'failed';
 
 export type JobHandler<N extends JobName> = (
   payload: JobPayloads[N],
   context: { jobId: string; signal: AbortSignal },
-) => Promise<JobResult>;
+) => Promise<JobResult<N>>;
+
+/** Queues jobs in the shared job store (the Scheduler): what fan-out handlers are given. */
+export interface JobQueue {
+  now<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string>;
+  /** How many jobs of that name wait or run now (across every instance). */
+  pending(name: JobName): Promise<number>;
+}

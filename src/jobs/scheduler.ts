@@ -2,7 +2,7 @@ import { Agenda, type Job } from 'agenda';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { JobHandler, JobName, JobPayloads } from './job-registry.js';
+import type { JobHandler, JobName, JobOutcome, JobPayloads, JobQueue } from './job-registry.js';
 
 export interface SchedulerOptions {
   /** The service's own database pool: the job store when no MongoDB is configured. */
@@ -14,11 +14,11 @@ export interface SchedulerOptions {
   notifications: boolean;
   instanceName: string;
   logger: Logger;
-  onJobFinished?: (name: JobName, outcome: 'done' | 'skipped' | 'failed', seconds: number) => void;
+  onJobFinished?: (name: JobName, outcome: JobOutcome, seconds: number) => void;
 }
 
 /** A typed face over Agenda: one map from job name to payload (job-registry.ts). */
-export class Scheduler {
+export class Scheduler implements JobQueue {
   private constructor(
     private readonly agenda: Agenda,
     private readonly options: SchedulerOptions,
@@ -63,6 +63,8 @@ export class Scheduler {
         this.inFlight.add(work);
         try {
           const result = await work;
+          // Not a failure: the same work is queued again for later, through the job store, so any instance may take it.
+          if (result.status === 'retry-later') await this.later(result.delayMs, name, result.payload ?? job.attrs.data);
           log.info({ status: result.status, detail: result.detail }, `job ${name} ${result.status}`);
           this.options.onJobFinished?.(name, result.status, seconds(started));
         } catch (error) {
@@ -73,7 +75,13 @@ export class Scheduler {
           this.inFlight.delete(work);
         }
       },
-      { concurrency: options.concurrency ?? 1, lockLifetime: options.lockLifetimeMs ?? 10 * 60_000 },
+      {
+        concurrency: options.concurrency ?? 1,
+        // An instance locks no more jobs of a name than it runs at once, so the jobs a fan-out queued
+        // are left in the store for the other instances rather than all locked by the first to look.
+        lockLimit: options.concurrency ?? 1,
+        lockLifetime: options.lockLifetimeMs ?? 10 * 60_000,
+      },
     );
   }
 
@@ -136,6 +144,11 @@ export class Scheduler {
     );
     await this.agenda.db.unlockJobs(stale.map((job) => job._id));
     return stale.length;
+  }
+
+  async pending(name: JobName): Promise<number> {
+    const { queued, running } = await this.status(name);
+    return queued + running;
   }
 
   /** When the recurring job runs next, and whether a run is queued or running now. */

@@ -185,6 +185,8 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>(
       'select auto_sync, sync_interval from integration_settings where id = 1',
     );
+    // The schedule says when; the channel runs it fans out say whether one waits or runs.
+    const schedule = await deps.scheduler.status('sync-schedule');
     const job = await deps.scheduler.status('entra-sync');
     const reconciliation = await deps.scheduler.status('entra-reconciliation');
     const runs = new SyncRunsService(req.context.em);
@@ -196,7 +198,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
       connected: deps.connected(),
       autoSync: settings!.auto_sync,
       interval: settings!.sync_interval,
-      nextRunAt: job.nextRunAt,
+      nextRunAt: schedule.nextRunAt,
       nextReconciliationAt: reconciliation.nextRunAt,
       queued: job.queued,
       running: job.running,
