@@ -212,6 +212,7 @@ export async function startService(
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
+      webAppDir: config.WEB_APP_DIR,
       readiness: async () => {
         await orm.em.execute('select 1');
         await scheduler.ping();

@@ -6,14 +6,15 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import './request-context.js';
-import { authenticate, bearerTokenMatches } from './middleware/auth.js';
-import { requireJsonBody, strictInput } from './middleware/request-guard.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import type { Metrics } from './metrics.js';
-import { HOME_PAGE } from './home-page.js';
-import { openApiDocument } from './openapi.js';
 import { AppError } from '../application/app-error.js';
-import { problemBody } from './problem.js';
+import type { Surface, SurfaceKit } from './surfaces/surface.js';
+import { operationsSurface } from './surfaces/operations.surface.js';
+import { metricsSurface } from './surfaces/metrics.surface.js';
+import { webAppSurface } from './surfaces/web-app.surface.js';
+import { graphNotificationsSurface } from './surfaces/graph-notifications.surface.js';
+import { adminApiSurface } from './surfaces/admin-api.surface.js';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -24,13 +25,19 @@ export interface HttpOptions {
   trustProxy?: boolean;
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; public otherwise. */
   metricsToken?: string;
+  /** The web app's built files; served when the directory exists. */
+  webAppDir: string;
   /** Throws when a dependency the service needs (database, job store) is unreachable. */
   readiness: () => Promise<void>;
-  /** Routers mounted behind authentication, by path prefix. */
+  /** Routers of the admin API (under /api, behind an API token), by path prefix. */
   routers: Array<{ path: string; router: Router }>;
 }
 
-/** Builds the Express application: public probes first, then everything else behind a token. */
+/**
+ * Builds the Express application: what every request gets (security headers, request id, log,
+ * timing), then the surfaces in order, each with its own parser, authentication and error shape
+ * (src/http/surfaces), then a problem+json 404 for paths no surface owns.
+ */
 export function createApp(options: HttpOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -56,60 +63,30 @@ export function createApp(options: HttpOptions): Express {
     next();
   });
 
-  app.get('/', (_req, res) => {
-    res.type('html').send(HOME_PAGE);
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (req, res) => {
-    try {
-      await options.readiness();
-      res.json({ status: 'ready' });
-    } catch (error) {
-      req.log.warn({ err: error }, 'not ready');
-      res
-        .status(503)
-        .type('application/problem+json')
-        .json(problemBody(new AppError('not_ready', 'The database or the job store is unreachable'), String(req.id)));
-    }
-  });
-  app.get('/metrics', async (req, res, next) => {
-    if (options.metricsToken && !bearerTokenMatches(req.headers.authorization, options.metricsToken)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-      return next(new AppError('unauthorized', 'GET /metrics needs the METRICS_TOKEN as a bearer token'));
-    }
-    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
-  });
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
-  });
-
-  app.use(
-    rateLimit({
+  const kit: SurfaceKit = {
+    rateLimit: rateLimit({
       windowMs: 60_000,
       limit: options.rateLimitPerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many requests; retry later')),
     }),
-  );
-  app.use((req, _res, next) => {
-    req.context = { em: options.orm.em.fork() };
-    next();
-  });
-  // Everything under /api names people (users, profiles, exports, runs' outcomes, audit): no cache
-  // may keep a copy (RFC 9111 section 5.2.2.5). Set first, so errors carry it too.
-  app.use('/api', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  // Authenticate before reading the body: an anonymous client gets 401 whatever it sends, and
-  // never makes the service parse up to REQUEST_BODY_LIMIT of JSON.
-  app.use('/api', authenticate, requireJsonBody, express.json({ limit: options.bodyLimit }), strictInput);
-  for (const { path, router } of options.routers) app.use(path, router);
+    withEntityManager: (req, _res, next) => {
+      req.context = { em: options.orm.em.fork() };
+      next();
+    },
+  };
+  const surfaces: Surface[] = [
+    operationsSurface({ readiness: options.readiness }),
+    metricsSurface({ metrics: options.metrics, ...(options.metricsToken ? { token: options.metricsToken } : {}) }),
+    // Before the admin API: its path is under /api, yet it is public.
+    graphNotificationsSurface({ kit, bodyLimit: options.bodyLimit }),
+    adminApiSurface({ kit, bodyLimit: options.bodyLimit, routers: options.routers }),
+    webAppSurface({ directory: options.webAppDir }),
+  ];
+  for (const surface of surfaces) app.use(surface.path, surface.router);
 
-  app.use(notFoundHandler);
+  app.use(kit.rateLimit, notFoundHandler);
   app.use(errorHandler);
   return app;
 }

@@ -12,6 +12,7 @@ const titles: Record<ErrorCode, [number, string]> = {
   unauthorized: [401, 'Authentication required'],
   forbidden: [403, 'Not allowed'],
   not_found: [404, 'Not found'],
+  method_not_allowed: [405, 'Method not allowed'],
   conflict: [409, 'Conflict'],
   payload_too_large: [413, 'Payload too large'],
   unsupported_media_type: [415, 'Unsupported media type'],

@@ -19,6 +19,16 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: Whe
   throw invalid(result.error.issues.flatMap((issue) => toFieldIssues(issue, where)));
 }
 
+/**
+ * Parses a body that another system writes (Microsoft Graph's change notifications): its objects
+ * may carry fields this service does not know, so they are kept rather than refused.
+ */
+export function parseForeign<S extends z.ZodType>(schema: S, value: unknown, where: Where): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw invalid(result.error.issues.flatMap((issue) => toFieldIssues(issue, where)));
+}
+
 export const body = <S extends z.ZodType>(req: Request, schema: S) => parse(schema, req.body ?? {}, 'body');
 export const query = <S extends z.ZodType>(req: Request, schema: S) => parse(schema, req.query, 'query');
 export const params = <S extends z.ZodType>(req: Request, schema: S) => parse(schema, req.params, 'params');

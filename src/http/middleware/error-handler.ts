@@ -6,7 +6,7 @@ import { problemBody, statusOf } from '../problem.js';
 import { upstreamProblem } from '../upstream-problem.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+  next(new AppError('not_found', `No route for ${req.method} ${req.baseUrl}${req.path}`));
 };
 
 /** The edge where errors become statuses. An unknown error is a 500 with the request id, never details. */
@@ -21,7 +21,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     .json(problemBody(appError, String(req.id ?? '')));
 };
 
-function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   // Before the generic `status` check below: a Graph error carries Graph's status (401, 404...), not ours.
   if (isGraphGatewayError(error)) return upstreamProblem(error);

@@ -3,15 +3,9 @@ import { z } from 'zod';
 import { AppError } from '../../application/app-error.js';
 import { findRoute, takesBody } from '../openapi.js';
 import { parse } from '../validation.js';
+import { hasContent } from '../surfaces/surface.js';
 
 const NOTHING = z.strictObject({});
-
-/** True when the request carries body bytes (RFC 9110 section 8.6: a Content-Length, or a chunked body). */
-function hasContent(headers: Record<string, string | string[] | undefined>): boolean {
-  if (headers['transfer-encoding'] !== undefined) return true;
-  const length = Number(headers['content-length'] ?? 0);
-  return Number.isFinite(length) && length > 0;
-}
 
 /**
  * Before the body is read: a body on a described route must be JSON. Anything else is refused

@@ -1,0 +1,32 @@
+import express, { Router } from 'express';
+import { authenticate } from '../middleware/auth.js';
+import { requireJsonBody, strictInput } from '../middleware/request-guard.js';
+import { errorHandler, notFoundHandler } from '../middleware/error-handler.js';
+import { noStore, type Surface, type SurfaceKit } from './surface.js';
+
+const PREFIX = '/api';
+
+/**
+ * The API under /api (the admin API and /api/me): bearer API tokens, JSON bodies up to
+ * REQUEST_BODY_LIMIT, every input checked against its OpenAPI description, and RFC 9457
+ * problem+json errors (src/http/problem.ts).
+ */
+export function adminApiSurface(options: {
+  kit: SurfaceKit;
+  bodyLimit: string;
+  /** Its routers by full mount path (src/http/routes/index.ts), each under /api. */
+  routers: Array<{ path: string; router: Router }>;
+}): Surface {
+  const router = Router();
+  router.use(options.kit.rateLimit, options.kit.withEntityManager, noStore);
+  // Authenticate before reading the body: an anonymous client gets 401 whatever it sends, and
+  // never makes the service parse up to REQUEST_BODY_LIMIT of JSON.
+  router.use(authenticate, requireJsonBody, express.json({ limit: options.bodyLimit }), strictInput);
+  for (const { path, router: routes } of options.routers) {
+    if (!path.startsWith(`${PREFIX}/`)) throw new Error(`${path} is not under ${PREFIX}`);
+    router.use(path.slice(PREFIX.length), routes);
+  }
+  router.use(notFoundHandler);
+  router.use(errorHandler);
+  return { name: 'admin API', path: PREFIX, router };
+}
