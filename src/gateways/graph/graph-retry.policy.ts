@@ -58,7 +58,7 @@ export function decideRetry(
 export function backoffDelayMs(attempt: number, config: RetryPolicyConfig): number {
   const base = config.baseDelayMs ?? 1000;
   const cap = config.maxBackoffMs ?? 30_000;
-  const raw = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+  const raw = Math.min(cap, base * 2 ** (attempt - 1));
   const jitter = raw * 0.2 * (config.random ?? Math.random)();
   return Math.round(raw + jitter);
 }
@@ -70,8 +70,8 @@ export function backoffDelayMs(attempt: number, config: RetryPolicyConfig): numb
 export function parseRetryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
-  if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // An empty or blank value is no date either.
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
