@@ -22,6 +22,8 @@ export interface GraphHttpFailure {
   /** The response body: `{ error: {...} }`, the inner `error` object, or its JSON text. */
   body: unknown;
   headers?: Headers | Record<string, string | undefined>;
+  /** A request id the caller already read (the SDK's GraphError has one); the body's and the header's come first. */
+  requestId?: string;
 }
 
 /** Codes that mean "the token in this URL is no longer any good" (§5.4, §2.2). */
@@ -39,7 +41,7 @@ export function mapGraphHttpFailure(failure: GraphHttpFailure, context: GraphFai
     status: failure.status,
     code,
     graphMessage: error.message || `HTTP ${failure.status}`,
-    requestId: error.requestId ?? header(failure.headers, 'request-id'),
+    requestId: error.requestId ?? header(failure.headers, 'request-id') ?? failure.requestId,
     route: context.route,
     missingPermission: kind === 'permission-missing' ? permissionForRoute(context.route) : undefined,
     retryAfterMs,
@@ -51,9 +53,8 @@ export function mapGraphSdkError(error: unknown, context: GraphFailureContext): 
   if (error instanceof GraphGatewayError) return error;
   if (error instanceof GraphClientError && error.customError instanceof GraphGatewayError) return error.customError;
   if (error instanceof GraphError && error.statusCode > 0) {
-    const mapped = mapGraphHttpFailure({ status: error.statusCode, body: error.body, headers: error.headers }, context);
-    if (mapped.requestId !== undefined || !error.requestId) return mapped;
-    return new GraphGatewayError({ ...copyInit(mapped), requestId: error.requestId });
+    const { statusCode: status, body, headers } = error;
+    return mapGraphHttpFailure({ status, body, headers, requestId: error.requestId || undefined }, context);
   }
   // The SDK wraps a failed fetch in a GraphError with status -1 whose code is the original
   // error's name (fetch reports every network failure as a TypeError), or, for an error from
@@ -110,7 +111,7 @@ export function mapTokenError(error: unknown): GraphGatewayError {
   if (error instanceof ServerError) {
     const number = error.errorNo === undefined ? undefined : String(error.errorNo);
     const status = error.status;
-    const serverSide = status !== undefined && (status === 429 || status >= 500);
+    const serverSide = status === 429 || (status ?? 0) >= 500;
     return new GraphGatewayError({
       kind: serverSide ? 'retryable' : 'auth-failed',
       status,
@@ -143,7 +144,7 @@ export function mapTokenError(error: unknown): GraphGatewayError {
 
 function firstLine(text: string): string {
   const description = /Description: (.*?)(?: - Correlation ID:|\r|\n|$)/.exec(text);
-  return (description?.[1] ?? text.split(/\r?\n/)[0] ?? '').slice(0, 500);
+  return (description?.[1] ?? text.split(/\r?\n/)[0]!).slice(0, 500);
 }
 
 function classify(status: number, code: string, context: GraphFailureContext): GraphErrorKind {
@@ -160,7 +161,7 @@ function classify(status: number, code: string, context: GraphFailureContext): G
     if (isUserPatch && context.onPremisesSynced && code === 'Request_BadRequest') return 'on-premises-mastered';
     return 'bad-request';
   }
-  if (status >= 400 && status < 500) return 'bad-request';
+  if (status >= 400) return 'bad-request';
   return 'fatal';
 }
 
@@ -198,16 +199,4 @@ function header(headers: GraphHttpFailure['headers'], name: string): string | un
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function copyInit(error: GraphGatewayError) {
-  return {
-    kind: error.kind,
-    status: error.status,
-    code: error.code,
-    graphMessage: error.graphMessage,
-    route: error.route,
-    missingPermission: error.missingPermission,
-    retryAfterMs: error.retryAfterMs,
-  };
 }
