@@ -151,35 +151,29 @@ function planCreate(plan: PagePlan, one: One): void {
     plan.outcomes.push(outcome(null, user.entraId, mapped.fields.email, 'skipped', decision.text));
     return;
   }
-  const roles = settings.roleSync
-    ? decideRoles({
-        roleSyncEnabled: true,
-        hasEmployeeProfile: false,
-        groups: user.groups,
-        roles: [],
-        mapping: settings.roleMapping,
-        previous: null,
-        protectedRoles: settings.protectedRoleIds,
-      })
-    : null;
+  const roles = rolesFor(user, { hasEmployeeProfile: false, roleIds: [], roleSyncState: null }, settings);
   const values = incomingValues(mapped);
   plan.creates.push({
     entraId: user.entraId,
     email: decision.user.fields.email,
     values: { ...values, displayName: decision.user.fields.displayName },
     custom: { ...mapped.custom },
-    roleIds: [...(roles?.roles ?? [])],
-    roleSyncState: roles?.remember ?? null,
+    roleIds: [...roles.roles],
+    roleSyncState: roles.remember,
   });
   const changes = Object.entries(values)
     .filter(([, v]) => v !== null)
     .map(([field, v]) => ({ field, old: null, new: v }));
-  for (const role of roles?.roles ?? []) changes.push({ field: 'roles', old: null, new: roleName(settings, role) });
+  for (const role of roles.roles) changes.push({ field: 'roles', old: null, new: roleName(settings, role) });
   plan.outcomes.push(outcome(null, user.entraId, decision.user.fields.email, 'created', null, changes));
 }
 
 /** With role sync off the policy changes nothing and forgets its memory, so the first run after it is switched on again only adds (5.5 b). */
-function rolesFor(user: MirrorUser, candidate: HrCandidate, settings: RunSettings): RolePolicyResult {
+function rolesFor(
+  user: MirrorUser,
+  candidate: Pick<HrCandidate, 'hasEmployeeProfile' | 'roleIds' | 'roleSyncState'>,
+  settings: RunSettings,
+): RolePolicyResult {
   return decideRoles({
     roleSyncEnabled: settings.roleSync,
     hasEmployeeProfile: candidate.hasEmployeeProfile,
@@ -201,7 +195,8 @@ function incomingValues(mapped: MappedHrUser): Record<string, FieldValue> {
 
 function sameRecord(a: Readonly<Record<string, FieldValue>>, b: Readonly<Record<string, FieldValue>>): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+  // A value is never undefined, so a key missing from b never compares equal.
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function roleName(settings: RunSettings, roleId: string): string {
