@@ -38,8 +38,7 @@ export type MatchConflictReason =
   | 'duplicate-entra-user-in-run'
   | 'duplicate-email-in-run'
   | 'email-linked-to-other-entra-user'
-  | 'several-hr-users-with-email'
-  | 'hr-user-already-matched-in-run';
+  | 'several-hr-users-with-email';
 
 export type MatchResult =
   | { readonly kind: 'linked'; readonly hrUserId: string }
@@ -51,7 +50,8 @@ export type MatchResult =
  * Matches the incoming users of one run, in order, against the HR users that share their ids or
  * e-mails. Users already linked by id are settled first, so an unlinked newcomer can never take
  * their place; among unlinked users, the first one with an e-mail wins and a later one whose
- * e-mail differs only in case is reported, not created.
+ * e-mail differs only in case is reported, not created. An HR user is therefore matched at most
+ * once per run: by its link, or by the one e-mail key it has.
  */
 export function matchEntraUsers(
   incoming: readonly IncomingIdentity[],
@@ -61,26 +61,17 @@ export function matchEntraUsers(
   const byEmail = groupByEmail(hrUsers);
   const seenIds = new Set<string>();
   const seenEmails = new Set<string>();
-  const claimedHrUsers = new Set<string>();
-  const results: (MatchResult | undefined)[] = incoming.map(() => undefined);
 
-  incoming.forEach((user, index) => {
-    const linked = byEntraId.get(user.entraId);
-    if (linked === undefined) return;
-    results[index] = seenIds.has(user.entraId)
-      ? duplicateEntraUser(user)
-      : { kind: 'linked', hrUserId: linked.hrUserId };
-    seenIds.add(user.entraId);
-    claimedHrUsers.add(linked.hrUserId);
+  const linked = incoming.map((user): MatchResult | undefined => {
+    const hrUser = byEntraId.get(user.entraId);
+    if (hrUser === undefined) return undefined;
     const key = normaliseEmail(user.email);
     if (key !== null) seenEmails.add(key);
+    if (seenIds.has(user.entraId)) return duplicateEntraUser(user);
+    seenIds.add(user.entraId);
+    return { kind: 'linked', hrUserId: hrUser.hrUserId };
   });
-
-  incoming.forEach((user, index) => {
-    if (results[index] !== undefined) return;
-    results[index] = matchUnlinked(user);
-  });
-  return results.map((result) => result ?? { kind: 'new' });
+  return incoming.map((user, index) => linked[index] ?? matchUnlinked(user));
 
   function matchUnlinked(user: IncomingIdentity): MatchResult {
     if (seenIds.has(user.entraId)) return duplicateEntraUser(user);
@@ -101,25 +92,18 @@ export function matchEntraUsers(
         `Several HR users have the e-mail ${key}; Entra user ${user.entraId} cannot be matched to one of them (rule 2.2).`,
       );
     }
-    if (candidate.entraId !== null && candidate.entraId !== user.entraId) {
+    // Linked to this very Entra user it would have been settled above, so the link is another's.
+    if (candidate.entraId !== null) {
       const text = `The HR user with the e-mail ${key} is already linked to another Entra user (${candidate.entraId}); Entra user ${user.entraId} was not synced.`;
       return conflict('email-linked-to-other-entra-user', text);
     }
-    if (claimedHrUsers.has(candidate.hrUserId)) {
-      return conflict(
-        'hr-user-already-matched-in-run',
-        `The HR user with the e-mail ${key} was already matched to another Entra user in this run.`,
-      );
-    }
-    claimedHrUsers.add(candidate.hrUserId);
     return { kind: 'matched-by-email', hrUserId: candidate.hrUserId };
   }
 }
 
 /** Matches one incoming user on its own (no other incoming users to collide with). */
 export function matchEntraUser(incoming: IncomingIdentity, hrUsers: readonly HrUserIdentity[]): MatchResult {
-  const [result] = matchEntraUsers([incoming], hrUsers);
-  return result ?? { kind: 'new' };
+  return matchEntraUsers([incoming], hrUsers)[0]!;
 }
 
 function groupByEmail(hrUsers: readonly HrUserIdentity[]): Map<string, HrUserIdentity[]> {

@@ -72,36 +72,31 @@ export function decideRoles(input: RolePolicyInput): RolePolicyResult {
   const missing = desired.filter((role) => !input.roles.includes(role));
   if (missing.length === 0) return unchanged(input, 'in-sync', remember);
 
-  const previouslyMapped = new Set(Object.values(input.previous ?? {}).flat());
-  if (missing.some((role) => previouslyMapped.has(role))) {
-    return reset(
-      input,
-      desired,
-      missing.filter((role) => previouslyMapped.has(role)),
-      isProtected,
-      remember,
-    );
-  }
+  const previous = input.previous ?? {};
+  const previouslyMapped = new Set(Object.values(previous).flat());
+  const removedInHr = missing.filter((role) => previouslyMapped.has(role));
+  if (removedInHr.length > 0) return reset(input, desired, missing, removedInHr, isProtected, remember);
 
   const changes: RoleChange[] = [];
   for (const role of missing) {
-    const changedGroups = groupsWithChangedMapping(role, remember, input.previous);
-    if (changedGroups.length === 0) {
-      const granting = Object.keys(remember).filter((group) => (remember[group] ?? []).includes(role));
+    const swaps = mappingChanges(role, remember, previous);
+    if (swaps.length === 0) {
+      const granting = Object.entries(remember)
+        .filter(([, roles]) => roles.includes(role))
+        .map(([group]) => group);
       const text = `Role "${role}" added: the user is in group ${quoteList(granting)}, which maps to it (rule 5.1).`;
       changes.push({ role, action: 'add', reason: 'mapped-role-added', text });
       continue;
     }
-    const noLongerMapped = (group: GroupId) =>
-      (input.previous?.[group] ?? []).filter((old) => !(remember[group] ?? []).includes(old));
-    const oldRoles = unique(changedGroups.flatMap(noLongerMapped));
-    const text = `Role "${role}" replaces ${quoteList(oldRoles)}: the mapping of group ${quoteList(changedGroups)} changed (rule 5.5 e).`;
+    const oldRoles = unique(swaps.flatMap(([, gone]) => gone));
+    const text = `Role "${role}" replaces ${quoteList(oldRoles)}: the mapping of group ${quoteList(swaps.map(([group]) => group))} changed (rule 5.5 e).`;
     changes.push({ role, action: 'add', reason: 'mapping-changed', text });
     for (const old of oldRoles) {
-      // The old role goes only if this user holds it, no group still grants it, and it is not protected (5.3).
+      // The old role goes only if this user holds it, no group still grants it, and it is not protected (5.3);
+      // once, when several new roles replace it (a change naming it can only be its removal: it is not desired).
       const removable = input.roles.includes(old) && !desired.includes(old) && !isProtected(old);
-      const alreadyRemoved = changes.some((c) => c.action === 'remove' && c.role === old);
-      if (removable && !alreadyRemoved) changes.push({ role: old, action: 'remove', reason: 'mapping-changed', text });
+      if (removable && !changes.some((c) => c.role === old))
+        changes.push({ role: old, action: 'remove', reason: 'mapping-changed', text });
     }
   }
   return { outcome: 'updated', roles: applyChanges(input.roles, changes), changes, remember };
@@ -110,6 +105,7 @@ export function decideRoles(input: RolePolicyInput): RolePolicyResult {
 function reset(
   input: RolePolicyInput,
   desired: readonly RoleId[],
+  missing: readonly RoleId[],
   removedInHr: readonly RoleId[],
   isProtected: (role: RoleId) => boolean,
   remember: RoleSyncMemory,
@@ -117,9 +113,7 @@ function reset(
   const text = `Roles reset to the mapped roles: ${quoteList(removedInHr)} had been removed in HR although still mapped (rule 5.5 d).`;
   const reason: RoleChangeReason = 'reset-after-removal-in-hr';
   const changes: RoleChange[] = [
-    ...desired
-      .filter((role) => !input.roles.includes(role))
-      .map((role) => ({ role, action: 'add' as const, reason, text })),
+    ...missing.map((role) => ({ role, action: 'add' as const, reason, text })),
     ...input.roles
       .filter((role) => !desired.includes(role) && !isProtected(role))
       .map((role) => ({ role, action: 'remove' as const, reason, text })),
@@ -127,13 +121,15 @@ function reset(
   return { outcome: 'updated', roles: applyChanges(input.roles, changes), changes, remember };
 }
 
-/** The user's groups that map `role` now but mapped other roles to this user at the previous run. */
-function groupsWithChangedMapping(role: RoleId, now: RoleSyncMemory, previous: RoleSyncMemory | null): GroupId[] {
-  if (previous === null) return [];
-  return Object.keys(now).filter((group) => {
-    const before = Object.hasOwn(previous, group) ? previous[group] : undefined;
-    const mappedNow = now[group] ?? [];
-    return mappedNow.includes(role) && before !== undefined && before.some((old) => !mappedNow.includes(old));
+/**
+ * The user's groups that map `role` now but mapped other roles to this user at the previous run,
+ * each with those roles it maps no more.
+ */
+function mappingChanges(role: RoleId, now: RoleSyncMemory, previous: RoleSyncMemory): [GroupId, RoleId[]][] {
+  return Object.entries(now).flatMap(([group, mappedNow]): [GroupId, RoleId[]][] => {
+    const before = Object.hasOwn(previous, group) ? previous[group]! : [];
+    const gone = before.filter((old) => !mappedNow.includes(old));
+    return mappedNow.includes(role) && gone.length > 0 ? [[group, gone]] : [];
   });
 }
 
@@ -144,8 +140,7 @@ function mappedForUser(
 ): RoleSyncMemory {
   const mapped: Record<GroupId, RoleId[]> = {};
   for (const group of unique(groups)) {
-    if (!Object.hasOwn(mapping, group)) continue;
-    mapped[group] = unique((mapping[group] ?? []).filter((role) => !isProtected(role)));
+    if (Object.hasOwn(mapping, group)) mapped[group] = unique(mapping[group]!.filter((role) => !isProtected(role)));
   }
   return mapped;
 }

@@ -30,6 +30,11 @@ describe('looksLikeEmail', () => {
     ['megan@contoso', false],
     ['me gan@contoso.com', false],
     ['a@b@c.com', false],
+    ['megan@contoso.com@evil', false],
+    ['@contoso.com', false],
+    ['megan@.com', false],
+    ['megan@contoso.', false],
+    ['  megan@contoso.com ', true],
   ])('%s -> %s', (value, expected) => {
     expect(looksLikeEmail(value)).toBe(expected);
   });
@@ -195,5 +200,77 @@ describe('matchEntraUsers: one run', () => {
       { kind: 'linked', hrUserId: 'h1' },
       { kind: 'matched-by-email', hrUserId: 'h2' },
     ]);
+  });
+});
+
+describe('matchEntraUsers: what a conflict says', () => {
+  const conflictOf = (incoming: { entraId: string; email: string | null }[], hrUsers: HrUserIdentity[]) =>
+    matchEntraUsers(incoming, hrUsers).at(-1);
+
+  it.each(
+    rows([
+      [
+        'the same Entra user twice',
+        [
+          { entraId: 'e1', email: 'a@contoso.com' },
+          { entraId: 'e1', email: 'other@contoso.com' },
+        ],
+        [],
+        'duplicate-entra-user-in-run',
+        'Entra user e1 appears more than once in this run; only its first occurrence was synced.',
+      ],
+      [
+        'the same Entra user twice without an e-mail',
+        [
+          { entraId: 'e1', email: null },
+          { entraId: 'e1', email: null },
+        ],
+        [],
+        'duplicate-entra-user-in-run',
+        'Entra user e1 appears more than once in this run; only its first occurrence was synced.',
+      ],
+      [
+        'an e-mail taken by another Entra user of the run',
+        [
+          { entraId: 'e1', email: 'a@contoso.com' },
+          { entraId: 'e2', email: ' A@Contoso.com' },
+        ],
+        [],
+        'duplicate-email-in-run',
+        'Another Entra user in this run has the e-mail a@contoso.com (compared case-insensitively, rule 2.2); Entra user e2 was not synced.',
+      ],
+      [
+        'an HR user with the e-mail linked to another Entra user',
+        [{ entraId: 'e1', email: 'a@contoso.com' }],
+        [hr('h1', 'a@contoso.com', 'e9')],
+        'email-linked-to-other-entra-user',
+        'The HR user with the e-mail a@contoso.com is already linked to another Entra user (e9); Entra user e1 was not synced.',
+      ],
+      [
+        'several HR users with the e-mail',
+        [{ entraId: 'e1', email: 'a@contoso.com' }],
+        [hr('h1', 'a@contoso.com'), hr('h2', 'a@contoso.com', 'e9')],
+        'several-hr-users-with-email',
+        'Several HR users have the e-mail a@contoso.com; Entra user e1 cannot be matched to one of them (rule 2.2).',
+      ],
+    ]),
+  )('%s', (_name, incoming, hrUsers, reason, text) => {
+    expect(conflictOf(incoming, hrUsers)).toEqual({ kind: 'conflict', reason, text });
+  });
+
+  it('a linked user whose e-mail another unlinked user of the run has: the unlinked one is reported', () => {
+    const results = matchEntraUsers(
+      [
+        { entraId: 'e1', email: 'new@contoso.com' },
+        { entraId: 'e2', email: 'new@contoso.com' },
+      ],
+      [hr('h1', 'old@contoso.com', 'e1'), hr('h2', 'new@contoso.com')],
+    );
+    expect(results[0]).toEqual({ kind: 'linked', hrUserId: 'h1' });
+    expect(results[1]).toMatchObject({ kind: 'conflict', reason: 'duplicate-email-in-run' });
+  });
+
+  it('an HR user without a usable e-mail is matched by its link only', () => {
+    expect(matchEntraUsers([{ entraId: 'e1', email: 'a@contoso.com' }], [hr('h1', '  ')])).toEqual([{ kind: 'new' }]);
   });
 });

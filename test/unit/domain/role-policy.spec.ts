@@ -184,6 +184,141 @@ describe('role policy: other rules', () => {
     expect(result.changes.map((c) => c.reason)).toEqual(['mapped-role-added']);
   });
 
+  it('in sync: nothing changes, and the mapping is remembered', () => {
+    expect(decideRoles(megan)).toEqual({
+      outcome: 'in-sync',
+      roles: ['Employee', 'HR', 'Manager'],
+      changes: [],
+      remember: mapping,
+    });
+  });
+
+  it('says which groups grant a role added on a first run', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['North', 'South', 'HR'],
+      roles: [],
+      mapping: { North: ['Sales'], South: ['Sales'], HR: ['HR'] },
+      previous: null,
+    });
+    expect(result.outcome).toBe('updated');
+    expect(result.changes).toEqual([
+      {
+        role: 'Sales',
+        action: 'add',
+        reason: 'mapped-role-added',
+        text: 'Role "Sales" added: the user is in group "North", "South", which maps to it (rule 5.1).',
+      },
+      {
+        role: 'HR',
+        action: 'add',
+        reason: 'mapped-role-added',
+        text: 'Role "HR" added: the user is in group "HR", which maps to it (rule 5.1).',
+      },
+    ]);
+  });
+
+  it('a reset wins over every other classification in the same run (5.5 d)', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['A', 'B'],
+      roles: ['Manager'],
+      previous: { A: ['a'] },
+      mapping: { A: ['a'], B: ['b'] },
+    });
+    expect(result.changes).toEqual([
+      { role: 'a', action: 'add', reason: 'reset-after-removal-in-hr', text: expect.stringContaining('"a" had been') },
+      { role: 'b', action: 'add', reason: 'reset-after-removal-in-hr', text: expect.any(String) },
+      { role: 'Manager', action: 'remove', reason: 'reset-after-removal-in-hr', text: expect.any(String) },
+    ]);
+    expect(result.changes[0]?.text).toBe(
+      'Roles reset to the mapped roles: "a" had been removed in HR although still mapped (rule 5.5 d).',
+    );
+    expect(sorted(result.roles)).toEqual(['a', 'b']);
+  });
+
+  it('two new roles replacing the same old one remove it once', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['Leads'],
+      roles: ['Lead'],
+      previous: { Leads: ['Lead'] },
+      mapping: { Leads: ['Approver', 'Reviewer'] },
+    });
+    expect(result.changes.map((c) => [c.action, c.role])).toEqual([
+      ['add', 'Approver'],
+      ['remove', 'Lead'],
+      ['add', 'Reviewer'],
+    ]);
+    expect(sorted(result.roles)).toEqual(['Approver', 'Reviewer']);
+  });
+
+  it('a mapping change does not remove an old role the user no longer holds', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['Leads'],
+      roles: [],
+      previous: { Leads: ['Lead'] },
+      mapping: { Leads: ['Approver'] },
+    });
+    expect(result.changes.map((c) => [c.action, c.role, c.reason])).toEqual([['add', 'Approver', 'mapping-changed']]);
+  });
+
+  it('names every re-mapped group and every role it replaces', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['North', 'South'],
+      roles: ['Old north', 'Old south'],
+      previous: { North: ['Old north'], South: ['Old south'] },
+      mapping: { North: ['Sales'], South: ['Sales'] },
+    });
+    expect(result.changes).toEqual([
+      {
+        role: 'Sales',
+        action: 'add',
+        reason: 'mapping-changed',
+        text: 'Role "Sales" replaces "Old north", "Old south": the mapping of group "North", "South" changed (rule 5.5 e).',
+      },
+      { role: 'Old north', action: 'remove', reason: 'mapping-changed', text: expect.stringContaining('replaces') },
+      { role: 'Old south', action: 'remove', reason: 'mapping-changed', text: expect.stringContaining('replaces') },
+    ]);
+  });
+
+  it('a group that only gained a role, or maps another role than the missing one, is no mapping change', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['Leads', 'Ops'],
+      roles: ['Lead', 'Ops'],
+      previous: { Leads: ['Lead'], Ops: ['Old ops'] },
+      mapping: { Leads: ['Lead', 'Approver'], Ops: ['Ops'] },
+    });
+    expect(result.changes.map((c) => [c.action, c.role, c.reason])).toEqual([['add', 'Approver', 'mapped-role-added']]);
+  });
+
+  it('takes group ids for what they are, even when they name an object property', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['constructor', 'toString'],
+      roles: [],
+      previous: {},
+      mapping: { constructor: ['Staff'] },
+    });
+    expect(result.roles).toEqual(['Staff']);
+    expect(result.remember).toEqual({ constructor: ['Staff'] });
+  });
+
+  it('remembers each mapped group once, with its roles once', () => {
+    const result = decideRoles({
+      ...base,
+      groups: ['Leads', 'Leads'],
+      roles: [],
+      previous: null,
+      mapping: { Leads: ['Lead', 'Lead'] },
+    });
+    expect(result.remember).toEqual({ Leads: ['Lead'] });
+    expect(result.roles).toEqual(['Lead']);
+  });
+
   it('every change carries a reason text that cites its rule', () => {
     const result = decideRoles({ ...megan, roles: ['Manager'] });
     for (const change of result.changes) expect(change.text).toMatch(/rule 5\.5 d/);
@@ -226,6 +361,33 @@ describe('validateRoleMapping', () => {
           role: 'Administrator',
           message: expect.stringMatching(/protected.*rule 5\.3/),
         }),
+      ],
+    });
+  });
+
+  it('reports a role named twice for a group once', () => {
+    const result = validateRoleMapping({ Admins: ['Administrator', 'Administrator'] }, rules);
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        code: 'protected-role',
+        group: 'Admins',
+        role: 'Administrator',
+        message:
+          'Group "Admins" cannot be mapped to role "Administrator": it is a protected (administrator) role, which role sync never adds or removes (rule 5.3).',
+      },
+    ]);
+  });
+
+  it('says which role does not exist', () => {
+    expect(validateRoleMapping({ Sales: ['Sales'] }, rules)).toEqual({
+      ok: false,
+      errors: [
+        {
+          code: 'unknown-role',
+          group: 'Sales',
+          role: 'Sales',
+          message: 'Group "Sales" cannot be mapped to role "Sales": no such role exists in HR.',
+        },
       ],
     });
   });
