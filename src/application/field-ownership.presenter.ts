@@ -1,12 +1,13 @@
+import { HR_FIELDS, OWNABLE_HR_FIELDS } from '../domain/hr-field.catalogue.js';
 import {
   ACTIVE_FIELD,
-  DEFAULT_FIELD_OWNER,
   PICTURE_FIELD,
+  defaultOwnerOf,
   followsEntra,
   ownerOf,
   type FieldOwner,
 } from '../domain/ownership.js';
-import { OWNABLE_FIELDS, type SettingsValues } from './settings.service.js';
+import type { SettingsValues } from './settings.service.js';
 
 export interface FieldOwnershipLine {
   field: string;
@@ -21,23 +22,6 @@ export interface FieldOwnershipLine {
   meaning: string;
 }
 
-const LABELS: Readonly<Record<string, string>> = {
-  firstName: 'First name',
-  lastName: 'Last name',
-  displayName: 'Display name',
-  jobTitle: 'Job title',
-  department: 'Department',
-  officeLocation: 'Office location',
-  employeeNumber: 'Employee number',
-  hireDate: 'Hire date',
-  mobilePhone: 'Mobile phone',
-  businessPhone: 'Business phone',
-  city: 'City',
-  managerEntraId: 'Manager',
-  picture: 'Profile picture',
-  active: 'Account status (active)',
-};
-
 const OWNER_MEANING: Readonly<Record<FieldOwner, string>> = {
   'entra-until-profile':
     'Follows Entra for HR users not connected to an employee profile, and is read-only in HR for them. Once an HR user is connected to an employee profile, the profile owns the field and Entra no longer changes it.',
@@ -50,14 +34,14 @@ const OWNER_MEANING: Readonly<Record<FieldOwner, string>> = {
 export function describeFieldOwnership(
   settings: Pick<SettingsValues, 'fieldOwners' | 'writeBackFields' | 'writeBackUpdate'>,
 ): FieldOwnershipLine[] {
-  const lines: FieldOwnershipLine[] = OWNABLE_FIELDS.map((field) => {
+  const lines: FieldOwnershipLine[] = OWNABLE_HR_FIELDS.map((field) => {
     const owner = ownerOf(field, settings.fieldOwners);
     const writtenBack = settings.writeBackUpdate && settings.writeBackFields.includes(field);
     return {
       field,
-      label: LABELS[field] ?? field,
+      label: HR_FIELDS[field].label,
       owner,
-      isDefault: owner === DEFAULT_FIELD_OWNER && !Object.hasOwn(settings.fieldOwners, field),
+      isDefault: owner === defaultOwnerOf(field) && !Object.hasOwn(settings.fieldOwners, field),
       configurable: true,
       readOnlyInHr: {
         withoutEmployeeProfile: followsEntra(field, false, settings.fieldOwners),
@@ -69,8 +53,8 @@ export function describeFieldOwnership(
   });
   lines.push({
     field: ACTIVE_FIELD,
-    label: LABELS[ACTIVE_FIELD]!,
-    owner: 'entra',
+    label: HR_FIELDS[ACTIVE_FIELD].label,
+    owner: HR_FIELDS[ACTIVE_FIELD].owner.default,
     isDefault: true,
     configurable: false,
     readOnlyInHr: { withoutEmployeeProfile: true, withEmployeeProfile: true },

@@ -1,27 +1,13 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { HR_EDITABLE_FIELDS, type HrEditableField } from '../domain/hr-field.catalogue.js';
 import { refusedEdits } from '../domain/hr-edit.js';
 import type { FieldOwners } from '../domain/ownership.js';
 import { HR_FIELD_COLUMNS, HR_FIELDS_AS_JSON } from '../gateways/db/hr-columns.js';
 import { AppError, notFound } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 
-/** The HR user's fields an admin may edit; the manager link is Entra's object id, kept by the sync only. */
-export const EDITABLE_HR_FIELDS = [
-  'firstName',
-  'lastName',
-  'displayName',
-  'jobTitle',
-  'department',
-  'officeLocation',
-  'employeeNumber',
-  'hireDate',
-  'mobilePhone',
-  'businessPhone',
-  'city',
-] as const;
-export type EditableHrField = (typeof EDITABLE_HR_FIELDS)[number];
-export type HrUserEdit = Partial<Record<EditableHrField, string | null>> & { email?: string };
+export type HrUserEdit = Partial<Record<HrEditableField, string | null>> & { email?: string };
 
 /**
  * An HR admin edits an HR user's data. Fields Entra owns for this user (it is linked and the
@@ -50,7 +36,7 @@ export class HrUserEditService {
         [id],
       );
       if (!user) throw notFound('HR user');
-      const changedFields = EDITABLE_HR_FIELDS.filter(
+      const changedFields = HR_EDITABLE_FIELDS.filter(
         (field) => edit[field] !== undefined && edit[field] !== user.fields[field],
       );
       const refused = refusedEdits(changedFields, {

@@ -3,27 +3,15 @@ import type { CustomAttributeMapping } from '../domain/attribute-mapping.js';
 import type { NeverSyncedPolicy } from '../domain/deactivation.js';
 import { findOwnershipConflicts, type FieldOwner } from '../domain/ownership.js';
 import { AppError, type FieldIssue } from './app-error.js';
-import { SYNCED_FIELDS } from '../sync/inbound/user-page.planner.js';
+import { OWNABLE_HR_FIELDS, WRITE_BACK_HR_FIELDS } from '../domain/hr-field.catalogue.js';
 import { AuditLogService, type AuditEntry } from './audit-log.service.js';
 import { isoUtc } from '../gateways/db/sql-time.js';
 import { settingsWarnings, type SettingsWarning } from '../domain/settings-effect.js';
 
-/** Fields whose owner the admin chooses (rule 2.4): those Entra writes, and the picture (2.5). */
-export const OWNABLE_FIELDS: readonly string[] = [...SYNCED_FIELDS, 'picture'];
-/** Employee-profile fields the admin may permit for write-back (rule 4.1); anything else is never written. */
-export const WRITE_BACK_FIELDS: readonly string[] = [
-  'firstName',
-  'lastName',
-  'jobTitle',
-  'department',
-  'officeLocation',
-  'employeeNumber',
-  'hireDate',
-  'mobilePhone',
-  'businessPhone',
-  'city',
-  'managerEntraId',
-];
+/** Fields whose owner the admin chooses (rule 2.4), from the field catalogue. */
+export const OWNABLE_FIELDS: readonly string[] = OWNABLE_HR_FIELDS;
+/** Fields the admin may permit for write-back (rule 4.1), from the field catalogue; anything else is never written. */
+export const WRITE_BACK_FIELDS: readonly string[] = WRITE_BACK_HR_FIELDS;
 /** The settings the recurring jobs' plan depends on; a change to any other setting leaves the next run where it is. */
 export const SCHEDULE_SETTINGS: readonly string[] = ['autoSync', 'syncInterval', 'fullReconciliationInterval'];
 

@@ -4,53 +4,17 @@
  * as plain strings; everything this module returns is named in HR's vocabulary.
  */
 import { isCalendarDate } from './calendar-date.js';
+import { DEFAULT_ENTRA_SOURCES, HR_FIELDS, MAPPED_HR_FIELDS, type MappedHrField } from './hr-field.catalogue.js';
 import { looksLikeEmail } from './matching.js';
 
-export const BUILT_IN_HR_FIELDS = [
-  'entraId',
-  'firstName',
-  'lastName',
-  'displayName',
-  'email',
-  'jobTitle',
-  'department',
-  'officeLocation',
-  'employeeNumber',
-  'hireDate',
-  'mobilePhone',
-  'businessPhone',
-  'city',
-  'active',
-  'managerEntraId',
-  'managerEmail',
-  'managerEmployeeNumber',
-] as const;
-export type BuiltInHrField = (typeof BUILT_IN_HR_FIELDS)[number];
+/** The fields the mapping fills, and the default mapping (HR field <- Entra property path), from the catalogue. */
+export const BUILT_IN_HR_FIELDS = MAPPED_HR_FIELDS;
+export type BuiltInHrField = MappedHrField;
+export const DEFAULT_SOURCES = DEFAULT_ENTRA_SOURCES;
 
 export type BuiltInHrValues = { readonly [F in BuiltInHrField]: F extends 'active' ? boolean | null : string | null };
 export type CustomHrValues = Readonly<Record<string, string | null>>;
 
-/** The default mapping, as the admin sees it: HR field <- Entra property path. */
-export const DEFAULT_SOURCES: Readonly<Record<BuiltInHrField, string>> = {
-  entraId: 'id',
-  firstName: 'givenName',
-  lastName: 'surname',
-  displayName: 'displayName',
-  // E-mail: mail, else the user principal name when it is a usable address (see chooseEmail).
-  email: 'mail',
-  jobTitle: 'jobTitle',
-  department: 'department',
-  officeLocation: 'officeLocation',
-  employeeNumber: 'employeeId',
-  hireDate: 'employeeHireDate',
-  mobilePhone: 'mobilePhone',
-  businessPhone: 'businessPhones',
-  city: 'city',
-  active: 'accountEnabled',
-  managerEntraId: 'manager.id',
-  managerEmail: 'manager.mail',
-  managerEmployeeNumber: 'manager.employeeId',
-};
 const EMAIL_FALLBACK_SOURCE = 'userPrincipalName';
 const MANAGER = 'manager';
 
@@ -72,7 +36,7 @@ export interface MappingError {
 const SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 const TARGET = /^[a-z][A-Za-z0-9_]{0,62}$/;
 const EXTENSION_ATTRIBUTES = 'onPremisesExtensionAttributes';
-const RESERVED_TARGETS = new Set([...BUILT_IN_HR_FIELDS, 'picture'].map((f) => f.toLowerCase()));
+const RESERVED_TARGETS = new Set(Object.keys(HR_FIELDS).map((f) => f.toLowerCase()));
 
 /** Checks an admin's custom mapping; an empty list means it can be saved. */
 export function validateCustomMapping(entries: readonly CustomAttributeMapping[]): MappingError[] {
@@ -128,32 +92,9 @@ export function applyAttributeMapping(
   custom: readonly CustomAttributeMapping[] = [],
 ): MappedHrUser {
   const problems: { field: string; message: string }[] = [];
-  const text = (field: BuiltInHrField) => asText(read(entra, DEFAULT_SOURCES[field]));
-  const rawHireDate = read(entra, DEFAULT_SOURCES.hireDate);
-  const hire = normaliseDate(rawHireDate);
-  if (hire === undefined)
-    problems.push({ field: 'hireDate', message: `Hire date "${String(rawHireDate)}" is not a date.` });
-  const accountEnabled = read(entra, DEFAULT_SOURCES.active);
-
-  const fields: BuiltInHrValues = {
-    entraId: text('entraId'),
-    firstName: text('firstName'),
-    lastName: text('lastName'),
-    displayName: text('displayName'),
-    email: chooseEmail(text('email'), asText(read(entra, EMAIL_FALLBACK_SOURCE))),
-    jobTitle: text('jobTitle'),
-    department: text('department'),
-    officeLocation: text('officeLocation'),
-    employeeNumber: text('employeeNumber'),
-    hireDate: hire ?? null,
-    mobilePhone: text('mobilePhone'),
-    businessPhone: firstText(read(entra, DEFAULT_SOURCES.businessPhone)),
-    city: text('city'),
-    active: typeof accountEnabled === 'boolean' ? accountEnabled : null,
-    managerEntraId: text('managerEntraId'),
-    managerEmail: text('managerEmail'),
-    managerEmployeeNumber: text('managerEmployeeNumber'),
-  };
+  const fields = Object.fromEntries(
+    BUILT_IN_HR_FIELDS.map((field) => [field, mappedValue(entra, field, problems)]),
+  ) as unknown as BuiltInHrValues;
 
   const customValues: Record<string, string | null> = {};
   for (const { source, target } of custom) {
@@ -168,6 +109,30 @@ export function applyAttributeMapping(
     customValues[target] = isList ? asText(value.map(String).join(', ')) : asText(value);
   }
   return { fields, custom: customValues, problems };
+}
+
+/** One field's value by its type in the catalogue; a value that cannot be used is null, with a problem. */
+function mappedValue(
+  entra: Readonly<Record<string, unknown>>,
+  field: BuiltInHrField,
+  problems: { field: string; message: string }[],
+): string | boolean | null {
+  const raw = read(entra, DEFAULT_SOURCES[field]);
+  const definition = HR_FIELDS[field];
+  switch (definition.type) {
+    case 'boolean':
+      return typeof raw === 'boolean' ? raw : null;
+    case 'date': {
+      const date = normaliseDate(raw);
+      if (date === undefined) problems.push({ field, message: `${definition.label} "${String(raw)}" is not a date.` });
+      return date ?? null;
+    }
+    case 'text':
+      // A collection (businessPhones) gives its first value.
+      return field === 'email'
+        ? chooseEmail(firstText(raw), asText(read(entra, EMAIL_FALLBACK_SOURCE)))
+        : firstText(raw);
+  }
 }
 
 /**

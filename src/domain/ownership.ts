@@ -19,6 +19,8 @@
  *   a run in which Entra changed the field releases it, and then the ownership above decides.
  */
 
+import { HR_FIELDS, isHrField } from './hr-field.catalogue.js';
+
 export type FieldOwner = 'entra' | 'hr' | 'entra-until-profile';
 export const DEFAULT_FIELD_OWNER: FieldOwner = 'entra-until-profile';
 export const ACTIVE_FIELD = 'active';
@@ -125,8 +127,13 @@ export function followsEntra(field: string, hasEmployeeProfile: boolean, owners?
 
 export function ownerOf(field: string, owners?: FieldOwners): FieldOwner {
   return owners !== undefined && Object.hasOwn(owners, field)
-    ? (owners[field] ?? DEFAULT_FIELD_OWNER)
-    : DEFAULT_FIELD_OWNER;
+    ? (owners[field] ?? defaultOwnerOf(field))
+    : defaultOwnerOf(field);
+}
+
+/** A field's owner without a setting: the catalogue's default, and for a custom field 'entra-until-profile'. */
+export function defaultOwnerOf(field: string): FieldOwner {
+  return (isHrField(field) ? HR_FIELDS[field].owner?.default : undefined) ?? DEFAULT_FIELD_OWNER;
 }
 
 /**

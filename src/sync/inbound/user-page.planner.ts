@@ -1,29 +1,11 @@
 import { applyAttributeMapping, type MappedHrUser } from '../../domain/attribute-mapping.js';
 import { decideAccountStatus } from '../../domain/deactivation.js';
+import { SYNCED_HR_FIELDS } from '../../domain/hr-field.catalogue.js';
 import { matchEntraUsers, type MatchResult } from '../../domain/matching.js';
 import { decideFieldUpdates, type FieldValue } from '../../domain/ownership.js';
 import { decideRoles, type RolePolicyResult } from '../../domain/role-policy.js';
 import { decideUserCreation } from '../../domain/user-creation.js';
 import type { HrCandidate, MirrorUser, PagePlan, RunSettings, UserOutcome } from './apply.ports.js';
-
-/**
- * HR fields Entra may write (rule 2.6). The e-mail is not among them: it is the HR login and the
- * match key of the first run only (2.2); afterwards the link is the Entra object id.
- */
-export const SYNCED_FIELDS = [
-  'firstName',
-  'lastName',
-  'displayName',
-  'jobTitle',
-  'department',
-  'officeLocation',
-  'employeeNumber',
-  'hireDate',
-  'mobilePhone',
-  'businessPhone',
-  'city',
-  'managerEntraId',
-] as const;
 
 /**
  * Decides what one page of mirrored Entra users changes in HR, using the domain rules only. No
@@ -185,10 +167,10 @@ function rolesFor(
   });
 }
 
-/** The values Entra offers, by HR field: the synced built-in fields and every custom field. */
+/** The values Entra offers, by HR field: the synced built-in fields (rule 2.6) and every custom field. */
 function incomingValues(mapped: MappedHrUser): Record<string, FieldValue> {
   const values: Record<string, FieldValue> = {};
-  for (const field of SYNCED_FIELDS) values[field] = mapped.fields[field];
+  for (const field of SYNCED_HR_FIELDS) values[field] = mapped.fields[field];
   for (const [key, value] of Object.entries(mapped.custom)) values[`custom.${key}`] = value;
   return values;
 }

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { catalogueProperties } from './hr-field.properties.js';
 import { HrUser } from './hr-user.entity.js';
 
 /**
@@ -11,21 +12,11 @@ export const EmployeeProfile = defineEntity({
   properties: {
     id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
     hrUser: () => p.oneToOne(HrUser).mapToPk().nullable().deleteRule('set null'),
-    email: p.string().length(320),
-    firstName: p.string().length(128),
-    lastName: p.string().length(128),
-    jobTitle: p.string().length(128).nullable(),
-    department: p.string().length(128).nullable(),
-    officeLocation: p.string().length(128).nullable(),
-    employeeNumber: p.string().length(64).nullable(),
-    hireDate: p.string().columnType('date').nullable(),
+    // The catalogued fields (src/domain/hr-field.catalogue.ts), the manager as a link to another profile.
+    ...catalogueProperties('employeeProfile'),
     resignationDate: p.string().columnType('date').nullable(),
     /** 'active' | 'pending' (resignation date ahead) | 'archived' (rule 3.5). */
     employmentStatus: p.string().length(16).default('active'),
-    managerProfileId: p.uuid().nullable(),
-    mobilePhone: p.string().length(64).nullable(),
-    businessPhone: p.string().length(64).nullable(),
-    city: p.string().length(128).nullable(),
     customFields: p.json<Record<string, unknown>>().default('{}'),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { catalogueProperties } from './hr-field.properties.js';
 
 /**
  * A login account of the HR system (domain-rules vocabulary). `entraId` keeps the link to the Entra
@@ -9,20 +10,9 @@ export const HrUser = defineEntity({
   tableName: 'hr_user',
   properties: {
     id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
-    email: p.string().length(320),
+    // The catalogued fields (src/domain/hr-field.catalogue.ts), then what the rules constrain further.
+    ...catalogueProperties('hrUser'),
     entraId: p.string().length(64).nullable().unique(),
-    firstName: p.string().length(128).nullable(),
-    lastName: p.string().length(128).nullable(),
-    displayName: p.string().length(256).nullable(),
-    jobTitle: p.string().length(128).nullable(),
-    department: p.string().length(128).nullable(),
-    officeLocation: p.string().length(128).nullable(),
-    employeeNumber: p.string().length(64).nullable(),
-    hireDate: p.string().columnType('date').nullable(),
-    mobilePhone: p.string().length(64).nullable(),
-    businessPhone: p.string().length(64).nullable(),
-    city: p.string().length(128).nullable(),
-    managerEntraId: p.string().length(64).nullable(),
     managerId: p.uuid().nullable(),
     customFields: p.json<Record<string, unknown>>().default('{}'),
     /** Per field: which side last wrote it and when (field ownership made visible). */

@@ -1,0 +1,220 @@
+/*
+ * Every built-in HR field once, with what it is (docs/rules.md#inbound-sync). The lists the rest of
+ * the code works from (the attribute mapping's fields, the fields Entra writes, the owners an admin
+ * may choose, the write-back permissions, the employee profile's fields) are derived here, so a new
+ * field is one entry below plus a migration (`npm run migration:create`, which reads the entities
+ * built from this catalogue).
+ *
+ * - `entra`: the Microsoft Graph user property the default mapping reads (a path into the expanded
+ *   manager for the manager's), https://learn.microsoft.com/en-us/graph/api/resources/user
+ * - `scim`: the attribute path of the SCIM core User (RFC 7643 section 4.1,
+ *   https://datatracker.ietf.org/doc/html/rfc7643#section-4.1) or of the enterprise extension
+ *   (section 4.3, https://datatracker.ietf.org/doc/html/rfc7643#section-4.3); null when SCIM has none.
+ * - `stored`: which records hold the field. The database names follow from it (src/gateways/db/
+ *   hr-columns.ts), so the domain keeps speaking HR.
+ */
+import type { FieldOwner } from './ownership.js';
+
+/** A picture is bytes read through Graph's photo endpoint, never through the attribute mapping. */
+export type HrFieldType = 'text' | 'date' | 'boolean' | 'picture';
+
+export interface HrFieldOwnership {
+  readonly default: FieldOwner;
+  /** Whether the admin chooses the owner (rule 2.4); otherwise the rules fix it to `default`. */
+  readonly configurable: boolean;
+}
+
+export interface HrFieldStorage {
+  readonly required: boolean;
+  /** The record holds the field as a link to another record of its kind, under this name (the manager). */
+  readonly linkAs?: string;
+}
+
+export interface HrFieldDefinition {
+  readonly label: string;
+  /** The Graph user property the default mapping reads; null when Entra does not provide it. */
+  readonly entra: string | null;
+  readonly type: HrFieldType;
+  /** The longest text value a record keeps. */
+  readonly maxLength?: number;
+  /** Who writes the field; null when it is no one's to own (read only to find the manager). */
+  readonly owner: HrFieldOwnership | null;
+  /** Whether the admin may permit it for write-back to Entra (rule 4.1). */
+  readonly writeBack: boolean;
+  /** Whether an HR admin may edit it on an HR user (rule 8.5 then decides per user). */
+  readonly hrEditable: boolean;
+  readonly scim: string | null;
+  readonly stored: { readonly hrUser?: HrFieldStorage; readonly employeeProfile?: HrFieldStorage };
+}
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const CHOSEN = { default: 'entra-until-profile', configurable: true } as const;
+const OPTIONAL = { required: false } as const;
+const REQUIRED = { required: true } as const;
+const BOTH = { hrUser: OPTIONAL, employeeProfile: OPTIONAL } as const;
+
+/** Synced from Entra, owned as the admin chooses, editable in HR, stored on both records. */
+function synced(label: string, entra: string, scim: string | null, maxLength: number, writeBack = true) {
+  return {
+    label,
+    entra,
+    type: 'text',
+    maxLength,
+    owner: CHOSEN,
+    writeBack,
+    hrEditable: true,
+    scim,
+    stored: BOTH,
+  } as const;
+}
+
+export const HR_FIELDS = {
+  // The link to the Entra user (rule 2.2): the sync sets it, no one edits it.
+  entraId: {
+    label: 'Entra object id',
+    entra: 'id',
+    type: 'text',
+    maxLength: 64,
+    owner: { default: 'entra', configurable: false },
+    writeBack: false,
+    hrEditable: false,
+    scim: null,
+    stored: { hrUser: OPTIONAL },
+  },
+  firstName: {
+    ...synced('First name', 'givenName', 'name.givenName', 128),
+    stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
+  },
+  lastName: {
+    ...synced('Last name', 'surname', 'name.familyName', 128),
+    stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
+  },
+  displayName: { ...synced('Display name', 'displayName', 'displayName', 256, false), stored: { hrUser: OPTIONAL } },
+  // The HR login and the first run's match key (rule 2.2): HR's once created, never rewritten by the sync.
+  email: {
+    label: 'E-mail',
+    entra: 'mail',
+    type: 'text',
+    maxLength: 320,
+    owner: { default: 'hr', configurable: false },
+    writeBack: false,
+    hrEditable: false,
+    scim: 'emails[type eq "work"].value',
+    stored: { hrUser: REQUIRED, employeeProfile: REQUIRED },
+  },
+  jobTitle: synced('Job title', 'jobTitle', 'title', 128),
+  department: synced('Department', 'department', `${ENTERPRISE}:department`, 128),
+  officeLocation: synced('Office location', 'officeLocation', null, 128),
+  employeeNumber: synced('Employee number', 'employeeId', `${ENTERPRISE}:employeeNumber`, 64),
+  // A calendar date, whatever time Graph adds to it (attribute-mapping.ts normaliseDate).
+  hireDate: {
+    label: 'Hire date',
+    entra: 'employeeHireDate',
+    type: 'date',
+    owner: CHOSEN,
+    writeBack: true,
+    hrEditable: true,
+    scim: null,
+    stored: BOTH,
+  },
+  mobilePhone: synced('Mobile phone', 'mobilePhone', 'phoneNumbers[type eq "mobile"].value', 64),
+  // Graph's businessPhones is a collection; HR keeps the first number.
+  businessPhone: synced('Business phone', 'businessPhones', 'phoneNumbers[type eq "work"].value', 64),
+  city: synced('City', 'city', 'addresses[type eq "work"].locality', 128),
+  // Always Entra's (docs/rules.md#deactivation), after the mass-deactivation guard.
+  active: {
+    label: 'Account status (active)',
+    entra: 'accountEnabled',
+    type: 'boolean',
+    owner: { default: 'entra', configurable: false },
+    writeBack: false,
+    hrEditable: false,
+    scim: 'active',
+    stored: { hrUser: REQUIRED },
+  },
+  // The manager's Entra object id; SCIM's manager.value is the manager's HR user id, a link rather than this value.
+  managerEntraId: {
+    ...synced('Manager', 'manager.id', null, 64),
+    hrEditable: false,
+    stored: { hrUser: OPTIONAL, employeeProfile: { required: false, linkAs: 'managerProfileId' } },
+  },
+  // Read only to find the manager in HR; not kept.
+  managerEmail: {
+    label: "Manager's e-mail",
+    entra: 'manager.mail',
+    type: 'text',
+    owner: null,
+    writeBack: false,
+    hrEditable: false,
+    scim: null,
+    stored: {},
+  },
+  managerEmployeeNumber: {
+    label: "Manager's employee number",
+    entra: 'manager.employeeId',
+    type: 'text',
+    owner: null,
+    writeBack: false,
+    hrEditable: false,
+    scim: null,
+    stored: {},
+  },
+  // Flows only to users without an employee profile (rule 2.5); kept apart, in the picture store.
+  picture: {
+    label: 'Profile picture',
+    entra: 'photo',
+    type: 'picture',
+    owner: CHOSEN,
+    writeBack: false,
+    hrEditable: false,
+    scim: 'photos[type eq "photo"].value',
+    stored: {},
+  },
+} as const satisfies Readonly<Record<string, HrFieldDefinition>>;
+
+export type HrField = keyof typeof HR_FIELDS;
+type Definition<F extends HrField> = (typeof HR_FIELDS)[F];
+/** The fields the attribute mapping fills from an Entra user (every field but the picture). */
+export type MappedHrField = { [F in HrField]: Definition<F>['type'] extends 'picture' ? never : F }[HrField];
+/** The mapped fields Entra writes into HR, each as its owner setting decides (rule 2.4). */
+export type SyncedHrField = {
+  [F in MappedHrField]: Definition<F>['owner'] extends { configurable: true } ? F : never;
+}[MappedHrField];
+export type HrEditableField = { [F in HrField]: Definition<F>['hrEditable'] extends true ? F : never }[HrField];
+export type HrRecord = 'hrUser' | 'employeeProfile';
+
+const ALL = Object.keys(HR_FIELDS) as HrField[];
+const where = <F extends HrField>(test: (definition: HrFieldDefinition) => boolean): readonly F[] =>
+  ALL.filter((field) => test(HR_FIELDS[field])) as F[];
+
+export const MAPPED_HR_FIELDS = where<MappedHrField>((d) => d.type !== 'picture');
+/**
+ * The e-mail is not among them: it is the HR login and the match key of the first run only
+ * (rule 2.2); afterwards the link is the Entra object id.
+ */
+export const SYNCED_HR_FIELDS = where<SyncedHrField>((d) => d.type !== 'picture' && d.owner?.configurable === true);
+/** The fields whose owner the admin chooses (rule 2.4): those Entra writes, and the picture (2.5). */
+export const OWNABLE_HR_FIELDS = where((d) => d.owner?.configurable === true);
+/** The fields the admin may permit for write-back (rule 4.1); anything else is never written to Entra. */
+export const WRITE_BACK_HR_FIELDS = where((d) => d.writeBack);
+/** An HR user's fields an admin may edit; the manager link is Entra's object id, kept by the sync only. */
+export const HR_EDITABLE_FIELDS = where<HrEditableField>((d) => d.hrEditable);
+
+/** The default mapping, as the admin sees it: HR field <- Entra property path. */
+export const DEFAULT_ENTRA_SOURCES = Object.fromEntries(
+  MAPPED_HR_FIELDS.map((field) => [field, HR_FIELDS[field].entra]),
+) as Readonly<Record<MappedHrField, string>>;
+
+/** The fields a record holds, in catalogue order. */
+export function fieldsStoredOn(record: HrRecord): readonly HrField[] {
+  return where((d) => (d.stored as HrFieldDefinition['stored'])[record] !== undefined);
+}
+
+/** How a record holds a field, or undefined when it does not. */
+export function storageOf(field: HrField, record: HrRecord): HrFieldStorage | undefined {
+  return (HR_FIELDS[field].stored as HrFieldDefinition['stored'])[record];
+}
+
+export function isHrField(name: string): name is HrField {
+  return Object.hasOwn(HR_FIELDS, name);
+}
