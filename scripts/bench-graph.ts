@@ -4,7 +4,7 @@
  *   npm run bench:graph [-- --users 100000 --latency-ms 100]
  *
  * Starts `tsx src/emulator/cli.ts` with N users, trusts its CA file, then pages through all users at
- * $top=999 through GraphGateway twice: once with no added latency and once with latency on every
+ * $top=999 through GraphUsersGateway twice: once with no added latency and once with latency on every
  * request (set through the control API). Prints each figure beside its bar and exits 1 when one
  * falls short.
  */
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { EmulatorControlClient } from '../src/emulator/control-client.js';
-import { GraphGateway } from '../src/gateways/graph/index.js';
+import { GraphSession, GraphUsersGateway } from '../src/gateways/graph/index.js';
 import { mb, peakRssOfTree, percentile, report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
 
 const { values: args } = parseArgs({
@@ -44,13 +44,15 @@ async function main(): Promise<void> {
     // What the composition root does with a configured CA; the gateway only gets URLs.
     tls.setDefaultCACertificates([...tls.getCACertificates('default'), caCertPem]);
     const control = new EmulatorControlClient(ready.url, caCertPem);
-    const gateway = new GraphGateway({
-      tenantId: ready.tenantId,
-      clientId: 'demo-client-id',
-      credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
-      authorityHost: ready.url,
-      graphBaseUrl: ready.url,
-    });
+    const gateway = new GraphUsersGateway(
+      new GraphSession({
+        tenantId: ready.tenantId,
+        clientId: 'demo-client-id',
+        credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
+        authorityHost: ready.url,
+        graphBaseUrl: ready.url,
+      }),
+    );
     console.log(`emulator with ${USERS} users ready in ${Math.round(setupMs)} ms at ${ready.url}`);
 
     for (const latency of [0, LATENCY_MS]) {
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
 }
 
 async function pageThroughUsers(
-  gateway: GraphGateway,
+  gateway: GraphUsersGateway,
 ): Promise<{ users: number; pages: number; ms: number; pageMs: number[] }> {
   const seen = new Set<string>();
   const pageMs: number[] = [];

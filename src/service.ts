@@ -10,6 +10,7 @@ import { bootstrapAdmin } from './application/bootstrap-admin.js';
 import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
 import { ConnectionService, type TrustedGraphHosts } from './application/connection.service.js';
 import { EntraConnection } from './application/entra-connection.js';
+import type { EntraGateways } from './application/entra-connection.ports.js';
 import { calendarToday } from './application/employee-profiles.service.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { InboundSyncService } from './sync/inbound/inbound-sync.service.js';
@@ -19,7 +20,16 @@ import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
 import { BACKGROUND_TRIGGERS, SyncRunRepository } from './gateways/db/sync-run.repository.js';
-import { withGraphCallScope } from './gateways/graph/index.js';
+import {
+  GraphConnectionTester,
+  GraphDirectoryGateway,
+  GraphGroupsGateway,
+  GraphSession,
+  GraphUserWritesGateway,
+  GraphUsersGateway,
+  withGraphCallScope,
+  type GraphConnectionOptions,
+} from './gateways/graph/index.js';
 import { classifyGraphFailure } from './gateways/graph/graph-failure.classifier.js';
 import { FailurePolicy } from './sync/kernel/error-policy.js';
 import { createRunNotifier } from './gateways/notify/run-notifier.js';
@@ -109,7 +119,7 @@ export async function startService(
         metrics.jobDuration.observe({ job: name }, seconds);
       },
     });
-    const connection = new EntraConnection(logger);
+    const connection = new EntraConnection(logger, openGraphGateways);
     const graphHosts = configuredGraphHosts(config);
     const entra = await connectEntra(
       config,
@@ -154,7 +164,7 @@ export async function startService(
     const runner = overrides.syncRunner ?? {
       run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request),
     };
-    const engine = () => (overrides.syncRunner || connection.graph() ? runner : null);
+    const engine = () => (overrides.syncRunner || connection.isConnected() ? runner : null);
     const requests = new SyncRequestsService({
       em: () => orm.em.fork(),
       liveInstances: () => presence.liveInstances(),
@@ -244,6 +254,18 @@ export async function startService(
     await close();
     throw error;
   }
+}
+
+/** One Graph session per connection, so every gateway shares its token, retries and concurrency budget. */
+function openGraphGateways(options: GraphConnectionOptions): EntraGateways {
+  const session = new GraphSession(options);
+  return {
+    directory: new GraphDirectoryGateway(session),
+    groups: new GraphGroupsGateway(session),
+    pictures: new GraphUsersGateway(session),
+    tester: new GraphConnectionTester(session),
+    userWrites: new GraphUserWritesGateway(session),
+  };
 }
 
 /**
@@ -352,7 +374,7 @@ async function startFirstSync(
   }
   const job = await scheduler.status('sync-schedule');
   const steps = [
-    ...(connection.graph() ? [] : ['connect Entra (PUT /api/admin/connection, or the ENTRA_* variables)']),
+    ...(connection.isConnected() ? [] : ['connect Entra (PUT /api/admin/connection, or the ENTRA_* variables)']),
     ...(Number(state!.groups) > 0
       ? []
       : ['choose the synced groups (GET /api/admin/groups, then PUT /api/admin/synced-groups)']),
@@ -386,7 +408,7 @@ async function selectDemoGroup(orm: MikroORM, connection: EntraConnection): Prom
   const em = orm.em.fork();
   const chosen = await em.execute<{ n: string }[]>('select count(*) as n from synced_group');
   if (Number(chosen[0]!.n) > 0) return;
-  for await (const page of connection.graph()!.listGroups({ search: 'All Staff' })) {
+  for await (const page of connection.groups()!.listGroups({ search: 'All Staff' })) {
     const group = page.find((g) => g.displayName === 'All Staff');
     if (group) {
       await em.execute('insert into synced_group (entra_group_id, display_name) values (?, ?) on conflict do nothing', [

@@ -232,9 +232,9 @@ export class ConnectionService {
 
   /** Rule 1.3: proves the credential and names each missing permission. */
   async test(em: EntityManager, actorId: string): Promise<ConnectionTestView> {
-    const graph = this.deps.connection.graph();
+    const tester = this.deps.connection.tester();
     const live = this.deps.connection.describe();
-    if (!graph || !live) throw new AppError('conflict', 'No Entra connection is configured');
+    if (!tester || !live) throw new AppError('conflict', 'No Entra connection is configured');
     const [settings] = await em.execute<FeatureSettings[]>(
       'select write_back_update, write_back_create, write_back_delete, calendar_sync from integration_settings where id = 1',
     );
@@ -242,7 +242,7 @@ export class ConnectionService {
       'select entra_group_id as id from synced_group order by entra_group_id',
     );
     const expiresAt = live.clientSecretExpiresAt ? new Date(`${live.clientSecretExpiresAt}T00:00:00Z`) : undefined;
-    const result = await graph.testConnection(
+    const result = await tester.testConnection(
       featuresFromSettings(settings!),
       groups.map((g) => g.id),
       expiresAt,

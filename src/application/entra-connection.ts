@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import { GraphGateway, type GraphConnectionOptions } from '../gateways/graph/index.js';
-import { GraphDirectoryReader } from '../gateways/graph/directory-reader.adapter.js';
+import type { GraphConnectionOptions } from '../gateways/graph/index.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
 import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
+import type { UserWriter } from '../sync/write-back/write-back.ports.js';
+import type { ConnectionTester, EntraGateways, OpenEntraGateways, TenantGroups } from './entra-connection.ports.js';
 
 export type ConnectionSource = 'configuration' | 'admin' | 'demo';
 
@@ -22,19 +23,20 @@ export interface ConnectionDescription {
  * sync without touching any HR user (1.4).
  */
 export class EntraConnection {
-  private gateway: GraphGateway | null = null;
-  private graphBaseUrl = 'https://graph.microsoft.com';
+  private gateways: EntraGateways | null = null;
   private described: ConnectionDescription | null = null;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly open: OpenEntraGateways,
+  ) {}
 
   connect(
     options: GraphConnectionOptions,
     source: ConnectionSource,
     clientSecretExpiresAt: string | null = null,
   ): void {
-    this.gateway = new GraphGateway({ ...options, logger: this.logger.child({ component: 'graph' }) });
-    this.graphBaseUrl = options.graphBaseUrl ?? 'https://graph.microsoft.com';
+    this.gateways = this.open({ ...options, logger: this.logger.child({ component: 'graph' }) });
     this.described = {
       tenantId: options.tenantId,
       clientId: options.clientId,
@@ -51,21 +53,32 @@ export class EntraConnection {
         { tenantId: this.described.tenantId, source: this.described.source },
         'Entra connection removed',
       );
-    this.gateway = null;
+    this.gateways = null;
     this.described = null;
   }
 
-  graph(): GraphGateway | null {
-    return this.gateway;
+  isConnected(): boolean {
+    return this.gateways !== null;
   }
 
   directory(): DirectoryReader | null {
-    return this.gateway ? new GraphDirectoryReader(this.gateway, this.graphBaseUrl) : null;
+    return this.gateways?.directory ?? null;
+  }
+
+  groups(): TenantGroups | null {
+    return this.gateways?.groups ?? null;
   }
 
   pictures(): PictureSource | null {
-    const graph = this.gateway;
-    return graph ? { photo: (entraId) => graph.getPhoto(entraId) } : null;
+    return this.gateways?.pictures ?? null;
+  }
+
+  tester(): ConnectionTester | null {
+    return this.gateways?.tester ?? null;
+  }
+
+  userWrites(): UserWriter | null {
+    return this.gateways?.userWrites ?? null;
   }
 
   describe(): ConnectionDescription | null {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { validateRoleMapping } from '../domain/role-policy.js';
-import type { GraphGateway } from '../gateways/graph/index.js';
+import type { TenantGroups } from './entra-connection.ports.js';
 import { AppError } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 import { isoUtc } from '../gateways/db/sql-time.js';
@@ -31,7 +31,7 @@ const MAPPING_VIEW = `select m.id, m.entra_group_id as "groupId", m.group_displa
 export class RoleMappingsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly graph: GraphGateway | null,
+    private readonly graph: TenantGroups | null,
   ) {}
 
   async list(): Promise<RoleMappingView[]> {
@@ -114,7 +114,7 @@ export class RoleMappingsService {
     });
   }
 
-  private requireGraph(): GraphGateway {
+  private requireGraph(): TenantGroups {
     if (!this.graph) throw new AppError('conflict', 'No Entra connection is configured');
     return this.graph;
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { GraphGateway } from '../gateways/graph/index.js';
+import type { TenantGroups } from './entra-connection.ports.js';
 import { AppError } from './app-error.js';
 
 export interface GroupView {
@@ -12,7 +12,7 @@ export interface GroupView {
 export class SyncedGroupsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly graph: GraphGateway | null,
+    private readonly graph: TenantGroups | null,
   ) {}
 
   /** One page of the tenant's groups for the picker; never the whole tenant. */
@@ -65,7 +65,7 @@ export class SyncedGroupsService {
     return this.list();
   }
 
-  private requireGraph(): GraphGateway {
+  private requireGraph(): TenantGroups {
     if (!this.graph) throw new AppError('conflict', 'No Entra connection is configured');
     return this.graph;
   }

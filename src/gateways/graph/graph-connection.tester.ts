@@ -1,8 +1,10 @@
+import type { ConnectionTester } from '../../application/entra-connection.ports.js';
 import { isGraphGatewayError, type AuthFailure, type GraphGatewayError } from './graph-gateway.error.js';
 import { missingPermissions, requiredPermissions, type GraphFeatures } from './graph-permissions.js';
 import type { GraphRequestExecutor } from './graph-request.executor.js';
 import { readAccessTokenClaims } from './graph-token.claims.js';
 import type { GraphTokenProvider } from './graph-token.provider.js';
+import type { GraphSession } from './graph.session.js';
 
 export interface ConnectionProbe {
   name: 'list-users' | 'list-groups' | 'list-group-members';
@@ -37,12 +39,16 @@ const DAY_MS = 86_400_000;
  * enabled features need, and three read probes. Writes are judged from the roles only; we never
  * probe with a real write.
  */
-export class GraphConnectionTester {
-  constructor(
-    private readonly tokens: GraphTokenProvider,
-    private readonly executor: GraphRequestExecutor,
-    private readonly now: () => number,
-  ) {}
+export class GraphConnectionTester implements ConnectionTester {
+  private readonly tokens: GraphTokenProvider;
+  private readonly executor: GraphRequestExecutor;
+  private readonly now: () => number;
+
+  constructor(session: GraphSession) {
+    this.tokens = session.tokens;
+    this.executor = session.executor;
+    this.now = session.now;
+  }
 
   async testConnection(
     features: GraphFeatures,

@@ -1,6 +1,5 @@
 import { GraphGatewayError } from './graph-gateway.error.js';
-import { selectList } from './graph-groups.gateway.js';
-import { withQuery, type GraphPage, type GraphRequestExecutor } from './graph-request.executor.js';
+import { selectList, withQuery, type GraphPage, type GraphRequestExecutor } from './graph-request.executor.js';
 import { toUserRecord, type GraphUserRecord } from './graph-user.record.js';
 import { mergeGroupDeltaItems, readRemoved, type DeltaGroup, type DeltaRemoval } from './graph-delta.merge.js';
 

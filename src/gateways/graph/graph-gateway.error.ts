@@ -101,6 +101,16 @@ export function isGraphGatewayError(error: unknown): error is GraphGatewayError 
   return error instanceof GraphGatewayError;
 }
 
+/** Runs `action`; a GraphGatewayError of kind 'not-found' becomes null, anything else is rethrown. */
+export async function nullWhenNotFound<T>(action: () => Promise<T>): Promise<T | null> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isGraphGatewayError(error) && error.kind === 'not-found') return null;
+    throw error;
+  }
+}
+
 function describe(init: GraphGatewayErrorInit): string {
   const where = init.route ? ` ${init.route.method} ${init.route.path}` : '';
   const status = init.status === undefined ? '' : ` ${init.status}`;

@@ -1,7 +1,9 @@
 import type { Group } from '@microsoft/microsoft-graph-types';
+import type { TenantGroups } from '../../application/entra-connection.ports.js';
 import type { GraphBatchWriter } from './graph-batch.writer.js';
-import { withQuery, type GraphRequestExecutor } from './graph-request.executor.js';
+import { selectList, withQuery, type GraphRequestExecutor } from './graph-request.executor.js';
 import { toUserRecord, type GraphUserRecord } from './graph-user.record.js';
+import type { GraphSession } from './graph.session.js';
 
 /** A group as the admin sees it when choosing which groups to sync. */
 export type GraphGroupSummary = { id: string } & Pick<
@@ -22,11 +24,14 @@ const MAX_PAGE = 999;
 const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
 /** Reading groups and their members; pages stream, nothing collects a whole tenant. */
-export class GraphGroupsGateway {
-  constructor(
-    private readonly executor: GraphRequestExecutor,
-    private readonly batcher: GraphBatchWriter,
-  ) {}
+export class GraphGroupsGateway implements TenantGroups {
+  private readonly executor: GraphRequestExecutor;
+  private readonly batcher: GraphBatchWriter;
+
+  constructor(session: GraphSession) {
+    this.executor = session.executor;
+    this.batcher = session.batcher;
+  }
 
   async *listGroups(options: ListGroupsOptions = {}): AsyncGenerator<GraphGroupSummary[]> {
     const top = Math.min(Math.max(1, options.top ?? 100), MAX_PAGE);
@@ -89,11 +94,6 @@ export class GraphGroupsGateway {
       yield page.value.map(toUserRecord);
     }
   }
-}
-
-/** `id` plus the requested properties, each once. */
-export function selectList(properties: readonly string[]): string {
-  return [...new Set(['id', ...properties])].join(',');
 }
 
 function toGroupSummary(group: Group): GraphGroupSummary {

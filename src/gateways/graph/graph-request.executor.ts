@@ -123,6 +123,11 @@ export function withQuery(path: string, query: Record<string, string | number | 
   return parts.length === 0 ? path : `${path}?${parts.join('&')}`;
 }
 
+/** `id` plus the requested properties, each once, for `$select`. */
+export function selectList(properties: readonly string[]): string {
+  return [...new Set(['id', ...properties])].join(',');
+}
+
 function encodeODataValue(value: string): string {
   return encodeURIComponent(value).replace(/%2C|%24|%27|%28|%29|%3A/gi, (escaped) => decodeURIComponent(escaped));
 }

@@ -19,3 +19,8 @@ export function toUserRecord(item: Record<string, unknown>): GraphUserRecord {
   }
   return { id: String(item.id), properties };
 }
+
+/** `/users/{id}`, the id percent-encoded. */
+export function userPath(id: string): string {
+  return `/users/${encodeURIComponent(id)}`;
+}

@@ -1,9 +1,9 @@
-import type { User } from '@microsoft/microsoft-graph-types';
+import type { PictureSource } from '../../sync/pictures/picture-sync.service.js';
 import { memberTypeOf, type DeltaMemberType } from './graph-delta.merge.js';
-import { isGraphGatewayError } from './graph-gateway.error.js';
-import { selectList } from './graph-groups.gateway.js';
-import { withQuery, type GraphRequestExecutor } from './graph-request.executor.js';
-import { toUserRecord, type GraphUserRecord } from './graph-user.record.js';
+import { nullWhenNotFound } from './graph-gateway.error.js';
+import { selectList, withQuery, type GraphRequestExecutor } from './graph-request.executor.js';
+import { toUserRecord, userPath, type GraphUserRecord } from './graph-user.record.js';
+import type { GraphSession } from './graph.session.js';
 
 export interface GraphPhoto {
   bytes: Uint8Array;
@@ -16,25 +16,18 @@ export interface GraphManagerRef {
   type: DeltaMemberType;
 }
 
-export interface UpdateUserOptions {
-  /**
-   * The user is synced from on-premises AD. Graph's refusal of such a PATCH is then reported as
-   * kind 'on-premises-mastered' (keyed on code + route + this flag, never on message text; §3.2).
-   */
-  onPremisesSynced?: boolean;
-}
-
 export interface ListUsersOptions {
   /** Page size, 1..999; default 999. */
   top?: number;
 }
 
-/** User reads and the writes write-back needs. */
-export class GraphUsersGateway {
-  constructor(
-    private readonly executor: GraphRequestExecutor,
-    private readonly graphBaseUrl: string,
-  ) {}
+/** Reading users: the tenant's list, one user, a manager, a profile photo (the picture sync's source). */
+export class GraphUsersGateway implements PictureSource {
+  private readonly executor: GraphRequestExecutor;
+
+  constructor(session: GraphSession) {
+    this.executor = session.executor;
+  }
 
   /** Every user of the tenant, page by page (`$top` ≤ 999, graph-facts §2.2), `properties` selected. */
   async *listUsers(properties: readonly string[], options: ListUsersOptions = {}): AsyncGenerator<GraphUserRecord[]> {
@@ -72,50 +65,6 @@ export class GraphUsersGateway {
       if (bytes.byteLength === 0 || isPlaceholderImage(bytes)) return null;
       return { bytes, contentType: response.headers.get('content-type') ?? 'application/octet-stream' };
     });
-  }
-
-  /** PATCH with only the properties that change (§3.2). */
-  async updateUser(
-    id: string,
-    patch: Partial<User> & Record<string, unknown>,
-    options: UpdateUserOptions = {},
-  ): Promise<void> {
-    await this.executor.send('PATCH', userPath(id), patch, { onPremisesSynced: options.onPremisesSynced });
-  }
-
-  /** POST /users; the answer is the new user with Graph's default property set. */
-  async createUser(body: Partial<User> & Record<string, unknown>): Promise<GraphUserRecord> {
-    return toUserRecord(await this.executor.send<Record<string, unknown>>('POST', '/users', body));
-  }
-
-  /** Soft-deletes (restorable for 30 days). Deleting a user that is already gone is not an error. */
-  async deleteUser(id: string): Promise<void> {
-    await nullWhenNotFound(() => this.executor.send('DELETE', userPath(id)));
-  }
-
-  /** Assigns the manager, or removes it with null (removing an absent manager is not an error). */
-  async setManager(id: string, managerId: string | null): Promise<void> {
-    const ref = `${userPath(id)}/manager/$ref`;
-    if (managerId === null) {
-      await nullWhenNotFound(() => this.executor.send('DELETE', ref));
-      return;
-    }
-    await this.executor.send('PUT', ref, {
-      '@odata.id': `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(managerId)}`,
-    });
-  }
-}
-
-function userPath(id: string): string {
-  return `/users/${encodeURIComponent(id)}`;
-}
-
-async function nullWhenNotFound<T>(action: () => Promise<T>): Promise<T | null> {
-  try {
-    return await action();
-  } catch (error) {
-    if (isGraphGatewayError(error) && error.kind === 'not-found') return null;
-    throw error;
   }
 }
 

@@ -1,5 +1,20 @@
-/** Public surface of the Graph gateway: the facade, its options, its results and its one error. */
-export { GraphGateway } from './graph.gateway.js';
+/**
+ * Public surface of the Graph gateways. One GraphSession per Entra connection (token, SDK client,
+ * retry middleware, concurrency budget) is shared by a gateway per resource:
+ * - GraphDirectoryGateway: users and groups delta, one user (the inbound engine's DirectoryReader)
+ * - GraphUsersGateway: user list, one user, manager, profile photo (the picture sync's PictureSource)
+ * - GraphGroupsGateway: groups and their members (the admin's TenantGroups)
+ * - GraphUserWritesGateway: create, update, delete users, managers, `$batch` (write-back's UserWriter)
+ * - GraphConnectionTester: "test connection" (the admin's ConnectionTester)
+ * Calendars and subscriptions come as gateways of their own over the same session.
+ * Only the composition root (src/service.ts) constructs them; the application and sync layers see ports.
+ */
+export { GraphSession } from './graph.session.js';
+export { GraphDirectoryGateway } from './graph-directory.gateway.js';
+export { GraphUsersGateway } from './graph-users.gateway.js';
+export { GraphGroupsGateway } from './graph-groups.gateway.js';
+export { GraphUserWritesGateway } from './graph-user-writes.gateway.js';
+export { GraphConnectionTester } from './graph-connection.tester.js';
 export type { GraphConnectionOptions, GraphCredential, GraphHostField } from './graph-connection.options.js';
 export {
   DEFAULT_AUTHORITY_HOST,
@@ -16,6 +31,7 @@ export type { GraphGroupSummary, ListGroupsOptions } from './graph-groups.gatewa
 export type { GraphUserRecord } from './graph-user.record.js';
 export type { DeltaUser, UsersDeltaPage, GroupsDeltaPage, GroupsDeltaOptions } from './graph-delta.reader.js';
 export type { DeltaGroup, DeltaGroupMember, DeltaMemberType, DeltaRemoval } from './graph-delta.merge.js';
-export type { GraphManagerRef, GraphPhoto, ListUsersOptions, UpdateUserOptions } from './graph-users.gateway.js';
+export type { GraphManagerRef, GraphPhoto, ListUsersOptions } from './graph-users.gateway.js';
+export type { UpdateUserOptions } from './graph-user-writes.gateway.js';
 export type { GraphBatchRequest, GraphBatchItemResult } from './graph-batch.plan.js';
 export type { ConnectionTestResult, ConnectionProbe } from './graph-connection.tester.js';

@@ -57,7 +57,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
       router: settingsRouter({
         secretBox: deps.secretBox,
         onSettingsChanged: deps.onSettingsChanged,
-        environment: { smtpConfigured: deps.smtpConfigured, connected: () => deps.connection.graph() !== null },
+        environment: { smtpConfigured: deps.smtpConfigured, connected: () => deps.connection.isConnected() },
       }),
     },
     { path: '/api/admin/audit-log', router: auditRouter() },
@@ -72,7 +72,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
         inbound: deps.inbound,
         requests: deps.requests,
         canSync: deps.canSync,
-        connected: () => deps.connection.graph() !== null,
+        connected: () => deps.connection.isConnected(),
         ...(deps.notifier ? { notifier: deps.notifier } : {}),
       }),
     },

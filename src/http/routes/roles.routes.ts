@@ -123,7 +123,7 @@ export function rolesRouter(connection: EntraConnection): Router {
   const router = Router();
   router.use(['/roles', '/role-mappings', '/users/:id/roles'], requireAdmin);
   const roles = (req: Request) => new RolesService(req.context.em);
-  const mappings = (req: Request) => new RoleMappingsService(req.context.em, connection.graph());
+  const mappings = (req: Request) => new RoleMappingsService(req.context.em, connection.groups());
   const actor = (req: Request) => principalOf(req).userId;
 
   router.get('/roles', async (req, res) => {

@@ -2,7 +2,7 @@
 
 /** Where pictures come from (Graph's profile photo); null when the user has none. */
 export interface PictureSource {
-  photo(entraId: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
+  getPhoto(entraId: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
 }
 
 /** An HR user whose picture is due for a check, with the hash of the picture HR holds now. */

@@ -69,7 +69,7 @@ export class PictureSyncService {
     await mapLimit(due, this.deps.concurrency ?? 4, async (user) => {
       if (options.signal.aborted || stoppedBy !== undefined) return;
       try {
-        const photo = await source!.photo(user.entraId);
+        const photo = await source!.getPhoto(user.entraId);
         const sha256 = photo ? createHash('sha256').update(photo.bytes).digest('hex') : null;
         checks.push({
           hrUserId: user.hrUserId,

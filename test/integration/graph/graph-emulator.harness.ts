@@ -1,7 +1,15 @@
 import tls from 'node:tls';
 import { pino } from 'pino';
 import { startEmulator } from '../../../src/emulator/index.js';
-import type { GraphConnectionOptions } from '../../../src/gateways/graph/index.js';
+import {
+  GraphConnectionTester,
+  GraphDirectoryGateway,
+  GraphGroupsGateway,
+  GraphSession,
+  GraphUserWritesGateway,
+  GraphUsersGateway,
+  type GraphConnectionOptions,
+} from '../../../src/gateways/graph/index.js';
 
 export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -36,6 +44,26 @@ export function gatewayOptions(
     graphBaseUrl: emulator.url,
     logger: pino({ level: 'silent' }),
     ...overrides,
+  };
+}
+
+export interface GraphGateways {
+  directory: GraphDirectoryGateway;
+  users: GraphUsersGateway;
+  groups: GraphGroupsGateway;
+  writes: GraphUserWritesGateway;
+  tester: GraphConnectionTester;
+}
+
+/** Every gateway of one connection over one session, as the composition root opens them. */
+export function openGateways(options: GraphConnectionOptions): GraphGateways {
+  const session = new GraphSession(options);
+  return {
+    directory: new GraphDirectoryGateway(session),
+    users: new GraphUsersGateway(session),
+    groups: new GraphGroupsGateway(session),
+    writes: new GraphUserWritesGateway(session),
+    tester: new GraphConnectionTester(session),
   };
 }
 

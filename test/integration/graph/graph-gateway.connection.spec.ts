@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
-import { GraphGateway, type ConnectionTestResult } from '../../../src/gateways/graph/index.js';
-import { gatewayOptions, startTrustedEmulator, type RunningEmulator } from './graph-emulator.harness.js';
+import type { ConnectionTestResult } from '../../../src/gateways/graph/index.js';
+import { gatewayOptions, startTrustedEmulator, type RunningEmulator, openGateways } from './graph-emulator.harness.js';
 
 const ALL_ROLES = [
   'User.Read.All',
@@ -52,8 +52,8 @@ function expectNoSecret(result: ConnectionTestResult): void {
 
 describe('testConnection', () => {
   it('passes with every permission granted, probing users, groups and a synced group', async () => {
-    const gateway = new GraphGateway(gatewayOptions(emulator));
-    const result = await gateway.testConnection(ALL_FEATURES, [hrGroupId]);
+    const gateway = openGateways(gatewayOptions(emulator));
+    const result = await gateway.tester.testConnection(ALL_FEATURES, [hrGroupId]);
     expect(result).toMatchObject({
       ok: true,
       credentials: { ok: true },
@@ -70,10 +70,10 @@ describe('testConnection', () => {
   });
 
   it('names the permission an admin withdrew, from a new token, and the probe Graph refused', async () => {
-    const gateway = new GraphGateway(gatewayOptions(emulator));
-    expect((await gateway.testConnection(READ_FEATURES, [hrGroupId])).ok).toBe(true);
+    const gateway = openGateways(gatewayOptions(emulator));
+    expect((await gateway.tester.testConnection(READ_FEATURES, [hrGroupId])).ok).toBe(true);
     await emulator.control.setClientRoles('demo-client-id', ['User.Read.All', 'GroupMember.Read.All']);
-    const result = await gateway.testConnection(READ_FEATURES, [hrGroupId]);
+    const result = await gateway.tester.testConnection(READ_FEATURES, [hrGroupId]);
     expect(result.ok).toBe(false);
     expect(result.missingPermissions).toEqual(['Group.Read.All']);
     expect(result.grantedPermissions).toEqual(['GroupMember.Read.All', 'User.Read.All']);
@@ -94,18 +94,18 @@ describe('testConnection', () => {
 
   it('asks for User.ReadWrite.All only when write-back is on; a higher permission satisfies a lower one', async () => {
     await emulator.control.setClientRoles('demo-client-id', ['Directory.Read.All']);
-    const gateway = new GraphGateway(gatewayOptions(emulator));
-    expect((await gateway.testConnection(READ_FEATURES, [hrGroupId])).missingPermissions).toEqual([]);
+    const gateway = openGateways(gatewayOptions(emulator));
+    expect((await gateway.tester.testConnection(READ_FEATURES, [hrGroupId])).missingPermissions).toEqual([]);
     expect(
-      (await gateway.testConnection({ writeBack: true, calendars: true }, [hrGroupId])).missingPermissions,
+      (await gateway.tester.testConnection({ writeBack: true, calendars: true }, [hrGroupId])).missingPermissions,
     ).toEqual(['User.ReadWrite.All', 'Calendars.ReadWrite']);
   });
 
   it('names a wrong secret plainly and never repeats it', async () => {
-    const gateway = new GraphGateway(
+    const gateway = openGateways(
       gatewayOptions(emulator, { credential: { kind: 'secret', clientSecret: WRONG_SECRET } }),
     );
-    const result = await gateway.testConnection(READ_FEATURES, [hrGroupId]);
+    const result = await gateway.tester.testConnection(READ_FEATURES, [hrGroupId]);
     expect(result.credentials).toEqual({
       ok: false,
       failure: 'secret-invalid',
@@ -117,18 +117,14 @@ describe('testConnection', () => {
   });
 
   it('names an unknown client and an unknown tenant', async () => {
-    const unknownClient = new GraphGateway(
-      gatewayOptions(emulator, { clientId: '11111111-2222-4333-8444-555555555555' }),
-    );
-    expect((await unknownClient.testConnection(READ_FEATURES, [])).credentials).toMatchObject({
+    const unknownClient = openGateways(gatewayOptions(emulator, { clientId: '11111111-2222-4333-8444-555555555555' }));
+    expect((await unknownClient.tester.testConnection(READ_FEATURES, [])).credentials).toMatchObject({
       ok: false,
       failure: 'client-not-found',
       code: 'AADSTS700016',
     });
-    const unknownTenant = new GraphGateway(
-      gatewayOptions(emulator, { tenantId: '99999999-2222-4333-8444-555555555555' }),
-    );
-    expect((await unknownTenant.testConnection(READ_FEATURES, [])).credentials).toMatchObject({
+    const unknownTenant = openGateways(gatewayOptions(emulator, { tenantId: '99999999-2222-4333-8444-555555555555' }));
+    expect((await unknownTenant.tester.testConnection(READ_FEATURES, [])).credentials).toMatchObject({
       ok: false,
       failure: 'tenant-not-found',
       code: 'AADSTS90002',
@@ -137,29 +133,29 @@ describe('testConnection', () => {
 
   it('warns about a client secret expiring within 30 days', async () => {
     const now = Date.parse('2026-03-01T00:00:00Z');
-    const gateway = new GraphGateway(gatewayOptions(emulator, { now: () => now }));
-    const soon = await gateway.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-03-20T00:00:00Z'));
+    const gateway = openGateways(gatewayOptions(emulator, { now: () => now }));
+    const soon = await gateway.tester.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-03-20T00:00:00Z'));
     expect(soon.warnings).toEqual([
       'The client secret expires on 2026-03-20, in 19 day(s). Create a new one before then.',
     ]);
     expect(soon.ok).toBe(true);
     expect(
-      (await gateway.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-06-01T00:00:00Z'))).warnings,
+      (await gateway.tester.testConnection(READ_FEATURES, [hrGroupId], new Date('2026-06-01T00:00:00Z'))).warnings,
     ).toEqual([]);
   });
 
   it('signs in with a certificate instead of a secret', async () => {
-    const gateway = new GraphGateway(
+    const gateway = openGateways(
       gatewayOptions(emulator, { clientId: 'cert-client-id', credential: { kind: 'certificate', ...certificate } }),
     );
-    expect((await gateway.testConnection(ALL_FEATURES, [hrGroupId])).ok).toBe(true);
+    expect((await gateway.tester.testConnection(ALL_FEATURES, [hrGroupId])).ok).toBe(true);
   });
 
   it('fails Graph calls with a classified auth error when the secret is wrong', async () => {
-    const gateway = new GraphGateway(
+    const gateway = openGateways(
       gatewayOptions(emulator, { credential: { kind: 'secret', clientSecret: WRONG_SECRET } }),
     );
-    const error = await gateway.getUser('x', []).catch((e: unknown) => e);
+    const error = await gateway.users.getUser('x', []).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'auth-failed', authFailure: 'secret-invalid', code: 'AADSTS7000215' });
     expect(String(error)).not.toContain(WRONG_SECRET);
   });

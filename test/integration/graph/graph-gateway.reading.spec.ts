@@ -1,22 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GraphGateway, type GraphUserRecord } from '../../../src/gateways/graph/index.js';
-import { collect, gatewayOptions, startTrustedEmulator, type RunningEmulator } from './graph-emulator.harness.js';
+import type { GraphUserRecord } from '../../../src/gateways/graph/index.js';
+import {
+  collect,
+  gatewayOptions,
+  startTrustedEmulator,
+  type RunningEmulator,
+  openGateways,
+  type GraphGateways,
+} from './graph-emulator.harness.js';
 
 const USERS = 120;
 let emulator: RunningEmulator;
-let gateway: GraphGateway;
+let gateway: GraphGateways;
 
 beforeAll(async () => {
   emulator = await startTrustedEmulator({ seed: { users: USERS, seed: 7 }, quota: false });
-  gateway = new GraphGateway(gatewayOptions(emulator));
+  gateway = openGateways(gatewayOptions(emulator));
 });
 afterAll(async () => {
   await emulator?.close();
 });
 
-describe('GraphGateway reading from the emulator (configured by options only)', () => {
+describe('Graph gateways reading from the emulator (configured by options only)', () => {
   it('gets an MSAL token from the settings and pages through every user once, with $select', async () => {
-    const pages = await collect(gateway.listUsers(['displayName', 'employeeId'], { top: 25 }));
+    const pages = await collect(gateway.users.listUsers(['displayName', 'employeeId'], { top: 25 }));
     const users = pages.flat();
     expect(pages.map((page) => page.length)).toEqual([25, 25, 25, 25, 20]);
     expect(new Set(users.map((user) => user.id)).size).toBe(USERS);
@@ -24,19 +31,19 @@ describe('GraphGateway reading from the emulator (configured by options only)', 
   });
 
   it('lists groups, searches them, and reads chosen groups by id', async () => {
-    const all = (await collect(gateway.listGroups())).flat();
+    const all = (await collect(gateway.groups.listGroups())).flat();
     const hr = all.find((group) => group.displayName === 'HR');
     expect(hr).toMatchObject({ securityEnabled: true, groupTypes: [] });
-    const found = (await collect(gateway.listGroups({ search: 'HR Admins' }))).flat();
+    const found = (await collect(gateway.groups.listGroups({ search: 'HR Admins' }))).flat();
     expect(found.map((group) => group.displayName)).toContain('HR Admins');
-    const chosen = await gateway.getGroups([hr!.id, '00000000-0000-4000-8000-000000000000']);
+    const chosen = await gateway.groups.getGroups([hr!.id, '00000000-0000-4000-8000-000000000000']);
     expect(chosen.map((group) => group.id)).toEqual([hr!.id]);
   });
 
   it('lists users only among direct and transitive members', async () => {
     const hr = await emulator.control.findGroup('HR');
-    const direct = (await collect(gateway.listDirectUserMembers(hr!.id, ['displayName']))).flat();
-    const transitive = (await collect(gateway.listTransitiveUserMembers(hr!.id, ['displayName']))).flat();
+    const direct = (await collect(gateway.groups.listDirectUserMembers(hr!.id, ['displayName']))).flat();
+    const transitive = (await collect(gateway.groups.listTransitiveUserMembers(hr!.id, ['displayName']))).flat();
     expect(direct.length).toBeGreaterThan(0);
     // HR holds a nested group and a service principal: neither is listed as a user.
     expect(direct.length).toBe(hr!.members - 2);
@@ -44,24 +51,24 @@ describe('GraphGateway reading from the emulator (configured by options only)', 
   });
 
   it('reads a user, the manager (null when none) and the photo (null when none)', async () => {
-    const [first] = (await collect(gateway.listUsers(['displayName'], { top: 5 })))[0] as GraphUserRecord[];
-    const user = await gateway.getUser(first!.id, ['displayName', 'department']);
+    const [first] = (await collect(gateway.users.listUsers(['displayName'], { top: 5 })))[0] as GraphUserRecord[];
+    const user = await gateway.users.getUser(first!.id, ['displayName', 'department']);
     expect(user.id).toBe(first!.id);
     expect(Object.keys(user.properties).sort()).toEqual(['department', 'displayName']);
     await emulator.control.setManager(first!.id, null);
-    expect(await gateway.getManager(first!.id)).toBeNull();
-    const other = (await collect(gateway.listUsers([], { top: 2 })))[0]![1]!;
+    expect(await gateway.users.getManager(first!.id)).toBeNull();
+    const other = (await collect(gateway.users.listUsers([], { top: 2 })))[0]![1]!;
     await emulator.control.setManager(first!.id, other.id);
-    expect(await gateway.getManager(first!.id)).toEqual({ id: other.id, type: 'user' });
+    expect(await gateway.users.getManager(first!.id)).toEqual({ id: other.id, type: 'user' });
     await emulator.control.setPhoto(first!.id, null);
-    expect(await gateway.getPhoto(first!.id)).toBeNull();
+    expect(await gateway.users.getPhoto(first!.id)).toBeNull();
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
     await emulator.control.setPhoto(first!.id, { base64: jpeg.toString('base64'), contentType: 'image/jpeg' });
-    expect(await gateway.getPhoto(first!.id)).toEqual({ bytes: new Uint8Array(jpeg), contentType: 'image/jpeg' });
+    expect(await gateway.users.getPhoto(first!.id)).toEqual({ bytes: new Uint8Array(jpeg), contentType: 'image/jpeg' });
   });
 
   it('throws not-found for an unknown user', async () => {
-    await expect(gateway.getUser('00000000-0000-4000-8000-000000000001', ['displayName'])).rejects.toMatchObject({
+    await expect(gateway.users.getUser('00000000-0000-4000-8000-000000000001', ['displayName'])).rejects.toMatchObject({
       kind: 'not-found',
       status: 404,
     });
@@ -72,19 +79,19 @@ describe('delta rounds', () => {
   it('runs a full users round, then sees a change, a manager change and a removal from the deltaLink', async () => {
     let cursor: string | null = null;
     const seen = new Set<string>();
-    for await (const page of gateway.readUsersDelta(null, ['displayName', 'jobTitle', 'manager'])) {
+    for await (const page of gateway.directory.readUsersDelta(null, ['displayName', 'jobTitle', 'manager'])) {
       for (const user of page.users) seen.add(user.id);
       cursor = page.cursor;
       if (page.done) expect(page.cursor).toContain('deltatoken');
     }
     expect(seen.size).toBe(USERS);
 
-    const [a, b, c] = (await collect(gateway.listUsers([], { top: 3 })))[0]!;
+    const [a, b, c] = (await collect(gateway.users.listUsers([], { top: 3 })))[0]!;
     await emulator.control.updateUser(a!.id, { jobTitle: 'Chief Delta Officer' });
     await emulator.control.setManager(b!.id, a!.id);
     await emulator.control.deleteUser(c!.id);
     const changes = [];
-    for await (const page of gateway.readUsersDelta(cursor, [])) changes.push(...page.users);
+    for await (const page of gateway.directory.readUsersDelta(cursor, [])) changes.push(...page.users);
     expect(changes.find((user) => user.id === a!.id)?.properties.jobTitle).toBe('Chief Delta Officer');
     expect(changes.find((user) => user.id === b!.id)?.managerId).toBe(a!.id);
     expect(changes.find((user) => user.id === c!.id)?.removed).toBe('changed');
@@ -92,13 +99,13 @@ describe('delta rounds', () => {
 
   it('rejects an expired cursor as cursor-invalid, so the engine restarts a full round', async () => {
     let cursor: string | null = null;
-    for await (const page of gateway.readUsersDelta(null, ['displayName'])) cursor = page.cursor;
+    for await (const page of gateway.directory.readUsersDelta(null, ['displayName'])) cursor = page.cursor;
     await emulator.control.expireDeltaTokens();
-    const next = gateway.readUsersDelta(cursor, ['displayName']).next();
+    const next = gateway.directory.readUsersDelta(cursor, ['displayName']).next();
     await expect(next).rejects.toMatchObject({ kind: 'cursor-invalid', status: 400, code: 'syncStateNotFound' });
 
     await emulator.control.setSettings({ deltaExpiredMode: '410' });
-    await expect(gateway.readUsersDelta(cursor, ['displayName']).next()).rejects.toMatchObject({
+    await expect(gateway.directory.readUsersDelta(cursor, ['displayName']).next()).rejects.toMatchObject({
       kind: 'cursor-invalid',
     });
     await emulator.control.setSettings({ deltaExpiredMode: '400' });
@@ -108,18 +115,35 @@ describe('delta rounds', () => {
     const hr = await emulator.control.findGroup('HR Admins');
     let cursor: string | null = null;
     let initial: { membersAdded: { id: string }[] } | undefined;
-    for await (const page of gateway.readGroupsDelta(null, { groupIds: [hr!.id] })) {
+    for await (const page of gateway.directory.readGroupsDelta(null, { groupIds: [hr!.id] })) {
       initial ??= page.groups.find((group) => group.id === hr!.id);
       cursor = page.cursor;
     }
     expect(initial?.membersAdded).toHaveLength(3);
-    const [user] = (await collect(gateway.listUsers([], { top: 1 })))[0]!;
+    const [user] = (await collect(gateway.users.listUsers([], { top: 1 })))[0]!;
     await emulator.control.addMember(hr!.id, user!.id);
     await emulator.control.removeMember(hr!.id, initial!.membersAdded[0]!.id);
     const groups = [];
-    for await (const page of gateway.readGroupsDelta(cursor)) groups.push(...page.groups);
+    for await (const page of gateway.directory.readGroupsDelta(cursor)) groups.push(...page.groups);
     const change = groups.find((group) => group.id === hr!.id);
     expect(change?.membersAdded).toEqual([{ id: user!.id, type: 'user' }]);
     expect(change?.membersRemoved).toEqual([{ id: initial!.membersAdded[0]!.id, type: 'user' }]);
+  });
+});
+
+describe('GraphDirectoryGateway as the inbound engine reads it', () => {
+  it('reads one user with its manager, null for an unknown id, and accepts only cursors of its own host', async () => {
+    const [a, b] = (await collect(gateway.users.listUsers([], { top: 2 })))[0]!;
+    await emulator.control.setManager(a!.id, b!.id);
+    expect(await gateway.directory.user(a!.id, ['displayName', 'manager'])).toEqual({
+      id: a!.id,
+      properties: { displayName: expect.any(String) },
+      managerId: b!.id,
+    });
+    expect(await gateway.directory.user('00000000-0000-4000-8000-000000000001', ['displayName'])).toBeNull();
+    let cursor = '';
+    for await (const page of gateway.directory.userChanges(null, ['displayName'])) cursor = page.cursor;
+    expect(gateway.directory.accepts(cursor)).toBe(true);
+    expect(gateway.directory.accepts(cursor.replace(/^https:\/\/[^/]+/, 'https://graph.microsoft.com'))).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { GraphGateway } from '../../../src/gateways/graph/index.js';
 import {
   collect,
   gatewayOptions,
   recordingSleep,
   startTrustedEmulator,
   type RunningEmulator,
+  openGateways,
 } from './graph-emulator.harness.js';
 
 const USERS = 60;
@@ -24,14 +24,14 @@ beforeEach(async () => {
 
 function gatewayWithRecordedSleep(limits: { maxRetries?: number; maxTotalRetryWaitMs?: number } = {}) {
   const { sleep, slept } = recordingSleep();
-  return { gateway: new GraphGateway(gatewayOptions(emulator, { sleep, ...limits })), slept };
+  return { gateway: openGateways(gatewayOptions(emulator, { sleep, ...limits })), slept };
 }
 
 describe('throttling', () => {
   it('rides out a 429 storm honouring Retry-After within the total wait bound', async () => {
     const { gateway, slept } = gatewayWithRecordedSleep({ maxRetries: 5, maxTotalRetryWaitMs: 120_000 });
     await emulator.control.addFault({ kind: 'throttle', path: '/users', count: 4, retryAfterSeconds: 25 });
-    const users = (await collect(gateway.listUsers(['displayName'], { top: 999 }))).flat();
+    const users = (await collect(gateway.users.listUsers(['displayName'], { top: 999 }))).flat();
     expect(users).toHaveLength(USERS);
     expect(slept).toEqual([25_000, 25_000, 25_000, 25_000]);
     expect((await emulator.control.stats()).byStatus['429']).toBe(4);
@@ -40,7 +40,7 @@ describe('throttling', () => {
   it('fails cleanly with a retryable error when the storm outlasts the bound, without sleeping past it', async () => {
     const { gateway, slept } = gatewayWithRecordedSleep({ maxRetries: 10, maxTotalRetryWaitMs: 60_000 });
     await emulator.control.addFault({ kind: 'throttle', path: '/users', count: 10, retryAfterSeconds: 25 });
-    const error = await collect(gateway.listUsers(['displayName'])).catch((e: unknown) => e);
+    const error = await collect(gateway.users.listUsers(['displayName'])).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'retryable', status: 429, code: 'TooManyRequests', retryAfterMs: 25_000 });
     expect(slept).toEqual([25_000, 25_000]);
     expect(slept.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(60_000);
@@ -50,7 +50,7 @@ describe('throttling', () => {
     const { gateway, slept } = gatewayWithRecordedSleep();
     await emulator.control.addFault({ kind: 'unavailable', path: '/users/delta', count: 1, retryAfterSeconds: 0.5 });
     let users = 0;
-    for await (const page of gateway.readUsersDelta(null, ['displayName'])) users += page.users.length;
+    for await (const page of gateway.directory.readUsersDelta(null, ['displayName'])) users += page.users.length;
     expect(users).toBe(USERS);
     expect(slept).toEqual([500]);
   });
@@ -59,7 +59,7 @@ describe('throttling', () => {
 describe('dropped connections', () => {
   it('retries a page whose connection dropped mid-body, losing and duplicating nothing', async () => {
     const { gateway } = gatewayWithRecordedSleep();
-    const pages = gateway.listUsers(['displayName'], { top: 10 });
+    const pages = gateway.users.listUsers(['displayName'], { top: 10 });
     const ids: string[] = [];
     const first = await pages.next();
     if (first.done) throw new Error('expected a first page');
@@ -77,11 +77,11 @@ describe('dropped connections', () => {
 describe('$batch', () => {
   it('retries a throttled item alone after its Retry-After and correlates every answer', async () => {
     const { gateway, slept } = gatewayWithRecordedSleep();
-    const users = (await collect(gateway.listUsers([], { top: 30 })))[0]!;
+    const users = (await collect(gateway.users.listUsers([], { top: 30 })))[0]!;
     const target = users[7]!.id;
     await emulator.control.addFault({ kind: 'throttle', path: `/users/${target}`, count: 1, retryAfterSeconds: 3 });
     await emulator.control.resetStats();
-    const results = await gateway.batch(
+    const results = await gateway.writes.batch(
       users.map((user) => ({
         id: `get-${user.id}`,
         method: 'GET' as const,
@@ -101,8 +101,8 @@ describe('$batch', () => {
 
   it('returns per-item classified errors', async () => {
     const { gateway } = gatewayWithRecordedSleep();
-    const [user] = (await collect(gateway.listUsers([], { top: 1 })))[0]!;
-    const results = await gateway.batch([
+    const [user] = (await collect(gateway.users.listUsers([], { top: 1 })))[0]!;
+    const results = await gateway.writes.batch([
       { id: 'ok', method: 'GET', url: `/users/${user!.id}?$select=id` },
       { id: 'missing', method: 'GET', url: '/users/00000000-0000-4000-8000-0000000000aa' },
       { id: 'patch', method: 'PATCH', url: `/users/${user!.id}`, body: { jobTitle: 'Batch Tester' } },
@@ -112,6 +112,6 @@ describe('$batch', () => {
       ['missing', 404, 'not-found'],
       ['patch', 204, undefined],
     ]);
-    expect((await gateway.getUser(user!.id, ['jobTitle'])).properties.jobTitle).toBe('Batch Tester');
+    expect((await gateway.users.getUser(user!.id, ['jobTitle'])).properties.jobTitle).toBe('Batch Tester');
   });
 });

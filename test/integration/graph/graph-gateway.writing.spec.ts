@@ -1,25 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GraphGateway, type GraphUserRecord } from '../../../src/gateways/graph/index.js';
-import { collect, gatewayOptions, startTrustedEmulator, type RunningEmulator } from './graph-emulator.harness.js';
+import type { GraphUserRecord } from '../../../src/gateways/graph/index.js';
+import {
+  collect,
+  gatewayOptions,
+  startTrustedEmulator,
+  type RunningEmulator,
+  openGateways,
+  type GraphGateways,
+} from './graph-emulator.harness.js';
 
 let emulator: RunningEmulator;
-let gateway: GraphGateway;
+let gateway: GraphGateways;
 let users: GraphUserRecord[];
 
 beforeAll(async () => {
   emulator = await startTrustedEmulator({ seed: { users: 30, seed: 5 }, quota: false });
-  gateway = new GraphGateway(gatewayOptions(emulator));
-  users = (await collect(gateway.listUsers(['userPrincipalName'], { top: 30 }))).flat();
+  gateway = openGateways(gatewayOptions(emulator));
+  users = (await collect(gateway.users.listUsers(['userPrincipalName'], { top: 30 }))).flat();
 });
 afterAll(async () => {
   await emulator?.close();
 });
 
-describe('GraphGateway writes (for write-back)', () => {
+describe('GraphUserWritesGateway (for write-back)', () => {
   it('updates only the given properties', async () => {
     const id = users[0]!.id;
-    await gateway.updateUser(id, { jobTitle: 'Payroll Lead', department: 'Finance' });
-    expect((await gateway.getUser(id, ['jobTitle', 'department'])).properties).toEqual({
+    await gateway.writes.updateUser(id, { jobTitle: 'Payroll Lead', department: 'Finance' });
+    expect((await gateway.users.getUser(id, ['jobTitle', 'department'])).properties).toEqual({
       jobTitle: 'Payroll Lead',
       department: 'Finance',
     });
@@ -28,7 +35,9 @@ describe('GraphGateway writes (for write-back)', () => {
   it('names a refused PATCH on a synced user on-premises-mastered (from the flag, not the text)', async () => {
     const id = users[1]!.id;
     await emulator.control.markSynced(id, true);
-    await expect(gateway.updateUser(id, { employeeId: 'E-1' }, { onPremisesSynced: true })).rejects.toMatchObject({
+    await expect(
+      gateway.writes.updateUser(id, { employeeId: 'E-1' }, { onPremisesSynced: true }),
+    ).rejects.toMatchObject({
       kind: 'on-premises-mastered',
       status: 400,
       code: 'Request_BadRequest',
@@ -37,7 +46,7 @@ describe('GraphGateway writes (for write-back)', () => {
 
   it('creates and deletes a user, deleting twice is not an error', async () => {
     const domain = users[0]!.properties.userPrincipalName!.toString().split('@')[1];
-    const created = await gateway.createUser({
+    const created = await gateway.writes.createUser({
       accountEnabled: true,
       displayName: 'Nora Newhire',
       mailNickname: 'nora.newhire',
@@ -46,14 +55,14 @@ describe('GraphGateway writes (for write-back)', () => {
     });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.properties.displayName).toBe('Nora Newhire');
-    await gateway.deleteUser(created.id);
-    await expect(gateway.getUser(created.id, [])).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(gateway.deleteUser(created.id)).resolves.toBeUndefined();
+    await gateway.writes.deleteUser(created.id);
+    await expect(gateway.users.getUser(created.id, [])).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(gateway.writes.deleteUser(created.id)).resolves.toBeUndefined();
   });
 
   it('a duplicate UPN is a bad request', async () => {
     await expect(
-      gateway.createUser({
+      gateway.writes.createUser({
         accountEnabled: true,
         displayName: 'Dup',
         mailNickname: 'dup',
@@ -65,11 +74,11 @@ describe('GraphGateway writes (for write-back)', () => {
 
   it('sets and removes a manager; removing an absent manager is not an error', async () => {
     const [user, manager] = [users[3]!.id, users[4]!.id];
-    await gateway.setManager(user, manager);
-    expect(await gateway.getManager(user)).toEqual({ id: manager, type: 'user' });
-    await gateway.setManager(user, null);
-    expect(await gateway.getManager(user)).toBeNull();
-    await expect(gateway.setManager(user, null)).resolves.toBeUndefined();
+    await gateway.writes.setManager(user, manager);
+    expect(await gateway.users.getManager(user)).toEqual({ id: manager, type: 'user' });
+    await gateway.writes.setManager(user, null);
+    expect(await gateway.users.getManager(user)).toBeNull();
+    await expect(gateway.writes.setManager(user, null)).resolves.toBeUndefined();
   });
 
   it('names the missing permission when writes are not granted', async () => {
@@ -79,8 +88,8 @@ describe('GraphGateway writes (for write-back)', () => {
       'GroupMember.Read.All',
     ]);
     try {
-      const readOnly = new GraphGateway(gatewayOptions(emulator));
-      await expect(readOnly.updateUser(users[5]!.id, { jobTitle: 'x' })).rejects.toMatchObject({
+      const readOnly = openGateways(gatewayOptions(emulator));
+      await expect(readOnly.writes.updateUser(users[5]!.id, { jobTitle: 'x' })).rejects.toMatchObject({
         kind: 'permission-missing',
         status: 403,
         missingPermission: 'User.ReadWrite.All',

@@ -38,7 +38,7 @@ function service(store: PictureStore, kind: GraphErrorKind | null, batchSize = 1
     concurrency: 1,
     batchSize,
     source: () => ({
-      photo: async (entraId) => {
+      getPhoto: async (entraId) => {
         if (kind && entraId === 'e-b') throw failure(kind);
         return { bytes: new Uint8Array([1, 2, 3]), contentType: 'image/jpeg' };
       },

@@ -1,0 +1,68 @@
+import type { User } from '@microsoft/microsoft-graph-types';
+import type { UserWriter } from '../../sync/write-back/write-back.ports.js';
+import type { GraphBatchItemResult, GraphBatchRequest } from './graph-batch.plan.js';
+import type { GraphBatchWriter } from './graph-batch.writer.js';
+import { nullWhenNotFound } from './graph-gateway.error.js';
+import type { GraphRequestExecutor } from './graph-request.executor.js';
+import { toUserRecord, userPath, type GraphUserRecord } from './graph-user.record.js';
+import type { GraphSession } from './graph.session.js';
+
+export interface UpdateUserOptions {
+  /**
+   * The user is synced from on-premises AD. Graph's refusal of such a PATCH is then reported as
+   * kind 'on-premises-mastered' (keyed on code + route + this flag, never on message text; §3.2).
+   */
+  onPremisesSynced?: boolean;
+}
+
+/** Creating, changing and deleting users: what write-back sends to Entra. */
+export class GraphUserWritesGateway implements UserWriter {
+  private readonly executor: GraphRequestExecutor;
+  private readonly batcher: GraphBatchWriter;
+  private readonly graphBaseUrl: string;
+
+  constructor(session: GraphSession) {
+    this.executor = session.executor;
+    this.batcher = session.batcher;
+    this.graphBaseUrl = session.graphBaseUrl;
+  }
+
+  /** PATCH with only the properties that change (§3.2). */
+  async updateUser(
+    id: string,
+    patch: Partial<User> & Record<string, unknown>,
+    options: UpdateUserOptions = {},
+  ): Promise<void> {
+    await this.executor.send('PATCH', userPath(id), patch, { onPremisesSynced: options.onPremisesSynced });
+  }
+
+  /** POST /users; the answer is the new user with Graph's default property set. */
+  async createUser(body: Partial<User> & Record<string, unknown>): Promise<GraphUserRecord> {
+    return toUserRecord(await this.executor.send<Record<string, unknown>>('POST', '/users', body));
+  }
+
+  /** Soft-deletes (restorable for 30 days). Deleting a user that is already gone is not an error. */
+  async deleteUser(id: string): Promise<void> {
+    await nullWhenNotFound(() => this.executor.send('DELETE', userPath(id)));
+  }
+
+  /** Assigns the manager, or removes it with null (removing an absent manager is not an error). */
+  async setManager(id: string, managerId: string | null): Promise<void> {
+    const ref = `${userPath(id)}/manager/$ref`;
+    if (managerId === null) {
+      await nullWhenNotFound(() => this.executor.send('DELETE', ref));
+      return;
+    }
+    await this.executor.send('PUT', ref, {
+      '@odata.id': `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(managerId)}`,
+    });
+  }
+
+  /**
+   * Many writes in `$batch` calls (write-back's bulk path): one result per request, in the order
+   * given; a refused item is a result with an error, never a throw.
+   */
+  batch(requests: readonly GraphBatchRequest[]): Promise<GraphBatchItemResult[]> {
+    return this.batcher.batch(requests);
+  }
+}

@@ -1,0 +1,29 @@
+import { GraphBatchWriter } from './graph-batch.writer.js';
+import { createGraphClient } from './graph-client.factory.js';
+import { resolveGraphConnectionOptions, type GraphConnectionOptions } from './graph-connection.options.js';
+import { GraphRequestExecutor } from './graph-request.executor.js';
+import { GraphTokenProvider } from './graph-token.provider.js';
+
+/**
+ * What every Graph gateway of one connection shares: one token provider, one SDK client (so one
+ * retry middleware with one concurrency budget) and one `$batch` writer. The composition root opens
+ * one session per Entra connection and hands it to each gateway (directory reads, user writes,
+ * connection checks; calendars and subscriptions join them the same way when they are built).
+ */
+export class GraphSession {
+  readonly tokens: GraphTokenProvider;
+  readonly executor: GraphRequestExecutor;
+  readonly batcher: GraphBatchWriter;
+  /** Without a version segment, e.g. https://graph.microsoft.com */
+  readonly graphBaseUrl: string;
+  readonly now: () => number;
+
+  constructor(options: GraphConnectionOptions) {
+    const resolved = resolveGraphConnectionOptions(options);
+    this.tokens = new GraphTokenProvider(resolved);
+    this.executor = new GraphRequestExecutor(createGraphClient(resolved, this.tokens), resolved.now);
+    this.batcher = new GraphBatchWriter(this.executor, resolved);
+    this.graphBaseUrl = resolved.graphBaseUrl;
+    this.now = resolved.now;
+  }
+}
