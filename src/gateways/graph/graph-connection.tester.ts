@@ -1,5 +1,10 @@
 import type { ConnectionTester } from '../../application/entra-connection.ports.js';
-import { isGraphGatewayError, type AuthFailure, type GraphGatewayError } from './graph-gateway.error.js';
+import {
+  isGraphGatewayError,
+  type AuthFailure,
+  type GraphErrorKind,
+  type GraphGatewayError,
+} from './graph-gateway.error.js';
 import { missingPermissions, requiredPermissions, type GraphFeatures } from './graph-permissions.js';
 import type { GraphRequestExecutor } from './graph-request.executor.js';
 import { readAccessTokenClaims } from './graph-token.claims.js';
@@ -31,6 +36,11 @@ export interface ConnectionTestResult {
 }
 
 const SECRET_WARNING_DAYS = 30;
+/**
+ * Probe failures the admin can act on (a permission, a deleted group, a refused token): reported.
+ * Any other (Graph busy or unreachable) means the test could not be made, and is raised.
+ */
+const PROBE_FINDINGS: ReadonlySet<GraphErrorKind> = new Set(['permission-missing', 'not-found', 'auth-failed']);
 const DAY_MS = 86_400_000;
 
 /**
@@ -61,7 +71,8 @@ export class GraphConnectionTester implements ConnectionTester {
     try {
       roles = readAccessTokenClaims((await this.tokens.getToken({ skipCache: true })).token).roles;
     } catch (error) {
-      if (!isGraphGatewayError(error)) throw error;
+      // A credential Entra refuses is the test's verdict; an authority that is down is no verdict (502 at the edge).
+      if (!isGraphGatewayError(error) || error.kind !== 'auth-failed') throw error;
       const failure = error.authFailure ?? 'unknown';
       const credentials = {
         ok: false as const,
@@ -120,7 +131,7 @@ export class GraphConnectionTester implements ConnectionTester {
       await this.executor.get(probe.url);
       return { ...probe, ok: true };
     } catch (error) {
-      if (!isGraphGatewayError(error)) throw error;
+      if (!isGraphGatewayError(error) || !PROBE_FINDINGS.has(error.kind)) throw error;
       return { ...probe, ok: false, status: error.status, code: error.code, message: error.graphMessage };
     }
   }

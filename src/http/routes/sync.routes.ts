@@ -219,8 +219,8 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   // Preview and one-user syncs answer at once, so they take the sync lock themselves.
   router.post('/preview', async (req, res) => {
     const { mode } = body(req, runBody);
-    const result = await runLocked(deps, () =>
-      deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId }),
+    const result = reportUpstream(
+      await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId })),
     );
     const runs = new SyncRunsService(req.context.em);
     // A preview says whether the real run would be held (rule 3.6), so 37 deactivations are no surprise.
@@ -233,7 +233,9 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   });
   router.post('/users/:entraId', async (req, res) => {
     const { entraId } = params(req, userParams);
-    const result = await runLocked(deps, () => deps.inbound.syncUser(entraId.toLowerCase(), principalOf(req).userId));
+    const result = reportUpstream(
+      await runLocked(deps, () => deps.inbound.syncUser(entraId.toLowerCase(), principalOf(req).userId)),
+    );
     const runs = new SyncRunsService(req.context.em);
     res.json({
       run: await runs.get(result.runId),
@@ -268,6 +270,15 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     res.json(await new SyncRunsService(req.context.em, deps.notifier).discard(id, principalOf(req).userId));
   });
   return router;
+}
+
+/**
+ * A run the caller waits for that Graph's failure ended is answered like any Graph failure in an
+ * admin call (502 upstream_failed, src/http/upstream-problem.ts); the run stays recorded as failed.
+ */
+function reportUpstream<T extends { upstreamFailure?: unknown }>(result: T): T {
+  if (result.upstreamFailure !== undefined) throw result.upstreamFailure;
+  return result;
 }
 
 async function runLocked<T>(deps: SyncRouterDeps, work: () => Promise<T>): Promise<T> {

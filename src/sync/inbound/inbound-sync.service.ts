@@ -81,6 +81,8 @@ export interface RunResult {
   runId: string;
   status: SyncRunStatus;
   guard?: GuardView;
+  /** The directory's failure that ended the run (recorded as failed): a caller waiting on the run reports it. */
+  upstreamFailure?: unknown;
 }
 
 /** What the stages of a run end with: its status and the note that goes with it. */
@@ -183,6 +185,7 @@ export class InboundSyncService {
     let error: string | null;
     let guard: GuardView | undefined;
     let alert: boolean | undefined;
+    let upstreamFailure: unknown;
     try {
       // A Graph call that never answers must not keep the run (or SIGTERM) waiting: the stop wins the race.
       ({ status, note: error, guard } = await Promise.race([work, control.stopped]));
@@ -199,6 +202,7 @@ export class InboundSyncService {
         log.error({ err: failure, kind: decision.kind }, 'sync run failed');
         status = decision.runStatus ?? 'failed';
         alert = decision.alert;
+        if (decision.kind !== null) upstreamFailure = failure;
         error = throttle.exhausted
           ? `throttled: Microsoft Graph asked the run to wait longer than its budget of ${Math.round(throttle.limitMs / 1000)} s (SYNC_RUN_THROTTLE_WAIT_LIMIT; waited ${Math.round(throttle.waitedMs / 1000)} s); the next run resumes from the stored cursor`
           : (failure as Error).message.split('\n')[0]!.slice(0, 500);
@@ -210,7 +214,12 @@ export class InboundSyncService {
     const run = await this.finish(runs, runId, status, error, alert);
     if (status !== 'failed' && status !== 'cancelled')
       log.info({ status: run.status, counts: run.counts }, 'sync run finished');
-    return { runId, status: run.status, ...(guard ? { guard } : {}) };
+    return {
+      runId,
+      status: run.status,
+      ...(guard ? { guard } : {}),
+      ...(upstreamFailure === undefined ? {} : { upstreamFailure }),
+    };
   }
 
   /** The stages of one run; returns the status it ends with and the note that goes with it. */
