@@ -450,7 +450,7 @@ export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: 
   const { nextRunAt } = await scheduler.status('sync-schedule');
   logger.info(
     { interval: settings.sync_interval, reconciliation: settings.full_reconciliation_interval, nextRunAt },
-    'sync scheduled',
+    'entra-sync scheduled',
   );
 }
 
