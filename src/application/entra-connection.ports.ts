@@ -24,7 +24,7 @@ export interface TenantGroups {
   getGroups(ids: readonly string[]): Promise<TenantGroup[]>;
 }
 
-/** "Test connection" (docs/rules.md#connection): the credential, the granted permissions, read probes. */
+/** "Test connection" (rule 1.3): the credential, the granted permissions, read probes. */
 export interface ConnectionTester {
   testConnection(
     features: GraphFeatures,

@@ -7,9 +7,15 @@ import type { RequestStats } from './throttle/request-stats.js';
 
 /** Behaviour switches the control API can flip at run time. */
 export interface EmulatorSettings {
-  /** Expired or unknown delta tokens: 400 syncStateNotFound (default) or 410 Gone + Location (graph-facts §5.4). */
+  /**
+   * Expired or unknown delta tokens: 400 syncStateNotFound (default) or 410 Gone + Location
+   * (https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset).
+   */
   deltaExpiredMode: '400' | '410';
-  /** Properties a PATCH may not touch on users with onPremisesSyncEnabled=true (graph-facts §3.2). */
+  /**
+   * Properties a PATCH may not touch on users with onPremisesSyncEnabled=true
+   * (https://learn.microsoft.com/graph/api/user-update).
+   */
   onPremMasteredProperties: string[];
   /** Whether PUT/DELETE manager/$ref works on synced users (unconfirmed in Graph, so configurable). */
   syncedManagerWritable: boolean;

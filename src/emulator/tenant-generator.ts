@@ -16,7 +16,10 @@ export interface GeneratorOptions {
 }
 
 const asciiCache = new Map<string, string>();
-/** UPNs allow only ASCII letters, digits and ' . - _ ! # ^ ~ (graph-facts §2.4); names are few, so cache. */
+/**
+ * UPNs allow only ASCII letters, digits and ' . - _ ! # ^ ~
+ * (https://learn.microsoft.com/graph/api/resources/user); names are few, so cache.
+ */
 function ascii(s: string): string {
   let folded = asciiCache.get(s);
   if (folded === undefined) {

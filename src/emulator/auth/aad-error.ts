@@ -6,8 +6,9 @@ export interface AadErrorResponse {
 }
 
 /**
- * Entra's token error body (graph-facts §1.3): error_description starts with `AADSTSnnnn: ` and ends
- * with trace id, correlation id and timestamp lines; error_codes is an array of numbers.
+ * Entra's token error body (https://learn.microsoft.com/entra/identity-platform/reference-error-codes):
+ * error_description starts with `AADSTSnnnn: ` and ends with trace id, correlation id and timestamp lines;
+ * error_codes is an array of numbers.
  */
 export function aadError(
   status: number,

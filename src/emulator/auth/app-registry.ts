@@ -29,7 +29,10 @@ export class AppRegistry {
     return this.clients.get(clientId.toLowerCase());
   }
 
-  /** Takes effect for tokens issued afterwards: roles travel in the token (graph-facts §1.5). */
+  /**
+   * Takes effect for tokens issued afterwards: roles travel in the token
+   * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+   */
   setRoles(clientId: string, roles: readonly string[]): boolean {
     const client = this.get(clientId);
     if (!client) return false;

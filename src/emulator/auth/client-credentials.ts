@@ -17,7 +17,11 @@ export interface CredentialInput {
   correlationId?: string;
 }
 
-/** Checks a client secret or a certificate assertion (graph-facts §1.1, §1.3, §1.4a). */
+/**
+ * Checks a client secret or a certificate assertion
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow,
+ * https://learn.microsoft.com/entra/identity-platform/certificate-credentials).
+ */
 export function checkClientCredential(
   ctx: EmulatorContext,
   client: EmulatorClient,

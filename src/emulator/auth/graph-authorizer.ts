@@ -5,8 +5,9 @@ import { decodeJwt, verifyJwtSignature } from './jwt.js';
 
 /**
  * Validates the bearer token of a Graph call. Missing, malformed, expired and foreign tokens are 401
- * InvalidAuthenticationToken with the messages Graph uses (graph-facts §8); a token without `roles`
- * is refused too (graph-facts §1.5).
+ * InvalidAuthenticationToken with the messages Graph uses (https://learn.microsoft.com/graph/errors); a token
+ * without `roles` is refused too
+ * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
  */
 export function authenticate(
   ctx: EmulatorContext,
@@ -36,7 +37,10 @@ export function authenticate(
   return { ok: true, caller: { appId: String(payload['appid']), tenantId: ctx.tenantId, roles: roles.map(String) } };
 }
 
-/** Section 10 of graph-facts: any one of the route's sufficient permissions will do. */
+/**
+ * Any one of the route's sufficient permissions will do
+ * (https://learn.microsoft.com/graph/permissions-reference).
+ */
 export function hasAnyRole(caller: Caller, required: readonly string[]): boolean {
   return required.length === 0 || required.some((role) => caller.roles.includes(role));
 }

@@ -18,8 +18,9 @@ const KEY_CACHE = Symbol.for('entra-hr-connector.emulator.signing-key');
 const holder = globalThis as { [KEY_CACHE]?: SigningKey };
 
 /**
- * One RSA key per process (kept on globalThis so test files loaded separately share it): generating
- * it costs tens of milliseconds, and any key is acceptable (graph-facts §1.5).
+ * One RSA key per process (kept on globalThis so test files loaded separately share it): generating it costs
+ * tens of milliseconds, and any key is acceptable (clients do not validate access tokens:
+ * https://learn.microsoft.com/entra/identity-platform/claims-validation).
  */
 export function signingKey(): SigningKey {
   let processKey = holder[KEY_CACHE];
@@ -57,7 +58,10 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   }
 }
 
-/** Verifies RS256 or PS256 (what MSAL uses for certificate assertions, graph-facts §1.4a). */
+/**
+ * Verifies RS256 or PS256 (what MSAL uses for certificate assertions,
+ * https://learn.microsoft.com/entra/identity-platform/certificate-credentials).
+ */
 export function verifyJwtSignature(jwt: DecodedJwt, key: KeyObject | string): boolean {
   const publicKey = typeof key === 'string' ? createPublicKey(key) : key;
   const data = Buffer.from(jwt.signingInput);

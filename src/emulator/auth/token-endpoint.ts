@@ -14,8 +14,9 @@ export interface EntraResponse {
 const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
- * Entra's endpoints for one tenant: OpenID configuration, signing keys and the client-credentials
- * token endpoint (graph-facts §1). Returns undefined when the path is not an Entra path.
+ * Entra's endpoints for one tenant: OpenID configuration, signing keys and the client-credentials token
+ * endpoint (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow). Returns
+ * undefined when the path is not an Entra path.
  */
 export function handleEntra(
   ctx: EmulatorContext,
@@ -55,7 +56,10 @@ function resolvesToTenant(ctx: EmulatorContext, tenant: string): boolean {
   return lower === ctx.tenantId || ctx.domains.includes(lower);
 }
 
-/** The document MSAL fetches; issuer must be our own origin (graph-facts §1.4a). */
+/**
+ * The document MSAL fetches; issuer must be our own origin
+ * (test/integration/emulator/token-endpoint.spec.ts).
+ */
 function openIdConfiguration(ctx: EmulatorContext, tenant: string): Record<string, unknown> {
   const base = `${ctx.origin}/${tenant}`;
   return {
@@ -191,7 +195,7 @@ function issueToken(
   };
 }
 
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined with ':'. */
+/** id and secret are form-urlencoded before being joined with ':' (https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1). */
 function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
   if (!header || !/^basic /i.test(header)) return undefined;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');

@@ -93,7 +93,10 @@ export class ControlUsers {
     );
   }
 
-  /** true = synced from on-premises now, false = was synced, null = cloud only (graph-facts §2.4). */
+  /**
+   * true = synced from on-premises now, false = was synced, null = cloud only (onPremisesSyncEnabled,
+   * https://learn.microsoft.com/graph/api/resources/user).
+   */
   async markSynced(id: string, enabled: boolean | null = true): Promise<void> {
     const user = this.requireUser(id);
     const changes: Record<string, unknown> = { onPremisesSyncEnabled: enabled };

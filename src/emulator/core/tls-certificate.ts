@@ -17,9 +17,9 @@ const CACHE_KEY = Symbol.for('entra-hr-connector.emulator.tls-certificate');
 const holder = tls as unknown as { [CACHE_KEY]?: Promise<TlsMaterial> };
 
 /**
- * A self-signed certificate for 127.0.0.1 and localhost that callers trust directly
- * (NODE_EXTRA_CA_CERTS or tls.setDefaultCACertificates, graph-facts §1.4a). EC keys keep generation
- * fast; one certificate per process is enough since every emulator listens on loopback.
+ * A self-signed certificate for 127.0.0.1 and localhost that callers trust directly (NODE_EXTRA_CA_CERTS or
+ * tls.setDefaultCACertificates, https://nodejs.org/api/tls.html). EC keys keep generation fast; one
+ * certificate per process is enough since every emulator listens on loopback.
  */
 export function selfSignedCertificate(): Promise<TlsMaterial> {
   holder[CACHE_KEY] ??= generate([{ name: 'commonName', value: 'Entra HR Connector Graph Emulator' }], {

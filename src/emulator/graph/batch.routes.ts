@@ -18,9 +18,9 @@ const MAX_REQUESTS = 20;
 const JSON_TYPE = /json/i;
 
 /**
- * POST /$batch (graph-facts §6): at most 20 requests with unique ids, each run on its own through the
- * full pipeline (own permission check, throttling and faults), 424 for requests whose dependency
- * failed, answers in reverse order because Graph does not guarantee order.
+ * POST /$batch (https://learn.microsoft.com/graph/json-batching): at most 20 requests with unique ids, each
+ * run on its own through the full pipeline (own permission check, throttling and faults), 424 for requests
+ * whose dependency failed, answers in reverse order because Graph does not guarantee order.
  */
 export async function runBatch(_ctx: EmulatorContext, req: GraphRequest, dispatch: Dispatch): Promise<GraphResponse> {
   const parsed = parseJsonBody(req.body);
@@ -71,7 +71,7 @@ function readItems(raw: unknown): BatchItem[] | GraphResponse {
     const { id, method, url } = entry ?? {};
     if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string')
       return bad('Invalid batch payload format.');
-    // Ids are unique, case-insensitively (graph-facts §6).
+    // Ids are unique, case-insensitively (https://learn.microsoft.com/graph/json-batching).
     if (seen.has(id.toLowerCase()))
       return bad(`Batch request ids must be unique. The id '${id}' is used more than once.`);
     seen.add(id.toLowerCase());
@@ -96,7 +96,7 @@ function toCall(req: GraphRequest, item: BatchItem): GraphCall {
   let body = Buffer.alloc(0);
   if (item.body !== undefined) {
     const contentType = item.headers['content-type'] ?? '';
-    // Binary bodies (photos) travel base64-encoded (graph-facts §6).
+    // Binary bodies (photos) travel base64-encoded (https://learn.microsoft.com/graph/json-batching).
     body = JSON_TYPE.test(contentType)
       ? Buffer.from(JSON.stringify(item.body))
       : typeof item.body === 'string'

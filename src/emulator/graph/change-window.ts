@@ -9,9 +9,9 @@ export interface ChangeWindow {
 }
 
 /**
- * Reads the log after `from` up to `to`, keeping entries `relevant` says matter, and stops once
- * `maxObjects` distinct objects or `maxEntries` entries are collected. Cost is O(entries read): an
- * incremental delta round never looks at the rest of the tenant (graph-facts §5).
+ * Reads the log after `from` up to `to`, keeping entries `relevant` says matter, and stops once `maxObjects`
+ * distinct objects or `maxEntries` entries are collected. Cost is O(entries read): an incremental delta round
+ * never looks at the rest of the tenant (https://learn.microsoft.com/graph/delta-query-overview).
  */
 export function readChangeWindow(
   log: ChangeLog,

@@ -11,8 +11,9 @@ export interface SkipState {
 }
 
 /**
- * Absolute https nextLink with the caller's query options and a fresh $skiptoken (graph-facts §0,
- * §2.2): the Graph SDK only follows links that contain `https://`.
+ * Absolute https nextLink with the caller's query options and a fresh $skiptoken
+ * (https://learn.microsoft.com/graph/paging): the Graph SDK only follows links that contain `https://`
+ * (https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/GraphRequestUtil.ts).
  */
 export function nextLink(ctx: EmulatorContext, req: GraphRequest, state: object): string {
   const token = encodePageToken(state, ctx.tokenSecret);

@@ -11,7 +11,10 @@ import { projectUser } from './user-projection.js';
 
 const DELETED_DEFAULT = [...DEFAULT_USER_PROPERTIES, 'deletedDateTime'];
 
-/** GET /directory/deletedItems/microsoft.graph.user (graph-facts §3.3: the cast is required). */
+/**
+ * GET /directory/deletedItems/microsoft.graph.user (the cast is required:
+ * https://learn.microsoft.com/graph/api/directory-deleteditems-list).
+ */
 export function listDeletedUsers(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const top = parseTop(req);
   if (!top.ok) return top.response;
@@ -33,7 +36,10 @@ export function listDeletedUsers(ctx: EmulatorContext, req: GraphRequest): Graph
   );
 }
 
-/** Without the type cast the collection is not supported (graph-facts §3.3). */
+/**
+ * Without the type cast the collection is not supported
+ * (https://learn.microsoft.com/graph/api/directory-deleteditems-list).
+ */
 export function listDeletedItemsWithoutCast(): GraphResponse {
   return badRequest(
     "Type cast is required for the deletedItems collection, e.g. '/directory/deletedItems/microsoft.graph.user'.",
@@ -53,7 +59,10 @@ export function getDeletedItem(ctx: EmulatorContext, req: GraphRequest): GraphRe
   });
 }
 
-/** POST /directory/deletedItems/{id}/restore → 200 with the restored object (graph-facts §3.3). */
+/**
+ * POST /directory/deletedItems/{id}/restore → 200 with the restored object
+ * (https://learn.microsoft.com/graph/api/directory-deleteditems-restore).
+ */
 export function restoreDeletedItem(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const id = (req.params['id'] as string).toLowerCase();
   const deleted = ctx.store.deletedUsers.get(id);
@@ -72,7 +81,10 @@ export function restoreDeletedItem(ctx: EmulatorContext, req: GraphRequest): Gra
   });
 }
 
-/** DELETE /directory/deletedItems/{id}: permanent delete (unconfirmed in graph-facts §3.3). */
+/**
+ * DELETE /directory/deletedItems/{id}: permanent delete
+ * (https://learn.microsoft.com/graph/api/directory-deleteditems-delete).
+ */
 export function purgeDeletedItem(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const id = (req.params['id'] as string).toLowerCase();
   if (!ctx.store.deletedUsers.has(id)) return notFound(id);

@@ -15,7 +15,7 @@ const MAX_FILTER_IDS = 50;
 
 /**
  * Works out where a delta request starts: a fresh round, `$deltatoken=latest`, a deltaLink or a
- * nextLink (graph-facts §5.1, §5.2).
+ * nextLink (https://learn.microsoft.com/graph/delta-query-overview).
  */
 export function startDelta(
   ctx: EmulatorContext,
@@ -40,7 +40,8 @@ export function startDelta(
     const read = readDeltaToken(ctx, req, deltaToken, kind);
     if (!read.ok) return read;
     const { t: _t, c: _c, ...rest } = read.state;
-    // A $select on a deltaLink changes the tracked properties from now on (graph-facts §5.1).
+    // A $select on a deltaLink changes the tracked properties from now on
+    // (https://learn.microsoft.com/graph/delta-query-users).
     return {
       ok: true,
       position: { ...rest, ph: 'c', ...(select.value ? { sel: withId(select.value) } : {}) },
@@ -64,7 +65,10 @@ function withId(select: string[]): string[] {
   return select.includes('id') ? select : [...select, 'id'];
 }
 
-/** Delta accepts only `id eq '...'` joined with `or`, at most 50 (graph-facts §5.2). */
+/**
+ * Delta accepts only `id eq '...'` joined with `or`, at most 50
+ * (https://learn.microsoft.com/graph/api/group-delta).
+ */
 function parseIdFilter(
   raw: string | undefined,
 ): { ok: true; ids: string[] | null } | { ok: false; response: GraphResponse } {

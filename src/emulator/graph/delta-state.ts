@@ -6,14 +6,17 @@ import { decodePageToken, encodePageToken } from '../odata/page-token.js';
 
 /**
  * What a delta skip or delta token carries: the original query options and a position either in the
- * initial listing (`ph: 'i'`) or in the change log (`ph: 'c'`) (graph-facts §5.1: tokens are opaque
- * and encode the query).
+ * initial listing (`ph: 'i'`) or in the change log (`ph: 'c'`) (tokens are opaque
+ * and encode the query, https://learn.microsoft.com/graph/delta-query-overview).
  */
 export interface DeltaState {
   k: 'u' | 'g';
   ep: number;
   iat: number;
-  /** Nonce so that a no-change round still gets a new token (graph-facts §5.1). */
+  /**
+   * Nonce so that a no-change round still gets a new token
+   * (https://learn.microsoft.com/graph/delta-query-overview).
+   */
   n: number;
   sel: string[] | null;
   f: string[] | null;
@@ -58,7 +61,8 @@ export type TokenRead = { ok: true; state: DeltaState } | { ok: false; response:
 
 /**
  * Unknown, foreign, expired (older than deltaTokenMaxAgeMs) and epoch-expired tokens all answer the
- * 400 syncStateNotFound of graph-facts §5.4, or 410 Gone + Location when that switch is on.
+ * 400 syncStateNotFound, or 410 Gone + Location when that switch is on
+ * (https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset).
  */
 export function readDeltaToken(ctx: EmulatorContext, req: GraphRequest, raw: string, kind: 'u' | 'g'): TokenRead {
   const state = decodePageToken<DeltaState>(raw, ctx.tokenSecret);
@@ -90,7 +94,7 @@ function syncReset(ctx: EmulatorContext, req: GraphRequest, kind: 'u' | 'g', sel
   );
 }
 
-/** `Prefer: return=minimal` on a delta request (graph-facts §5.2). */
+/** `Prefer: return=minimal` on a delta request (https://learn.microsoft.com/graph/api/user-delta). */
 export function prefersMinimal(req: GraphRequest): boolean {
   return /return=minimal/i.test(req.headers['prefer'] ?? '');
 }

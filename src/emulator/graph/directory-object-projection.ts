@@ -32,8 +32,9 @@ export const ODATA_TYPES: Record<MemberType, string> = {
 };
 
 /**
- * A member as /members returns it: a directoryObject carrying `@odata.type` (graph-facts §4); with
- * $select, each type answers the selected properties it has (null otherwise).
+ * A member as /members returns it: a directoryObject carrying `@odata.type`
+ * (https://learn.microsoft.com/graph/api/group-list-members); with $select, each type answers the selected
+ * properties it has (null otherwise).
  */
 export function projectMember(
   store: DirectoryStore,

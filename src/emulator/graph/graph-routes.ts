@@ -13,7 +13,10 @@ import { createUser, deleteUser, updateUser } from './user-writes.routes.js';
 import { countUsers, getUser, listUsers } from './users.routes.js';
 import { usersDelta } from './users-delta.routes.js';
 
-/** Sufficient application permissions per operation (graph-facts §10, "also sufficient" column included). */
+/**
+ * Sufficient application permissions per operation (the "higher privileged" column included,
+ * https://learn.microsoft.com/graph/permissions-reference).
+ */
 const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const GROUP_READ = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
@@ -21,7 +24,10 @@ const MEMBER_READ = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', ...GRO
 const PHOTO_READ = [...USER_READ, 'ProfilePhoto.Read.All', 'ProfilePhoto.ReadWrite.All'];
 const PHOTO_WRITE = [...USER_WRITE, 'ProfilePhoto.ReadWrite.All'];
 
-/** Base resource units (graph-facts §7.2); `users/delta` is unconfirmed and counted like `users`. */
+/**
+ * Base resource units (https://learn.microsoft.com/graph/throttling-limits); `users/delta` is not listed
+ * there and is counted like `users`.
+ */
 const read = (ru: number): RouteCost => ({ ru, write: false });
 const WRITE: RouteCost = { ru: 1, write: true };
 

@@ -11,10 +11,13 @@ import { deltaLinkFor, prefersMinimal } from './delta-state.js';
 import { ODATA_TYPES } from './directory-object-projection.js';
 
 const GROUPS_PER_PAGE = 100;
-/** Members per page; a larger group is split and repeated across pages (graph-facts §5.3). */
+/**
+ * Members per page; a larger group is split and repeated across pages
+ * (https://learn.microsoft.com/graph/delta-query-groups).
+ */
 export const MEMBERS_PER_PAGE = 500;
 
-/** GET /groups/delta (graph-facts §5). */
+/** GET /groups/delta (https://learn.microsoft.com/graph/api/group-delta). */
 export function groupsDelta(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const start = startDelta(ctx, req, 'g', canonicalGroupProperty);
   if (!start.ok) return start.response;

@@ -14,7 +14,7 @@ import { projectGroup, projectMember } from './directory-object-projection.js';
 const anyProperty = (name: string): string => name;
 const selectGroups = (raw: string | undefined) => parseSelect(raw, canonicalGroupProperty, 'group');
 
-/** GET /groups with $select, $filter, $top and paging (graph-facts §4). */
+/** GET /groups with $select, $filter, $top and paging (https://learn.microsoft.com/graph/api/group-list). */
 export function listGroups(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const top = parseTop(req);
   if (!top.ok) return top.response;
@@ -43,7 +43,10 @@ export function listGroups(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   );
 }
 
-/** Non-GUID ids are a 400, unknown GUIDs a 404 (graph-facts §4). */
+/**
+ * Non-GUID ids are a 400, unknown GUIDs a 404 (https://learn.microsoft.com/graph/api/group-get; the 400 is
+ * what Graph answers, not documented).
+ */
 function findGroup(ctx: EmulatorContext, raw: string): GroupRecord | GraphResponse {
   if (!isGuid(raw)) return invalidObjectId(raw);
   return ctx.store.groups.get(raw) ?? notFound(raw);
@@ -59,8 +62,9 @@ export function getGroup(ctx: EmulatorContext, req: GraphRequest): GraphResponse
 }
 
 /**
- * GET /groups/{id}/members and /transitiveMembers, optionally cast to one type
- * (`/microsoft.graph.user`); a cast on transitiveMembers is an advanced query (graph-facts §4).
+ * GET /groups/{id}/members and /transitiveMembers, optionally cast to one type (`/microsoft.graph.user`); a
+ * cast on transitiveMembers is an advanced query
+ * (https://learn.microsoft.com/graph/api/group-list-transitivemembers).
  */
 export function listMembers(
   ctx: EmulatorContext,

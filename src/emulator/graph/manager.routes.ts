@@ -6,7 +6,10 @@ import { parseSelect } from '../odata/query-options.js';
 import { canonicalUserProperty } from '../store/user-schema.js';
 import { projectUser } from './user-projection.js';
 
-/** GET /users/{id}/manager: one directoryObject, or 404 "manager" when there is none (graph-facts §2.6). */
+/**
+ * GET /users/{id}/manager: one directoryObject, or 404 when there is none
+ * (https://learn.microsoft.com/graph/api/user-list-manager).
+ */
 export function getManager(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const key = req.params['id'] as string;
   const user = ctx.store.getUser(key);

@@ -6,7 +6,10 @@ import { jsonResponse, versionRoot } from '../http/graph-types.js';
 
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 
-/** The status is documented, the body is not: ImageNotFound is a guess (graph-facts §3.4). */
+/**
+ * The status is documented (https://learn.microsoft.com/graph/api/profilephoto-get), the body is not:
+ * ImageNotFound is a guess.
+ */
 const noPhoto = (): GraphResponse =>
   graphError(
     404,
@@ -14,7 +17,7 @@ const noPhoto = (): GraphResponse =>
     "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
   );
 
-/** GET /users/{id}/photo: metadata only (graph-facts §3.4). */
+/** GET /users/{id}/photo: metadata only (https://learn.microsoft.com/graph/api/profilephoto-get). */
 export function getPhotoMetadata(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const key = req.params['id'] as string;
   const user = ctx.store.getUser(key);

@@ -2,7 +2,10 @@ import { DEFAULT_USER_PROPERTIES, EXTENSION_ATTRIBUTE_KEYS, USER_COLLECTION_PROP
 import type { DirectoryStore } from '../store/directory-store.js';
 import type { UserRecord } from '../store/store-types.js';
 
-/** Graph sends every extension attribute key, null when unset (graph-facts §2.4). */
+/**
+ * Graph sends every extension attribute key, null when unset
+ * (https://learn.microsoft.com/graph/api/resources/user).
+ */
 function extensionAttributes(value: unknown): Record<string, unknown> {
   const source = (value ?? {}) as Record<string, unknown>;
   return Object.fromEntries(EXTENSION_ATTRIBUTE_KEYS.map((k) => [k, source[k] ?? null]));
@@ -57,7 +60,7 @@ export function selectedValue(user: UserRecord, prop: string): unknown {
 
 /**
  * A user as /users returns it: the 11 default properties without $select, otherwise the selected
- * ones plus `id` (graph-facts §2.1).
+ * ones plus `id` (https://learn.microsoft.com/graph/api/user-list).
  */
 export function projectUser(user: UserRecord, select: readonly string[] | undefined): Record<string, unknown> {
   const props = select ?? DEFAULT_USER_PROPERTIES;
@@ -70,7 +73,10 @@ export function projectUser(user: UserRecord, select: readonly string[] | undefi
   return out;
 }
 
-/** `$expand=manager(...)` adds a nested directoryObject; absent when there is none (graph-facts §2.6). */
+/**
+ * `$expand=manager(...)` adds a nested directoryObject; absent when there is none
+ * (https://learn.microsoft.com/graph/api/user-list-manager).
+ */
 export function withManager(
   out: Record<string, unknown>,
   user: UserRecord,
@@ -82,7 +88,7 @@ export function withManager(
   return out;
 }
 
-/** Delta leaves out properties that were never set (graph-facts §5.2). */
+/** Delta leaves out properties that were never set (https://learn.microsoft.com/graph/delta-query-users). */
 export function projectUserForDelta(
   user: UserRecord,
   select: readonly string[] | undefined,

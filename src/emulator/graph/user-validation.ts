@@ -12,7 +12,7 @@ import {
   WRITABLE_USER_PROPERTIES,
 } from '../store/user-schema.js';
 
-/** Required on POST /users (graph-facts §3.1). */
+/** Required on POST /users (https://learn.microsoft.com/graph/api/user-post-users). */
 const REQUIRED_ON_CREATE = ['accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName'];
 const UPN = /^[A-Za-z0-9'.\-_!#^~]+@([A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
 const DATE_PROPS = new Set(['employeeHireDate', 'employeeLeaveDateTime']);
@@ -22,7 +22,8 @@ const STRING_ARRAY_PROPS = new Set(['businessPhones', 'otherMails', 'imAddresses
 const fail = (response: GraphResponse): Result<Props> => ({ ok: false, response });
 
 /**
- * Validates a POST or PATCH body and returns the properties to store (graph-facts §3.1, §3.2).
+ * Validates a POST or PATCH body and returns the properties to store
+ * (https://learn.microsoft.com/graph/api/user-post-users, https://learn.microsoft.com/graph/api/user-update).
  * `passwordProfile` is checked and dropped: the emulator never stores passwords.
  */
 export function validateUserBody(
@@ -69,7 +70,7 @@ function valueProblem(key: string, value: unknown, existing: UserRecord | undefi
   if (BOOL_PROPS.has(key)) return typeof value === 'boolean' ? undefined : invalidValue(key);
   if (STRING_ARRAY_PROPS.has(key)) {
     if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return invalidValue(key);
-    // Only one business phone number can be set (graph-facts §2.4).
+    // Only one business phone number can be set (https://learn.microsoft.com/graph/api/resources/user).
     return key === 'businessPhones' && value.length > 1 ? invalidValue(key) : undefined;
   }
   if (key === 'passwordProfile') return passwordProblem(value);
@@ -87,7 +88,7 @@ function valueProblem(key: string, value: unknown, existing: UserRecord | undefi
   if (max !== undefined && value.length > max) return invalidValue(key);
   if (DATE_PROPS.has(key) && Number.isNaN(Date.parse(value))) return invalidValue(key);
   if (key === 'usageLocation' && !/^[A-Z]{2}$/.test(value)) return invalidValue(key);
-  // Graph refuses accented characters in mail (graph-facts §2.4).
+  // Graph refuses accented characters in mail (https://learn.microsoft.com/graph/api/resources/user).
   if (key === 'mail' && value !== '' && !/^[\x21-\x7e]+@[\x21-\x7e]+$/.test(value)) return invalidValue(key);
   if (key === 'mailNickname' && /[\s@()<>[\]";:\\,]/.test(value)) return invalidValue(key);
   if (key === 'onPremisesImmutableId' && /[$_]/.test(value)) return invalidValue(key);
@@ -128,7 +129,10 @@ function checkUpn(ctx: EmulatorContext, upn: string, existing: UserRecord | unde
   return undefined;
 }
 
-/** PATCH merges extension attributes key by key (graph-facts §2.4: the emulator merges). */
+/**
+ * PATCH merges extension attributes key by key (the emulator merges;
+ * https://learn.microsoft.com/graph/api/resources/user, onPremisesExtensionAttributes).
+ */
 function mergeExtensionAttributes(current: unknown, patch: unknown): Record<string, unknown> {
   const merged = { ...((current ?? {}) as Record<string, unknown>), ...(patch as Record<string, unknown>) };
   for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];

@@ -8,7 +8,9 @@ import { validateUserBody } from './user-validation.js';
 
 const LIFECYCLE_WRITE = 'User-LifeCycleInfo.ReadWrite.All';
 
-/** POST /users → 201 with the default property set (graph-facts §3.1). */
+/**
+ * POST /users → 201 with the default property set (https://learn.microsoft.com/graph/api/user-post-users).
+ */
 export function createUser(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const body = parseJsonBody(req.body);
   if (!body.ok) return body.response;
@@ -25,7 +27,10 @@ export function createUser(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   return jsonResponse(201, { '@odata.context': contextUrl(req, 'users/$entity'), ...projectUser(user, undefined) });
 }
 
-/** PATCH /users/{id} → 204; synced users refuse on-premises mastered properties (graph-facts §3.2). */
+/**
+ * PATCH /users/{id} → 204; synced users refuse on-premises mastered properties
+ * (https://learn.microsoft.com/graph/api/user-update).
+ */
 export function updateUser(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const key = req.params['id'] as string;
   const user = ctx.store.getUser(key);
@@ -53,7 +58,10 @@ export function updateUser(ctx: EmulatorContext, req: GraphRequest): GraphRespon
   return noContent();
 }
 
-/** DELETE /users/{id} → 204; the user moves to deleted items (graph-facts §3.3). */
+/**
+ * DELETE /users/{id} → 204; the user moves to deleted items
+ * (https://learn.microsoft.com/graph/api/user-delete).
+ */
 export function deleteUser(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const key = req.params['id'] as string;
   const user = ctx.store.getUser(key);

@@ -10,10 +10,13 @@ import { startDelta } from './delta-request.js';
 import { deltaLinkFor, prefersMinimal } from './delta-state.js';
 import { projectUserForDelta } from './user-projection.js';
 
-/** Users per delta page; Graph's page size varies and is not a contract (graph-facts §5.2). */
+/**
+ * Users per delta page; Graph's page size varies and is not a contract
+ * (https://learn.microsoft.com/graph/delta-query-users).
+ */
 export const USER_DELTA_PAGE = 200;
 
-/** GET /users/delta and /users/microsoft.graph.delta (graph-facts §5). */
+/** GET /users/delta and /users/microsoft.graph.delta (https://learn.microsoft.com/graph/api/user-delta). */
 export function usersDelta(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const start = startDelta(ctx, req, 'u', canonicalUserProperty);
   if (!start.ok) return start.response;
@@ -86,7 +89,10 @@ function changesPage(ctx: EmulatorContext, pos: DeltaPosition, minimal: boolean)
   return window.end < to ? { value, next: { ...pos, t: to, c: window.end }, doneSeq: to } : { value, doneSeq: to };
 }
 
-/** With $select only the selected properties are tracked; `manager` only when selected (graph-facts §5.2). */
+/**
+ * With $select only the selected properties are tracked; `manager` only when selected
+ * (https://learn.microsoft.com/graph/api/user-delta).
+ */
 function isTracked(entry: ChangeEntry, sel: readonly string[] | undefined): boolean {
   if (entry.op !== 'upsert') return true;
   const props = entry.props ?? [];
@@ -104,7 +110,8 @@ function changedUser(
 ): Record<string, unknown> | undefined {
   const user = ctx.store.users.get(id);
   if (!user) {
-    // "changed" = soft-deleted and restorable, "deleted" = gone for good (graph-facts §5.3).
+    // "changed" = soft-deleted and restorable, "deleted" = gone for good
+    // (https://learn.microsoft.com/graph/delta-query-overview).
     return { id, '@removed': { reason: ctx.store.deletedUsers.has(id) ? 'changed' : 'deleted' } };
   }
   const whole = entries.some((e) => e.op === 'restore' || (e.op === 'upsert' && e.props?.includes('id')));

@@ -55,7 +55,7 @@ function candidateIds(ctx: EmulatorContext, match: MatchOptions): readonly strin
   return store.userOrder.values();
 }
 
-/** GET /users (graph-facts §2.1-2.3). */
+/** GET /users (https://learn.microsoft.com/graph/api/user-list, https://learn.microsoft.com/graph/paging). */
 export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   const top = parseTop(req);
   if (!top.ok) return top.response;
@@ -100,7 +100,8 @@ export function listUsers(ctx: EmulatorContext, req: GraphRequest): GraphRespons
     const out = projectUser(u, select.value);
     return expand.value ? withManager(out, u, ctx.store, managerSelect?.ok ? managerSelect.value : undefined) : out;
   });
-  // @odata.count only with ConsistencyLevel + $count=true, and only on the first page (graph-facts §2.2, §2.3).
+  // @odata.count only with ConsistencyLevel + $count=true, and only on the first page
+  // (https://learn.microsoft.com/graph/aad-advanced-queries, https://learn.microsoft.com/graph/paging).
   const count = isAdvanced(req) && skip === undefined ? countIds(ids, accept) : undefined;
   return jsonResponse(
     200,
@@ -139,7 +140,7 @@ export function getUser(ctx: EmulatorContext, req: GraphRequest): GraphResponse 
   return jsonResponse(200, { '@odata.context': usersContext(req, select.value, true), ...out });
 }
 
-/** GET /users/$count: advanced only, text/plain (graph-facts §2.3). */
+/** GET /users/$count: advanced only, text/plain (https://learn.microsoft.com/graph/aad-advanced-queries). */
 export function countUsers(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
   if (req.headers['consistencylevel']?.toLowerCase() !== 'eventual')
     return badRequest('$count is not currently supported.');

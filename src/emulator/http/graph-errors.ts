@@ -1,7 +1,7 @@
 import type { GraphResponse } from './graph-types.js';
 
 /**
- * Graph's error body (graph-facts §8, https://learn.microsoft.com/graph/errors). The server fills in
+ * Graph's error body (https://learn.microsoft.com/graph/errors). The server fills in
  * `innerError` (date, request-id, client-request-id) when it writes the response.
  */
 export interface GraphErrorDetail {
@@ -74,7 +74,10 @@ export const invalidValue = (property: string, resource = 'User'): GraphResponse
     },
   ]);
 
-/** The 400 for an advanced-only query form sent without ConsistencyLevel + $count (graph-facts §2.3). */
+/**
+ * The 400 for an advanced-only query form sent without ConsistencyLevel + $count
+ * (https://learn.microsoft.com/graph/aad-advanced-queries).
+ */
 export const advancedQueryRequired = (operator: string): GraphResponse =>
   unsupportedQuery(
     `Operator '${operator}' is not supported because the required parameters might be missing. ` +

@@ -25,8 +25,9 @@ export interface GraphOutcome {
 }
 
 /**
- * Runs one Graph call through the same steps as Graph's front door: injected faults, token,
- * route, permission (graph-facts §10), resource-unit quota (§7.2), handler, common headers (§0).
+ * Runs one Graph call through the same steps as Graph's front door: injected faults, token, route, permission
+ * (https://learn.microsoft.com/graph/permissions-reference), resource-unit quota
+ * (https://learn.microsoft.com/graph/throttling-limits), handler, common headers.
  */
 export class GraphPipeline {
   routes: RouteTable | undefined;
@@ -112,7 +113,8 @@ export class GraphPipeline {
       params: match.params,
     };
     const response = await match.route.handler(req);
-    // Sent only once more than 80 % of the limit is used (graph-facts §7.2).
+    // Sent only once more than 80 % of the limit is used
+    // (https://learn.microsoft.com/graph/throttling-limits).
     if (limitPercentage !== undefined)
       response.headers = { ...response.headers, 'x-ms-throttle-limit-percentage': String(limitPercentage) };
     if (response.headers?.['x-ms-resource-unit'] !== undefined) ru = Number(response.headers['x-ms-resource-unit']);
@@ -120,7 +122,10 @@ export class GraphPipeline {
   }
 }
 
-/** 429 body per graph-facts §7.1; 503 per §8. Retry-After may be fractional. */
+/**
+ * 429 body per https://learn.microsoft.com/graph/throttling, 503 per
+ * https://learn.microsoft.com/graph/errors. Retry-After may be fractional.
+ */
 function faultResponse(kind: string, retryAfter: number | undefined): GraphResponse {
   const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
   if (kind === 'throttle') {

@@ -14,7 +14,10 @@ export interface GraphRequest {
   segments: string[];
   /** System query options with lower-cased keys (`$select`, `$deltatoken`, ...), values decoded. */
   query: Map<string, string>;
-  /** The query string's `k=v` parts as received, so nextLinks keep the caller's options (graph-facts §2.2). */
+  /**
+   * The query string's `k=v` parts as received, so nextLinks keep the caller's options
+   * (https://learn.microsoft.com/graph/paging).
+   */
   rawQuery: string[];
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
@@ -48,7 +51,10 @@ export function versionRoot(req: Pick<GraphRequest, 'origin' | 'version'>): stri
   return `${req.origin}/${req.version}`;
 }
 
-/** `@odata.context` values as Graph documents them (graph-facts §0). */
+/**
+ * `@odata.context` values as Graph's examples show them (e.g.
+ * https://learn.microsoft.com/graph/api/user-list).
+ */
 export function contextUrl(req: Pick<GraphRequest, 'origin' | 'version'>, fragment: string): string {
   return `${versionRoot(req)}/$metadata#${fragment}`;
 }

@@ -24,9 +24,10 @@ const MAX_BODY = 16 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * HTTPS only: the Graph SDK sends the token only to https URLs (graph-facts §0), and MSAL insists on
- * an https authority (graph-facts §1.4). Routes: /v1.0 and /beta (Graph), /_control (loopback only),
- * everything else is tried as an Entra tenant path.
+ * HTTPS only: the Graph SDK sends the token only to https URLs
+ * (https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/GraphRequestUtil.ts), and MSAL
+ * insists on an https authority (test/integration/emulator/token-endpoint.spec.ts). Routes: /v1.0 and /beta
+ * (Graph), /_control (loopback only), everything else is tried as an Entra tenant path.
  */
 export function createEmulatorServer(
   tls: { certPem: string; keyPem: string },

@@ -1,6 +1,6 @@
 import type { GraphResponse } from './graph-types.js';
 
-/** Graph's JSON content type on directory calls (graph-facts §0). */
+/** Graph's JSON content type on directory calls, as real responses carry it. */
 export const GRAPH_JSON =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -23,14 +23,14 @@ const DIAGNOSTIC = JSON.stringify({
   ServerInfo: { DataCenter: 'Local Emulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'EMULATOR01' },
 });
 
-/** UTC, no offset, no fractions: the innerError.date format (graph-facts §8). */
+/** UTC, no offset, no fractions: the innerError.date format (https://learn.microsoft.com/graph/errors). */
 export function errorDate(now: number): string {
   return new Date(now).toISOString().slice(0, 19);
 }
 
 /**
- * Adds the headers every Graph response carries (graph-facts §0) and the innerError of error bodies
- * (graph-facts §8), then serialises the body.
+ * Adds the headers every Graph response carries (the request ids among them,
+ * https://learn.microsoft.com/graph/errors) and the innerError of error bodies, then serialises the body.
  */
 export function finishResponse(resp: GraphResponse, meta: ResponseMeta): FinishedResponse {
   const headers: Record<string, string> = {

@@ -2,7 +2,10 @@ import type { GraphRequest, GraphResponse } from './graph-types.js';
 
 export type RouteHandler = (req: GraphRequest) => GraphResponse | Promise<GraphResponse>;
 
-/** Base throttling cost of a route (graph-facts §7.2); modifiers are applied per request. */
+/**
+ * Base throttling cost of a route (https://learn.microsoft.com/graph/throttling-limits); modifiers are
+ * applied per request.
+ */
 export interface RouteCost {
   ru: number;
   write: boolean;
@@ -12,7 +15,10 @@ export interface RouteDef {
   method: string;
   /** `/users/:id/manager/$ref`: literal segments match case-insensitively, `:name` captures one segment. */
   pattern: string;
-  /** Any one of these application permissions is enough (graph-facts §10); empty = no check. */
+  /**
+   * Any one of these application permissions is enough
+   * (https://learn.microsoft.com/graph/permissions-reference); empty = no check.
+   */
   roles: readonly string[];
   cost: RouteCost;
   /**

@@ -15,7 +15,10 @@ export interface MatchOptions {
   orderBy?: { prop: string; desc: boolean };
 }
 
-/** $filter, $search and $orderby of a directory collection, checked against graph-facts §2.3. */
+/**
+ * $filter, $search and $orderby of a directory collection, checked against
+ * https://learn.microsoft.com/graph/aad-advanced-queries.
+ */
 export function parseMatchOptions(req: GraphRequest, resource: 'User' | 'Group'): Result<MatchOptions> {
   const advanced = isAdvanced(req);
   const out: MatchOptions = {};

@@ -1,6 +1,7 @@
 /**
- * A parser for the OData $filter subset Graph's directory accepts (graph-facts §2.3): comparisons,
- * `in`, startswith/endswith, and/or/not and parentheses.
+ * A parser for the OData $filter subset Graph's directory accepts
+ * (https://learn.microsoft.com/graph/aad-advanced-queries): comparisons, `in`, startswith/endswith,
+ * and/or/not and parentheses.
  */
 export type Literal = string | number | boolean | null;
 

@@ -30,7 +30,8 @@ const EMAILISH = rule('default', 'default', 'default', 'advanced', 'default', 'a
 
 /**
  * The user filter table of "Advanced query capabilities on Microsoft Entra ID objects"
- * (graph-facts §2.3). Cells the doc leaves unclear are given their most permissive reading.
+ * (https://learn.microsoft.com/graph/aad-advanced-queries). Cells the doc leaves unclear are given their most
+ * permissive reading.
  */
 const USER_RULES: Record<string, PropertyRule> = {
   id: rule('default', 'no', 'no', 'no'),

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Skip and delta tokens: base64url JSON plus a short HMAC, so they are URL-safe (no '=', '&', '+',
- * graph-facts §0) and a token the emulator did not issue is recognised as unknown.
+ * the Graph SDK splits nextLinks on them) and a token the emulator did not issue is recognised as unknown.
  */
 export function encodePageToken(payload: object, secret: Buffer): string {
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');

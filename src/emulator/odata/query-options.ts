@@ -7,8 +7,9 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(response: GraphResponse): Result<T> => ({ ok: false, response });
 
 /**
- * "Advanced query" = ConsistencyLevel: eventual and $count=true (graph-facts §2.3). Header names are
- * case-insensitive, the value is compared as Graph documents it.
+ * "Advanced query" = ConsistencyLevel: eventual and $count=true
+ * (https://learn.microsoft.com/graph/aad-advanced-queries). Header names are case-insensitive, the value is
+ * compared as Graph documents it.
  */
 export function isAdvanced(req: GraphRequest): boolean {
   return hasEventualConsistency(req) && req.query.get('$count')?.toLowerCase() === 'true';
@@ -18,7 +19,7 @@ export function hasEventualConsistency(req: GraphRequest): boolean {
   return req.headers['consistencylevel']?.toLowerCase() === 'eventual';
 }
 
-/** $top 1..max (999 for directory collections, graph-facts §2.2); default 100. */
+/** $top 1..max (999 for directory collections, https://learn.microsoft.com/graph/paging); default 100. */
 export function parseTop(req: GraphRequest, max = 999, fallback = 100): Result<number> {
   const raw = req.query.get('$top');
   if (raw === undefined) return ok(fallback);

@@ -1,9 +1,10 @@
 import type { ChangeEntry } from './store-types.js';
 
 /**
- * Append-only change log with a monotonic sequence. Entries are stored densely, so finding the
- * changes after a token's sequence is an index computation and an incremental delta round costs
- * O(changes), not O(tenant) (graph-facts §5: delta tokens encode a position in the change stream).
+ * Append-only change log with a monotonic sequence. Entries are stored densely, so finding the changes after
+ * a token's sequence is an index computation and an incremental delta round costs O(changes), not O(tenant)
+ * (a delta token stands for a point in the change stream,
+ * https://learn.microsoft.com/graph/delta-query-overview).
  */
 export class ChangeLog {
   private entries: ChangeEntry[] = [];

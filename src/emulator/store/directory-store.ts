@@ -54,7 +54,10 @@ export class DirectoryStore {
     this.groups.load(data.groups, data.others);
   }
 
-  /** Active user by id or userPrincipalName (case-insensitive, graph-facts §2.1). */
+  /**
+   * Active user by id or userPrincipalName (case-insensitive,
+   * https://learn.microsoft.com/graph/api/user-get).
+   */
   getUser(idOrUpn: string): UserRecord | undefined {
     const key = idOrUpn.toLowerCase();
     const byId = this.users.get(key);
@@ -113,14 +116,20 @@ export class DirectoryStore {
     this.changeLog.append({ kind: 'user', id: user.id, op: 'upsert', props: ['manager'], memberId: previous });
   }
 
-  /** Photos live outside the user object: no log entry, so delta never reports them (graph-facts §3.4). */
+  /**
+   * Photos live outside the user object: no log entry, so delta never reports them
+   * (https://learn.microsoft.com/graph/delta-query-overview: photos are not tracked).
+   */
   setPhoto(id: string, photo: PhotoRecord | null): void {
     const user = this.requireUser(id);
     if (photo === null) delete user.photo;
     else user.photo = photo;
   }
 
-  /** Moves the user to deleted items; it leaves its groups (graph-facts §3.3). */
+  /**
+   * Moves the user to deleted items; it leaves its groups
+   * (https://learn.microsoft.com/graph/api/user-delete).
+   */
   softDeleteUser(id: string, deletedDateTime: string): UserRecord {
     const user = this.requireUser(id);
     user.formerGroups = this.groups.groupsOf(user.id);

@@ -4,7 +4,7 @@ import type { GroupRecord, MemberType, OtherObjectRecord, Props } from './store-
 
 /**
  * Groups, the non-user objects that can be their members, and memberships. Every membership change
- * is logged so group delta can report members@delta (graph-facts §5.3).
+ * is logged so group delta can report members@delta (https://learn.microsoft.com/graph/delta-query-groups).
  */
 export class GroupStore {
   readonly groups = new Map<string, GroupRecord>();

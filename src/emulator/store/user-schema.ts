@@ -1,9 +1,9 @@
 /**
- * What the emulator knows about the user resource (graph-facts §2.1, §2.4; "user resource type",
+ * What the emulator knows about the user resource ("user resource type",
  * https://learn.microsoft.com/graph/api/resources/user).
  */
 
-/** Returned when no $select is sent (graph-facts §2.1: exactly these 11). */
+/** Returned when no $select is sent (exactly these 11, https://learn.microsoft.com/graph/api/user-list). */
 export const DEFAULT_USER_PROPERTIES = [
   'businessPhones',
   'displayName',
@@ -18,7 +18,10 @@ export const DEFAULT_USER_PROPERTIES = [
   'id',
 ] as const;
 
-/** Properties that /users cannot list; $select of one on a collection is a 501 (graph-facts §2.1). */
+/**
+ * Properties that /users cannot list; $select of one on a collection is a 501
+ * (https://learn.microsoft.com/graph/api/resources/user).
+ */
 export const NON_LISTABLE_USER_PROPERTIES = [
   'aboutMe',
   'birthday',
@@ -78,8 +81,9 @@ export const KNOWN_USER_PROPERTIES = [
   'userType',
   'manager',
   'passwordProfile',
-  // The rest of the user resource's properties (https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0):
-  // a generated tenant has no licences, plans, sync errors or sign-ins, so they answer [] or null.
+  // The rest of the user resource's properties
+  // (https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0): a generated tenant has no
+  // licences, plans, sync errors or sign-ins, so they answer [] or null.
   'assignedLicenses',
   'assignedPlans',
   'authorizationInfo',
@@ -121,8 +125,8 @@ export const USER_COLLECTION_PROPERTIES = new Set([
 ]);
 
 /**
- * signInActivity needs AuditLog.Read.All on top of a user read permission ("List users", example
- * "Get users including their last sign-in time", https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0).
+ * signInActivity needs AuditLog.Read.All on top of a user read permission ("List users", example "Get users
+ * including their last sign-in time", https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0).
  */
 export const SIGN_IN_ACTIVITY_ROLE = 'AuditLog.Read.All';
 
@@ -226,7 +230,7 @@ export const WRITABLE_USER_PROPERTIES = new Set([
   'skills',
 ]);
 
-/** Graph's maximum lengths for string properties (graph-facts §2.4). */
+/** Graph's maximum lengths for string properties (https://learn.microsoft.com/graph/api/resources/user). */
 export const MAX_LENGTHS: Readonly<Record<string, number>> = {
   displayName: 256,
   givenName: 64,
@@ -242,8 +246,9 @@ export const MAX_LENGTHS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Properties mastered on-premises for users with onPremisesSyncEnabled=true: the default is all HR
- * fields except usageLocation and employeeLeaveDateTime (graph-facts §3.2); the control API can change it.
+ * Properties mastered on-premises for users with onPremisesSyncEnabled=true: the default is all HR fields
+ * except usageLocation and employeeLeaveDateTime (https://learn.microsoft.com/graph/api/user-update); the
+ * control API can change it.
  */
 export const DEFAULT_ON_PREM_MASTERED = [
   'accountEnabled',
@@ -277,7 +282,10 @@ export const DEFAULT_ON_PREM_MASTERED = [
 
 export const EXTENSION_ATTRIBUTE_KEYS = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
-/** Group properties returned without $select (Graph's default set for groups is unconfirmed, §4). */
+/**
+ * Group properties returned without $select (Graph's default set for groups is not documented,
+ * https://learn.microsoft.com/graph/api/group-list).
+ */
 export const DEFAULT_GROUP_PROPERTIES = [
   'id',
   'deletedDateTime',

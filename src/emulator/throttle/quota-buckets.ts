@@ -1,9 +1,9 @@
 /**
- * Identity and access throttling for one app in one tenant (graph-facts §7.2, "Microsoft Graph
- * service-specific throttling limits", https://learn.microsoft.com/graph/throttling-limits): a token
- * bucket of resource units sized by tenant tier, refilled continuously over 10 s, and a write bucket
- * of 3,000 per 150 s. Usage keeps counting while throttled (graph-facts §7.1), so early retries push
- * the caller further back.
+ * Identity and access throttling for one app in one tenant ("Microsoft Graph service-specific throttling
+ * limits", https://learn.microsoft.com/graph/throttling-limits): a token bucket of resource units sized by
+ * tenant tier, refilled continuously over 10 s, and a write bucket of 3,000 per 150 s. Usage keeps counting
+ * while throttled (https://learn.microsoft.com/graph/throttling), so early retries push the caller further
+ * back.
  */
 export type QuotaResult =
   { ok: true; limitPercentage?: number } | { ok: false; retryAfterSeconds: number; scope: string; information: string };

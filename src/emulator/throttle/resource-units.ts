@@ -1,8 +1,8 @@
 import type { RouteCost } from '../http/route-table.js';
 
 /**
- * Resource units of one request (graph-facts §7.2): the route's base cost, then $select -1,
- * $expand +1, $top below 20 -1, never below 1.
+ * Resource units of one request (https://learn.microsoft.com/graph/throttling-limits): the route's base cost,
+ * then $select -1, $expand +1, $top below 20 -1, never below 1.
  */
 export function resourceUnits(cost: RouteCost, query: ReadonlyMap<string, string>): number {
   if (cost.write) return cost.ru;

@@ -3,7 +3,7 @@ import { mapGraphHttpFailure } from './graph-error.mapper.js';
 import { routeOf } from './graph-permissions.js';
 import { parseRetryAfterMs, RETRYABLE_STATUSES } from './graph-retry.policy.js';
 
-/** Graph accepts at most 20 requests in one `$batch` (graph-facts §6). */
+/** Graph accepts at most 20 requests in one `$batch` (https://learn.microsoft.com/graph/json-batching). */
 export const BATCH_LIMIT = 20;
 
 export interface GraphBatchRequest {
@@ -63,7 +63,8 @@ export function toWireRequests(requests: readonly GraphBatchRequest[]): WireRequ
 
 /**
  * Pairs each sent request with its response by wire id: Graph does not keep the order
- * (graph-facts §6). A request Graph left unanswered gets a synthetic 504, so it is retried.
+ * (https://learn.microsoft.com/graph/json-batching). A request Graph left unanswered gets a synthetic 504, so
+ * it is retried.
  */
 export function correlateResponses(
   sent: readonly GraphBatchRequest[],

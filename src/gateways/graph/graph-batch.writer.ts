@@ -21,11 +21,11 @@ export interface GraphBatchWriterOptions extends RetryPolicyConfig {
 }
 
 /**
- * JSON batching (graph-facts §6): requests go out in `$batch` calls of 20, at most `concurrency` at
- * once; answers are matched by id. The SDK's retry does not look inside a batch, so items answered
- * 429/503/504 are sent again, only those, after the largest Retry-After among them, within the
- * same bounds as any request (maxRetries, maxTotalRetryWaitMs). Items are independent: `dependsOn`
- * is not offered, since a retried item would lose its ordering.
+ * JSON batching (https://learn.microsoft.com/graph/json-batching): requests go out in `$batch` calls of 20,
+ * at most `concurrency` at once; answers are matched by id. The SDK's retry does not look inside a batch, so
+ * items answered 429/503/504 are sent again, only those, after the largest Retry-After among them, within the
+ * same bounds as any request (maxRetries, maxTotalRetryWaitMs). Items are independent: `dependsOn` is not
+ * offered, since a retried item would lose its ordering.
  */
 export class GraphBatchWriter {
   constructor(

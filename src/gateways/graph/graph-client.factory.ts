@@ -20,7 +20,9 @@ import type { GraphTokenProvider } from './graph-token.provider.js';
  *
  * `baseUrl` carries no version segment and `customHosts` holds the bare hostname of a non-Microsoft
  * Graph host: otherwise paths double up as /v1.0/v1.0, or requests silently go out without a
- * bearer token (graph-facts §1.4a).
+ * bearer token (`customHosts`,
+ * https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/changelogs/v3-upgrade-guide.md;
+ * test/integration/emulator/graph-sdk.spec.ts).
  */
 export function createGraphClient(options: ResolvedGraphConnectionOptions, tokens: GraphTokenProvider): Client {
   const retry = new GraphRetryMiddleware({

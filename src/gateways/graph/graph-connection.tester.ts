@@ -44,7 +44,7 @@ const PROBE_FINDINGS: ReadonlySet<GraphErrorKind> = new Set(['permission-missing
 const DAY_MS = 86_400_000;
 
 /**
- * "Test connection" for the admin screen (graph-facts §1.5, §10): a new token (never the cached
+ * "Test connection" for the admin screen (rule 1.3 in docs/rules.md): a new token (never the cached
  * one: roles granted a minute ago only show in a new token), its `roles` compared with what the
  * enabled features need, and three read probes. Writes are judged from the roles only; we never
  * probe with a real write.

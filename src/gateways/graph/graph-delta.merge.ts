@@ -1,6 +1,9 @@
 import { isAnnotationKey } from './graph-user.record.js';
 
-/** `@removed.reason` (graph-facts §5.3): 'changed' = soft-deleted (restorable), 'deleted' = gone for good. */
+/**
+ * `@removed.reason`: 'changed' = soft-deleted (restorable), 'deleted' = gone for good
+ * (https://learn.microsoft.com/graph/delta-query-overview).
+ */
 export type DeltaRemoval = 'changed' | 'deleted';
 
 export type DeltaMemberType = 'user' | 'group' | 'other';

@@ -36,12 +36,13 @@ export interface GroupsDeltaOptions {
 const MAX_DELTA_FILTER_IDS = 50;
 
 /**
- * Delta rounds over users and groups (graph-facts §5). A cursor is the URL to GET next; null starts
- * a full round. Pages are yielded one at a time and the caller stores a page's changes before it
- * saves that page's cursor.
+ * Delta rounds over users and groups (https://learn.microsoft.com/graph/delta-query-overview). A cursor is
+ * the URL to GET next; null starts a full round. Pages are yielded one at a time and the caller stores a
+ * page's changes before it saves that page's cursor.
  *
  * An expired, reset or unknown cursor fails with GraphGatewayError kind 'cursor-invalid' (400
- * syncStateNotFound/resyncRequired, 410, or any other 400 on a token URL; §5.4). The gateway does
+ * syncStateNotFound/resyncRequired, 410, or any other 400 on a token URL;
+ * https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset). The gateway does
  * not restart by itself: the engine drops its stored cursor, calls again with null, and reconciles
  * (objects missing from the full round are gone).
  */
@@ -62,7 +63,8 @@ export class GraphDeltaReader {
 
   /**
    * Membership arrives as `members@delta` slices; the slices of one group on one page are merged
-   * here, while the same group on later pages is the caller's to merge (§5.3).
+   * here, while the same group on later pages is the caller's to merge
+   * (https://learn.microsoft.com/graph/delta-query-groups).
    */
   async *readGroupsDelta(cursor: string | null, options: GroupsDeltaOptions = {}): AsyncGenerator<GroupsDeltaPage> {
     const url = cursor ?? firstGroupsDeltaUrl(options);

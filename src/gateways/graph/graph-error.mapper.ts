@@ -6,7 +6,7 @@ import { isConnectionError, parseRetryAfterMs } from './graph-retry.policy.js';
 
 /**
  * The one place that turns a Graph failure into a GraphGatewayError. It looks at the HTTP status
- * first, then at Graph's `error.code` (graph-facts §8), never at message text.
+ * first, then at Graph's `error.code` (https://learn.microsoft.com/graph/errors), never at message text.
  */
 export interface GraphFailureContext {
   route: GraphRoute;
@@ -26,7 +26,10 @@ export interface GraphHttpFailure {
   requestId?: string;
 }
 
-/** Codes that mean "the token in this URL is no longer any good" (§5.4, §2.2). */
+/**
+ * Codes that mean "the token in this URL is no longer any good": an expired or reset delta token
+ * (https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset) or an expired skip token.
+ */
 const CURSOR_CODES = new Set(['syncStateNotFound', 'resyncRequired', 'Directory_ExpiredPageToken']);
 /** 400 codes that mean "we asked wrongly", even on a token URL. */
 const OUR_MISTAKE_CODES = new Set(['Request_UnsupportedQuery', 'BadRequest']);
@@ -86,8 +89,9 @@ export function toSdkPassthrough(error: GraphGatewayError): GraphClientError {
 }
 
 /**
- * AADSTS numbers (graph-facts §1.3) that say what is wrong with the app's credentials. Entra's
- * texts change without notice; the numbers and the `error` field are what we key on.
+ * AADSTS numbers (https://learn.microsoft.com/entra/identity-platform/reference-error-codes) that say what is
+ * wrong with the app's credentials. Entra's texts change without notice; the numbers and the `error` field
+ * are what we key on.
  */
 const AADSTS_FAILURES: Readonly<Record<string, AuthFailure>> = {
   '7000215': 'secret-invalid',
@@ -125,7 +129,8 @@ export function mapTokenError(error: unknown): GraphGatewayError {
   }
   if (error instanceof AuthError) {
     // msal-node 7 reports every failure to discover the tenant's endpoints (unknown tenant,
-    // unreachable or untrusted authority, TLS) as endpoints_resolution_error (graph-facts §1.4a).
+    // unreachable or untrusted authority, TLS) as endpoints_resolution_error
+    // (test/integration/graph/graph-gateway.connection.spec.ts).
     const network = /network|timeout/i.test(error.errorCode);
     return new GraphGatewayError({
       kind: network ? 'retryable' : 'auth-failed',

@@ -20,7 +20,10 @@ export interface ListGroupsOptions {
 
 const GROUP_SUMMARY_SELECT = 'id,displayName,description,mail,securityEnabled,groupTypes';
 const MAX_PAGE = 999;
-/** $search, $count and OData casts on members need advanced query parameters (graph-facts §2.3, §4). */
+/**
+ * $search, $count and OData casts on members need advanced query parameters
+ * (https://learn.microsoft.com/graph/aad-advanced-queries).
+ */
 const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
 /** Reading groups and their members; pages stream, nothing collects a whole tenant. */
@@ -78,7 +81,8 @@ export class GraphGroupsGateway implements TenantGroups {
   /**
    * The `microsoft.graph.user` cast returns users only (no devices, contacts or nested groups); for
    * transitive members the cast needs ConsistencyLevel: eventual + $count=true, and we send them for
-   * direct members too (graph-facts §4). A nextLink does not carry the header: pages() resends it.
+   * direct members too (https://learn.microsoft.com/graph/api/group-list-transitivemembers). A
+   * nextLink does not carry the header: pages() resends it.
    */
   private async *listUserMembers(
     relation: 'members' | 'transitiveMembers',

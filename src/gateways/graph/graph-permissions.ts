@@ -2,7 +2,9 @@ import type { GraphRoute } from './graph-gateway.error.js';
 
 /**
  * Application permissions (app roles) and which higher permissions also satisfy them
- * (graph-facts §10, "Also sufficient" column; §1.5).
+ * (the "higher privileged" column of each API page, https://learn.microsoft.com/graph/permissions-reference;
+ * they reach us as the token's `roles` claim,
+ * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
  */
 const SATISFIED_BY: Readonly<Record<string, readonly string[]>> = {
   'User.Read.All': ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
@@ -62,8 +64,8 @@ export function routeOf(method: string, urlOrPath: string): GraphRoute {
 }
 
 /**
- * The least-privileged permission a route needs (§10), to name it in a 403. Undefined when the
- * route is not one the connector calls.
+ * The least-privileged permission a route needs (its API page's permissions table), to name it in a
+ * 403. Undefined when the route is not one the connector calls.
  */
 export function permissionForRoute(route: GraphRoute): string | undefined {
   const { method, path } = route;

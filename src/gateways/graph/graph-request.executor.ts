@@ -70,8 +70,9 @@ export class GraphRequestExecutor {
   }
 
   /**
-   * Pages of a collection, following `@odata.nextLink` until there is none (graph-facts §2.2). Headers
-   * such as ConsistencyLevel are not carried by nextLinks, so they are sent again with each page.
+   * Pages of a collection, following `@odata.nextLink` until there is none. Headers such as
+   * ConsistencyLevel are not carried by nextLinks, so they are sent again with each page
+   * (https://learn.microsoft.com/graph/paging).
    * The SDK's PageIterator is item-by-item with a synchronous callback and does not expose the
    * nextLink of a page, which a resumable cursor needs; hence this small loop.
    */

@@ -1,7 +1,8 @@
 /**
  * When to retry one Graph request and how long to wait: pure, so tests drive it with numbers.
  *
- * Rules (graph-facts §7.1, §7.3):
+ * Rules (https://learn.microsoft.com/graph/throttling, and the SDK's own RetryHandler,
+ * https://github.com/microsoftgraph/msgraph-sdk-javascript/blob/dev/src/middleware/RetryHandler.ts):
  * - 429, 503 and 504 are retried; `Retry-After` (seconds, fractions allowed, or an HTTP date) is
  *   honoured exactly; without it, exponential back-off from `baseDelayMs` with jitter.
  * - A dropped connection is retried only for idempotent requests (the caller says which).

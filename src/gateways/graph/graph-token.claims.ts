@@ -1,7 +1,8 @@
 /**
- * Reading an app-only access token's payload. Graph access tokens are not ours to validate
- * (graph-facts §1.5: clients must not validate them); we only decode the payload to see which
- * application permissions (`roles`) were granted when the token was issued.
+ * Reading an app-only access token's payload. Graph access tokens are not ours to validate ("the client
+ * should not validate access tokens", https://learn.microsoft.com/entra/identity-platform/claims-validation);
+ * we only decode the payload to see which application permissions (`roles`) were granted when the token was
+ * issued.
  */
 export interface AccessTokenClaims {
   roles: string[];
@@ -24,7 +25,10 @@ export function decodeJwtPayload(token: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A token issued with no permission granted has no `roles` claim at all (§1.5): that reads as []. */
+/**
+ * A token issued with no permission granted has no `roles` claim at all, which reads as [] (a claim
+ * appears only when it has a value, https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+ */
 export function readAccessTokenClaims(token: string): AccessTokenClaims {
   const payload = decodeJwtPayload(token);
   const roles = Array.isArray(payload.roles) ? payload.roles.filter((role) => typeof role === 'string') : [];

@@ -12,7 +12,9 @@ export interface AccessToken {
 export interface GetTokenOptions {
   /**
    * Ask Entra for a new token instead of MSAL's cached one. Test connection needs it: roles an
-   * admin has just granted only appear in a newly issued token (graph-facts §1.2).
+   * admin has just granted only appear in a newly issued token (the `roles` claim,
+   * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference), and MSAL
+   * hands out its cached token until shortly before it expires.
    */
   skipCache?: boolean;
 }
@@ -76,7 +78,9 @@ export function buildMsalConfiguration(options: ResolvedGraphConnectionOptions):
       clientId: options.clientId,
       authority: options.authority,
       // A host MSAL has no cloud metadata for must be listed (as host:port) or MSAL asks
-      // login.microsoftonline.com to discover it (graph-facts §1.4a).
+      // login.microsoftonline.com to discover it (`knownAuthorities`,
+      // https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-node/docs/configuration.md;
+      // test/integration/emulator/token-endpoint.spec.ts runs MSAL against a local host).
       knownAuthorities: options.knownAuthorities,
       authorityMetadata: JSON.stringify(entraEndpointMetadata(options.authority)),
       ...credential,
@@ -97,9 +101,12 @@ export function buildMsalConfiguration(options: ResolvedGraphConnectionOptions):
 
 /**
  * The tenant's OpenID endpoints, from the fixed Entra pattern `{authority}/oauth2/v2.0/...`
- * (graph-facts §1.1, §1.4). Handing them to MSAL saves the discovery round trip and, more
- * usefully, lets an unknown tenant reach the token endpoint and come back as AADSTS90002 (named
- * plainly) instead of MSAL's catch-all endpoints_resolution_error (§1.4a).
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow). Handing them to
+ * MSAL (`authorityMetadata`,
+ * https://github.com/AzureAD/microsoft-authentication-library-for-js/blob/dev/lib/msal-common/docs/performance.md)
+ * saves the discovery round trip and, more usefully, lets an unknown tenant reach the token endpoint and come
+ * back as AADSTS90002 (named plainly) instead of MSAL's catch-all endpoints_resolution_error
+ * (test/integration/graph/graph-gateway.connection.spec.ts).
  */
 export function entraEndpointMetadata(authority: string): Record<string, string> {
   return {

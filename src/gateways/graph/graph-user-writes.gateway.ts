@@ -10,7 +10,8 @@ import type { GraphSession } from './graph.session.js';
 export interface UpdateUserOptions {
   /**
    * The user is synced from on-premises AD. Graph's refusal of such a PATCH is then reported as
-   * kind 'on-premises-mastered' (keyed on code + route + this flag, never on message text; §3.2).
+   * kind 'on-premises-mastered' (keyed on code + route + this flag, never on message text;
+   * https://learn.microsoft.com/graph/api/user-update).
    */
   onPremisesSynced?: boolean;
 }
@@ -27,7 +28,7 @@ export class GraphUserWritesGateway implements UserWriter {
     this.graphBaseUrl = session.graphBaseUrl;
   }
 
-  /** PATCH with only the properties that change (§3.2). */
+  /** PATCH with only the properties that change (https://learn.microsoft.com/graph/api/user-update). */
   async updateUser(
     id: string,
     patch: Partial<User> & Record<string, unknown>,

@@ -10,7 +10,10 @@ export interface GraphPhoto {
   contentType: string;
 }
 
-/** A manager is a user or, rarely, an organisational contact (graph-facts §2.6). */
+/**
+ * A manager is a user or, rarely, an organisational contact
+ * (https://learn.microsoft.com/graph/api/user-list-manager).
+ */
 export interface GraphManagerRef {
   id: string;
   type: DeltaMemberType;
@@ -29,7 +32,10 @@ export class GraphUsersGateway implements PictureSource {
     this.executor = session.executor;
   }
 
-  /** Every user of the tenant, page by page (`$top` ≤ 999, graph-facts §2.2), `properties` selected. */
+  /**
+   * Every user of the tenant, page by page (`$top` ≤ 999, https://learn.microsoft.com/graph/paging),
+   * `properties` selected.
+   */
   async *listUsers(properties: readonly string[], options: ListUsersOptions = {}): AsyncGenerator<GraphUserRecord[]> {
     const top = Math.min(Math.max(1, options.top ?? 999), 999);
     const url = withQuery('/users', { $select: selectList(properties), $top: top });
@@ -56,7 +62,7 @@ export class GraphUsersGateway implements PictureSource {
 
   /**
    * The profile photo, or null when there is none: Graph answers 404, or for mailbox-backed users a
-   * 1x1 placeholder image (graph-facts §3.4).
+   * 1x1 placeholder image (https://learn.microsoft.com/graph/api/profilephoto-get).
    */
   async getPhoto(id: string): Promise<GraphPhoto | null> {
     return nullWhenNotFound(async () => {
