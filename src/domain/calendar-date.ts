@@ -12,7 +12,9 @@ export function isCalendarDate(value: string): value is CalendarDate {
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0-99 as written
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  // A day or month out of range rolls over into another month (2023-02-29 is 1 March, 2026-13-01 is
+  // January, day 00 the month before), so the month alone tells a real day from a rolled-over one.
+  return date.getUTCMonth() === month - 1;
 }
 
 export function assertCalendarDate(value: string, name: string): asserts value is CalendarDate {

@@ -19,21 +19,17 @@ export interface AccountStatusInput {
   readonly employeeArchived?: boolean;
 }
 
-export type AccountStatusReason =
-  | 'deleted-in-entra'
-  | 'disabled-in-entra'
-  | 'left-synced-groups'
-  | 'not-in-synced-group'
-  | 'employee-archived'
-  | 'back-in-synced-group'
-  | 'already-inactive'
-  | 'still-in-synced-group'
-  | 'never-synced';
+/** Why an account is deactivated. */
+export type DeactivationReason =
+  'deleted-in-entra' | 'disabled-in-entra' | 'left-synced-groups' | 'not-in-synced-group' | 'employee-archived';
+/** Why an account is left as it is. */
+export type NoChangeReason = 'already-inactive' | 'still-in-synced-group' | 'never-synced';
+export type AccountStatusReason = DeactivationReason | NoChangeReason | 'back-in-synced-group';
 
-export interface AccountStatusDecision {
-  readonly action: 'deactivate' | 'reactivate' | 'none';
-  readonly reason: AccountStatusReason;
-}
+export type AccountStatusDecision =
+  | { readonly action: 'deactivate'; readonly reason: DeactivationReason }
+  | { readonly action: 'reactivate'; readonly reason: 'back-in-synced-group' }
+  | { readonly action: 'none'; readonly reason: NoChangeReason };
 
 export function decideAccountStatus(input: AccountStatusInput): AccountStatusDecision {
   const policy = input.neverSyncedPolicy ?? DEFAULT_NEVER_SYNCED_POLICY;
@@ -49,15 +45,16 @@ export function decideAccountStatus(input: AccountStatusInput): AccountStatusDec
     return { action: 'none', reason: 'never-synced' };
 
   const goneReason = reasonToBeInactive(input);
-  if (goneReason !== undefined)
-    return { action: input.active ? 'deactivate' : 'none', reason: input.active ? goneReason : 'already-inactive' };
+  if (goneReason !== undefined) {
+    return input.active ? { action: 'deactivate', reason: goneReason } : { action: 'none', reason: 'already-inactive' };
+  }
   // Back in a synced group, also after a deactivation by hand in HR (3.2).
   return input.active
     ? { action: 'none', reason: 'still-in-synced-group' }
     : { action: 'reactivate', reason: 'back-in-synced-group' };
 }
 
-function reasonToBeInactive(input: AccountStatusInput): AccountStatusReason | undefined {
+function reasonToBeInactive(input: AccountStatusInput): DeactivationReason | undefined {
   if (input.deletedInEntra) return 'deleted-in-entra';
   if (input.disabledInEntra) return 'disabled-in-entra';
   if (!input.inSyncedGroup) return input.everSynced ? 'left-synced-groups' : 'not-in-synced-group';
@@ -73,7 +70,7 @@ export type HeldDeactivationCheck =
   | { readonly due: true; readonly reason: AccountStatusReason }
   | { readonly due: false; readonly reason: AccountStatusReason | 'protected-role'; readonly text: string };
 
-const NOT_DUE_TEXT: Partial<Record<AccountStatusReason, string>> = {
+const NOT_DUE_TEXT: Readonly<Record<Exclude<AccountStatusReason, DeactivationReason>, string>> = {
   'still-in-synced-group': 'the Entra user is in a synced group again (rule 3.2)',
   'back-in-synced-group': 'the Entra user is in a synced group again (rule 3.2)',
   'already-inactive': 'the HR user is already inactive',
@@ -95,8 +92,7 @@ export function recheckHeldDeactivation(input: HeldDeactivationInput): HeldDeact
   }
   const decision = decideAccountStatus(input);
   if (decision.action === 'deactivate') return { due: true, reason: decision.reason };
-  const why = NOT_DUE_TEXT[decision.reason] ?? 'the deactivation is no longer due';
-  return { due: false, reason: decision.reason, text: `Not deactivated at confirm: ${why}.` };
+  return { due: false, reason: decision.reason, text: `Not deactivated at confirm: ${NOT_DUE_TEXT[decision.reason]}.` };
 }
 
 export interface MassDeactivationInput {
@@ -138,9 +134,9 @@ export function decideMassDeactivation(input: MassDeactivationInput): MassDeacti
   assertCount(minimum, 'minimumCount');
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be between 0 and 1, got ${threshold}`);
 
-  if (input.toDeactivate === 0) return { decision: 'proceed', reason: 'within-threshold' };
-  // Division rather than threshold * base: 0.29 * 100 is 28.999…, 29 / 100 is exactly 0.29.
-  const share = input.activeUsers === 0 ? 1 : Math.min(1, input.toDeactivate / input.activeUsers);
+  // Division rather than threshold * base: 0.29 * 100 is 28.999…, 29 / 100 is exactly 0.29. With no
+  // active users the share is Infinity, capped to 100%; nothing to deactivate is never above the minimum.
+  const share = Math.min(1, input.toDeactivate / input.activeUsers);
   if (share <= threshold || input.toDeactivate <= minimum) return { decision: 'proceed', reason: 'within-threshold' };
   if (input.confirmed === true) return { decision: 'proceed', reason: 'confirmed-by-admin' };
   const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;

@@ -88,7 +88,7 @@ export function decideFieldUpdates(input: FieldUpdateInput): FieldUpdates {
   const skips: FieldSkip[] = [];
   const kept: Record<string, FieldValue> = { ...input.kept };
   for (const [field, to] of Object.entries(input.incoming)) {
-    const from = Object.hasOwn(input.current, field) ? (input.current[field] ?? null) : null;
+    const from = Object.hasOwn(input.current, field) ? input.current[field]! : null;
     if (field !== ACTIVE_FIELD && input.firstMatch && from !== to) kept[field] = to;
     // Entra changed a kept field (or HR already agrees with Entra): the memory has done its work.
     else if (Object.hasOwn(kept, field) && (kept[field] !== to || from === to)) delete kept[field];
@@ -126,9 +126,7 @@ export function followsEntra(field: string, hasEmployeeProfile: boolean, owners?
 }
 
 export function ownerOf(field: string, owners?: FieldOwners): FieldOwner {
-  return owners !== undefined && Object.hasOwn(owners, field)
-    ? (owners[field] ?? defaultOwnerOf(field))
-    : defaultOwnerOf(field);
+  return owners !== undefined && Object.hasOwn(owners, field) ? owners[field]! : defaultOwnerOf(field);
 }
 
 /** A field's owner without a setting: the catalogue's default, and for a custom field 'entra-until-profile'. */

@@ -12,6 +12,13 @@ describe('calendar dates', () => {
     ['2026-1-01', false],
     [' 2026-01-01', false],
     ['', false],
+    ['2026-04-31', false],
+    ['2026-12-32', false],
+    ['2026-01-00', false],
+    ['2026-01-99', false],
+    ['0000-01-01', true],
+    ['2026-01-01x', false],
+    ['x2026-01-01', false],
   ])('%j -> %s', (value, expected) => {
     expect(isCalendarDate(value)).toBe(expected);
   });

@@ -47,6 +47,43 @@ describe('recheckHeldDeactivation (3.6 confirm, with 3.2)', () => {
     if (!check.due) expect(check.text).toMatch(/^Not deactivated at confirm: /);
   });
 
+  it.each<[string, Partial<typeof gone>, string]>([
+    [
+      'back in a group',
+      { inSyncedGroup: true },
+      'Not deactivated at confirm: the Entra user is in a synced group again (rule 3.2).',
+    ],
+    [
+      'back in a group after a deactivation by hand',
+      { inSyncedGroup: true, active: false },
+      'Not deactivated at confirm: the Entra user is in a synced group again (rule 3.2).',
+    ],
+    ['already inactive', { active: false }, 'Not deactivated at confirm: the HR user is already inactive.'],
+    [
+      'never synced',
+      { everSynced: false },
+      'Not deactivated at confirm: the HR user is not managed by the sync under the current settings (rule 3.3).',
+    ],
+    [
+      'an administrator never synced',
+      { everSynced: false, neverSyncedPolicy: 'deactivate', protectedRole: true },
+      'Not deactivated at confirm: the HR user holds a protected role, which the never-synced policy never deactivates.',
+    ],
+  ])('says why it is not due: %s', (_name, change, text) => {
+    expect(recheckHeldDeactivation({ ...gone, ...change })).toMatchObject({ due: false, text });
+  });
+
+  it.each<[string, Partial<typeof gone>, string]>([
+    ['a synced administrator who left', { protectedRole: true }, 'left-synced-groups'],
+    [
+      'an archived employee with a protected role, never synced',
+      { protectedRole: true, everSynced: false, employeeArchived: true },
+      'employee-archived',
+    ],
+  ])('a protected role does not save %s', (_name, change, reason) => {
+    expect(recheckHeldDeactivation({ ...gone, ...change })).toEqual({ due: true, reason });
+  });
+
   it('is due exactly when the account-status rules would deactivate now', () => {
     const input = fc.record({
       inSyncedGroup: fc.boolean(),
@@ -162,6 +199,8 @@ describe('decideMassDeactivation (3.6)', () => {
     ['small tenant: 2 of 5 leave', 5, 2, 'hold'],
     ['more than the base counts as all', 3, 5, 'hold'],
     ['no active users, but some to deactivate', 0, 2, 'hold'],
+    ['no active users, nothing to deactivate', 0, 0, 'proceed'],
+    ['no active users, one to deactivate', 0, 1, 'proceed'],
   ])('%s', (_name, activeUsers, toDeactivate, decision) => {
     expect(decideMassDeactivation({ activeUsers, toDeactivate }).decision).toBe(decision);
   });
@@ -185,6 +224,13 @@ describe('decideMassDeactivation (3.6)', () => {
       'hold',
     ],
     ['threshold 1: never holds', { activeUsers: 10, toDeactivate: 10, threshold: 1 }, 'proceed'],
+    ['one above a larger minimum count', { activeUsers: 20, toDeactivate: 6, minimumCount: 5 }, 'hold'],
+    ['not confirmed', { activeUsers: 10, toDeactivate: 10, confirmed: false }, 'hold'],
+    [
+      'threshold 0, minimum 0, nothing to deactivate',
+      { activeUsers: 0, toDeactivate: 0, threshold: 0, minimumCount: 0 },
+      'proceed',
+    ],
   ])('settings: %s', (_name, input, decision) => {
     expect(decideMassDeactivation(input).decision).toBe(decision);
   });
@@ -202,6 +248,25 @@ describe('decideMassDeactivation (3.6)', () => {
       reason: 'above-threshold',
       text: 'The run would deactivate 20 of 40 active users (50%, above 10%); it waits for an admin to confirm (rule 3.6).',
     });
+  });
+
+  it('gives the shares to a tenth of a percent', () => {
+    expect(decideMassDeactivation({ activeUsers: 3, toDeactivate: 2, threshold: 0.125 })).toMatchObject({
+      text: 'The run would deactivate 2 of 3 active users (66.7%, above 12.5%); it waits for an admin to confirm (rule 3.6).',
+    });
+    expect(decideMassDeactivation({ activeUsers: 0, toDeactivate: 3 })).toMatchObject({
+      text: expect.stringContaining('3 of 0 active users (100%, above 10%)'),
+    });
+  });
+
+  it.each<[Parameters<typeof decideMassDeactivation>[0], string]>([
+    [{ activeUsers: -1, toDeactivate: 0 }, 'activeUsers must be a non-negative integer, got -1'],
+    [{ activeUsers: 10, toDeactivate: 0.5 }, 'toDeactivate must be a non-negative integer, got 0.5'],
+    [{ activeUsers: 10, toDeactivate: 1, minimumCount: 1.5 }, 'minimumCount must be a non-negative integer, got 1.5'],
+    [{ activeUsers: 10, toDeactivate: 1, threshold: -0.1 }, 'threshold must be between 0 and 1, got -0.1'],
+    [{ activeUsers: 10, toDeactivate: 1, threshold: 1.01 }, 'threshold must be between 0 and 1, got 1.01'],
+  ])('says what is wrong with %j', (input, message) => {
+    expect(() => decideMassDeactivation(input)).toThrow(new RangeError(message));
   });
 
   it.each([

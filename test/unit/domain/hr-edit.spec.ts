@@ -25,4 +25,19 @@ describe('refusedEdits (rule 8.5)', () => {
     const [untilProfile] = refusedEdits(['city'], linked);
     expect(untilProfile!.reason).toMatch(/not connected to an employee profile.*connect an employee profile/);
   });
+
+  it('gives the whole reason, naming the field', () => {
+    expect(refusedEdits(['city', 'jobTitle'], { ...linked, owners: { city: 'entra' } })).toEqual([
+      {
+        field: 'city',
+        reason:
+          'city is owned by Entra for every user (field ownership settings), so it is read-only in HR (rule 8.5): change it in Entra, or choose another owner for it',
+      },
+      {
+        field: 'jobTitle',
+        reason:
+          'jobTitle follows Entra while this user is not connected to an employee profile, so it is read-only in HR (rule 8.5): change it in Entra, connect an employee profile, or make HR its owner in the field ownership settings',
+      },
+    ]);
+  });
 });

@@ -163,6 +163,43 @@ describe('decideFieldUpdates', () => {
     expect(skips.find((s) => s.field === 'jobTitle')?.text).toMatch(/rule 2\.4/);
   });
 
+  it.each<[FieldSkipReason, Partial<FieldUpdateInput>, string, string]>([
+    ['unchanged', {}, 'firstName', 'HR already has the value from Entra.'],
+    ['owned-by-hr', { owners: { jobTitle: 'hr' } }, 'jobTitle', 'The field is owned by HR, so Entra never writes it.'],
+    [
+      'owned-by-employee-profile',
+      { hasEmployeeProfile: true },
+      'jobTitle',
+      'The user is connected to an employee profile, which owns the field (rule 2.4).',
+    ],
+    [
+      'picture-of-employee',
+      { hasEmployeeProfile: true },
+      'picture',
+      'Pictures flow only to users not connected to an employee profile (rule 2.5).',
+    ],
+    [
+      'kept-on-first-match',
+      { firstMatch: true },
+      'jobTitle',
+      'An existing HR user matched by e-mail keeps its HR data on the run that links it (rule 2.8).',
+    ],
+    [
+      'kept-hr-value',
+      { kept: { jobTitle: 'Marketing Manager' } },
+      'jobTitle',
+      'HR kept its own value when the user was matched by e-mail, and Entra has not changed the field since (rule 2.8).',
+    ],
+  ])('explains %s', (reason, change, field, text) => {
+    const { skips } = decideFieldUpdates({ ...base, ...change });
+    expect(skips.find((s) => s.field === field)).toEqual({ field, reason, text });
+  });
+
+  it('takes a field named like an object property for a field HR does not have', () => {
+    const { writes } = decideFieldUpdates({ ...base, incoming: { constructor: 'x' }, current: {} });
+    expect(writes).toEqual([{ field: 'constructor', from: null, to: 'x' }]);
+  });
+
   describe('2.8 a value HR kept on the match survives until Entra changes that field', () => {
     const hr = { firstName: 'Kasey', jobTitle: null, department: 'Sales' };
     const entra = { firstName: 'Casey', jobTitle: 'Engineer', department: 'Sales' };

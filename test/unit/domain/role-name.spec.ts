@@ -15,8 +15,13 @@ describe('role names that pass for a protected role', () => {
     ['a digit zero for o', 'Administrat0r'],
     ['a capital I for l, in another protected name', 'Globa1 Admin'],
     ['spaces around and inside', '  Global   Admin '],
+    ['vv for w', 'Ovvner'],
+    ['cl for d', 'Aclministrator'],
+    ['a digit one for i', 'Adm1n1strator'],
+    ['a bar for l', 'Globa| Admin'],
+    ['a tab between the words', 'Global\tAdmin'],
   ])('refuses %s', (_what, name) => {
-    expect(protectedLookAlike(name, ['Administrator', 'Global Admin'])).not.toBeNull();
+    expect(protectedLookAlike(name, ['Administrator', 'Global Admin', 'Owner'])).not.toBeNull();
   });
 
   it.each([

@@ -81,4 +81,75 @@ describe('settingsWarnings', () => {
     const [three] = settingsWarnings(defaults, { ...ready, roleMappings: 3 });
     expect(three!.message).toMatch(/^3 Entra groups are mapped/);
   });
+
+  it('says in words what each warning means', () => {
+    const everything = settingsWarnings(
+      {
+        ...defaults,
+        roleSync: false,
+        writeBackDelete: true,
+        writeBackFields: ['jobTitle'],
+        notifyEmail: 'ops@contoso.com',
+        notifyWebhookSecretSet: true,
+      },
+      { ...ready, roleMappings: 2 },
+    );
+    expect(everything).toEqual([
+      {
+        setting: 'notifyEmail',
+        code: 'smtp-not-configured',
+        message:
+          'No e-mail is sent: SMTP_URL is not configured on the service, so notifications go only to the webhook, if one is set.',
+      },
+      {
+        setting: 'notifyWebhookSecret',
+        code: 'webhook-secret-without-url',
+        message: 'The webhook secret is set but no webhook URL is, so nothing is signed or sent.',
+      },
+      {
+        setting: 'roleSync',
+        code: 'role-sync-off',
+        message:
+          '2 Entra groups are mapped to HR roles, but role sync is off: the sync changes no roles until roleSync is true.',
+      },
+      {
+        setting: 'writeBackDelete',
+        code: 'not-built-yet',
+        message: 'Write-back to Entra is not built yet: this setting is kept but has no effect.',
+      },
+      {
+        setting: 'writeBackFields',
+        code: 'write-back-update-off',
+        message: 'Fields are permitted for write-back, but writeBackUpdate is off, so none is written to Entra.',
+      },
+    ]);
+    expect(
+      settingsWarnings({ ...defaults, roleSync: true, calendarSync: true }, { ...ready, syncedGroups: 0 }),
+    ).toEqual([
+      {
+        setting: 'roleSync',
+        code: 'no-role-mappings',
+        message:
+          'Role sync is on, but no Entra group is mapped to an HR role (POST /api/admin/role-mappings), so no role changes.',
+      },
+      {
+        setting: 'calendarSync',
+        code: 'not-built-yet',
+        message: 'Calendar sync is not built yet: this setting is kept but has no effect.',
+      },
+      {
+        setting: 'autoSync',
+        code: 'no-synced-groups',
+        message:
+          'No synced group is chosen (PUT /api/admin/synced-groups), so a sync finds nobody to create or update.',
+      },
+    ]);
+    expect(settingsWarnings(defaults, { ...ready, connected: false })).toEqual([
+      {
+        setting: 'autoSync',
+        code: 'not-connected',
+        message: 'No Entra connection is configured (PUT /api/admin/connection), so no sync runs, scheduled or not.',
+      },
+    ]);
+  });
 });

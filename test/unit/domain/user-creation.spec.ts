@@ -67,6 +67,71 @@ describe('decideUserCreation (rule 2.3)', () => {
     expect(decision.create ? '' : decision.text).toContain('Entra user "Megan Bowen" (e1)');
   });
 
+  it.each<[string, Record<string, unknown>, string]>([
+    ['by display name and id', {}, 'Entra user "Megan Bowen" (e1) was not created'],
+    [
+      'by e-mail when it has no display name',
+      { displayName: null },
+      'Entra user "Megan@contoso.com" (e1) was not created',
+    ],
+    [
+      'by id alone when it has neither',
+      { displayName: null, mail: null, userPrincipalName: null },
+      'Entra user "e1" was not created',
+    ],
+    ['without an id when it has none', { id: undefined }, 'Entra user "Megan Bowen" has no Entra object id'],
+    [
+      'as unknown when it has nothing',
+      { id: undefined, displayName: null, mail: null, userPrincipalName: null },
+      'Entra user "unknown" has no Entra object id',
+    ],
+  ])('names the user %s', (_name, change, text) => {
+    const decision = decide({ ...megan, surname: null, ...change });
+    expect(decision.create ? '' : decision.text).toContain(text);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'no surname',
+      { surname: null },
+      'Entra user "Megan Bowen" (e1) was not created: it has no surname; given name and surname are required (rule 2.3).',
+    ],
+    [
+      'no e-mail',
+      { mail: null, userPrincipalName: null },
+      'Entra user "Megan Bowen" (e1) was not created: it has neither a mail address nor a user principal name that is an e-mail address.',
+    ],
+    [
+      'an invalid e-mail',
+      { mail: 'megan at contoso' },
+      'Entra user "Megan Bowen" (e1) was not created: "megan at contoso" is not an e-mail address.',
+    ],
+    [
+      'a disabled account',
+      { accountEnabled: false },
+      'Entra user "Megan Bowen" (e1) was not created: the account is disabled in Entra (rule 3.1).',
+    ],
+    [
+      'no object id',
+      { id: null },
+      'Entra user "Megan Bowen" has no Entra object id, so it cannot be linked (rule 2.2).',
+    ],
+  ])('says in full why it skips a user with %s', (_name, change, text) => {
+    expect(decide({ ...megan, ...change })).toMatchObject({ create: false, text });
+  });
+
+  it('creates the user with every mapped field, the e-mail trimmed', () => {
+    const mapped = applyAttributeMapping({ ...megan, jobTitle: 'Lead' });
+    const decision = decideUserCreation({ ...mapped, fields: { ...mapped.fields, email: ' megan@contoso.com ' } });
+    expect(decision).toEqual({
+      create: true,
+      user: {
+        fields: { ...mapped.fields, jobTitle: 'Lead', email: 'megan@contoso.com', active: true },
+        custom: {},
+      },
+    });
+  });
+
   it('keeps the custom fields', () => {
     const mapped = applyAttributeMapping({ ...megan, costCenter: 'CC-7' }, [
       { source: 'costCenter', target: 'costCenter' },
