@@ -69,7 +69,7 @@ export interface FeatureSettings {
   calendar_sync: boolean;
 }
 
-/** Which Graph permissions the enabled features need beyond reading (graph-facts §10). */
+/** Which Graph permissions the enabled features need beyond reading (docs/graph.md §10). */
 export function featuresFromSettings(settings: FeatureSettings): GraphFeatures {
   return {
     writeBack: settings.write_back_update || settings.write_back_create || settings.write_back_delete,

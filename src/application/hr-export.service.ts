@@ -5,7 +5,7 @@ import { isoUtc } from '../gateways/db/sql-time.js';
  * The backup export (rule 8.3): every HR user or employee profile, read in keyset pages by id so
  * that memory stays flat however many rows there are. Pages are read outside a transaction on
  * purpose: one long snapshot would hold the embedded database's single writer for the whole
- * download (docs/embedded-db.md). A row changed mid-export shows its state when its page was read.
+ * download (docs/embedded-database.md). A row changed mid-export shows its state when its page was read.
  * Token hashes, sealed secrets and sync internals are never selected. Times are ISO 8601 UTC text
  * (sql-time.ts), the same in CSV and JSON and as everywhere in the API.
  */

@@ -45,7 +45,7 @@ export interface SettingsWarning {
   message: string;
 }
 
-// Features whose settings exist already (domain-rules sections 4 and 8.4) but whose engines are later issues.
+// Features whose settings exist already (docs/rules.md, sections 4 and 8.4) but whose engines are later issues.
 const NOT_BUILT: ReadonlyArray<[keyof SettingsInEffect, string]> = [
   ['writeBackUpdate', 'write-back to Entra'],
   ['writeBackCreate', 'write-back to Entra'],

@@ -10,7 +10,7 @@ interface RunProgress {
   progress: { stage: string; processed: number; pages: number };
 }
 
-/** Graph refuses old cursors (graph-facts §5.4); the run starts a full round and loses nothing. */
+/** Graph refuses old cursors (docs/graph.md §5.4); the run starts a full round and loses nothing. */
 describe('inbound sync: an expired delta cursor', () => {
   let w: InboundWorld;
   beforeAll(async () => {
@@ -47,7 +47,7 @@ describe('inbound sync: an expired delta cursor', () => {
 
     await w.control.resetStats();
     const run = await w.sync();
-    // Graph did refuse the stored cursors (graph-facts §5.4), so this was a full round.
+    // Graph did refuse the stored cursors (docs/graph.md §5.4), so this was a full round.
     const refused = Object.entries((await w.control.stats()).byStatus).filter(
       ([status]) => status === '400' || status === '410',
     );

@@ -96,7 +96,7 @@ interface RunEnd {
 const SETTLE_MS = 300;
 
 /**
- * The inbound engine (domain-rules sections 2, 3, 5, 8): fetch Graph's changes into the mirror,
+ * The inbound engine (docs/rules.md, sections 2, 3, 5, 8): fetch Graph's changes into the mirror,
  * apply the changed users to HR in pages, hold mass deactivations, record everything.
  * The caller holds the sync lock.
  */

@@ -9,7 +9,7 @@ type ItemResponse = {
   body?: Record<string, unknown> & { error?: { code: string } };
 };
 
-describe('JSON batching (graph-facts §6)', () => {
+describe('JSON batching (docs/graph.md §6)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
   let userId: string;

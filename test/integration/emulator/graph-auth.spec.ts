@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { accessToken, GraphCaller, startTrusted } from './emulator-harness.js';
 import type { RunningEmulator } from './emulator-harness.js';
 
-describe('Graph authentication and permissions (graph-facts §0, §8, §10)', () => {
+describe('Graph authentication and permissions (docs/graph.md §0, §8, §10)', () => {
   let emulator: RunningEmulator;
   let clock = Date.UTC(2025, 5, 1);
 

@@ -7,7 +7,7 @@ import { GRAPH_SCOPE, startTrusted } from './emulator-harness.js';
 import type { RunningEmulator } from './emulator-harness.js';
 
 /** The connector's stack end to end: MSAL for the token, the Graph SDK for paging and retries. */
-describe('MSAL Node + Graph SDK against the emulator (graph-facts §1.4a)', () => {
+describe('MSAL Node + Graph SDK against the emulator (docs/graph.md §1.4a)', () => {
   let emulator: RunningEmulator;
   let client: Client;
 

@@ -4,7 +4,7 @@ import type { RunningEmulator } from './emulator-harness.js';
 
 type Item = Record<string, unknown> & { id: string; 'members@delta'?: Record<string, unknown>[] };
 
-describe('groups delta with members@delta (graph-facts §5.3)', () => {
+describe('groups delta with members@delta (docs/graph.md §5.3)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
 

@@ -4,7 +4,7 @@ import type { RunningEmulator } from './emulator-harness.js';
 
 const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
-describe('groups and members (graph-facts §4)', () => {
+describe('groups and members (docs/graph.md §4)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
   let groupId: (name: string) => Promise<string>;

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { GraphCaller, startTrusted } from './emulator-harness.js';
 import type { RunningEmulator } from './emulator-harness.js';
 
-describe('throttling, faults and stats (graph-facts §7)', () => {
+describe('throttling, faults and stats (docs/graph.md §7)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
   let clock = Date.UTC(2025, 3, 1);

@@ -9,7 +9,7 @@ const decode = (jwt: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString('utf8'));
 const base = { client_id: 'demo-client-id', grant_type: 'client_credentials', scope: GRAPH_SCOPE };
 
-describe('Entra token endpoint (graph-facts §1)', () => {
+describe('Entra token endpoint (docs/graph.md §1)', () => {
   let emulator: RunningEmulator;
   let cert: { pem: string; key: string; thumbprint: string };
 
@@ -77,7 +77,7 @@ describe('Entra token endpoint (graph-facts §1)', () => {
     expect(decode(reply.body['access_token'] as string)['roles']).toBeUndefined();
   });
 
-  // Status and `error` are asserted only where graph-facts §1.3 confirms them (null = unconfirmed).
+  // Status and `error` are asserted only where docs/graph.md §1.3 says they are documented (null = not documented).
   it.each([
     ['wrong secret', { ...base, client_secret: 'nope' }, 401, 'invalid_client', 7000215],
     ['no credential', { ...base }, null, 'invalid_client', 7000218],

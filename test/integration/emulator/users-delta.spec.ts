@@ -4,7 +4,7 @@ import type { RunningEmulator } from './emulator-harness.js';
 
 type Page = { value: Record<string, unknown>[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string };
 
-describe('users delta (graph-facts §5)', () => {
+describe('users delta (docs/graph.md §5)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
   let clock = Date.UTC(2025, 2, 1);

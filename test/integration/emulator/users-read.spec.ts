@@ -17,7 +17,7 @@ const DEFAULT_11 = [
 ];
 const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
-describe('reading users (graph-facts §2)', () => {
+describe('reading users (docs/graph.md §2)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
 

@@ -10,7 +10,7 @@ const newUser = (alias: string, domain = 'contoso.com'): Record<string, unknown>
   passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: true },
 });
 
-describe('writing users (graph-facts §3)', () => {
+describe('writing users (docs/graph.md §3)', () => {
   let emulator: RunningEmulator;
   let graph: GraphCaller;
 

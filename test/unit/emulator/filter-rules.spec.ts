@@ -3,7 +3,7 @@ import { evaluateFilter } from '../../../src/emulator/odata/filter-evaluator.js'
 import { parseFilter } from '../../../src/emulator/odata/filter-parser.js';
 import { checkFilter } from '../../../src/emulator/odata/filter-rules.js';
 
-/** Table from "Advanced query capabilities" as summarised in graph-facts §2.3: [filter, default?, advanced?]. */
+/** Table from "Advanced query capabilities" as summarised in docs/graph.md §2.3: [filter, default?, advanced?]. */
 const USER_FILTERS: [string, boolean, boolean][] = [
   ["mail eq 'a@contoso.com'", true, true],
   ["userPrincipalName eq 'a@contoso.com'", true, true],

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { QuotaBuckets, ruCapacity } from '../../../src/emulator/throttle/quota-buckets.js';
 import { resourceUnits } from '../../../src/emulator/throttle/resource-units.js';
 
-describe('resource units and quota (graph-facts §7.2)', () => {
+describe('resource units and quota (docs/graph.md §7.2)', () => {
   it.each([
     [2, '$select=id,mail&$top=999', 1],
     [3, '$top=999', 3],

@@ -39,7 +39,7 @@ describe('resolveGraphConnectionOptions', () => {
     expect(resolveGraphConnectionOptions({ ...base, graphBaseUrl, authorityHost }).scope).toBe(scope);
   });
 
-  it('lists another authority as host:port and another Graph host by hostname only (graph-facts §1.4a)', () => {
+  it('lists another authority as host:port and another Graph host by hostname only (docs/graph.md §1.4a)', () => {
     const resolved = resolveGraphConnectionOptions({
       ...base,
       authorityHost: 'https://127.0.0.1:8443/',

@@ -37,7 +37,7 @@ describe('token roles', () => {
   });
 });
 
-describe('permission implication (graph-facts §10)', () => {
+describe('permission implication (docs/graph.md §10)', () => {
   it.each(
     rows([
       ['User.Read.All', ['User.ReadWrite.All'], true],

@@ -2,7 +2,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { catalogueProperties } from './hr-field.properties.js';
 
 /**
- * A login account of the HR system (domain-rules vocabulary). `entraId` keeps the link to the Entra
+ * A login account of the HR system (docs/rules.md vocabulary). `entraId` keeps the link to the Entra
  * user once matched (rule 2.2), so an e-mail change in Entra does not break it.
  */
 export const HrUser = defineEntity({

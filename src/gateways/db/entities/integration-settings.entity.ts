@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 /**
- * The integration's settings: one row (id 1). Every toggle of domain-rules sections 2-8 and the
+ * The integration's settings: one row (id 1). Every toggle of docs/rules.md, sections 2-8 and the
  * interval live here, so the admin API and the jobs read one place.
  */
 export const IntegrationSettings = defineEntity({
