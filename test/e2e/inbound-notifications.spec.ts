@@ -53,6 +53,11 @@ describe('8.2 a failed run notifies the configured e-mail address and webhook', 
     const run = await h.syncNow();
     await h.emulator.control.clearFaults();
     expect(run.status).toBe('failed');
+    // The inbound channel records the failure: its stage, and one failure in a row after a success.
+    const [channel] = await h.service.orm.em
+      .fork()
+      .execute(`select stage, failures_in_row, last_success_at from sync_channel where id = 'entra-inbound'`);
+    expect(channel).toMatchObject({ stage: 'failed', failures_in_row: 1, last_success_at: expect.anything() });
     const deadline = Date.now() + 10_000;
     while ((smtp.messages.length === 0 || hook.deliveries.length === 0) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -115,8 +115,14 @@ describe('inbound sync: a run whose process is killed midway', () => {
     expect(createdBeforeKill[1]).toBeGreaterThan(0);
     expect(createdBeforeKill[1]).toBeLessThan(eligibleMembers(USERS, w.h.emulator.tenantId).emails.size);
 
+    // The run killed while writing HR users left the inbound channel in its apply stage.
+    expect(await channelState(w.h.db.url)).toMatchObject({ stage: 'applying', failures_in_row: 0 });
+
     await w.h.restart();
     const final = await w.sync();
+    // The next run started the channel over and ended it well.
+    expect(await channelState(w.h.db.url)).toMatchObject({ stage: 'idle', failures_in_row: 0 });
+    expect((await channelState(w.h.db.url)).last_success_at).not.toBeNull();
     for (const id of interrupted) {
       expect(await w.run(id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
     }
@@ -161,6 +167,22 @@ async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('the run never reached the point to kill it');
+}
+
+/** The inbound channel's state, read straight from its table (the API does not show it). */
+async function channelState(
+  databaseUrl: string,
+): Promise<{ stage: string; failures_in_row: number; last_success_at: Date | null }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select stage, failures_in_row, last_success_at from sync_channel where id = 'entra-inbound'`,
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
 }
 
 /** Read straight from the table while no service runs: the API is down between the kill and the restart. */

@@ -18,7 +18,7 @@ const tables = [
   'group_role_mapping',
   'sync_run',
   'sync_run_outcome',
-  'delta_cursor',
+  'sync_channel',
   'api_token',
   'audit_log',
 ];

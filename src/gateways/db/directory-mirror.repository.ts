@@ -1,34 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type {
-  DeltaStream,
   DirectoryGroupChange,
   DirectoryMirror,
+  DirectoryStream,
   DirectoryUserChange,
-  StoredCursor,
 } from '../../sync/inbound/inbound-sync.ports.js';
+import { INBOUND_CHANNEL_ID } from '../../sync/kernel/channel-id.js';
+import type { StreamCursor } from '../../sync/kernel/channel-state.ports.js';
+import { saveStreamCursor } from './sync-channel.repository.js';
 
 /**
  * The directory mirror in PostgreSQL. Every page is written in a few set-based statements
  * (jsonb_to_recordset), together with the cursor that follows it, in one transaction: a cursor is
- * never ahead of the changes it covers.
+ * never ahead of the changes it covers. The cursors are the inbound channel's (sync_channel).
  */
 export class DirectoryMirrorRepository implements DirectoryMirror {
   constructor(private readonly em: EntityManager) {}
-
-  async cursor(stream: DeltaStream): Promise<StoredCursor> {
-    const rows = await this.em.execute<{ cursor: string | null; in_round: boolean; full_round: string | null }[]>(
-      'select cursor, in_round, full_round from delta_cursor where stream = ?',
-      [stream],
-    );
-    const row = rows[0];
-    return row
-      ? {
-          cursor: row.cursor,
-          inRound: row.in_round,
-          fullRound: row.full_round === null ? null : Number(row.full_round),
-        }
-      : { cursor: null, inRound: false, fullRound: null };
-  }
 
   async hasUser(entraId: string): Promise<boolean> {
     const rows = await this.em.execute<{ n: number }[]>('select 1 as n from entra_user where entra_id = ?', [entraId]);
@@ -46,7 +33,7 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     return Number(rows[0]!.n);
   }
 
-  async storeUsers(items: DirectoryUserChange[], next: StoredCursor | null): Promise<void> {
+  async storeUsers(items: DirectoryUserChange[], next: StreamCursor | null): Promise<void> {
     const rows = items.map((u) => ({
       entra_id: u.id,
       properties: u.properties,
@@ -79,11 +66,11 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
           [next?.fullRound ?? 0, JSON.stringify(rows)],
         );
       }
-      if (next) await saveCursor(em, 'users', next);
+      if (next) await saveStreamCursor(em, INBOUND_CHANNEL_ID, 'users', next);
     });
   }
 
-  async storeGroups(items: DirectoryGroupChange[], next: StoredCursor): Promise<void> {
+  async storeGroups(items: DirectoryGroupChange[], next: StreamCursor): Promise<void> {
     const round = next.fullRound ?? 0;
     const groups = items.map((g) => ({
       entra_id: g.id,
@@ -134,7 +121,7 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
           [round, JSON.stringify(added)],
         );
       }
-      await saveCursor(em, 'groups', next);
+      await saveStreamCursor(em, INBOUND_CHANNEL_ID, 'groups', next);
     });
   }
 
@@ -146,18 +133,7 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     );
   }
 
-  async forgetCursor(stream: DeltaStream): Promise<void> {
-    await this.em.execute('delete from delta_cursor where stream = ?', [stream]);
-  }
-
-  async startFullRound(): Promise<number> {
-    const rows = await this.em.execute<{ full_round: string }[]>(
-      'update sync_state set full_round = full_round + 1 where id = 1 returning full_round',
-    );
-    return Number(rows[0]!.full_round);
-  }
-
-  async finishFullRound(stream: DeltaStream, round: number): Promise<void> {
+  async finishFullRound(stream: DirectoryStream, round: number): Promise<void> {
     await this.em.transactional(async (em) => {
       if (stream === 'users') {
         await em.execute('analyze entra_user');
@@ -183,15 +159,6 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
       await em.execute('analyze entra_group_member');
     });
   }
-}
-
-async function saveCursor(em: EntityManager, stream: DeltaStream, next: StoredCursor): Promise<void> {
-  await em.execute(
-    `insert into delta_cursor (stream, cursor, in_round, full_round, round_started_at, updated_at) values (?, ?, ?, ?, now(), now())
-     on conflict (stream) do update set cursor = excluded.cursor, in_round = excluded.in_round, full_round = excluded.full_round, updated_at = now(),
-       round_started_at = case when delta_cursor.in_round then delta_cursor.round_started_at else now() end`,
-    [stream, next.cursor, next.inRound, next.fullRound],
-  );
 }
 
 /** Marks changed every mirrored user among `ids` or below them (ids may be groups: nested membership). */

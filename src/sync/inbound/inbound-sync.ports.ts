@@ -1,3 +1,8 @@
+import type { DeltaPage, StreamCursor } from '../kernel/channel-state.ports.js';
+import type { DeltaSource } from '../kernel/delta-fetch.stage.js';
+
+export type { DeltaPage };
+
 /**
  * What the inbound engine needs from the outside world. Graph's gateway and the database
  * repositories implement these; the engine knows neither Graph's client nor SQL.
@@ -22,41 +27,25 @@ export interface DirectoryGroupChange {
   membersRemoved: Array<{ id: string; type: 'user' | 'group' | 'other' }>;
 }
 
-export interface DeltaPage<T> {
-  items: T[];
-  cursor: string;
-  done: boolean;
-}
-
 /** Reading the directory (Microsoft Graph). A stale cursor fails with an error the FailureClassifier calls cursor-invalid. */
-export interface DirectoryReader {
+export interface DirectoryReader extends DeltaSource {
   userChanges(cursor: string | null, properties: readonly string[]): AsyncIterable<DeltaPage<DirectoryUserChange>>;
   groupChanges(cursor: string | null): AsyncIterable<DeltaPage<DirectoryGroupChange>>;
   /** One user read directly, for "sync this user now"; null when it does not exist. */
   user(id: string, properties: readonly string[]): Promise<DirectoryUserChange | null>;
-  /** Whether a stored cursor was made by this directory (the connection may have moved since). */
-  accepts(cursor: string): boolean;
 }
 
-export type DeltaStream = 'users' | 'groups';
+/** The directory's delta streams: the inbound channel's cursors are kept under these names. */
+export type DirectoryStream = 'users' | 'groups';
 
-export interface StoredCursor {
-  cursor: string | null;
-  inRound: boolean;
-  fullRound: number | null;
-}
-
-/** The mirror of the directory and the delta cursors that feed it (gateways/db). */
+/** The mirror of the directory (gateways/db). */
 export interface DirectoryMirror {
-  cursor(stream: DeltaStream): Promise<StoredCursor>;
   /** Stores a page of changes and, in the same transaction, the cursor that follows it. */
   /** `next` null: a user read directly, outside any round (the cursor stays as it is). */
-  storeUsers(items: DirectoryUserChange[], next: StoredCursor | null): Promise<void>;
-  storeGroups(items: DirectoryGroupChange[], next: StoredCursor): Promise<void>;
-  forgetCursor(stream: DeltaStream): Promise<void>;
-  startFullRound(): Promise<number>;
+  storeUsers(items: DirectoryUserChange[], next: StreamCursor | null): Promise<void>;
+  storeGroups(items: DirectoryGroupChange[], next: StreamCursor): Promise<void>;
   /** After a full round: whatever it did not see is gone. */
-  finishFullRound(stream: DeltaStream, round: number): Promise<void>;
+  finishFullRound(stream: DirectoryStream, round: number): Promise<void>;
 }
 
 /**

@@ -9,7 +9,12 @@ import { HrSyncRepository } from '../../gateways/db/hr-sync.repository.js';
 import { INITIAL_PROGRESS, SyncRunRepository } from '../../gateways/db/sync-run.repository.js';
 import type { FailurePolicy } from '../kernel/error-policy.js';
 import type { RunSettings } from './apply.ports.js';
-import { DirectoryFetchStage } from './directory-fetch.stage.js';
+import { SyncChannelRepository } from '../../gateways/db/sync-channel.repository.js';
+import { INBOUND_CHANNEL_ID } from '../kernel/channel-id.js';
+import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
+import type { ChannelEvent } from '../kernel/channel-stages.js';
+import { DeltaFetchStage } from '../kernel/delta-fetch.stage.js';
+import { directoryStreams } from './directory-streams.js';
 import type {
   DirectoryReader,
   DirectoryUserChange,
@@ -153,6 +158,11 @@ export class InboundSyncService {
       new SyncRunRepository(this.deps.em()).cancelRequested(id),
     );
     const progress: RunProgress = { ...INITIAL_PROGRESS, stage: 'fetch' };
+    const channel = new ChannelStageKeeper(
+      new SyncChannelRepository(this.deps.em()),
+      INBOUND_CHANNEL_ID,
+      INBOUND_CHANNEL_ID,
+    );
     const throttle: ThrottleBudget = { limitMs: this.deps.throttleWaitLimitMs, waitedMs: 0, exhausted: false };
     const report = async () => {
       const { cancelRequested } = await runs.progress(runId, progress, throttle.waitedMs);
@@ -160,9 +170,9 @@ export class InboundSyncService {
     };
     const scope = this.deps.scope ?? (<T>(_scope: RunCallScope, work: () => Promise<T>) => work());
     const work = scope({ signal: control.signal, throttle }, () =>
-      this.execute(runId, request, directory, { progress, report, signal: control.signal, log }),
+      this.execute(runId, request, directory, { progress, report, signal: control.signal, log, channel }),
     );
-    const finished = this.settle(runs, runId, work, control, throttle, progress, log);
+    const finished = this.settle(runs, runId, work, { control, throttle, progress, log, channel });
     this.deps.registry?.add(runId, (reason) => control.stop(reason), finished);
     try {
       return await finished;
@@ -176,12 +186,17 @@ export class InboundSyncService {
     runs: SyncRunRepository,
     runId: string,
     work: Promise<RunEnd>,
-    control: RunControl,
-    throttle: ThrottleBudget,
-    progress: RunProgress,
-    log: Logger,
+    ctx: {
+      control: RunControl;
+      throttle: ThrottleBudget;
+      progress: RunProgress;
+      log: Logger;
+      channel: ChannelStageKeeper;
+    },
   ): Promise<RunResult> {
+    const { control, throttle, progress, log, channel } = ctx;
     let status: SyncRunStatus;
+    let ending: ChannelEvent = 'succeed';
     let error: string | null;
     let guard: GuardView | undefined;
     let alert: boolean | undefined;
@@ -196,6 +211,8 @@ export class InboundSyncService {
         const reason = stopReasonOf(control.signal);
         status = stoppedStatus(reason);
         error = describeStop(reason);
+        // A cancel or a shutdown is no failure of the channel; a run out of time is.
+        ending = reason.kind === 'time-limit' ? 'fail' : 'stop';
         log.warn({ reason: reason.kind }, 'sync run stopped');
       } else {
         const decision = this.deps.failures.decide(failure, 'stream');
@@ -203,6 +220,7 @@ export class InboundSyncService {
         status = decision.runStatus ?? 'failed';
         alert = decision.alert;
         if (decision.kind !== null) upstreamFailure = failure;
+        ending = 'fail';
         error = throttle.exhausted
           ? `throttled: Microsoft Graph asked the run to wait longer than its budget of ${Math.round(throttle.limitMs / 1000)} s (SYNC_RUN_THROTTLE_WAIT_LIMIT; waited ${Math.round(throttle.waitedMs / 1000)} s); the next run resumes from the stored cursor`
           : (failure as Error).message.split('\n')[0]!.slice(0, 500);
@@ -211,6 +229,10 @@ export class InboundSyncService {
     await runs
       .progress(runId, progress, throttle.waitedMs)
       .catch((e: unknown) => log.warn({ err: e }, 'could not record the final progress'));
+    if (channel.started)
+      await channel
+        .change(ending)
+        .catch((e: unknown) => log.warn({ err: e }, 'could not record how the run left the sync channel'));
     const run = await this.finish(runs, runId, status, error, alert);
     if (status !== 'failed' && status !== 'cancelled')
       log.info({ status: run.status, counts: run.counts }, 'sync run finished');
@@ -227,9 +249,15 @@ export class InboundSyncService {
     runId: string,
     request: RunRequest,
     directory: DirectoryReader,
-    ctx: { progress: RunProgress; report: () => Promise<void>; signal: AbortSignal; log: Logger },
+    ctx: {
+      progress: RunProgress;
+      report: () => Promise<void>;
+      signal: AbortSignal;
+      log: Logger;
+      channel: ChannelStageKeeper;
+    },
   ): Promise<RunEnd> {
-    const { progress, report, signal, log } = ctx;
+    const { progress, report, signal, log, channel } = ctx;
     const em = this.deps.em();
     const runs = new SyncRunRepository(em);
     const repo = new HrSyncRepository(em);
@@ -237,6 +265,7 @@ export class InboundSyncService {
     const preview = request.trigger === 'preview';
     const started = performance.now();
     await report();
+    await channel.start();
     const settings = await repo.runSettings();
     const properties = [...requiredEntraProperties(settings.attributeMapping).user, 'manager'];
     const fingerprint = fingerprintOf(settings, properties);
@@ -247,7 +276,12 @@ export class InboundSyncService {
       request.mode === 'full' ||
       request.trigger === 'reconciliation' ||
       !sameProperties(state.fingerprint, fingerprint);
-    const fetch = new DirectoryFetchStage(directory, mirror, this.deps.failures, log);
+    const fetch = new DeltaFetchStage(
+      new SyncChannelRepository(em).cursors(INBOUND_CHANNEL_ID),
+      directory,
+      this.deps.failures,
+      log,
+    );
     if (request.prefetched) await mirror.storeUsers(request.prefetched, null);
     else if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
     const onFetchPage = async () => {
@@ -257,13 +291,15 @@ export class InboundSyncService {
         await report();
       }
     };
+    const [userStream, groupStream] = directoryStreams(directory, mirror, properties);
+    const fetchOptions = { full: full && !request.entraIds, progress: onFetchPage, signal };
     // Users and groups are independent streams: read both at once.
-    const [users, groups] = await Promise.all(
-      (['users', 'groups'] as const).map((stream) =>
-        fetch.fetch(stream, { full: full && !request.entraIds, properties, progress: onFetchPage, signal }),
-      ),
-    );
+    const [users, groups] = await Promise.all([
+      fetch.fetch(userStream, fetchOptions),
+      fetch.fetch(groupStream, fetchOptions),
+    ]);
     log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
+    await channel.change('fetched');
     if (!request.entraIds) {
       const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
       if (due)

@@ -52,7 +52,7 @@ export const EntraGroupMember = defineEntity({
 });
 export type EntraGroupMemberEntity = InferEntity<typeof EntraGroupMember>;
 
-/** Where the apply stage stands: one row (id 1). */
+/** Where the inbound apply stage stands: one row (id 1). The channel's own state is in sync_channel. */
 export const SyncState = defineEntity({
   name: 'SyncState',
   tableName: 'sync_state',
@@ -60,8 +60,6 @@ export const SyncState = defineEntity({
     id: p.integer().primary().autoincrement(false),
     /** Mirror changes up to this sequence number are applied to HR users. */
     appliedSeq: p.bigint('number').default(0),
-    /** The number of the last full delta round started. */
-    fullRound: p.bigint('number').default(0),
     lastFullAt: p.datetime().nullable(),
     /** Fingerprint of the settings the last apply used; a change forces a full apply. */
     settingsFingerprint: p.string().length(64).nullable(),

@@ -4,7 +4,8 @@ import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
 import { EntraConnection, IntegrationSettings } from './integration-settings.entity.js';
 import { Role, UserRole } from './role.entity.js';
-import { DeltaCursor, SyncRun, SyncRunOutcome } from './sync-run.entity.js';
+import { SyncChannel } from './sync-channel.entity.js';
+import { SyncRun, SyncRunOutcome } from './sync-run.entity.js';
 import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
 
 export * from './api-token.entity.js';
@@ -13,6 +14,7 @@ export * from './entra-mirror.entity.js';
 export * from './hr-user.entity.js';
 export * from './integration-settings.entity.js';
 export * from './role.entity.js';
+export * from './sync-channel.entity.js';
 export * from './sync-run.entity.js';
 export * from './synced-group.entity.js';
 
@@ -27,7 +29,7 @@ export const entities = [
   GroupRoleMapping,
   SyncRun,
   SyncRunOutcome,
-  DeltaCursor,
+  SyncChannel,
   ApiToken,
   AuditLog,
   HrUserPicture,

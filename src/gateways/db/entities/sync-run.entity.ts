@@ -53,20 +53,3 @@ export const SyncRunOutcome = defineEntity({
   ],
 });
 export type SyncRunOutcomeEntity = InferEntity<typeof SyncRunOutcome>;
-
-/** A stored Graph delta link (or the nextLink of a round in progress), per stream. */
-export const DeltaCursor = defineEntity({
-  name: 'DeltaCursor',
-  tableName: 'delta_cursor',
-  properties: {
-    stream: p.string().length(32).primary(),
-    cursor: p.text().nullable(),
-    /** True while a round is in progress: `cursor` is then a nextLink, not a deltaLink. */
-    inRound: p.boolean().default(false),
-    /** The full round in progress (objects it does not see are gone), or null for an incremental round. */
-    fullRound: p.bigint('number').nullable(),
-    roundStartedAt: p.datetime().nullable(),
-    updatedAt: p.datetime().defaultRaw('now()'),
-  },
-});
-export type DeltaCursorEntity = InferEntity<typeof DeltaCursor>;
