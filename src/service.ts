@@ -19,6 +19,7 @@ import { RunStopped } from './sync/inbound/run-stop.js';
 import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
+import { ApiTokenRepository } from './gateways/db/api-token.repository.js';
 import { BACKGROUND_TRIGGERS, SyncRunRepository } from './gateways/db/sync-run.repository.js';
 import {
   GraphConnectionTester,
@@ -223,6 +224,7 @@ export async function startService(
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
       webAppDir: config.WEB_APP_DIR,
+      principals: (em, token, scope) => new ApiTokenRepository(em).findPrincipal(token, scope),
       readiness: async () => {
         await orm.em.execute('select 1');
         await scheduler.ping();

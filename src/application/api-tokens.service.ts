@@ -1,11 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiTokenRepository, newToken, type ApiTokenView } from '../gateways/db/api-token.repository.js';
+import {
+  ApiTokenRepository,
+  newToken,
+  type ApiTokenView,
+  type TokenScope,
+} from '../gateways/db/api-token.repository.js';
 import { AppError, notFound } from './app-error.js';
 import { AuditLogService } from './audit-log.service.js';
 import { pageOf, type Page } from './page.js';
 
 export interface TokenRequest {
   name: string;
+  /** The surface it opens; `api` unless said. */
+  scope?: TokenScope;
   /** The token stops working at this instant; absent: until revoked. */
   expiresAt?: Date;
 }
@@ -32,10 +39,19 @@ export class ApiTokensService {
       // issued before a deactivation stay revoked.
       const [user] = await em.execute<{ id: string }[]>('select id from hr_user where id = ? for share', [hrUserId]);
       if (!user) throw notFound('HR user');
+      const tokens = new ApiTokenRepository(em);
+      const scope = request.scope ?? 'api';
+      // A SCIM token acts with its holder's authority, and provisioning users is an administrator's.
+      if (scope === 'scim' && !(await tokens.isAdministrator(hrUserId)))
+        throw new AppError(
+          'conflict',
+          'A SCIM token is issued to an administrator: this HR user holds no administrator role',
+        );
       const { token, hash } = newToken();
-      const view = await new ApiTokenRepository(em).create({
+      const view = await tokens.create({
         hrUserId,
         name: request.name,
+        scope,
         hash,
         expiresAt: request.expiresAt ?? null,
       });
@@ -45,7 +61,14 @@ export class ApiTokensService {
           action: 'api-token.issue',
           target: `api-token:${view.id}`,
           oldValue: null,
-          newValue: { hrUserId, email: view.email, name: view.name, expiresAt: view.expiresAt },
+          newValue: {
+            hrUserId,
+            email: view.email,
+            name: view.name,
+            // Named for SCIM tokens only: an API token's audit row reads as it always has.
+            ...(scope === 'api' ? {} : { scope }),
+            expiresAt: view.expiresAt,
+          },
         },
       ]);
       return { ...view, token };
@@ -54,6 +77,7 @@ export class ApiTokensService {
 
   async list(query: {
     hrUserId?: string;
+    scope?: TokenScope;
     status?: ApiTokenView['status'];
     limit: number;
     after?: string;

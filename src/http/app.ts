@@ -15,6 +15,8 @@ import { metricsSurface } from './surfaces/metrics.surface.js';
 import { webAppSurface } from './surfaces/web-app.surface.js';
 import { graphNotificationsSurface } from './surfaces/graph-notifications.surface.js';
 import { adminApiSurface } from './surfaces/admin-api.surface.js';
+import { scimSurface } from './surfaces/scim.surface.js';
+import type { PrincipalLookup } from './middleware/auth.js';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -27,6 +29,8 @@ export interface HttpOptions {
   metricsToken?: string;
   /** The web app's built files; served when the directory exists. */
   webAppDir: string;
+  /** Who holds an API or SCIM token. */
+  principals: PrincipalLookup;
   /** Throws when a dependency the service needs (database, job store) is unreachable. */
   readiness: () => Promise<void>;
   /** Routers of the admin API (under /api, behind an API token), by path prefix. */
@@ -81,7 +85,8 @@ export function createApp(options: HttpOptions): Express {
     metricsSurface({ metrics: options.metrics, ...(options.metricsToken ? { token: options.metricsToken } : {}) }),
     // Before the admin API: its path is under /api, yet it is public.
     graphNotificationsSurface({ kit, bodyLimit: options.bodyLimit }),
-    adminApiSurface({ kit, bodyLimit: options.bodyLimit, routers: options.routers }),
+    adminApiSurface({ kit, bodyLimit: options.bodyLimit, principals: options.principals, routers: options.routers }),
+    scimSurface({ kit, bodyLimit: options.bodyLimit, principals: options.principals }),
     webAppSurface({ directory: options.webAppDir }),
   ];
   for (const surface of surfaces) app.use(surface.path, surface.router);

@@ -10,6 +10,13 @@ export interface Principal {
   isAdmin: boolean;
 }
 
+/**
+ * The surface a token opens, and only that one: `api` the admin API and /api/me, `scim` the SCIM
+ * endpoint that Entra's provisioning service calls.
+ */
+export const TOKEN_SCOPES = ['api', 'scim'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 /** Tokens are random 32 bytes, shown once; only their SHA-256 is stored. */
 export function newToken(): { token: string; hash: string } {
   const token = `ehc_${randomBytes(32).toString('base64url')}`;
@@ -28,6 +35,7 @@ export interface ApiTokenView {
   hrUserId: string;
   email: string;
   name: string;
+  scope: TokenScope;
   bootstrap: boolean;
   status: 'active' | 'expired' | 'revoked';
   createdAt: string;
@@ -37,7 +45,7 @@ export interface ApiTokenView {
   revokedReason: TokenRevokedReason | null;
 }
 
-const VIEW_COLUMNS = `t.id, t.hr_user_id as "hrUserId", u.email, t.name, t.bootstrap,
+const VIEW_COLUMNS = `t.id, t.hr_user_id as "hrUserId", u.email, t.name, t.scope, t.bootstrap,
   case when t.revoked_at is not null then 'revoked' when t.expires_at <= now() then 'expired' else 'active' end as status,
   ${isoUtc('t.created_at')} as "createdAt", ${isoUtc('t.last_used_at')} as "lastUsedAt",
   ${isoUtc('t.expires_at')} as "expiresAt", ${isoUtc('t.revoked_at')} as "revokedAt", t.revoked_reason as "revokedReason"`;
@@ -45,18 +53,21 @@ const VIEW_COLUMNS = `t.id, t.hr_user_id as "hrUserId", u.email, t.name, t.boots
 export class ApiTokenRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The active user behind a token, with its roles, in one query; null for unknown, revoked, expired or inactive. */
-  async findPrincipal(token: string): Promise<Principal | null> {
+  /**
+   * The active user behind a token of this scope, with its roles, in one query; null for unknown,
+   * revoked, expired, inactive, or a token of another scope.
+   */
+  async findPrincipal(token: string, scope: TokenScope): Promise<Principal | null> {
     const rows = await this.em.execute<
       { user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]
     >(
       `update api_token t set last_used_at = now()
          from hr_user u
-        where t.token_hash = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.id = t.hr_user_id and u.active
+        where t.token_hash = ? and t.scope = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.id = t.hr_user_id and u.active
        returning u.id as user_id, u.email,
          (select json_agg(json_build_object('name', r.name, 'protected', r.protected))
             from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id) as roles`,
-      [hashToken(token)],
+      [hashToken(token), scope],
     );
     const row = rows[0];
     if (!row) return null;
@@ -73,12 +84,13 @@ export class ApiTokenRepository {
     hrUserId: string;
     name: string;
     hash: string;
+    scope?: TokenScope;
     expiresAt?: Date | null;
     bootstrap?: boolean;
   }): Promise<ApiTokenView> {
     const rows = await this.em.execute<{ id: string }[]>(
-      'insert into api_token (token_hash, hr_user_id, name, expires_at, bootstrap) values (?, ?, ?, ?, ?) returning id',
-      [token.hash, token.hrUserId, token.name, token.expiresAt ?? null, token.bootstrap ?? false],
+      'insert into api_token (token_hash, hr_user_id, name, scope, expires_at, bootstrap) values (?, ?, ?, ?, ?, ?) returning id',
+      [token.hash, token.hrUserId, token.name, token.scope ?? 'api', token.expiresAt ?? null, token.bootstrap ?? false],
     );
     return (await this.get(rows[0]!.id))!;
   }
@@ -102,6 +114,7 @@ export class ApiTokenRepository {
   /** Newest first; `after` is the id of the last token of the previous page; reads `limit` rows as asked. */
   async list(query: {
     hrUserId?: string;
+    scope?: TokenScope;
     status?: ApiTokenView['status'];
     limit: number;
     after?: string;
@@ -116,6 +129,10 @@ export class ApiTokenRepository {
       where.push('t.hr_user_id = ?');
       values.push(query.hrUserId);
     }
+    if (query.scope) {
+      where.push('t.scope = ?');
+      values.push(query.scope);
+    }
     if (query.status === 'active')
       where.push('t.revoked_at is null and (t.expires_at is null or t.expires_at > now())');
     if (query.status === 'expired') where.push('t.revoked_at is null and t.expires_at <= now()');
@@ -126,6 +143,15 @@ export class ApiTokenRepository {
         ${where.length ? `where ${where.join(' and ')}` : ''} order by t.created_at desc, t.id desc limit ?`,
       values,
     );
+  }
+
+  /** Whether the HR user holds a protected (administrator) role. */
+  async isAdministrator(hrUserId: string): Promise<boolean> {
+    const rows = await this.em.execute<{ admin: boolean }[]>(
+      `select exists (select 1 from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ? and r.protected) as admin`,
+      [hrUserId],
+    );
+    return rows[0]?.admin === true;
   }
 
   /** Revokes one token; null when it was already revoked (or does not exist). */

@@ -1,21 +1,34 @@
 import '../request-context.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { ApiTokenRepository, type Principal } from '../../gateways/db/api-token.repository.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal, TokenScope } from '../../gateways/db/api-token.repository.js';
 import { AppError } from '../../application/app-error.js';
 import { isBearerToken } from '../../domain/bearer-token.js';
 
-/** Every route behind it needs `Authorization: Bearer <token>`; 401 otherwise, with the same body for every reason. */
-export const authenticate: RequestHandler = async (req, res, next) => {
-  const header = req.headers.authorization ?? '';
-  const match = /^Bearer (\S{16,})$/.exec(header);
-  if (!match || !isBearerToken(match[1]!)) return next(unauthorized(res));
-  const principal = await new ApiTokenRepository(req.context.em).findPrincipal(match[1]!);
-  if (!principal) return next(unauthorized(res));
-  req.context.principal = principal;
-  req.log = req.log.child({ userId: principal.userId });
-  next();
-};
+/** Who holds a token of this scope (the composition root reads the api_token table); null for none. */
+export type PrincipalLookup = (em: EntityManager, token: string, scope: TokenScope) => Promise<Principal | null>;
+
+/** The token of `Authorization: Bearer <token>` when it could be one of ours; null otherwise. */
+export function bearerToken(header: string | undefined): string | null {
+  const token = /^Bearer (\S{16,})$/.exec(header ?? '')?.[1];
+  return token && isBearerToken(token) ? token : null;
+}
+
+/**
+ * Every route behind it needs `Authorization: Bearer <token>` with a token of scope `api` (a SCIM
+ * token does not open the admin API); 401 otherwise, with the same body for every reason.
+ */
+export function authenticate(principals: PrincipalLookup): RequestHandler {
+  return async (req, res, next) => {
+    const token = bearerToken(req.headers.authorization);
+    const principal = token ? await principals(req.context.em, token, 'api') : null;
+    if (!principal) return next(unauthorized(res));
+    req.context.principal = principal;
+    req.log = req.log.child({ userId: principal.userId });
+    next();
+  };
+}
 
 export const requireAdmin: RequestHandler = (req, _res, next) => {
   if (!req.context.principal?.isAdmin)

@@ -5,8 +5,12 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute, openApiRegistry } from '../openapi.js';
 import { params, query } from '../validation.js';
 import { pageOf } from '../response-schemas.js';
+import { TOKEN_SCOPES } from '../../gateways/db/api-token.repository.js';
 
 const tokenStatus = z.enum(['active', 'expired', 'revoked']);
+export const tokenScope = z
+  .enum(TOKEN_SCOPES)
+  .describe('the surface the token opens: api (the admin API and /api/me) or scim (/scim/v2), never both');
 export const tokenView = openApiRegistry.register(
   'ApiToken',
   z.object({
@@ -14,6 +18,7 @@ export const tokenView = openApiRegistry.register(
     hrUserId: z.uuid(),
     email: z.string(),
     name: z.string(),
+    scope: tokenScope,
     bootstrap: z.boolean().describe('the token ADMIN_TOKEN (or DATA_DIR/admin-token) configures'),
     status: tokenStatus,
     createdAt: z.string(),
@@ -25,6 +30,7 @@ export const tokenView = openApiRegistry.register(
 );
 const listQuery = z.strictObject({
   userId: z.uuid().optional(),
+  scope: tokenScope.optional(),
   status: tokenStatus.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   after: z.uuid().optional(),

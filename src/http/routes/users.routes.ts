@@ -9,7 +9,7 @@ import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
 import { hrUserDetailView, hrUserSummaryView, pageOf, pictureDownload, principalView } from '../response-schemas.js';
-import { tokenView } from './tokens.routes.js';
+import { tokenScope, tokenView } from './tokens.routes.js';
 
 const newUserSchema = z.strictObject({
   email: z.email().max(320),
@@ -47,6 +47,7 @@ const userPatchSchema = z
   .partial();
 const tokenBody = z.strictObject({
   name: z.string().trim().min(1).max(128),
+  scope: tokenScope.optional().describe('api unless said; a scim token is issued to an administrator only (409)'),
   expiresAt: z.iso
     .datetime({ offset: true, error: 'an ISO 8601 date-time such as 2027-01-31T00:00:00Z' })
     .transform((v) => new Date(v))
@@ -122,12 +123,14 @@ describeRoute({
   response: issuedToken,
   method: 'post',
   path: '/api/admin/users/:id/tokens',
-  summary: 'Issue an API token for an HR user (shown once), optionally expiring',
+  summary:
+    'Issue an API token for an HR user (shown once), optionally expiring; scope scim makes the token Entra provisioning sends to /scim/v2',
   tags: ['users', 'tokens'],
   params: idParams,
   body: tokenBody,
   status: 201,
   admin: true,
+  errors: [409],
 });
 
 export function meRouter(): Router {
@@ -169,13 +172,13 @@ export function usersRouter(): Router {
   });
   router.post('/:id/tokens', async (req, res) => {
     const { id } = params(req, idParams);
-    const { name, expiresAt } = body(req, tokenBody);
+    const { name, scope, expiresAt } = body(req, tokenBody);
     res
       .status(201)
       .json(
         await new ApiTokensService(req.context.em).issue(
           id,
-          { name, ...(expiresAt ? { expiresAt } : {}) },
+          { name, ...(scope ? { scope } : {}), ...(expiresAt ? { expiresAt } : {}) },
           principalOf(req).userId,
         ),
       );

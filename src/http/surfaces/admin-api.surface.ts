@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { authenticate } from '../middleware/auth.js';
+import { authenticate, type PrincipalLookup } from '../middleware/auth.js';
 import { requireJsonBody, strictInput } from '../middleware/request-guard.js';
 import { errorHandler, notFoundHandler } from '../middleware/error-handler.js';
 import { noStore, type Surface, type SurfaceKit } from './surface.js';
@@ -14,6 +14,7 @@ const PREFIX = '/api';
 export function adminApiSurface(options: {
   kit: SurfaceKit;
   bodyLimit: string;
+  principals: PrincipalLookup;
   /** Its routers by full mount path (src/http/routes/index.ts), each under /api. */
   routers: Array<{ path: string; router: Router }>;
 }): Surface {
@@ -21,7 +22,12 @@ export function adminApiSurface(options: {
   router.use(options.kit.rateLimit, options.kit.withEntityManager, noStore);
   // Authenticate before reading the body: an anonymous client gets 401 whatever it sends, and
   // never makes the service parse up to REQUEST_BODY_LIMIT of JSON.
-  router.use(authenticate, requireJsonBody, express.json({ limit: options.bodyLimit }), strictInput);
+  router.use(
+    authenticate(options.principals),
+    requireJsonBody,
+    express.json({ limit: options.bodyLimit }),
+    strictInput,
+  );
   for (const { path, router: routes } of options.routers) {
     if (!path.startsWith(`${PREFIX}/`)) throw new Error(`${path} is not under ${PREFIX}`);
     router.use(path.slice(PREFIX.length), routes);

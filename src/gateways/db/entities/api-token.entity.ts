@@ -10,6 +10,8 @@ export const ApiToken = defineEntity({
     tokenHash: p.string().length(64).unique().hidden(),
     hrUser: () => p.manyToOne(HrUser).mapToPk().deleteRule('cascade'),
     name: p.string().length(128),
+    /** Which surface the token opens: 'api' (the admin API) or 'scim' (/scim/v2). */
+    scope: p.string().length(16).default('api'),
     createdAt: p.datetime().defaultRaw('now()'),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),

@@ -7,6 +7,7 @@ import { Migration20261130092500_credential_lifecycle } from './migration-202611
 import { Migration20261130093000_run_lifecycle } from './migration-20261130093000-run-lifecycle.js';
 import { Migration20261130110000_managers_resolved_at } from './migration-20261130110000-managers-resolved-at.js';
 import { Migration20261130113000_sync_channel } from './migration-20261130113000-sync-channel.js';
+import { Migration20261201090000_api_token_scope } from './migration-20261201090000-api-token-scope.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   { name: 'Migration20261130093000_run_lifecycle', class: Migration20261130093000_run_lifecycle },
   { name: 'Migration20261130110000_managers_resolved_at', class: Migration20261130110000_managers_resolved_at },
   { name: 'Migration20261130113000_sync_channel', class: Migration20261130113000_sync_channel },
+  { name: 'Migration20261201090000_api_token_scope', class: Migration20261201090000_api_token_scope },
 ];
