@@ -263,7 +263,7 @@ export class HrSyncRepository {
             scope as (select id from written
                       union select r.id from hr_user r join written w on r.manager_entra_id = w.entra_id),
             linked as (
-              update hr_user u set manager_id = m.id
+              update hr_user u set manager_id = m.id, last_change_origin = 'entra', last_changed_at = now()
                 from scope s join hr_user u2 on u2.id = s.id left join hr_user m on m.entra_id = u2.manager_entra_id
                where u.id = s.id and u.manager_id is distinct from m.id
                  and (u.manager_entra_id is not null or u.manager_id is not null)
@@ -328,12 +328,12 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
   const outcomes = [...plan.outcomes];
   if (plan.creates.length) {
     const created = await em.execute<{ id: string; entra_id: string }[]>(
-      `insert into hr_user (email, entra_id, ${Object.values(HR_FIELD_COLUMNS).join(', ')}, custom_fields, field_sources, origin, role_sync_state, last_synced_at)
+      `insert into hr_user (email, entra_id, ${Object.values(HR_FIELD_COLUMNS).join(', ')}, custom_fields, field_sources, origin, role_sync_state, last_synced_at, last_change_origin, last_changed_at)
        select x.email, x.entra_id, ${Object.entries(HR_FIELD_COLUMNS)
          .map(([f, c]) => `(x.v->>'${f}')${c === 'hire_date' ? '::date' : ''}`)
          .join(', ')},
               x.custom, (select coalesce(jsonb_object_agg(k, jsonb_build_object('source', 'entra', 'changedAt', now())), '{}') from jsonb_object_keys(x.v) k),
-              'entra', x.role_state, now()
+              'entra', x.role_state, now(), 'entra', now()
          from jsonb_to_recordset(?::jsonb) as x(email text, entra_id text, v jsonb, custom jsonb, role_state jsonb)
        on conflict do nothing returning id, entra_id`,
       [
@@ -381,7 +381,7 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
          deactivated_reason = case when x.reactivate then null else u.deactivated_reason end,
          role_sync_state = case when x.role_known then x.role_state else u.role_sync_state end,
          kept_fields = coalesce(x.kept, u.kept_fields),
-         last_synced_at = now(), updated_at = now()
+         last_synced_at = now(), updated_at = now(), last_change_origin = 'entra', last_changed_at = now()
        from jsonb_to_recordset(?::jsonb) as x(id uuid, v jsonb, link text, reactivate boolean, role_known boolean, role_state jsonb, kept jsonb)
        where u.id = x.id`,
       [

@@ -264,7 +264,7 @@ export class SyncRunRepository {
     return this.em.transactional(async (em) => {
       const done = await em.execute<{ hr_user_id: string; entra_id: string | null; email: string; reason: string }[]>(
         `with p as (delete from pending_deactivation where run_id = ? returning hr_user_id, entra_id, email, reason)
-         update hr_user u set active = false, deactivated_reason = p.reason, updated_at = now()
+         update hr_user u set active = false, deactivated_reason = p.reason, updated_at = now(), last_change_origin = 'entra', last_changed_at = now()
            from p where u.id = p.hr_user_id and u.active
          returning p.hr_user_id, p.entra_id, p.email, p.reason`,
         [runId],
@@ -330,7 +330,7 @@ export class SyncRunRepository {
       due.length === 0
         ? []
         : await this.em.execute<{ id: string; entra_id: string | null; email: string; reason: string }[]>(
-            `update hr_user u set active = false, deactivated_reason = x.reason, updated_at = now()
+            `update hr_user u set active = false, deactivated_reason = x.reason, updated_at = now(), last_change_origin = 'entra', last_changed_at = now()
          from jsonb_to_recordset(?::jsonb) as x(id uuid, reason text)
         where u.id = x.id and u.active
        returning u.id, u.entra_id, u.email, x.reason`,

@@ -27,6 +27,9 @@ export const HrUser = defineEntity({
     /** Per group, the roles the previous run mapped for this user: input of the role-sync policy (rule 5.5). */
     roleSyncState: p.json<Record<string, string[]>>().nullable(),
     lastSyncedAt: p.datetime().nullable(),
+    /** Who made the last change (ChangeOrigin: 'entra', 'hr', 'scim'), so write-back can skip its own echoes. */
+    lastChangeOrigin: p.string().columnType('text').default('hr'),
+    lastChangedAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },

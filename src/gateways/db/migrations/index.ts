@@ -8,6 +8,7 @@ import { Migration20261130093000_run_lifecycle } from './migration-2026113009300
 import { Migration20261130110000_managers_resolved_at } from './migration-20261130110000-managers-resolved-at.js';
 import { Migration20261130113000_sync_channel } from './migration-20261130113000-sync-channel.js';
 import { Migration20261201090000_api_token_scope } from './migration-20261201090000-api-token-scope.js';
+import { Migration20261201100000_change_origin } from './migration-20261201100000-change-origin.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   { name: 'Migration20261130110000_managers_resolved_at', class: Migration20261130110000_managers_resolved_at },
   { name: 'Migration20261130113000_sync_channel', class: Migration20261130113000_sync_channel },
   { name: 'Migration20261201090000_api_token_scope', class: Migration20261201090000_api_token_scope },
+  { name: 'Migration20261201100000_change_origin', class: Migration20261201100000_change_origin },
 ];
