@@ -19,7 +19,6 @@ import { RunStopped } from './sync/inbound/run-stop.js';
 import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
-import { ApiTokenRepository } from './gateways/db/api-token.repository.js';
 import { BACKGROUND_TRIGGERS, SyncRunRepository } from './gateways/db/sync-run.repository.js';
 import {
   GraphConnectionTester,
@@ -39,6 +38,7 @@ import { PictureRepository } from './gateways/db/picture.repository.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
 import { loadEncryptionKey } from './gateways/db/encryption-key.js';
 import { openOrm } from './gateways/db/orm.js';
+import { repositoriesFor } from './gateways/db/repositories.js';
 import { SecretBox } from './gateways/db/secret-box.js';
 import { createApp } from './http/app.js';
 import { Metrics } from './http/metrics.js';
@@ -94,7 +94,11 @@ export async function startService(
     });
     closers.push(() => orm.close());
     logger.info({ database: config.DATABASE_URL ? 'postgresql' : 'embedded' }, 'database ready, migrations applied');
-    await bootstrapAdmin(orm.em.fork(), { adminToken: config.ADMIN_TOKEN, dataDir: config.DATA_DIR, logger });
+    await bootstrapAdmin(repositoriesFor(orm.em.fork()), {
+      adminToken: config.ADMIN_TOKEN,
+      dataDir: config.DATA_DIR,
+      logger,
+    });
     const secretBox = new SecretBox(loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
 
     // One small pool for the job store and the sync lock, apart from the ORM's.
@@ -217,6 +221,7 @@ export async function startService(
 
     const app = createApp({
       orm,
+      repositories: repositoriesFor,
       logger,
       metrics,
       bodyLimit: config.REQUEST_BODY_LIMIT,
@@ -224,7 +229,7 @@ export async function startService(
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
       webAppDir: config.WEB_APP_DIR,
-      principals: (em, token, scope) => new ApiTokenRepository(em).findPrincipal(token, scope),
+      principals: (em, token, scope) => repositoriesFor(em).apiTokens.findPrincipal(token, scope),
       readiness: async () => {
         await orm.em.execute('select 1');
         await scheduler.ping();

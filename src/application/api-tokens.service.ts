@@ -1,13 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  ApiTokenRepository,
-  newToken,
-  type ApiTokenView,
-  type TokenScope,
-} from '../gateways/db/api-token.repository.js';
+import { newToken } from '../domain/bearer-token.js';
 import { AppError, notFound } from './app-error.js';
-import { AuditLogService } from './audit-log.service.js';
 import { pageOf, type Page } from './page.js';
+import type { ApiTokenQuery, ApiTokenView, TokenScope } from './ports/api-token.port.js';
+import type { Repositories } from './ports/repositories.port.js';
 
 export interface TokenRequest {
   name: string;
@@ -24,7 +19,7 @@ export interface TokenRequest {
  */
 export class ApiTokensService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly repos: Repositories,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -34,28 +29,26 @@ export class ApiTokensService {
         { path: 'body.expiresAt', message: 'in the past' },
       ]);
     }
-    return this.em.transactional(async (em) => {
+    return this.repos.transaction(async (tx) => {
       // A token issued to a deactivated user works once the user is reactivated; only tokens
       // issued before a deactivation stay revoked.
-      const [user] = await em.execute<{ id: string }[]>('select id from hr_user where id = ? for share', [hrUserId]);
-      if (!user) throw notFound('HR user');
-      const tokens = new ApiTokenRepository(em);
+      if (!(await tx.hrUsers.holdExisting(hrUserId))) throw notFound('HR user');
       const scope = request.scope ?? 'api';
       // A SCIM token acts with its holder's authority, and provisioning users is an administrator's.
-      if (scope === 'scim' && !(await tokens.isAdministrator(hrUserId)))
+      if (scope === 'scim' && !(await tx.hrUsers.roles(hrUserId)).some((r) => r.protected))
         throw new AppError(
           'conflict',
           'A SCIM token is issued to an administrator: this HR user holds no administrator role',
         );
       const { token, hash } = newToken();
-      const view = await tokens.create({
+      const view = await tx.apiTokens.create({
         hrUserId,
         name: request.name,
         scope,
         hash,
         expiresAt: request.expiresAt ?? null,
       });
-      await new AuditLogService(em).record([
+      await tx.audit.record([
         {
           actorId,
           action: 'api-token.issue',
@@ -75,15 +68,9 @@ export class ApiTokensService {
     });
   }
 
-  async list(query: {
-    hrUserId?: string;
-    scope?: TokenScope;
-    status?: ApiTokenView['status'];
-    limit: number;
-    after?: string;
-  }): Promise<Page<ApiTokenView>> {
+  async list(query: ApiTokenQuery): Promise<Page<ApiTokenView>> {
     return pageOf(
-      await new ApiTokenRepository(this.em).list({ ...query, limit: query.limit + 1 }),
+      await this.repos.apiTokens.list({ ...query, limit: query.limit + 1 }),
       query.limit,
       (token) => token.id,
     );
@@ -91,13 +78,13 @@ export class ApiTokensService {
 
   /** Revoking a revoked token changes nothing and answers the token as it is. */
   async revoke(tokenId: string, actorId: string): Promise<ApiTokenView> {
-    return this.em.transactional(async (em) => {
-      const tokens = new ApiTokenRepository(em);
+    return this.repos.transaction(async (tx) => {
+      const tokens = tx.apiTokens;
       const before = await tokens.get(tokenId);
       if (!before) throw notFound('API token');
       const revoked = await tokens.revoke(tokenId, 'revoked');
       if (!revoked) return before;
-      await new AuditLogService(em).record([
+      await tx.audit.record([
         {
           actorId,
           action: 'api-token.revoke',

@@ -1,11 +1,16 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { ApiTokenRepository, hashToken, newToken } from '../gateways/db/api-token.repository.js';
-import { AuditLogService, protectedRoleEntries, type AuditEntry } from './audit-log.service.js';
+import { hashToken, newToken } from '../domain/bearer-token.js';
+import { protectedRoleEntries, type AuditEntry } from './audit-log.service.js';
+import type { Repositories } from './ports/repositories.port.js';
 
-const BOOTSTRAP_EMAIL = 'admin@localhost';
+const BOOTSTRAP_ADMINISTRATOR = {
+  email: 'admin@localhost',
+  firstName: 'Bootstrap',
+  lastName: 'Administrator',
+  displayName: 'Bootstrap Administrator',
+};
 
 /**
  * Makes sure a first administrator can call the API. Its token comes from ADMIN_TOKEN; without it, a
@@ -14,25 +19,15 @@ const BOOTSTRAP_EMAIL = 'admin@localhost';
  * new one, the previous one is revoked (a rotation), and a token an admin revoked is never revived.
  */
 export async function bootstrapAdmin(
-  em: EntityManager,
+  repos: Repositories,
   options: { adminToken?: string; dataDir: string; logger: Logger },
 ): Promise<void> {
   const token = options.adminToken ?? readOrCreateTokenFile(options.dataDir, options.logger);
   const source = options.adminToken ? 'ADMIN_TOKEN' : 'DATA_DIR/admin-token';
   const hash = hashToken(token);
-  await em.transactional(async (tx) => {
-    const users = await tx.execute<{ id: string }[]>(
-      `insert into hr_user (email, first_name, last_name, display_name, origin) values (?, 'Bootstrap', 'Administrator', 'Bootstrap Administrator', 'hr')
-       on conflict ((lower(email))) do update set updated_at = hr_user.updated_at returning id`,
-      [BOOTSTRAP_EMAIL],
-    );
-    const userId = users[0]!.id;
-    const granted = await tx.execute<{ name: string }[]>(
-      `with granted as (insert into user_role (hr_user_id, role_id, granted_by) select ?, id, 'hr' from role where name = 'Administrator' on conflict do nothing returning role_id)
-       select r.name from granted g join role r on r.id = g.role_id`,
-      [userId],
-    );
-    const tokens = new ApiTokenRepository(tx);
+  await repos.transaction(async (tx) => {
+    const { id: userId, granted } = await tx.hrUsers.ensureAdministrator(BOOTSTRAP_ADMINISTRATOR, 'hr');
+    const tokens = tx.apiTokens;
     const entries: AuditEntry[] = [...protectedRoleEntries(null, userId, granted, [])];
     const existing = await tokens.findByHash(hash);
     if (!existing) {
@@ -51,7 +46,7 @@ export async function bootstrapAdmin(
       );
     } else if (!existing.bootstrap) {
       // An issued token copied into the configuration becomes the one a later rotation replaces.
-      await tx.execute('update api_token set bootstrap = true where id = ?', [existing.id]);
+      await tokens.markBootstrap(existing.id);
     }
     // A revoked configured token rotates nothing: the working bootstrap token stays, so nobody is locked out.
     const rotated = existing?.revokedAt ? [] : await tokens.revokeOtherBootstrapTokens(hash);
@@ -65,9 +60,10 @@ export async function bootstrapAdmin(
       });
     }
     if (!existing) options.logger.info({ source, previousRevoked: rotated.length }, 'administrator token registered');
-    await new AuditLogService(tx).record(entries);
+    await tx.audit.record(entries);
   });
 }
+
 function readOrCreateTokenFile(dataDir: string, logger: Logger): string {
   const file = join(dataDir, 'admin-token');
   if (!existsSync(file)) {

@@ -9,7 +9,7 @@ import {
   type GraphCredential,
 } from '../gateways/graph/index.js';
 import { AppError } from './app-error.js';
-import { AuditLogService } from './audit-log.service.js';
+import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
 import {
   ADDRESS_FIELDS,
   describeChange,
@@ -433,5 +433,5 @@ async function audit(
   oldValue: unknown,
   newValue: unknown,
 ): Promise<void> {
-  await new AuditLogService(em).record([{ actorId, action, target: 'entraConnection', oldValue, newValue }]);
+  await new PgAuditLog(em).record([{ actorId, action, target: 'entraConnection', oldValue, newValue }]);
 }

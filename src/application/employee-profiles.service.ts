@@ -5,7 +5,7 @@ import { employmentStatus, mustDeactivateHrUser, type EmploymentStatus } from '.
 import { normaliseEmail } from '../domain/matching.js';
 import { AppError, notFound } from './app-error.js';
 import { containsPattern, LIKE_ESCAPE } from '../gateways/db/like-pattern.js';
-import { AuditLogService } from './audit-log.service.js';
+import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
 import { pageOf, type Page } from './page.js';
 import { isoUtc } from '../gateways/db/sql-time.js';
 import { refusedEdits } from '../domain/hr-edit.js';
@@ -178,7 +178,7 @@ export class EmployeeProfilesService {
       );
       // An archived employee's account is deactivated, whenever the connection is made (rule 3.5).
       if (mustDeactivateHrUser(profile.employmentStatus)) await deactivateArchived(em, [user.id]);
-      await new AuditLogService(em).record([
+      await new PgAuditLog(em).record([
         {
           actorId,
           action: 'employee-profile.connect',
@@ -198,7 +198,7 @@ export class EmployeeProfilesService {
       if (!profile) throw notFound('Employee profile');
       if (!profile.hrUser) return profile;
       await em.execute('update employee_profile set hr_user_id = null, updated_at = now() where id = ?', [id]);
-      await new AuditLogService(em).record([
+      await new PgAuditLog(em).record([
         {
           actorId,
           action: 'employee-profile.disconnect',
@@ -238,7 +238,7 @@ export class EmployeeProfilesService {
         );
       }
       if (date !== profile.resignationDate) {
-        await new AuditLogService(em).record([
+        await new PgAuditLog(em).record([
           {
             actorId,
             action: 'employee-profile.resignation',

@@ -1,14 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { DirectoryMirrorRepository } from '../gateways/db/directory-mirror.repository.js';
 import { AppError, notFound } from './app-error.js';
-import { AuditLogService } from './audit-log.service.js';
+import type { HrUserStatus } from './ports/hr-user.port.js';
+import type { Repositories } from './ports/repositories.port.js';
 
-export interface HrUserStatus {
-  id: string;
-  email: string;
-  active: boolean;
-  deactivatedReason: string | null;
-}
+export type { HrUserStatus } from './ports/hr-user.port.js';
 
 /** Why an account was switched off by an HR admin, as the sync and the export show it. */
 export const DEACTIVATED_IN_HR = 'deactivated-in-hr';
@@ -20,24 +14,17 @@ export const DEACTIVATED_IN_HR = 'deactivated-in-hr';
  * Entra no longer has.
  */
 export class HrUserStatusService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly repos: Repositories) {}
 
   async setActive(id: string, active: boolean, actorId: string | null): Promise<HrUserStatus> {
     if (!active && id === actorId) throw new AppError('conflict', 'You cannot deactivate your own account');
-    return this.em.transactional(async (em) => {
-      const [before] = await em.execute<Array<HrUserStatus & { entraId: string | null }>>(
-        'select id, email, active, deactivated_reason as "deactivatedReason", entra_id as "entraId" from hr_user where id = ? for update',
-        [id],
-      );
+    return this.repos.transaction(async (tx) => {
+      const before = await tx.hrUsers.lockStatus(id);
       if (!before) throw notFound('HR user');
       if (before.active === active) return status(before);
-      const [after] = await em.execute<HrUserStatus[]>(
-        `update hr_user set active = ?, deactivated_reason = ?, updated_at = now() where id = ?
-         returning id, email, active, deactivated_reason as "deactivatedReason"`,
-        [active, active ? null : DEACTIVATED_IN_HR, id],
-      );
-      if (before.entraId) await new DirectoryMirrorRepository(em).markUsersChanged([before.entraId]);
-      await new AuditLogService(em).record([
+      const after = await tx.hrUsers.setActive(id, active, active ? null : DEACTIVATED_IN_HR, 'hr');
+      if (before.entraId) await tx.directory.markUsersChanged([before.entraId]);
+      await tx.audit.record([
         {
           actorId,
           action: active ? 'hr-user.reactivate' : 'hr-user.deactivate',
@@ -46,7 +33,7 @@ export class HrUserStatusService {
           newValue: { active },
         },
       ]);
-      return after!;
+      return after;
     });
   }
 }

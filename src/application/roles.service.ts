@@ -1,54 +1,32 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { protectedLookAlike } from '../domain/role-name.js';
 import { AppError } from './app-error.js';
-import { AuditLogService, protectedRoleEntries } from './audit-log.service.js';
+import { protectedRoleEntries } from './audit-log.service.js';
+import type { HeldRole } from './ports/hr-user.port.js';
+import type { UserRolesView } from './ports/hr-user-views.port.js';
+import type { Repositories } from './ports/repositories.port.js';
+import type { RoleView } from './ports/role.port.js';
 
-export interface RoleView {
-  id: string;
-  name: string;
-  protected: boolean;
-  /** HR users holding the role. */
-  holders: number;
-  mappedGroups: Array<{ mappingId: string; groupId: string; groupDisplayName: string }>;
-}
-
-export interface UserRolesView {
-  id: string;
-  email: string;
-  roles: string[];
-}
-
-interface RoleRow {
-  id: string;
-  name: string;
-  protected: boolean;
-}
-
-const ROLE_VIEW = `select r.id, r.name, r.protected,
-    (select count(*)::int from user_role ur where ur.role_id = r.id) as holders,
-    coalesce((select json_agg(json_build_object('mappingId', m.id, 'groupId', m.entra_group_id, 'groupDisplayName', m.group_display_name)
-                              order by lower(m.group_display_name), m.entra_group_id)
-                from group_role_mapping m where m.role_id = r.id), '[]') as "mappedGroups"
-  from role r`;
+export type { RoleView } from './ports/role.port.js';
+export type { UserRolesView } from './ports/hr-user-views.port.js';
 
 /**
- * HR roles and the roles HR users hold (domain rules section 5). Every change is one transaction
- * with one audit row; a refusal changes nothing. Role sync itself is switched in the integration
+ * HR roles and the roles HR users hold (docs/rules.md#roles). Every change is one transaction with
+ * one audit row; a refusal changes nothing. Role sync itself is switched in the integration
  * settings (PATCH /api/admin/settings {roleSync}).
  */
 export class RolesService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly repos: Repositories) {}
 
   async list(): Promise<RoleView[]> {
-    return this.em.execute<RoleView[]>(`${ROLE_VIEW} order by lower(r.name)`);
+    return this.repos.roles.list();
   }
 
   async create(name: string, actorId: string): Promise<RoleView> {
-    return this.em.transactional(async (em) => {
-      await assertNameFree(em, name, null);
-      const [row] = await em.execute<{ id: string }[]>('insert into role (name) values (?) returning id', [name]);
-      await recordAudit(em, actorId, 'role.create', `role:${row!.id}`, null, { name });
-      return (await roleView(em, row!.id))!;
+    return this.repos.transaction(async (tx) => {
+      await assertNameFree(tx, name, null);
+      const id = await tx.roles.create(name);
+      await recordAudit(tx, actorId, 'role.create', `role:${id}`, null, { name });
+      return (await tx.roles.view(id))!;
     });
   }
 
@@ -58,10 +36,10 @@ export class RolesService {
    * start, so renaming it would silently stop that.
    */
   async rename(id: string, name: string, actorId: string): Promise<RoleView> {
-    return this.em.transactional(async (em) => {
-      const [role] = await em.execute<RoleRow[]>('select id, name, protected from role where id = ? for update', [id]);
+    return this.repos.transaction(async (tx) => {
+      const role = await tx.roles.lock(id);
       if (!role) throw new AppError('not_found', 'Role does not exist');
-      if (role.name === name) return (await roleView(em, id))!;
+      if (role.name === name) return (await tx.roles.view(id))!;
       if (role.protected) {
         throw new AppError(
           'validation_failed',
@@ -69,25 +47,22 @@ export class RolesService {
           [{ path: 'params.id', message: 'protected role' }],
         );
       }
-      await assertNameFree(em, name, id);
-      await em.execute('update role set name = ? where id = ?', [name, id]);
-      await recordAudit(em, actorId, 'role.rename', `role:${id}`, { name: role.name }, { name });
-      return (await roleView(em, id))!;
+      await assertNameFree(tx, name, id);
+      await tx.roles.rename(id, name);
+      await recordAudit(tx, actorId, 'role.rename', `role:${id}`, { name: role.name }, { name });
+      return (await tx.roles.view(id))!;
     });
   }
 
   /**
    * Sets exactly the roles an HR user holds, in HR (granted by 'hr'). Protected roles may be given
-   * and taken here: rule 5.3 protects them from role sync, not from an administrator.
+   * and taken here: they are protected from role sync, not from an administrator.
    */
   async replaceUserRoles(userId: string, names: string[], actorId: string): Promise<UserRolesView> {
-    return this.em.transactional(async (em) => {
-      const user = await lockUser(em, userId);
+    return this.repos.transaction(async (tx) => {
+      const user = await lockUser(tx, userId);
       const wanted = [...new Set(names.map((n) => n.trim().toLowerCase()))];
-      const roles = await em.execute<RoleRow[]>(
-        'select id, name, protected from role where lower(name) in (select jsonb_array_elements_text(?::jsonb))',
-        [JSON.stringify(wanted)],
-      );
+      const roles = await tx.roles.findByLowerNames(wanted);
       const unknown = wanted.filter((n) => !roles.some((r) => r.name.toLowerCase() === n));
       if (unknown.length)
         throw new AppError(
@@ -95,68 +70,51 @@ export class RolesService {
           `Unknown role: ${unknown.join(', ')}`,
           unknown.map((n) => ({ path: 'body.roles', message: `unknown role ${n}` })),
         );
-      await changeUserRoles(em, user, roles, actorId, 'user.roles.replace');
-      return userRolesView(em, userId);
+      await changeUserRoles(tx, user, roles, actorId, 'user.roles.replace');
+      return (await tx.hrUserViews.roles(userId))!;
     });
   }
 
   /** Takes one role away from an HR user; taking a role the user does not hold changes nothing. */
   async removeUserRole(userId: string, roleId: string, actorId: string): Promise<UserRolesView> {
-    return this.em.transactional(async (em) => {
-      const user = await lockUser(em, userId);
-      const [role] = await em.execute<RoleRow[]>('select id from role where id = ?', [roleId]);
-      if (!role) throw new AppError('not_found', 'Role does not exist');
-      const next = (await heldRoles(em, userId)).filter((r) => r.id !== roleId);
-      await changeUserRoles(em, user, next, actorId, 'user.roles.remove');
-      return userRolesView(em, userId);
+    return this.repos.transaction(async (tx) => {
+      const user = await lockUser(tx, userId);
+      if (!(await tx.roles.find(roleId))) throw new AppError('not_found', 'Role does not exist');
+      const next = (await tx.hrUsers.roles(userId)).filter((r) => r.id !== roleId);
+      await changeUserRoles(tx, user, next, actorId, 'user.roles.remove');
+      return (await tx.hrUserViews.roles(userId))!;
     });
   }
 }
 
 interface LockedUser {
   id: string;
-  entra_id: string | null;
+  entraId: string | null;
 }
 
-async function lockUser(em: EntityManager, userId: string): Promise<LockedUser> {
-  const [user] = await em.execute<LockedUser[]>('select id, entra_id from hr_user where id = ? for update', [userId]);
+async function lockUser(tx: Repositories, userId: string): Promise<LockedUser> {
+  const user = await tx.hrUsers.lockLink(userId);
   if (!user) throw new AppError('not_found', 'HR user does not exist');
   return user;
 }
 
-async function heldRoles(em: EntityManager, userId: string): Promise<RoleRow[]> {
-  return em.execute<RoleRow[]>(
-    'select r.id, r.name, r.protected from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ?',
-    [userId],
-  );
-}
-
 async function changeUserRoles(
-  em: EntityManager,
+  tx: Repositories,
   user: LockedUser,
-  next: RoleRow[],
+  next: HeldRole[],
   actorId: string,
   action: string,
 ): Promise<void> {
-  const current = await heldRoles(em, user.id);
+  const current = await tx.hrUsers.roles(user.id);
   const added = next.filter((r) => !current.some((c) => c.id === r.id));
   const removed = current.filter((c) => !next.some((r) => r.id === c.id));
   if (!added.length && !removed.length) return;
-  if (removed.some((r) => r.protected)) await assertAnotherAdministrator(em, user.id);
-  if (removed.length) {
-    await em.execute(
-      'delete from user_role where hr_user_id = ? and role_id in (select jsonb_array_elements_text(?::jsonb)::uuid)',
-      [user.id, JSON.stringify(removed.map((r) => r.id))],
-    );
-  }
-  if (added.length) {
-    await em.execute(
-      `insert into user_role (hr_user_id, role_id, granted_by) select ?, r::uuid, 'hr' from jsonb_array_elements_text(?::jsonb) r`,
-      [user.id, JSON.stringify(added.map((r) => r.id))],
-    );
-  }
-  const names = (roles: RoleRow[]) => roles.map((r) => r.name).sort();
-  await new AuditLogService(em).record(
+  // Nobody may take away the last active administrator's protected role: the API would lock everyone out.
+  if (removed.some((r) => r.protected) && !(await tx.hrUsers.hasAnotherActiveAdministrator(user.id)))
+    throw new AppError('conflict', 'This would leave no active HR user with an administrator role.');
+  await tx.hrUsers.changeRoles(user.id, { grant: added.map((r) => r.id), revoke: removed.map((r) => r.id) }, 'hr');
+  const names = (roles: HeldRole[]) => roles.map((r) => r.name).sort();
+  await tx.audit.record(
     protectedRoleEntries(
       actorId,
       user.id,
@@ -164,44 +122,20 @@ async function changeUserRoles(
       removed.filter((r) => r.protected),
     ),
   );
-  await recordAudit(em, actorId, action, `hr-user:${user.id}`, names(current), names(next));
+  await recordAudit(tx, actorId, action, `hr-user:${user.id}`, names(current), names(next));
   // The next incremental run must look at this user again, although nothing changed in Entra: a
-  // mapped role removed in HR resets the user's roles to the mapped ones (rule 5.5 d).
-  if (user.entra_id)
-    await em.execute(`update entra_user set changed_seq = nextval('entra_change_seq') where entra_id = ?`, [
-      user.entra_id,
-    ]);
+  // mapped role removed in HR resets the user's roles to the mapped ones (README, "Role-sync policy").
+  if (user.entraId) await tx.directory.markUsersChanged([user.entraId]);
 }
 
-/** Nobody may take away the last active administrator's protected role: the API would lock everyone out. */
-async function assertAnotherAdministrator(em: EntityManager, userId: string): Promise<void> {
-  // Serialises concurrent removals, so two admins cannot demote each other at once.
-  await em.execute(`select pg_advisory_xact_lock(hashtext('ehc:protected-role-holders'))`);
-  const others = await em.execute<{ id: string }[]>(
-    `select u.id from user_role ur join role r on r.id = ur.role_id join hr_user u on u.id = ur.hr_user_id
-      where r.protected and u.active and u.id <> ? limit 1`,
-    [userId],
-  );
-  if (!others.length) throw new AppError('conflict', 'This would leave no active HR user with an administrator role.');
-}
-
-async function assertNameFree(em: EntityManager, name: string, exceptId: string | null): Promise<void> {
-  // Serialises role-name changes: the unique index is case-sensitive, the rule is not.
-  await em.execute(`select pg_advisory_xact_lock(hashtext('ehc:role-name'))`);
-  const taken = await em.execute<{ name: string }[]>(
-    'select name from role where lower(name) = lower(?) and id is distinct from ?::uuid',
-    [name, exceptId],
-  );
-  if (taken.length)
+async function assertNameFree(tx: Repositories, name: string, exceptId: string | null): Promise<void> {
+  const taken = await tx.roles.nameTakenBy(name, exceptId);
+  if (taken)
     throw new AppError(
       'conflict',
-      `A role named "${taken[0]!.name}" already exists (role names are compared case-insensitively).`,
+      `A role named "${taken}" already exists (role names are compared case-insensitively).`,
     );
-  const protectedNames = await em.execute<{ name: string }[]>('select name from role where protected');
-  const lookAlike = protectedLookAlike(
-    name,
-    protectedNames.map((r) => r.name),
-  );
+  const lookAlike = protectedLookAlike(name, await tx.roles.protectedNames());
   if (lookAlike) {
     throw new AppError(
       'conflict',
@@ -210,27 +144,13 @@ async function assertNameFree(em: EntityManager, name: string, exceptId: string 
   }
 }
 
-async function roleView(em: EntityManager, id: string): Promise<RoleView | null> {
-  const rows = await em.execute<RoleView[]>(`${ROLE_VIEW} where r.id = ?`, [id]);
-  return rows[0] ?? null;
-}
-
-async function userRolesView(em: EntityManager, userId: string): Promise<UserRolesView> {
-  const [row] = await em.execute<UserRolesView[]>(
-    `select u.id, u.email, coalesce((select array_agg(r.name order by r.name) from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id), '{}') as roles
-       from hr_user u where u.id = ?`,
-    [userId],
-  );
-  return row!;
-}
-
 async function recordAudit(
-  em: EntityManager,
+  tx: Repositories,
   actorId: string,
   action: string,
   target: string,
   oldValue: unknown,
   newValue: unknown,
 ): Promise<void> {
-  await new AuditLogService(em).record([{ actorId, action, target, oldValue, newValue }]);
+  await tx.audit.record([{ actorId, action, target, oldValue, newValue }]);
 }

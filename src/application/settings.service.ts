@@ -4,7 +4,8 @@ import type { NeverSyncedPolicy } from '../domain/deactivation.js';
 import { findOwnershipConflicts, type FieldOwner } from '../domain/ownership.js';
 import { AppError, type FieldIssue } from './app-error.js';
 import { OWNABLE_HR_FIELDS, WRITE_BACK_HR_FIELDS } from '../domain/hr-field.catalogue.js';
-import { AuditLogService, type AuditEntry } from './audit-log.service.js';
+import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
+import type { AuditEntry } from './ports/audit-log.port.js';
 import { isoUtc } from '../gateways/db/sql-time.js';
 import { settingsWarnings, type SettingsWarning } from '../domain/settings-effect.js';
 
@@ -137,7 +138,7 @@ export class SettingsService {
       }
       if (sets.length) {
         await em.execute(`update integration_settings set ${sets.join(', ')}, updated_at = now() where id = 1`, params);
-        await new AuditLogService(em).record(audit);
+        await new PgAuditLog(em).record(audit);
       }
       return { settings: view(await read(em, false)), changed: audit.map((entry) => entry.target!) };
     });

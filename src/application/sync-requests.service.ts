@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SyncRunRepository, type ActiveRun, type RunRecord } from '../gateways/db/sync-run.repository.js';
 import type { BackgroundTrigger, SyncRunMode } from '../sync/inbound/sync-run.ports.js';
 import { AppError } from './app-error.js';
-import { AuditLogService } from './audit-log.service.js';
+import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
 import { SyncRunsService } from './sync-runs.service.js';
 
 export interface SyncRequestsDeps {
@@ -28,7 +28,7 @@ export class SyncRequestsService {
     const em = this.deps.em();
     const { run, joined } = await this.queue(em, 'manual', mode, requestedBy);
     if (!joined) await this.enqueue(em, run.id);
-    await new AuditLogService(em).record([
+    await new PgAuditLog(em).record([
       { actorId: requestedBy, action: 'sync-run.request', target: run.id, oldValue: null, newValue: { mode, joined } },
     ]);
     return { run: await new SyncRunsService(em).get(run.id), joined };
@@ -63,7 +63,7 @@ export class SyncRequestsService {
     if (!outcome)
       throw new AppError('conflict', `The run is ${before.status}: only a queued or running run can be cancelled`);
     if (outcome === 'requested') this.deps.stopLocal(runId);
-    await new AuditLogService(em).record([
+    await new PgAuditLog(em).record([
       {
         actorId: by,
         action: 'sync-run.cancel',

@@ -10,7 +10,7 @@ import {
 import type { HeldRunDecision } from '../gateways/notify/run-message.js';
 import type { UserOutcome } from '../sync/inbound/apply.ports.js';
 import { AppError } from './app-error.js';
-import { AuditLogService } from './audit-log.service.js';
+import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
 import { pageOf, type Page } from './page.js';
 
 /** Where confirm and discard are announced (the run notifier: e-mail and signed webhook). */
@@ -156,7 +156,7 @@ export class SyncRunsService {
       const runs = new SyncRunRepository(em);
       const deactivated = await runs.applyHeldDeactivations(runId, due, notDue);
       const after = await runs.finish(runId, 'confirmed', null);
-      await new AuditLogService(em).record([
+      await new PgAuditLog(em).record([
         {
           actorId,
           action: 'sync-run.confirm',
@@ -184,7 +184,7 @@ export class SyncRunsService {
       const runs = new SyncRunRepository(em);
       await runs.discardPendingDeactivations(runId);
       const after = await runs.finish(runId, 'discarded', null);
-      await new AuditLogService(em).record([
+      await new PgAuditLog(em).record([
         {
           actorId,
           action: 'sync-run.discard',

@@ -1,3 +1,5 @@
+import { createHash, randomBytes } from 'node:crypto';
+
 /**
  * The characters a bearer token can carry in `Authorization: Bearer <token>`: RFC 6750 section 2.1,
  * b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
@@ -10,4 +12,14 @@ export const BEARER_TOKEN_MAX_LENGTH = 256;
 
 export function isBearerToken(text: string): boolean {
   return text.length <= BEARER_TOKEN_MAX_LENGTH && B64TOKEN.test(text);
+}
+
+/** Our API tokens: random 32 bytes, shown once; only their SHA-256 is stored. */
+export function newToken(): { token: string; hash: string } {
+  const token = `ehc_${randomBytes(32).toString('base64url')}`;
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import './request-context.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import type { Metrics } from './metrics.js';
@@ -17,9 +17,12 @@ import { graphNotificationsSurface } from './surfaces/graph-notifications.surfac
 import { adminApiSurface } from './surfaces/admin-api.surface.js';
 import { scimSurface } from './surfaces/scim.surface.js';
 import type { PrincipalLookup } from './middleware/auth.js';
+import type { Repositories } from '../application/ports/repositories.port.js';
 
 export interface HttpOptions {
   orm: MikroORM;
+  /** The repositories over a request's own EntityManager (the composition root's gateways). */
+  repositories: (em: EntityManager) => Repositories;
   logger: Logger;
   metrics: Metrics;
   bodyLimit: string;
@@ -76,7 +79,8 @@ export function createApp(options: HttpOptions): Express {
       handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many requests; retry later')),
     }),
     withEntityManager: (req, _res, next) => {
-      req.context = { em: options.orm.em.fork() };
+      const em = options.orm.em.fork();
+      req.context = { em, repos: options.repositories(em) };
       next();
     },
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import type { ApiTokenView as TokenView } from '../../src/gateways/db/api-token.repository.js';
+import type { ApiTokenView as TokenView } from '../../src/application/ports/api-token.port.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../support/service.js';
 

@@ -1,56 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashToken } from '../../domain/bearer-token.js';
+import type {
+  ApiTokenQuery,
+  ApiTokenRepository,
+  ApiTokenView,
+  Principal,
+  TokenRevokedReason,
+  TokenScope,
+} from '../../application/ports/api-token.port.js';
 import { isoUtc } from './sql-time.js';
-
-export interface Principal {
-  userId: string;
-  email: string;
-  roles: string[];
-  /** Holds a protected (administrator) role. */
-  isAdmin: boolean;
-}
-
-/**
- * The surface a token opens, and only that one: `api` the admin API and /api/me, `scim` the SCIM
- * endpoint that Entra's provisioning service calls.
- */
-export const TOKEN_SCOPES = ['api', 'scim'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
-
-/** Tokens are random 32 bytes, shown once; only their SHA-256 is stored. */
-export function newToken(): { token: string; hash: string } {
-  const token = `ehc_${randomBytes(32).toString('base64url')}`;
-  return { token, hash: hashToken(token) };
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-export type TokenRevokedReason = 'revoked' | 'rotated' | 'user-deactivated';
-
-/** What may be shown about a token: never the token or its hash. */
-export interface ApiTokenView {
-  id: string;
-  hrUserId: string;
-  email: string;
-  name: string;
-  scope: TokenScope;
-  bootstrap: boolean;
-  status: 'active' | 'expired' | 'revoked';
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  revokedReason: TokenRevokedReason | null;
-}
 
 const VIEW_COLUMNS = `t.id, t.hr_user_id as "hrUserId", u.email, t.name, t.scope, t.bootstrap,
   case when t.revoked_at is not null then 'revoked' when t.expires_at <= now() then 'expired' else 'active' end as status,
   ${isoUtc('t.created_at')} as "createdAt", ${isoUtc('t.last_used_at')} as "lastUsedAt",
   ${isoUtc('t.expires_at')} as "expiresAt", ${isoUtc('t.revoked_at')} as "revokedAt", t.revoked_reason as "revokedReason"`;
 
-export class ApiTokenRepository {
+/** API tokens in PostgreSQL, stored as their SHA-256 only. */
+export class PgApiTokenRepository implements ApiTokenRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
@@ -112,13 +78,7 @@ export class ApiTokenRepository {
   }
 
   /** Newest first; `after` is the id of the last token of the previous page; reads `limit` rows as asked. */
-  async list(query: {
-    hrUserId?: string;
-    scope?: TokenScope;
-    status?: ApiTokenView['status'];
-    limit: number;
-    after?: string;
-  }): Promise<ApiTokenView[]> {
+  async list(query: ApiTokenQuery): Promise<ApiTokenView[]> {
     const where: string[] = [];
     const values: unknown[] = [];
     if (query.after) {
@@ -145,15 +105,6 @@ export class ApiTokenRepository {
     );
   }
 
-  /** Whether the HR user holds a protected (administrator) role. */
-  async isAdministrator(hrUserId: string): Promise<boolean> {
-    const rows = await this.em.execute<{ admin: boolean }[]>(
-      `select exists (select 1 from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = ? and r.protected) as admin`,
-      [hrUserId],
-    );
-    return rows[0]?.admin === true;
-  }
-
   /** Revokes one token; null when it was already revoked (or does not exist). */
   async revoke(tokenId: string, reason: TokenRevokedReason): Promise<ApiTokenView | null> {
     const rows = await this.em.execute<{ id: string }[]>(
@@ -161,6 +112,10 @@ export class ApiTokenRepository {
       [reason, tokenId],
     );
     return rows[0] ? this.get(rows[0].id) : null;
+  }
+
+  async markBootstrap(tokenId: string): Promise<void> {
+    await this.em.execute('update api_token set bootstrap = true where id = ?', [tokenId]);
   }
 
   /** Revokes every bootstrap token but the one configured now (ADMIN_TOKEN rotated); returns the revoked ones. */

@@ -2,8 +2,8 @@ import '../request-context.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal, TokenScope } from '../../gateways/db/api-token.repository.js';
 import { AppError } from '../../application/app-error.js';
+import type { Principal, TokenScope } from '../../application/ports/api-token.port.js';
 import { isBearerToken } from '../../domain/bearer-token.js';
 
 /** Who holds a token of this scope (the composition root reads the api_token table); null for none. */

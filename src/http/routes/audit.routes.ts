@@ -27,7 +27,7 @@ export function auditRouter(): Router {
   const router = Router();
   router.use(requireAdmin);
   router.get('/', async (req, res) => {
-    res.json(await new AuditLogService(req.context.em).list(query(req, auditQuery)));
+    res.json(await new AuditLogService(req.context.repos.audit).list(query(req, auditQuery)));
   });
   return router;
 }

@@ -122,8 +122,8 @@ describeRoute({
 export function rolesRouter(connection: EntraConnection): Router {
   const router = Router();
   router.use(['/roles', '/role-mappings', '/users/:id/roles'], requireAdmin);
-  const roles = (req: Request) => new RolesService(req.context.em);
-  const mappings = (req: Request) => new RoleMappingsService(req.context.em, connection.groups());
+  const roles = (req: Request) => new RolesService(req.context.repos);
+  const mappings = (req: Request) => new RoleMappingsService(req.context.repos, connection.groups());
   const actor = (req: Request) => principalOf(req).userId;
 
   router.get('/roles', async (req, res) => {

@@ -5,7 +5,7 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute, openApiRegistry } from '../openapi.js';
 import { params, query } from '../validation.js';
 import { pageOf } from '../response-schemas.js';
-import { TOKEN_SCOPES } from '../../gateways/db/api-token.repository.js';
+import { TOKEN_SCOPES } from '../../application/ports/api-token.port.js';
 
 const tokenStatus = z.enum(['active', 'expired', 'revoked']);
 export const tokenScope = z
@@ -65,10 +65,10 @@ export function tokensRouter(): Router {
   router.use(requireAdmin);
   router.get('/', async (req, res) => {
     const { userId, ...rest } = query(req, listQuery);
-    res.json(await new ApiTokensService(req.context.em).list({ ...rest, ...(userId ? { hrUserId: userId } : {}) }));
+    res.json(await new ApiTokensService(req.context.repos).list({ ...rest, ...(userId ? { hrUserId: userId } : {}) }));
   });
   router.delete('/:id', async (req, res) => {
-    res.json(await new ApiTokensService(req.context.em).revoke(params(req, idParams).id, principalOf(req).userId));
+    res.json(await new ApiTokensService(req.context.repos).revoke(params(req, idParams).id, principalOf(req).userId));
   });
   return router;
 }

@@ -41,7 +41,7 @@ export function userStatusRouter(): Router {
   ] as const) {
     router.post(`/:id/${action}`, async (req, res) => {
       res.json(
-        await new HrUserStatusService(req.context.em).setActive(
+        await new HrUserStatusService(req.context.repos).setActive(
           params(req, idParams).id,
           active,
           principalOf(req).userId,

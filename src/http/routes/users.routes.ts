@@ -145,28 +145,28 @@ export function usersRouter(): Router {
   const router = Router();
   router.use(requireAdmin);
   router.post('/', async (req, res) => {
-    const user = await new HrUsersService(req.context.em).create(body(req, newUserSchema), principalOf(req).userId);
+    const user = await new HrUsersService(req.context.repos).create(body(req, newUserSchema), principalOf(req).userId);
     res.status(201).json(user);
   });
   router.get('/', async (req, res) => {
-    res.json(await new HrUsersService(req.context.em).list(query(req, listQuery)));
+    res.json(await new HrUsersService(req.context.repos).list(query(req, listQuery)));
   });
   router.get('/:id', async (req, res) => {
-    const user = await new HrUsersService(req.context.em).detail(params(req, idParams).id);
+    const user = await new HrUsersService(req.context.repos).detail(params(req, idParams).id);
     if (!user) throw notFound('HR user');
     res.json(user);
   });
   router.patch('/:id', async (req, res) => {
     const { id } = params(req, idParams);
-    const { changed } = await new HrUserEditService(req.context.em).update(
+    const { changed } = await new HrUserEditService(req.context.repos).update(
       id,
       body(req, userPatchSchema),
       principalOf(req).userId,
     );
-    res.json({ ...(await new HrUsersService(req.context.em).detail(id)), changed });
+    res.json({ ...(await new HrUsersService(req.context.repos).detail(id)), changed });
   });
   router.get('/:id/picture', async (req, res) => {
-    const picture = await new HrUsersService(req.context.em).picture(params(req, idParams).id);
+    const picture = await new HrUsersService(req.context.repos).picture(params(req, idParams).id);
     if (!picture) throw notFound('Picture');
     res.type(picture.contentType).send(picture.bytes);
   });
@@ -176,7 +176,7 @@ export function usersRouter(): Router {
     res
       .status(201)
       .json(
-        await new ApiTokensService(req.context.em).issue(
+        await new ApiTokensService(req.context.repos).issue(
           id,
           { name, ...(scope ? { scope } : {}), ...(expiresAt ? { expiresAt } : {}) },
           principalOf(req).userId,

@@ -4,7 +4,8 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../../src/gateways/db/api-token.repository.js';
+import type { Principal } from '../../../src/application/ports/api-token.port.js';
+import type { Repositories } from '../../../src/application/ports/repositories.port.js';
 import type { PrincipalLookup } from '../../../src/http/middleware/auth.js';
 import { scimSurface } from '../../../src/http/surfaces/scim.surface.js';
 
@@ -39,7 +40,7 @@ describe('the SCIM surface', () => {
       kit: {
         rateLimit: (_req, _res, next) => next(),
         withEntityManager: (req, _res, next) => {
-          req.context = { em: {} as EntityManager };
+          req.context = { em: {} as EntityManager, repos: {} as Repositories };
           next();
         },
       },

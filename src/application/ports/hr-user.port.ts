@@ -1,0 +1,74 @@
+import type { ChangeOrigin } from '../../domain/change-origin.js';
+import type { FieldOwners } from '../../domain/ownership.js';
+import type { HrEditableField } from '../../domain/hr-field.catalogue.js';
+
+/** A role as an HR user holds it. */
+export interface HeldRole {
+  id: string;
+  name: string;
+  protected: boolean;
+}
+
+export interface NewHrUserRecord {
+  email: string;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+}
+
+/** What an admin's edit needs to know about the user, read under a row lock. */
+export interface HrUserEditTarget {
+  email: string;
+  entraId: string | null;
+  /** Every HR field as text, by field name. */
+  fields: Record<string, string | null>;
+  hasEmployeeProfile: boolean;
+  owners: FieldOwners;
+}
+
+export interface HrUserFieldChange {
+  fields: Partial<Record<HrEditableField, string | null>>;
+  email?: string;
+}
+
+export interface HrUserStatus {
+  id: string;
+  email: string;
+  active: boolean;
+  deactivatedReason: string | null;
+}
+
+/**
+ * The HR user aggregate (the user, its roles and its field sources): every change of an HR user
+ * made by application code goes through these methods, inside the caller's transaction. Each takes
+ * the origin of the change and records it with the time on the user (`last_change_origin`,
+ * `last_changed_at`). Write-back's outbox rows will be added here, in the same transaction as the
+ * change they announce. The inbound sync's bulk writes (hr-sync.repository) record 'entra' too.
+ */
+export interface HrUserRepository {
+  /** The id, or null when the e-mail is taken (compared case-insensitively). */
+  create(user: NewHrUserRecord, origin: ChangeOrigin): Promise<string | null>;
+  /** Null when the user does not exist; locks the row until the transaction ends. */
+  lockForEdit(id: string): Promise<HrUserEditTarget | null>;
+  /** Changed fields are marked as coming from the origin; 'email-taken' when another user has the e-mail. */
+  updateFields(id: string, change: HrUserFieldChange, origin: ChangeOrigin): Promise<'updated' | 'email-taken'>;
+  /** Null when the user does not exist; locks the row until the transaction ends. */
+  lockStatus(id: string): Promise<(HrUserStatus & { entraId: string | null }) | null>;
+  setActive(id: string, active: boolean, reason: string | null, origin: ChangeOrigin): Promise<HrUserStatus>;
+  /** Null when the user does not exist; locks the row (so its roles) until the transaction ends. */
+  lockLink(id: string): Promise<{ id: string; entraId: string | null } | null>;
+  /** Whether the user exists, holding it (share lock) until the transaction ends. */
+  holdExisting(id: string): Promise<boolean>;
+  roles(id: string): Promise<HeldRole[]>;
+  changeRoles(id: string, change: { grant: string[]; revoke: string[] }, origin: ChangeOrigin): Promise<void>;
+  /**
+   * Whether an active user other than this one holds a protected role; serialised with every other
+   * such check, so two admins cannot demote each other at once.
+   */
+  hasAnotherActiveAdministrator(exceptId: string): Promise<boolean>;
+  /** The bootstrap administrator by e-mail, created when missing, given the "Administrator" role; the roles newly granted. */
+  ensureAdministrator(
+    user: NewHrUserRecord,
+    origin: ChangeOrigin,
+  ): Promise<{ id: string; granted: Array<{ name: string }> }>;
+}

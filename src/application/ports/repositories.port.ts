@@ -1,0 +1,26 @@
+import type { ApiTokenRepository } from './api-token.port.js';
+import type { AuditLog } from './audit-log.port.js';
+import type { DirectoryChanges } from './directory-changes.port.js';
+import type { HrUserRepository } from './hr-user.port.js';
+import type { HrUserViews } from './hr-user-views.port.js';
+import type { RoleMappingRepository, RoleRepository } from './role.port.js';
+
+/**
+ * Every repository the application services use, over one database session: a request's (or a
+ * job's) own forked EntityManager, or a transaction. The composition root makes one bundle per
+ * request; services never construct repositories themselves.
+ */
+export interface Repositories {
+  hrUsers: HrUserRepository;
+  hrUserViews: HrUserViews;
+  roles: RoleRepository;
+  roleMappings: RoleMappingRepository;
+  apiTokens: ApiTokenRepository;
+  audit: AuditLog;
+  directory: DirectoryChanges;
+  /**
+   * Runs `work` in one transaction: the repositories it is given share it, and it commits when
+   * `work` resolves and rolls back when it throws.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Repositories } from '../../application/ports/repositories.port.js';
+import { PgApiTokenRepository } from './api-token.repository.js';
+import { PgAuditLog } from './audit-log.repository.js';
+import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
+import { PgHrUserRepository } from './hr-user.repository.js';
+import { PgHrUserViews } from './hr-user-views.repository.js';
+import { PgRoleMappingRepository } from './role-mapping.repository.js';
+import { PgRoleRepository } from './role.repository.js';
+
+/**
+ * The PostgreSQL repositories over one EntityManager: a request's fork, a job's, or a transaction.
+ * Repositories hold nothing but the EntityManager, so each is made when it is asked for.
+ */
+export function repositoriesFor(em: EntityManager): Repositories {
+  return {
+    get hrUsers() {
+      return new PgHrUserRepository(em);
+    },
+    get hrUserViews() {
+      return new PgHrUserViews(em);
+    },
+    get roles() {
+      return new PgRoleRepository(em);
+    },
+    get roleMappings() {
+      return new PgRoleMappingRepository(em);
+    },
+    get apiTokens() {
+      return new PgApiTokenRepository(em);
+    },
+    get audit() {
+      return new PgAuditLog(em);
+    },
+    get directory() {
+      return new DirectoryMirrorRepository(em);
+    },
+    transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
+  };
+}
