@@ -304,7 +304,7 @@ async function connectEntra(
     );
     return none;
   }
-  const restored = await stored.restore(orm.em.fork()).catch((error: unknown) => {
+  const restored = await stored.restore(repositoriesFor(orm.em.fork())).catch((error: unknown) => {
     logger.error({ err: error }, 'the stored Entra connection cannot be used; connect again from the admin API');
     return 'disconnected' as const;
   });
@@ -412,16 +412,12 @@ function configuredGraphHosts(config: AppConfig): ConfiguredGraphHosts {
 
 /** A fresh demo has something to sync: the tenant's "All Staff" group, read through Graph, until the admin chooses. */
 async function selectDemoGroup(orm: MikroORM, connection: EntraConnection): Promise<void> {
-  const em = orm.em.fork();
-  const chosen = await em.execute<{ n: string }[]>('select count(*) as n from synced_group');
-  if (Number(chosen[0]!.n) > 0) return;
+  const groups = repositoriesFor(orm.em.fork()).syncedGroups;
+  if ((await groups.count()) > 0) return;
   for await (const page of connection.groups()!.listGroups({ search: 'All Staff' })) {
     const group = page.find((g) => g.displayName === 'All Staff');
     if (group) {
-      await em.execute('insert into synced_group (entra_group_id, display_name) values (?, ?) on conflict do nothing', [
-        group.id,
-        group.displayName,
-      ]);
+      await groups.add({ id: group.id, displayName: group.displayName! });
       return;
     }
   }
@@ -438,25 +434,20 @@ async function startEmbedded(config: AppConfig, logger: Logger): Promise<Embedde
  * the full reconciliation on its own (longer) interval; neither when automatic sync is off.
  */
 export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: Logger): Promise<void> {
-  const rows = await orm.em
-    .fork()
-    .execute<{ auto_sync: boolean; sync_interval: string; full_reconciliation_interval: string }[]>(
-      'select auto_sync, sync_interval, full_reconciliation_interval from integration_settings where id = 1',
-    );
-  const settings = rows[0]!;
+  const settings = await repositoriesFor(orm.em.fork()).settings.schedule();
   // The interval was once a recurring entra-sync itself; a job store from then still holds it.
   await scheduler.cancelRecurring('entra-sync', { trigger: 'schedule' });
-  if (!settings.auto_sync) {
+  if (!settings.autoSync) {
     await scheduler.cancelRecurring('sync-schedule', {});
     await scheduler.cancelRecurring('entra-reconciliation', {});
     logger.info('automatic sync is off');
     return;
   }
-  await scheduler.every(settings.sync_interval, 'sync-schedule', {});
-  await scheduler.every(settings.full_reconciliation_interval, 'entra-reconciliation', {});
+  await scheduler.every(settings.syncInterval, 'sync-schedule', {});
+  await scheduler.every(settings.fullReconciliationInterval, 'entra-reconciliation', {});
   const { nextRunAt } = await scheduler.status('sync-schedule');
   logger.info(
-    { interval: settings.sync_interval, reconciliation: settings.full_reconciliation_interval, nextRunAt },
+    { interval: settings.syncInterval, reconciliation: settings.fullReconciliationInterval, nextRunAt },
     'entra-sync scheduled',
   );
 }

@@ -1,5 +1,4 @@
 import { createPrivateKey } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   DEFAULT_AUTHORITY_HOST,
   DEFAULT_GRAPH_BASE_URL,
@@ -9,7 +8,6 @@ import {
   type GraphCredential,
 } from '../gateways/graph/index.js';
 import { AppError } from './app-error.js';
-import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
 import {
   ADDRESS_FIELDS,
   describeChange,
@@ -25,9 +23,10 @@ import {
   sealCredential,
   secretExpiryWarning,
   type CredentialSealer,
-  type FeatureSettings,
 } from './connection-credential.js';
 import type { ConnectionSource, EntraConnection } from './entra-connection.js';
+import type { StoredConnection } from './ports/connection.port.js';
+import type { Repositories } from './ports/repositories.port.js';
 
 export interface ConnectionView {
   connected: boolean;
@@ -64,16 +63,6 @@ export interface ConnectionTestView {
   testedAt: string;
 }
 
-interface ConnectionRow {
-  tenant_id: string;
-  client_id: string;
-  credential_kind: 'secret' | 'certificate';
-  credential_encrypted: string;
-  client_secret_expires_at: string | null;
-  connected: boolean;
-  last_tested_at: Date | string | null;
-}
-
 export interface ConnectionServiceDeps {
   connection: EntraConnection;
   box: CredentialSealer;
@@ -95,9 +84,6 @@ export interface TrustedGraphHosts {
   trusted(): readonly string[];
 }
 
-const SELECT_ROW = `select tenant_id, client_id, credential_kind, credential_encrypted, to_char(client_secret_expires_at, 'YYYY-MM-DD') as client_secret_expires_at,
-  connected, last_tested_at from entra_connection where id = 1`;
-
 /**
  * The Entra connection as the admin manages it (rules 1.2-1.4): set it, test it, disconnect it.
  * The running EntraConnection changes with the stored row, in the same transaction, so what the
@@ -113,22 +99,22 @@ export class ConnectionService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async view(em: EntityManager): Promise<ConnectionView> {
+  async view(repos: Repositories): Promise<ConnectionView> {
     const live = this.deps.connection.describe();
     if (live && live.source !== 'admin') {
       const tested = this.lastTestedInMemory?.tenantId === live.tenantId ? this.lastTestedInMemory.at : null;
       return this.toView({ ...live, connected: true, lastTestedAt: tested });
     }
-    const row = await readRow(em);
-    if (live) return this.toView({ ...live, connected: true, lastTestedAt: row?.last_tested_at ?? null });
+    const row = await repos.connection.read();
+    if (live) return this.toView({ ...live, connected: true, lastTestedAt: row?.lastTestedAt ?? null });
     return this.toView({
       connected: false,
       source: null,
-      tenantId: row?.tenant_id ?? null,
-      clientId: row?.client_id ?? null,
+      tenantId: row?.tenantId ?? null,
+      clientId: row?.clientId ?? null,
       credentialKind: null,
       clientSecretExpiresAt: null,
-      lastTestedAt: row?.last_tested_at ?? null,
+      lastTestedAt: row?.lastTestedAt ?? null,
     });
   }
 
@@ -138,7 +124,7 @@ export class ConnectionService {
    * again, so nobody can redirect a secret they do not know. Hosts outside Microsoft's clouds are
    * refused unless the configuration names them.
    */
-  async set(em: EntityManager, input: ConnectionInput, actorId: string): Promise<ConnectionView> {
+  async set(repos: Repositories, input: ConnectionInput, actorId: string): Promise<ConnectionView> {
     this.refuseWhenConfigured('changed');
     const hosts = {
       authorityHost: trimSlash(input.authorityHost ?? this.deps.hosts?.authorityHost ?? DEFAULT_AUTHORITY_HOST),
@@ -155,9 +141,9 @@ export class ConnectionService {
         })),
       );
     }
-    await em.transactional(async (tx) => {
-      const row = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
-      const stored = row?.credential_encrypted ? this.openStored(row.credential_encrypted) : null;
+    await repos.transaction(async (tx) => {
+      const row = await tx.connection.lock();
+      const stored = row?.sealedCredential ? this.openStored(row.sealedCredential) : null;
       const before = row && stored ? stateOf(row, stored) : null;
       const credential = input.credential ?? this.storedCredential(before, stored, input, hosts);
       const sameCredential = stored !== null && sameSecret(stored.credential, credential);
@@ -174,21 +160,14 @@ export class ConnectionService {
         ...hosts,
       };
       const sealed = sealCredential(this.deps.box, { credential, ...hosts });
-      await tx.execute(
-        `insert into entra_connection (id, tenant_id, client_id, credential_kind, credential_encrypted, certificate_thumbprint, client_secret_expires_at, connected, last_tested_at, updated_at)
-         values (1, ?, ?, ?, ?, ?, ?::date, true, null, now())
-         on conflict (id) do update set tenant_id = excluded.tenant_id, client_id = excluded.client_id, credential_kind = excluded.credential_kind,
-           credential_encrypted = excluded.credential_encrypted, certificate_thumbprint = excluded.certificate_thumbprint,
-           client_secret_expires_at = excluded.client_secret_expires_at, connected = true, last_tested_at = null, updated_at = now()`,
-        [
-          input.tenantId,
-          input.clientId,
-          credential.kind,
-          sealed,
-          credential.kind === 'certificate' ? credential.thumbprintSha256 : null,
-          expiresAt,
-        ],
-      );
+      await tx.connection.save({
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        credentialKind: credential.kind,
+        sealedCredential: sealed,
+        certificateThumbprint: credential.kind === 'certificate' ? credential.thumbprintSha256 : null,
+        clientSecretExpiresAt: expiresAt,
+      });
       const after: ConnectionState = {
         tenantId: input.tenantId,
         clientId: input.clientId,
@@ -201,18 +180,15 @@ export class ConnectionService {
       // Last, so a refusal rolls the row back; the gateway validates the options once more.
       this.connectOrRefuse(options, expiresAt);
     });
-    return this.view(em);
+    return this.view(repos);
   }
 
   /** Rule 1.4: the next sync finds no connection and is skipped; HR users stay as they are. */
-  async disconnect(em: EntityManager, actorId: string): Promise<ConnectionView> {
+  async disconnect(repos: Repositories, actorId: string): Promise<ConnectionView> {
     this.refuseWhenConfigured('disconnected');
-    await em.transactional(async (tx) => {
-      const before = (await tx.execute<ConnectionRow[]>(`${SELECT_ROW} for update`))[0] ?? null;
-      await tx.execute(
-        `update entra_connection set connected = false, credential_encrypted = '', certificate_thumbprint = null,
-           client_secret_expires_at = null, updated_at = now() where id = 1`,
-      );
+    await repos.transaction(async (tx) => {
+      const before = await tx.connection.lock();
+      await tx.connection.disconnect();
       const live = this.deps.connection.describe();
       await audit(
         tx,
@@ -221,43 +197,32 @@ export class ConnectionService {
         live ? { tenantId: live.tenantId, clientId: live.clientId, source: live.source } : before && publicPart(before),
         {
           connected: false,
-          credential: before?.credential_encrypted ? '[erased]' : null,
+          credential: before?.sealedCredential ? '[erased]' : null,
         },
       );
       this.deps.connection.disconnect();
     });
     this.lastTestedInMemory = null;
-    return this.view(em);
+    return this.view(repos);
   }
 
   /** Rule 1.3: proves the credential and names each missing permission. */
-  async test(em: EntityManager, actorId: string): Promise<ConnectionTestView> {
+  async test(repos: Repositories, actorId: string): Promise<ConnectionTestView> {
     const tester = this.deps.connection.tester();
     const live = this.deps.connection.describe();
     if (!tester || !live) throw new AppError('conflict', 'No Entra connection is configured');
-    const [settings] = await em.execute<FeatureSettings[]>(
-      'select write_back_update, write_back_create, write_back_delete, calendar_sync from integration_settings where id = 1',
-    );
-    const groups = await em.execute<{ id: string }[]>(
-      'select entra_group_id as id from synced_group order by entra_group_id',
-    );
+    const settings = await repos.settings.features();
+    const groups = await repos.syncedGroups.ids();
     const expiresAt = live.clientSecretExpiresAt ? new Date(`${live.clientSecretExpiresAt}T00:00:00Z`) : undefined;
-    const result = await tester.testConnection(
-      featuresFromSettings(settings!),
-      groups.map((g) => g.id),
-      expiresAt,
-    );
+    const result = await tester.testConnection(featuresFromSettings(settings), groups, expiresAt);
     const testedAt = this.now();
     if (live.source === 'admin') {
-      await em.execute('update entra_connection set last_tested_at = ? where id = 1 and connected and tenant_id = ?', [
-        testedAt,
-        live.tenantId,
-      ]);
+      await repos.connection.markTested(live.tenantId, testedAt);
     } else {
       this.lastTestedInMemory = { tenantId: live.tenantId, at: testedAt };
     }
     const { credentials } = result;
-    await audit(em, actorId, 'entra-connection.test', null, {
+    await audit(repos, actorId, 'entra-connection.test', null, {
       tenantId: live.tenantId,
       clientId: live.clientId,
       source: live.source,
@@ -285,11 +250,11 @@ export class ConnectionService {
    * 'disconnected' when an admin disconnected it, so the caller does not fall back to a demo
    * tenant whose sync would meet the real tenant's HR users.
    */
-  async restore(em: EntityManager): Promise<'connected' | 'disconnected' | 'none'> {
-    const row = await readRow(em);
+  async restore(repos: Repositories): Promise<'connected' | 'disconnected' | 'none'> {
+    const row = await repos.connection.read();
     if (!row) return 'none';
-    if (!row.connected || !row.credential_encrypted) return 'disconnected';
-    const stored = openCredential(this.deps.box, row.credential_encrypted);
+    if (!row.connected || !row.sealedCredential) return 'disconnected';
+    const stored = openCredential(this.deps.box, row.sealedCredential);
     const refused = hostsNotAllowed(stateOf(row, stored), this.deps.hosts?.trusted() ?? []);
     // A host the configuration trusted when the connection was set, and no longer names.
     if (refused.length)
@@ -297,9 +262,9 @@ export class ConnectionService {
         `The stored Entra connection uses a host the configuration no longer allows (${refused.join(', ')})`,
       );
     this.deps.connection.connect(
-      { tenantId: row.tenant_id, clientId: row.client_id, ...stored },
+      { tenantId: row.tenantId, clientId: row.clientId, ...stored },
       'admin',
-      row.client_secret_expires_at,
+      row.clientSecretExpiresAt,
     );
     return 'connected';
   }
@@ -377,16 +342,12 @@ export class ConnectionService {
   }
 }
 
-async function readRow(em: EntityManager): Promise<ConnectionRow | null> {
-  return (await em.execute<ConnectionRow[]>(SELECT_ROW))[0] ?? null;
-}
-
-function publicPart(row: ConnectionRow) {
+function publicPart(row: StoredConnection) {
   return {
-    tenantId: row.tenant_id,
-    clientId: row.client_id,
-    credentialKind: row.credential_kind,
-    clientSecretExpiresAt: row.client_secret_expires_at,
+    tenantId: row.tenantId,
+    clientId: row.clientId,
+    credentialKind: row.credentialKind,
+    clientSecretExpiresAt: row.clientSecretExpiresAt,
   };
 }
 
@@ -402,15 +363,15 @@ function secretExpiry(
   ]);
 }
 
-function stateOf(row: ConnectionRow, stored: StoredCredential): ConnectionState {
+function stateOf(row: StoredConnection, stored: StoredCredential): ConnectionState {
   return {
-    tenantId: row.tenant_id,
-    clientId: row.client_id,
+    tenantId: row.tenantId,
+    clientId: row.clientId,
     // Rows sealed without hosts used Microsoft's global cloud.
     authorityHost: trimSlash(stored.authorityHost ?? DEFAULT_AUTHORITY_HOST),
     graphBaseUrl: trimSlash(stored.graphBaseUrl ?? DEFAULT_GRAPH_BASE_URL),
-    credentialKind: row.credential_kind,
-    clientSecretExpiresAt: row.client_secret_expires_at,
+    credentialKind: row.credentialKind,
+    clientSecretExpiresAt: row.clientSecretExpiresAt,
   };
 }
 
@@ -427,11 +388,11 @@ function assertReadableKey(privateKeyPem: string): void {
 
 /** Audit rows carry ids, dates and hosts; the credential itself only as '[set]' or '[erased]'. */
 async function audit(
-  em: EntityManager,
+  repos: Repositories,
   actorId: string,
   action: string,
   oldValue: unknown,
   newValue: unknown,
 ): Promise<void> {
-  await new PgAuditLog(em).record([{ actorId, action, target: 'entraConnection', oldValue, newValue }]);
+  await repos.audit.record([{ actorId, action, target: 'entraConnection', oldValue, newValue }]);
 }

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantGroups } from './entra-connection.ports.js';
 import { AppError } from './app-error.js';
+import type { Repositories } from './ports/repositories.port.js';
 
 export interface GroupView {
   id: string;
@@ -11,7 +11,7 @@ export interface GroupView {
 /** The synced groups (rule 2.1): chosen from the tenant's groups, which are read from Graph. */
 export class SyncedGroupsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly repos: Repositories,
     private readonly graph: TenantGroups | null,
   ) {}
 
@@ -25,9 +25,7 @@ export class SyncedGroupsService {
   }
 
   async list(): Promise<GroupView[]> {
-    return this.em.execute<GroupView[]>(
-      'select entra_group_id as id, display_name as "displayName" from synced_group order by display_name',
-    );
+    return this.repos.syncedGroups.list();
   }
 
   /**
@@ -47,20 +45,17 @@ export class SyncedGroupsService {
       );
     }
     const before = await this.list();
-    await this.em.transactional(async (em) => {
-      await em.execute(
-        'delete from synced_group where entra_group_id not in (select jsonb_array_elements_text(?::jsonb))',
-        [JSON.stringify(ids)],
-      );
-      await em.execute(
-        `insert into synced_group (entra_group_id, display_name) select x.id, x.name from jsonb_to_recordset(?::jsonb) as x(id text, name text)
-         on conflict (entra_group_id) do update set display_name = excluded.display_name`,
-        [JSON.stringify(found.map((g) => ({ id: g.id.toLowerCase(), name: g.displayName ?? g.id })))],
-      );
-      await em.execute(
-        `insert into audit_log (actor_id, action, target, old_value, new_value) values (?, 'synced-groups.replace', 'syncedGroups', ?, ?)`,
-        [actorId, JSON.stringify(before.map((g) => g.id)), JSON.stringify(ids)],
-      );
+    await this.repos.transaction(async (tx) => {
+      await tx.syncedGroups.replace(found.map((g) => ({ id: g.id.toLowerCase(), displayName: g.displayName ?? g.id })));
+      await tx.audit.record([
+        {
+          actorId,
+          action: 'synced-groups.replace',
+          target: 'syncedGroups',
+          oldValue: before.map((g) => g.id),
+          newValue: ids,
+        },
+      ]);
     });
     return this.list();
   }

@@ -1,9 +1,12 @@
 import type { ApiTokenRepository } from './api-token.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { ConnectionRepository } from './connection.port.js';
 import type { DirectoryChanges } from './directory-changes.port.js';
 import type { HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
+import type { SettingsReader } from './settings-reader.port.js';
+import type { SyncedGroupRepository } from './synced-group.port.js';
 
 /**
  * Every repository the application services use, over one database session: a request's (or a
@@ -18,6 +21,9 @@ export interface Repositories {
   apiTokens: ApiTokenRepository;
   audit: AuditLog;
   directory: DirectoryChanges;
+  syncedGroups: SyncedGroupRepository;
+  connection: ConnectionRepository;
+  settings: SettingsReader;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

@@ -2,11 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repositories } from '../../application/ports/repositories.port.js';
 import { PgApiTokenRepository } from './api-token.repository.js';
 import { PgAuditLog } from './audit-log.repository.js';
+import { PgConnectionRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgHrUserRepository } from './hr-user.repository.js';
 import { PgHrUserViews } from './hr-user-views.repository.js';
 import { PgRoleMappingRepository } from './role-mapping.repository.js';
 import { PgRoleRepository } from './role.repository.js';
+import { PgSettingsReader } from './settings-reader.repository.js';
+import { PgSyncedGroupRepository } from './synced-group.repository.js';
 
 /**
  * The PostgreSQL repositories over one EntityManager: a request's fork, a job's, or a transaction.
@@ -34,6 +37,15 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get directory() {
       return new DirectoryMirrorRepository(em);
+    },
+    get syncedGroups() {
+      return new PgSyncedGroupRepository(em);
+    },
+    get connection() {
+      return new PgConnectionRepository(em);
+    },
+    get settings() {
+      return new PgSettingsReader(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

@@ -122,16 +122,16 @@ export function connectionRouter(deps: {
   const router = Router();
   router.use(requireAdmin);
   router.get('/', async (req, res) => {
-    res.json(await service.view(req.context.em));
+    res.json(await service.view(req.context.repos));
   });
   router.put('/', async (req, res) => {
-    res.json(await service.set(req.context.em, toInput(body(req, connectionBody)), principalOf(req).userId));
+    res.json(await service.set(req.context.repos, toInput(body(req, connectionBody)), principalOf(req).userId));
   });
   router.post('/test', async (req, res) => {
-    res.json(await service.test(req.context.em, principalOf(req).userId));
+    res.json(await service.test(req.context.repos, principalOf(req).userId));
   });
   router.delete('/', async (req, res) => {
-    res.json(await service.disconnect(req.context.em, principalOf(req).userId));
+    res.json(await service.disconnect(req.context.repos, principalOf(req).userId));
   });
   return router;
 }

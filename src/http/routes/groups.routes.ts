@@ -50,7 +50,7 @@ describeRoute({
 export function groupsRouter(connection: EntraConnection): Router {
   const router = Router();
   router.use(requireAdmin);
-  const service = (req: Request) => new SyncedGroupsService(req.context.em, connection.groups());
+  const service = (req: Request) => new SyncedGroupsService(req.context.repos, connection.groups());
   router.get('/groups', async (req, res) => {
     const { search, top } = query(req, tenantQuery);
     res.json(whole(await service(req).tenantGroups(search, top)));

@@ -182,9 +182,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   const router = Router();
   router.use(requireAdmin);
   router.get('/status', async (req, res) => {
-    const [settings] = await req.context.em.execute<{ auto_sync: boolean; sync_interval: string }[]>(
-      'select auto_sync, sync_interval from integration_settings where id = 1',
-    );
+    const settings = await req.context.repos.settings.schedule();
     // The schedule says when; the channel runs it fans out say whether one waits or runs.
     const schedule = await deps.scheduler.status('sync-schedule');
     const job = await deps.scheduler.status('entra-sync');
@@ -196,8 +194,8 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const heldRuns = await runs.held();
     res.json({
       connected: deps.connected(),
-      autoSync: settings!.auto_sync,
-      interval: settings!.sync_interval,
+      autoSync: settings.autoSync,
+      interval: settings.syncInterval,
       nextRunAt: schedule.nextRunAt,
       nextReconciliationAt: reconciliation.nextRunAt,
       queued: job.queued,

@@ -1,0 +1,33 @@
+/** The Entra connection an admin stored through the API (one row); the credential stays sealed here. */
+export interface StoredConnection {
+  tenantId: string;
+  clientId: string;
+  credentialKind: 'secret' | 'certificate';
+  /** The sealed StoredCredential; empty once disconnected. */
+  sealedCredential: string;
+  /** YYYY-MM-DD. */
+  clientSecretExpiresAt: string | null;
+  connected: boolean;
+  lastTestedAt: Date | string | null;
+}
+
+export interface ConnectionRecord {
+  tenantId: string;
+  clientId: string;
+  credentialKind: 'secret' | 'certificate';
+  sealedCredential: string;
+  certificateThumbprint: string | null;
+  clientSecretExpiresAt: string | null;
+}
+
+export interface ConnectionRepository {
+  read(): Promise<StoredConnection | null>;
+  /** Locks the row until the transaction ends. */
+  lock(): Promise<StoredConnection | null>;
+  /** Stores the connection as connected and not yet tested. */
+  save(connection: ConnectionRecord): Promise<void>;
+  /** Marks it disconnected and erases the credential (docs/rules.md#connection). */
+  disconnect(): Promise<void>;
+  /** Records a test, unless the row meanwhile holds another tenant or was disconnected. */
+  markTested(tenantId: string, at: Date): Promise<void>;
+}
