@@ -19,7 +19,6 @@ import { RunStopped } from './sync/inbound/run-stop.js';
 import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
-import { BACKGROUND_TRIGGERS, SyncRunRepository } from './gateways/db/sync-run.repository.js';
 import {
   GraphConnectionTester,
   GraphDirectoryGateway,
@@ -37,7 +36,7 @@ import { PictureSyncService } from './sync/pictures/picture-sync.service.js';
 import { PictureRepository } from './gateways/db/picture.repository.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './gateways/db/embedded-postgres.js';
 import { loadEncryptionKey } from './gateways/db/encryption-key.js';
-import { openOrm } from './gateways/db/orm.js';
+import { openOrm, pingDatabase } from './gateways/db/orm.js';
 import { repositoriesFor } from './gateways/db/repositories.js';
 import { SecretBox } from './gateways/db/secret-box.js';
 import { createApp } from './http/app.js';
@@ -171,7 +170,7 @@ export async function startService(
     };
     const engine = () => (overrides.syncRunner || connection.isConnected() ? runner : null);
     const requests = new SyncRequestsService({
-      em: () => orm.em.fork(),
+      repositories: () => repositoriesFor(orm.em.fork()),
       liveInstances: () => presence.liveInstances(),
       enqueue: async (runId) => {
         await scheduler.now('entra-sync', { trigger: 'manual', runId });
@@ -183,7 +182,7 @@ export async function startService(
       runner: engine,
       queue: (trigger, mode) => requests.queueForJob(trigger, mode),
       fail: async (runId, reason) => {
-        await new SyncRunRepository(orm.em.fork()).finish(runId, 'failed', reason);
+        await repositoriesFor(orm.em.fork()).runs.finish(runId, 'failed', reason);
       },
     });
     // A job's lock outlives the run's own time limit, so Agenda never hands a live run to another worker.
@@ -210,7 +209,7 @@ export async function startService(
       ),
     );
     await recoverAbandonedRuns({
-      em: orm.em.fork(),
+      runs: repositoriesFor(orm.em.fork()).runs,
       liveInstances: () => presence.liveInstances(),
       logger,
       releaseJobLocks: (isGone) => scheduler.releaseLocksOf(isGone),
@@ -231,7 +230,7 @@ export async function startService(
       webAppDir: config.WEB_APP_DIR,
       principals: (em, token, scope) => repositoriesFor(em).apiTokens.findPrincipal(token, scope),
       readiness: async () => {
-        await orm.em.execute('select 1');
+        await pingDatabase(orm);
         await scheduler.ping();
       },
       routers: apiRouters({
@@ -364,13 +363,10 @@ async function startFirstSync(
   demo: boolean,
   logger: Logger,
 ): Promise<void> {
-  const [state] = await orm.em
-    .fork()
-    .execute<{ synced: boolean; groups: string }[]>(
-      `select exists (select 1 from sync_run where trigger in (${BACKGROUND_TRIGGERS.map((t) => `'${t}'`).join(', ')})) as synced, (select count(*) from synced_group) as groups`,
-    );
-  if (state!.synced) return;
-  if (demo && Number(state!.groups) > 0) {
+  const repos = repositoriesFor(orm.em.fork());
+  if (await repos.runViews.everRanInBackground()) return;
+  const groups = await repos.syncedGroups.count();
+  if (demo && groups > 0) {
     // The same path as "sync now" (a run recorded as queued, joined by later requests), asked by no one.
     const { runId } = await requests.firstSync();
     logger.info(
@@ -382,9 +378,7 @@ async function startFirstSync(
   const job = await scheduler.status('sync-schedule');
   const steps = [
     ...(connection.isConnected() ? [] : ['connect Entra (PUT /api/admin/connection, or the ENTRA_* variables)']),
-    ...(Number(state!.groups) > 0
-      ? []
-      : ['choose the synced groups (GET /api/admin/groups, then PUT /api/admin/synced-groups)']),
+    ...(groups > 0 ? [] : ['choose the synced groups (GET /api/admin/groups, then PUT /api/admin/synced-groups)']),
     'sync now (POST /api/admin/sync/run)',
   ];
   logger.info(

@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { SyncRunRepository } from '../gateways/db/sync-run.repository.js';
+import type { SyncRunRepository } from './ports/sync-run.port.js';
 
 export interface RunRecoveryDeps {
-  em: EntityManager;
+  runs: SyncRunRepository;
   /** The service instances alive now, this one included. */
   liveInstances: () => Promise<Set<string>>;
   /** Releases the job locks held by instances that are gone; answers how many. */
@@ -21,7 +20,7 @@ export async function recoverAbandonedRuns(
   deps: RunRecoveryDeps,
 ): Promise<{ failedRuns: string[]; releasedLocks: number }> {
   const live = await deps.liveInstances();
-  const runs = new SyncRunRepository(deps.em);
+  const runs = deps.runs;
   const dead = (await runs.running())
     .filter((run) => run.instance === null || !live.has(run.instance))
     .map((run) => run.id);

@@ -1,12 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SyncRunRepository, type ActiveRun, type RunRecord } from '../gateways/db/sync-run.repository.js';
 import type { BackgroundTrigger, SyncRunMode } from '../sync/inbound/sync-run.ports.js';
 import { AppError } from './app-error.js';
-import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
+import type { Repositories } from './ports/repositories.port.js';
+import type { ActiveRun, RunRecord } from './ports/sync-run.port.js';
 import { SyncRunsService } from './sync-runs.service.js';
 
 export interface SyncRequestsDeps {
-  em: () => EntityManager;
+  /** Repositories over a fresh EntityManager of their own (a request's belongs to the request). */
+  repositories: () => Repositories;
   /** The service instances alive now (a run marked running by another one is really running). */
   liveInstances: () => Promise<Set<string>>;
   /** Queues the job that will execute a queued run. */
@@ -25,13 +25,13 @@ export class SyncRequestsService {
 
   /** "Sync now": the run that will do it, new or joined, recorded as queued at once so it can be fetched by id. */
   async syncNow(mode: 'incremental' | 'full', requestedBy: string): Promise<{ run: RunRecord; joined: boolean }> {
-    const em = this.deps.em();
-    const { run, joined } = await this.queue(em, 'manual', mode, requestedBy);
-    if (!joined) await this.enqueue(em, run.id);
-    await new PgAuditLog(em).record([
+    const repos = this.deps.repositories();
+    const { run, joined } = await this.queue(repos, 'manual', mode, requestedBy);
+    if (!joined) await this.enqueue(repos, run.id);
+    await repos.audit.record([
       { actorId: requestedBy, action: 'sync-run.request', target: run.id, oldValue: null, newValue: { mode, joined } },
     ]);
-    return { run: await new SyncRunsService(em).get(run.id), joined };
+    return { run: await new SyncRunsService(repos).get(run.id), joined };
   }
 
   /**
@@ -39,15 +39,15 @@ export class SyncRequestsService {
    * (requestedBy null, so nothing to audit), joined by any "sync now" that follows.
    */
   async firstSync(): Promise<{ runId: string; joined: boolean }> {
-    const em = this.deps.em();
-    const { run, joined } = await this.queue(em, 'manual', 'full', null);
-    if (!joined) await this.enqueue(em, run.id);
+    const repos = this.deps.repositories();
+    const { run, joined } = await this.queue(repos, 'manual', 'full', null);
+    if (!joined) await this.enqueue(repos, run.id);
     return { runId: run.id, joined };
   }
 
   /** A queued run for a scheduled job to execute, or null when a background run is already queued or running. */
   async queueForJob(trigger: 'schedule' | 'reconciliation', mode: 'incremental' | 'full'): Promise<string | null> {
-    const { run, joined } = await this.queue(this.deps.em(), trigger, mode, null);
+    const { run, joined } = await this.queue(this.deps.repositories(), trigger, mode, null);
     return joined ? null : run.id;
   }
 
@@ -56,14 +56,14 @@ export class SyncRequestsService {
    * once on this instance, through the database on another) and is recorded as cancelled.
    */
   async cancel(runId: string, by: string): Promise<RunRecord> {
-    const em = this.deps.em();
-    const runs = new SyncRunsService(em);
+    const repos = this.deps.repositories();
+    const runs = new SyncRunsService(repos);
     const before = await runs.get(runId);
-    const outcome = await new SyncRunRepository(em).requestCancel(runId, by);
+    const outcome = await repos.runs.requestCancel(runId, by);
     if (!outcome)
       throw new AppError('conflict', `The run is ${before.status}: only a queued or running run can be cancelled`);
     if (outcome === 'requested') this.deps.stopLocal(runId);
-    await new PgAuditLog(em).record([
+    await repos.audit.record([
       {
         actorId: by,
         action: 'sync-run.cancel',
@@ -76,12 +76,12 @@ export class SyncRequestsService {
   }
 
   private async queue(
-    em: EntityManager,
+    repos: Repositories,
     trigger: BackgroundTrigger,
     mode: SyncRunMode,
     requestedBy: string | null,
   ): Promise<{ run: ActiveRun; joined: boolean }> {
-    const runs = new SyncRunRepository(em);
+    const runs = repos.runs;
     const result = await runs.queue(trigger, mode, requestedBy);
     if (!result.joined || result.run.status !== 'running') return result;
     // A run left running by a process that died is not joined: it is failed, and a new one queued.
@@ -91,15 +91,11 @@ export class SyncRequestsService {
     return runs.queue(trigger, mode, requestedBy);
   }
 
-  private async enqueue(em: EntityManager, runId: string): Promise<void> {
+  private async enqueue(repos: Repositories, runId: string): Promise<void> {
     try {
       await this.deps.enqueue(runId);
     } catch (error) {
-      await new SyncRunRepository(em).finish(
-        runId,
-        'failed',
-        `could not be queued: ${(error as Error).message.slice(0, 300)}`,
-      );
+      await repos.runs.finish(runId, 'failed', `could not be queued: ${(error as Error).message.slice(0, 300)}`);
       throw error;
     }
   }

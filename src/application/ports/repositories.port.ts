@@ -5,7 +5,9 @@ import type { DirectoryChanges } from './directory-changes.port.js';
 import type { HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
+import type { ReconciliationQueries } from './reconciliation.port.js';
 import type { SettingsReader } from './settings-reader.port.js';
+import type { SyncRunRepository, SyncRunViews } from './sync-run.port.js';
 import type { SyncedGroupRepository } from './synced-group.port.js';
 
 /**
@@ -24,6 +26,9 @@ export interface Repositories {
   syncedGroups: SyncedGroupRepository;
   connection: ConnectionRepository;
   settings: SettingsReader;
+  runs: SyncRunRepository;
+  runViews: SyncRunViews;
+  reconciliation: ReconciliationQueries;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

@@ -43,3 +43,8 @@ export async function openOrm(options: OrmOptions): Promise<Orm> {
   await orm.migrator.up();
   return orm;
 }
+
+/** Throws when the database does not answer (the readiness probe). */
+export async function pingDatabase(orm: Orm): Promise<void> {
+  await orm.em.execute('select 1');
+}

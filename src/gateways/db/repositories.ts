@@ -7,9 +7,12 @@ import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgHrUserRepository } from './hr-user.repository.js';
 import { PgHrUserViews } from './hr-user-views.repository.js';
 import { PgRoleMappingRepository } from './role-mapping.repository.js';
+import { PgReconciliationQueries } from './reconciliation.repository.js';
 import { PgRoleRepository } from './role.repository.js';
 import { PgSettingsReader } from './settings-reader.repository.js';
 import { PgSyncedGroupRepository } from './synced-group.repository.js';
+import { SyncRunRepository } from './sync-run.repository.js';
+import { PgSyncRunViews } from './sync-run-views.repository.js';
 
 /**
  * The PostgreSQL repositories over one EntityManager: a request's fork, a job's, or a transaction.
@@ -46,6 +49,15 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get settings() {
       return new PgSettingsReader(em);
+    },
+    get runs() {
+      return new SyncRunRepository(em);
+    },
+    get runViews() {
+      return new PgSyncRunViews(em);
+    },
+    get reconciliation() {
+      return new PgReconciliationQueries(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

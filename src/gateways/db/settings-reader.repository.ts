@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FeatureSettings } from '../../application/connection-credential.js';
-import type { ScheduleSettings, SettingsReader } from '../../application/ports/settings-reader.port.js';
+import type { NeverSyncedPolicy } from '../../domain/deactivation.js';
+import type { ScheduleSettings, SettingsReader, SyncScope } from '../../application/ports/settings-reader.port.js';
 
 /** integration_settings (one row, id 1), as far as the schedule and the connection test read it. */
 export class PgSettingsReader implements SettingsReader {
@@ -22,5 +23,19 @@ export class PgSettingsReader implements SettingsReader {
       'select write_back_update, write_back_create, write_back_delete, calendar_sync from integration_settings where id = 1',
     );
     return row!;
+  }
+
+  async scope(): Promise<SyncScope> {
+    const [row] = await this.em.execute<{ follow_nested_groups: boolean; never_synced_policy: NeverSyncedPolicy }[]>(
+      'select follow_nested_groups, never_synced_policy from integration_settings where id = 1',
+    );
+    const groups = await this.em.execute<{ entra_group_id: string }[]>(
+      'select entra_group_id from synced_group order by entra_group_id',
+    );
+    return {
+      syncedGroupIds: groups.map((g) => g.entra_group_id),
+      followNestedGroups: row!.follow_nested_groups,
+      neverSyncedPolicy: row!.never_synced_policy,
+    };
   }
 }

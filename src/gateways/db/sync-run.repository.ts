@@ -1,4 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type {
+  ActiveRun,
+  HeldDeactivationRow,
+  SyncRunRepository as SyncRunPort,
+} from '../../application/ports/sync-run.port.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import {
   BACKGROUND_TRIGGERS,
@@ -26,21 +31,6 @@ export const ZERO_COUNTS: SyncCounts = {
   failed: 0,
 };
 
-export interface HeldDeactivationRow {
-  hrUserId: string;
-  entraId: string | null;
-  email: string;
-  /** Why the run meant to deactivate the user. */
-  reason: string;
-  active: boolean;
-  everSynced: boolean;
-  deletedInEntra: boolean;
-  disabledInEntra: boolean;
-  inSyncedGroup: boolean;
-  employeeArchived: boolean;
-  protectedRole: boolean;
-}
-
 export const RUN_COLUMNS = `id, trigger, mode, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt", counts, progress, error,
   triggered_by as "requestedBy", cancelled_by as "cancelledBy", throttle_wait_ms as "throttleWaitMs"`;
 
@@ -56,15 +46,11 @@ export const INITIAL_PROGRESS: RunProgress = {
 // At most one background run is queued or running at a time (the unique index sync_run_one_active).
 export { BACKGROUND_TRIGGERS, type RunRecord };
 
-export interface ActiveRun {
-  id: string;
-  status: 'queued' | 'running';
-  mode: SyncRunMode;
-  instance: string | null;
-}
+// The shapes the application's port declares (src/application/ports/sync-run.port.ts).
+export type { ActiveRun, HeldDeactivationRow } from '../../application/ports/sync-run.port.js';
 
 /** Sync runs (rule 8.1): their lifecycle, progress, counts and held deactivations. */
-export class SyncRunRepository {
+export class SyncRunRepository implements SyncRunPort {
   constructor(private readonly em: EntityManager) {}
 
   /**

@@ -187,7 +187,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const schedule = await deps.scheduler.status('sync-schedule');
     const job = await deps.scheduler.status('entra-sync');
     const reconciliation = await deps.scheduler.status('entra-reconciliation');
-    const runs = new SyncRunsService(req.context.em);
+    const runs = new SyncRunsService(req.context.repos);
     const [lastRun] = (await runs.list({ limit: 1, includePreviews: false })).items;
     const activeRun = await runs.active();
     // Held runs stay listed after later runs, until an admin confirms or discards them (rule 3.6).
@@ -220,7 +220,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const result = reportUpstream(
       await runLocked(deps, () => deps.inbound.run({ trigger: 'preview', mode, requestedBy: principalOf(req).userId })),
     );
-    const runs = new SyncRunsService(req.context.em);
+    const runs = new SyncRunsService(req.context.repos);
     // A preview says whether the real run would be held (rule 3.6), so 37 deactivations are no surprise.
     res.json({
       run: await runs.get(result.runId),
@@ -234,38 +234,40 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     const result = reportUpstream(
       await runLocked(deps, () => deps.inbound.syncUser(entraId.toLowerCase(), principalOf(req).userId)),
     );
-    const runs = new SyncRunsService(req.context.em);
+    const runs = new SyncRunsService(req.context.repos);
     res.json({
       run: await runs.get(result.runId),
       outcomes: (await runs.outcomes(result.runId, { limit: 100 })).items,
     });
   });
   router.get('/reconciliation', async (req, res) => {
-    res.json(await new ReconciliationReportService(req.context.em).report(query(req, reportQuery).limit));
+    res.json(await new ReconciliationReportService(req.context.repos).report(query(req, reportQuery).limit));
   });
   router.get('/runs', async (req, res) => {
-    res.json(await new SyncRunsService(req.context.em).list(query(req, runsQuery)));
+    res.json(await new SyncRunsService(req.context.repos).list(query(req, runsQuery)));
   });
   router.get('/runs/:id', async (req, res) => {
-    const runs = new SyncRunsService(req.context.em);
+    const runs = new SyncRunsService(req.context.repos);
     const { id } = params(req, runParams);
     const run = await runs.get(id);
     res.json({ ...run, pending: run.status === 'held' ? await runs.pending(id) : [] });
   });
   router.get('/runs/:id/outcomes', async (req, res) => {
-    res.json(await new SyncRunsService(req.context.em).outcomes(params(req, runParams).id, query(req, outcomesQuery)));
+    res.json(
+      await new SyncRunsService(req.context.repos).outcomes(params(req, runParams).id, query(req, outcomesQuery)),
+    );
   });
   router.post('/runs/:id/confirm', async (req, res) => {
     const { id } = params(req, runParams);
     res.json(
       await runLocked(deps, () =>
-        new SyncRunsService(req.context.em, deps.notifier).confirm(id, principalOf(req).userId),
+        new SyncRunsService(req.context.repos, deps.notifier).confirm(id, principalOf(req).userId),
       ),
     );
   });
   router.post('/runs/:id/discard', async (req, res) => {
     const { id } = params(req, runParams);
-    res.json(await new SyncRunsService(req.context.em, deps.notifier).discard(id, principalOf(req).userId));
+    res.json(await new SyncRunsService(req.context.repos, deps.notifier).discard(id, principalOf(req).userId));
   });
   return router;
 }

@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OutcomeView, RunListQuery, RunView, SyncRunViews } from '../../application/ports/sync-run.port.js';
+import { BACKGROUND_TRIGGERS, RUN_COLUMNS } from './sync-run.repository.js';
+
+const RUN_VIEW = `${RUN_COLUMNS}, (select count(*)::int from pending_deactivation p where p.run_id = sync_run.id) as "pendingDeactivations"`;
+
+/** Sync runs and their per-user outcomes as the admin API shows them. */
+export class PgSyncRunViews implements SyncRunViews {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Previews only when asked for (they change nothing), or when filtered on. */
+  async list(query: RunListQuery): Promise<RunView[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (!query.includePreviews && query.status !== 'preview') where.push(`trigger <> 'preview'`);
+    if (query.after) {
+      where.push('(started_at, id) < (select started_at, id from sync_run where id = ?)');
+      values.push(query.after);
+    }
+    if (query.status) {
+      where.push('status = ?');
+      values.push(query.status);
+    }
+    values.push(query.limit);
+    return this.em.execute<RunView[]>(
+      `select ${RUN_VIEW} from sync_run ${where.length ? `where ${where.join(' and ')}` : ''} order by started_at desc, id desc limit ?`,
+      values,
+    );
+  }
+
+  async get(id: string): Promise<RunView | null> {
+    const rows = await this.em.execute<RunView[]>(`select ${RUN_VIEW} from sync_run where id = ?`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async lock(id: string): Promise<RunView | null> {
+    const rows = await this.em.execute<RunView[]>(`select ${RUN_VIEW} from sync_run where id = ? for update`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async held(): Promise<RunView[]> {
+    return this.em.execute<RunView[]>(`select ${RUN_VIEW} from sync_run where status = 'held' order by started_at, id`);
+  }
+
+  async outcomes(runId: string, query: { limit: number; after?: number; outcome?: string }): Promise<OutcomeView[]> {
+    return this.em.execute<OutcomeView[]>(
+      `select id::int, hr_user_id as "hrUserId", entra_id as "entraId", email, outcome, changes, reason from sync_run_outcome
+        where run_id = ? and id > ? and (?::text is null or outcome = ?) order by id limit ?`,
+      [runId, query.after ?? 0, query.outcome ?? null, query.outcome ?? null, query.limit],
+    );
+  }
+
+  async everRanInBackground(): Promise<boolean> {
+    const [row] = await this.em.execute<{ ran: boolean }[]>(
+      `select exists (select 1 from sync_run where trigger in (select jsonb_array_elements_text(?::jsonb))) as ran`,
+      [JSON.stringify(BACKGROUND_TRIGGERS)],
+    );
+    return row!.ran;
+  }
+}
