@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -310,45 +309,15 @@ async function connectEntra(
   // After an admin disconnected, a demo tenant must not sync into the real tenant's HR users.
   if (restored === 'connected' || !isDemoMode(config) || (restored === 'disconnected' && config.DEMO_MODE !== 'on'))
     return none;
-  const { startEmulator } = await import('./emulator/index.js');
-  // A fixed port (DEMO_EMULATOR_PORT), so the emulator's control API has an address to write down.
-  const emulator = await startEmulator({
-    seed: { users: config.DEMO_USERS },
-    quota: true,
-    port: config.DEMO_EMULATOR_PORT,
-  }).catch((error: unknown) => {
-    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
-    throw new Error(
-      `DEMO_EMULATOR_PORT ${config.DEMO_EMULATOR_PORT} is in use (another demo service?): stop it, or set DEMO_EMULATOR_PORT to a free port (0 picks one)`,
-    );
+  // Loaded only now: with demo mode off the emulator's code never runs in the service.
+  const { startDemoTenant } = await import('./demo-tenant.js');
+  return startDemoTenant({
+    config,
+    connection,
+    hosts,
+    syncedGroups: () => repositoriesFor(orm.em.fork()).syncedGroups,
+    logger,
   });
-  trustCertificateAuthority(emulator.caCertPem);
-  // The demo's own emulator is a host the service chose, so an admin may connect to it too.
-  hosts.add(emulator.url);
-  // The emulator's certificate is new at each start; written beside the data so curl can trust it.
-  const caFile = join(config.DATA_DIR, 'demo-emulator-ca.pem');
-  mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(caFile, emulator.caCertPem, { mode: 0o600 });
-  connection.connect(
-    {
-      tenantId: emulator.tenantId,
-      clientId: 'demo-client-id',
-      credential: { kind: 'secret', clientSecret: 'demo-client-secret' },
-      authorityHost: emulator.url,
-      graphBaseUrl: emulator.url,
-    },
-    'demo',
-  );
-  await selectDemoGroup(orm, connection);
-  logger.info(
-    { emulator: emulator.url, users: config.DEMO_USERS },
-    'demo mode: no Entra credentials configured, so the service syncs a generated demo tenant served by the built-in Graph emulator',
-  );
-  logger.info(
-    { control: `${emulator.url}/_control`, example: `curl --cacert ${caFile} ${emulator.url}/_control/summary` },
-    "demo mode: the emulator's control API (loopback only) changes the demo tenant: add users, move them between groups, inject faults (see the README)",
-  );
-  return { close: () => emulator.close(), demo: true };
 }
 
 /**
@@ -402,19 +371,6 @@ function configuredGraphHosts(config: AppConfig): ConfiguredGraphHosts {
       trusted.push(url);
     },
   };
-}
-
-/** A fresh demo has something to sync: the tenant's "All Staff" group, read through Graph, until the admin chooses. */
-async function selectDemoGroup(orm: MikroORM, connection: EntraConnection): Promise<void> {
-  const groups = repositoriesFor(orm.em.fork()).syncedGroups;
-  if ((await groups.count()) > 0) return;
-  for await (const page of connection.groups()!.listGroups({ search: 'All Staff' })) {
-    const group = page.find((g) => g.displayName === 'All Staff');
-    if (group) {
-      await groups.add({ id: group.id, displayName: group.displayName! });
-      return;
-    }
-  }
 }
 
 async function startEmbedded(config: AppConfig, logger: Logger): Promise<EmbeddedPostgres> {
