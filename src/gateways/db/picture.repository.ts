@@ -52,7 +52,7 @@ export class PictureRepository implements PictureStore {
         [JSON.stringify(checks.filter((check) => !check.changed).map((check) => ({ id: check.hrUserId })))],
       );
       await tx.execute(
-        `update hr_user u set picture_etag = x.sha256, updated_at = now(),
+        `update hr_user u set picture_etag = x.sha256, updated_at = now(), last_change_origin = 'entra', last_changed_at = now(),
            field_sources = u.field_sources || jsonb_build_object('picture', jsonb_build_object('source', 'entra', 'changedAt', now()))
           from jsonb_to_recordset(?::jsonb) as x(id uuid, sha256 text) where u.id = x.id`,
         [JSON.stringify(changed.map((check) => ({ id: check.hrUserId, sha256: check.picture?.sha256 ?? null })))],
