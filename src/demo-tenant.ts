@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import type { EntraConnection } from './application/entra-connection.js';
-import type { SyncedGroupRepository } from './application/ports/synced-group.port.js';
+import type { SyncedGroupRepository } from './application/ports/connection.port.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { startEmulator } from './emulator/index.js';
 

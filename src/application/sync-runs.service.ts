@@ -5,9 +5,15 @@ import type { SyncRunStatus } from '../sync/inbound/sync-run.ports.js';
 import { AppError } from './app-error.js';
 import { pageOf, type Page } from './page.js';
 import type { Repositories } from './ports/repositories.port.js';
-import type { HeldDeactivationRow, OutcomeView, RunRecord, RunView } from './ports/sync-run.port.js';
+import type {
+  HeldDeactivationRow,
+  OutcomeView,
+  ReconciliationReport,
+  RunRecord,
+  RunView,
+} from './ports/sync-run.port.js';
 
-export type { OutcomeView } from './ports/sync-run.port.js';
+export type { OutcomeView, ReconciliationReport } from './ports/sync-run.port.js';
 
 /** Where confirm and discard are announced (the run notifier: e-mail and signed webhook). */
 export interface HeldRunNotifier {
@@ -30,7 +36,10 @@ export interface HeldRunView extends RunRecord {
   stillDue: number;
 }
 
-/** Sync history for the admin (rule 8.1) and the decisions on held runs (rule 3.6). */
+/**
+ * Sync history for the admin (rule 8.1), the decisions on held runs (rule 3.6), and the
+ * reconciliation report.
+ */
 export class SyncRunsService {
   constructor(
     private readonly repos: Repositories,
@@ -87,6 +96,14 @@ export class SyncRunsService {
     for (const run of await this.repos.runViews.held())
       views.push({ ...run, stillDue: (await recheck(this.repos, run.id)).filter((c) => c.check.due).length });
     return views;
+  }
+
+  /**
+   * The directory mirror (as of the last run) compared with the HR users, within the synced groups
+   * the settings name now. Read-only; each list is capped at `limit` rows, with its full count.
+   */
+  async reconciliation(limit: number): Promise<ReconciliationReport> {
+    return this.repos.reconciliation.report(await this.repos.settings.scope(), limit);
   }
 
   /**

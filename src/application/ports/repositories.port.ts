@@ -1,14 +1,11 @@
 import type { ApiTokenRepository } from './api-token.port.js';
 import type { AuditLog } from './audit-log.port.js';
-import type { ConnectionRepository } from './connection.port.js';
-import type { DirectoryChanges } from './directory-changes.port.js';
-import type { HrUserRepository } from './hr-user.port.js';
+import type { ConnectionRepository, SyncedGroupRepository } from './connection.port.js';
+import type { DirectoryChanges, HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
-import type { ReconciliationQueries } from './reconciliation.port.js';
 import type { SettingsReader } from './settings-reader.port.js';
-import type { SyncRunRepository, SyncRunViews } from './sync-run.port.js';
-import type { SyncedGroupRepository } from './synced-group.port.js';
+import type { ReconciliationQueries, SyncRunRepository, SyncRunViews } from './sync-run.port.js';
 
 /**
  * Every repository the application services use, over one database session: a request's (or a

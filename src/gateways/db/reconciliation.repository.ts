@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReconciliationQueries, ReconciliationReport } from '../../application/ports/reconciliation.port.js';
+import type { ReconciliationQueries, ReconciliationReport } from '../../application/ports/sync-run.port.js';
 import { HrSyncRepository } from './hr-sync.repository.js';
 
 const ENTRA_EMAIL = `coalesce(e.properties->>'mail', e.properties->>'userPrincipalName')`;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repositories } from '../../application/ports/repositories.port.js';
 import { PgApiTokenRepository } from './api-token.repository.js';
 import { PgAuditLog } from './audit-log.repository.js';
-import { PgConnectionRepository } from './connection.repository.js';
+import { PgConnectionRepository, PgSyncedGroupRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgHrUserRepository } from './hr-user.repository.js';
 import { PgHrUserViews } from './hr-user-views.repository.js';
@@ -10,7 +10,6 @@ import { PgRoleMappingRepository } from './role-mapping.repository.js';
 import { PgReconciliationQueries } from './reconciliation.repository.js';
 import { PgRoleRepository } from './role.repository.js';
 import { PgSettingsReader } from './settings-reader.repository.js';
-import { PgSyncedGroupRepository } from './synced-group.repository.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { PgSyncRunViews } from './sync-run-views.repository.js';
 

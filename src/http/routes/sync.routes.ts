@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ReconciliationReportService } from '../../application/reconciliation-report.service.js';
 import { SyncRunsService, type HeldRunNotifier } from '../../application/sync-runs.service.js';
 import type { SyncRequestsService } from '../../application/sync-requests.service.js';
 import type { Scheduler } from '../../jobs/scheduler.js';
@@ -241,7 +240,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
     });
   });
   router.get('/reconciliation', async (req, res) => {
-    res.json(await new ReconciliationReportService(req.context.repos).report(query(req, reportQuery).limit));
+    res.json(await new SyncRunsService(req.context.repos).reconciliation(query(req, reportQuery).limit));
   });
   router.get('/runs', async (req, res) => {
     res.json(await new SyncRunsService(req.context.repos).list(query(req, runsQuery)));
