@@ -48,6 +48,7 @@ import { syncScheduleJob } from './jobs/sync-schedule.job.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { channelLock } from './jobs/sync-lock.js';
 import { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
+import { inboundStores } from './gateways/db/inbound-stores.js';
 import { INBOUND_CHANNEL_ID } from './sync/kernel/channel-id.js';
 
 export interface RunningService {
@@ -143,7 +144,8 @@ export async function startService(
     const registry = new RunRegistry();
     const failures = new FailurePolicy(classifyGraphFailure);
     const inbound = new InboundSyncService({
-      em: () => orm.em.fork(),
+      // The engine's stores over gateways/db, each run in its own fork of the EntityManager.
+      stores: () => inboundStores(orm.em.fork()),
       instance: instanceName,
       timeLimitMs: durationMs(config.SYNC_RUN_TIME_LIMIT),
       throttleWaitLimitMs: durationMs(config.SYNC_RUN_THROTTLE_WAIT_LIMIT),

@@ -1,12 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HrCandidate, MirrorUser, PagePlan, RunSettings, UserOutcome } from '../../sync/inbound/apply.ports.js';
+import type {
+  HrCandidate,
+  HrSyncStore,
+  MirrorUser,
+  PagePlan,
+  RunSettings,
+  UserOutcome,
+} from '../../sync/inbound/apply.ports.js';
 import { HR_FIELDS_AS_JSON, HR_FIELD_COLUMNS } from './hr-columns.js';
 
 /**
  * The apply stage's reads and writes: pages of changed mirror users with their groups, the HR
  * users they may match, and one transaction per page plan. One query per page, never per user.
  */
-export class HrSyncRepository {
+export class HrSyncRepository implements HrSyncStore {
   constructor(private readonly em: EntityManager) {}
 
   async runSettings(): Promise<RunSettings> {

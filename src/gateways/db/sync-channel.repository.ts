@@ -3,7 +3,7 @@ import type { ChannelId } from '../../sync/kernel/channel-id.js';
 import {
   NO_CURSOR,
   type ChannelState,
-  type ChannelStateStore,
+  type ChannelStore,
   type StreamCursor,
   type StreamCursorStore,
 } from '../../sync/kernel/channel-state.ports.js';
@@ -13,7 +13,7 @@ import { isoUtc } from './sql-time.js';
 const STATE_COLUMNS = `id, kind, stage, ${isoUtc('stage_started_at')} as "stageStartedAt", failures_in_row as "failuresInRow", ${isoUtc('last_success_at')} as "lastSuccessAt"`;
 
 /** Sync channels in PostgreSQL (sync_channel): their stage and their delta cursors. */
-export class SyncChannelRepository implements ChannelStateStore {
+export class SyncChannelRepository implements ChannelStore {
   constructor(private readonly em: EntityManager) {}
 
   async open(channel: ChannelId, kind: string): Promise<ChannelState> {

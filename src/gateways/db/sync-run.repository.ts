@@ -4,13 +4,15 @@ import type {
   HeldDeactivationRow,
   SyncRunRepository as SyncRunPort,
 } from '../../application/ports/sync-run.port.js';
-import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
+import type { Outcome, UserOutcome } from '../../sync/inbound/apply.ports.js';
 import {
   BACKGROUND_TRIGGERS,
+  INITIAL_PROGRESS,
   type BackgroundTrigger,
   type RunProgress,
   type RunRecord,
   type SyncCounts,
+  type SyncRunStore,
   type SyncRunMode,
   type SyncRunStatus,
   type SyncRunTrigger,
@@ -34,23 +36,14 @@ export const ZERO_COUNTS: SyncCounts = {
 export const RUN_COLUMNS = `id, trigger, mode, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt", counts, progress, error,
   triggered_by as "requestedBy", cancelled_by as "cancelledBy", throttle_wait_ms as "throttleWaitMs"`;
 
-export const INITIAL_PROGRESS: RunProgress = {
-  stage: 'queued',
-  pages: 0,
-  processed: 0,
-  total: null,
-  unchanged: 0,
-  notInScope: 0,
-};
-
 // At most one background run is queued or running at a time (the unique index sync_run_one_active).
-export { BACKGROUND_TRIGGERS, type RunRecord };
+export { BACKGROUND_TRIGGERS, INITIAL_PROGRESS, type RunRecord };
 
 // The shapes the application's port declares (src/application/ports/sync-run.port.ts).
 export type { ActiveRun, HeldDeactivationRow } from '../../application/ports/sync-run.port.js';
 
 /** Sync runs (rule 8.1): their lifecycle, progress, counts and held deactivations. */
-export class SyncRunRepository implements SyncRunPort {
+export class SyncRunRepository implements SyncRunPort, SyncRunStore {
   constructor(private readonly em: EntityManager) {}
 
   /**
@@ -220,7 +213,7 @@ export class SyncRunRepository implements SyncRunPort {
     );
   }
 
-  async outcomeCount(runId: string, outcome: string): Promise<number> {
+  async outcomeCount(runId: string, outcome: Outcome): Promise<number> {
     const rows = await this.em.execute<{ n: string }[]>(
       'select count(*) as n from sync_run_outcome where run_id = ? and outcome = ?',
       [runId, outcome],

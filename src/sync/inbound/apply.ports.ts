@@ -92,3 +92,37 @@ export interface PagePlan {
   deactivations: Array<{ hrUserId: string; entraId: string | null; email: string; reason: string }>;
   outcomes: UserOutcome[];
 }
+
+/** The range of mirror changes one apply looks at. */
+export interface ApplyRange {
+  afterSeq: number;
+  uptoSeq: number;
+  all: boolean;
+  onlyIds?: string[];
+}
+
+/**
+ * Where the inbound engine reads and writes HR (gateways/db): the settings of a run, the apply
+ * stage's pages and plans, and the marks of what has been applied. One query per page, never per user.
+ */
+export interface HrSyncStore {
+  runSettings(): Promise<RunSettings>;
+  /** The mirror's change sequence applied so far and now, and the fingerprint of the last apply's settings. */
+  applyState(): Promise<{ appliedSeq: number; currentSeq: number; fingerprint: string | null }>;
+  markApplied(seq: number, fingerprint: string, full: boolean): Promise<void>;
+  /** Rule 3.2: marks changed the inactive HR users in a synced group again; how many. */
+  markDueReactivations(syncedGroupIds: string[], nested: boolean): Promise<number>;
+  /** The groups that matter to a run, each with the groups nested in it when they are followed. */
+  groupClosure(roots: string[], nested: boolean): Promise<Array<{ root: string; group: string }>>;
+  /** A page of mirror users changed in the range, keyset-paged by id. */
+  changedUsers(
+    q: ApplyRange & { afterId: string; limit: number; closure: Array<{ root: string; group: string }> },
+  ): Promise<MirrorUser[]>;
+  /** HR users that may be the same people (by Entra id or e-mail). */
+  candidates(entraIds: string[], emails: string[]): Promise<HrCandidate[]>;
+  /** One page plan in one transaction; `apply` false records the outcomes only (a preview). */
+  writePlan(plan: PagePlan, runId: string, apply: boolean): Promise<UserOutcome[]>;
+  /** HR users linked to Entra users no synced group holds any more (after a full apply). */
+  queueOrphanDeactivations(runId: string, neverSynced: boolean, write: boolean): Promise<void>;
+  resolveManagers(everyone: boolean): Promise<number>;
+}

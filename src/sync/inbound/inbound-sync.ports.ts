@@ -1,5 +1,7 @@
-import type { DeltaPage, StreamCursor } from '../kernel/channel-state.ports.js';
+import type { ChannelStore, DeltaPage, StreamCursor } from '../kernel/channel-state.ports.js';
+import type { ApplyRange, HrSyncStore } from './apply.ports.js';
 import type { DeltaSource } from '../kernel/delta-fetch.stage.js';
+import type { SyncRunStore } from './sync-run.ports.js';
 
 export type { DeltaPage };
 
@@ -9,6 +11,17 @@ export type { DeltaPage };
  */
 
 export type Removal = 'changed' | 'deleted';
+
+/**
+ * The stores one unit of work uses (one database session each time they are asked for): the
+ * composition root builds them over gateways/db.
+ */
+export interface InboundStores {
+  hr: HrSyncStore;
+  runs: SyncRunStore;
+  mirror: DirectoryMirror;
+  channels: ChannelStore;
+}
 
 /** A user as the directory reported it in a delta round. */
 export interface DirectoryUserChange {
@@ -40,6 +53,9 @@ export type DirectoryStream = 'users' | 'groups';
 
 /** The mirror of the directory (gateways/db). */
 export interface DirectoryMirror {
+  hasUser(entraId: string): Promise<boolean>;
+  /** How many mirrored users an apply over this range will look at (the run's progress total). */
+  countUsers(range: ApplyRange): Promise<number>;
   /** Stores a page of changes and, in the same transaction, the cursor that follows it. */
   /** `next` null: a user read directly, outside any round (the cursor stays as it is). */
   storeUsers(items: DirectoryUserChange[], next: StreamCursor | null): Promise<void>;

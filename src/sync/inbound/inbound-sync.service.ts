@@ -1,23 +1,18 @@
-import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { AppError } from '../../application/app-error.js';
 import { requiredEntraProperties } from '../../domain/attribute-mapping.js';
-import { decideMassDeactivation } from '../../domain/deactivation.js';
-import { DirectoryMirrorRepository } from '../../gateways/db/directory-mirror.repository.js';
-import { HrSyncRepository } from '../../gateways/db/hr-sync.repository.js';
-import { INITIAL_PROGRESS, SyncRunRepository } from '../../gateways/db/sync-run.repository.js';
 import type { FailurePolicy } from '../kernel/error-policy.js';
-import type { RunSettings } from './apply.ports.js';
-import { SyncChannelRepository } from '../../gateways/db/sync-channel.repository.js';
 import { INBOUND_CHANNEL_ID } from '../kernel/channel-id.js';
 import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
 import type { ChannelEvent } from '../kernel/channel-stages.js';
 import { DeltaFetchStage } from '../kernel/delta-fetch.stage.js';
 import { directoryStreams } from './directory-streams.js';
+import { guardDeactivations, previewGuard, type GuardView } from './deactivation-guard.stage.js';
 import type {
+  DirectoryMirror,
   DirectoryReader,
   DirectoryUserChange,
+  InboundStores,
   RunCallScope,
   RunScopeRunner,
   ThrottleBudget,
@@ -26,7 +21,18 @@ import type { RunRegistry } from './run-registry.js';
 import { RunControl } from './run-control.js';
 import { describeStop, stopReasonOf, stoppedStatus } from './run-stop.js';
 import { UserApplyStage } from './user-apply.stage.js';
-import type { RunProgress, RunRecord, SyncRunMode, SyncRunStatus, SyncRunTrigger } from './sync-run.ports.js';
+import { fingerprintOf, sameProperties } from './run-fingerprint.js';
+import {
+  INITIAL_PROGRESS,
+  type RunProgress,
+  type RunRecord,
+  type SyncRunMode,
+  type SyncRunStatus,
+  type SyncRunStore,
+  type SyncRunTrigger,
+} from './sync-run.ports.js';
+
+export type { GuardView };
 
 export interface RunProblemNotifier {
   notifyRunProblem(
@@ -35,8 +41,8 @@ export interface RunProblemNotifier {
 }
 
 export interface InboundSyncDeps {
-  /** A fresh EntityManager per run (style: each job works in its own fork). */
-  em: () => EntityManager;
+  /** The stores of one unit of work, fresh at each call (each run works in its own database session). */
+  stores: () => InboundStores;
   directory: () => DirectoryReader | null;
   /** What a failed directory call means for the run (src/sync/kernel/error-policy.ts). */
   failures: FailurePolicy;
@@ -55,16 +61,6 @@ export interface InboundSyncDeps {
   registry?: RunRegistry;
   /** How often a run looks for a cancel made through another instance. Default 1000 ms. */
   cancelPollMs?: number;
-}
-
-/** What the guard of rule 3.6 says about a run's deactivations (told by a preview before the real run). */
-export interface GuardView {
-  wouldBeHeld: boolean;
-  toDeactivate: number;
-  activeUsers: number;
-  threshold: number;
-  /** Why the run would be held; null when it would not. */
-  text: string | null;
 }
 
 export interface RunRequest {
@@ -117,10 +113,10 @@ export class InboundSyncService {
   async syncUser(entraId: string, requestedBy: string): Promise<RunResult> {
     const directory = this.deps.directory();
     if (!directory) throw new AppError('conflict', 'No Entra connection is configured');
-    const em = this.deps.em();
-    const settings = await new HrSyncRepository(em).runSettings();
+    const { hr, mirror } = this.deps.stores();
+    const settings = await hr.runSettings();
     const user = await directory.user(entraId, [...requiredEntraProperties(settings.attributeMapping).user, 'manager']);
-    if (!user && !(await new DirectoryMirrorRepository(em).hasUser(entraId)))
+    if (!user && !(await mirror.hasUser(entraId)))
       throw new AppError('not_found', `Entra has no user with the object id ${entraId}`);
     return this.run({
       trigger: 'user',
@@ -133,7 +129,8 @@ export class InboundSyncService {
   async run(request: RunRequest): Promise<RunResult> {
     const directory = this.deps.directory();
     if (!directory) throw new Error('No Entra connection is configured');
-    const runs = new SyncRunRepository(this.deps.em());
+    const stores = this.deps.stores();
+    const runs = stores.runs;
     let runId: string;
     if (request.runId) {
       runId = request.runId;
@@ -155,14 +152,10 @@ export class InboundSyncService {
     }
     const log = this.deps.logger.child({ runId, trigger: request.trigger });
     const control = new RunControl(runId, request.signal, this.deps, (id) =>
-      new SyncRunRepository(this.deps.em()).cancelRequested(id),
+      this.deps.stores().runs.cancelRequested(id),
     );
     const progress: RunProgress = { ...INITIAL_PROGRESS, stage: 'fetch' };
-    const channel = new ChannelStageKeeper(
-      new SyncChannelRepository(this.deps.em()),
-      INBOUND_CHANNEL_ID,
-      INBOUND_CHANNEL_ID,
-    );
+    const channel = new ChannelStageKeeper(stores.channels, INBOUND_CHANNEL_ID, INBOUND_CHANNEL_ID);
     const throttle: ThrottleBudget = { limitMs: this.deps.throttleWaitLimitMs, waitedMs: 0, exhausted: false };
     const report = async () => {
       const { cancelRequested } = await runs.progress(runId, progress, throttle.waitedMs);
@@ -183,7 +176,7 @@ export class InboundSyncService {
 
   /** Waits for the work or for a stop, whichever comes first, and records how the run ended. */
   private async settle(
-    runs: SyncRunRepository,
+    runs: SyncRunStore,
     runId: string,
     work: Promise<RunEnd>,
     ctx: {
@@ -258,10 +251,7 @@ export class InboundSyncService {
     },
   ): Promise<RunEnd> {
     const { progress, report, signal, log, channel } = ctx;
-    const em = this.deps.em();
-    const runs = new SyncRunRepository(em);
-    const repo = new HrSyncRepository(em);
-    const mirror = new DirectoryMirrorRepository(em);
+    const { hr: repo, runs, mirror, channels } = this.deps.stores();
     const preview = request.trigger === 'preview';
     const started = performance.now();
     await report();
@@ -276,14 +266,9 @@ export class InboundSyncService {
       request.mode === 'full' ||
       request.trigger === 'reconciliation' ||
       !sameProperties(state.fingerprint, fingerprint);
-    const fetch = new DeltaFetchStage(
-      new SyncChannelRepository(em).cursors(INBOUND_CHANNEL_ID),
-      directory,
-      this.deps.failures,
-      log,
-    );
+    const fetch = new DeltaFetchStage(channels.cursors(INBOUND_CHANNEL_ID), directory, this.deps.failures, log);
     if (request.prefetched) await mirror.storeUsers(request.prefetched, null);
-    else if (request.entraIds) await this.fetchUsersDirectly(directory, em, request.entraIds, properties);
+    else if (request.entraIds) await fetchUsersDirectly(directory, mirror, request.entraIds, properties);
     const onFetchPage = async () => {
       progress.pages += 1;
       if (progress.pages % 20 === 0) {
@@ -330,46 +315,17 @@ export class InboundSyncService {
     progress.stage = 'finishing';
     if (fullApply && !request.entraIds)
       await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
-    if (preview) return { status: 'preview', note: null, guard: await this.previewGuard(runs, runId, settings) };
+    if (preview) return { status: 'preview', note: null, guard: await previewGuard(runs, runId, settings) };
     await repo.resolveManagers(fullApply);
-    const guard = await this.guardDeactivations(runs, runId, settings);
+    const guard = await guardDeactivations(runs, runId, settings);
     if (!request.entraIds) await repo.markApplied(currentSeq, fingerprint, fullApply);
     progress.stage = 'done';
     return { status: guard.status, note: guard.note };
   }
 
-  /** Rule 3.6: apply the run's deactivations, or hold them for an admin when there are too many. */
-  private async guardDeactivations(
-    runs: SyncRunRepository,
-    runId: string,
-    settings: RunSettings,
-  ): Promise<{ status: 'succeeded' | 'held'; note: string | null }> {
-    const toDeactivate = await runs.pendingCount(runId);
-    if (toDeactivate === 0) return { status: 'succeeded', note: null };
-    const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
-    const decision = decideMassDeactivation({ activeUsers, toDeactivate, threshold: settings.guardThreshold });
-    if (decision.decision === 'hold') return { status: 'held', note: decision.text };
-    await runs.applyPendingDeactivations(runId);
-    return { status: 'succeeded', note: null };
-  }
-
-  /** A preview says whether the real run would be held (rule 3.6), with the guard's numbers. */
-  private async previewGuard(runs: SyncRunRepository, runId: string, settings: RunSettings): Promise<GuardView> {
-    const toDeactivate = await runs.outcomeCount(runId, 'deactivated');
-    const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
-    const decision = decideMassDeactivation({ activeUsers, toDeactivate, threshold: settings.guardThreshold });
-    return {
-      wouldBeHeld: decision.decision === 'hold',
-      toDeactivate,
-      activeUsers,
-      threshold: settings.guardThreshold,
-      text: decision.decision === 'hold' ? decision.text : null,
-    };
-  }
-
   /** `alert`: the error policy's word on a run a failure ended; otherwise a run that failed or had failures is announced. */
   private async finish(
-    runs: SyncRunRepository,
+    runs: SyncRunStore,
     runId: string,
     status: SyncRunStatus,
     error: string | null = null,
@@ -384,40 +340,26 @@ export class InboundSyncService {
     return run;
   }
 
-  private async notify(runs: SyncRunRepository, run: RunRecord): Promise<void> {
+  private async notify(runs: SyncRunStore, run: RunRecord): Promise<void> {
     if (!this.deps.notifier) return;
     const failures = await runs.failures(run.id, 20);
     await this.deps.notifier
       .notifyRunProblem({ ...run, failures })
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not send the run notification'));
   }
+}
 
-  private async fetchUsersDirectly(
-    directory: DirectoryReader,
-    em: EntityManager,
-    entraIds: string[],
-    properties: readonly string[],
-  ): Promise<void> {
-    const mirror = new DirectoryMirrorRepository(em);
-    for (const id of entraIds) {
-      const user = await directory.user(id, properties);
-      await mirror.storeUsers([user ?? { id, properties: {}, removed: 'deleted' }], null);
-    }
+/** "Sync this user now" without a prefetched user: each user read from the directory into the mirror. */
+async function fetchUsersDirectly(
+  directory: DirectoryReader,
+  mirror: DirectoryMirror,
+  entraIds: string[],
+  properties: readonly string[],
+): Promise<void> {
+  for (const id of entraIds) {
+    const user = await directory.user(id, properties);
+    await mirror.storeUsers([user ?? { id, properties: {}, removed: 'deleted' }], null);
   }
-}
-
-/**
- * What the last apply was based on: the Graph properties read (first half) and the settings that
- * change a run's decisions (second half). When either changes, the next run applies to every user.
- */
-function fingerprintOf(settings: RunSettings, properties: readonly string[]): string {
-  const { roleNames: _names, guardThreshold: _threshold, ...decisive } = settings;
-  const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
-  return `${hash([...properties].sort())}${hash(decisive)}`;
-}
-
-function sameProperties(stored: string | null, current: string): boolean {
-  return stored !== null && stored.slice(0, 32) === current.slice(0, 32);
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,3 +1,5 @@
+import type { Outcome } from './apply.ports.js';
+
 /**
  * The vocabulary of a sync run (docs/rules.md, section 8), declared once: the repository stores
  * it, the engine and the jobs produce it, the admin API validates and documents it.
@@ -55,6 +57,16 @@ export interface RunProgress {
   notInScope: number;
 }
 
+/** A run's progress before it starts. */
+export const INITIAL_PROGRESS: RunProgress = {
+  stage: 'queued',
+  pages: 0,
+  processed: 0,
+  total: null,
+  unchanged: 0,
+  notInScope: 0,
+};
+
 export interface RunRecord {
   id: string;
   trigger: SyncRunTrigger;
@@ -69,4 +81,26 @@ export interface RunRecord {
   requestedBy: string | null;
   cancelledBy: string | null;
   throttleWaitMs: number;
+}
+
+/** Where the engine records its runs (gateways/db): their lifecycle, progress, outcomes and held deactivations. */
+export interface SyncRunStore {
+  /** A queued run starts on this instance, in the mode it was last asked for; null when it is no longer queued. */
+  claim(runId: string, instance: string): Promise<{ mode: SyncRunMode; requestedBy: string | null } | null>;
+  /** A run that starts at once (a preview, one user); its id. */
+  start(trigger: SyncRunTrigger, mode: SyncRunMode, requestedBy: string | null, instance: string): Promise<string>;
+  get(runId: string): Promise<RunRecord | null>;
+  /** Records how far the run is; answers whether an admin has asked it to stop meanwhile. */
+  progress(runId: string, progress: RunProgress, throttleWaitMs: number): Promise<{ cancelRequested: boolean }>;
+  cancelRequested(runId: string): Promise<boolean>;
+  /** Ends the run; its counts come from its outcomes. */
+  finish(runId: string, status: SyncRunStatus, error?: string | null): Promise<RunRecord>;
+  failures(runId: string, limit: number): Promise<Array<{ email: string | null; reason: string | null }>>;
+  outcomeCount(runId: string, outcome: Outcome): Promise<number>;
+  /** Deactivations the run decided and has not applied (rule 3.6). */
+  pendingCount(runId: string): Promise<number>;
+  /** The active HR users a run could deactivate: linked to Entra, or every one when never-synced users count. */
+  activeSyncedUsers(includeNeverSynced: boolean): Promise<number>;
+  /** Applies the run's pending deactivations and records them as its outcomes; how many. */
+  applyPendingDeactivations(runId: string): Promise<number>;
 }

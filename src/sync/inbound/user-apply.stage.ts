@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import type { HrSyncRepository } from '../../gateways/db/hr-sync.repository.js';
 import { normaliseEmail } from '../../domain/matching.js';
 import { chooseEmail } from '../../domain/attribute-mapping.js';
-import type { MirrorUser, PagePlan, RunSettings, UserOutcome } from './apply.ports.js';
+import type { ApplyRange, HrSyncStore, MirrorUser, PagePlan, RunSettings, UserOutcome } from './apply.ports.js';
 import { planUserPage } from './user-page.planner.js';
 
 export const APPLY_PAGE_SIZE = 1000;
@@ -17,13 +16,6 @@ export interface PageTally {
   notInScope: number;
 }
 
-export interface ApplyRange {
-  afterSeq: number;
-  uptoSeq: number;
-  all: boolean;
-  onlyIds?: string[];
-}
-
 /**
  * Stage 2 of a run: mirror -> HR users, a page at a time: one read of changed mirror users, one
  * read of the HR users they may match, a pure plan, one transaction. A page that fails to write is
@@ -31,7 +23,7 @@ export interface ApplyRange {
  */
 export class UserApplyStage {
   constructor(
-    private readonly repo: HrSyncRepository,
+    private readonly repo: HrSyncStore,
     private readonly logger: Logger,
   ) {}
 

@@ -55,3 +55,8 @@ export interface StreamCursorStore {
   /** Numbers a new full round of the channel. */
   startFullRound(): Promise<number>;
 }
+
+/** A channel's state and its delta cursors, kept together (gateways/db). */
+export interface ChannelStore extends ChannelStateStore {
+  cursors(channel: ChannelId): StreamCursorStore;
+}
