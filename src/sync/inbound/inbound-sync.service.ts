@@ -163,7 +163,7 @@ export class InboundSyncService {
     };
     const scope = this.deps.scope ?? (<T>(_scope: RunCallScope, work: () => Promise<T>) => work());
     const work = scope({ signal: control.signal, throttle }, () =>
-      this.execute(runId, request, directory, { progress, report, signal: control.signal, log, channel }),
+      this.runStages(runId, request, directory, { progress, report, signal: control.signal, log, channel }),
     );
     const finished = this.settle(runs, runId, work, { control, throttle, progress, log, channel });
     this.deps.registry?.add(runId, (reason) => control.stop(reason), finished);
@@ -238,7 +238,7 @@ export class InboundSyncService {
   }
 
   /** The stages of one run; returns the status it ends with and the note that goes with it. */
-  private async execute(
+  private async runStages(
     runId: string,
     request: RunRequest,
     directory: DirectoryReader,
