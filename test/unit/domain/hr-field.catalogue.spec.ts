@@ -11,6 +11,7 @@ import {
   isHrField,
   storageOf,
   type HrFieldDefinition,
+  type HrRecord,
 } from '../../../src/domain/hr-field.catalogue.js';
 import { defaultOwnerOf, findOwnershipConflicts } from '../../../src/domain/ownership.js';
 
@@ -80,6 +81,16 @@ describe('the field catalogue: derived lists', () => {
     ]);
     expect(storageOf('managerEntraId', 'employeeProfile')).toEqual({ required: false, linkAs: 'managerProfileId' });
     expect(storageOf('displayName', 'employeeProfile')).toBeUndefined();
+  });
+
+  it.each<[HrRecord, string[]]>([
+    ['hrUser', ['email', 'active']],
+    ['employeeProfile', ['firstName', 'lastName', 'email']],
+  ])('the %s record requires %j and nothing else', (record, required) => {
+    expect(fieldsStoredOn(record).filter((field) => storageOf(field, record)?.required)).toEqual(required);
+    expect(fieldsStoredOn(record).filter((field) => storageOf(field, record)?.required === false)).toHaveLength(
+      fieldsStoredOn(record).length - required.length,
+    );
   });
 
   it('the HR user holds every synced field, its link, e-mail and status; the manager lookups are not kept', () => {
