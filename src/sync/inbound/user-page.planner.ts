@@ -67,8 +67,8 @@ function planOne(plan: PagePlan, one: One): void {
     deletedInEntra: gone,
     disabledInEntra: disabled,
     active: candidate.active,
-    everSynced: candidate.entraId !== null,
-    neverSyncedPolicy: settings.neverSyncedPolicy,
+    // Linked, or being linked now in a synced group: never-synced HR users (rule 3.3) are not on a page.
+    everSynced: true,
     employeeArchived: candidate.employeeArchived,
   });
   const fields = gone

@@ -337,6 +337,32 @@ describe('planUserPage, a linked user run after run', () => {
     expect(plan.deactivations).toEqual([]);
   });
 
+  it('deactivates the user of an archived employee, whatever Entra says (rule 3.5)', () => {
+    const plan = planUserPage([entra()], [linkedUser({ employeeArchived: true })], settings);
+    expect(plan.deactivations).toEqual([expect.objectContaining({ reason: 'employee-archived' })]);
+  });
+
+  it('links a never-synced HR user found in a synced group like any other, whatever the never-synced policy', () => {
+    const plan = planUserPage(
+      [entra({ accountEnabled: false })],
+      [existing()],
+      on({ neverSyncedPolicy: 'deactivate' }),
+    );
+    expect(plan.updates).toEqual([expect.objectContaining({ linkEntraId: 'e-casey' })]);
+    expect(plan.deactivations).toEqual([expect.objectContaining({ reason: 'disabled-in-entra' })]);
+  });
+
+  it('writes no field HR owns', () => {
+    const plan = planUserPage([entra({ jobTitle: 'Lead' })], [linkedUser()], on({ fieldOwners: { jobTitle: 'hr' } }));
+    expect(plan).toEqual(empty);
+  });
+
+  it('writes no field of a user removed from Entra', () => {
+    const plan = planUserPage([{ ...entra({ jobTitle: 'Lead' }), removed: 'deleted' }], [linkedUser()], settings);
+    expect(plan.updates).toEqual([]);
+    expect(plan.deactivations).toEqual([expect.objectContaining({ reason: 'deleted-in-entra' })]);
+  });
+
   it('writes no field the employee profile owns (rule 2.4)', () => {
     const plan = planUserPage([entra({ jobTitle: 'Lead' })], [linkedUser({ hasEmployeeProfile: true })], settings);
     expect(plan).toEqual(empty);
