@@ -111,7 +111,6 @@ const OAUTH_ERROR_FAILURES: Readonly<Record<string, AuthFailure>> = {
 
 /** An error from @azure/msal-node while getting a token. */
 export function mapTokenError(error: unknown): GraphGatewayError {
-  if (error instanceof GraphGatewayError) return error;
   if (error instanceof ServerError) {
     const number = error.errorNo === undefined ? undefined : String(error.errorNo);
     const status = error.status;
@@ -155,6 +154,7 @@ function firstLine(text: string): string {
 function classify(status: number, code: string, context: GraphFailureContext): GraphErrorKind {
   if (status === 429 || status >= 500) return status === 501 ? 'bad-request' : 'retryable';
   if (CURSOR_CODES.has(code)) return 'cursor-invalid';
+  if (status < 400) return 'fatal';
   if (status === 410) return context.onTokenUrl ? 'cursor-invalid' : 'not-found';
   if (status === 401) return 'auth-failed';
   if (status === 403) return 'permission-missing';
@@ -164,16 +164,14 @@ function classify(status: number, code: string, context: GraphFailureContext): G
     if (context.onTokenUrl && !OUR_MISTAKE_CODES.has(code)) return 'cursor-invalid';
     const isUserPatch = context.route.method === 'PATCH' && context.route.path === '/users/{id}';
     if (isUserPatch && context.onPremisesSynced && code === 'Request_BadRequest') return 'on-premises-mastered';
-    return 'bad-request';
   }
-  if (status >= 400) return 'bad-request';
-  return 'fatal';
+  return 'bad-request';
 }
 
 interface ErrorObject {
-  code: string;
-  message: string;
-  requestId: string | undefined;
+  code?: string;
+  message?: string;
+  requestId?: string;
 }
 
 function readErrorObject(body: unknown): ErrorObject {
@@ -182,15 +180,15 @@ function readErrorObject(body: unknown): ErrorObject {
     try {
       value = JSON.parse(body);
     } catch {
-      return { code: '', message: body.slice(0, 500), requestId: undefined };
+      return { message: body.slice(0, 500) };
     }
   }
-  if (!isRecord(value)) return { code: '', message: '', requestId: undefined };
+  if (!isRecord(value)) return {};
   const error = isRecord(value.error) ? value.error : value;
   const inner = isRecord(error.innerError) ? error.innerError : isRecord(error.innererror) ? error.innererror : {};
   return {
-    code: typeof error.code === 'string' ? error.code : '',
-    message: typeof error.message === 'string' ? error.message : '',
+    code: typeof error.code === 'string' ? error.code : undefined,
+    message: typeof error.message === 'string' ? error.message : undefined,
     requestId: typeof inner['request-id'] === 'string' ? inner['request-id'] : undefined,
   };
 }
@@ -198,8 +196,7 @@ function readErrorObject(body: unknown): ErrorObject {
 function header(headers: GraphHttpFailure['headers'], name: string): string | undefined {
   if (headers === undefined) return undefined;
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
+  return Object.entries(headers).find(([candidate]) => candidate.toLowerCase() === name)?.[1];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

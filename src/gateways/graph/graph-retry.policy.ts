@@ -77,7 +77,7 @@ export function parseRetryAfterMs(value: string | null | undefined, nowMs: numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-const CONNECTION_ERROR_CODES = new Set([
+const CONNECTION_ERROR_CODES: ReadonlySet<unknown> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',
@@ -106,7 +106,7 @@ export function isConnectionError(error: unknown): boolean {
       message?: unknown;
       cause?: unknown;
     };
-    if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
+    if (CONNECTION_ERROR_CODES.has(code)) return true;
     if (
       name === 'TypeError' &&
       typeof message === 'string' &&

@@ -276,6 +276,8 @@ describe('mapTokenError (MSAL ServerError codes and AADSTS numbers)', () => {
     expect(mapTokenError(new ServerError('invalid_client', 'corr', oneLine)).graphMessage).toBe(
       'AADSTS7000215: Invalid secret.',
     );
+    const lastLine = mapTokenError(new ServerError('invalid_client', 'corr', 'Error - Description: Bad secret.'));
+    expect(lastLine.graphMessage).toBe('Bad secret.');
     const unixLines = mapTokenError(new ServerError('invalid_client', 'corr', 'first line\nsecond line'));
     expect(unixLines.graphMessage).toBe('first line');
   });
