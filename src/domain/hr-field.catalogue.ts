@@ -1,5 +1,5 @@
 /*
- * Every built-in HR field once, with what it is (docs/rules.md#inbound-sync). The lists the rest of
+ * Every built-in HR field once, with what it is (docs/rules.md#26-fields-read-from-entra). The lists the rest of
  * the code works from (the attribute mapping's fields, the fields Entra writes, the owners an admin
  * may choose, the write-back permissions, the employee profile's fields) are derived here, so a new
  * field is one entry below plus a migration (`npm run migration:create`, which reads the entities
@@ -68,28 +68,8 @@ function synced(label: string, entra: string, scim: string | null, maxLength: nu
   } as const;
 }
 
+/** In the order the backup export lists them (rule 8.3). */
 export const HR_FIELDS = {
-  // The link to the Entra user (rule 2.2): the sync sets it, no one edits it.
-  entraId: {
-    label: 'Entra object id',
-    entra: 'id',
-    type: 'text',
-    maxLength: 64,
-    owner: { default: 'entra', configurable: false },
-    writeBack: false,
-    hrEditable: false,
-    scim: null,
-    stored: { hrUser: OPTIONAL },
-  },
-  firstName: {
-    ...synced('First name', 'givenName', 'name.givenName', 128),
-    stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
-  },
-  lastName: {
-    ...synced('Last name', 'surname', 'name.familyName', 128),
-    stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
-  },
-  displayName: { ...synced('Display name', 'displayName', 'displayName', 256, false), stored: { hrUser: OPTIONAL } },
   // The HR login and the first run's match key (rule 2.2): HR's once created, never rewritten by the sync.
   email: {
     label: 'E-mail',
@@ -102,6 +82,15 @@ export const HR_FIELDS = {
     scim: 'emails[type eq "work"].value',
     stored: { hrUser: REQUIRED, employeeProfile: REQUIRED },
   },
+  firstName: {
+    ...synced('First name', 'givenName', 'name.givenName', 128),
+    stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
+  },
+  lastName: {
+    ...synced('Last name', 'surname', 'name.familyName', 128),
+    stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
+  },
+  displayName: { ...synced('Display name', 'displayName', 'displayName', 256, false), stored: { hrUser: OPTIONAL } },
   jobTitle: synced('Job title', 'jobTitle', 'title', 128),
   department: synced('Department', 'department', `${ENTERPRISE}:department`, 128),
   officeLocation: synced('Office location', 'officeLocation', null, 128),
@@ -121,17 +110,6 @@ export const HR_FIELDS = {
   // Graph's businessPhones is a collection; HR keeps the first number.
   businessPhone: synced('Business phone', 'businessPhones', 'phoneNumbers[type eq "work"].value', 64),
   city: synced('City', 'city', 'addresses[type eq "work"].locality', 128),
-  // Always Entra's (docs/rules.md#deactivation), after the mass-deactivation guard.
-  active: {
-    label: 'Account status (active)',
-    entra: 'accountEnabled',
-    type: 'boolean',
-    owner: { default: 'entra', configurable: false },
-    writeBack: false,
-    hrEditable: false,
-    scim: 'active',
-    stored: { hrUser: REQUIRED },
-  },
   // The manager's Entra object id; SCIM's manager.value is the manager's HR user id, a link rather than this value.
   managerEntraId: {
     ...synced('Manager', 'manager.id', null, 64),
@@ -158,6 +136,29 @@ export const HR_FIELDS = {
     hrEditable: false,
     scim: null,
     stored: {},
+  },
+  // Always Entra's (docs/rules.md#31-leavers-are-deactivated-never-deleted), after the guard (rule 3.6).
+  active: {
+    label: 'Account status (active)',
+    entra: 'accountEnabled',
+    type: 'boolean',
+    owner: { default: 'entra', configurable: false },
+    writeBack: false,
+    hrEditable: false,
+    scim: 'active',
+    stored: { hrUser: REQUIRED },
+  },
+  // The link to the Entra user (rule 2.2): the sync sets it, no one edits it.
+  entraId: {
+    label: 'Entra object id',
+    entra: 'id',
+    type: 'text',
+    maxLength: 64,
+    owner: { default: 'entra', configurable: false },
+    writeBack: false,
+    hrEditable: false,
+    scim: null,
+    stored: { hrUser: OPTIONAL },
   },
   // Flows only to users without an employee profile (rule 2.5); kept apart, in the picture store.
   picture: {
@@ -208,6 +209,11 @@ export const DEFAULT_ENTRA_SOURCES = Object.fromEntries(
 /** The fields a record holds, in catalogue order. */
 export function fieldsStoredOn(record: HrRecord): readonly HrField[] {
   return where((d) => (d.stored as HrFieldDefinition['stored'])[record] !== undefined);
+}
+
+/** The name a record gives a field: its own, or the link's (a profile holds its manager as managerProfileId). */
+export function recordKeyOf(field: HrField, record: HrRecord): string {
+  return storageOf(field, record)?.linkAs ?? field;
 }
 
 /** How a record holds a field, or undefined when it does not. */

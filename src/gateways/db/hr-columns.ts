@@ -9,6 +9,7 @@ import {
   HR_FIELDS,
   SYNCED_HR_FIELDS,
   fieldsStoredOn,
+  recordKeyOf,
   storageOf,
   type HrField,
   type HrRecord,
@@ -23,11 +24,6 @@ export const RECORD_TABLES: Readonly<Record<HrRecord, string>> = {
 /** firstName -> first_name. */
 export function snakeCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-/** The name a record gives a field: its own, or the link's (the profile holds the manager as managerProfileId). */
-export function recordKeyOf(field: HrField, record: HrRecord): string {
-  return storageOf(field, record)?.linkAs ?? field;
 }
 
 export function columnOf(field: HrField, record: HrRecord): string {

@@ -9,6 +9,7 @@ import {
   WRITE_BACK_HR_FIELDS,
   fieldsStoredOn,
   isHrField,
+  recordKeyOf,
   storageOf,
   type HrFieldDefinition,
   type HrRecord,
@@ -74,13 +75,15 @@ describe('the field catalogue: derived lists', () => {
 
   it('the employee profile holds the person data, the manager as a link to another profile', () => {
     expect(fieldsStoredOn('employeeProfile')).toEqual([
+      'email',
       'firstName',
       'lastName',
-      'email',
       ...SYNCED.filter((f) => !['firstName', 'lastName', 'displayName'].includes(f)),
     ]);
     expect(storageOf('managerEntraId', 'employeeProfile')).toEqual({ required: false, linkAs: 'managerProfileId' });
     expect(storageOf('displayName', 'employeeProfile')).toBeUndefined();
+    expect(recordKeyOf('managerEntraId', 'employeeProfile')).toBe('managerProfileId');
+    expect(recordKeyOf('managerEntraId', 'hrUser')).toBe('managerEntraId');
   });
 
   it.each<[HrRecord, string[]]>([
@@ -112,7 +115,7 @@ describe('the field catalogue: what each field is', () => {
 
   it('no field is written back while its owner is fixed to Entra, which would ping-pong (rule 4.5)', () => {
     const fixedToEntra = definitions.filter(([, d]) => d.owner?.configurable === false && d.owner.default === 'entra');
-    expect(fixedToEntra.map(([f]) => f)).toEqual(['entraId', 'active']);
+    expect(fixedToEntra.map(([f]) => f)).toEqual(['active', 'entraId']);
     for (const [field] of fixedToEntra) expect(WRITE_BACK_HR_FIELDS).not.toContain(field);
     const defaults = Object.fromEntries(OWNABLE_HR_FIELDS.map((f) => [f, defaultOwnerOf(f)]));
     expect(findOwnershipConflicts(defaults, WRITE_BACK_HR_FIELDS)).toEqual([]);
