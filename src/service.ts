@@ -386,7 +386,7 @@ async function startEmbedded(config: AppConfig, logger: Logger): Promise<Embedde
  * the full reconciliation on its own (longer) interval; neither when automatic sync is off.
  */
 export async function scheduleSync(orm: MikroORM, scheduler: Scheduler, logger: Logger): Promise<void> {
-  const settings = await repositoriesFor(orm.em.fork()).settings.schedule();
+  const settings = await repositoriesFor(orm.em.fork()).settings.read();
   // The interval was once a recurring entra-sync itself; a job store from then still holds it.
   await scheduler.cancelRecurring('entra-sync', { trigger: 'schedule' });
   if (!settings.autoSync) {

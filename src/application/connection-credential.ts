@@ -1,4 +1,5 @@
 import type { GraphCredential, GraphFeatures } from '../gateways/graph/index.js';
+import type { IntegrationSettings } from '../domain/integration-settings.js';
 
 /** Seals and opens text at rest; implemented by the AES-256-GCM SecretBox in gateways/db. */
 export interface CredentialSealer {
@@ -62,17 +63,15 @@ export function secretExpiryWarning(expiresAt: string | null, now: Date): string
   return `The client secret expires on ${expiresAt}, in ${days} day${days === 1 ? '' : 's'}. Create a new secret before then.`;
 }
 
-export interface FeatureSettings {
-  write_back_update: boolean;
-  write_back_create: boolean;
-  write_back_delete: boolean;
-  calendar_sync: boolean;
-}
+export type FeatureSettings = Pick<
+  IntegrationSettings,
+  'writeBackUpdate' | 'writeBackCreate' | 'writeBackDelete' | 'calendarSync'
+>;
 
 /** Which Graph permissions the enabled features need beyond reading (docs/graph.md §10). */
 export function featuresFromSettings(settings: FeatureSettings): GraphFeatures {
   return {
-    writeBack: settings.write_back_update || settings.write_back_create || settings.write_back_delete,
-    calendars: settings.calendar_sync,
+    writeBack: settings.writeBackUpdate || settings.writeBackCreate || settings.writeBackDelete,
+    calendars: settings.calendarSync,
   };
 }

@@ -211,7 +211,7 @@ export class ConnectionService {
     const tester = this.deps.connection.tester();
     const live = this.deps.connection.describe();
     if (!tester || !live) throw new AppError('conflict', 'No Entra connection is configured');
-    const settings = await repos.settings.features();
+    const settings = await repos.settings.read();
     const groups = await repos.syncedGroups.ids();
     const expiresAt = live.clientSecretExpiresAt ? new Date(`${live.clientSecretExpiresAt}T00:00:00Z`) : undefined;
     const result = await tester.testConnection(featuresFromSettings(settings), groups, expiresAt);

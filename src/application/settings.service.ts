@@ -1,40 +1,20 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CustomAttributeMapping } from '../domain/attribute-mapping.js';
-import type { NeverSyncedPolicy } from '../domain/deactivation.js';
-import { findOwnershipConflicts, type FieldOwner } from '../domain/ownership.js';
-import { AppError, type FieldIssue } from './app-error.js';
 import { OWNABLE_HR_FIELDS, WRITE_BACK_HR_FIELDS } from '../domain/hr-field.catalogue.js';
-import { PgAuditLog } from '../gateways/db/audit-log.repository.js';
-import type { AuditEntry } from './ports/audit-log.port.js';
-import { isoUtc } from '../gateways/db/sql-time.js';
+import { SETTING_NAMES, type IntegrationSettings } from '../domain/integration-settings.js';
+import { findOwnershipConflicts } from '../domain/ownership.js';
 import { settingsWarnings, type SettingsWarning } from '../domain/settings-effect.js';
+import { AppError, type FieldIssue } from './app-error.js';
+import type { AuditEntry } from './ports/audit-log.port.js';
+import type { Repositories } from './ports/repositories.port.js';
+import type { StoredSettings } from './ports/settings.port.js';
+
+export { SCHEDULE_SETTINGS } from '../domain/integration-settings.js';
 
 /** Fields whose owner the admin chooses (rule 2.4), from the field catalogue. */
 export const OWNABLE_FIELDS: readonly string[] = OWNABLE_HR_FIELDS;
 /** Fields the admin may permit for write-back (rule 4.1), from the field catalogue; anything else is never written. */
 export const WRITE_BACK_FIELDS: readonly string[] = WRITE_BACK_HR_FIELDS;
-/** The settings the recurring jobs' plan depends on; a change to any other setting leaves the next run where it is. */
-export const SCHEDULE_SETTINGS: readonly string[] = ['autoSync', 'syncInterval', 'fullReconciliationInterval'];
 
-export interface SettingsValues {
-  autoSync: boolean;
-  syncInterval: string;
-  fullReconciliationInterval: string;
-  followNestedGroups: boolean;
-  neverSyncedPolicy: NeverSyncedPolicy;
-  guardThreshold: number;
-  roleSync: boolean;
-  writeBackUpdate: boolean;
-  writeBackCreate: boolean;
-  writeBackDelete: boolean;
-  writeBackFields: string[];
-  calendarSync: boolean;
-  invitations: boolean;
-  attributeMapping: CustomAttributeMapping[];
-  fieldOwners: Record<string, FieldOwner>;
-  notifyEmail: string | null;
-  notifyWebhookUrl: string | null;
-}
+export type SettingsValues = IntegrationSettings;
 /** What the API shows: every setting, and only whether the webhook secret is set, never the secret. */
 export type SettingsView = SettingsValues & { notifyWebhookSecretSet: boolean; updatedAt: string };
 /** A partial change; `notifyWebhookSecret` is write-only (null clears it). */
@@ -51,72 +31,37 @@ export interface Sealer {
   open(sealed: string): string;
 }
 
-const COLUMNS: Readonly<Record<keyof SettingsValues, string>> = {
-  autoSync: 'auto_sync',
-  syncInterval: 'sync_interval',
-  fullReconciliationInterval: 'full_reconciliation_interval',
-  followNestedGroups: 'follow_nested_groups',
-  neverSyncedPolicy: 'never_synced_policy',
-  guardThreshold: 'guard_threshold',
-  roleSync: 'role_sync',
-  writeBackUpdate: 'write_back_update',
-  writeBackCreate: 'write_back_create',
-  writeBackDelete: 'write_back_delete',
-  writeBackFields: 'write_back_fields',
-  calendarSync: 'calendar_sync',
-  invitations: 'invitations',
-  attributeMapping: 'attribute_mapping',
-  fieldOwners: 'field_owners',
-  notifyEmail: 'notify_email',
-  notifyWebhookUrl: 'notify_webhook_url',
-};
-const JSON_COLUMNS = new Set<keyof SettingsValues>(['writeBackFields', 'attributeMapping', 'fieldOwners']);
 const SECRET = 'notifyWebhookSecret';
-const SELECT = `select ${Object.entries(COLUMNS)
-  .map(([name, column]) => `${column} as "${name}"`)
-  .join(', ')},
-  notify_webhook_secret_encrypted as "sealedSecret", ${isoUtc('updated_at')} as "updatedAt" from integration_settings where id = 1`;
-
-type StoredSettings = SettingsValues & { sealedSecret: string | null; updatedAt: string };
 
 /** The integration settings (one row): read, and changed as a whole with an audit row per changed setting. */
 export class SettingsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly repos: Repositories,
     private readonly box: Sealer,
   ) {}
 
   /** The settings that cannot take effect as things stand, and why (an empty list when all can). */
   async warnings(settings: SettingsView, environment: SettingsEnvironment): Promise<SettingsWarning[]> {
-    const [counts] = await this.em.execute<{ groups: string; mappings: string }[]>(
-      'select (select count(*) from synced_group) as groups, (select count(*) from group_role_mapping) as mappings',
-    );
     return settingsWarnings(settings, {
       smtpConfigured: environment.smtpConfigured,
       connected: environment.connected(),
-      syncedGroups: Number(counts!.groups),
-      roleMappings: Number(counts!.mappings),
+      syncedGroups: await this.repos.syncedGroups.count(),
+      roleMappings: await this.repos.roleMappings.count(),
     });
   }
 
   async get(): Promise<SettingsView> {
-    return view(await read(this.em, false));
+    return view(await this.repos.settings.read());
   }
 
   /** Validates the result as a whole, applies it in one transaction, and names the settings that changed. */
   async update(patch: SettingsPatch, actorId: string | null): Promise<{ settings: SettingsView; changed: string[] }> {
-    return this.em.transactional(async (em) => {
-      const current = await read(em, true);
+    return this.repos.transaction(async (tx) => {
+      const current = await tx.settings.readForUpdate();
       const { [SECRET]: secret, ...values } = patch;
       const next: SettingsValues = { ...current, ...normalise(values) };
       assertNoOwnershipConflicts(next, patch);
-      const changed = (Object.keys(COLUMNS) as Array<keyof SettingsValues>).filter(
-        (name) => name in values && stable(current[name]) !== stable(next[name]),
-      );
-      const sets = changed.map((name) => `${COLUMNS[name]} = ?${JSON_COLUMNS.has(name) ? '::jsonb' : ''}`);
-      const params: unknown[] = changed.map((name) =>
-        JSON_COLUMNS.has(name) ? JSON.stringify(next[name]) : next[name],
-      );
+      const changed = SETTING_NAMES.filter((name) => name in values && stable(current[name]) !== stable(next[name]));
       const audit: AuditEntry[] = changed.map((name) => ({
         actorId,
         action: 'settings.update',
@@ -124,23 +69,23 @@ export class SettingsService {
         oldValue: current[name],
         newValue: next[name],
       }));
-      if (secret !== undefined && this.secretChanges(current.sealedSecret, secret)) {
-        sets.push('notify_webhook_secret_encrypted = ?');
-        params.push(secret === null ? null : this.box.seal(secret));
+      let sealed: string | null | undefined;
+      if (secret !== undefined && this.secretChanges(current.sealedWebhookSecret, secret)) {
+        sealed = secret === null ? null : this.box.seal(secret);
         // The audit log says only that the secret was set or cleared, never a value.
         audit.push({
           actorId,
           action: 'settings.update',
           target: SECRET,
-          oldValue: current.sealedSecret ? '[set]' : null,
+          oldValue: current.sealedWebhookSecret ? '[set]' : null,
           newValue: secret === null ? '[cleared]' : '[set]',
         });
       }
-      if (sets.length) {
-        await em.execute(`update integration_settings set ${sets.join(', ')}, updated_at = now() where id = 1`, params);
-        await new PgAuditLog(em).record(audit);
+      if (audit.length) {
+        await tx.settings.write(Object.fromEntries(changed.map((name) => [name, next[name]])), sealed);
+        await tx.audit.record(audit);
       }
-      return { settings: view(await read(em, false)), changed: audit.map((entry) => entry.target!) };
+      return { settings: view(await tx.settings.read()), changed: audit.map((entry) => entry.target!) };
     });
   }
 
@@ -154,17 +99,8 @@ export class SettingsService {
   }
 }
 
-async function read(em: EntityManager, forUpdate: boolean): Promise<StoredSettings> {
-  const rows = await em.execute<StoredSettings[]>(`${SELECT}${forUpdate ? ' for update' : ''}`);
-  return rows[0]!;
-}
-
-function view({ sealedSecret, ...settings }: StoredSettings): SettingsView {
-  return {
-    ...settings,
-    guardThreshold: Number(settings.guardThreshold),
-    notifyWebhookSecretSet: sealedSecret !== null,
-  };
+function view({ sealedWebhookSecret, ...settings }: StoredSettings): SettingsView {
+  return { ...settings, notifyWebhookSecretSet: sealedWebhookSecret !== null };
 }
 
 /** One spelling per value, so that re-sending the same choice in another order is no change. */

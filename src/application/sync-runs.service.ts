@@ -12,6 +12,7 @@ import type {
   RunRecord,
   RunView,
 } from './ports/sync-run.port.js';
+import { readSyncScope } from './sync-scope.js';
 
 export type { OutcomeView, ReconciliationReport } from './ports/sync-run.port.js';
 
@@ -103,7 +104,7 @@ export class SyncRunsService {
    * the settings name now. Read-only; each list is capped at `limit` rows, with its full count.
    */
   async reconciliation(limit: number): Promise<ReconciliationReport> {
-    return this.repos.reconciliation.report(await this.repos.settings.scope(), limit);
+    return this.repos.reconciliation.report(await readSyncScope(this.repos), limit);
   }
 
   /**
@@ -212,7 +213,7 @@ async function recheck(
   repos: Repositories,
   runId: string,
 ): Promise<Array<{ row: HeldDeactivationRow; check: HeldDeactivationCheck }>> {
-  const scope = await repos.settings.scope();
+  const scope = await readSyncScope(repos);
   const rows = await repos.runs.heldDeactivations(runId, {
     groupIds: scope.syncedGroupIds,
     nested: scope.followNestedGroups,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runEmploymentLifecycle } from '../application/employee-profiles.service.js';
 import type { CalendarDate } from '../domain/calendar-date.js';
+import { repositoriesFor } from '../gateways/db/repositories.js';
 import type { JobHandler } from './job-registry.js';
 
 /**
@@ -14,7 +15,7 @@ export function employmentLifecycleJob(
 ): JobHandler<'employment-lifecycle'> {
   return async () => {
     const date = today();
-    const { archived, deactivated } = await runEmploymentLifecycle(em(), date);
+    const { archived, deactivated } = await runEmploymentLifecycle(repositoriesFor(em()), date);
     return {
       status: 'done',
       detail: `${date}: ${archived} employee profile(s) archived, ${deactivated} HR user(s) deactivated`,

@@ -55,6 +55,13 @@ export interface HrUserRepository {
   /** Null when the user does not exist; locks the row until the transaction ends. */
   lockStatus(id: string): Promise<(HrUserStatus & { entraId: string | null }) | null>;
   setActive(id: string, active: boolean, reason: string | null, origin: ChangeOrigin): Promise<HrUserStatus>;
+  /**
+   * Rule 3.5: deactivates, with the reason 'employee-archived', the active users of the given ids,
+   * or of every archived employee profile when no ids are given; how many it deactivated.
+   */
+  deactivateArchivedEmployees(origin: ChangeOrigin, ids?: readonly string[]): Promise<number>;
+  /** Reactivates the user if an employee's archiving deactivated it and nothing else has since (rule 3.5). */
+  reactivateUnarchivedEmployee(id: string, origin: ChangeOrigin): Promise<void>;
   /** Null when the user does not exist; locks the row (so its roles) until the transaction ends. */
   lockLink(id: string): Promise<{ id: string; entraId: string | null } | null>;
   /** Whether the user exists, holding it (share lock) until the transaction ends. */

@@ -1,10 +1,12 @@
 import type { ApiTokenRepository } from './api-token.port.js';
 import type { AuditLog } from './audit-log.port.js';
 import type { ConnectionRepository, SyncedGroupRepository } from './connection.port.js';
+import type { EmployeeProfileRepository } from './employee-profile.port.js';
+import type { ExportReader } from './export.port.js';
 import type { DirectoryChanges, HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
-import type { SettingsReader } from './settings-reader.port.js';
+import type { SettingsRepository } from './settings.port.js';
 import type { ReconciliationQueries, SyncRunRepository, SyncRunViews } from './sync-run.port.js';
 
 /**
@@ -22,7 +24,9 @@ export interface Repositories {
   directory: DirectoryChanges;
   syncedGroups: SyncedGroupRepository;
   connection: ConnectionRepository;
-  settings: SettingsReader;
+  settings: SettingsRepository;
+  employeeProfiles: EmployeeProfileRepository;
+  exports: ExportReader;
   runs: SyncRunRepository;
   runViews: SyncRunViews;
   reconciliation: ReconciliationQueries;

@@ -52,4 +52,5 @@ export interface RoleMappingRepository {
   isMapped(groupId: string, roleId: string): Promise<boolean>;
   changeRole(id: string, roleId: string): Promise<void>;
   remove(id: string): Promise<void>;
+  count(): Promise<number>;
 }

@@ -8,6 +8,7 @@ import type {
   UserOutcome,
 } from '../../sync/inbound/apply.ports.js';
 import { HR_FIELDS_AS_JSON, HR_FIELD_COLUMNS } from './hr-columns.js';
+import { PgSettingsRepository } from './settings.repository.js';
 
 /**
  * The apply stage's reads and writes: pages of changed mirror users with their groups, the HR
@@ -17,18 +18,7 @@ export class HrSyncRepository implements HrSyncStore {
   constructor(private readonly em: EntityManager) {}
 
   async runSettings(): Promise<RunSettings> {
-    const [settings] = await this.em.execute<
-      {
-        follow_nested_groups: boolean;
-        never_synced_policy: string;
-        guard_threshold: number;
-        role_sync: boolean;
-        attribute_mapping: RunSettings['attributeMapping'];
-        field_owners: RunSettings['fieldOwners'];
-      }[]
-    >(
-      'select follow_nested_groups, never_synced_policy, guard_threshold, role_sync, attribute_mapping, field_owners from integration_settings where id = 1',
-    );
+    const settings = await new PgSettingsRepository(this.em).read();
     const groups = await this.em.execute<{ entra_group_id: string }[]>(
       'select entra_group_id from synced_group order by entra_group_id',
     );
@@ -42,12 +32,12 @@ export class HrSyncRepository implements HrSyncStore {
     for (const m of mappings) (roleMapping[m.entra_group_id] ??= []).push(m.role_id);
     return {
       syncedGroupIds: groups.map((g) => g.entra_group_id),
-      followNestedGroups: settings!.follow_nested_groups,
-      neverSyncedPolicy: settings!.never_synced_policy as RunSettings['neverSyncedPolicy'],
-      guardThreshold: Number(settings!.guard_threshold),
-      roleSync: settings!.role_sync,
-      attributeMapping: settings!.attribute_mapping,
-      fieldOwners: settings!.field_owners,
+      followNestedGroups: settings.followNestedGroups,
+      neverSyncedPolicy: settings.neverSyncedPolicy,
+      guardThreshold: settings.guardThreshold,
+      roleSync: settings.roleSync,
+      attributeMapping: settings.attributeMapping,
+      fieldOwners: settings.fieldOwners,
       roleMapping,
       protectedRoleIds: roles.filter((r) => r.protected).map((r) => r.id),
       roleNames: Object.fromEntries(roles.map((r) => [r.id, r.name])),

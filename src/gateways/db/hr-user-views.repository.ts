@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FieldOwners } from '../../domain/ownership.js';
 import type {
   HrUserDetailRecord,
   HrUserListQuery,
@@ -9,6 +8,7 @@ import type {
 } from '../../application/ports/hr-user-views.port.js';
 import { HR_FIELDS_AS_JSON } from './hr-columns.js';
 import { containsPattern, LIKE_ESCAPE } from './like-pattern.js';
+import { PgSettingsRepository } from './settings.repository.js';
 import { isoUtc, toIsoUtc } from './sql-time.js';
 
 const ROLE_NAMES = `coalesce((select array_agg(r.name order by r.name) from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id), '{}')`;
@@ -59,13 +59,11 @@ export class PgHrUserViews implements HrUserViews {
         has_profile: boolean;
         deactivated_reason: string | null;
         last_synced_at: string | null;
-        owners: FieldOwners;
         kept: Record<string, unknown>;
       }[]
     >(
       `select ${HR_FIELDS_AS_JSON} as fields, u.field_sources as sources, u.custom_fields as custom, u.deactivated_reason, ${isoUtc('u.last_synced_at')} as last_synced_at, u.kept_fields as kept,
-              exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile,
-              (select field_owners from integration_settings where id = 1) as owners
+              exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile
          from hr_user u where u.id = ?`,
       [id],
     );
@@ -82,7 +80,7 @@ export class PgHrUserViews implements HrUserViews {
       hasEmployeeProfile: row.has_profile,
       deactivatedReason: row.deactivated_reason,
       lastSyncedAt: row.last_synced_at,
-      owners: row.owners,
+      owners: (await new PgSettingsRepository(this.em).read()).fieldOwners,
       kept: row.kept,
     };
   }

@@ -1,7 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { grantedBy, type ChangeOrigin } from '../../domain/change-origin.js';
-import type { FieldOwners } from '../../domain/ownership.js';
 import type {
   HeldRole,
   HrUserEditTarget,
@@ -12,6 +11,7 @@ import type {
 } from '../../application/ports/hr-user.port.js';
 import type { HrEditableField } from '../../domain/hr-field.catalogue.js';
 import { castOf, columnOf, HR_FIELDS_AS_JSON } from './hr-columns.js';
+import { PgSettingsRepository } from './settings.repository.js';
 
 /** Every write sets these: who made the change and when (see ChangeOrigin). */
 const ORIGIN = `last_change_origin = ?, last_changed_at = now()`;
@@ -44,12 +44,10 @@ export class PgHrUserRepository implements HrUserRepository {
         entra_id: string | null;
         fields: Record<string, string | null>;
         has_profile: boolean;
-        owners: FieldOwners;
       }[]
     >(
       `select u.email, u.entra_id, ${HR_FIELDS_AS_JSON} as fields,
-              exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile,
-              (select field_owners from integration_settings where id = 1) as owners
+              exists (select 1 from employee_profile p where p.hr_user_id = u.id) as has_profile
          from hr_user u where u.id = ? for update of u`,
       [id],
     );
@@ -59,7 +57,7 @@ export class PgHrUserRepository implements HrUserRepository {
       entraId: row.entra_id,
       fields: row.fields,
       hasEmployeeProfile: row.has_profile,
-      owners: row.owners,
+      owners: (await new PgSettingsRepository(this.em).read()).fieldOwners,
     };
   }
 
@@ -100,6 +98,27 @@ export class PgHrUserRepository implements HrUserRepository {
       [active, reason, origin, id],
     );
     return row!;
+  }
+
+  async deactivateArchivedEmployees(origin: ChangeOrigin, ids?: readonly string[]): Promise<number> {
+    const which =
+      ids === undefined
+        ? `select hr_user_id from employee_profile where employment_status = 'archived'`
+        : 'select jsonb_array_elements_text(?::jsonb)::uuid';
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update hr_user set active = false, deactivated_reason = 'employee-archived', ${CHANGED}
+        where active and id in (${which}) returning id`,
+      ids === undefined ? [origin] : [origin, JSON.stringify(ids)],
+    );
+    return rows.length;
+  }
+
+  async reactivateUnarchivedEmployee(id: string, origin: ChangeOrigin): Promise<void> {
+    await this.em.execute(
+      `update hr_user set active = true, deactivated_reason = null, ${CHANGED}
+        where id = ? and not active and deactivated_reason = 'employee-archived'`,
+      [origin, id],
+    );
   }
 
   async lockLink(id: string): Promise<{ id: string; entraId: string | null } | null> {

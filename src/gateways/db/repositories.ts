@@ -4,12 +4,14 @@ import { PgApiTokenRepository } from './api-token.repository.js';
 import { PgAuditLog } from './audit-log.repository.js';
 import { PgConnectionRepository, PgSyncedGroupRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
+import { PgEmployeeProfileRepository } from './employee-profile.repository.js';
+import { PgExportReader } from './export.repository.js';
 import { PgHrUserRepository } from './hr-user.repository.js';
 import { PgHrUserViews } from './hr-user-views.repository.js';
 import { PgRoleMappingRepository } from './role-mapping.repository.js';
 import { PgReconciliationQueries } from './reconciliation.repository.js';
 import { PgRoleRepository } from './role.repository.js';
-import { PgSettingsReader } from './settings-reader.repository.js';
+import { PgSettingsRepository } from './settings.repository.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { PgSyncRunViews } from './sync-run-views.repository.js';
 
@@ -47,7 +49,13 @@ export function repositoriesFor(em: EntityManager): Repositories {
       return new PgConnectionRepository(em);
     },
     get settings() {
-      return new PgSettingsReader(em);
+      return new PgSettingsRepository(em);
+    },
+    get employeeProfiles() {
+      return new PgEmployeeProfileRepository(em);
+    },
+    get exports() {
+      return new PgExportReader(em);
     },
     get runs() {
       return new SyncRunRepository(em);

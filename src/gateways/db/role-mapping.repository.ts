@@ -50,4 +50,9 @@ export class PgRoleMappingRepository implements RoleMappingRepository {
   async remove(id: string): Promise<void> {
     await this.em.execute('delete from group_role_mapping where id = ?', [id]);
   }
+
+  async count(): Promise<number> {
+    const [row] = await this.em.execute<{ n: string }[]>('select count(*) as n from group_role_mapping');
+    return Number(row!.n);
+  }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { PgSettingsRepository } from '../db/settings.repository.js';
 import { EmailSender } from './email-sender.js';
 import {
   decisionPayload,
@@ -124,7 +125,7 @@ export interface RunNotifierOptions {
   webhook?: Partial<WebhookOptions>;
 }
 
-/** The notifier the composition root hands the sync engine: targets from integration_settings, secret opened per use. */
+/** The notifier the composition root hands the sync engine: targets from the settings, secret opened per use. */
 export function createRunNotifier(options: RunNotifierOptions): RunNotifier {
   const logger = options.logger.child({ component: 'run-notifier' });
   if (options.smtpUrl && !options.from)
@@ -135,21 +136,20 @@ export function createRunNotifier(options: RunNotifierOptions): RunNotifier {
     ? new EmailSender(options.smtpUrl, options.from ?? 'Entra HR Connector <entra-hr-connector@localhost>')
     : null;
   const targets = async (): Promise<NotifyTargets> => {
-    const [row] = await options
-      .em()
-      .execute<{ email: string | null; url: string | null; sealed: string | null }[]>(
-        'select notify_email as email, notify_webhook_url as url, notify_webhook_secret_encrypted as sealed from integration_settings where id = 1',
-      );
-    if (!row) return { email: null, webhookUrl: null, webhookSecret: null };
-    if (row.sealed === null) return { email: row.email, webhookUrl: row.url, webhookSecret: null };
+    const {
+      notifyEmail: email,
+      notifyWebhookUrl: webhookUrl,
+      sealedWebhookSecret: sealed,
+    } = await new PgSettingsRepository(options.em()).read();
+    if (sealed === null) return { email, webhookUrl, webhookSecret: null };
     try {
-      return { email: row.email, webhookUrl: row.url, webhookSecret: options.secretBox.open(row.sealed) };
+      return { email, webhookUrl, webhookSecret: options.secretBox.open(sealed) };
     } catch {
       // An unsigned delivery would look like a forgery to a receiver that checks; send none instead.
       logger.error(
         'the webhook secret cannot be opened (was ENCRYPTION_KEY changed?): set it again in the settings; no webhook is sent until then',
       );
-      return { email: row.email, webhookUrl: null, webhookSecret: null };
+      return { email, webhookUrl: null, webhookSecret: null };
     }
   };
   return new RunNotifier({ targets, email, logger, ...(options.webhook ? { webhook: options.webhook } : {}) });

@@ -139,7 +139,7 @@ export function employeeProfilesRouter(deps: EmployeeProfilesRouterDeps = {}): R
   const today = deps.today ?? (() => calendarToday());
   const router = Router();
   router.use(requireAdmin);
-  const service = (req: Request) => new EmployeeProfilesService(req.context.em);
+  const service = (req: Request) => new EmployeeProfilesService(req.context.repos);
   router.post('/', async (req, res) => {
     res.status(201).json(await service(req).create(body(req, createSchema)));
   });

@@ -5,7 +5,6 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { calendarToday } from '../../application/employee-profiles.service.js';
 import { exportColumns, exportPages, type ExportKind, type ExportRow } from '../../application/hr-export.service.js';
-import { PgExportReader } from '../../gateways/db/export.repository.js';
 import { requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { query } from '../validation.js';
@@ -48,7 +47,7 @@ export function exportRouter(): Router {
  */
 async function sendExport(req: Request, res: Response, kind: ExportKind): Promise<void> {
   const { format } = query(req, exportQuery);
-  const pages = exportPages(new PgExportReader(req.context.em), kind);
+  const pages = exportPages(req.context.repos.exports, kind);
   // Read the first page before any byte is sent, so a database failure still answers with a problem body.
   const first = await pages.next();
   res.status(200);

@@ -129,7 +129,7 @@ export interface SettingsRouterDeps {
 export function settingsRouter(deps: SettingsRouterDeps): Router {
   const router = Router();
   router.use(requireAdmin);
-  const service = (req: Request) => new SettingsService(req.context.em, deps.secretBox);
+  const service = (req: Request) => new SettingsService(req.context.repos, deps.secretBox);
   router.get('/', async (req, res) => {
     const settings = await service(req).get();
     res.json({ ...settings, warnings: await service(req).warnings(settings, deps.environment) });

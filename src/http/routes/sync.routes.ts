@@ -181,7 +181,7 @@ export function syncRouter(deps: SyncRouterDeps): Router {
   const router = Router();
   router.use(requireAdmin);
   router.get('/status', async (req, res) => {
-    const settings = await req.context.repos.settings.schedule();
+    const settings = await req.context.repos.settings.read();
     // The schedule says when; the channel runs it fans out say whether one waits or runs.
     const schedule = await deps.scheduler.status('sync-schedule');
     const job = await deps.scheduler.status('entra-sync');

@@ -88,4 +88,42 @@ describe('the HR user repository records the origin of every change', () => {
     expect(again).toEqual({ id: first.id, granted: [] });
     expect((await rowOf(first.id)).origin).toBe('hr');
   });
+
+  it("an employee's lifecycle deactivates and reactivates with its origin, and only what it deactivated (rule 3.5)", async () => {
+    const id = (await repos().hrUsers.create(newUser('katherine@contoso.com'), 'hr'))!;
+    const other = (await repos().hrUsers.create(newUser('dorothy@contoso.com'), 'hr'))!;
+    await repos().hrUsers.setActive(other, false, 'deactivated-in-hr', 'hr');
+    expect(await repos().hrUsers.deactivateArchivedEmployees('scim', [id, other])).toBe(1);
+    expect(await rowOf(id)).toMatchObject({ origin: 'scim' });
+    expect(await repos().hrUsers.lockStatus(id)).toMatchObject({
+      active: false,
+      deactivatedReason: 'employee-archived',
+    });
+
+    await repos().hrUsers.reactivateUnarchivedEmployee(other, 'scim');
+    expect(await repos().hrUsers.lockStatus(other)).toMatchObject({
+      active: false,
+      deactivatedReason: 'deactivated-in-hr',
+    });
+    expect((await rowOf(other)).origin).toBe('hr');
+    await repos().hrUsers.reactivateUnarchivedEmployee(id, 'hr');
+    expect(await repos().hrUsers.lockStatus(id)).toMatchObject({ active: true, deactivatedReason: null });
+    expect((await rowOf(id)).origin).toBe('hr');
+  });
+
+  it('without ids, deactivates the active HR users of every archived employee profile', async () => {
+    const id = (await repos().hrUsers.create(newUser('mary@contoso.com'), 'hr'))!;
+    await orm.em
+      .fork()
+      .execute(
+        `insert into employee_profile (email, first_name, last_name, hr_user_id, employment_status) values ('mary@contoso.com', 'Mary', 'Jackson', ?, 'archived')`,
+        [id],
+      );
+    expect(await repos().hrUsers.deactivateArchivedEmployees('hr')).toBe(1);
+    expect(await repos().hrUsers.deactivateArchivedEmployees('hr')).toBe(0);
+    expect(await repos().hrUsers.lockStatus(id)).toMatchObject({
+      active: false,
+      deactivatedReason: 'employee-archived',
+    });
+  });
 });

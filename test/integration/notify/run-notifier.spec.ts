@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { SettingsService } from '../../../src/application/settings.service.js';
 import { openOrm, type Orm } from '../../../src/gateways/db/orm.js';
 import { SecretBox } from '../../../src/gateways/db/secret-box.js';
+import { repositoriesFor } from '../../../src/gateways/db/repositories.js';
 import { createRunNotifier, RunNotifier, type RunProblem } from '../../../src/gateways/notify/run-notifier.js';
 import type { RunProblemNotifier } from '../../../src/sync/inbound/inbound-sync.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -31,7 +32,7 @@ describe('run notifier: real SMTP and webhook servers on loopback, settings from
   const box = new SecretBox(KEY);
   const stops: Array<() => Promise<void>> = [];
   const configure = (patch: Parameters<SettingsService['update']>[0]) =>
-    new SettingsService(orm.em.fork(), box).update(patch, null);
+    new SettingsService(repositoriesFor(orm.em.fork()), box).update(patch, null);
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -71,23 +71,23 @@ describe('secret expiry warning (rule 1.3)', () => {
 });
 
 describe('features that need more permissions', () => {
-  const off = { write_back_update: false, write_back_create: false, write_back_delete: false, calendar_sync: false };
+  const off = { writeBackUpdate: false, writeBackCreate: false, writeBackDelete: false, calendarSync: false };
   it.each([
     [off, { writeBack: false, calendars: false }],
     [
-      { ...off, write_back_update: true },
+      { ...off, writeBackUpdate: true },
       { writeBack: true, calendars: false },
     ],
     [
-      { ...off, write_back_create: true },
+      { ...off, writeBackCreate: true },
       { writeBack: true, calendars: false },
     ],
     [
-      { ...off, write_back_delete: true },
+      { ...off, writeBackDelete: true },
       { writeBack: true, calendars: false },
     ],
     [
-      { ...off, calendar_sync: true },
+      { ...off, calendarSync: true },
       { writeBack: false, calendars: true },
     ],
   ])('%j → %j', (settings, features) => {

@@ -1,0 +1,60 @@
+import type { CustomAttributeMapping } from './attribute-mapping.js';
+import type { NeverSyncedPolicy } from './deactivation.js';
+import type { FieldOwner } from './ownership.js';
+
+/**
+ * The integration's settings: one set per installation, changed by the admin (docs/rules.md) and
+ * read by the sync, the jobs' schedule, the connection test and the notifier. The webhook secret
+ * is not among them: it is stored sealed and only ever said to be set or not.
+ */
+export interface IntegrationSettings {
+  autoSync: boolean;
+  /** A duration as the admin writes it: '30 minutes'. */
+  syncInterval: string;
+  fullReconciliationInterval: string;
+  followNestedGroups: boolean;
+  neverSyncedPolicy: NeverSyncedPolicy;
+  /** The share of active users one run may deactivate before it is held (rule 3.6). */
+  guardThreshold: number;
+  roleSync: boolean;
+  writeBackUpdate: boolean;
+  writeBackCreate: boolean;
+  writeBackDelete: boolean;
+  writeBackFields: string[];
+  calendarSync: boolean;
+  invitations: boolean;
+  attributeMapping: CustomAttributeMapping[];
+  fieldOwners: Record<string, FieldOwner>;
+  notifyEmail: string | null;
+  notifyWebhookUrl: string | null;
+}
+
+export type SettingName = keyof IntegrationSettings;
+
+/** Every setting once, in the order the API lists changes. */
+export const SETTING_NAMES = [
+  'autoSync',
+  'syncInterval',
+  'fullReconciliationInterval',
+  'followNestedGroups',
+  'neverSyncedPolicy',
+  'guardThreshold',
+  'roleSync',
+  'writeBackUpdate',
+  'writeBackCreate',
+  'writeBackDelete',
+  'writeBackFields',
+  'calendarSync',
+  'invitations',
+  'attributeMapping',
+  'fieldOwners',
+  'notifyEmail',
+  'notifyWebhookUrl',
+] as const satisfies readonly SettingName[];
+
+// A setting missing from SETTING_NAMES fails to compile here.
+const _everySetting: Record<Exclude<SettingName, (typeof SETTING_NAMES)[number]>, never> = {};
+void _everySetting;
+
+/** The settings the recurring jobs' plan depends on; a change to any other leaves the next run where it is. */
+export const SCHEDULE_SETTINGS: readonly string[] = ['autoSync', 'syncInterval', 'fullReconciliationInterval'];
