@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint/layer-boundaries.js';
 
 export default tseslint.config(
   {
@@ -24,6 +25,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
+  { files: ['src/**/*.ts'], plugins: { layers }, rules: { 'layers/layer-boundaries': 'error' } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: globals.node } },
   { files: ['scripts/**', 'src/emulator/cli.ts', 'test/support/*.mjs'], rules: { 'no-console': 'off' } },
 );
