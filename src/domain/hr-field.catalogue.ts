@@ -224,3 +224,22 @@ export function storageOf(field: HrField, record: HrRecord): HrFieldStorage | un
 export function isHrField(name: string): name is HrField {
   return Object.hasOwn(HR_FIELDS, name);
 }
+
+type StorageOn<F extends HrField, R extends HrRecord> = Definition<F>['stored'] extends { readonly [K in R]: infer S }
+  ? S
+  : never;
+type StoredOn<R extends HrRecord> = { [F in HrField]: [StorageOn<F, R>] extends [never] ? never : F }[HrField];
+type RequiredOn<R extends HrRecord> = {
+  [F in StoredOn<R>]: StorageOn<F, R> extends { readonly required: true } ? F : never;
+}[StoredOn<R>];
+type KeyOn<F extends HrField, R extends HrRecord> =
+  StorageOn<F, R> extends { readonly linkAs: infer K extends string } ? K : F;
+type ValueOf<F extends HrField> = Definition<F>['type'] extends 'boolean' ? boolean : string;
+
+/**
+ * The catalogued values a record holds, by the record's name for each field: the ones it requires,
+ * then the rest (null when empty). A link (the profile's manager) is the other record's id.
+ */
+export type RecordValues<R extends HrRecord> = { [F in RequiredOn<R> as KeyOn<F, R>]: ValueOf<F> } & {
+  [F in Exclude<StoredOn<R>, RequiredOn<R>> as KeyOn<F, R>]?: ValueOf<F> | null;
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SYNC_RUN_MODES, SYNC_RUN_STATUSES, SYNC_RUN_TRIGGERS } from '../sync/inbound/sync-run.ports.js';
+import { profileViewShape } from './hr-field.schemas.js';
 import { openApiRegistry } from './openapi.js';
 
 /**
@@ -69,18 +70,7 @@ export const employeeProfileView = openApiRegistry.register(
   'EmployeeProfile',
   z.object({
     id: z.uuid(),
-    email: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    jobTitle: z.string().nullable(),
-    department: z.string().nullable(),
-    officeLocation: z.string().nullable(),
-    employeeNumber: z.string().nullable(),
-    hireDate: calendarDate.nullable(),
-    mobilePhone: z.string().nullable(),
-    businessPhone: z.string().nullable(),
-    city: z.string().nullable(),
-    managerProfileId: z.uuid().nullable(),
+    ...profileViewShape(),
     customFields: z.record(z.string(), customValue),
     resignationDate: calendarDate.nullable(),
     employmentStatus: z.enum(['active', 'pending', 'archived']),

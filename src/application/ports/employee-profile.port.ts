@@ -1,24 +1,11 @@
 import type { CalendarDate } from '../../domain/calendar-date.js';
 import type { EmploymentStatus } from '../../domain/employment.js';
+import type { RecordValues } from '../../domain/hr-field.catalogue.js';
 
 export type CustomValue = string | number | boolean | null;
 
-/** An employee profile's own fields, as the admin API takes them (the catalogued fields a profile holds). */
-export interface ProfileFields {
-  email: string;
-  firstName: string;
-  lastName: string;
-  jobTitle?: string | null;
-  department?: string | null;
-  officeLocation?: string | null;
-  employeeNumber?: string | null;
-  hireDate?: CalendarDate | null;
-  mobilePhone?: string | null;
-  businessPhone?: string | null;
-  city?: string | null;
-  managerProfileId?: string | null;
-  customFields?: Record<string, CustomValue>;
-}
+/** An employee profile's own fields, as the admin API takes them: the catalogued fields a profile holds, and custom ones. */
+export type ProfileFields = RecordValues<'employeeProfile'> & { customFields?: Record<string, CustomValue> };
 
 export type EmployeeProfile = Required<ProfileFields> & {
   id: string;

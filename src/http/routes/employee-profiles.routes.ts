@@ -2,13 +2,12 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { calendarToday, EmployeeProfilesService } from '../../application/employee-profiles.service.js';
 import { isCalendarDate, type CalendarDate } from '../../domain/calendar-date.js';
+import { profileInputShape } from '../hr-field.schemas.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body, params, query } from '../validation.js';
 import { employeeProfileView, pageOf } from '../response-schemas.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => text(max).nullable().optional();
 const calendarDate = z.string().refine(isCalendarDate, 'a calendar date YYYY-MM-DD');
 // Keys as the attribute mapping's custom targets are written, so a mapped value and a typed one share a name.
 const customFields = z
@@ -18,21 +17,8 @@ const customFields = z
   )
   .refine((fields) => Object.keys(fields).length <= 100, 'at most 100 custom fields');
 
-const fields = {
-  email: z.email().max(320),
-  firstName: text(128),
-  lastName: text(128),
-  jobTitle: optionalText(128),
-  department: optionalText(128),
-  officeLocation: optionalText(128),
-  employeeNumber: optionalText(64),
-  hireDate: calendarDate.nullable().optional(),
-  mobilePhone: optionalText(64),
-  businessPhone: optionalText(64),
-  city: optionalText(128),
-  managerProfileId: z.uuid().nullable().optional(),
-  customFields: customFields.optional(),
-};
+// The catalogued fields a profile holds (src/domain/hr-field.catalogue.ts), then its custom fields.
+const fields = { ...profileInputShape(), customFields: customFields.optional() };
 const createSchema = z.strictObject(fields);
 const patchSchema = z.strictObject(fields).partial();
 const listQuery = z.strictObject({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiTokensService } from '../../application/api-tokens.service.js';
 import { HrUsersService } from '../../application/hr-users.service.js';
 import { HrUserEditService } from '../../application/hr-user-edit.service.js';
-import { isCalendarDate } from '../../domain/calendar-date.js';
+import { hrUserEditShape } from '../hr-field.schemas.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
@@ -27,22 +27,11 @@ const listQuery = z.strictObject({
   search: z.string().max(100).optional(),
 });
 const idParams = z.strictObject({ id: z.uuid() });
-const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable();
-// The HR user's own fields; fields Entra owns for the user are refused with 409 (rule 8.5).
+// The HR user's own fields (the catalogue's editable ones); fields Entra owns for the user are refused with 409 (rule 8.5).
 const userPatchSchema = z
   .strictObject({
     email: z.email().max(320),
-    firstName: optionalText(128),
-    lastName: optionalText(128),
-    displayName: optionalText(256),
-    jobTitle: optionalText(128),
-    department: optionalText(128),
-    officeLocation: optionalText(128),
-    employeeNumber: optionalText(64),
-    hireDate: z.string().refine(isCalendarDate, 'a calendar date YYYY-MM-DD').nullable(),
-    mobilePhone: optionalText(64),
-    businessPhone: optionalText(64),
-    city: optionalText(128),
+    ...hrUserEditShape(),
   })
   .partial();
 const tokenBody = z.strictObject({
