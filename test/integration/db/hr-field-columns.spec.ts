@@ -42,7 +42,7 @@ describe('the field catalogue against the migrated database', () => {
     expect(cases.length).toBeGreaterThan(20);
   });
 
-  it.each(cases)('$record.$field is $column, of its type, length and nullability', ({ record, field, column }) => {
+  it.each(cases)('$record $field is $column, of its type, length and nullability', ({ record, field, column }) => {
     const found = columns.get(`${RECORD_TABLES[record]}.${column}`);
     expect(found).toBeDefined();
     const type = columnTypeOf(field, record);
