@@ -63,6 +63,8 @@ export const SyncState = defineEntity({
     lastFullAt: p.datetime().nullable(),
     /** Fingerprint of the settings the last apply used; a change forces a full apply. */
     settingsFingerprint: p.string().length(64).nullable(),
+    /** When managers were last resolved: the next resolution looks only at HR users written since. */
+    managersResolvedAt: p.datetime().nullable(),
   },
 });
 export type SyncStateEntity = InferEntity<typeof SyncState>;
