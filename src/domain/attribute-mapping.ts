@@ -66,7 +66,8 @@ const MESSAGES: Readonly<Record<MappingErrorCode, (value: string) => string>> = 
 function sourceError(source: string): MappingErrorCode | undefined {
   const segments = source.split('.');
   if (segments.length > 2 || !segments.every((s) => SEGMENT.test(s))) return 'invalid-source';
-  if (segments[0] === EXTENSION_ATTRIBUTES && !/^extensionAttribute([1-9]|1[0-5])$/.test(segments[1] ?? ''))
+  // A bare onPremisesExtensionAttributes names none: String(undefined) matches no attribute.
+  if (segments[0] === EXTENSION_ATTRIBUTES && !/^extensionAttribute([1-9]|1[0-5])$/.test(String(segments[1])))
     return 'unknown-extension-attribute';
   return undefined;
 }
@@ -159,7 +160,7 @@ export function requiredEntraProperties(custom: readonly CustomAttributeMapping[
   const user = new Set<string>();
   const manager = new Set<string>();
   for (const source of sources) {
-    const [head = '', sub] = source.split('.');
+    const [head, sub] = source.split('.') as [string, string?];
     if (head === MANAGER && sub !== undefined) manager.add(sub);
     else user.add(head);
   }

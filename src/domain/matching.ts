@@ -57,16 +57,17 @@ export function matchEntraUsers(
   incoming: readonly IncomingIdentity[],
   hrUsers: readonly HrUserIdentity[],
 ): MatchResult[] {
-  const byEntraId = new Map(hrUsers.filter((u) => u.entraId !== null).map((u) => [u.entraId, u]));
+  // Keyed by link; the unlinked (null) are never looked up, as an incoming user always has an id.
+  const byEntraId = new Map(hrUsers.map((u) => [u.entraId, u]));
   const byEmail = groupByEmail(hrUsers);
   const seenIds = new Set<string>();
-  const seenEmails = new Set<string>();
+  // Keys already taken in this run (a missing e-mail, null, is never looked up: it cannot collide).
+  const seenEmails = new Set<string | null>();
 
   const linked = incoming.map((user): MatchResult | undefined => {
     const hrUser = byEntraId.get(user.entraId);
     if (hrUser === undefined) return undefined;
-    const key = normaliseEmail(user.email);
-    if (key !== null) seenEmails.add(key);
+    seenEmails.add(normaliseEmail(user.email));
     if (seenIds.has(user.entraId)) return duplicateEntraUser(user);
     seenIds.add(user.entraId);
     return { kind: 'linked', hrUserId: hrUser.hrUserId };
@@ -106,11 +107,12 @@ export function matchEntraUser(incoming: IncomingIdentity, hrUsers: readonly HrU
   return matchEntraUsers([incoming], hrUsers)[0]!;
 }
 
-function groupByEmail(hrUsers: readonly HrUserIdentity[]): Map<string, HrUserIdentity[]> {
-  const byEmail = new Map<string, HrUserIdentity[]>();
+/** HR users by e-mail key; those without a usable e-mail gather under null, which no incoming key is. */
+function groupByEmail(hrUsers: readonly HrUserIdentity[]): Map<string | null, HrUserIdentity[]> {
+  const byEmail = new Map<string | null, HrUserIdentity[]>();
   for (const user of hrUsers) {
     const key = normaliseEmail(user.email);
-    if (key !== null) byEmail.set(key, [...(byEmail.get(key) ?? []), user]);
+    byEmail.set(key, [...(byEmail.get(key) ?? []), user]);
   }
   return byEmail;
 }

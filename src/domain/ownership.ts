@@ -104,14 +104,10 @@ function skipReason(field: string, input: FieldUpdateInput, keptFromHr: boolean)
   if (input.firstMatch) return 'kept-on-first-match';
   if (keptFromHr) return 'kept-hr-value';
   if (field === PICTURE_FIELD && input.hasEmployeeProfile) return 'picture-of-employee';
-  switch (ownerOf(field, input.owners)) {
-    case 'hr':
-      return 'owned-by-hr';
-    case 'entra-until-profile':
-      return input.hasEmployeeProfile ? 'owned-by-employee-profile' : undefined;
-    case 'entra':
-      return undefined;
-  }
+  const owner = ownerOf(field, input.owners);
+  if (owner === 'hr') return 'owned-by-hr';
+  if (owner === 'entra-until-profile' && input.hasEmployeeProfile) return 'owned-by-employee-profile';
+  return undefined;
 }
 
 /**

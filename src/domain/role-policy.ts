@@ -153,10 +153,14 @@ function unchanged(
   return { outcome, roles: [...input.roles], changes: [], remember };
 }
 
+/** The roles after the changes: those held, in order, without the removed ones, then the added ones. */
 function applyChanges(roles: readonly RoleId[], changes: readonly RoleChange[]): RoleId[] {
-  const removed = new Set(changes.filter((c) => c.action === 'remove').map((c) => c.role));
-  const added = changes.filter((c) => c.action === 'add').map((c) => c.role);
-  return unique([...roles.filter((role) => !removed.has(role)), ...added]);
+  const after = new Set(roles);
+  for (const change of changes) {
+    if (change.action === 'add') after.add(change.role);
+    else after.delete(change.role);
+  }
+  return [...after];
 }
 
 function unique<T>(values: readonly T[]): T[] {

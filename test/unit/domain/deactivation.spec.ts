@@ -235,6 +235,14 @@ describe('decideMassDeactivation (3.6)', () => {
     expect(decideMassDeactivation(input).decision).toBe(decision);
   });
 
+  it.each<[string, Parameters<typeof decideMassDeactivation>[0]]>([
+    ['nothing to deactivate', { activeUsers: 10, toDeactivate: 0 }],
+    ['a share within the threshold', { activeUsers: 100, toDeactivate: 5 }],
+    ['no more than the minimum count', { activeUsers: 5, toDeactivate: 1 }],
+  ])('proceeds within the threshold: %s', (_name, input) => {
+    expect(decideMassDeactivation(input)).toEqual({ decision: 'proceed', reason: 'within-threshold' });
+  });
+
   it('proceeds once an admin has confirmed, saying so', () => {
     expect(decideMassDeactivation({ activeUsers: 10, toDeactivate: 10, confirmed: true })).toEqual({
       decision: 'proceed',

@@ -14,6 +14,15 @@ describe('employmentStatus (3.5)', () => {
     expect(mustDeactivateHrUser(employmentStatus(resignationDate, today))).toBe(deactivate);
   });
 
+  it('names the date that is not a calendar date', () => {
+    expect(() => employmentStatus(null, '2026-3-1')).toThrow(
+      'today must be a calendar date YYYY-MM-DD, got "2026-3-1"',
+    );
+    expect(() => employmentStatus('31.03.2026', '2026-03-01')).toThrow(
+      'resignationDate must be a calendar date YYYY-MM-DD, got "31.03.2026"',
+    );
+  });
+
   it.each([
     ['2026-03-31T00:00:00Z', '2026-03-01'],
     ['2026-03-31', '2026-3-1'],

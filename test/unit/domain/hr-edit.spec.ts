@@ -7,7 +7,9 @@ const fields = (target: Partial<EditTarget>, edit = ['firstName', 'jobTitle', 'c
 
 describe('refusedEdits (rule 8.5)', () => {
   it('refuses nothing for a user that is not linked to Entra, whatever the owners', () => {
-    expect(fields({ linkedToEntra: false, owners: { firstName: 'entra' } })).toEqual([]);
+    expect(
+      refusedEdits(['firstName', 'city'], { ...linked, linkedToEntra: false, owners: { firstName: 'entra' } }),
+    ).toEqual([]);
   });
   it('refuses the default-owned fields of a linked user without an employee profile', () => {
     expect(fields({})).toEqual(['firstName', 'jobTitle', 'city']);

@@ -195,6 +195,17 @@ describe('decideFieldUpdates', () => {
     expect(skips.find((s) => s.field === field)).toEqual({ field, reason, text });
   });
 
+  it('never remembers the account status as a kept value: it is written on the first match too', () => {
+    const match = decideFieldUpdates({
+      ...base,
+      firstMatch: true,
+      incoming: { active: false },
+      current: { active: true },
+    });
+    expect(match.writes).toEqual([{ field: 'active', from: true, to: false }]);
+    expect(match.kept).toEqual({});
+  });
+
   it('takes a field named like an object property for a field HR does not have', () => {
     const { writes } = decideFieldUpdates({ ...base, incoming: { constructor: 'x' }, current: {} });
     expect(writes).toEqual([{ field: 'constructor', from: null, to: 'x' }]);

@@ -30,8 +30,9 @@ describe('role names that pass for a protected role', () => {
     ['a name with a visible hyphen', 'Admin-istrator'],
     ['letters of other scripts that look like nothing Latin', '\u7ba1\u7406\u8005'],
     ['the plural', 'Administrators'],
+    ['the words run together', 'GlobalAdmin'],
   ])('accepts %s', (_what, name) => {
-    expect(protectedLookAlike(name, ['Administrator'])).toBeNull();
+    expect(protectedLookAlike(name, ['Administrator', 'Global Admin'])).toBeNull();
   });
 
   it('does not call a protected role a look-alike of itself', () => {

@@ -235,6 +235,7 @@ describe('role policy: other rules', () => {
       'Roles reset to the mapped roles: "a" had been removed in HR although still mapped (rule 5.5 d).',
     );
     expect(sorted(result.roles)).toEqual(['a', 'b']);
+    expect(result.outcome).toBe('updated');
   });
 
   it('two new roles replacing the same old one remove it once', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { settingsWarnings, type SettingsFacts, type SettingsInEffect } from '../../../src/domain/settings-effect.js';
+import { rows } from '../../support/each-rows.js';
 
 const defaults: SettingsInEffect = {
   autoSync: true,
@@ -149,6 +150,24 @@ describe('settingsWarnings', () => {
         setting: 'autoSync',
         code: 'not-connected',
         message: 'No Entra connection is configured (PUT /api/admin/connection), so no sync runs, scheduled or not.',
+      },
+    ]);
+  });
+
+  it.each(
+    rows([
+      ['writeBackUpdate', 'Write-back to Entra'],
+      ['writeBackCreate', 'Write-back to Entra'],
+      ['writeBackDelete', 'Write-back to Entra'],
+      ['calendarSync', 'Calendar sync'],
+      ['invitations', 'Invitations'],
+    ]),
+  )('names the feature %s belongs to', (setting, feature) => {
+    expect(settingsWarnings({ ...defaults, [setting]: true }, ready)).toEqual([
+      {
+        setting,
+        code: 'not-built-yet',
+        message: `${feature} is not built yet: this setting is kept but has no effect.`,
       },
     ]);
   });
