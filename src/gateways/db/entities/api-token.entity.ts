@@ -22,6 +22,7 @@ export const ApiToken = defineEntity({
     bootstrap: p.boolean().default(false),
   },
   indexes: [{ properties: ['hrUser'] }],
+  checks: [{ name: 'api_token_scope_check', expression: "scope in ('api', 'scim')" }],
 });
 export type ApiTokenEntity = InferEntity<typeof ApiToken>;
 
@@ -38,6 +39,6 @@ export const AuditLog = defineEntity({
     oldValue: p.json<unknown>().nullable(),
     newValue: p.json<unknown>().nullable(),
   },
-  indexes: [{ properties: ['at'] }],
+  indexes: [{ properties: ['at'] }, { properties: ['target', 'action'] }],
 });
 export type AuditLogEntity = InferEntity<typeof AuditLog>;

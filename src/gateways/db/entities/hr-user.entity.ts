@@ -46,6 +46,17 @@ export const HrUser = defineEntity({
         'create index "hr_user_inactive_entra_id_index" on "hr_user" ("entra_id") where not "active" and "entra_id" is not null',
     },
   ],
+  // A deactivated user's API tokens stop working at once, whoever deactivated the user;
+  // the function is created by migration 20261130092500-credential-lifecycle.
+  triggers: [
+    {
+      name: 'hr_user_deactivation_revokes_tokens',
+      timing: 'after',
+      events: ['update'],
+      expression:
+        'create trigger "hr_user_deactivation_revokes_tokens" after update of "active" on "hr_user" for each row when (old.active and not new.active) execute function "revoke_tokens_of_deactivated_user"()',
+    },
+  ],
 });
 export type HrUserEntity = InferEntity<typeof HrUser>;
 

@@ -22,7 +22,7 @@ export const SyncChannel = defineEntity({
     /** Delta cursors by stream name. */
     cursors: p.json<Record<string, StoredStreamCursor>>().default('{}'),
     /** The number of the channel's last full delta round started. */
-    fullRound: p.bigint('number').default(0),
+    fullRound: p.bigint('number').defaultRaw('0'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
 });

@@ -28,7 +28,15 @@ export const SyncRun = defineEntity({
     /** Time the run spent waiting for Graph's Retry-After, all requests together. */
     throttleWaitMs: p.integer().default(0),
   },
-  indexes: [{ properties: ['startedAt'] }],
+  indexes: [
+    { properties: ['startedAt'] },
+    // At most one background sync queued or running at a time, across every instance (rule 8.1).
+    {
+      name: 'sync_run_one_active',
+      expression:
+        "create unique index \"sync_run_one_active\" on \"sync_run\" ((true)) where \"status\" in ('queued', 'running') and \"trigger\" in ('manual', 'schedule', 'reconciliation')",
+    },
+  ],
 });
 export type SyncRunEntity = InferEntity<typeof SyncRun>;
 
