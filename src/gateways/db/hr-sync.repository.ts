@@ -76,28 +76,43 @@ export class HrSyncRepository implements HrSyncStore {
    * Rule 3.2 whatever happened before (a stale confirm, a manual deactivation, a run that failed):
    * every inactive HR user whose Entra user is enabled, not archived as an employee, and in a
    * synced group now is marked changed, so this run's apply stage looks at it and reactivates it.
-   * Normally none: one statement over the inactive users.
+   * Only users changed since the last look can be due: being back in a group or enabled again is an
+   * Entra change, which marks them changed anyway; what the sync may have to undo is a deactivation
+   * made in HR since, and every HR user write stamps last_changed_at. The look reaches back a few
+   * minutes before the last one, so a deactivation committed while it ran is not missed. Normally
+   * none: one statement over an index of the inactive users changed since.
    */
   async markDueReactivations(syncedGroupIds: string[], nested: boolean): Promise<number> {
     const groups = [...new Set((await this.groupClosure(syncedGroupIds, nested)).map((c) => c.group))];
-    if (groups.length === 0) return 0;
-    // Driven by the inactive HR users (a partial index) with one index probe each, never a scan of
-    // the mirror: `= any(array(...))` and the lateral `limit 1` keep the planner off hash joins.
-    const rows = await this.em.execute<{ entra_id: string }[]>(
-      `update entra_user e set changed_seq = nextval('entra_change_seq')
-        where e.entra_id = any(array(
-                select u.entra_id from hr_user u
-                 cross join lateral (
-                   select 1 from entra_group_member m
-                    where m.member_id = u.entra_id and m.group_id = any(array(select jsonb_array_elements_text(?::jsonb))) limit 1) member
-                 where not u.active and u.entra_id is not null
-                   and not exists (select 1 from employee_profile ep where ep.hr_user_id = u.id and ep.employment_status = 'archived')))
-          and e.removed is null
-          and coalesce(e.properties->'accountEnabled' <> 'false'::jsonb, true)
-       returning e.entra_id`,
-      [JSON.stringify(groups)],
-    );
-    return rows.length;
+    return this.em.transactional(async (em) => {
+      const [state] = await em.execute<{ since: Date | null }[]>(
+        `select reactivations_checked_at - interval '5 minutes' as since from sync_state where id = 1 for update`,
+      );
+      const since = state?.since ?? null;
+      let due = 0;
+      if (groups.length) {
+        // `= any(array(...))` and the lateral `limit 1` keep the planner on index probes, never a
+        // scan of the mirror or of every inactive user.
+        const rows = await em.execute<{ entra_id: string }[]>(
+          `update entra_user e set changed_seq = nextval('entra_change_seq')
+            where e.entra_id = any(array(
+                    select u.entra_id from hr_user u
+                     cross join lateral (
+                       select 1 from entra_group_member m
+                        where m.member_id = u.entra_id and m.group_id = any(array(select jsonb_array_elements_text(?::jsonb))) limit 1) member
+                     where not u.active and u.entra_id is not null
+                       and (?::timestamptz is null or u.last_changed_at is null or u.last_changed_at >= ?::timestamptz)
+                       and not exists (select 1 from employee_profile ep where ep.hr_user_id = u.id and ep.employment_status = 'archived')))
+              and e.removed is null
+              and coalesce(e.properties->'accountEnabled' <> 'false'::jsonb, true)
+           returning e.entra_id`,
+          [JSON.stringify(groups), since, since],
+        );
+        due = rows.length;
+      }
+      await em.execute('update sync_state set reactivations_checked_at = now() where id = 1');
+      return due;
+    });
   }
 
   /**
@@ -248,28 +263,39 @@ export class HrSyncRepository implements HrSyncStore {
     );
   }
 
-  /** Managers by Entra id, whatever order users arrived in: one statement after the pages. */
+  /**
+   * Managers by Entra id, whatever order users arrived in: after the pages, for the HR users written
+   * since the last resolution and their reports (only they can have a new link: a new manager
+   * reference, or a manager created or linked since), or for everyone after a full apply. A run
+   * that died before resolving left its users after the mark, so the next resolution still covers
+   * them. The users in scope are found through indexes first, then updated by id: a run that wrote
+   * nobody reads a few index pages, not the table.
+   */
   async resolveManagers(everyone: boolean): Promise<number> {
-    // Only HR users written since the last resolution can have a new manager link, and only their
-    // reports can now find a manager created since: a few rows after an incremental run, where
-    // joining the whole table costs seconds at 100,000 users. A run that died before resolving left
-    // its users after the mark, so the next resolution still covers them.
-    const rows = await this.em.execute<{ resolved: string }[]>(
-      `with since as (select case when ? then null else managers_resolved_at end as at from sync_state where id = 1),
-            written as (select u.id, u.entra_id from hr_user u, since where since.at is null or u.last_synced_at >= since.at),
-            scope as (select id from written
-                      union select r.id from hr_user r join written w on r.manager_entra_id = w.entra_id),
-            linked as (
-              update hr_user u set manager_id = m.id, last_change_origin = 'entra', last_changed_at = now()
-                from scope s join hr_user u2 on u2.id = s.id left join hr_user m on m.entra_id = u2.manager_entra_id
-               where u.id = s.id and u.manager_id is distinct from m.id
-                 and (u.manager_entra_id is not null or u.manager_id is not null)
-              returning u.id),
-            marked as (update sync_state set managers_resolved_at = now() where id = 1)
-       select count(*) as resolved from linked`,
-      [everyone],
-    );
-    return Number(rows[0]!.resolved);
+    return this.em.transactional(async (em) => {
+      const [state] = await em.execute<{ since: Date | null }[]>(
+        'select managers_resolved_at as since from sync_state where id = 1 for update',
+      );
+      const since = everyone ? null : (state?.since ?? null);
+      // Everyone (after a full apply, or before any resolution): one pass over the table. Otherwise
+      // the written users through the last_synced_at index, their reports through manager_entra_id's.
+      const scope =
+        since === null
+          ? ''
+          : `and u.id in (
+               with written as (select id, entra_id from hr_user where last_synced_at >= ?::timestamptz)
+               select id from written
+               union select r.id from hr_user r where r.manager_entra_id = any(array(select entra_id from written where entra_id is not null)))`;
+      const rows = await em.execute<{ id: string }[]>(
+        `update hr_user u set manager_id = d.manager_id, last_change_origin = 'entra', last_changed_at = now()
+           from (select u.id, m.id as manager_id from hr_user u left join hr_user m on m.entra_id = u.manager_entra_id
+                  where (u.manager_entra_id is not null or u.manager_id is not null) and u.manager_id is distinct from m.id ${scope}) d
+          where u.id = d.id returning u.id`,
+        since === null ? [] : [since],
+      );
+      await em.execute('update sync_state set managers_resolved_at = now() where id = 1');
+      return rows.length;
+    });
   }
 
   /** Writes one page plan in one transaction; returns the outcomes with created users' ids filled in. */

@@ -48,7 +48,15 @@ export const EntraGroupMember = defineEntity({
     memberType: p.string().length(8),
     seenRound: p.bigint('number').default(0),
   },
-  indexes: [{ properties: ['memberId'] }],
+  indexes: [
+    { properties: ['memberId'] },
+    // The group-in-group edges alone: nested groups are followed without reading every membership.
+    {
+      name: 'entra_group_member_nested_index',
+      expression:
+        'create index "entra_group_member_nested_index" on "entra_group_member" ("group_id") where "member_type" = \'group\'',
+    },
+  ],
 });
 export type EntraGroupMemberEntity = InferEntity<typeof EntraGroupMember>;
 
@@ -65,6 +73,8 @@ export const SyncState = defineEntity({
     settingsFingerprint: p.string().length(64).nullable(),
     /** When managers were last resolved: the next resolution looks only at HR users written since. */
     managersResolvedAt: p.datetime().nullable(),
+    /** When rule 3.2's look at inactive HR users last ran: the next look covers those changed since. */
+    reactivationsCheckedAt: p.datetime().nullable(),
   },
 });
 export type SyncStateEntity = InferEntity<typeof SyncState>;

@@ -39,11 +39,17 @@ export const HrUser = defineEntity({
       name: 'hr_user_email_lower_unique',
       expression: 'create unique index "hr_user_email_lower_unique" on "hr_user" (lower("email"))',
     },
-    // Inactive users linked to Entra, looked at by every run for rule 3.2.
+    // Inactive users linked to Entra by when they last changed: each run looks at those changed since the last look (rule 3.2).
     {
-      name: 'hr_user_inactive_entra_id_index',
+      name: 'hr_user_inactive_changed_index',
       expression:
-        'create index "hr_user_inactive_entra_id_index" on "hr_user" ("entra_id") where not "active" and "entra_id" is not null',
+        'create index "hr_user_inactive_changed_index" on "hr_user" ("last_changed_at") where not "active" and "entra_id" is not null',
+    },
+    // The users a run wrote, and their reports: the manager links a run resolves (rule 2.6).
+    { name: 'hr_user_last_synced_at_index', properties: ['lastSyncedAt'] },
+    {
+      name: 'hr_user_manager_entra_id_index',
+      expression: 'create index "hr_user_manager_entra_id_index" on "hr_user" ("manager_entra_id")',
     },
   ],
   // A deactivated user's API tokens stop working at once, whoever deactivated the user;
