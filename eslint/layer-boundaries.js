@@ -8,6 +8,8 @@ import { dirname, relative, resolve } from 'node:path';
 export const LAYER_RULES = [
   // The rules are pure: the domain imports nothing of ours outside itself.
   { files: 'src/domain', only: ['src/domain'], why: 'the domain imports nothing of ours' },
+  // The SCIM protocol core (schemas, filter -> query plan, PatchOp) speaks SCIM over the domain's HR fields only.
+  { files: 'src/scim', only: ['src/domain', 'src/scim'], why: 'the SCIM protocol core imports only the domain' },
   // The emulator shares no code with the connector, so it cannot hide the connector's mistakes.
   { files: 'src/emulator', only: ['src/emulator'], why: 'the emulator imports nothing of the connector' },
   {

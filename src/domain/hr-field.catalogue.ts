@@ -93,7 +93,8 @@ export const HR_FIELDS = {
   displayName: { ...synced('Display name', 'displayName', 'displayName', 256, false), stored: { hrUser: OPTIONAL } },
   jobTitle: synced('Job title', 'jobTitle', 'title', 128),
   department: synced('Department', 'department', `${ENTERPRISE}:department`, 128),
-  officeLocation: synced('Office location', 'officeLocation', null, 128),
+  // Entra's provisioning maps physicalDeliveryOfficeName to the work address's formatted line.
+  officeLocation: synced('Office location', 'officeLocation', 'addresses[type eq "work"].formatted', 128),
   employeeNumber: synced('Employee number', 'employeeId', `${ENTERPRISE}:employeeNumber`, 64),
   // A calendar date, whatever time Graph adds to it (attribute-mapping.ts normaliseDate).
   hireDate: {

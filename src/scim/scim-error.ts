@@ -33,3 +33,21 @@ export const SCIM_MEDIA_TYPE = 'application/scim+json';
 export function scimErrorBody(status: number, detail: string, scimType?: ScimType): ScimErrorBody {
   return { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }
+
+/**
+ * A SCIM protocol error raised by the core or the SCIM services: the HTTP status and scimType are
+ * SCIM's own (RFC 7644 section 3.12), so the SCIM surface answers them as they are.
+ */
+export class ScimError extends Error {
+  override name = 'ScimError';
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 429 | 500 | 501,
+    readonly detail: string,
+    readonly scimType?: ScimType,
+  ) {
+    super(detail);
+  }
+}
+
+/** 400 with a scimType: the request cannot be applied as sent. */
+export const badScim = (scimType: ScimType, detail: string) => new ScimError(400, detail, scimType);
