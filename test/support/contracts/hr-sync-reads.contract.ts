@@ -119,6 +119,22 @@ export function hrSyncReadsContract(make: BackendFactory): void {
       expect(await hr.markDueReactivations([], true)).toBe(0);
     });
 
+    it('looks again only at inactive users changed since shortly before its last look (rule 8.6)', async () => {
+      const { mirror, hr } = backend().stores();
+      await mirror.storeUsers([user('e-1'), user('e-2'), user('e-3')], page());
+      const members = ['e-1', 'e-2', 'e-3'].map((id) => ({ id, type: 'user' as const }));
+      await mirror.storeGroups([{ id: 'staff', membersAdded: members, membersRemoved: [] }], page(undefined, 1));
+      const inactive = { active: false } as const;
+      await backend().seed.hrUser({ email: 'u1@x.test', entraId: 'e-1', changedMinutesAgo: 10, ...inactive });
+      await backend().seed.hrUser({ email: 'u2@x.test', entraId: 'e-2', changedMinutesAgo: 2, ...inactive });
+      await backend().seed.hrUser({ email: 'u3@x.test', entraId: 'e-3', ...inactive });
+      // The first look covers everyone; the next reaches five minutes before it, and users never stamped.
+      expect(await hr.markDueReactivations(['staff'], true)).toBe(3);
+      const seq = await currentSeq(backend());
+      expect(await hr.markDueReactivations(['staff'], true)).toBe(2);
+      expect(await changedSince(backend(), seq)).toEqual(['e-2', 'e-3']);
+    });
+
     it('queues the active HR users a full run finds orphaned: linked to a user the mirror never saw, or never synced', async () => {
       const { mirror, hr, runs } = backend().stores();
       const { seed } = backend();

@@ -14,6 +14,8 @@ export interface SeedHrUser {
   custom?: Record<string, unknown>;
   profile?: 'active' | 'archived';
   roles?: string[];
+  /** When an HR write last changed it; never when absent. */
+  changedMinutesAgo?: number;
 }
 
 /** What the ports do not read back, read the backend's own way. */
@@ -67,6 +69,7 @@ export const inMemoryBackend: BackendFactory = async () => {
           values: { ...user.values },
           custom: { ...user.custom },
           employeeProfile: user.profile ?? null,
+          lastChangedAt: user.changedMinutesAgo === undefined ? null : Date.now() - user.changedMinutesAgo * 60_000,
         });
         for (const role of user.roles ?? []) state.grant(id, role);
         return id;

@@ -40,12 +40,14 @@ export const postgresBackend: BackendFactory = async () => {
         const fields = Object.entries(user.values ?? {});
         const columns = fields.map(([f]) => `, ${HR_FIELD_COLUMNS[f as keyof typeof HR_FIELD_COLUMNS]}`).join('');
         const [{ id }] = (await sql<{ id: string }>(
-          `insert into hr_user (email, entra_id, active, custom_fields${columns})
-           values (?, ?, ?, ?${fields.map((f) => (f[0] === 'hireDate' ? ', ?::date' : ', ?')).join('')}) returning id`,
+          `insert into hr_user (email, entra_id, active, last_changed_at, custom_fields${columns})
+           values (?, ?, ?, now() - make_interval(mins => ?::int), ?${fields.map((f) => (f[0] === 'hireDate' ? ', ?::date' : ', ?')).join('')}) returning id`,
           [
             user.email,
             user.entraId ?? null,
             user.active ?? true,
+            // null minutes: a null interval, so never changed.
+            user.changedMinutesAgo ?? null,
             JSON.stringify(user.custom ?? {}),
             ...fields.map(([, v]) => v),
           ],

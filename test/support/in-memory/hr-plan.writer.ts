@@ -32,6 +32,7 @@ export function writePlan(db: InboundState, plan: PagePlan, runId: string, apply
       roleSyncState: structuredClone(c.roleSyncState),
       lastSyncedAt: now,
       lastChangeOrigin: 'entra',
+      lastChangedAt: now,
     });
     created.set(c.entraId, id);
     for (const role of c.roleIds) db.grant(id, role);
@@ -62,7 +63,7 @@ function update(user: HrUserRow, u: PagePlan['updates'][number], now: number): v
   if (u.reactivate) Object.assign(user, { active: true, deactivatedReason: null });
   if (u.roleSyncState !== undefined) user.roleSyncState = structuredClone(u.roleSyncState);
   if (u.kept !== undefined) user.kept = { ...u.kept };
-  Object.assign(user, { lastSyncedAt: now, lastChangeOrigin: 'entra' });
+  Object.assign(user, { lastSyncedAt: now, lastChangeOrigin: 'entra', lastChangedAt: now });
 }
 
 /** What the database's constraints refuse: too long a value, an Entra id linked twice, an unknown role. */

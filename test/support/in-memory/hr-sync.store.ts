@@ -39,12 +39,19 @@ export class InMemoryHrSyncStore implements HrSyncStore {
     Object.assign(state, { appliedSeq: Math.max(state.appliedSeq, seq), fingerprint });
   }
 
-  /** Rule 3.2: inactive linked HR users, not archived, in a synced group, whose Entra user is there and enabled. */
+  /**
+   * Rule 3.2: inactive linked HR users, not archived, in a synced group, whose Entra user is there and
+   * enabled; only those changed since five minutes before the last look (or never stamped).
+   */
   async markDueReactivations(syncedGroupIds: string[], nested: boolean): Promise<number> {
     const groups = new Set(this.db.closure(syncedGroupIds, nested).map((c) => c.group));
+    const last = this.db.syncState.reactivationsCheckedAt;
+    const since = last === null ? null : last - OVERLAP_MS;
+    this.db.syncState.reactivationsCheckedAt = this.db.tick();
     let marked = 0;
     for (const u of this.db.hrUsers.values()) {
       if (u.active || u.entraId === null || u.employeeProfile === 'archived') continue;
+      if (since !== null && u.lastChangedAt !== null && u.lastChangedAt < since) continue;
       if (![...this.db.members.values()].some((m) => m.memberId === u.entraId && groups.has(m.groupId))) continue;
       const entra = this.db.mirrorUsers.get(u.entraId);
       if (!entra || entra.removed !== null || entra.properties.accountEnabled === false) continue;
@@ -124,7 +131,7 @@ export class InMemoryHrSyncStore implements HrSyncStore {
       const managerEntraId = managerOf(u);
       const manager = managerEntraId === null ? undefined : users.find((m) => m.entraId === managerEntraId);
       if (u.managerId === (manager?.id ?? null)) continue;
-      Object.assign(u, { managerId: manager?.id ?? null, lastChangeOrigin: 'entra' });
+      Object.assign(u, { managerId: manager?.id ?? null, lastChangeOrigin: 'entra', lastChangedAt: this.db.tick() });
       linked += 1;
     }
     this.db.syncState.managersResolvedAt = this.db.tick();
@@ -151,6 +158,9 @@ export class InMemoryHrSyncStore implements HrSyncStore {
     };
   }
 }
+
+/** How far before the last look rule 3.2's next look reaches back (a deactivation committed while it ran). */
+const OVERLAP_MS = 5 * 60_000;
 
 /** A jsonb property read as text (->>): null when absent or null. */
 function text(value: unknown): string | null {

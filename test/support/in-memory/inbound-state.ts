@@ -48,10 +48,11 @@ export interface HrUserRow {
   kept: Record<string, string | boolean | null>;
   /** The manager's HR user id, set by the manager resolution. */
   managerId: string | null;
-  /** Ticks of the state's clock (see `tick`), like the timestamps PostgreSQL compares. */
+  /** Times of the state's clock (see `tick`), like the timestamps PostgreSQL compares. */
   lastSyncedAt: number | null;
-  /** Where the last change came from: 'hr' unless the sync wrote it ('entra'). */
+  /** Where the last change came from: 'hr' unless the sync wrote it ('entra'), and when. */
   lastChangeOrigin: string;
+  lastChangedAt: number | null;
   employeeProfile: 'active' | 'archived' | null;
 }
 
@@ -101,6 +102,7 @@ export class InboundState {
     appliedSeq: 0,
     fingerprint: null as string | null,
     managersResolvedAt: null as number | null,
+    reactivationsCheckedAt: null as number | null,
   };
   /** The mirror's change sequence (entra_change_seq): 0 before its first value. */
   seq = 0;
@@ -120,9 +122,10 @@ export class InboundState {
     return ++this.seq;
   }
 
-  /** A clock that only moves forward, one step per write. */
+  /** Now in epoch milliseconds, moving forward at each call: two writes never share a time. */
   tick(): number {
-    return ++this.clock;
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return this.clock;
   }
 
   /** The groups `ids` reach, each with the groups below it (nested through group members when `nested`). */
@@ -160,6 +163,7 @@ export class InboundState {
       managerId: null,
       lastSyncedAt: null,
       lastChangeOrigin: 'hr',
+      lastChangedAt: null,
       employeeProfile: null,
       ...user,
     });

@@ -106,7 +106,8 @@ export class InMemorySyncRunStore implements SyncRunStore {
     for (const p of pending) {
       const user = this.db.hrUsers.get(p.hrUserId);
       if (!user?.active) continue;
-      Object.assign(user, { active: false, deactivatedReason: p.reason, lastChangeOrigin: 'entra' });
+      const change = { lastChangeOrigin: 'entra', lastChangedAt: this.db.tick() };
+      Object.assign(user, { active: false, deactivatedReason: p.reason, ...change });
       const outcome: UserOutcome = {
         ...p,
         outcome: 'deactivated',
