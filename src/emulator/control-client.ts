@@ -10,7 +10,9 @@ import type {
   StatsSnapshot,
   TenantSummary,
 } from './control/control-types.js';
+import type { CalendarControl, ControlEvent } from './control/control-calendars.js';
 import type { EmulatorControl } from './control/emulator-control.js';
+import type { ShareRole } from './calendar/calendar-types.js';
 
 /** The public surface of the in-process handle; the client must offer exactly the same. */
 export type EmulatorControlApi = Pick<EmulatorControl, keyof EmulatorControl>;
@@ -21,12 +23,14 @@ export type EmulatorControlApi = Pick<EmulatorControl, keyof EmulatorControl>;
  */
 export class EmulatorControlClient implements EmulatorControlApi {
   private readonly base: URL;
+  readonly calendars: CalendarControl;
 
   constructor(
     url: string,
     private readonly caCertPem?: string,
   ) {
     this.base = new URL('/_control/', url);
+    this.calendars = calendarsClient((method, path, body) => this.call(method, path, body));
   }
 
   createUser(input: ControlUserInput): Promise<ControlUser> {
@@ -156,3 +160,26 @@ export class EmulatorControlClient implements EmulatorControlApi {
 }
 
 const enc = encodeURIComponent;
+
+type Call = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** The calendar operations over HTTP (`mailboxes/...`); a null calendar id is the default calendar. */
+function calendarsClient(call: Call): CalendarControl {
+  const cal = (userId: string, calendarId: string | null) =>
+    `mailboxes/${enc(userId)}/calendars/${calendarId === null ? 'default' : enc(calendarId)}`;
+  return {
+    listCalendars: (userId) => call('GET', `mailboxes/${enc(userId)}/calendars`),
+    createCalendar: (userId, input) => call('POST', `mailboxes/${enc(userId)}/calendars`, input),
+    deleteCalendar: (userId, calendarId) => call('DELETE', cal(userId, calendarId)),
+    shareCalendar: (ownerId, calendarId, input) => call('POST', `${cal(ownerId, calendarId)}/shares`, input),
+    setShareRole: (shareeId, calendarId, role: ShareRole) => call('PUT', `${cal(shareeId, calendarId)}/role`, { role }),
+    createEvent: (userId, calendarId, props) => call<ControlEvent>('POST', `${cal(userId, calendarId)}/events`, props),
+    updateEvent: (userId, eventId, props) => call('PATCH', `mailboxes/${enc(userId)}/events/${enc(eventId)}`, props),
+    deleteEvent: (userId, eventId) => call('DELETE', `mailboxes/${enc(userId)}/events/${enc(eventId)}`),
+    getEvent: (userId, eventId) => call('GET', `mailboxes/${enc(userId)}/events/${enc(eventId)}`),
+    listEvents: (userId, calendarId) => call('GET', `${cal(userId, calendarId)}/events`),
+    calendarView: (userId, calendarId, from, to) =>
+      call('GET', `${cal(userId, calendarId)}/view?from=${enc(from)}&to=${enc(to)}`),
+    expireCalendarDelta: () => call('POST', 'calendar-delta/expire'),
+  };
+}

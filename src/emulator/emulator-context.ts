@@ -1,4 +1,6 @@
 import type { AppRegistry } from './auth/app-registry.js';
+import type { CalendarStore } from './calendar/calendar-store.js';
+import type { CalendarDeltaStates } from './calendar/calendar-view-delta.js';
 import type { SigningKey } from './auth/jwt.js';
 import type { DirectoryStore } from './store/directory-store.js';
 import type { FaultInjector } from './throttle/fault-injector.js';
@@ -41,6 +43,10 @@ export interface EmulatorContext {
   tokenSecret: Buffer;
   /** Bumped by "expire all delta tokens" and by a tenant reset; tokens of an older epoch are expired. */
   deltaEpoch: number;
+  /** Mailboxes: calendars, shares, events (the Outlook part of Graph). */
+  calendars: CalendarStore;
+  /** Server-side calendar view delta states (what each delta token stands for). */
+  calendarDelta: CalendarDeltaStates;
   faults: FaultInjector;
   quota: QuotaBuckets;
   stats: RequestStats;

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { AppRegistry, DEFAULT_CLIENT } from './auth/app-registry.js';
 import type { EmulatorClient } from './auth/app-registry.js';
 import { signingKey } from './auth/jwt.js';
+import { CalendarStore } from './calendar/calendar-store.js';
+import { CalendarDeltaStates } from './calendar/calendar-view-delta.js';
 import { controlHandler } from './control/control.routes.js';
 import { EmulatorControl } from './control/emulator-control.js';
 import { selfSignedCertificate } from './core/tls-certificate.js';
@@ -20,6 +22,8 @@ import { RequestStats } from './throttle/request-stats.js';
 export type { EmulatorClient } from './auth/app-registry.js';
 export { EmulatorControl } from './control/emulator-control.js';
 export type * from './control/control-types.js';
+export type { CalendarControl, ControlEvent } from './control/control-calendars.js';
+export type { ShareRole } from './calendar/calendar-types.js';
 export { EmulatorControlClient } from './control-client.js';
 export { generateTenant } from './tenant-generator.js';
 
@@ -78,6 +82,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     tokenSecret: randomBytes(32),
     deltaEpoch: 1,
+    calendars: new CalendarStore(() => ctx.store, now),
+    calendarDelta: new CalendarDeltaStates(),
     faults: new FaultInjector(),
     quota: new QuotaBuckets(options.quota ?? false, now),
     stats: new RequestStats(),

@@ -65,6 +65,7 @@ export function controlHandler(control: EmulatorControl): ControlHandler {
     ['GET', 'stats', () => control.stats()],
     ['DELETE', 'stats', () => control.resetStats()],
     ['GET', 'summary', () => control.summary()],
+    ...calendarRoutes(control),
   ];
   return async (method, segments, query, rawBody): Promise<ControlReply> => {
     for (const [m, pattern, op] of routes) {
@@ -86,6 +87,43 @@ export function controlHandler(control: EmulatorControl): ControlHandler {
     }
     return { status: 404, body: { error: `no control route ${method} /_control/${segments.join('/')}` } };
   };
+}
+
+/** The calendar operations (ControlCalendars) under mailboxes/{userId}/... */
+function calendarRoutes(control: EmulatorControl): [string, string, Op][] {
+  const c = control.calendars;
+  const calendarOrDefault = (id: string | undefined) => (id === 'default' ? null : (id as string));
+  return [
+    ['GET', 'mailboxes/:id/calendars', ([id]) => c.listCalendars(id as string)],
+    ['POST', 'mailboxes/:id/calendars', ([id], b) => c.createCalendar(id as string, b as { name: string })],
+    ['DELETE', 'mailboxes/:id/calendars/:cid', ([id, cid]) => c.deleteCalendar(id as string, cid as string)],
+    [
+      'POST',
+      'mailboxes/:id/calendars/:cid/shares',
+      ([id, cid], b) => c.shareCalendar(id as string, cid as string, b as Parameters<typeof c.shareCalendar>[2]),
+    ],
+    [
+      'PUT',
+      'mailboxes/:id/calendars/:cid/role',
+      ([id, cid], b) => c.setShareRole(id as string, cid as string, b['role'] as Parameters<typeof c.setShareRole>[2]),
+    ],
+    ['GET', 'mailboxes/:id/calendars/:cid/events', ([id, cid]) => c.listEvents(id as string, calendarOrDefault(cid))],
+    [
+      'POST',
+      'mailboxes/:id/calendars/:cid/events',
+      ([id, cid], b) => c.createEvent(id as string, calendarOrDefault(cid), b),
+    ],
+    [
+      'GET',
+      'mailboxes/:id/calendars/:cid/view',
+      ([id, cid], _b, q) =>
+        c.calendarView(id as string, calendarOrDefault(cid), q.get('from') ?? '', q.get('to') ?? ''),
+    ],
+    ['GET', 'mailboxes/:id/events/:eid', ([id, eid]) => c.getEvent(id as string, eid as string)],
+    ['PATCH', 'mailboxes/:id/events/:eid', ([id, eid], b) => c.updateEvent(id as string, eid as string, b)],
+    ['DELETE', 'mailboxes/:id/events/:eid', ([id, eid]) => c.deleteEvent(id as string, eid as string)],
+    ['POST', 'calendar-delta/expire', () => c.expireCalendarDelta()],
+  ];
 }
 
 function match(pattern: string, segments: string[]): string[] | undefined {

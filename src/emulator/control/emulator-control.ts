@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../emulator-context.js';
 import type { UserRecord } from '../store/store-types.js';
 import { generateTenant } from '../tenant-generator.js';
+import { ControlCalendars, type CalendarControl } from './control-calendars.js';
 import { ControlError } from './control-error.js';
 import { ControlUsers } from './control-users.js';
 import type {
@@ -19,8 +20,12 @@ import type {
  * Graph writes, so delta reports it. EmulatorControlClient offers the same methods over HTTP.
  */
 export class EmulatorControl extends ControlUsers {
+  /** Calendars and events, as their users change them in Outlook. */
+  readonly calendars: CalendarControl;
+
   constructor(ctx: EmulatorContext) {
     super(ctx);
+    this.calendars = new ControlCalendars(ctx);
   }
 
   async createGroup(input: {
@@ -119,6 +124,7 @@ export class EmulatorControl extends ControlUsers {
 
   async expireDeltaTokens(): Promise<void> {
     this.ctx.deltaEpoch++;
+    this.ctx.calendarDelta.clear();
   }
 
   /** Replaces the tenant with a generated one (or an empty one for 0 users); all delta tokens expire. */
@@ -128,6 +134,8 @@ export class EmulatorControl extends ControlUsers {
         ? generateTenant({ users: input.users, seed: input.seed ?? 42, domains: this.ctx.domains })
         : { users: [] as UserRecord[], groups: [], others: [] };
     this.ctx.store.load(data);
+    this.ctx.calendars.clear();
+    this.ctx.calendarDelta.clear();
     this.ctx.deltaEpoch++;
     this.ctx.quota.reset();
     return this.summary();

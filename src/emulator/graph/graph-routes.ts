@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context.js';
 import { RouteTable } from '../http/route-table.js';
 import type { RouteCost, RouteHandler } from '../http/route-table.js';
 import type { GraphRequest } from '../http/graph-types.js';
+import { addCalendarRoutes } from '../calendar/calendar-routes.js';
 import { runBatch } from './batch.routes.js';
 import type { Dispatch } from './batch.routes.js';
 import * as deleted from './deleted-items.routes.js';
@@ -190,5 +191,6 @@ export function buildGraphRoutes(ctx: EmulatorContext, dispatch: Dispatch): Rout
     refusesSkip: true,
     handler: (r) => listMembers(ctx, r, true, r.params['cast']),
   });
+  addCalendarRoutes(t, ctx);
   return t;
 }

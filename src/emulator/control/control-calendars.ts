@@ -1,0 +1,150 @@
+import type { ReachedCalendar } from '../calendar/calendar-store.js';
+import { SHARE_ROLES, type ShareRole } from '../calendar/calendar-types.js';
+import { projectCalendar } from '../calendar/calendars.routes.js';
+import { readEventInput } from '../calendar/event-input.js';
+import { projectInstance, projectMaster, type Representation } from '../calendar/event-projection.js';
+import { calendarView, parseOccurrenceId } from '../calendar/event-view.js';
+import { ownerOf } from '../calendar/mailbox-access.js';
+import type { EmulatorContext } from '../emulator-context.js';
+import type { Props } from '../store/store-types.js';
+import { ControlError } from './control-error.js';
+
+const UTC: Representation = { zoneName: 'UTC', zone: 'UTC', textBody: false, maxPageSize: undefined, applied: [] };
+
+/** An event as the control API shows it: Graph's shape (UTC), with every extended property it carries. */
+export type ControlEvent = Record<string, unknown> & { id: string };
+
+/** The public operations, which the HTTP client offers too. */
+export type CalendarControl = Pick<ControlCalendars, keyof ControlCalendars>;
+
+/**
+ * Calendar operations of the control API: what a person does in Outlook (create, edit, delete
+ * events, cancel a meeting, add a calendar, share one with a role). They skip Graph's request rules
+ * (no If-Match, no permission) but change the same store, so delta, changeKeys and notifications see them.
+ */
+export class ControlCalendars {
+  constructor(private readonly ctx: EmulatorContext) {}
+
+  async listCalendars(userId: string): Promise<Array<Record<string, unknown>>> {
+    const mailbox = this.mailbox(userId);
+    return this.ctx.calendars.reachable(mailbox).map((reached) => projectCalendar(this.ctx, reached));
+  }
+
+  async createCalendar(userId: string, input: { name: string }): Promise<{ id: string }> {
+    if (typeof input.name !== 'string' || input.name === '') throw new ControlError(400, 'name is required');
+    return { id: this.ctx.calendars.createCalendar(this.mailbox(userId), input.name).id };
+  }
+
+  async deleteCalendar(userId: string, calendarId: string): Promise<void> {
+    const reached = this.reach(userId, calendarId);
+    if (reached.link) this.ctx.calendars.unshare(reached.link.id);
+    else if (reached.calendar.isDefaultCalendar) throw new ControlError(400, 'the default calendar cannot be deleted');
+    else this.ctx.calendars.deleteCalendar(reached.calendar.id);
+  }
+
+  /** The owner shares a calendar and the sharee accepts: the sharee lists it under an id of its own. */
+  async shareCalendar(
+    ownerId: string,
+    calendarId: string,
+    input: { shareeId: string; role: ShareRole },
+  ): Promise<{ id: string }> {
+    const reached = this.reach(ownerId, calendarId);
+    if (reached.link) throw new ControlError(400, 'only the owner shares a calendar');
+    if (!SHARE_ROLES.includes(input.role)) throw new ControlError(400, `role must be one of ${SHARE_ROLES.join(', ')}`);
+    return { id: this.ctx.calendars.share(reached.calendar.id, this.mailbox(input.shareeId), input.role).id };
+  }
+
+  /** The owner changes the sharee's role (the id is the calendar's id in the sharee's list). */
+  async setShareRole(shareeId: string, calendarId: string, role: ShareRole): Promise<void> {
+    const reached = this.reach(shareeId, calendarId);
+    if (!reached.link) throw new ControlError(400, `${calendarId} is not shared with ${shareeId}`);
+    if (!SHARE_ROLES.includes(role)) throw new ControlError(400, `role must be one of ${SHARE_ROLES.join(', ')}`);
+    this.ctx.calendars.setShareRole(reached.link.id, role);
+  }
+
+  /** Creates an event in a calendar (the default one when `calendarId` is null). */
+  async createEvent(userId: string, calendarId: string | null, props: Props): Promise<ControlEvent> {
+    const reached = calendarId === null ? this.defaultOf(userId) : this.reach(userId, calendarId);
+    const input = readEventInput(props, 'create', undefined, true);
+    if (!input.ok) throw new ControlError(400, JSON.stringify(input.response.body));
+    const event = this.ctx.calendars.createEvent(reached.calendar, input.value.props, input.value.ext);
+    return this.getEvent(userId, event.id) as Promise<ControlEvent>;
+  }
+
+  /** Edits an event, a series, or one occurrence (an exception of its series), as Outlook would. */
+  async updateEvent(userId: string, eventId: string, props: Props): Promise<ControlEvent> {
+    const { event, originalStartMs } = this.event(userId, eventId);
+    const input = readEventInput(props, 'update', event.p, true);
+    if (!input.ok) throw new ControlError(400, JSON.stringify(input.response.body));
+    if (originalStartMs === undefined) this.ctx.calendars.updateEvent(event, input.value.props, input.value.ext);
+    else this.ctx.calendars.overrideOccurrence(event, originalStartMs, input.value.props);
+    return (await this.getEvent(userId, eventId))!;
+  }
+
+  /** Deletes an event, a whole series, or one occurrence of a series. */
+  async deleteEvent(userId: string, eventId: string): Promise<void> {
+    const { event, originalStartMs } = this.event(userId, eventId);
+    if (originalStartMs === undefined) this.ctx.calendars.deleteEvent(event.id);
+    else this.ctx.calendars.overrideOccurrence(event, originalStartMs, 'deleted');
+  }
+
+  /** A single instance or series master, with all its extended properties; null when gone. */
+  async getEvent(userId: string, eventId: string): Promise<ControlEvent | null> {
+    const mailbox = this.mailbox(userId);
+    const found = this.ctx.calendars.events.get(parseOccurrenceId(eventId)?.masterId ?? eventId);
+    if (!found) return null;
+    const reached = this.ctx.calendars.reachable(mailbox).find((c) => c.calendar.id === found.calendarId);
+    if (!reached) return null;
+    return {
+      ...projectMaster(found, UTC, ownerOf(this.ctx, reached)),
+      id: found.id,
+      singleValueExtendedProperties: [...found.ext.values()],
+    };
+  }
+
+  /** Every single instance and series master of a calendar (the default one when null). */
+  async listEvents(userId: string, calendarId: string | null): Promise<ControlEvent[]> {
+    const reached = calendarId === null ? this.defaultOf(userId) : this.reach(userId, calendarId);
+    const events = this.ctx.calendars.eventsIn(reached.calendar.id);
+    return Promise.all(events.map((e) => this.getEvent(userId, e.id) as Promise<ControlEvent>));
+  }
+
+  /** The calendar view between two instants (ISO 8601), occurrences expanded, in UTC. */
+  async calendarView(userId: string, calendarId: string | null, from: string, to: string): Promise<ControlEvent[]> {
+    const reached = calendarId === null ? this.defaultOf(userId) : this.reach(userId, calendarId);
+    const owner = ownerOf(this.ctx, reached);
+    return calendarView(this.ctx.calendars.eventsIn(reached.calendar.id), Date.parse(from), Date.parse(to)).map(
+      (i) => projectInstance(i, UTC, owner) as ControlEvent,
+    );
+  }
+
+  /** Forgets every calendar view delta state: the next delta link answers 410 SyncStateNotFound. */
+  async expireCalendarDelta(): Promise<void> {
+    this.ctx.calendarDelta.clear();
+  }
+
+  private mailbox(userId: string): string {
+    const user = this.ctx.calendars.mailbox(userId);
+    if (!user) throw new ControlError(404, `no mailbox for user ${userId}`);
+    return user.id;
+  }
+
+  private reach(userId: string, calendarId: string): ReachedCalendar {
+    const reached = this.ctx.calendars.reach(this.mailbox(userId), calendarId);
+    if (!reached) throw new ControlError(404, `user ${userId} has no calendar ${calendarId}`);
+    return reached;
+  }
+
+  private defaultOf(userId: string): ReachedCalendar {
+    return this.reach(userId, this.ctx.calendars.defaultCalendar(this.mailbox(userId)).id);
+  }
+
+  private event(userId: string, eventId: string) {
+    const mailbox = this.mailbox(userId);
+    const occurrence = parseOccurrenceId(eventId);
+    const event = this.ctx.calendars.events.get(occurrence?.masterId ?? eventId);
+    if (!event || !this.ctx.calendars.reachable(mailbox).some((c) => c.calendar.id === event.calendarId))
+      throw new ControlError(404, `user ${userId} has no event ${eventId}`);
+    return { event, originalStartMs: occurrence?.originalStartMs };
+  }
+}
