@@ -19,6 +19,7 @@ import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
 import {
+  GraphCalendarsGateway,
   GraphConnectionTester,
   GraphDirectoryGateway,
   GraphGroupsGateway,
@@ -50,6 +51,7 @@ import { channelLock } from './jobs/sync-lock.js';
 import { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
 import { inboundStores } from './gateways/db/inbound-stores.js';
 import { INBOUND_CHANNEL_ID } from './sync/kernel/channel-id.js';
+import { wireCalendars } from './calendar-wiring.js';
 
 export interface RunningService {
   url: string;
@@ -164,8 +166,9 @@ export async function startService(
         for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);
       },
     });
-    // The inbound run takes its channel's lock; a calendar channel will take its own beside it.
-    const lock = channelLock(new AdvisoryChannelLocks(pool), INBOUND_CHANNEL_ID);
+    // The inbound run takes its channel's lock; each mailbox's calendar channel takes its own beside it.
+    const channelLocks = new AdvisoryChannelLocks(pool);
+    const lock = channelLock(channelLocks, INBOUND_CHANNEL_ID);
     const runner = overrides.syncRunner ?? {
       run: (request: Parameters<InboundSyncService['run']>[0]) => inbound.run(request),
     };
@@ -202,6 +205,15 @@ export async function startService(
     });
     scheduler.define('picture-sync', pictureSyncJob({ pictures, queue: scheduler }));
     scheduler.define('picture-batch', pictureBatchJob({ pictures }), { lockLifetimeMs: durationMs('30 minutes') });
+    const calendars = wireCalendars({
+      orm,
+      scheduler,
+      connection,
+      locks: channelLocks,
+      failures,
+      pollInterval: config.CALENDAR_POLL_INTERVAL,
+      logger: logger.child({ component: 'calendar-sync' }),
+    });
     scheduler.define(
       'employment-lifecycle',
       employmentLifecycleJob(
@@ -218,6 +230,7 @@ export async function startService(
     await scheduler.start();
     await scheduleSync(orm, scheduler, logger);
     await scheduleDailyJobs(scheduler);
+    await calendars.schedule();
 
     const app = createApp({
       orm,
@@ -241,11 +254,15 @@ export async function startService(
         requests,
         canSync: () => engine() !== null,
         connection,
-        onSettingsChanged: () => scheduleSync(orm, scheduler, logger),
+        onSettingsChanged: async () => {
+          await scheduleSync(orm, scheduler, logger);
+          await calendars.schedule();
+        },
         secretBox,
         notifier,
         graphHosts,
         smtpConfigured: Boolean(config.SMTP_URL),
+        requestCalendarSync: (hrUserId, manual) => calendars.requestSync(hrUserId, manual),
       }),
     });
     const server = await listen(app, config.HOST, config.PORT);
@@ -272,6 +289,7 @@ function openGraphGateways(options: GraphConnectionOptions): EntraGateways {
     pictures: new GraphUsersGateway(session),
     tester: new GraphConnectionTester(session),
     userWrites: new GraphUserWritesGateway(session),
+    calendars: new GraphCalendarsGateway(session),
   };
 }
 

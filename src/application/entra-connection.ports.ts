@@ -1,4 +1,5 @@
 import type { ConnectionTestResult, GraphConnectionOptions, GraphFeatures } from '../gateways/graph/index.js';
+import type { CalendarSource } from '../sync/calendars/calendar-sync.ports.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
 import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
 import type { UserWriter } from '../sync/write-back/write-back.ports.js';
@@ -40,6 +41,7 @@ export interface EntraGateways {
   pictures: PictureSource;
   tester: ConnectionTester;
   userWrites: UserWriter;
+  calendars: CalendarSource;
 }
 
 /** Opens the gateways of a connection; the composition root decides which classes serve them. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GraphConnectionOptions } from '../gateways/graph/index.js';
+import type { CalendarSource } from '../sync/calendars/calendar-sync.ports.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
 import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
 import type { UserWriter } from '../sync/write-back/write-back.ports.js';
@@ -79,6 +80,10 @@ export class EntraConnection {
 
   userWrites(): UserWriter | null {
     return this.gateways?.userWrites ?? null;
+  }
+
+  calendars(): CalendarSource | null {
+    return this.gateways?.calendars ?? null;
   }
 
   describe(): ConnectionDescription | null {

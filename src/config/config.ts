@@ -60,6 +60,7 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0),
   SYNC_RUN_TIME_LIMIT: positiveDuration,
   SYNC_RUN_THROTTLE_WAIT_LIMIT: duration,
+  CALENDAR_POLL_INTERVAL: positiveDuration,
   TRUST_PROXY: bool.optional(),
   WEB_APP_DIR: z.string().min(1),
   // The characters a bearer token may have (RFC 6750 section 2.1), so a token that could never match is refused at start.

@@ -56,5 +56,13 @@ export const SETTING_NAMES = [
 const _everySetting: Record<Exclude<SettingName, (typeof SETTING_NAMES)[number]>, never> = {};
 void _everySetting;
 
-/** The settings the recurring jobs' plan depends on; a change to any other leaves the next run where it is. */
-export const SCHEDULE_SETTINGS: readonly string[] = ['autoSync', 'syncInterval', 'fullReconciliationInterval'];
+/**
+ * The settings the recurring jobs' plan depends on; a change to any other leaves the next run where
+ * it is. Switching calendar sync on fans the calendar runs out at once (docs/rules.md §6.1).
+ */
+export const SCHEDULE_SETTINGS: readonly string[] = [
+  'autoSync',
+  'syncInterval',
+  'fullReconciliationInterval',
+  'calendarSync',
+];

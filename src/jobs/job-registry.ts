@@ -28,11 +28,19 @@ export interface JobPayloads {
   'picture-sync': Record<string, never>;
   /** The pictures of these HR users; `attempt` counts the retries after Graph was busy. */
   'picture-batch': { hrUserIds: string[]; attempt?: number };
+  /** Every CALENDAR_POLL_INTERVAL while calendar sync is on: one `calendar-sync` per mailbox (docs/rules.md §6). */
+  'calendar-schedule': Record<string, never>;
+  /**
+   * One mailbox's calendar run (its own channel): fanned out by the schedule, or queued at once by
+   * a change in HR (`change`) or an admin (`manual`); `attempt` counts retries after Graph was busy.
+   */
+  'calendar-sync': { hrUserId: string; trigger: CalendarTrigger; attempt?: number };
   /** Daily: pending employees whose resignation date has come are archived (rule 3.5). */
   'employment-lifecycle': Record<string, never>;
 }
 
 export type SyncTrigger = 'schedule' | 'manual' | 'reconciliation';
+export type CalendarTrigger = 'schedule' | 'change' | 'manual' | 'notification';
 export type JobName = keyof JobPayloads;
 
 /**

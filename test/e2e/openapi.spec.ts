@@ -145,7 +145,7 @@ describe('the OpenAPI document', () => {
     await call('GET', '/api/admin/role-mappings');
     await call('GET', '/api/admin/roles');
     await call('GET', '/api/admin/settings');
-    await call('PATCH', '/api/admin/settings', { roleSync: true });
+    await call('PATCH', '/api/admin/settings', { roleSync: true, calendarSync: true });
     await call('GET', '/api/admin/settings/field-ownership');
     await call('GET', '/api/admin/sync/status');
     await call('POST', '/api/admin/sync/preview', {});
@@ -155,6 +155,15 @@ describe('the OpenAPI document', () => {
     await call('GET', `/api/admin/sync/runs/${run.id}/outcomes`);
     await call('POST', `/api/admin/sync/users/${adele.id}`);
     await call('GET', '/api/admin/sync/reconciliation');
+    // Calendars (rules 6.1, 6.2): the bootstrap administrator has no mailbox, so its own calendar
+    // switch answers a documented 404; a synced employee's mailbox runs.
+    const adeleInHr = (await world.hrUserByEntraId(adele.id))!;
+    await call('POST', `/api/admin/users/${adeleInHr.id}/calendar/sync`);
+    await call('GET', `/api/admin/users/${adeleInHr.id}/calendar`);
+    await call('PATCH', `/api/admin/users/${adeleInHr.id}/calendar`, { syncEnabled: true });
+    await call('GET', '/api/me/calendars');
+    await call('PATCH', '/api/me/calendar-settings', { showPrivateDetails: false });
+    await call('PATCH', `/api/me/calendars/${adeleInHr.id}`, { enabled: true });
     // Two held runs (rule 3.6): one confirmed, one discarded.
     await world.settings({ guardThreshold: 0.01 });
     for (const person of staff.slice(0, 2)) await world.control.removeMember(groupId, person.id);
@@ -215,11 +224,12 @@ describe('the OpenAPI document', () => {
     });
     await call('DELETE', '/api/admin/connection');
     // Called above, but answering a documented error here: the connection comes from the
-    // configuration (409), and a user created in HR has no picture (404).
+    // configuration (409), a user created in HR has no picture (404), an administrator without a
+    // mailbox has no calendar (404).
     const unreached = describedRoutes()
       .map((r) => r.operationId)
       .filter((id) => !exercised.has(id))
       .sort();
-    expect(unreached).toEqual(['disconnect', 'getHrUserPicture', 'setConnection']);
+    expect(unreached).toEqual(['disconnect', 'getHrUserPicture', 'setConnection', 'setMyCalendarEnabled']);
   });
 });

@@ -1,5 +1,6 @@
 import type { ApiTokenRepository } from './api-token.port.js';
 import type { AuditLog } from './audit-log.port.js';
+import type { CalendarRepository } from './calendar.port.js';
 import type { ConnectionRepository, SyncedGroupRepository } from './connection.port.js';
 import type { EmployeeProfileRepository } from './employee-profile.port.js';
 import type { ExportReader } from './export.port.js';
@@ -30,6 +31,7 @@ export interface Repositories {
   runs: SyncRunRepository;
   runViews: SyncRunViews;
   reconciliation: ReconciliationQueries;
+  calendars: CalendarRepository;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

@@ -81,6 +81,8 @@ export class CalendarStore {
   }
 
   createCalendar(mailboxId: string, name: string, isDefault = false): CalendarRecord {
+    // The mailbox had its default calendar before any other.
+    if (!isDefault) this.defaultCalendar(mailboxId);
     const calendar: CalendarRecord = {
       id: outlookId(),
       mailboxId,

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repositories } from '../../application/ports/repositories.port.js';
 import { PgApiTokenRepository } from './api-token.repository.js';
 import { PgAuditLog } from './audit-log.repository.js';
+import { PgCalendarRepository } from './calendar.repository.js';
 import { PgConnectionRepository, PgSyncedGroupRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgEmployeeProfileRepository } from './employee-profile.repository.js';
@@ -65,6 +66,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get reconciliation() {
       return new PgReconciliationQueries(em);
+    },
+    get calendars() {
+      return new PgCalendarRepository(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

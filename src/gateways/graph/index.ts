@@ -6,7 +6,7 @@
  * - GraphGroupsGateway: groups and their members (the admin's TenantGroups)
  * - GraphUserWritesGateway: create, update, delete users, managers, `$batch` (write-back's UserWriter)
  * - GraphConnectionTester: "test connection" (the admin's ConnectionTester)
- * Calendars and subscriptions come as gateways of their own over the same session.
+ * - GraphCalendarsGateway: a mailbox's calendars and events (the calendar sync's CalendarSource)
  * Only the composition root (src/service.ts) constructs them; the application and sync layers see ports.
  */
 export { GraphSession } from './graph.session.js';
@@ -15,6 +15,7 @@ export { GraphUsersGateway } from './graph-users.gateway.js';
 export { GraphGroupsGateway } from './graph-groups.gateway.js';
 export { GraphUserWritesGateway } from './graph-user-writes.gateway.js';
 export { GraphConnectionTester } from './graph-connection.tester.js';
+export { GraphCalendarsGateway } from './graph-calendars.gateway.js';
 export type { GraphConnectionOptions, GraphCredential, GraphHostField } from './graph-connection.options.js';
 export {
   DEFAULT_AUTHORITY_HOST,

@@ -8,6 +8,8 @@ import type { SyncRequestsService } from '../../application/sync-requests.servic
 import type { SecretBox } from '../../gateways/db/secret-box.js';
 import type { HeldRunNotifier } from '../../application/sync-runs.service.js';
 import { auditRouter } from './audit.routes.js';
+import { calendarAdminRouter } from './calendar-admin.routes.js';
+import { myCalendarRouter } from './my-calendar.routes.js';
 import { connectionRouter } from './connection.routes.js';
 import { employeeProfilesRouter } from './employee-profiles.routes.js';
 import { exportRouter } from './export.routes.js';
@@ -38,14 +40,18 @@ export interface RouterDeps {
   graphHosts: TrustedGraphHosts;
   /** SMTP_URL is configured: without it a notification e-mail setting cannot take effect. */
   smtpConfigured: boolean;
+  /** Queues a calendar run of one HR user's mailbox (after a change, or an admin's request). */
+  requestCalendarSync: (hrUserId: string, manual?: boolean) => Promise<void>;
 }
 
 /** Every authenticated router of the API, by mount path. One list, so the API's shape reads in one place. */
 export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Router }> {
   return [
     { path: '/api/me', router: meRouter() },
+    { path: '/api/me', router: myCalendarRouter((id) => deps.requestCalendarSync(id)) },
     { path: '/api/admin/users', router: usersRouter() },
     { path: '/api/admin/users', router: userStatusRouter() },
+    { path: '/api/admin/users', router: calendarAdminRouter((id, manual) => deps.requestCalendarSync(id, manual)) },
     {
       path: '/api/admin/connection',
       router: connectionRouter({ connection: deps.connection, secretBox: deps.secretBox, hosts: deps.graphHosts }),

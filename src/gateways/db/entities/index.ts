@@ -1,4 +1,5 @@
 import { ApiToken, AuditLog } from './api-token.entity.js';
+import { CalendarMailbox, CalendarRun, HrCalendar } from './calendar.entity.js';
 import { EmployeeProfile } from './employee-profile.entity.js';
 import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
@@ -9,6 +10,7 @@ import { SyncRun, SyncRunOutcome } from './sync-run.entity.js';
 import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
 
 export * from './api-token.entity.js';
+export * from './calendar.entity.js';
 export * from './employee-profile.entity.js';
 export * from './entra-mirror.entity.js';
 export * from './hr-user.entity.js';
@@ -38,4 +40,7 @@ export const entities = [
   EntraGroupMember,
   SyncState,
   PendingDeactivation,
+  CalendarMailbox,
+  HrCalendar,
+  CalendarRun,
 ];

@@ -10,6 +10,7 @@ import { Migration20261130113000_sync_channel } from './migration-20261130113000
 import { Migration20261201090000_api_token_scope } from './migration-20261201090000-api-token-scope.js';
 import { Migration20261201100000_change_origin } from './migration-20261201100000-change-origin.js';
 import { Migration20261202090000_proportional_runs } from './migration-20261202090000-proportional-runs.js';
+import { Migration20261210090000_calendars } from './migration-20261210090000-calendars.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   { name: 'Migration20261201090000_api_token_scope', class: Migration20261201090000_api_token_scope },
   { name: 'Migration20261201100000_change_origin', class: Migration20261201100000_change_origin },
   { name: 'Migration20261202090000_proportional_runs', class: Migration20261202090000_proportional_runs },
+  { name: 'Migration20261210090000_calendars', class: Migration20261210090000_calendars },
 ];

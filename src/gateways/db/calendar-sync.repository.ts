@@ -1,0 +1,82 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CalendarPlan, HrCalendar } from '../../domain/calendar-choice.js';
+import type { CalendarMailbox, CalendarRunRecord, CalendarStore } from '../../sync/calendars/calendar-sync.ports.js';
+import { CALENDAR_COLUMNS } from './calendar.repository.js';
+
+/** Runs kept per mailbox: enough to see the last days' conflicts, never a growing table. */
+const KEPT_RUNS = 50;
+
+/** HR's calendars as the calendar sync reads and writes them; every write is set-based. */
+export class CalendarSyncRepository implements CalendarStore {
+  constructor(private readonly em: EntityManager) {}
+
+  async mailbox(hrUserId: string): Promise<CalendarMailbox | null> {
+    const [row] = await this.em.execute<CalendarMailbox[]>(
+      `select u.id as "hrUserId", u.entra_id as "entraId", u.email,
+         coalesce(m.sync_enabled, true) as "syncEnabled", coalesce(m.show_private_details, false) as "showPrivateDetails"
+         from hr_user u left join calendar_mailbox m on m.hr_user_id = u.id
+        where u.id = ? and u.active and u.entra_id is not null`,
+      [hrUserId],
+    );
+    return row ?? null;
+  }
+
+  calendars(hrUserId: string): Promise<HrCalendar[]> {
+    return this.em.execute<HrCalendar[]>(`select ${CALENDAR_COLUMNS} from hr_calendar where hr_user_id = ?`, [
+      hrUserId,
+    ]);
+  }
+
+  async applyCalendarPlan(hrUserId: string, plan: CalendarPlan): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      await tx.execute(
+        `insert into hr_calendar (hr_user_id, source_id, name, is_default, enabled, owner_name, owner_address)
+         select ?, x."sourceId", x.name, x."isDefault", x.enabled, x."ownerName", x."ownerAddress"
+           from jsonb_to_recordset(?::jsonb) as x("sourceId" text, name text, "isDefault" boolean, enabled boolean, "ownerName" text, "ownerAddress" text)
+         on conflict (hr_user_id, source_id) do nothing`,
+        [hrUserId, JSON.stringify(plan.add)],
+      );
+      await tx.execute(
+        `update hr_calendar c set name = x.name, is_default = x."isDefault", enabled = x.enabled,
+           owner_name = x."ownerName", owner_address = x."ownerAddress", updated_at = now()
+           from jsonb_to_recordset(?::jsonb) as x(id uuid, name text, "isDefault" boolean, enabled boolean, "ownerName" text, "ownerAddress" text)
+          where c.id = x.id and c.hr_user_id = ?`,
+        [JSON.stringify(plan.change), hrUserId],
+      );
+      await tx.execute(
+        `delete from hr_calendar where hr_user_id = ? and id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+        [hrUserId, JSON.stringify(plan.remove)],
+      );
+    });
+  }
+
+  async recordRun(run: CalendarRunRecord): Promise<void> {
+    await this.em.execute(
+      `insert into calendar_run (hr_user_id, trigger, status, started_at, counts, conflicts, error)
+       values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)`,
+      [
+        run.hrUserId,
+        run.trigger,
+        run.status,
+        run.startedAt,
+        JSON.stringify(run.counts),
+        JSON.stringify(run.conflicts),
+        run.error,
+      ],
+    );
+    await this.em.execute(
+      `delete from calendar_run where hr_user_id = ? and id not in
+         (select id from calendar_run where hr_user_id = ? order by started_at desc limit ?)`,
+      [run.hrUserId, run.hrUserId, KEPT_RUNS],
+    );
+  }
+
+  /** Every mailbox a calendar schedule runs: active HR users linked to Entra whose own switch is on. */
+  async dueMailboxes(): Promise<string[]> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `select u.id from hr_user u left join calendar_mailbox m on m.hr_user_id = u.id
+        where u.active and u.entra_id is not null and coalesce(m.sync_enabled, true) order by u.id`,
+    );
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,61 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { CalendarsService } from '../../application/calendars.service.js';
+import { principalOf } from '../middleware/auth.js';
+import { describeRoute } from '../openapi.js';
+import { body, params } from '../validation.js';
+import { calendarOptions, calendarView, enableBody, myCalendarsView, optionsBody } from './calendar.schemas.js';
+
+const calendarParams = z.strictObject({ calendarId: z.uuid() });
+
+describeRoute({
+  operationId: 'listMyCalendars',
+  method: 'get',
+  path: '/api/me/calendars',
+  summary:
+    'My Microsoft 365 calendars I can edit (own, shared, delegated), which are enabled, and my calendar choices (rules 6.1, 6.2)',
+  tags: ['me', 'calendars'],
+  response: myCalendarsView,
+});
+describeRoute({
+  operationId: 'setMyCalendarEnabled',
+  method: 'patch',
+  path: '/api/me/calendars/:calendarId',
+  summary: 'Enable or disable one of my calendars; the default calendar cannot be disabled (409)',
+  tags: ['me', 'calendars'],
+  params: calendarParams,
+  body: enableBody,
+  response: calendarView,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'setMyCalendarOptions',
+  method: 'patch',
+  path: '/api/me/calendar-settings',
+  summary: 'Switch my calendar sync off or on, and choose whether private events show their details in HR',
+  tags: ['me', 'calendars'],
+  body: optionsBody,
+  response: calendarOptions,
+});
+
+/**
+ * The employee's own calendars, under /api/me: the caller is the holder of the API token (an
+ * employee's token is one an admin issued for that employee's HR user), and every route acts on
+ * the caller's own calendars only, so no employee can see or change another's.
+ */
+export function myCalendarRouter(requestSync: (hrUserId: string) => Promise<void>): Router {
+  const router = Router();
+  const service = (req: Request) => new CalendarsService(req.context.repos, requestSync);
+  router.get('/calendars', async (req, res) => {
+    res.json(await service(req).calendars(principalOf(req).userId));
+  });
+  router.patch('/calendars/:calendarId', async (req, res) => {
+    const { calendarId } = params(req, calendarParams);
+    const { enabled } = body(req, enableBody);
+    res.json(await service(req).setEnabled(principalOf(req).userId, calendarId, enabled));
+  });
+  router.patch('/calendar-settings', async (req, res) => {
+    res.json(await service(req).setOptions(principalOf(req).userId, body(req, optionsBody)));
+  });
+  return router;
+}

@@ -1,0 +1,58 @@
+import type { CalendarRunOutcome } from '../sync/calendars/calendar-sync.service.js';
+import type { CalendarTrigger, JobHandler, JobQueue } from './job-registry.js';
+
+/** A mailbox Graph kept throttling is left to the next schedule after this many attempts. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Fans the calendar sync out: one `calendar-sync` job per mailbox due, in the shared job store, so
+ * every instance takes its share and one slow mailbox holds up no other.
+ */
+export function calendarScheduleJob(deps: {
+  calendarSync: () => Promise<boolean>;
+  dueMailboxes: () => Promise<string[]>;
+  queue: Pick<JobQueue, 'now'>;
+}): JobHandler<'calendar-schedule'> {
+  return async () => {
+    if (!(await deps.calendarSync())) return { status: 'skipped', detail: 'calendar sync is off' };
+    const mailboxes = await deps.dueMailboxes();
+    for (const hrUserId of mailboxes) await deps.queue.now('calendar-sync', { hrUserId, trigger: 'schedule' });
+    return { status: 'done', detail: `${mailboxes.length} mailbox run(s) queued` };
+  };
+}
+
+/**
+ * One mailbox's run: the engine checks that it still applies (calendar sync on, the user active,
+ * linked and not switched off), takes the mailbox's channel lock and runs. A scheduled run that
+ * finds the mailbox busy is skipped (the run going on reads the same changes); a run for a change
+ * in HR waits and tries again, so the change is pushed. A busy Graph is tried again later.
+ */
+export function calendarSyncJob(deps: {
+  calendars: { run(hrUserId: string, options: { trigger: string; signal: AbortSignal }): Promise<CalendarRunOutcome> };
+  retryDelayMs?: number;
+}): JobHandler<'calendar-sync'> {
+  return async (payload, { signal }) => {
+    const attempt = payload.attempt ?? 1;
+    const outcome = await deps.calendars.run(payload.hrUserId, { trigger: payload.trigger, signal });
+    const retry = (why: string) => ({
+      status: 'retry-later' as const,
+      delayMs: deps.retryDelayMs ?? (outcome.status === 'busy' ? 2000 : 60_000),
+      payload: { ...payload, attempt: attempt + 1 },
+      detail: why,
+    });
+    if (outcome.status === 'busy')
+      return waitsForChange(payload.trigger) && attempt < MAX_ATTEMPTS * 5
+        ? retry(outcome.detail)
+        : { status: 'skipped', detail: outcome.detail };
+    if (outcome.status === 'failed' && outcome.kind === 'retryable' && attempt < MAX_ATTEMPTS)
+      return retry(`Graph was busy: ${outcome.detail}`);
+    return {
+      status: outcome.status === 'skipped' ? 'skipped' : 'done',
+      detail: `${outcome.status}: ${outcome.detail}`,
+    };
+  };
+}
+
+function waitsForChange(trigger: CalendarTrigger): boolean {
+  return trigger !== 'schedule';
+}

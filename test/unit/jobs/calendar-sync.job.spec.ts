@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { calendarScheduleJob, calendarSyncJob } from '../../../src/jobs/calendar-sync.job.js';
+import type { CalendarRunOutcome } from '../../../src/sync/calendars/calendar-sync.service.js';
+
+const context = { jobId: 'job-1', signal: new AbortController().signal };
+const engine = (outcome: CalendarRunOutcome) => ({ run: async () => outcome });
+
+describe('calendar-schedule: one calendar-sync job per mailbox', () => {
+  it('queues one job per due mailbox, and none while calendar sync is off', async () => {
+    const queued: unknown[] = [];
+    const queue = { now: async (_name: string, payload: unknown) => String(queued.push(payload)) };
+    const dueMailboxes = async () => ['u1', 'u2'];
+    const off = await calendarScheduleJob({ calendarSync: async () => false, dueMailboxes, queue })({}, context);
+    expect([off.status, queued]).toEqual(['skipped', []]);
+    const on = await calendarScheduleJob({ calendarSync: async () => true, dueMailboxes, queue })({}, context);
+    expect(on.status).toBe('done');
+    expect(queued).toEqual([
+      { hrUserId: 'u1', trigger: 'schedule' },
+      { hrUserId: 'u2', trigger: 'schedule' },
+    ]);
+  });
+});
+
+describe('calendar-sync: one mailbox run', () => {
+  it('skips a scheduled run that finds the mailbox busy, but retries a run for a change in HR', async () => {
+    const busy = engine({ status: 'busy', detail: 'calendar:e is being synced' });
+    expect((await calendarSyncJob({ calendars: busy })({ hrUserId: 'u', trigger: 'schedule' }, context)).status).toBe(
+      'skipped',
+    );
+    expect(
+      await calendarSyncJob({ calendars: busy, retryDelayMs: 5 })({ hrUserId: 'u', trigger: 'change' }, context),
+    ).toMatchObject({
+      status: 'retry-later',
+      delayMs: 5,
+      payload: { hrUserId: 'u', trigger: 'change', attempt: 2 },
+    });
+  });
+
+  it('retries a run Graph throttled a few times, then leaves it to the schedule', async () => {
+    const throttled = engine({ status: 'failed', detail: '429', kind: 'retryable' });
+    const job = calendarSyncJob({ calendars: throttled });
+    expect((await job({ hrUserId: 'u', trigger: 'schedule' }, context)).status).toBe('retry-later');
+    expect((await job({ hrUserId: 'u', trigger: 'schedule', attempt: 3 }, context)).status).toBe('done');
+    const refused = engine({ status: 'failed', detail: '403', kind: 'permission-missing' });
+    expect(
+      (await calendarSyncJob({ calendars: refused })({ hrUserId: 'u', trigger: 'schedule' }, context)).status,
+    ).toBe('done');
+  });
+});
