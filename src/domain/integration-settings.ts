@@ -1,6 +1,7 @@
 import type { CustomAttributeMapping } from './attribute-mapping.js';
 import type { NeverSyncedPolicy } from './deactivation.js';
 import type { FieldOwner } from './ownership.js';
+import type { UserSource } from './user-source.js';
 
 /**
  * The integration's settings: one set per installation, changed by the admin (docs/rules.md) and
@@ -27,6 +28,8 @@ export interface IntegrationSettings {
   fieldOwners: Record<string, FieldOwner>;
   notifyEmail: string | null;
   notifyWebhookUrl: string | null;
+  /** Which source owns HR users: the Graph sync, SCIM pushes, or both (docs/rules.md section 7.5). */
+  userSource: UserSource;
 }
 
 export type SettingName = keyof IntegrationSettings;
@@ -50,6 +53,7 @@ export const SETTING_NAMES = [
   'fieldOwners',
   'notifyEmail',
   'notifyWebhookUrl',
+  'userSource',
 ] as const satisfies readonly SettingName[];
 
 // A setting missing from SETTING_NAMES fails to compile here.

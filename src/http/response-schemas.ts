@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SYNC_RUN_MODES, SYNC_RUN_STATUSES, SYNC_RUN_TRIGGERS } from '../sync/inbound/sync-run.ports.js';
+import { USER_SOURCES } from '../domain/user-source.js';
 import { profileViewShape } from './hr-field.schemas.js';
 import { openApiRegistry } from './openapi.js';
 
@@ -113,6 +114,12 @@ export const roleMappingView = openApiRegistry.register(
   }),
 );
 
+export const userSource = z
+  .enum(USER_SOURCES)
+  .describe(
+    'Which source owns HR users: pull (the Graph sync; SCIM only reads), push (SCIM pushes; the Graph sync does not run), or both (the Graph sync wins for the users it linked)',
+  );
+
 export const settingsView = openApiRegistry.register(
   'Settings',
   z.object({
@@ -134,6 +141,7 @@ export const settingsView = openApiRegistry.register(
     notifyEmail: z.string().nullable(),
     notifyWebhookUrl: z.string().nullable(),
     notifyWebhookSecretSet: z.boolean(),
+    userSource: userSource,
     updatedAt: timestamp,
     warnings: z
       .array(z.object({ setting: z.string(), code: z.string(), message: z.string() }))

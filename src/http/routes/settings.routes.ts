@@ -15,7 +15,7 @@ import { validateCustomMapping } from '../../domain/attribute-mapping.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body } from '../validation.js';
-import { fieldOwnershipView, settingsChangeView, settingsView } from '../response-schemas.js';
+import { fieldOwnershipView, settingsChangeView, settingsView, userSource } from '../response-schemas.js';
 
 const DURATION = /^[1-9]\d{0,5} (second|minute|hour|day|week)s?$/;
 const duration = (minMs: number, minText: string) =>
@@ -84,6 +84,7 @@ export const settingsPatchSchema = z
     notifyEmail: z.email().max(320).nullable(),
     notifyWebhookUrl: webhookUrl.nullable(),
     notifyWebhookSecret: z.string().min(16, 'at least 16 characters').max(256).nullable(),
+    userSource,
   })
   .partial();
 

@@ -30,6 +30,14 @@ export const HrUser = defineEntity({
     /** Who made the last change (ChangeOrigin: 'entra', 'hr', 'scim'), so write-back can skip its own echoes. */
     lastChangeOrigin: p.string().columnType('text').default('hr'),
     lastChangedAt: p.datetime().nullable(),
+    /** SCIM (rule 7): the userName the provisioning client gave; a user it never wrote reads as its e-mail. */
+    scimUserName: p.string().length(320).nullable(),
+    /** SCIM: the client's externalId, verbatim. */
+    scimExternalId: p.string().length(256).nullable(),
+    /** SCIM: what the client wrote that is no HR field (a nickname, a street address...), kept to read back as written. */
+    scimAttributes: p.json<Record<string, unknown>>().nullable(),
+    /** SCIM: a DELETE took the user out of SCIM (deactivated, never deleted); SCIM no longer shows it. */
+    scimRemovedAt: p.datetime().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
@@ -38,6 +46,17 @@ export const HrUser = defineEntity({
     {
       name: 'hr_user_email_lower_unique',
       expression: 'create unique index "hr_user_email_lower_unique" on "hr_user" (lower("email"))',
+    },
+    // SCIM's userName is unique case-insensitively, and a user the client never wrote answers to its e-mail (rule 7.4).
+    {
+      name: 'hr_user_scim_user_name_unique',
+      expression:
+        'create unique index "hr_user_scim_user_name_unique" on "hr_user" (lower(coalesce("scim_user_name", "email")))',
+    },
+    {
+      name: 'hr_user_scim_external_id_index',
+      expression:
+        'create index "hr_user_scim_external_id_index" on "hr_user" ("scim_external_id") where "scim_external_id" is not null',
     },
     // Inactive users linked to Entra by when they last changed: each run looks at those changed since the last look (rule 3.2).
     {

@@ -5,6 +5,7 @@ import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
 import { EntraConnection, IntegrationSettings } from './integration-settings.entity.js';
 import { Role, UserRole } from './role.entity.js';
+import { ScimGroup, ScimGroupMember } from './scim-group.entity.js';
 import { SyncChannel } from './sync-channel.entity.js';
 import { SyncRun, SyncRunOutcome } from './sync-run.entity.js';
 import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
@@ -16,6 +17,7 @@ export * from './entra-mirror.entity.js';
 export * from './hr-user.entity.js';
 export * from './integration-settings.entity.js';
 export * from './role.entity.js';
+export * from './scim-group.entity.js';
 export * from './sync-channel.entity.js';
 export * from './sync-run.entity.js';
 export * from './synced-group.entity.js';
@@ -43,4 +45,6 @@ export const entities = [
   CalendarMailbox,
   HrCalendar,
   CalendarRun,
+  ScimGroup,
+  ScimGroupMember,
 ];

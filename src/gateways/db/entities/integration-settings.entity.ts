@@ -29,8 +29,11 @@ export const IntegrationSettings = defineEntity({
     notifyEmail: p.string().length(320).nullable(),
     notifyWebhookUrl: p.string().length(2048).nullable(),
     notifyWebhookSecretEncrypted: p.text().nullable().hidden(),
+    /** Which source owns HR users: 'pull' (the Graph sync), 'push' (SCIM), or 'both' (docs/rules.md section 7). */
+    userSource: p.string().length(8).default('pull'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
+  checks: [{ name: 'integration_settings_user_source_check', expression: "user_source in ('pull', 'push', 'both')" }],
 });
 export type IntegrationSettingsEntity = InferEntity<typeof IntegrationSettings>;
 
