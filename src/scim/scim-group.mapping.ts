@@ -45,7 +45,22 @@ export function renderGroup(record: ScimGroupRecord, baseUrl: string): Resource 
           })),
         }),
   };
-  return withMeta(resource, 'Group', `${baseUrl}/Groups/${record.id}`, record.created, record.lastModified);
+  return withMeta(
+    resource,
+    'Group',
+    `${baseUrl}/Groups/${record.id}`,
+    record.created,
+    record.lastModified,
+    groupVersionBasis(record),
+  );
+}
+
+/**
+ * A group's version does not hash its members (reading thousands of them to answer an If-Match
+ * would cost more than the change): a membership change moves lastModified, which it hashes.
+ */
+export function groupVersionBasis(record: ScimGroupRecord): unknown {
+  return [record.id, record.displayName, record.externalId, record.lastModified];
 }
 
 /** A Group body of POST or PUT: its name, external id and member ids (duplicates once). */

@@ -148,7 +148,12 @@ export function withMeta(
   location: string,
   created: string,
   lastModified: string,
+  versionOf: unknown = resource,
 ): Resource {
-  const version = `W/"${createHash('sha256').update(JSON.stringify(resource)).digest('base64url').slice(0, 27)}"`;
-  return { ...resource, meta: { resourceType, created, lastModified, location, version } };
+  return { ...resource, meta: { resourceType, created, lastModified, location, version: weakTag(versionOf) } };
+}
+
+/** A weak entity tag (RFC 9110 section 8.8.3) of a representation. */
+export function weakTag(representation: unknown): string {
+  return `W/"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url').slice(0, 27)}"`;
 }

@@ -1,6 +1,8 @@
 import type { ChangeOrigin } from '../../domain/change-origin.js';
 import type { FieldOwners } from '../../domain/ownership.js';
 import type { HrEditableField } from '../../domain/hr-field.catalogue.js';
+import type { RoleSyncMemory } from '../../domain/role-policy.js';
+import type { ProvisionedChange, ProvisionedUser } from './scim.port.js';
 
 /** A role as an HR user holds it. */
 export interface HeldRole {
@@ -73,6 +75,17 @@ export interface HrUserRepository {
    * such check, so two admins cannot demote each other at once.
    */
   hasAnotherActiveAdministrator(exceptId: string): Promise<boolean>;
+  /** A user a SCIM push creates (rule 7.4); null when its e-mail or userName is taken. */
+  createProvisioned(user: ProvisionedUser, origin: ChangeOrigin): Promise<string | null>;
+  /** What a SCIM push changes of a user; 'taken' when its userName or e-mail is another user's. */
+  writeProvisioned(id: string, change: ProvisionedChange, origin: ChangeOrigin): Promise<'updated' | 'taken'>;
+  /** A SCIM DELETE: SCIM stops showing the user and its pushed group memberships end; HR keeps it. */
+  removeFromProvisioning(id: string, origin: ChangeOrigin): Promise<void>;
+  /** Role sync's decisions for many users at once: grants, revokes, and each one's memory (rule 5.5). */
+  applyRoleDecisions(
+    rows: ReadonlyArray<{ id: string; grant: string[]; revoke: string[]; roleSyncState: RoleSyncMemory | null }>,
+    origin: ChangeOrigin,
+  ): Promise<void>;
   /** The bootstrap administrator by e-mail, created when missing, given the "Administrator" role; the roles newly granted. */
   ensureAdministrator(
     user: NewHrUserRecord,

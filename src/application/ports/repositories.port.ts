@@ -7,6 +7,7 @@ import type { ExportReader } from './export.port.js';
 import type { DirectoryChanges, HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
+import type { ScimHistory, ScimUserReader } from './scim.port.js';
 import type { SettingsRepository } from './settings.port.js';
 import type { ReconciliationQueries, SyncRunRepository, SyncRunViews } from './sync-run.port.js';
 
@@ -32,6 +33,9 @@ export interface Repositories {
   runViews: SyncRunViews;
   reconciliation: ReconciliationQueries;
   calendars: CalendarRepository;
+  /** SCIM's reads of HR users (their writes are hrUsers'). */
+  scimUsers: ScimUserReader;
+  scimHistory: ScimHistory;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

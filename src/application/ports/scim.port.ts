@@ -70,6 +70,7 @@ export interface ProvisionedChange {
 
 export interface ScimGroupMemberUser {
   id: string;
+  email: string;
   entraId: string | null;
   hasEmployeeProfile: boolean;
   roleIds: string[];

@@ -10,7 +10,15 @@ import type {
   NewHrUserRecord,
 } from '../../application/ports/hr-user.port.js';
 import type { HrEditableField } from '../../domain/hr-field.catalogue.js';
+import type { ProvisionedChange, ProvisionedUser } from '../../application/ports/scim.port.js';
+import type { RoleSyncMemory } from '../../domain/role-policy.js';
 import { castOf, columnOf, HR_FIELDS_AS_JSON } from './hr-columns.js';
+import {
+  insertProvisionedUser,
+  markRemovedFromProvisioning,
+  updateProvisionedUser,
+  writeRoleDecisions,
+} from './hr-user-provisioning.js';
 import { PgSettingsRepository } from './settings.repository.js';
 
 /** Every write sets these: who made the change and when (see ChangeOrigin). */
@@ -157,6 +165,25 @@ export class PgHrUserRepository implements HrUserRepository {
       );
     }
     await this.em.execute(`update hr_user set ${ORIGIN} where id = ?`, [origin, id]);
+  }
+
+  createProvisioned(user: ProvisionedUser, origin: ChangeOrigin): Promise<string | null> {
+    return insertProvisionedUser(this.em, user, origin);
+  }
+
+  writeProvisioned(id: string, change: ProvisionedChange, origin: ChangeOrigin): Promise<'updated' | 'taken'> {
+    return updateProvisionedUser(this.em, id, change, origin);
+  }
+
+  removeFromProvisioning(id: string, origin: ChangeOrigin): Promise<void> {
+    return markRemovedFromProvisioning(this.em, id, origin);
+  }
+
+  applyRoleDecisions(
+    rows: ReadonlyArray<{ id: string; grant: string[]; revoke: string[]; roleSyncState: RoleSyncMemory | null }>,
+    origin: ChangeOrigin,
+  ): Promise<void> {
+    return writeRoleDecisions(this.em, rows, grantedBy(origin), origin);
   }
 
   async hasAnotherActiveAdministrator(exceptId: string): Promise<boolean> {

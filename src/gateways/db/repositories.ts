@@ -12,6 +12,8 @@ import { PgHrUserViews } from './hr-user-views.repository.js';
 import { PgRoleMappingRepository } from './role-mapping.repository.js';
 import { PgReconciliationQueries } from './reconciliation.repository.js';
 import { PgRoleRepository } from './role.repository.js';
+import { PgScimHistory } from './scim-history.repository.js';
+import { PgScimUserReader } from './scim-user.repository.js';
 import { PgSettingsRepository } from './settings.repository.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { PgSyncRunViews } from './sync-run-views.repository.js';
@@ -69,6 +71,12 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get calendars() {
       return new PgCalendarRepository(em);
+    },
+    get scimUsers() {
+      return new PgScimUserReader(em);
+    },
+    get scimHistory() {
+      return new PgScimHistory(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

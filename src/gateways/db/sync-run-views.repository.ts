@@ -1,8 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OutcomeView, RunListQuery, RunView, SyncRunViews } from '../../application/ports/sync-run.port.js';
-import { BACKGROUND_TRIGGERS, RUN_COLUMNS } from './sync-run.repository.js';
+import { BACKGROUND_TRIGGERS, runColumns } from './sync-run.repository.js';
 
-const RUN_VIEW = `${RUN_COLUMNS}, (select count(*)::int from pending_deactivation p where p.run_id = sync_run.id) as "pendingDeactivations"`;
+/** A SCIM day's run gains outcomes all day (scim-history.repository.ts): its counts are counted when read. */
+const COUNTS = `case when sync_run.trigger = 'scim' then (select jsonb_build_object(
+    'created', count(*) filter (where o.outcome = 'created'), 'updated', count(*) filter (where o.outcome = 'updated'),
+    'deactivated', count(*) filter (where o.outcome = 'deactivated'), 'reactivated', count(*) filter (where o.outcome = 'reactivated'),
+    'skipped', count(*) filter (where o.outcome = 'skipped'), 'failed', count(*) filter (where o.outcome = 'failed'))
+  from sync_run_outcome o where o.run_id = sync_run.id) else sync_run.counts end`;
+
+const RUN_VIEW = `${runColumns(COUNTS)}, (select count(*)::int from pending_deactivation p where p.run_id = sync_run.id) as "pendingDeactivations"`;
 
 /** Sync runs and their per-user outcomes as the admin API shows them. */
 export class PgSyncRunViews implements SyncRunViews {

@@ -33,8 +33,13 @@ export const ZERO_COUNTS: SyncCounts = {
   failed: 0,
 };
 
-export const RUN_COLUMNS = `id, trigger, mode, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt", counts, progress, error,
+export const RUN_COLUMNS = runColumns('counts');
+
+/** A run's columns, its counts read through `counts` (a SCIM day's are counted from its outcomes when read). */
+export function runColumns(counts: string): string {
+  return `id, trigger, mode, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt", ${counts} as counts, progress, error,
   triggered_by as "requestedBy", cancelled_by as "cancelledBy", throttle_wait_ms as "throttleWaitMs"`;
+}
 
 // At most one background run is queued or running at a time (the unique index sync_run_one_active).
 export { BACKGROUND_TRIGGERS, INITIAL_PROGRESS, type RunRecord };

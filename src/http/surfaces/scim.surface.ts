@@ -2,7 +2,8 @@ import '../request-context.js';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { AppError } from '../../application/app-error.js';
 import { isGraphGatewayError } from '../../gateways/graph/index.js';
-import { SCIM_MEDIA_TYPE, scimErrorBody, type ScimType } from '../../scim/scim-error.js';
+import { ScimError, SCIM_MEDIA_TYPE, scimErrorBody, type ScimType } from '../../scim/scim-error.js';
+import { scimRouter } from '../routes/scim.routes.js';
 import { bearerToken, type PrincipalLookup } from '../middleware/auth.js';
 import { toAppError } from '../middleware/error-handler.js';
 import { statusOf } from '../problem.js';
@@ -18,8 +19,8 @@ const SCIM_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
  * administrator (an API token does not open it, nor a SCIM token the admin API), bodies of
  * application/scim+json or application/json (RFC 7644 section 3.8,
  * https://datatracker.ietf.org/doc/html/rfc7644#section-3.8), and every error in SCIM's shape
- * (RFC 7644 section 3.12, https://datatracker.ietf.org/doc/html/rfc7644#section-3.12).
- * No resource exists yet: Users and Groups come with the SCIM issue, so every path is a SCIM 404.
+ * (RFC 7644 section 3.12, https://datatracker.ietf.org/doc/html/rfc7644#section-3.12). The
+ * routes are src/http/routes/scim.routes.ts; any other path is a SCIM 404.
  */
 export function scimSurface(options: { kit: SurfaceKit; bodyLimit: string; principals: PrincipalLookup }): Surface {
   const router = Router();
@@ -27,6 +28,7 @@ export function scimSurface(options: { kit: SurfaceKit; bodyLimit: string; princ
   // Authenticate before reading the body, as the admin API does.
   router.use(authenticateScim(options.principals), allowScimMethods, requireScimJson);
   router.use(express.json({ type: [SCIM_MEDIA_TYPE, 'application/json'], limit: options.bodyLimit }));
+  router.use(scimRouter({ baseUrl: (req) => `${req.protocol}://${req.get('host')}${SCIM_PATH}` }));
   router.use((req, _res, next) => {
     next(new AppError('not_found', `No SCIM resource at ${req.baseUrl}${req.path}`));
   });
@@ -66,6 +68,13 @@ const requireScimJson: RequestHandler = (req, _res, next) => {
 
 /** Every error of the surface in SCIM's shape; an unknown one is a 500 that names the request id only. */
 const scimErrorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  if (error instanceof ScimError) {
+    res
+      .status(error.status)
+      .type(SCIM_MEDIA_TYPE)
+      .json(scimErrorBody(error.status, error.detail, error.scimType));
+    return;
+  }
   const appError = toAppError(error);
   const status = statusOf(appError);
   if (appError.code === 'internal_error') req.log?.error({ err: error }, 'unhandled error');

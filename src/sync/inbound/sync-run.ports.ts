@@ -9,8 +9,11 @@ import type { Outcome } from './apply.ports.js';
 export const BACKGROUND_TRIGGERS = ['manual', 'schedule', 'reconciliation'] as const;
 export type BackgroundTrigger = (typeof BACKGROUND_TRIGGERS)[number];
 
-/** Every trigger: the background ones, a preview (writes nothing), one user synced now. */
-export const SYNC_RUN_TRIGGERS = [...BACKGROUND_TRIGGERS, 'preview', 'user'] as const;
+/**
+ * Every trigger: the background ones, a preview (writes nothing), one user synced now, and a UTC
+ * day of SCIM pushes (their changes recorded as one run's outcomes, docs/rules.md section 7).
+ */
+export const SYNC_RUN_TRIGGERS = [...BACKGROUND_TRIGGERS, 'preview', 'user', 'scim'] as const;
 export type SyncRunTrigger = (typeof SYNC_RUN_TRIGGERS)[number];
 
 export const SYNC_RUN_MODES = ['incremental', 'full'] as const;

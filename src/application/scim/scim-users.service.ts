@@ -1,0 +1,222 @@
+import { looksLikeEmail, normaliseEmail } from '../../domain/matching.js';
+import { USER_FILTER } from '../../scim/filter-attributes.js';
+import { applyPatch } from '../../scim/patch-apply.js';
+import { badScim, ScimError } from '../../scim/scim-error.js';
+import { planFilter } from '../../scim/scim-filter.js';
+import { listResponse, project, type ListQuery, type Projection } from '../../scim/scim-list.js';
+import { readResourceBody, type Resource } from '../../scim/scim-resource.js';
+import { USER_RESOURCE } from '../../scim/scim-schemas.js';
+import { readUser, renderUser, type ScimUserWrite } from '../../scim/scim-user.mapping.js';
+import type { Repositories } from '../ports/repositories.port.js';
+import type { ScimUserState } from '../ports/scim.port.js';
+import { checkIfMatch, notFound, outcome, requireAccess, versionOf, type ScimWriteOptions } from './scim-support.js';
+import { assertStorable, planUserWrite } from './scim-user-write.js';
+
+/**
+ * The SCIM Users endpoint (RFC 7644 section 3) over HR users, for Entra's provisioning service
+ * (docs/rules.md section 7): a push is matched by e-mail and creates a user once, then follows the
+ * ownership rules pulled users follow; `active: false` and DELETE deactivate, never delete. Every
+ * write is one transaction with its record in the run history.
+ */
+export class ScimUsersService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly baseUrl: string,
+  ) {}
+
+  async list(query: ListQuery): Promise<Resource> {
+    const plan = query.filter === undefined ? null : planFilter(query.filter, USER_FILTER);
+    const page = await this.repos.scimUsers.list(plan, query);
+    const resources = page.items.map((record) => project(renderUser(record, this.baseUrl), query.projection));
+    return listResponse(resources, page.total, query.startIndex);
+  }
+
+  async get(id: string, projection: Projection = {}): Promise<Resource> {
+    const record = await this.repos.scimUsers.get(id);
+    if (!record) throw notFound('User', id);
+    return project(renderUser(record, this.baseUrl), projection);
+  }
+
+  /** POST: a new HR user, or the HR user of that e-mail claimed once (rule 7.4); 409 when the userName is taken. */
+  async create(body: unknown): Promise<Resource> {
+    const write = readUser(readResourceBody(body, USER_RESOURCE));
+    assertStorable(write);
+    const email = emailOf(write);
+    const id = await this.repos.transaction(async (tx) => {
+      const { userSource } = await tx.settings.read();
+      requireAccess(userSource, null);
+      const candidates = await tx.scimUsers.lockCandidates(write.userName, email);
+      const claimable = claimableOf(candidates, write.userName, email);
+      if (claimable) {
+        // A POST means an active user unless it says otherwise.
+        const claim = { ...write, active: write.active ?? true };
+        await this.write(tx, claimable, claim, requireAccess(userSource, claimable));
+        return claimable.id;
+      }
+      return this.insert(tx, write, email);
+    });
+    return this.get(id);
+  }
+
+  /** PUT: the resource as sent replaces the user's (RFC 7644 section 3.5.1); absent `active` leaves it. */
+  async replace(id: string, body: unknown, options: ScimWriteOptions = {}): Promise<Resource> {
+    const write = readUser(readResourceBody(body, USER_RESOURCE));
+    assertStorable(write);
+    await this.modify(id, options, () => write);
+    return this.get(id);
+  }
+
+  /** PATCH: the operations applied to the user as SCIM shows it, then written like a PUT of the result. */
+  async patch(id: string, body: unknown, options: ScimWriteOptions = {}): Promise<Resource> {
+    await this.modify(id, options, (current) => {
+      const write = readUser(applyPatch(current, body, USER_RESOURCE));
+      assertStorable(write);
+      return write;
+    });
+    return this.get(id);
+  }
+
+  /** DELETE: the HR user is deactivated, never deleted (rule 7.3), and SCIM no longer shows it. */
+  async delete(id: string, options: ScimWriteOptions = {}): Promise<void> {
+    await this.repos.transaction(async (tx) => {
+      const state = await tx.scimUsers.lock(id);
+      if (!state) throw notFound('User', id);
+      const access = requireAccess((await tx.settings.read()).userSource, state);
+      checkIfMatch(versionOf(renderUser(state, this.baseUrl)), options.ifMatch);
+      const deactivate = access === 'full' && state.active;
+      if (deactivate) await tx.hrUsers.setActive(id, false, 'deleted-in-provisioning', 'scim');
+      await tx.hrUsers.removeFromProvisioning(id, 'scim');
+      const changes = [
+        ...(deactivate ? [{ field: 'active', old: true, new: false }] : []),
+        { field: 'userName', old: state.userName, new: null },
+      ];
+      await tx.scimHistory.record([
+        outcome(deactivate ? 'deactivated' : 'updated', { ...state, id }, changes, 'deleted-in-provisioning'),
+      ]);
+    });
+  }
+
+  private async modify(
+    id: string,
+    options: ScimWriteOptions,
+    next: (current: Resource) => ScimUserWrite,
+  ): Promise<void> {
+    await this.repos.transaction(async (tx) => {
+      const state = await tx.scimUsers.lock(id);
+      if (!state) throw notFound('User', id);
+      const access = requireAccess((await tx.settings.read()).userSource, state);
+      const current = renderUser(state, this.baseUrl);
+      checkIfMatch(versionOf(current), options.ifMatch);
+      await this.write(tx, state, next(current), access);
+    });
+  }
+
+  private async write(
+    tx: Repositories,
+    state: ScimUserState,
+    write: ScimUserWrite,
+    access: ReturnType<typeof requireAccess>,
+  ): Promise<void> {
+    const plan = planUserWrite(state, write, access);
+    if (plan.change.managerId) await assertManager(tx, plan.change.managerId, state.id);
+    if ((await tx.hrUsers.writeProvisioned(state.id, plan.change, 'scim')) === 'taken')
+      throw userNameTaken(write.userName);
+    const { status } = plan;
+    if (status.action === 'deactivate') await tx.hrUsers.setActive(state.id, false, status.reason, 'scim');
+    if (status.action === 'reactivate') await tx.hrUsers.setActive(state.id, true, null, 'scim');
+    const changes = [...plan.changes];
+    if (status.action !== 'none')
+      changes.push({ field: 'active', old: state.active, new: status.action === 'reactivate' });
+    if (changes.length === 0) return;
+    const kind =
+      status.action === 'deactivate' ? 'deactivated' : status.action === 'reactivate' ? 'reactivated' : 'updated';
+    await tx.scimHistory.record([
+      outcome(
+        kind,
+        state,
+        changes,
+        status.action === 'deactivate'
+          ? status.reason
+          : access === 'full'
+            ? null
+            : 'the Graph sync owns this user (userSource both)',
+      ),
+    ]);
+  }
+
+  private async insert(tx: Repositories, write: ScimUserWrite, email: string): Promise<string> {
+    const { firstName, lastName } = write.fields;
+    if (!firstName || !lastName)
+      throw badScim(
+        'invalidValue',
+        'name.givenName and name.familyName are required: an HR user has a given name and a surname (rule 2.3)',
+      );
+    if (write.managerId) await assertManager(tx, write.managerId, null);
+    const active = write.active ?? true;
+    const id = await tx.hrUsers.createProvisioned(
+      {
+        userName: write.userName,
+        externalId: write.externalId,
+        attributes: Object.keys(write.attributes).length ? write.attributes : null,
+        email,
+        fields: { ...write.fields, displayName: write.fields.displayName ?? `${firstName} ${lastName}` },
+        managerId: write.managerId,
+        active,
+        deactivatedReason: active ? null : 'inactive-in-provisioning',
+      },
+      'scim',
+    );
+    if (!id) throw userNameTaken(write.userName);
+    const changes = [
+      { field: 'userName', old: null, new: write.userName },
+      ...Object.entries({ ...write.fields, email })
+        .filter(([, value]) => value !== null && value !== undefined)
+        .map(([field, value]) => ({ field, old: null, new: value })),
+    ];
+    await tx.scimHistory.record([outcome('created', { id, email, entraId: null }, changes)]);
+    return id;
+  }
+}
+
+/** The HR e-mail of a pushed user: its work e-mail, else a userName that is an e-mail address. */
+function emailOf(write: ScimUserWrite): string {
+  const email = write.fields.email ?? (looksLikeEmail(write.userName) ? write.userName : null);
+  if (!email || !looksLikeEmail(email))
+    throw badScim(
+      'invalidValue',
+      'An HR user needs an e-mail address: send emails[type eq "work"].value, or a userName that is an e-mail address',
+    );
+  return email.trim();
+}
+
+/**
+ * The HR user a POST claims instead of creating one (rule 7.4): the one user with its e-mail (or
+ * answering to its userName) that no push has written yet. A user a push already wrote with that
+ * userName or e-mail makes the POST a duplicate (409, RFC 7644 section 3.3).
+ */
+function claimableOf(candidates: ScimUserState[], userName: string, email: string): ScimUserState | null {
+  const taken = candidates.find((c) => c.provisioned);
+  if (taken) {
+    const byName = taken.userName.toLowerCase() === userName.toLowerCase();
+    throw byName
+      ? userNameTaken(userName)
+      : new ScimError(409, `The e-mail ${email} belongs to another User (${taken.id})`, 'uniqueness');
+  }
+  if (candidates.length > 1)
+    throw new ScimError(
+      409,
+      `userName ${userName} and e-mail ${normaliseEmail(email)} belong to two different HR users; neither is claimed`,
+      'uniqueness',
+    );
+  return candidates[0] ?? null;
+}
+
+function userNameTaken(userName: string): ScimError {
+  return new ScimError(409, `userName ${userName} is already in use (compared case-insensitively)`, 'uniqueness');
+}
+
+async function assertManager(tx: Repositories, managerId: string, self: string | null): Promise<void> {
+  if (managerId === self) throw badScim('invalidValue', 'A user cannot be its own manager');
+  if ((await tx.scimUsers.existing([managerId])).length === 0)
+    throw badScim('invalidValue', `manager.value: no User with id ${managerId}`);
+}
