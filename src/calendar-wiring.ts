@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntraConnection } from './application/entra-connection.js';
+import { EventSyncRepository } from './gateways/db/calendar-event.repository.js';
 import { CalendarSyncRepository } from './gateways/db/calendar-sync.repository.js';
 import type { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
 import { repositoriesFor } from './gateways/db/repositories.js';
@@ -8,6 +9,7 @@ import { SyncChannelRepository } from './gateways/db/sync-channel.repository.js'
 import { calendarScheduleJob, calendarSyncJob } from './jobs/calendar-sync.job.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import { CalendarSyncService } from './sync/calendars/calendar-sync.service.js';
+import { eventFetchStage } from './sync/calendars/event-fetch.stage.js';
 import type { FailurePolicy } from './sync/kernel/error-policy.js';
 
 /** The calendar sync's part of the composition root (docs/rules.md §6): its engine, its jobs, its schedule. */
@@ -29,15 +31,21 @@ export function wireCalendars(deps: {
   logger: Logger;
 }): CalendarWiring {
   const calendarSync = async () => (await repositoriesFor(deps.orm.em.fork()).settings.read()).calendarSync;
-  const service = new CalendarSyncService({
-    store: () => new CalendarSyncRepository(deps.orm.em.fork()),
-    channels: () => new SyncChannelRepository(deps.orm.em.fork()),
-    source: () => deps.connection.calendars(),
-    calendarSync,
-    locks: deps.locks,
-    failures: deps.failures,
-    logger: deps.logger,
-  });
+  const now = () => new Date();
+  const service = new CalendarSyncService(
+    {
+      store: () => new CalendarSyncRepository(deps.orm.em.fork()),
+      events: () => new EventSyncRepository(deps.orm.em.fork()),
+      channels: () => new SyncChannelRepository(deps.orm.em.fork()),
+      source: () => deps.connection.calendars(),
+      calendarSync,
+      locks: deps.locks,
+      failures: deps.failures,
+      logger: deps.logger,
+      now,
+    },
+    [eventFetchStage({ failures: deps.failures, logger: deps.logger, now })],
+  );
   deps.scheduler.define(
     'calendar-schedule',
     calendarScheduleJob({

@@ -64,6 +64,8 @@ export class CalendarsService {
     await this.account(hrUserId);
     const before = await this.repos.calendars.options(hrUserId);
     const after = await this.repos.calendars.setOptions(hrUserId, patch);
+    // What HR keeps of a private event changes: every event is read again (rule 6.6).
+    if (before.showPrivateDetails !== after.showPrivateDetails) await this.repos.calendars.rereadAll(hrUserId);
     if (after.syncEnabled && (!before.syncEnabled || before.showPrivateDetails !== after.showPrivateDetails))
       await this.requestSync(hrUserId);
     return after;

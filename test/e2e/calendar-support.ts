@@ -11,6 +11,41 @@ export interface Employee {
   token: string;
 }
 
+/** An event as the employee API shows it. */
+export interface EventRow {
+  id: string;
+  calendarId: string | null;
+  calendarName: string | null;
+  origin: 'outlook' | 'hr';
+  kind: string;
+  subject: string;
+  body: string;
+  bodyTruncated: boolean;
+  location: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  isAllDay: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  showAs: string;
+  sensitivity: string;
+  isPrivate: boolean;
+  isCancelled: boolean;
+  attendees: Array<{ name: string; address: string; type: string; response: string }>;
+  organizer: { name: string; address: string } | null;
+  type: string;
+  seriesId: string | null;
+  originalStart: string | null;
+  push: { state: string; error: string | null } | null;
+}
+
+/** A UTC wall clock `days` from today at `time` (HH:MM), as Graph's dateTimeTimeZone wants it. */
+export function dayAt(days: number, time = '09:00'): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return `${d.toISOString().slice(0, 10)}T${time}:00`;
+}
+
 export interface Reply<T = unknown> {
   status: number;
   body: T;
@@ -115,6 +150,30 @@ export class CalendarWorld {
   async calendarId(employee: Employee, name: string): Promise<string> {
     const mine = await this.asOk<{ calendars: Array<{ id: string; name: string }> }>(employee, '/api/me/calendars');
     return mine.calendars.find((c) => c.name === name)!.id;
+  }
+
+  /** The employee's events in HR over the whole sync window (through the employee API). */
+  async events(employee: Employee): Promise<EventRow[]> {
+    const now = new Date();
+    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1)).toISOString();
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 14, 1)).toISOString();
+    const rows: EventRow[] = [];
+    let after = '';
+    for (;;) {
+      const page = await this.asOk<{ items: EventRow[]; next: string | null }>(
+        employee,
+        `/api/me/events?from=${from}&to=${to}&limit=1000${after ? `&after=${after}` : ''}`,
+      );
+      rows.push(...page.items);
+      if (page.next === null) return rows;
+      after = page.next;
+    }
+  }
+
+  async eventNamed(employee: Employee, subject: string): Promise<EventRow> {
+    const found = (await this.events(employee)).filter((e) => e.subject === subject);
+    expect([subject, found.length]).toEqual([subject, 1]);
+    return found[0]!;
   }
 
   /** The id of a calendar in the user's own mailbox (Outlook's), by name. */

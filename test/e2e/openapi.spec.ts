@@ -164,6 +164,11 @@ describe('the OpenAPI document', () => {
     await call('GET', '/api/me/calendars');
     await call('PATCH', '/api/me/calendar-settings', { showPrivateDetails: false });
     await call('PATCH', `/api/me/calendars/${adeleInHr.id}`, { enabled: true });
+    const range = 'from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z';
+    await call('GET', `/api/me/events?${range}`);
+    await call('GET', `/api/me/events/${adeleInHr.id}`);
+    await call('GET', `/api/admin/users/${adeleInHr.id}/events?${range}&limit=5`);
+    await call('GET', `/api/admin/users/${adeleInHr.id}/events/${adeleInHr.id}`);
     // Two held runs (rule 3.6): one confirmed, one discarded.
     await world.settings({ guardThreshold: 0.01 });
     for (const person of staff.slice(0, 2)) await world.control.removeMember(groupId, person.id);
@@ -225,11 +230,18 @@ describe('the OpenAPI document', () => {
     await call('DELETE', '/api/admin/connection');
     // Called above, but answering a documented error here: the connection comes from the
     // configuration (409), a user created in HR has no picture (404), an administrator without a
-    // mailbox has no calendar (404).
+    // mailbox has no calendar (404), and no event has that id (404).
     const unreached = describedRoutes()
       .map((r) => r.operationId)
       .filter((id) => !exercised.has(id))
       .sort();
-    expect(unreached).toEqual(['disconnect', 'getHrUserPicture', 'setConnection', 'setMyCalendarEnabled']);
+    expect(unreached).toEqual([
+      'disconnect',
+      'getHrUserPicture',
+      'getMyEvent',
+      'getUserEvent',
+      'setConnection',
+      'setMyCalendarEnabled',
+    ]);
   });
 });

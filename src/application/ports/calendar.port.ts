@@ -29,6 +29,11 @@ export interface CalendarRepository {
   setEnabled(hrUserId: string, calendarId: string, enabled: boolean): Promise<boolean>;
   options(hrUserId: string): Promise<CalendarOptions>;
   setOptions(hrUserId: string, patch: Partial<CalendarOptions>): Promise<CalendarOptions>;
+  /**
+   * Makes the next run read every enabled calendar of the user whole and store each event again
+   * (after a choice that changes what HR keeps of an event, such as private details).
+   */
+  rereadAll(hrUserId: string): Promise<void>;
   /** The latest runs of the user's mailbox, newest first. */
   runs(hrUserId: string, limit: number): Promise<CalendarRunView[]>;
 }

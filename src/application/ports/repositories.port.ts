@@ -1,6 +1,7 @@
 import type { ApiTokenRepository } from './api-token.port.js';
 import type { AuditLog } from './audit-log.port.js';
 import type { CalendarRepository } from './calendar.port.js';
+import type { CalendarEventRepository } from './calendar-event.port.js';
 import type { ConnectionRepository, SyncedGroupRepository } from './connection.port.js';
 import type { EmployeeProfileRepository } from './employee-profile.port.js';
 import type { ExportReader } from './export.port.js';
@@ -36,6 +37,7 @@ export interface Repositories {
   /** SCIM's reads of HR users (their writes are hrUsers'). */
   scimUsers: ScimUserReader;
   scimHistory: ScimHistory;
+  events: CalendarEventRepository;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

@@ -1,7 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CalendarPlan, HrCalendar } from '../../domain/calendar-choice.js';
-import type { CalendarMailbox, CalendarRunRecord, CalendarStore } from '../../sync/calendars/calendar-sync.ports.js';
+import type { SyncWindow } from '../../domain/sync-window.js';
+import type {
+  CalendarMailbox,
+  CalendarRunRecord,
+  CalendarStore,
+  SyncedCalendar,
+} from '../../sync/calendars/calendar-sync.ports.js';
 import { CALENDAR_COLUMNS } from './calendar.repository.js';
+import { isoUtc } from './sql-time.js';
 
 /** Runs kept per mailbox: enough to see the last days' conflicts, never a growing table. */
 const KEPT_RUNS = 50;
@@ -43,11 +50,39 @@ export class CalendarSyncRepository implements CalendarStore {
           where c.id = x.id and c.hr_user_id = ?`,
         [JSON.stringify(plan.change), hrUserId],
       );
+      // A calendar that leaves HR takes the events it synced; HR's own events stay, to be created
+      // again in the default calendar (rule 6.2).
+      const removed = JSON.stringify(plan.remove);
+      await tx.execute(
+        `delete from hr_event where origin = 'outlook' and calendar_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+        [removed],
+      );
+      await tx.execute(
+        `update hr_event set calendar_id = null, source_id = null, change_key = null, transaction_id = null,
+           pushed_version = 0, updated_at = now()
+         where origin = 'hr' and calendar_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+        [removed],
+      );
       await tx.execute(
         `delete from hr_calendar where hr_user_id = ? and id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
-        [hrUserId, JSON.stringify(plan.remove)],
+        [hrUserId, removed],
       );
     });
+  }
+
+  syncedCalendars(hrUserId: string): Promise<SyncedCalendar[]> {
+    return this.em.execute<SyncedCalendar[]>(
+      `select ${CALENDAR_COLUMNS}, ${isoUtc('window_start')} as "windowStart" from hr_calendar where hr_user_id = ?`,
+      [hrUserId],
+    );
+  }
+
+  async setWindow(calendarId: string, window: SyncWindow): Promise<void> {
+    await this.em.execute(`update hr_calendar set window_start = ?, window_end = ?, updated_at = now() where id = ?`, [
+      window.start,
+      window.end,
+      calendarId,
+    ]);
   }
 
   async recordRun(run: CalendarRunRecord): Promise<void> {

@@ -53,6 +53,16 @@ export class PgCalendarRepository implements CalendarRepository {
     return next;
   }
 
+  async rereadAll(hrUserId: string): Promise<void> {
+    // A calendar whose window is unknown starts a full round; an event without changeKey is stored again.
+    await this.em.execute(`update hr_calendar set window_start = null, window_end = null where hr_user_id = ?`, [
+      hrUserId,
+    ]);
+    await this.em.execute(`update hr_event set change_key = null where hr_user_id = ? and origin = 'outlook'`, [
+      hrUserId,
+    ]);
+  }
+
   runs(hrUserId: string, limit: number): Promise<CalendarRunView[]> {
     return this.em.execute<CalendarRunView[]>(
       `select id, trigger, status, ${isoUtc('started_at')} as "startedAt", ${isoUtc('finished_at')} as "finishedAt",

@@ -3,6 +3,7 @@ import type { Repositories } from '../../application/ports/repositories.port.js'
 import { PgApiTokenRepository } from './api-token.repository.js';
 import { PgAuditLog } from './audit-log.repository.js';
 import { PgCalendarRepository } from './calendar.repository.js';
+import { PgCalendarEventRepository } from './calendar-event-views.repository.js';
 import { PgConnectionRepository, PgSyncedGroupRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgEmployeeProfileRepository } from './employee-profile.repository.js';
@@ -77,6 +78,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get scimHistory() {
       return new PgScimHistory(em);
+    },
+    get events() {
+      return new PgCalendarEventRepository(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

@@ -1,12 +1,15 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { CalendarEventsService } from '../../application/calendar-events.service.js';
 import { CalendarsService } from '../../application/calendars.service.js';
 import { principalOf } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
-import { body, params } from '../validation.js';
+import { body, params, query } from '../validation.js';
+import { calendarEventView, eventPageView, eventRangeQuery } from './calendar-event.schemas.js';
 import { calendarOptions, calendarView, enableBody, myCalendarsView, optionsBody } from './calendar.schemas.js';
 
 const calendarParams = z.strictObject({ calendarId: z.uuid() });
+const eventParams = z.strictObject({ eventId: z.uuid() });
 
 describeRoute({
   operationId: 'listMyCalendars',
@@ -38,6 +41,26 @@ describeRoute({
   response: calendarOptions,
 });
 
+describeRoute({
+  operationId: 'listMyEvents',
+  method: 'get',
+  path: '/api/me/events',
+  summary:
+    'The events of my calendars between two instants: those from Microsoft 365 and those HR created (page on with ?after=<next>)',
+  tags: ['me', 'calendars'],
+  query: eventRangeQuery,
+  response: eventPageView,
+});
+describeRoute({
+  operationId: 'getMyEvent',
+  method: 'get',
+  path: '/api/me/events/:eventId',
+  summary: 'One event of my calendars',
+  tags: ['me', 'calendars'],
+  params: eventParams,
+  response: calendarEventView,
+});
+
 /**
  * The employee's own calendars, under /api/me: the caller is the holder of the API token (an
  * employee's token is one an admin issued for that employee's HR user), and every route acts on
@@ -53,6 +76,15 @@ export function myCalendarRouter(requestSync: (hrUserId: string) => Promise<void
     const { calendarId } = params(req, calendarParams);
     const { enabled } = body(req, enableBody);
     res.json(await service(req).setEnabled(principalOf(req).userId, calendarId, enabled));
+  });
+  router.get('/events', async (req, res) => {
+    res.json(
+      await new CalendarEventsService(req.context.repos).list(principalOf(req).userId, query(req, eventRangeQuery)),
+    );
+  });
+  router.get('/events/:eventId', async (req, res) => {
+    const { eventId } = params(req, eventParams);
+    res.json(await new CalendarEventsService(req.context.repos).get(principalOf(req).userId, eventId));
   });
   router.patch('/calendar-settings', async (req, res) => {
     res.json(await service(req).setOptions(principalOf(req).userId, body(req, optionsBody)));

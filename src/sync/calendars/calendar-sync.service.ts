@@ -3,7 +3,7 @@ import { planCalendars } from '../../domain/calendar-choice.js';
 import { calendarChannelId } from '../kernel/channel-id.js';
 import type { ChannelLocks } from '../kernel/channel-lock.ports.js';
 import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
-import type { ChannelStore } from '../kernel/channel-state.ports.js';
+import type { ChannelStore, StreamCursorStore } from '../kernel/channel-state.ports.js';
 import type { FailurePolicy, UpstreamFailureKind } from '../kernel/error-policy.js';
 import type {
   CalendarMailbox,
@@ -11,10 +11,13 @@ import type {
   CalendarRunRecord,
   CalendarSource,
   CalendarStore,
+  EventStore,
 } from './calendar-sync.ports.js';
+import { eventStreamName } from './event-fetch.stage.js';
 
 export interface CalendarSyncDeps {
   store: () => CalendarStore;
+  events: () => EventStore;
   channels: () => ChannelStore;
   /** Null while no Entra connection exists. */
   source: () => CalendarSource | null;
@@ -37,8 +40,13 @@ export interface CalendarRunOutcome {
 /** One mailbox's stages inside a run that holds its channel. */
 export interface MailboxRun {
   mailbox: CalendarMailbox;
+  /** The mailbox's channel, `calendar:<entra id>`. */
+  channel: string;
   source: CalendarSource;
   store: CalendarStore;
+  events: EventStore;
+  /** The channel's delta cursors: one stream per calendar. */
+  cursors: StreamCursorStore;
   counts: CalendarRunCounts;
   conflicts: CalendarRunRecord['conflicts'];
   signal: AbortSignal;
@@ -75,12 +83,18 @@ export class CalendarSyncService {
     if (!mailbox) return { status: 'skipped', detail: 'not an active HR user linked to Entra' };
     if (!mailbox.syncEnabled) return { status: 'skipped', detail: 'calendar sync is off for this user' };
     const channel = calendarChannelId(mailbox.entraId);
-    const outcome = await this.deps.locks.tryWithLock(channel, () =>
-      this.runLocked(
-        { mailbox, source, store, counts: zeroCounts(), conflicts: [], signal: options.signal },
-        options.trigger,
-      ),
-    );
+    const run: MailboxRun = {
+      mailbox,
+      channel,
+      source,
+      store,
+      events: this.deps.events(),
+      cursors: this.deps.channels().cursors(channel),
+      counts: zeroCounts(),
+      conflicts: [],
+      signal: options.signal,
+    };
+    const outcome = await this.deps.locks.tryWithLock(channel, () => this.runLocked(run, options.trigger));
     return outcome.acquired ? outcome.value : { status: 'busy', detail: `${channel} is being synced` };
   }
 
@@ -128,6 +142,7 @@ export class CalendarSyncService {
     const plan = planCalendars(await run.store.calendars(run.mailbox.hrUserId), listed);
     if (plan.add.length + plan.change.length + plan.remove.length > 0)
       await run.store.applyCalendarPlan(run.mailbox.hrUserId, plan);
+    for (const calendarId of plan.remove) await run.cursors.forget(eventStreamName(calendarId));
     run.counts.calendarsAdded += plan.add.length;
     run.counts.calendarsRemoved += plan.remove.length;
   }

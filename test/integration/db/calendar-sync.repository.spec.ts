@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventSyncRepository } from '../../../src/gateways/db/calendar-event.repository.js';
 import { CalendarSyncRepository } from '../../../src/gateways/db/calendar-sync.repository.js';
+import { SyncChannelRepository } from '../../../src/gateways/db/sync-channel.repository.js';
 import { openOrm, type Orm } from '../../../src/gateways/db/orm.js';
 import { repositoriesFor } from '../../../src/gateways/db/repositories.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -62,6 +64,85 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
       { ...base, id: team!.id, sourceId: 'team=', name: 'Team 2', enabled: true },
     ]);
     expect(await repositoriesFor(orm.em.fork()).calendars.setEnabled(userId, main!.id, true)).toBe(false);
+  });
+
+  it('stores pages of events with their cursor, sweeps what a full round did not see, and keeps HR events', async () => {
+    const events = new EventSyncRepository(orm.em.fork());
+    const [calendar] = await store().calendars(userId);
+    await orm.em.fork().execute(`insert into sync_channel (id, kind) values ('calendar:e-ada', 'calendar')`);
+    const content = {
+      subject: 'S',
+      body: '',
+      bodyTruncated: false,
+      location: '',
+      start: '2026-03-10T08:00:00.000Z',
+      end: '2026-03-10T09:00:00.000Z',
+      timeZone: 'UTC',
+      isAllDay: false,
+      startDate: null,
+      endDate: null,
+      showAs: 'busy',
+      sensitivity: 'normal',
+      isPrivate: false,
+      isCancelled: false,
+      attendees: [],
+      organizer: null,
+    };
+    const upsert = (sourceId: string, changeKey: string, subject = 'S') => ({
+      sourceId,
+      seriesSourceId: null,
+      eventType: 'singleInstance' as const,
+      originalStart: null,
+      changeKey,
+      lastModified: null,
+      content: { ...content, subject },
+    });
+    const target = (fullRound: number | null, cursor: string) => ({
+      hrUserId: userId,
+      calendarId: calendar!.id,
+      channel: 'calendar:e-ada',
+      stream: 'events:x',
+      next: { cursor, inRound: false, fullRound },
+    });
+    const none = { unchanged: [], removed: [], hrEntries: [] };
+    await events.applyEventPage(target(1, 'link-1'), { ...none, upserts: [upsert('a=', 'k1'), upsert('b=', 'k1')] });
+    await orm.em
+      .fork()
+      .execute(
+        `insert into hr_event (hr_user_id, calendar_id, origin, kind, source_id, starts_at, ends_at) values (?, ?, 'hr', 'absence', 'mine=', now(), now())`,
+        [userId, calendar!.id],
+      );
+    expect(
+      (await events.storedEvents(calendar!.id, ['a=', 'mine=', 'zzz'])).map((e) => [e.sourceId, e.origin]).sort(),
+    ).toEqual([
+      ['a=', 'outlook'],
+      ['mine=', 'hr'],
+    ]);
+    // An incremental page changes one, removes one; the cursor goes with it.
+    await events.applyEventPage(target(null, 'link-2'), {
+      ...none,
+      upserts: [upsert('a=', 'k2', 'S2')],
+      removed: ['b='],
+    });
+    const cursor = await new SyncChannelRepository(orm.em.fork()).cursors('calendar:e-ada').cursor('events:x');
+    expect(cursor).toEqual({ cursor: 'link-2', inRound: false, fullRound: null });
+    // A full round that sees nothing but a new event sweeps the old one, never the HR event.
+    await events.applyEventPage(target(2, 'link-3'), { ...none, upserts: [upsert('c=', 'k1')] });
+    expect(await events.sweepCalendar(calendar!.id, 2)).toBe(1);
+    const left = await orm.em
+      .fork()
+      .execute<{ source_id: string }[]>(`select source_id from hr_event order by source_id`);
+    expect(left.map((r) => r.source_id)).toEqual(['c=', 'mine=']);
+    expect(await events.calendarsWithSyncedEvents(userId)).toEqual([calendar!.id]);
+    expect(await events.clearSyncedEvents(calendar!.id)).toBe(1);
+    // Removing the calendar keeps the HR event, detached, to be created again in the default calendar.
+    await store().applyCalendarPlan(userId, { add: [], change: [], remove: [calendar!.id] });
+    const [hrEvent] = await orm.em
+      .fork()
+      .execute<Array<{ calendar_id: string | null; source_id: string | null }>>(
+        `select calendar_id, source_id from hr_event`,
+      );
+    expect(hrEvent).toEqual({ calendar_id: null, source_id: null });
   });
 
   it('keeps the last 50 runs of a mailbox', async () => {

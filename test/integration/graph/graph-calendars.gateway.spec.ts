@@ -34,6 +34,51 @@ describe('the calendars gateway against the emulator (docs/graph.md §11)', () =
     expect(calendars.at(-1)).toMatchObject({ name: 'Bob', isDefault: false, canEdit: false, owner: { name: 'Bob' } });
   });
 
+  it('reads a calendar view in rounds: pages of events in UTC, then @removed, then cursor-invalid after Graph forgot it', async () => {
+    const c = emulator.control.calendars;
+    const cal = (await c.createCalendar(ids.Bob!, { name: 'View' })).id;
+    const window = { start: '2026-03-01T00:00:00.000Z', end: '2026-05-01T00:00:00.000Z' };
+    for (let day = 10; day < 15; day++)
+      await c.createEvent(ids.Bob!, cal, {
+        subject: `E${day}`,
+        body: { contentType: 'html', content: '<p>Hi</p>' },
+        start: { dateTime: `2026-03-${day}T10:00:00`, timeZone: 'W. Europe Standard Time' },
+        end: { dateTime: `2026-03-${day}T11:00:00`, timeZone: 'W. Europe Standard Time' },
+        transactionId: `tx-${day}`,
+      });
+    const round = async (cursor: string | null) => {
+      const pages = [];
+      for await (const page of gateway.readCalendarView(ids.Bob!, cal, cursor, window)) pages.push(page);
+      return pages;
+    };
+    const first = await round(null);
+    expect(first.map((p) => p.done)).toEqual([false, true].slice(2 - first.length));
+    const events = first.flatMap((p) => p.items);
+    expect(events).toHaveLength(5);
+    expect(events[0]).toEqual({
+      kind: 'event',
+      event: expect.objectContaining({
+        subject: 'E10',
+        body: 'Hi',
+        start: '2026-03-10T09:00:00.000Z',
+        end: '2026-03-10T10:00:00.000Z',
+        timeZone: 'W. Europe Standard Time',
+        transactionId: 'tx-10',
+        type: 'singleInstance',
+        changeKey: expect.any(String),
+      }),
+    });
+    const deltaLink = first.at(-1)!.cursor;
+    expect(gateway.accepts(deltaLink)).toBe(true);
+    expect(gateway.accepts('https://graph.example.com/v1.0/x')).toBe(false);
+    const doomed = events[1]!.kind === 'event' ? events[1]!.event.sourceId : '';
+    await c.deleteEvent(ids.Bob!, doomed);
+    const next = await round(deltaLink);
+    expect(next.flatMap((p) => p.items)).toEqual([{ kind: 'removed', sourceId: doomed }]);
+    await c.expireCalendarDelta();
+    await expect(round(next.at(-1)!.cursor)).rejects.toMatchObject({ kind: 'cursor-invalid', status: 410 });
+  });
+
   it('reports a user without a mailbox as not found', async () => {
     const noMail = await emulator.control.createUser({ displayName: 'No Mail' });
     await expect(gateway.listCalendars(noMail.id)).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import { ApiToken, AuditLog } from './api-token.entity.js';
-import { CalendarMailbox, CalendarRun, HrCalendar } from './calendar.entity.js';
+import { CalendarMailbox, CalendarRun, HrCalendar, HrEvent, HrEventHistory } from './calendar.entity.js';
 import { EmployeeProfile } from './employee-profile.entity.js';
 import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
@@ -47,4 +47,6 @@ export const entities = [
   CalendarRun,
   ScimGroup,
   ScimGroupMember,
+  HrEvent,
+  HrEventHistory,
 ];

@@ -12,6 +12,7 @@ import { Migration20261201100000_change_origin } from './migration-2026120110000
 import { Migration20261202090000_proportional_runs } from './migration-20261202090000-proportional-runs.js';
 import { Migration20261210090000_calendars } from './migration-20261210090000-calendars.js';
 import { Migration20261211090000_scim } from './migration-20261211090000-scim.js';
+import { Migration20261212090000_calendar_events } from './migration-20261212090000-calendar-events.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   { name: 'Migration20261202090000_proportional_runs', class: Migration20261202090000_proportional_runs },
   { name: 'Migration20261210090000_calendars', class: Migration20261210090000_calendars },
   { name: 'Migration20261211090000_scim', class: Migration20261211090000_scim },
+  { name: 'Migration20261212090000_calendar_events', class: Migration20261212090000_calendar_events },
 ];

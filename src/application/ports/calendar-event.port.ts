@@ -1,0 +1,50 @@
+import type { Attendee } from '../../domain/calendar-event.js';
+
+/** An event of an HR user's calendar, as the employee and admin APIs show it. */
+export interface CalendarEventView {
+  id: string;
+  calendarId: string | null;
+  calendarName: string | null;
+  /** `outlook`: came from Microsoft 365; `hr`: created in HR (rule 6.7). */
+  origin: 'outlook' | 'hr';
+  kind: string;
+  subject: string;
+  body: string;
+  bodyTruncated: boolean;
+  location: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  isAllDay: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  showAs: string;
+  sensitivity: string;
+  isPrivate: boolean;
+  isCancelled: boolean;
+  attendees: Attendee[];
+  organizer: { name: string; address: string } | null;
+  type: 'singleInstance' | 'occurrence' | 'exception';
+  /** The series an occurrence or exception belongs to (Microsoft 365's id, opaque). */
+  seriesId: string | null;
+  originalStart: string | null;
+  /** HR events: whether Microsoft 365 has HR's version yet. */
+  push: { state: 'synced' | 'pending' | 'failed'; error: string | null } | null;
+  updatedAt: string;
+}
+
+export interface EventRange {
+  /** ISO 8601 instants: events that end after `from` and start before `to`. */
+  from: string;
+  to: string;
+  limit: number;
+  /** The id of the last event of the previous page. */
+  after?: string;
+}
+
+/** HR's events of each user, as the APIs read them (gateways/db). */
+export interface CalendarEventRepository {
+  /** Events in the range, by start then id; deleted HR events waiting for their push are left out. */
+  list(hrUserId: string, range: EventRange): Promise<CalendarEventView[]>;
+  get(hrUserId: string, eventId: string): Promise<CalendarEventView | null>;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { openApiRegistry } from '../openapi.js';
+import { pageOf } from '../response-schemas.js';
+
+const person = z.object({ name: z.string(), address: z.string() });
+
+export const calendarEventView = openApiRegistry.register(
+  'CalendarEvent',
+  z.object({
+    id: z.uuid(),
+    calendarId: z.uuid().nullable().describe('null for an HR event whose calendar left HR, until it is placed again'),
+    calendarName: z.string().nullable(),
+    origin: z.enum(['outlook', 'hr']).describe('outlook: from Microsoft 365; hr: created in HR (rule 6.7)'),
+    kind: z.string().describe('outlook for Microsoft 365 events; the HR kind (absence, onboarding, ...) otherwise'),
+    subject: z.string().describe('empty for a private event shown as a busy block (rule 6.6)'),
+    body: z.string().describe('plain text'),
+    bodyTruncated: z.boolean(),
+    location: z.string(),
+    start: z.string().describe('ISO 8601, UTC'),
+    end: z.string(),
+    timeZone: z.string().describe('the zone the event was made in'),
+    isAllDay: z.boolean(),
+    startDate: z.string().nullable().describe('all-day events: the first day (YYYY-MM-DD)'),
+    endDate: z.string().nullable().describe('all-day events: the day after the last'),
+    showAs: z.string(),
+    sensitivity: z.string(),
+    isPrivate: z.boolean().describe('a private event of which HR keeps only the time'),
+    isCancelled: z.boolean(),
+    attendees: z.array(z.object({ name: z.string(), address: z.string(), type: z.string(), response: z.string() })),
+    organizer: person.nullable(),
+    type: z.enum(['singleInstance', 'occurrence', 'exception']),
+    seriesId: z.string().nullable().describe('occurrences and exceptions: their series (opaque)'),
+    originalStart: z.string().nullable(),
+    push: z
+      .object({ state: z.enum(['synced', 'pending', 'failed']), error: z.string().nullable() })
+      .nullable()
+      .describe('HR events: whether Microsoft 365 has the latest version'),
+    updatedAt: z.string(),
+  }),
+);
+
+export const eventPageView = pageOf(calendarEventView, z.uuid());
+
+const instant = z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time such as 2027-01-31T00:00:00Z' });
+export const eventRangeQuery = z.strictObject({
+  from: instant,
+  to: instant,
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  after: z.uuid().optional(),
+});
