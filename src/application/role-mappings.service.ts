@@ -1,6 +1,7 @@
 import { validateRoleMapping } from '../domain/role-policy.js';
 import type { TenantGroups } from './entra-connection.ports.js';
 import { AppError } from './app-error.js';
+import { applyMappingToPushedGroup } from './scim/pushed-roles.js';
 import type { HeldRole } from './ports/hr-user.port.js';
 import type { Repositories } from './ports/repositories.port.js';
 import type { RoleMappingView } from './ports/role.port.js';
@@ -21,18 +22,22 @@ export class RoleMappingsService {
     return this.repos.roleMappings.list();
   }
 
-  /** The group must be a group of the tenant (asked of Graph), the role an existing unprotected one. */
+  /**
+   * The group must be a group pushed over SCIM (named by its externalId, the Entra group's object id,
+   * or its own id) or a group of the tenant (asked of Graph); the role an existing unprotected one.
+   */
   async create(groupId: string, roleId: string, actorId: string): Promise<RoleMappingView> {
     const role = await requireRole(this.repos, roleId);
     const id = groupId.toLowerCase();
-    const [group] = await this.requireGraph().getGroups([id]);
+    const pushed = await this.repos.scimGroups.findByKey(id);
+    const [group] = pushed ? [pushed] : await this.requireGraph().getGroups([id]);
     if (!group)
       throw new AppError('validation_failed', `Not a group of the tenant: ${id}`, [
         { path: 'body.groupId', message: `unknown group ${id}` },
       ]);
     const groupName = group.displayName ?? id;
     await refuseProtected(this.repos, groupName, role);
-    return this.repos.transaction(async (tx) => {
+    const view = await this.repos.transaction(async (tx) => {
       const mappingId = await tx.roleMappings.create({ groupId: id, groupDisplayName: groupName, roleId: role.id });
       if (!mappingId) throw duplicate(groupName, role.name, 'body.roleId');
       await recordAudit(tx, actorId, 'role-mapping.create', `role-mapping:${mappingId}`, null, {
@@ -43,11 +48,16 @@ export class RoleMappingsService {
       });
       return (await tx.roleMappings.view(mappingId))!;
     });
+    if (pushed) await applyMappingToPushedGroup(this.repos, id);
+    return view;
   }
 
-  /** Maps the group to another role: members' old mapped role is swapped for the new one at the next run (5.5 e). */
+  /**
+   * Maps the group to another role: members' old mapped role is swapped for the new one at the next
+   * run (5.5 e), at once for the members of a pushed group.
+   */
   async changeRole(mappingId: string, roleId: string, actorId: string): Promise<RoleMappingView> {
-    return this.repos.transaction(async (tx) => {
+    const view = await this.repos.transaction(async (tx) => {
       const before = await lockMapping(tx, mappingId);
       if (before.roleId === roleId) return before;
       const role = await requireRole(tx, roleId);
@@ -65,6 +75,8 @@ export class RoleMappingsService {
       );
       return (await tx.roleMappings.view(mappingId))!;
     });
+    await applyMappingToPushedGroup(this.repos, view.groupId);
+    return view;
   }
 
   /** The group's members keep the roles it gave them, as ordinary roles that role sync no longer updates (5.4). */

@@ -212,6 +212,7 @@ describe('SCIM while the Graph sync owns users (userSource pull, the default)', 
       ['POST', '/Users', entraUser('jo.pull@contoso.com')],
       ['PATCH', `/Users/${String(admin.id)}`, patchOp({ op: 'replace', path: 'title', value: 'x' })],
       ['DELETE', `/Users/${String(admin.id)}`, undefined],
+      ['POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales' }],
     ] as const) {
       expect(ScimWorld.expectError(await world.scim(method, path, body), 403)).toContain('userSource');
     }

@@ -111,6 +111,7 @@ describe('SCIM surface', () => {
       ['/scim/v2', '/scim/v2'],
       ['/scim/v2/Widgets', '/scim/v2/Widgets'],
       ['/scim/v2/Users/2819c223', 'No User with id 2819c223'],
+      ['/scim/v2/Groups/2819c223', 'No Group with id 2819c223'],
     ]) {
       const { detail, scimType } = await scimError(path!, {}, 404);
       expect(detail).toContain(named);

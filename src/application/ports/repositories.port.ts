@@ -8,7 +8,7 @@ import type { ExportReader } from './export.port.js';
 import type { DirectoryChanges, HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
-import type { ScimHistory, ScimUserReader } from './scim.port.js';
+import type { ScimGroupStore, ScimHistory, ScimUserReader } from './scim.port.js';
 import type { SettingsRepository } from './settings.port.js';
 import type { ReconciliationQueries, SyncRunRepository, SyncRunViews } from './sync-run.port.js';
 
@@ -36,6 +36,7 @@ export interface Repositories {
   calendars: CalendarRepository;
   /** SCIM's reads of HR users (their writes are hrUsers'). */
   scimUsers: ScimUserReader;
+  scimGroups: ScimGroupStore;
   scimHistory: ScimHistory;
   events: CalendarEventRepository;
   /**

@@ -13,6 +13,7 @@ import { PgHrUserViews } from './hr-user-views.repository.js';
 import { PgRoleMappingRepository } from './role-mapping.repository.js';
 import { PgReconciliationQueries } from './reconciliation.repository.js';
 import { PgRoleRepository } from './role.repository.js';
+import { PgScimGroupStore } from './scim-group.repository.js';
 import { PgScimHistory } from './scim-history.repository.js';
 import { PgScimUserReader } from './scim-user.repository.js';
 import { PgSettingsRepository } from './settings.repository.js';
@@ -75,6 +76,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get scimUsers() {
       return new PgScimUserReader(em);
+    },
+    get scimGroups() {
+      return new PgScimGroupStore(em);
     },
     get scimHistory() {
       return new PgScimHistory(em);

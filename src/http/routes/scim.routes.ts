@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { ScimGroupsService } from '../../application/scim/scim-groups.service.js';
 import { ScimUsersService } from '../../application/scim/scim-users.service.js';
 import { ScimError, SCIM_MEDIA_TYPE } from '../../scim/scim-error.js';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../../scim/scim-discovery.js';
 import { listResponse, readListQuery, readProjection } from '../../scim/scim-list.js';
 import type { Resource } from '../../scim/scim-resource.js';
-import { USER_RESOURCE } from '../../scim/scim-schemas.js';
+import { GROUP_RESOURCE, USER_RESOURCE } from '../../scim/scim-schemas.js';
 
 /** Where the SCIM endpoint's rules are written down (ServiceProviderConfig documentationUri). */
 export const SCIM_DOCUMENTATION = 'docs/rules.md#7-push-provisioning-over-scim-20';
@@ -23,6 +24,7 @@ export const SCIM_DOCUMENTATION = 'docs/rules.md#7-push-provisioning-over-scim-2
 export function scimRouter(options: { baseUrl: (req: Request) => string }): Router {
   const router = Router();
   const users = (req: Request) => new ScimUsersService(req.context.repos, options.baseUrl(req));
+  const groups = (req: Request) => new ScimGroupsService(req.context.repos, options.baseUrl(req));
   const ifMatch = (req: Request) => ({ ...(req.headers['if-match'] ? { ifMatch: req.headers['if-match'] } : {}) });
 
   router.get('/Users', async (req, res) =>
@@ -40,6 +42,25 @@ export function scimRouter(options: { baseUrl: (req: Request) => string }): Rout
   );
   router.delete('/Users/:id', async (req, res) => {
     await users(req).delete(param(req, 'id'), ifMatch(req));
+    res.status(204).end();
+  });
+
+  router.get('/Groups', async (req, res) =>
+    send(res, 200, await groups(req).list(readListQuery(req.query, GROUP_RESOURCE))),
+  );
+  router.post('/Groups', async (req, res) => send(res, 201, await groups(req).create(req.body), true));
+  router.get('/Groups/:id', async (req, res) =>
+    send(res, 200, await groups(req).get(param(req, 'id'), readProjection(req.query, GROUP_RESOURCE)), true),
+  );
+  router.put('/Groups/:id', async (req, res) =>
+    send(res, 200, await groups(req).replace(param(req, 'id'), req.body, ifMatch(req)), true),
+  );
+  router.patch('/Groups/:id', async (req, res) => {
+    await groups(req).patch(param(req, 'id'), req.body, ifMatch(req));
+    res.status(204).end();
+  });
+  router.delete('/Groups/:id', async (req, res) => {
+    await groups(req).delete(param(req, 'id'), ifMatch(req));
     res.status(204).end();
   });
 
