@@ -51,6 +51,7 @@ import { channelLock } from './jobs/sync-lock.js';
 import { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
 import { inboundStores } from './gateways/db/inbound-stores.js';
 import { INBOUND_CHANNEL_ID } from './sync/kernel/channel-id.js';
+import { wireWriteBack } from './write-back-wiring.js';
 import { wireCalendars } from './calendar-wiring.js';
 
 export interface RunningService {
@@ -102,8 +103,9 @@ export async function startService(
     });
     const secretBox = new SecretBox(loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
 
-    // One small pool for the job store and the sync lock, apart from the ORM's.
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    // One small pool for the job store and the channel locks (each held lock keeps a connection: the
+    // inbound run, write-back's drain, up to four mailboxes' calendars), apart from the ORM's.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
     // An idle client whose connection the server ends (a restart, a dropped database) must not crash the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'a job-store connection was closed by the database'));
     closers.push(() => pool.end());
@@ -166,7 +168,7 @@ export async function startService(
         for (const [outcome, count] of Object.entries(run.counts)) metrics.syncUsers.inc({ outcome }, count);
       },
     });
-    // The inbound run takes its channel's lock; each mailbox's calendar channel takes its own beside it.
+    // The inbound run takes its channel's lock; write-back and each mailbox's calendar channel take their own beside it.
     const channelLocks = new AdvisoryChannelLocks(pool);
     const lock = channelLock(channelLocks, INBOUND_CHANNEL_ID);
     const runner = overrides.syncRunner ?? {
@@ -221,6 +223,16 @@ export async function startService(
         () => calendarToday(),
       ),
     );
+    const writeBack = await wireWriteBack({
+      orm,
+      databaseUrl,
+      scheduler,
+      connection,
+      locks: channelLocks,
+      failures,
+      logger: logger.child({ component: 'write-back' }),
+    });
+    closers.push(() => writeBack.close());
     await recoverAbandonedRuns({
       runs: repositoriesFor(orm.em.fork()).runs,
       liveInstances: () => presence.liveInstances(),
@@ -231,6 +243,7 @@ export async function startService(
     await scheduleSync(orm, scheduler, logger);
     await scheduleDailyJobs(scheduler);
     await calendars.schedule();
+    await writeBack.schedule();
 
     const app = createApp({
       orm,

@@ -41,7 +41,7 @@ export class EmployeeProfilesService {
       if (!profile) throw notFound('Employee profile');
       await assertNotOwnedByEntra(tx, profile, patch);
       if (patch.managerProfileId !== undefined) await assertManager(tx, id, patch.managerProfileId);
-      if ((await tx.employeeProfiles.update(id, patch)) === 'taken')
+      if ((await tx.employeeProfiles.update(id, patch, 'hr')) === 'taken')
         throw new AppError('conflict', emailTaken(patch.email ?? ''));
       return (await tx.employeeProfiles.get(id))!;
     });
@@ -117,7 +117,7 @@ export class EmployeeProfilesService {
       const profile = await tx.employeeProfiles.lock(id);
       if (!profile) throw notFound('Employee profile');
       const status = employmentStatus(date, today);
-      await tx.employeeProfiles.setEmployment(id, date, status);
+      await tx.employeeProfiles.setEmployment(id, date, status, 'hr');
       const hrUserId = profile.hrUser?.id;
       if (hrUserId && mustDeactivateHrUser(status)) await tx.hrUsers.deactivateArchivedEmployees('hr', [hrUserId]);
       if (hrUserId && !mustDeactivateHrUser(status) && mustDeactivateHrUser(profile.employmentStatus))

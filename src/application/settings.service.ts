@@ -1,11 +1,13 @@
 import { OWNABLE_HR_FIELDS, WRITE_BACK_HR_FIELDS } from '../domain/hr-field.catalogue.js';
-import { SETTING_NAMES, type IntegrationSettings } from '../domain/integration-settings.js';
+import { SETTING_NAMES, type IntegrationSettings, type SettingName } from '../domain/integration-settings.js';
+import type { ChangeAction } from '../domain/write-back-changes.js';
 import { findOwnershipConflicts } from '../domain/ownership.js';
 import { settingsWarnings, type SettingsWarning } from '../domain/settings-effect.js';
 import { AppError, type FieldIssue } from './app-error.js';
 import type { AuditEntry } from './ports/audit-log.port.js';
 import type { Repositories } from './ports/repositories.port.js';
 import type { StoredSettings } from './ports/settings.port.js';
+import { WRITE_BACK_TOGGLES } from './write-back-outbox.service.js';
 
 export { SCHEDULE_SETTINGS } from '../domain/integration-settings.js';
 
@@ -84,6 +86,14 @@ export class SettingsService {
       if (audit.length) {
         await tx.settings.write(Object.fromEntries(changed.map((name) => [name, next[name]])), sealed);
         await tx.audit.record(audit);
+      }
+      // Rule 4.6: switching a write-back toggle off stops its changes at once, shown as cancelled.
+      for (const [action, toggle] of Object.entries(WRITE_BACK_TOGGLES) as Array<[ChangeAction, SettingName]>) {
+        if (current[toggle] && !next[toggle])
+          await tx.writeBack.cancelPending(
+            action,
+            `${toggle} was switched off before this change was sent (rule 4.6).`,
+          );
       }
       return { settings: view(await tx.settings.read()), changed: audit.map((entry) => entry.target!) };
     });

@@ -6,67 +6,21 @@
  * built from this catalogue).
  *
  * - `entra`: the Microsoft Graph user property the default mapping reads (a path into the expanded
- *   manager for the manager's), https://learn.microsoft.com/en-us/graph/api/resources/user
+ *   manager for the manager's), https://learn.microsoft.com/en-us/graph/api/resources/user; null when
+ *   the sync does not read it.
+ * - `writeBack`: the Graph user property write-back writes the field to when the admin permits it
+ *   (docs/rules.md#41-update; src/domain/write-back.ts turns values into Graph's shapes); null when the
+ *   field is never written to Entra.
  * - `scim`: the attribute path of the SCIM core User (RFC 7643 section 4.1,
  *   https://datatracker.ietf.org/doc/html/rfc7643#section-4.1) or of the enterprise extension
  *   (section 4.3, https://datatracker.ietf.org/doc/html/rfc7643#section-4.3); null when SCIM has none.
  * - `stored`: which records hold the field. The database names follow from it (src/gateways/db/
  *   hr-columns.ts), so the domain keeps speaking HR.
  */
-import type { FieldOwner } from './ownership.js';
+import { BOTH, CHOSEN, ENTERPRISE, extension, OPTIONAL, profileOnly, REQUIRED, synced } from './hr-field.kinds.js';
+import type { HrFieldDefinition, HrFieldStorage } from './hr-field.kinds.js';
 
-/** A picture is bytes read through Graph's photo endpoint, never through the attribute mapping. */
-export type HrFieldType = 'text' | 'date' | 'boolean' | 'picture';
-
-export interface HrFieldOwnership {
-  readonly default: FieldOwner;
-  /** Whether the admin chooses the owner (rule 2.4); otherwise the rules fix it to `default`. */
-  readonly configurable: boolean;
-}
-
-export interface HrFieldStorage {
-  readonly required: boolean;
-  /** The record holds the field as a link to another record of its kind, under this name (the manager). */
-  readonly linkAs?: string;
-}
-
-export interface HrFieldDefinition {
-  readonly label: string;
-  /** The Graph user property the default mapping reads; null when Entra does not provide it. */
-  readonly entra: string | null;
-  readonly type: HrFieldType;
-  /** The longest text value a record keeps. */
-  readonly maxLength?: number;
-  /** Who writes the field; null when it is no one's to own (read only to find the manager). */
-  readonly owner: HrFieldOwnership | null;
-  /** Whether the admin may permit it for write-back to Entra (rule 4.1). */
-  readonly writeBack: boolean;
-  /** Whether an HR admin may edit it on an HR user (rule 8.5 then decides per user). */
-  readonly hrEditable: boolean;
-  readonly scim: string | null;
-  readonly stored: { readonly hrUser?: HrFieldStorage; readonly employeeProfile?: HrFieldStorage };
-}
-
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const CHOSEN = { default: 'entra-until-profile', configurable: true } as const;
-const OPTIONAL = { required: false } as const;
-const REQUIRED = { required: true } as const;
-const BOTH = { hrUser: OPTIONAL, employeeProfile: OPTIONAL } as const;
-
-/** Synced from Entra, owned as the admin chooses, editable in HR, stored on both records. */
-function synced(label: string, entra: string, scim: string | null, maxLength: number, writeBack = true) {
-  return {
-    label,
-    entra,
-    type: 'text',
-    maxLength,
-    owner: CHOSEN,
-    writeBack,
-    hrEditable: true,
-    scim,
-    stored: BOTH,
-  } as const;
-}
+export type { HrFieldDefinition, HrFieldOwnership, HrFieldStorage, HrFieldType } from './hr-field.kinds.js';
 
 /** In the order the backup export lists them (rule 8.3). */
 export const HR_FIELDS = {
@@ -77,7 +31,7 @@ export const HR_FIELDS = {
     type: 'text',
     maxLength: 320,
     owner: { default: 'hr', configurable: false },
-    writeBack: false,
+    writeBack: null,
     hrEditable: false,
     scim: 'emails[type eq "work"].value',
     stored: { hrUser: REQUIRED, employeeProfile: REQUIRED },
@@ -90,7 +44,11 @@ export const HR_FIELDS = {
     ...synced('Last name', 'surname', 'name.familyName', 128),
     stored: { hrUser: OPTIONAL, employeeProfile: REQUIRED },
   },
-  displayName: { ...synced('Display name', 'displayName', 'displayName', 256, false), stored: { hrUser: OPTIONAL } },
+  displayName: {
+    ...synced('Display name', 'displayName', 'displayName', 256),
+    writeBack: null,
+    stored: { hrUser: OPTIONAL },
+  },
   jobTitle: synced('Job title', 'jobTitle', 'title', 128),
   department: synced('Department', 'department', `${ENTERPRISE}:department`, 128),
   // Entra's provisioning maps physicalDeliveryOfficeName to the work address's formatted line.
@@ -102,18 +60,50 @@ export const HR_FIELDS = {
     entra: 'employeeHireDate',
     type: 'date',
     owner: CHOSEN,
-    writeBack: true,
+    writeBack: 'employeeHireDate',
     hrEditable: true,
     scim: null,
     stored: BOTH,
+  },
+  // The employee profile's resignation date (rule 3.5), kept and edited there. Reading it from Entra
+  // needs User-LifeCycleInfo.Read.All, so the sync does not; writing it needs
+  // User-LifeCycleInfo.ReadWrite.All (https://learn.microsoft.com/graph/tutorial-lifecycle-workflows-set-employeeleavedatetime).
+  leaveDate: {
+    label: 'Leave date',
+    entra: null,
+    type: 'date',
+    owner: null,
+    writeBack: 'employeeLeaveDateTime',
+    hrEditable: false,
+    scim: null,
+    stored: {},
   },
   mobilePhone: synced('Mobile phone', 'mobilePhone', 'phoneNumbers[type eq "mobile"].value', 64),
   // Graph's businessPhones is a collection; HR keeps the first number.
   businessPhone: synced('Business phone', 'businessPhones', 'phoneNumbers[type eq "work"].value', 64),
   city: synced('City', 'city', 'addresses[type eq "work"].locality', 128),
+  employeeType: profileOnly('Employee type', 'employeeType', 64),
+  companyName: profileOnly('Company name', 'companyName', 64),
+  extensionAttribute1: extension(1),
+  extensionAttribute2: extension(2),
+  extensionAttribute3: extension(3),
+  extensionAttribute4: extension(4),
+  extensionAttribute5: extension(5),
+  extensionAttribute6: extension(6),
+  extensionAttribute7: extension(7),
+  extensionAttribute8: extension(8),
+  extensionAttribute9: extension(9),
+  extensionAttribute10: extension(10),
+  extensionAttribute11: extension(11),
+  extensionAttribute12: extension(12),
+  extensionAttribute13: extension(13),
+  extensionAttribute14: extension(14),
+  extensionAttribute15: extension(15),
   // The manager's Entra object id; SCIM's manager.value is the manager's HR user id, a link rather than this value.
   managerEntraId: {
     ...synced('Manager', 'manager.id', null, 64),
+    // Through the manager reference, PUT /users/{id}/manager/$ref (docs/graph.md §2.6).
+    writeBack: 'manager',
     hrEditable: false,
     stored: { hrUser: OPTIONAL, employeeProfile: { required: false, linkAs: 'managerProfileId' } },
   },
@@ -123,7 +113,7 @@ export const HR_FIELDS = {
     entra: 'manager.mail',
     type: 'text',
     owner: null,
-    writeBack: false,
+    writeBack: null,
     hrEditable: false,
     scim: null,
     stored: {},
@@ -133,7 +123,7 @@ export const HR_FIELDS = {
     entra: 'manager.employeeId',
     type: 'text',
     owner: null,
-    writeBack: false,
+    writeBack: null,
     hrEditable: false,
     scim: null,
     stored: {},
@@ -144,7 +134,7 @@ export const HR_FIELDS = {
     entra: 'accountEnabled',
     type: 'boolean',
     owner: { default: 'entra', configurable: false },
-    writeBack: false,
+    writeBack: null,
     hrEditable: false,
     scim: 'active',
     stored: { hrUser: REQUIRED },
@@ -156,7 +146,7 @@ export const HR_FIELDS = {
     type: 'text',
     maxLength: 64,
     owner: { default: 'entra', configurable: false },
-    writeBack: false,
+    writeBack: null,
     hrEditable: false,
     scim: null,
     stored: { hrUser: OPTIONAL },
@@ -167,7 +157,7 @@ export const HR_FIELDS = {
     entra: 'photo',
     type: 'picture',
     owner: CHOSEN,
-    writeBack: false,
+    writeBack: null,
     hrEditable: false,
     scim: 'photos[type eq "photo"].value',
     stored: {},
@@ -176,8 +166,10 @@ export const HR_FIELDS = {
 
 export type HrField = keyof typeof HR_FIELDS;
 type Definition<F extends HrField> = (typeof HR_FIELDS)[F];
-/** The fields the attribute mapping fills from an Entra user (every field but the picture). */
-export type MappedHrField = { [F in HrField]: Definition<F>['type'] extends 'picture' ? never : F }[HrField];
+/** The fields the attribute mapping fills from an Entra user (every field read from Entra but the picture). */
+export type MappedHrField = {
+  [F in HrField]: Definition<F>['entra'] extends string ? (Definition<F>['type'] extends 'picture' ? never : F) : never;
+}[HrField];
 /** The mapped fields Entra writes into HR, each as its owner setting decides (rule 2.4). */
 export type SyncedHrField = {
   [F in MappedHrField]: Definition<F>['owner'] extends { configurable: true } ? F : never;
@@ -189,7 +181,7 @@ const ALL = Object.keys(HR_FIELDS) as HrField[];
 const where = <F extends HrField>(test: (definition: HrFieldDefinition) => boolean): readonly F[] =>
   ALL.filter((field) => test(HR_FIELDS[field])) as F[];
 
-export const MAPPED_HR_FIELDS = where<MappedHrField>((d) => d.type !== 'picture');
+export const MAPPED_HR_FIELDS = where<MappedHrField>((d) => d.type !== 'picture' && d.entra !== null);
 /**
  * The e-mail is not among them: it is the HR login and the match key of the first run only
  * (rule 2.2); afterwards the link is the Entra object id.
@@ -198,13 +190,18 @@ export const SYNCED_HR_FIELDS = where<SyncedHrField>((d) => d.type !== 'picture'
 /** The fields whose owner the admin chooses (rule 2.4): those Entra writes, and the picture (2.5). */
 export const OWNABLE_HR_FIELDS = where((d) => d.owner?.configurable === true);
 /** The fields the admin may permit for write-back (rule 4.1); anything else is never written to Entra. */
-export const WRITE_BACK_HR_FIELDS = where((d) => d.writeBack);
+export const WRITE_BACK_HR_FIELDS = where((d) => d.writeBack !== null);
+
+/** The Graph property a field permitted for write-back is written to (rule 4.1); undefined for any other field. */
+export function writeBackPropertyOf(field: string): string | undefined {
+  return isHrField(field) ? ((HR_FIELDS[field] as HrFieldDefinition).writeBack ?? undefined) : undefined;
+}
 /** An HR user's fields an admin may edit; the manager link is Entra's object id, kept by the sync only. */
 export const HR_EDITABLE_FIELDS = where<HrEditableField>((d) => d.hrEditable);
 
 /** The default mapping, as the admin sees it: HR field <- Entra property path. */
 export const DEFAULT_ENTRA_SOURCES = Object.fromEntries(
-  MAPPED_HR_FIELDS.map((field) => [field, HR_FIELDS[field].entra]),
+  MAPPED_HR_FIELDS.map((field) => [field, (HR_FIELDS[field] as HrFieldDefinition).entra]),
 ) as Readonly<Record<MappedHrField, string>>;
 
 /** The fields a record holds, in catalogue order. */

@@ -47,7 +47,6 @@ export interface SettingsWarning {
 
 // Features whose settings exist already (docs/rules.md, sections 4 and 8.4) but whose engines are later issues.
 const NOT_BUILT: ReadonlyArray<[keyof SettingsInEffect, string]> = [
-  ['writeBackUpdate', 'write-back to Entra'],
   ['writeBackCreate', 'write-back to Entra'],
   ['writeBackDelete', 'write-back to Entra'],
   ['calendarSync', 'calendar sync'],

@@ -37,6 +37,11 @@ export interface JobPayloads {
   'calendar-sync': { hrUserId: string; trigger: CalendarTrigger; attempt?: number };
   /** Daily: pending employees whose resignation date has come are archived (rule 3.5). */
   'employment-lifecycle': Record<string, never>;
+  /**
+   * Write-back (docs/rules.md §4): drains the outbox of HR changes for Entra. Queued a moment after
+   * a change commits (the outbox announces it), and every 30 seconds as a safety sweep.
+   */
+  'write-back-drain': Record<string, never>;
 }
 
 export type SyncTrigger = 'schedule' | 'manual' | 'reconciliation';

@@ -216,6 +216,28 @@ describe('the OpenAPI document', () => {
     await call('GET', `/api/admin/employee-profiles/${profile.id}`);
     await call('PATCH', `/api/admin/employee-profiles/${profile.id}`, { jobTitle: 'Engineer' });
     await call('POST', `/api/admin/employee-profiles/${profile.id}/connect`, { email: 'megan@contoso.com' });
+    // Write-back (rule 4): a change to a linked user's permitted field, refused by Graph, retried, discarded.
+    await call('PATCH', '/api/admin/settings', { writeBackUpdate: true, writeBackFields: ['department'] });
+    const linked = (
+      await call('POST', '/api/admin/employee-profiles', {
+        email: 'adele.p@contoso.com',
+        firstName: 'Adele',
+        lastName: 'Tester',
+      })
+    ).body as { id: string };
+    await call('POST', `/api/admin/employee-profiles/${linked.id}/connect`, { email: adele.mail });
+    await call('PATCH', `/api/admin/employee-profiles/${linked.id}`, { department: 'D'.repeat(100) });
+    let refused: { id: string; status: string } | undefined;
+    for (let i = 0; i < 100 && refused?.status !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = (
+        (await call('GET', '/api/admin/write-back/changes?status=failed,pending')).body as {
+          items: Array<{ id: string; status: string }>;
+        }
+      ).items[0];
+    }
+    await call('POST', `/api/admin/write-back/changes/${refused!.id}/retry`);
+    await call('POST', `/api/admin/write-back/changes/${refused!.id}/discard`);
     await call('POST', `/api/admin/employee-profiles/${profile.id}/disconnect`);
     await call('PUT', `/api/admin/employee-profiles/${profile.id}/resignation`, { date: '2099-12-31' });
     await call('GET', '/api/admin/export/hr-users?format=json');

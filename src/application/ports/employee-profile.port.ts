@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../../domain/calendar-date.js';
+import type { ChangeOrigin } from '../../domain/change-origin.js';
 import type { EmploymentStatus } from '../../domain/employment.js';
 import type { RecordValues } from '../../domain/hr-field.catalogue.js';
 
@@ -44,15 +45,24 @@ export interface EmployeeProfileRepository {
   /** Up to `limit + 1` profiles in e-mail order (case-insensitively) after `after`, so the caller knows a next page exists. */
   list(query: ProfileQuery): Promise<EmployeeProfile[]>;
   create(fields: ProfileFields): Promise<{ id: string } | 'taken'>;
-  /** Writes the fields given; absent ones keep their value. */
-  update(id: string, fields: Partial<ProfileFields>): Promise<'updated' | 'taken'>;
+  /**
+   * Writes the fields given; absent ones keep their value. HR's change of a connected profile's
+   * permitted field is recorded for write-back in the same transaction (rule 4.1).
+   */
+  update(id: string, fields: Partial<ProfileFields>, origin: ChangeOrigin): Promise<'updated' | 'taken'>;
   /** Whether the profile exists, and whether it sits above `id` in the manager chain (so would loop). */
   managerChain(managerId: string, id: string | null): Promise<{ found: boolean; cycle: boolean }>;
   hrUserByEmail(email: string): Promise<ConnectableHrUser | null>;
   hrUserLinkedToEntra(hrUserId: string): Promise<boolean>;
   connect(id: string, hrUserId: string): Promise<'connected' | 'taken'>;
   disconnect(id: string): Promise<void>;
-  setEmployment(id: string, resignationDate: CalendarDate | null, status: EmploymentStatus): Promise<void>;
+  /** A changed resignation date of a connected profile is recorded for write-back as its leave date (rule 4.1). */
+  setEmployment(
+    id: string,
+    resignationDate: CalendarDate | null,
+    status: EmploymentStatus,
+    origin: ChangeOrigin,
+  ): Promise<void>;
   /**
    * Archives every profile whose resignation date has come (on or before `today`) and returns how
    * many; their HR users are deactivated through the HR user repository.

@@ -44,15 +44,20 @@ export interface HrUserStatus {
  * The HR user aggregate (the user, its roles and its field sources): every change of an HR user
  * made by application code goes through these methods, inside the caller's transaction. Each takes
  * the origin of the change and records it with the time on the user (`last_change_origin`,
- * `last_changed_at`). Write-back's outbox rows will be added here, in the same transaction as the
- * change they announce. The inbound sync's bulk writes (hr-sync.repository) record 'entra' too.
+ * `last_changed_at`), and records HR's changes that Entra should hear of in write-back's outbox, in
+ * the same transaction (docs/rules.md §4). The inbound sync's bulk writes (hr-sync.repository)
+ * record 'entra' too, and nothing for the outbox.
  */
 export interface HrUserRepository {
   /** The id, or null when the e-mail is taken (compared case-insensitively). */
   create(user: NewHrUserRecord, origin: ChangeOrigin): Promise<string | null>;
   /** Null when the user does not exist; locks the row until the transaction ends. */
   lockForEdit(id: string): Promise<HrUserEditTarget | null>;
-  /** Changed fields are marked as coming from the origin; 'email-taken' when another user has the e-mail. */
+  /**
+   * Changed fields are marked as coming from the origin; 'email-taken' when another user has the
+   * e-mail. HR's change of a permitted field of a linked user without an employee profile is
+   * recorded for write-back (rule 4.1).
+   */
   updateFields(id: string, change: HrUserFieldChange, origin: ChangeOrigin): Promise<'updated' | 'email-taken'>;
   /** Null when the user does not exist; locks the row until the transaction ends. */
   lockStatus(id: string): Promise<(HrUserStatus & { entraId: string | null }) | null>;

@@ -11,6 +11,7 @@ import type { RoleMappingRepository, RoleRepository } from './role.port.js';
 import type { ScimGroupStore, ScimHistory, ScimUserReader } from './scim.port.js';
 import type { SettingsRepository } from './settings.port.js';
 import type { ReconciliationQueries, SyncRunRepository, SyncRunViews } from './sync-run.port.js';
+import type { WriteBackOutboxRepository } from './write-back.port.js';
 
 /**
  * Every repository the application services use, over one database session: a request's (or a
@@ -39,6 +40,7 @@ export interface Repositories {
   scimGroups: ScimGroupStore;
   scimHistory: ScimHistory;
   events: CalendarEventRepository;
+  writeBack: WriteBackOutboxRepository;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

@@ -8,11 +8,13 @@ import type {
   ProfileQuery,
 } from '../../application/ports/employee-profile.port.js';
 import type { CalendarDate } from '../../domain/calendar-date.js';
+import type { ChangeOrigin } from '../../domain/change-origin.js';
 import type { EmploymentStatus } from '../../domain/employment.js';
 import { normaliseEmail } from '../../domain/matching.js';
 import { castOf, columnTypeOf, recordColumns } from './hr-columns.js';
 import { containsPattern, LIKE_ESCAPE } from './like-pattern.js';
 import { isoUtc } from './sql-time.js';
+import { WriteBackOutbox } from './write-back-outbox.js';
 
 type Key = keyof ProfileFields;
 /** The profile's catalogued fields by the name the API gives them, then its custom fields. */
@@ -33,7 +35,11 @@ const SELECT = `select p.id, ${[...COLUMNS]
   case when u.id is null then null else json_build_object('id', u.id, 'email', u.email, 'active', u.active, 'deactivatedReason', u.deactivated_reason) end as "hrUser"
   from employee_profile p left join hr_user u on u.id = p.hr_user_id`;
 
-/** employee_profile, and the HR user fields a profile shows and connects by. */
+/**
+ * employee_profile, and the HR user fields a profile shows and connects by. HR's changes of a
+ * connected profile's permitted fields are recorded for write-back in the same transaction
+ * (docs/rules.md §4).
+ */
 export class PgEmployeeProfileRepository implements EmployeeProfileRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -86,9 +92,10 @@ export class PgEmployeeProfileRepository implements EmployeeProfileRepository {
     });
   }
 
-  async update(id: string, fields: Partial<ProfileFields>): Promise<'updated' | 'taken'> {
+  async update(id: string, fields: Partial<ProfileFields>, origin: ChangeOrigin): Promise<'updated' | 'taken'> {
     const keys = present(fields);
     if (keys.length === 0) return 'updated';
+    const before = await this.get(id);
     const sets = keys.map((k) => `${COLUMNS.get(k)!.column} = ?${COLUMNS.get(k)!.cast}`);
     const result = await unlessTaken(() =>
       this.em.execute(`update employee_profile set ${sets.join(', ')}, updated_at = now() where id = ?`, [
@@ -96,7 +103,17 @@ export class PgEmployeeProfileRepository implements EmployeeProfileRepository {
         id,
       ]),
     );
-    return result === 'taken' ? 'taken' : 'updated';
+    if (result === 'taken') return 'taken';
+    if (before?.hrUser) {
+      // A value sent unchanged is no change (the export and the profile's own view agree).
+      const changed = FIELDS.filter(
+        ({ key }) =>
+          keys.includes(key as Key) &&
+          (before[key as Key] ?? null) !== (toParam(key as Key, fields[key as Key]) ?? null),
+      ).map(({ field }) => field);
+      await new WriteBackOutbox(this.em).recordUpdate(origin, 'employeeProfile', [before.hrUser.id], changed);
+    }
+    return 'updated';
   }
 
   async managerChain(managerId: string, id: string | null): Promise<{ found: boolean; cycle: boolean }> {
@@ -138,11 +155,21 @@ export class PgEmployeeProfileRepository implements EmployeeProfileRepository {
     await this.em.execute('update employee_profile set hr_user_id = null, updated_at = now() where id = ?', [id]);
   }
 
-  async setEmployment(id: string, resignationDate: CalendarDate | null, status: EmploymentStatus): Promise<void> {
-    await this.em.execute(
-      'update employee_profile set resignation_date = ?::date, employment_status = ?, updated_at = now() where id = ?',
-      [resignationDate, status, id],
+  async setEmployment(
+    id: string,
+    resignationDate: CalendarDate | null,
+    status: EmploymentStatus,
+    origin: ChangeOrigin,
+  ): Promise<void> {
+    const [row] = await this.em.execute<{ hr_user_id: string | null; old_date: string | null }[]>(
+      `with old as (select resignation_date::text as old_date from employee_profile where id = ?)
+       update employee_profile set resignation_date = ?::date, employment_status = ?, updated_at = now() where id = ?
+       returning hr_user_id, (select old_date from old)`,
+      [id, resignationDate, status, id],
     );
+    // The resignation date is the leave date Entra knows as employeeLeaveDateTime (rule 4.1).
+    if (row?.hr_user_id && row.old_date !== resignationDate)
+      await new WriteBackOutbox(this.em).recordUpdate(origin, 'employeeProfile', [row.hr_user_id], ['leaveDate']);
   }
 
   async archiveDue(today: CalendarDate): Promise<number> {

@@ -20,6 +20,7 @@ import {
   writeRoleDecisions,
 } from './hr-user-provisioning.js';
 import { PgSettingsRepository } from './settings.repository.js';
+import { WriteBackOutbox } from './write-back-outbox.js';
 
 /** Every write sets these: who made the change and when (see ChangeOrigin). */
 const ORIGIN = `last_change_origin = ?, last_changed_at = now()`;
@@ -29,9 +30,9 @@ const CHANGED = `${ORIGIN}, updated_at = now()`;
 /**
  * The HR user aggregate in PostgreSQL: the user row, its roles (user_role) and its field sources.
  * Every write of application code goes through here and records the change's origin and time on
- * the user. This is where write-back's outbox rows will be inserted, in the same transaction as
- * the change they announce (the caller's). The sync's page writes live in hr-sync.repository and
- * record 'entra' the same way.
+ * the user, and HR's changes that Entra should hear of in write-back's outbox, in the same
+ * transaction (the caller's). The sync's page writes live in hr-sync.repository and record
+ * 'entra' the same way, with nothing for the outbox (rule 4.5).
  */
 export class PgHrUserRepository implements HrUserRepository {
   constructor(private readonly em: EntityManager) {}
@@ -84,6 +85,7 @@ export class PgHrUserRepository implements HrUserRepository {
     params.push(origin, JSON.stringify(fields));
     try {
       await this.em.execute(`update hr_user set ${sets.join(', ')}, ${CHANGED} where id = ?`, [...params, origin, id]);
+      await new WriteBackOutbox(this.em).recordUpdate(origin, 'hrUser', [id], fields);
       return 'updated';
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) return 'email-taken';

@@ -19,6 +19,7 @@ import { PgScimUserReader } from './scim-user.repository.js';
 import { PgSettingsRepository } from './settings.repository.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { PgSyncRunViews } from './sync-run-views.repository.js';
+import { PgWriteBackOutboxRepository } from './write-back-outbox.repository.js';
 
 /**
  * The PostgreSQL repositories over one EntityManager: a request's fork, a job's, or a transaction.
@@ -85,6 +86,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get events() {
       return new PgCalendarEventRepository(em);
+    },
+    get writeBack() {
+      return new PgWriteBackOutboxRepository(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

@@ -1,5 +1,5 @@
 import type { User } from '@microsoft/microsoft-graph-types';
-import type { UserWriter } from '../../sync/write-back/write-back.ports.js';
+import type { DirectoryWrite, DirectoryWriteResult, UserWriter } from '../../sync/write-back/write-back.ports.js';
 import type { GraphBatchItemResult, GraphBatchRequest } from './graph-batch.plan.js';
 import type { GraphBatchWriter } from './graph-batch.writer.js';
 import { nullWhenNotFound } from './graph-gateway.error.js';
@@ -54,9 +54,7 @@ export class GraphUserWritesGateway implements UserWriter {
       await nullWhenNotFound(() => this.executor.send('DELETE', ref));
       return;
     }
-    await this.executor.send('PUT', ref, {
-      '@odata.id': `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(managerId)}`,
-    });
+    await this.executor.send('PUT', ref, { '@odata.id': this.userUrl(managerId) });
   }
 
   /**
@@ -65,5 +63,44 @@ export class GraphUserWritesGateway implements UserWriter {
    */
   batch(requests: readonly GraphBatchRequest[]): Promise<GraphBatchItemResult[]> {
     return this.batcher.batch(requests);
+  }
+
+  /**
+   * Write-back's writes as `$batch` items (https://learn.microsoft.com/graph/json-batching): 20 per
+   * call, throttled items sent again after their Retry-After by the batch writer. Removing a manager
+   * that is already gone is done, not a failure.
+   */
+  async write(writes: readonly DirectoryWrite[]): Promise<DirectoryWriteResult[]> {
+    const results = await this.batcher.batch(writes.map((write) => this.toRequest(write)));
+    return results.map((result, index) => {
+      const write = writes[index]!;
+      const removal = write.kind === 'manager' && write.managerId === null;
+      if (result.status < 300 || (removal && result.status === 404)) return { key: write.key, ok: true };
+      const error = result.error;
+      return {
+        key: write.key,
+        ok: false,
+        error,
+        failure: {
+          status: error?.status ?? (result.status || null),
+          code: error?.code ?? `HTTP${result.status}`,
+          message: error?.graphMessage ?? `HTTP ${result.status}`,
+          ...(error?.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+        },
+      };
+    });
+  }
+
+  private toRequest(write: DirectoryWrite): GraphBatchRequest {
+    const base = { id: write.key, onPremisesSynced: write.onPremisesSynced };
+    if (write.kind === 'update')
+      return { ...base, method: 'PATCH', url: userPath(write.userId), body: write.properties };
+    const ref = `${userPath(write.userId)}/manager/$ref`;
+    if (write.managerId === null) return { ...base, method: 'DELETE', url: ref };
+    return { ...base, method: 'PUT', url: ref, body: { '@odata.id': this.userUrl(write.managerId) } };
+  }
+
+  private userUrl(id: string): string {
+    return `${this.graphBaseUrl}/v1.0/users/${encodeURIComponent(id)}`;
   }
 }

@@ -20,6 +20,7 @@ import { syncRouter } from './sync.routes.js';
 import { tokensRouter } from './tokens.routes.js';
 import { userStatusRouter } from './user-status.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
+import { writeBackRouter } from './write-back.routes.js';
 
 /** What the routers need from the composition root. */
 export interface RouterDeps {
@@ -70,6 +71,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/tokens', router: tokensRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
+    { path: '/api/admin/write-back', router: writeBackRouter() },
     {
       path: '/api/admin/sync',
       router: syncRouter({

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { AppError } from '../../application/app-error.js';
 import { requiredEntraProperties } from '../../domain/attribute-mapping.js';
+import { WRITE_BACK_READS } from '../../domain/write-back.js';
+import type { RunSettings } from './apply.ports.js';
 import type { FailurePolicy } from '../kernel/error-policy.js';
 import { INBOUND_CHANNEL_ID } from '../kernel/channel-id.js';
 import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
@@ -115,7 +117,7 @@ export class InboundSyncService {
     if (!directory) throw new AppError('conflict', 'No Entra connection is configured');
     const { hr, mirror } = this.deps.stores();
     const settings = await hr.runSettings();
-    const user = await directory.user(entraId, [...requiredEntraProperties(settings.attributeMapping).user, 'manager']);
+    const user = await directory.user(entraId, propertiesToRead(settings));
     if (!user && !(await mirror.hasUser(entraId)))
       throw new AppError('not_found', `Entra has no user with the object id ${entraId}`);
     return this.run({
@@ -257,7 +259,7 @@ export class InboundSyncService {
     await report();
     await channel.start();
     const settings = await repo.runSettings();
-    const properties = [...requiredEntraProperties(settings.attributeMapping).user, 'manager'];
+    const properties = propertiesToRead(settings);
     const fingerprint = fingerprintOf(settings, properties);
     const state = await repo.applyState();
     // New properties to read need new delta rounds (a cursor keeps its $select); other settings
@@ -364,4 +366,13 @@ async function fetchUsersDirectly(
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * The Graph properties a run reads: what the attribute mapping needs, the manager, and what
+ * write-back decides with (whether a user is synced from on-premises AD, rule 4.4), kept in the
+ * directory mirror.
+ */
+function propertiesToRead(settings: Pick<RunSettings, 'attributeMapping'>): string[] {
+  return [...requiredEntraProperties(settings.attributeMapping).user, 'manager', ...WRITE_BACK_READS];
 }

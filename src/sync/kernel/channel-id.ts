@@ -7,6 +7,9 @@ export type ChannelId = string;
 /** The inbound sync of Entra users and groups into HR (docs/rules.md). */
 export const INBOUND_CHANNEL_ID: ChannelId = 'entra-inbound';
 
+/** Write-back of HR changes to Entra (docs/rules.md §4): one drain of the outbox at a time. */
+export const WRITE_BACK_CHANNEL_ID: ChannelId = 'entra-write-back';
+
 /** The calendar sync of one mailbox (the calendar issue); its id names the mailbox's Entra user. */
 export function calendarChannelId(mailboxId: string): ChannelId {
   return `calendar:${mailboxId}`;

@@ -8,6 +8,7 @@ import {
   SYNCED_HR_FIELDS,
   WRITE_BACK_HR_FIELDS,
   fieldsStoredOn,
+  writeBackPropertyOf,
   isHrField,
   recordKeyOf,
   storageOf,
@@ -31,6 +32,12 @@ const SYNCED = [
   'city',
   'managerEntraId',
 ];
+// Kept on the employee profile only, for write-back (rule 4.1).
+const PROFILE_ONLY = [
+  'employeeType',
+  'companyName',
+  ...Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`),
+];
 const definitions = Object.entries(HR_FIELDS) as Array<[string, HrFieldDefinition]>;
 
 describe('the field catalogue: derived lists', () => {
@@ -42,16 +49,43 @@ describe('the field catalogue: derived lists', () => {
     expect(OWNABLE_HR_FIELDS).toEqual([...SYNCED, 'picture']);
   });
 
-  it('every synced field but the display name may be permitted for write-back (rule 4.1)', () => {
-    expect(WRITE_BACK_HR_FIELDS).toEqual(SYNCED.filter((f) => f !== 'displayName'));
+  it('every synced field but the display name, the leave date and the profile-only fields may be permitted for write-back (rule 4.1)', () => {
+    const written = WRITE_BACK_HR_FIELDS;
+    expect(written).toEqual(
+      expect.arrayContaining([...SYNCED.filter((f) => f !== 'displayName'), ...PROFILE_ONLY, 'leaveDate']),
+    );
+    expect(written).toHaveLength(SYNCED.length - 1 + PROFILE_ONLY.length + 1);
+    expect(written).not.toContain('displayName');
+  });
+
+  it('says which Graph property each permitted field is written to', () => {
+    expect(WRITE_BACK_HR_FIELDS.map((field) => [field, writeBackPropertyOf(field)])).toEqual(
+      expect.arrayContaining([
+        ['jobTitle', 'jobTitle'],
+        ['employeeNumber', 'employeeId'],
+        ['hireDate', 'employeeHireDate'],
+        ['leaveDate', 'employeeLeaveDateTime'],
+        ['businessPhone', 'businessPhones'],
+        ['managerEntraId', 'manager'],
+        ['employeeType', 'employeeType'],
+        ['companyName', 'companyName'],
+        ['extensionAttribute1', 'onPremisesExtensionAttributes.extensionAttribute1'],
+        ['extensionAttribute15', 'onPremisesExtensionAttributes.extensionAttribute15'],
+      ]),
+    );
+    expect(writeBackPropertyOf('displayName')).toBeUndefined();
+    expect(writeBackPropertyOf('email')).toBeUndefined();
+    expect(writeBackPropertyOf('custom.costCenter')).toBeUndefined();
   });
 
   it('an HR admin edits the synced fields except the manager link, which the sync keeps', () => {
     expect(HR_EDITABLE_FIELDS).toEqual(SYNCED.filter((f) => f !== 'managerEntraId'));
   });
 
-  it('the mapping fills every field but the picture, from the default Entra properties', () => {
-    expect(MAPPED_HR_FIELDS).toEqual(Object.keys(HR_FIELDS).filter((f) => f !== 'picture'));
+  it('the mapping fills every field read from Entra but the picture, from the default Entra properties', () => {
+    expect(MAPPED_HR_FIELDS).toEqual(
+      Object.keys(HR_FIELDS).filter((f) => f !== 'picture' && f !== 'leaveDate' && !PROFILE_ONLY.includes(f)),
+    );
     expect(DEFAULT_ENTRA_SOURCES).toEqual({
       entraId: 'id',
       firstName: 'givenName',
@@ -73,12 +107,15 @@ describe('the field catalogue: derived lists', () => {
     });
   });
 
-  it('the employee profile holds the person data, the manager as a link to another profile', () => {
+  it('the employee profile holds the person data and what only HR keeps, the manager as a link to another profile', () => {
+    const person = SYNCED.filter((f) => !['firstName', 'lastName', 'displayName', 'managerEntraId'].includes(f));
     expect(fieldsStoredOn('employeeProfile')).toEqual([
       'email',
       'firstName',
       'lastName',
-      ...SYNCED.filter((f) => !['firstName', 'lastName', 'displayName'].includes(f)),
+      ...person,
+      ...PROFILE_ONLY,
+      'managerEntraId',
     ]);
     expect(storageOf('managerEntraId', 'employeeProfile')).toEqual({ required: false, linkAs: 'managerProfileId' });
     expect(storageOf('displayName', 'employeeProfile')).toBeUndefined();

@@ -60,10 +60,10 @@ describe('settingsWarnings', () => {
       ['writeBackFields:write-back-update-off'],
     ],
     [
-      'fields permitted for write-back with updates on (not built)',
+      'fields permitted for write-back with updates on (rule 4.1)',
       { writeBackFields: ['jobTitle'], writeBackUpdate: true },
       {},
-      ['writeBackUpdate:not-built-yet'],
+      [],
     ],
     ['no synced group', {}, { syncedGroups: 0 }, ['autoSync:no-synced-groups']],
     [
@@ -156,7 +156,6 @@ describe('settingsWarnings', () => {
 
   it.each(
     rows([
-      ['writeBackUpdate', 'Write-back to Entra'],
       ['writeBackCreate', 'Write-back to Entra'],
       ['writeBackDelete', 'Write-back to Entra'],
       ['calendarSync', 'Calendar sync'],

@@ -9,6 +9,7 @@ import { ScimGroup, ScimGroupMember } from './scim-group.entity.js';
 import { SyncChannel } from './sync-channel.entity.js';
 import { SyncRun, SyncRunOutcome } from './sync-run.entity.js';
 import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
+import { WriteBackChange } from './write-back-change.entity.js';
 
 export * from './api-token.entity.js';
 export * from './calendar.entity.js';
@@ -21,6 +22,7 @@ export * from './scim-group.entity.js';
 export * from './sync-channel.entity.js';
 export * from './sync-run.entity.js';
 export * from './synced-group.entity.js';
+export * from './write-back-change.entity.js';
 
 export const entities = [
   HrUser,
@@ -49,4 +51,5 @@ export const entities = [
   ScimGroupMember,
   HrEvent,
   HrEventHistory,
+  WriteBackChange,
 ];

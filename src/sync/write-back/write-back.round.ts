@@ -1,0 +1,144 @@
+import { decideUserWork, type UserWork } from '../../domain/write-back-changes.js';
+import { describePlan, planUserWrite, type UserWritePlan } from '../../domain/write-back.js';
+import type { FailureDecision, UpstreamFailureKind } from '../kernel/error-policy.js';
+import type {
+  DirectoryWrite,
+  DirectoryWriteResult,
+  PendingUser,
+  SettledChange,
+  WriteBackSettings,
+} from './write-back.ports.js';
+
+/** After this many attempts Graph kept answering "busy", a change fails, so nothing is retried forever. */
+export const MAX_ATTEMPTS = 12;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** The work of one user in a round: its change ids, what it sends, and the keys of its writes. */
+interface UserRoundWork {
+  ids: readonly string[];
+  plan: UserWritePlan;
+  attempts: number;
+  keys: string[];
+}
+
+/** One round: the writes to send, the work they belong to, and the changes settled without a call. */
+export interface Round {
+  writes: DirectoryWrite[];
+  work: UserRoundWork[];
+  settledNow: SettledChange[];
+}
+
+export type DecideFailure = (error: unknown) => FailureDecision & { kind: UpstreamFailureKind | null };
+
+/** Plans a round from the users due: coalesced per user, each user one PATCH (and its manager reference). */
+export function planRound(users: readonly PendingUser[], settings: WriteBackSettings): Round {
+  const round: Round = { writes: [], work: [], settledNow: [] };
+  users.forEach((user, index) => {
+    const decision = decideUserWork(user.changes, user.entraId !== null);
+    for (const skip of decision.skipped) round.settledNow.push({ id: skip.id, status: 'skipped', reason: skip.reason });
+    if (decision.work) planWork(round, user, decision.work, settings, String(index));
+  });
+  return round;
+}
+
+function planWork(round: Round, user: PendingUser, work: UserWork, settings: WriteBackSettings, key: string): void {
+  if (work.kind !== 'update') {
+    for (const id of work.ids)
+      round.settledNow.push({ id, status: 'skipped', reason: `Write-back does not ${work.kind} Entra users yet.` });
+    return;
+  }
+  const plan = planUserWrite({
+    fields: work.fields,
+    permitted: settings.permittedFields,
+    values: user.values,
+    onPremisesSyncEnabled: user.onPremisesSyncEnabled,
+    managerUnlinked: user.managerUnlinked,
+  });
+  const userId = user.entraId!;
+  const onPremisesSynced = user.onPremisesSyncEnabled === true;
+  const keys: string[] = [];
+  if (Object.keys(plan.patch).length > 0) {
+    keys.push(`${key}:patch`);
+    round.writes.push({ key: `${key}:patch`, kind: 'update', userId, properties: { ...plan.patch }, onPremisesSynced });
+  }
+  if (plan.manager !== undefined) {
+    keys.push(`${key}:manager`);
+    round.writes.push({ key: `${key}:manager`, kind: 'manager', userId, managerId: plan.manager, onPremisesSynced });
+  }
+  if (keys.length === 0) {
+    const reason = describePlan(plan) || 'Nothing to write.';
+    for (const id of work.ids) round.settledNow.push({ id, status: 'skipped', reason });
+    return;
+  }
+  round.work.push({ ids: work.ids, plan, attempts: user.attempts, keys });
+}
+
+/** Severity, worst last: the worst failure of a user's writes decides how its changes end. */
+const SEVERITY = ['skipped', 'retry', 'failed'] as const;
+type Severity = (typeof SEVERITY)[number];
+
+/**
+ * How each change of the round ends, from Graph's answers, decided by the error policy
+ * (src/sync/kernel/error-policy.ts), never by a message. `stop` when the policy says nothing more
+ * can succeed now (the credential or a permission).
+ */
+export function settleRound(
+  round: Round,
+  results: readonly DirectoryWriteResult[],
+  decide: DecideFailure,
+): { settled: SettledChange[]; stop: boolean } {
+  const byKey = new Map(results.map((result) => [result.key, result]));
+  const settled: SettledChange[] = [...round.settledNow];
+  let stop = false;
+  for (const work of round.work) {
+    const failures = work.keys.map((key) => byKey.get(key)!).filter((result) => !result.ok);
+    if (failures.length === 0) {
+      const reason = work.plan.skipped.length > 0 ? describePlan(work.plan) : null;
+      for (const id of work.ids) settled.push({ id, status: 'sent', reason });
+      continue;
+    }
+    const decided = failures.map((failure) => ({ failure, decision: decide(failure.error) }));
+    stop ||= decided.some(({ decision }) => decision.action === 'stop-run');
+    const worst = decided.map(({ decision }) => severityOf(decision)).reduce(worse);
+    const first = decided.find(({ decision }) => severityOf(decision) === worst)!;
+    const change = outcomeOf(worst, work, first.failure, first.decision.kind);
+    for (const id of work.ids) settled.push({ id, ...change });
+  }
+  return { settled, stop };
+}
+
+function severityOf(decision: FailureDecision): Severity {
+  if (decision.action === 'retry-later') return 'retry';
+  if (decision.action === 'skip-item' && decision.runStatus === null) return 'skipped';
+  return 'failed';
+}
+
+function worse(a: Severity, b: Severity): Severity {
+  return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+}
+
+function outcomeOf(
+  severity: Severity,
+  work: UserRoundWork,
+  result: DirectoryWriteResult,
+  kind: UpstreamFailureKind | null,
+): Omit<SettledChange, 'id'> {
+  const failure = result.failure ?? { status: null, code: 'Unknown', message: 'Graph gave no answer' };
+  const graph = `Graph answered ${failure.status ?? 'nothing'} ${failure.code}: ${failure.message}`;
+  const error = { errorCode: failure.code, errorStatus: failure.status };
+  if (severity === 'retry' && work.attempts + 1 >= MAX_ATTEMPTS)
+    return { status: 'failed', reason: `Gave up after ${work.attempts + 1} attempts. ${graph}`, ...error };
+  if (severity === 'retry') {
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** work.attempts);
+    return { status: 'retry', reason: graph, retryAfterMs: Math.max(1000, failure.retryAfterMs ?? backoff), ...error };
+  }
+  if (severity === 'skipped')
+    return { status: 'skipped', reason: `${SKIP_TEXT[kind ?? 'fatal'] ?? ''}${graph}`, ...error };
+  return { status: 'failed', reason: graph, ...error };
+}
+
+const SKIP_TEXT: Partial<Record<UpstreamFailureKind, string>> = {
+  'not-found': 'The Entra user no longer exists. ',
+  'on-premises-mastered':
+    'The Entra user is synced from on-premises Active Directory, which masters these attributes: change them there (rule 4.4). ',
+};

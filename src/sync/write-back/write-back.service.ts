@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { FailurePolicy } from '../kernel/error-policy.js';
+import { planRound, settleRound } from './write-back.round.js';
+import type { SettledChange, UserWriter, WriteBackStore } from './write-back.ports.js';
+
+/** Users per round: at 20 writes per `$batch`, one round is about ten `$batch` calls. */
+const USERS_PER_ROUND = 200;
+
+export interface WriteBackDeps {
+  /** A store over its own database session, per drain. */
+  store: () => WriteBackStore;
+  /** The directory writer of the current Entra connection; null when there is none. */
+  writer: () => UserWriter | null;
+  failures: FailurePolicy;
+  logger: Logger;
+  usersPerRound?: number;
+}
+
+export interface DrainSummary {
+  drainId: string;
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Changes Graph asked to wait for: still pending, due at `nextDueAt`. */
+  retried: number;
+  cancelled: number;
+  /** Why the drain stopped before the outbox was empty (no connection, a missing permission). */
+  stoppedBy: string | null;
+  nextDueAt: Date | null;
+}
+
+/**
+ * The write-back engine (docs/rules.md §4): drains the outbox round by round until nothing is due.
+ * Each round reads the settings again (so switching update off stops the next round, rule 4.6),
+ * coalesces each user's changes into one request with the values HR holds now, sends the round in
+ * `$batch` calls of 20, and settles every change from Graph's answers as the error policy decides.
+ * A change stays pending until it is settled, so a crash loses nothing; one drain runs at a time
+ * (the job holds the write-back channel's lock), so one change is never sent by two instances.
+ */
+export class WriteBackService {
+  constructor(private readonly deps: WriteBackDeps) {}
+
+  async drain(signal?: AbortSignal): Promise<DrainSummary> {
+    const store = this.deps.store();
+    const summary: DrainSummary = {
+      drainId: randomUUID(),
+      sent: 0,
+      skipped: 0,
+      failed: 0,
+      retried: 0,
+      cancelled: 0,
+      stoppedBy: null,
+      nextDueAt: null,
+    };
+    while (!signal?.aborted) {
+      const settings = await store.settings();
+      summary.cancelled += await store.cancelSwitchedOff(settings);
+      const users = await store.due(this.deps.usersPerRound ?? USERS_PER_ROUND);
+      if (users.length === 0) break;
+      const writer = this.deps.writer();
+      if (!writer) {
+        summary.stoppedBy = 'no Entra connection is configured';
+        break;
+      }
+      const round = planRound(users, settings);
+      await store.markAttempt(round.work.flatMap((work) => work.ids));
+      const results = round.writes.length > 0 ? await writer.write(round.writes) : [];
+      const { settled, stop } = settleRound(round, results, (error) => this.deps.failures.decide(error, 'item'));
+      await store.settle(summary.drainId, settled);
+      count(summary, settled);
+      if (stop) {
+        summary.stoppedBy = settled.find((change) => change.status === 'failed')?.reason ?? 'Graph refused';
+        this.deps.logger.warn({ drainId: summary.drainId, reason: summary.stoppedBy }, 'write-back stopped');
+        break;
+      }
+    }
+    summary.nextDueAt = await store.nextDueAt();
+    this.deps.logger.info(summary, 'write-back drain done');
+    return summary;
+  }
+}
+
+function count(summary: DrainSummary, settled: readonly SettledChange[]): void {
+  for (const change of settled) {
+    if (change.status === 'sent') summary.sent++;
+    else if (change.status === 'skipped') summary.skipped++;
+    else if (change.status === 'failed') summary.failed++;
+    else summary.retried++;
+  }
+}
