@@ -252,6 +252,7 @@ export async function startService(
       metrics,
       bodyLimit: config.REQUEST_BODY_LIMIT,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      scimRateLimitPerMinute: config.SCIM_RATE_LIMIT_PER_MINUTE,
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
       webAppDir: config.WEB_APP_DIR,

@@ -76,6 +76,52 @@ export class ApiTokensService {
     );
   }
 
+  /**
+   * A new token in place of one (shown once): same holder, name and scope, the expiry given (else
+   * the old one's, if still ahead); the old token stops working at once (revoked as 'rotated').
+   * For Entra's provisioning this is "regenerate the secret token" (docs/rules.md 7.1).
+   */
+  async regenerate(
+    tokenId: string,
+    request: { expiresAt?: Date },
+    actorId: string,
+  ): Promise<ApiTokenView & { token: string; replaces: string }> {
+    return this.repos.transaction(async (tx) => {
+      const before = await tx.apiTokens.get(tokenId);
+      if (!before) throw notFound('API token');
+      if (before.bootstrap)
+        throw new AppError(
+          'conflict',
+          'The bootstrap token is set by ADMIN_TOKEN (or DATA_DIR/admin-token); change it there',
+        );
+      const keep = before.expiresAt && new Date(before.expiresAt) > this.now() ? new Date(before.expiresAt) : undefined;
+      const expiresAt = request.expiresAt ?? keep;
+      if (expiresAt && expiresAt.getTime() <= this.now().getTime())
+        throw new AppError('validation_failed', 'expiresAt must be in the future', [
+          { path: 'body.expiresAt', message: 'in the past' },
+        ]);
+      await tx.apiTokens.revoke(tokenId, 'rotated');
+      const { token, hash } = newToken();
+      const view = await tx.apiTokens.create({
+        hrUserId: before.hrUserId,
+        name: before.name,
+        scope: before.scope,
+        hash,
+        expiresAt: expiresAt ?? null,
+      });
+      await tx.audit.record([
+        {
+          actorId,
+          action: 'api-token.regenerate',
+          target: `api-token:${view.id}`,
+          oldValue: { tokenId, status: before.status },
+          newValue: { hrUserId: view.hrUserId, name: view.name, scope: view.scope, expiresAt: view.expiresAt },
+        },
+      ]);
+      return { ...view, token, replaces: tokenId };
+    });
+  }
+
   /** Revoking a revoked token changes nothing and answers the token as it is. */
   async revoke(tokenId: string, actorId: string): Promise<ApiTokenView> {
     return this.repos.transaction(async (tx) => {

@@ -57,6 +57,7 @@ export const configSchema = z.object({
   NOTIFY_EMAIL_FROM: z.email('an e-mail address').optional(),
   REQUEST_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "1mb" or "500kb"'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
+  SCIM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0),
   SYNC_RUN_TIME_LIMIT: positiveDuration,
   SYNC_RUN_THROTTLE_WAIT_LIMIT: duration,

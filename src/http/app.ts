@@ -27,6 +27,8 @@ export interface HttpOptions {
   metrics: Metrics;
   bodyLimit: string;
   rateLimitPerMinute: number;
+  /** SCIM requests per token and minute. */
+  scimRateLimitPerMinute: number;
   trustProxy?: boolean;
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; public otherwise. */
   metricsToken?: string;
@@ -90,7 +92,13 @@ export function createApp(options: HttpOptions): Express {
     // Before the admin API: its path is under /api, yet it is public.
     graphNotificationsSurface({ kit, bodyLimit: options.bodyLimit }),
     adminApiSurface({ kit, bodyLimit: options.bodyLimit, principals: options.principals, routers: options.routers }),
-    scimSurface({ kit, bodyLimit: options.bodyLimit, principals: options.principals }),
+    scimSurface({
+      kit,
+      bodyLimit: options.bodyLimit,
+      principals: options.principals,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      tokenRateLimitPerMinute: options.scimRateLimitPerMinute,
+    }),
     webAppSurface({ directory: options.webAppDir }),
   ];
   for (const surface of surfaces) app.use(surface.path, surface.router);

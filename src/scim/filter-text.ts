@@ -9,6 +9,7 @@
  */
 import { parse, type Compare, type Filter, type ValuePath } from 'scim2-parse-filter';
 import { badScim } from './scim-error.js';
+import { assertText } from './storable-text.js';
 
 export type { Compare, Filter, ValuePath } from 'scim2-parse-filter';
 
@@ -23,6 +24,7 @@ export function parseFilter(text: string): Filter {
   if (text.trim() === '') throw badScim('invalidFilter', 'The filter is empty');
   if (text.length > MAX_FILTER_LENGTH)
     throw badScim('invalidFilter', `The filter is longer than ${MAX_FILTER_LENGTH} characters`);
+  assertText(text, 'The filter', 'invalidFilter');
   let tree: Filter;
   try {
     tree = parse(quoteBareValues(text));

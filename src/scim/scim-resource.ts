@@ -7,6 +7,7 @@
  * refused with its name, and so is a body of another resource type.
  */
 import { badScim } from './scim-error.js';
+import { assertText } from './storable-text.js';
 import { asBoolean, type Element } from './value-filter.js';
 import { COMMON_ATTRIBUTES, findAttribute, type AttributeDefinition, type ResourceType } from './scim-schemas.js';
 
@@ -135,6 +136,7 @@ function canonicalSimple(definition: AttributeDefinition, value: unknown, where:
       return value;
     default:
       if (typeof value !== 'string') throw badScim('invalidValue', `${where} must be a string`);
+      assertText(value, where);
       return value === '' ? undefined : value;
   }
 }

@@ -199,7 +199,8 @@ describe('the OpenAPI document', () => {
       await call('POST', `/api/admin/users/${user.id}/tokens`, { name: 'laptop', expiresAt: '2099-01-01T00:00:00Z' })
     ).body as { id: string };
     await call('GET', `/api/admin/tokens?userId=${user.id}`);
-    await call('DELETE', `/api/admin/tokens/${token.id}`);
+    const regenerated = (await call('POST', `/api/admin/tokens/${token.id}/regenerate`, {})).body as { id: string };
+    await call('DELETE', `/api/admin/tokens/${regenerated.id}`);
     await call('PUT', `/api/admin/users/${user.id}/roles`, { roles: ['Staff'] });
     await call('DELETE', `/api/admin/users/${user.id}/roles/${role.id}`);
     await call('POST', `/api/admin/users/${user.id}/deactivate`);

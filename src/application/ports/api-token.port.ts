@@ -5,6 +5,8 @@ export interface Principal {
   roles: string[];
   /** Holds a protected (administrator) role. */
   isAdmin: boolean;
+  /** The token presented (its id, never the token): SCIM limits the rate per token. */
+  tokenId?: string;
 }
 
 /**

@@ -25,12 +25,12 @@ export class PgApiTokenRepository implements ApiTokenRepository {
    */
   async findPrincipal(token: string, scope: TokenScope): Promise<Principal | null> {
     const rows = await this.em.execute<
-      { user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]
+      { token_id: string; user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]
     >(
       `update api_token t set last_used_at = now()
          from hr_user u
         where t.token_hash = ? and t.scope = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.id = t.hr_user_id and u.active
-       returning u.id as user_id, u.email,
+       returning t.id as token_id, u.id as user_id, u.email,
          (select json_agg(json_build_object('name', r.name, 'protected', r.protected))
             from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id) as roles`,
       [hashToken(token), scope],
@@ -43,6 +43,7 @@ export class PgApiTokenRepository implements ApiTokenRepository {
       email: row.email,
       roles: roles.map((r) => r.name),
       isAdmin: roles.some((r) => r.protected),
+      tokenId: row.token_id,
     };
   }
 

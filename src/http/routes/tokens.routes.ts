@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiTokensService } from '../../application/api-tokens.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute, openApiRegistry } from '../openapi.js';
-import { params, query } from '../validation.js';
+import { body, params, query } from '../validation.js';
 import { pageOf } from '../response-schemas.js';
 import { TOKEN_SCOPES } from '../../application/ports/api-token.port.js';
 
@@ -59,6 +59,30 @@ describeRoute({
   admin: true,
 });
 
+const regenerateBody = z.strictObject({
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('when the new token stops working; the old expiry (if still ahead) when absent'),
+});
+describeRoute({
+  operationId: 'regenerateApiToken',
+  method: 'post',
+  path: '/api/admin/tokens/:id/regenerate',
+  summary:
+    'A new token (shown once) in place of this one: same holder, name and scope; the old one stops working at once',
+  tags: ['tokens'],
+  params: idParams,
+  body: regenerateBody,
+  response: tokenView.extend({
+    token: z.string().describe('the new token: shown this once, stored only as its hash'),
+    replaces: z.uuid().describe('the id of the token it replaces, now revoked'),
+  }),
+  status: 201,
+  errors: [404, 409],
+  admin: true,
+});
+
 /** API tokens across users; a token is issued at POST /api/admin/users/{id}/tokens. */
 export function tokensRouter(): Router {
   const router = Router();
@@ -66,6 +90,15 @@ export function tokensRouter(): Router {
   router.get('/', async (req, res) => {
     const { userId, ...rest } = query(req, listQuery);
     res.json(await new ApiTokensService(req.context.repos).list({ ...rest, ...(userId ? { hrUserId: userId } : {}) }));
+  });
+  router.post('/:id/regenerate', async (req, res) => {
+    const { expiresAt } = body(req, regenerateBody);
+    const issued = await new ApiTokensService(req.context.repos).regenerate(
+      params(req, idParams).id,
+      expiresAt ? { expiresAt: new Date(expiresAt) } : {},
+      principalOf(req).userId,
+    );
+    res.status(201).json(issued);
   });
   router.delete('/:id', async (req, res) => {
     res.json(await new ApiTokensService(req.context.repos).revoke(params(req, idParams).id, principalOf(req).userId));

@@ -125,7 +125,8 @@ describeRoute({
 export function meRouter(): Router {
   const router = Router();
   router.get('/', (req, res) => {
-    res.json(principalOf(req));
+    const { tokenId: _token, ...me } = principalOf(req);
+    res.json(me);
   });
   return router;
 }

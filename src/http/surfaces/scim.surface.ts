@@ -1,5 +1,6 @@
 import '../request-context.js';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { AppError } from '../../application/app-error.js';
 import { isGraphGatewayError } from '../../gateways/graph/index.js';
 import { ScimError, SCIM_MEDIA_TYPE, scimErrorBody, type ScimType } from '../../scim/scim-error.js';
@@ -22,11 +23,20 @@ const SCIM_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
  * (RFC 7644 section 3.12, https://datatracker.ietf.org/doc/html/rfc7644#section-3.12). The
  * routes are src/http/routes/scim.routes.ts; any other path is a SCIM 404.
  */
-export function scimSurface(options: { kit: SurfaceKit; bodyLimit: string; principals: PrincipalLookup }): Surface {
+export function scimSurface(options: {
+  kit: SurfaceKit;
+  bodyLimit: string;
+  principals: PrincipalLookup;
+  /** Per client address, counting only answers of 401 (guessing tokens). */
+  rateLimitPerMinute: number;
+  /** Per SCIM token: 429 with Retry-After beyond it, which Entra honours. */
+  tokenRateLimitPerMinute: number;
+}): Surface {
   const router = Router();
-  router.use(options.kit.rateLimit, options.kit.withEntityManager, noStore);
+  router.use(failedAuthenticationLimit(options.rateLimitPerMinute), options.kit.withEntityManager, noStore);
   // Authenticate before reading the body, as the admin API does.
-  router.use(authenticateScim(options.principals), allowScimMethods, requireScimJson);
+  router.use(authenticateScim(options.principals), tokenLimit(options.tokenRateLimitPerMinute));
+  router.use(allowScimMethods, requireScimJson);
   router.use(express.json({ type: [SCIM_MEDIA_TYPE, 'application/json'], limit: options.bodyLimit }));
   router.use(scimRouter({ baseUrl: (req) => `${req.protocol}://${req.get('host')}${SCIM_PATH}` }));
   router.use((req, _res, next) => {
@@ -51,6 +61,46 @@ function authenticateScim(principals: PrincipalLookup): RequestHandler {
     req.log = req.log.child({ userId: principal.userId, surface: 'scim' });
     next();
   };
+}
+
+/**
+ * Entra's provisioning service calls from a few addresses at many requests a second, so the
+ * service-wide per-address limit would throttle it: here an address is limited only in the
+ * requests answered 401, which is what guessing tokens looks like.
+ */
+function failedAuthenticationLimit(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    handler: (_req, _res, next) => next(new AppError('rate_limited', 'Too many failed authentications; retry later')),
+  });
+}
+
+/**
+ * Each SCIM token gets its own budget per minute; beyond it the answer is 429 with Retry-After
+ * (RFC 6585 section 4), which Entra's provisioning service honours before it retries. The count
+ * lives in this process (express-rate-limit's memory store): several instances each allow it.
+ */
+function tokenLimit(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // The token's id, never the token.
+    keyGenerator: (req) => `scim-token:${req.context.principal?.tokenId ?? req.context.principal?.userId ?? ''}`,
+    handler: (_req, _res, next) =>
+      next(
+        new AppError(
+          'rate_limited',
+          `Too many requests with this SCIM token (at most ${perMinute} a minute); retry after the seconds Retry-After gives`,
+        ),
+      ),
+  });
 }
 
 const allowScimMethods: RequestHandler = (req, res, next) => {

@@ -46,6 +46,8 @@ describe('the SCIM surface', () => {
       },
       bodyLimit: '1kb',
       principals,
+      rateLimitPerMinute: 1000,
+      tokenRateLimitPerMinute: 1000,
     });
     app.use(surface.path, surface.router);
     server = await new Promise<Server>((resolve) => {
