@@ -27,5 +27,7 @@ export default tseslint.config(
   },
   { files: ['src/**/*.ts'], plugins: { layers }, rules: { 'layers/layer-boundaries': 'error' } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: globals.node } },
+  // The web app runs in the browser (its own tsconfig, src/web/tsconfig.json).
+  { files: ['src/web/src/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
   { files: ['scripts/**', 'src/emulator/cli.ts', 'test/support/*.mjs'], rules: { 'no-console': 'off' } },
 );

@@ -20,6 +20,7 @@ import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
 import {
   GraphCalendarsGateway,
+  EntraSignInGateway,
   GraphConnectionTester,
   GraphDirectoryGateway,
   GraphGroupsGateway,
@@ -245,6 +246,7 @@ export async function startService(
     await calendars.schedule();
     await writeBack.schedule();
 
+    let listeningUrl = '';
     const app = createApp({
       orm,
       repositories: repositoriesFor,
@@ -278,12 +280,23 @@ export async function startService(
         smtpConfigured: Boolean(config.SMTP_URL),
         requestCalendarSync: (hrUserId, manual) => calendars.requestSync(hrUserId, manual),
       }),
+      web: {
+        settings: {
+          secure: config.NODE_ENV === 'production' || Boolean(config.PUBLIC_URL?.startsWith('https://')),
+          lifetimeMs: durationMs(config.SESSION_LIFETIME),
+          publicUrl: () => config.PUBLIC_URL ?? listeningUrl,
+          localSignIn: config.LOCAL_SIGN_IN,
+        },
+        signIn: () => connection.signIn(),
+        sealer: secretBox,
+      },
     });
     const server = await listen(app, config.HOST, config.PORT);
     // Registered last so it runs first: no new requests, jobs drain, stuck runs are stopped.
     closers.push(() => stopWork(server, scheduler, registry, config.SHUTDOWN_TIMEOUT_MS, logger));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    listeningUrl = url;
     logger.info({ url }, 'service listening');
     // Once the service answers, so the first run never competes with the start itself.
     await startFirstSync(orm, scheduler, requests, connection, entra.demo, logger);
@@ -304,6 +317,7 @@ function openGraphGateways(options: GraphConnectionOptions): EntraGateways {
     tester: new GraphConnectionTester(session),
     userWrites: new GraphUserWritesGateway(session),
     calendars: new GraphCalendarsGateway(session),
+    signIn: new EntraSignInGateway(session),
   };
 }
 

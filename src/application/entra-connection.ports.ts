@@ -34,6 +34,52 @@ export interface ConnectionTester {
   ): Promise<ConnectionTestResult>;
 }
 
+/** A sign-in started: the URL to send the browser to, and what its answer is checked against. */
+export interface SignInStart {
+  url: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** The person an ID token names, once its signature and claims have been checked. */
+export interface VerifiedSignIn {
+  /** Entra object id (`oid`), lower case. */
+  oid: string;
+  tid: string;
+  /** `email`, else `preferred_username` when it reads like an e-mail; mutable, never authoritative. */
+  email: string | null;
+  name: string | null;
+}
+
+export type SignInFailure = 'state-mismatch' | 'nonce-mismatch' | 'code-refused' | 'token-invalid' | 'unreachable';
+
+/** Why a sign-in could not complete (the gateway's words; no token or secret). */
+export class SignInError extends Error {
+  override name = 'SignInError';
+  constructor(
+    readonly failure: SignInFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * "Sign in with Microsoft": the OpenID Connect authorization code flow with PKCE for the app
+ * registration of the connection (docs/graph.md §12).
+ */
+export interface EntraSignIn {
+  start(redirectUri: string): Promise<SignInStart>;
+  /** Redeems the code; throws SignInError. */
+  complete(answer: {
+    code: string;
+    returnedState: string;
+    redirectUri: string;
+    expected: Omit<SignInStart, 'url'>;
+  }): Promise<VerifiedSignIn>;
+}
+
 /** The gateways of one Entra connection; they share one Graph session (token, retry and concurrency budget). */
 export interface EntraGateways {
   directory: DirectoryReader;
@@ -42,6 +88,7 @@ export interface EntraGateways {
   tester: ConnectionTester;
   userWrites: UserWriter;
   calendars: CalendarSource;
+  signIn: EntraSignIn;
 }
 
 /** Opens the gateways of a connection; the composition root decides which classes serve them. */

@@ -4,7 +4,13 @@ import type { CalendarSource } from '../sync/calendars/calendar-sync.ports.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
 import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
 import type { UserWriter } from '../sync/write-back/write-back.ports.js';
-import type { ConnectionTester, EntraGateways, OpenEntraGateways, TenantGroups } from './entra-connection.ports.js';
+import type {
+  ConnectionTester,
+  EntraGateways,
+  EntraSignIn,
+  OpenEntraGateways,
+  TenantGroups,
+} from './entra-connection.ports.js';
 
 export type ConnectionSource = 'configuration' | 'admin' | 'demo';
 
@@ -84,6 +90,10 @@ export class EntraConnection {
 
   calendars(): CalendarSource | null {
     return this.gateways?.calendars ?? null;
+  }
+
+  signIn(): EntraSignIn | null {
+    return this.gateways?.signIn ?? null;
   }
 
   describe(): ConnectionDescription | null {

@@ -73,7 +73,7 @@ export class SyncRunsService {
   /** Per-user outcomes of a run, keyset-paged in the order they were recorded. */
   async outcomes(
     runId: string,
-    options: { limit: number; after?: number; outcome?: string },
+    options: { limit: number; after?: number; outcome?: string; search?: string },
   ): Promise<Page<OutcomeView>> {
     await this.get(runId);
     const rows = await this.repos.runViews.outcomes(runId, { ...options, limit: options.limit + 1 });

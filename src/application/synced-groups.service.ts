@@ -6,6 +6,8 @@ export interface GroupView {
   id: string;
   displayName: string | null;
   description?: string | null;
+  /** Users in the group, nested groups followed, as of the last sync; null when no sync has seen the group. */
+  memberCount: number | null;
 }
 
 /** The synced groups (rule 2.1): chosen from the tenant's groups, which are read from Graph. */
@@ -19,13 +21,20 @@ export class SyncedGroupsService {
   async tenantGroups(search: string | undefined, top: number): Promise<GroupView[]> {
     const graph = this.requireGraph();
     for await (const page of graph.listGroups({ search, top })) {
-      return page.map((g) => ({ id: g.id, displayName: g.displayName ?? null, description: g.description ?? null }));
+      return this.withCounts(
+        page.map((g) => ({ id: g.id, displayName: g.displayName ?? null, description: g.description ?? null })),
+      );
     }
     return [];
   }
 
   async list(): Promise<GroupView[]> {
-    return this.repos.syncedGroups.list();
+    return this.withCounts(await this.repos.syncedGroups.list());
+  }
+
+  private async withCounts<G extends { id: string }>(groups: G[]): Promise<Array<G & { memberCount: number | null }>> {
+    const counts = await this.repos.syncedGroups.memberCounts(groups.map((g) => g.id));
+    return groups.map((g) => ({ ...g, memberCount: counts.get(g.id.toLowerCase()) ?? null }));
   }
 
   /**

@@ -64,6 +64,13 @@ export const configSchema = z.object({
   CALENDAR_POLL_INTERVAL: positiveDuration,
   TRUST_PROXY: bool.optional(),
   WEB_APP_DIR: z.string().min(1),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL, such as https://hr.contoso.com' })
+    .refine((v) => !/[?#]/.test(v), 'no query or fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  SESSION_LIFETIME: positiveDuration,
+  LOCAL_SIGN_IN: bool,
   // The characters a bearer token may have (RFC 6750 section 2.1), so a token that could never match is refused at start.
   METRICS_TOKEN: z
     .string()

@@ -89,6 +89,10 @@ export class EmulatorControlClient implements EmulatorControlApi {
   setClientRoles(clientId: string, roles: string[]): Promise<void> {
     return this.call('PUT', `clients/${enc(clientId)}/roles`, { roles });
   }
+
+  setRedirectUris(clientId: string, redirectUris: string[]): Promise<void> {
+    return this.call('PUT', `clients/${enc(clientId)}/redirect-uris`, { redirectUris });
+  }
   addFault(rule: FaultRule): Promise<void> {
     return this.call('POST', 'faults', rule);
   }

@@ -1,6 +1,7 @@
 import type { AppRegistry } from './auth/app-registry.js';
 import type { CalendarStore } from './calendar/calendar-store.js';
 import type { CalendarDeltaStates } from './calendar/calendar-view-delta.js';
+import type { AuthCodeStore } from './auth/auth-codes.js';
 import type { SigningKey } from './auth/jwt.js';
 import type { DirectoryStore } from './store/directory-store.js';
 import type { FaultInjector } from './throttle/fault-injector.js';
@@ -27,6 +28,8 @@ export interface EmulatorSettings {
 export interface EmulatorContext {
   store: DirectoryStore;
   registry: AppRegistry;
+  /** Authorization codes issued by the sign-in page, until redeemed or expired. */
+  authCodes: AuthCodeStore;
   key: SigningKey;
   tenantId: string;
   /** Verified domains; the first is the default for generated users. */

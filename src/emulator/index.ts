@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { AppRegistry, DEFAULT_CLIENT } from './auth/app-registry.js';
+import { AuthCodeStore } from './auth/auth-codes.js';
 import type { EmulatorClient } from './auth/app-registry.js';
 import { signingKey } from './auth/jwt.js';
 import { CalendarStore } from './calendar/calendar-store.js';
@@ -65,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ctx: EmulatorContext = {
     store: new DirectoryStore(),
     registry: new AppRegistry(options.clients ?? [DEFAULT_CLIENT]),
+    authCodes: new AuthCodeStore(now),
     key: signingKey(),
     tenantId,
     domains: [...VERIFIED_DOMAINS, `${tenantId.slice(0, 8)}.onmicrosoft.com`],

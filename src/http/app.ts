@@ -18,6 +18,10 @@ import { adminApiSurface } from './surfaces/admin-api.surface.js';
 import { scimSurface } from './surfaces/scim.surface.js';
 import type { PrincipalLookup } from './middleware/auth.js';
 import type { Repositories } from '../application/ports/repositories.port.js';
+import type { CredentialSealer } from '../application/connection-credential.js';
+import type { EntraSignIn } from '../application/entra-connection.ports.js';
+import { webSessionSurface } from './surfaces/web-session.surface.js';
+import type { WebSessionSettings } from './web-session.js';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -40,6 +44,8 @@ export interface HttpOptions {
   readiness: () => Promise<void>;
   /** Routers of the admin API (under /api, behind an API token), by path prefix. */
   routers: Array<{ path: string; router: Router }>;
+  /** The web app's sign-in and sessions. */
+  web: { settings: WebSessionSettings; signIn: () => EntraSignIn | null; sealer: CredentialSealer };
 }
 
 /**
@@ -51,7 +57,15 @@ export function createApp(options: HttpOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   if (options.trustProxy) app.set('trust proxy', 1);
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // Fluent UI's styles are inserted at run time (Griffel), which helmet's default style-src allows.
+        // Over plain HTTP (a loopback demo) upgrading the page's requests to HTTPS would break it.
+        directives: { 'upgrade-insecure-requests': options.web.settings.secure ? [] : null },
+      },
+    }),
+  );
   app.use(
     pinoHttp({
       logger: options.logger,
@@ -91,7 +105,14 @@ export function createApp(options: HttpOptions): Express {
     metricsSurface({ metrics: options.metrics, ...(options.metricsToken ? { token: options.metricsToken } : {}) }),
     // Before the admin API: its path is under /api, yet it is public.
     graphNotificationsSurface({ kit, bodyLimit: options.bodyLimit }),
-    adminApiSurface({ kit, bodyLimit: options.bodyLimit, principals: options.principals, routers: options.routers }),
+    webSessionSurface({ kit, ...options.web }),
+    adminApiSurface({
+      kit,
+      bodyLimit: options.bodyLimit,
+      principals: options.principals,
+      sessions: options.web.settings,
+      routers: options.routers,
+    }),
     scimSurface({
       kit,
       bodyLimit: options.bodyLimit,

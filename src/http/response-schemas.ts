@@ -85,7 +85,16 @@ export const employeeProfileView = openApiRegistry.register(
 
 export const groupView = openApiRegistry.register(
   'Group',
-  z.object({ id: z.string(), displayName: z.string().nullable(), description: z.string().nullable().optional() }),
+  z.object({
+    id: z.string(),
+    displayName: z.string().nullable(),
+    description: z.string().nullable().optional(),
+    memberCount: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Users in the group, nested groups followed, as the last sync saw them; null when no sync has seen it'),
+  }),
 );
 
 export const roleView = openApiRegistry.register(

@@ -142,6 +142,21 @@ describe('HTTP surfaces', () => {
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ status: 404, code: 'not_found' });
     });
+
+    it("answers a browser's navigation to a page of the app with index.html, never cached", async () => {
+      const html = { Accept: 'text/html,application/xhtml+xml' };
+      const page = await service.api('/history/runs', { token: null, headers: html });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toContain('<title>HR web app</title>');
+      // Not for the API, SCIM or sign-in paths, nor a file the build lacks.
+      expect((await service.api('/api/nowhere', { token: null, headers: html })).status).toBe(401);
+      expect((await service.api('/auth/nowhere', { token: null, headers: html })).status).toBe(404);
+      expect((await service.api('/assets/lost.js', { token: null, headers: html })).status).toBe(404);
+      // A built file, named by its content's hash, is kept by the browser for a year.
+      const asset = await service.api('/assets/app.js', { token: null });
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    });
   });
 
   describe('the admin API', () => {

@@ -132,6 +132,7 @@ describe('the OpenAPI document', () => {
       staff.map((person) => person.id),
     );
     await call('GET', '/api/me');
+    await call('GET', '/api/me/profile');
     await call('GET', '/api/admin/connection');
     await call('POST', '/api/admin/connection/test');
     await call('GET', '/api/admin/groups?search=Staff');

@@ -48,4 +48,9 @@ export interface SyncedGroupRepository {
   replace(groups: Array<{ id: string; displayName: string }>): Promise<void>;
   /** Adds one group unless it is already synced. */
   add(group: { id: string; displayName: string }): Promise<void>;
+  /**
+   * Users in each group, nested groups followed, as the directory mirror saw them at the last sync;
+   * a group the mirror does not hold is left out.
+   */
+  memberCounts(groupIds: readonly string[]): Promise<Map<string, number>>;
 }

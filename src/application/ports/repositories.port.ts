@@ -12,6 +12,7 @@ import type { ScimGroupStore, ScimHistory, ScimUserReader } from './scim.port.js
 import type { SettingsRepository } from './settings.port.js';
 import type { ReconciliationQueries, SyncRunRepository, SyncRunViews } from './sync-run.port.js';
 import type { WriteBackOutboxRepository } from './write-back.port.js';
+import type { WebSessionRepository } from './web-session.port.js';
 
 /**
  * Every repository the application services use, over one database session: a request's (or a
@@ -41,6 +42,7 @@ export interface Repositories {
   scimHistory: ScimHistory;
   events: CalendarEventRepository;
   writeBack: WriteBackOutboxRepository;
+  webSessions: WebSessionRepository;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

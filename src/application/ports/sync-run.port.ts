@@ -82,7 +82,11 @@ export interface SyncRunViews {
   /** Held runs, oldest first. */
   held(): Promise<RunView[]>;
   /** Keyset-paged in the order they were recorded; reads `limit` rows. */
-  outcomes(runId: string, query: { limit: number; after?: number; outcome?: string }): Promise<OutcomeView[]>;
+  /** `search`: the e-mail contains it (case-insensitive, literally). */
+  outcomes(
+    runId: string,
+    query: { limit: number; after?: number; outcome?: string; search?: string },
+  ): Promise<OutcomeView[]>;
   /** Whether a background run (scheduled, sync now, reconciliation) was ever recorded. */
   everRanInBackground(): Promise<boolean>;
 }

@@ -37,8 +37,12 @@ export function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 
-export function signJwt(payload: Record<string, unknown>, key: SigningKey): string {
-  const header = { typ: 'JWT', alg: 'RS256', kid: key.kid, x5t: key.kid };
+/**
+ * An RS256 JWT. Access tokens carry `x5t` beside `kid`; v2.0 ID tokens carry `kid` only ("x5t is a
+ * legacy claim emitted only in v1.0 ID tokens", https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference).
+ */
+export function signJwt(payload: Record<string, unknown>, key: SigningKey, options: { x5t?: boolean } = {}): string {
+  const header = { typ: 'JWT', alg: 'RS256', kid: key.kid, ...(options.x5t === false ? {} : { x5t: key.kid }) };
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   return `${input}.${sign('sha256', Buffer.from(input), key.privateKey).toString('base64url')}`;
 }

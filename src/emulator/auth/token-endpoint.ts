@@ -3,20 +3,35 @@ import type { EmulatorContext } from '../emulator-context.js';
 import { aadError } from './aad-error.js';
 import type { AadErrorResponse } from './aad-error.js';
 import { servicePrincipalId } from './app-registry.js';
+import { handleAuthorize } from './authorize-endpoint.js';
 import { checkClientCredential } from './client-credentials.js';
+import { redeemCode } from './code-grant.js';
 import { signJwt } from './jwt.js';
 
 export interface EntraResponse {
   status: number;
-  body: unknown;
+  body?: unknown;
+  /** A page for the browser (the sign-in page, or an error Entra shows itself). */
+  html?: string;
+  /** A redirect (302) back to the client's redirect URI. */
+  location?: string;
 }
+
+const ROUTES = [
+  'v2.0/.well-known/openid-configuration',
+  'discovery/v2.0/keys',
+  'oauth2/v2.0/token',
+  'oauth2/v2.0/authorize',
+];
 
 const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
- * Entra's endpoints for one tenant: OpenID configuration, signing keys and the client-credentials token
- * endpoint (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow). Returns
- * undefined when the path is not an Entra path.
+ * Entra's endpoints for one tenant: OpenID configuration, signing keys, the authorization endpoint
+ * and the token endpoint for client credentials
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow) and
+ * authorization codes (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow).
+ * Returns undefined when the path is not an Entra path.
  */
 export function handleEntra(
   ctx: EmulatorContext,
@@ -24,15 +39,11 @@ export function handleEntra(
   segments: string[],
   headers: Record<string, string | undefined>,
   body: Buffer,
+  query: URLSearchParams = new URLSearchParams(),
 ): EntraResponse | undefined {
   const [tenant, ...rest] = segments;
   const route = rest.join('/').toLowerCase();
-  if (
-    tenant === undefined ||
-    !['v2.0/.well-known/openid-configuration', 'discovery/v2.0/keys', 'oauth2/v2.0/token'].includes(route)
-  ) {
-    return undefined;
-  }
+  if (tenant === undefined || !ROUTES.includes(route)) return undefined;
   if (!resolvesToTenant(ctx, tenant)) {
     return aadError(
       400,
@@ -46,6 +57,7 @@ export function handleEntra(
   }
   if (route === 'v2.0/.well-known/openid-configuration') return { status: 200, body: openIdConfiguration(ctx, tenant) };
   if (route === 'discovery/v2.0/keys') return { status: 200, body: jwks(ctx) };
+  if (route === 'oauth2/v2.0/authorize') return handleAuthorize(ctx, method, tenant, query, body);
   if (method !== 'POST')
     return aadError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests.', ctx.now());
   return issueToken(ctx, tenant, headers, body);
@@ -118,7 +130,7 @@ function issueToken(
     );
   const grantType = form.get('grant_type');
   if (!grantType) return missing('grant_type');
-  if (grantType !== 'client_credentials') {
+  if (grantType !== 'client_credentials' && grantType !== 'authorization_code') {
     return aadError(
       400,
       'unsupported_grant_type',
@@ -144,8 +156,8 @@ function issueToken(
     );
   }
   const scope = form.get('scope');
-  if (!scope) return missing('scope');
-  if (scope.trim() !== GRAPH_DEFAULT_SCOPE) {
+  if (grantType === 'client_credentials' && !scope) return missing('scope');
+  if (grantType === 'client_credentials' && scope?.trim() !== GRAPH_DEFAULT_SCOPE) {
     return aadError(
       400,
       'invalid_scope',
@@ -164,6 +176,7 @@ function issueToken(
     correlationId,
   });
   if (!credential.ok) return credential.error;
+  if (grantType === 'authorization_code') return redeemCode(ctx, client, form, correlationId);
   const iat = Math.floor(ctx.now() / 1000);
   const exp = iat + ctx.tokenLifetimeSeconds;
   const claims: Record<string, unknown> = {

@@ -45,6 +45,11 @@ export function controlHandler(control: EmulatorControl): ControlHandler {
       (_, b) => control.createDirectoryObject(b as unknown as Parameters<EmulatorControl['createDirectoryObject']>[0]),
     ],
     ['PUT', 'clients/:id/roles', ([id], b) => control.setClientRoles(id as string, (b['roles'] ?? []) as string[])],
+    [
+      'PUT',
+      'clients/:id/redirect-uris',
+      ([id], b) => control.setRedirectUris(id as string, (b['redirectUris'] ?? []) as string[]),
+    ],
     ['POST', 'faults', (_, b) => control.addFault(b as unknown as Parameters<EmulatorControl['addFault']>[0])],
     ['GET', 'faults', () => control.listFaults()],
     ['DELETE', 'faults', () => control.clearFaults()],

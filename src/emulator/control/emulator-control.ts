@@ -87,6 +87,12 @@ export class EmulatorControl extends ControlUsers {
     if (!this.ctx.registry.setRoles(clientId, roles)) throw new ControlError(404, `no client ${clientId}`);
   }
 
+  /** The Web platform's redirect URIs of a client, for the authorization code flow. */
+  async setRedirectUris(clientId: string, redirectUris: string[]): Promise<void> {
+    if (!this.ctx.registry.setRedirectUris(clientId, redirectUris))
+      throw new ControlError(404, `no client ${clientId}`);
+  }
+
   async addFault(rule: FaultRule): Promise<void> {
     if (!['throttle', 'unavailable', 'drop'].includes(rule.kind) || !(rule.count > 0))
       throw new ControlError(400, 'kind and a positive count are required');

@@ -75,13 +75,31 @@ async function handle(
     const drop = ctx.faults.take(method, path, ['drop']);
     return drop ? writeThenDrop(res, outcome.response) : writeFinished(res, outcome.response);
   }
-  const entra = handleEntra(ctx, method, segments.map(decodeURIComponent), headers, body);
+  const entra = handleEntra(ctx, method, segments.map(decodeURIComponent), headers, body, url.searchParams);
   if (!entra) return writeJson(res, 404, { error: { code: 'NotFound', message: `No route for ${url.pathname}` } });
-  writeJson(res, entra.status, entra.body, {
+  const common = {
     'Cache-Control': 'no-store, no-cache',
     'x-ms-request-id': randomUUID(),
-    'client-request-id': headers['client-request-id'] ?? randomUUID(),
     'Strict-Transport-Security': 'max-age=31536000',
+  };
+  if (entra.location !== undefined) {
+    res.writeHead(302, { ...common, Location: entra.location });
+    return void res.end();
+  }
+  if (entra.html !== undefined) {
+    const page = Buffer.from(entra.html);
+    res.writeHead(entra.status, {
+      ...common,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': page.length,
+      // The page runs no script and is never framed. No form-action: a pick's answer redirects to the client.
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    });
+    return void res.end(page);
+  }
+  writeJson(res, entra.status, entra.body, {
+    ...common,
+    'client-request-id': headers['client-request-id'] ?? randomUUID(),
   });
 }
 

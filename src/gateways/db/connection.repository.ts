@@ -59,6 +59,26 @@ export class PgSyncedGroupRepository implements SyncedGroupRepository {
     );
   }
 
+  /** One query over the mirror: each group's transitive user members (32 levels at most, as the sync follows them). */
+  async memberCounts(groupIds: readonly string[]): Promise<Map<string, number>> {
+    if (!groupIds.length) return new Map();
+    const rows = await this.em.execute<{ id: string; n: number }[]>(
+      `with recursive roots as (
+         select g.entra_id as id from entra_group g
+          where g.removed is null and g.entra_id in (select lower(jsonb_array_elements_text(?::jsonb)))
+       ), below(root, id, depth) as (
+         select id, id, 0 from roots
+         union
+         select b.root, m.member_id, b.depth + 1 from below b join entra_group_member m on m.group_id = b.id where b.depth < 32
+       )
+       select r.id, (select count(distinct u.entra_id) from below b join entra_user u on u.entra_id = b.id and u.removed is null
+                      where b.root = r.id)::int as n
+         from roots r`,
+      [JSON.stringify(groupIds)],
+    );
+    return new Map(rows.map((row) => [row.id, row.n]));
+  }
+
   async ids(): Promise<string[]> {
     const rows = await this.em.execute<{ id: string }[]>(
       'select entra_group_id as id from synced_group order by entra_group_id',

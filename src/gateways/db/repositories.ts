@@ -20,6 +20,7 @@ import { PgSettingsRepository } from './settings.repository.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { PgSyncRunViews } from './sync-run-views.repository.js';
 import { PgWriteBackOutboxRepository } from './write-back-outbox.repository.js';
+import { PgWebSessionRepository } from './web-session.repository.js';
 
 /**
  * The PostgreSQL repositories over one EntityManager: a request's fork, a job's, or a transaction.
@@ -89,6 +90,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get writeBack() {
       return new PgWriteBackOutboxRepository(em);
+    },
+    get webSessions() {
+      return new PgWebSessionRepository(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

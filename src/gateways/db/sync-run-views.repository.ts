@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { containsPattern, LIKE_ESCAPE } from './like-pattern.js';
 import type { OutcomeView, RunListQuery, RunView, SyncRunViews } from '../../application/ports/sync-run.port.js';
 import { BACKGROUND_TRIGGERS, runColumns } from './sync-run.repository.js';
 
@@ -49,11 +50,16 @@ export class PgSyncRunViews implements SyncRunViews {
     return this.em.execute<RunView[]>(`select ${RUN_VIEW} from sync_run where status = 'held' order by started_at, id`);
   }
 
-  async outcomes(runId: string, query: { limit: number; after?: number; outcome?: string }): Promise<OutcomeView[]> {
+  async outcomes(
+    runId: string,
+    query: { limit: number; after?: number; outcome?: string; search?: string },
+  ): Promise<OutcomeView[]> {
+    const search = query.search ? containsPattern(query.search) : null;
     return this.em.execute<OutcomeView[]>(
       `select id::int, hr_user_id as "hrUserId", entra_id as "entraId", email, outcome, changes, reason from sync_run_outcome
-        where run_id = ? and id > ? and (?::text is null or outcome = ?) order by id limit ?`,
-      [runId, query.after ?? 0, query.outcome ?? null, query.outcome ?? null, query.limit],
+        where run_id = ? and id > ? and (?::text is null or outcome = ?)
+          and (?::text is null or email ilike ? ${LIKE_ESCAPE}) order by id limit ?`,
+      [runId, query.after ?? 0, query.outcome ?? null, query.outcome ?? null, search, search, query.limit],
     );
   }
 

@@ -1,6 +1,10 @@
 import { GraphBatchWriter } from './graph-batch.writer.js';
 import { createGraphClient } from './graph-client.factory.js';
-import { resolveGraphConnectionOptions, type GraphConnectionOptions } from './graph-connection.options.js';
+import {
+  resolveGraphConnectionOptions,
+  type GraphConnectionOptions,
+  type ResolvedGraphConnectionOptions,
+} from './graph-connection.options.js';
 import { GraphRequestExecutor } from './graph-request.executor.js';
 import { GraphTokenProvider } from './graph-token.provider.js';
 
@@ -17,9 +21,12 @@ export class GraphSession {
   /** Without a version segment, e.g. https://graph.microsoft.com */
   readonly graphBaseUrl: string;
   readonly now: () => number;
+  /** The connection's options, for gateways that talk to Entra rather than Graph (sign-in). */
+  readonly options: ResolvedGraphConnectionOptions;
 
   constructor(options: GraphConnectionOptions) {
     const resolved = resolveGraphConnectionOptions(options);
+    this.options = resolved;
     this.tokens = new GraphTokenProvider(resolved);
     this.executor = new GraphRequestExecutor(createGraphClient(resolved, this.tokens), resolved.now);
     this.batcher = new GraphBatchWriter(this.executor, resolved);

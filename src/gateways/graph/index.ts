@@ -16,6 +16,7 @@ export { GraphGroupsGateway } from './graph-groups.gateway.js';
 export { GraphUserWritesGateway } from './graph-user-writes.gateway.js';
 export { GraphConnectionTester } from './graph-connection.tester.js';
 export { GraphCalendarsGateway } from './graph-calendars.gateway.js';
+export { EntraSignInGateway } from './entra-sign-in.gateway.js';
 export type { GraphConnectionOptions, GraphCredential, GraphHostField } from './graph-connection.options.js';
 export {
   DEFAULT_AUTHORITY_HOST,

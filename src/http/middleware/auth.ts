@@ -4,7 +4,8 @@ import type { RequestHandler } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../application/app-error.js';
 import type { Principal, TokenScope } from '../../application/ports/api-token.port.js';
-import { isBearerToken } from '../../domain/bearer-token.js';
+import { hashToken, isBearerToken } from '../../domain/bearer-token.js';
+import { csrfTokenMatches, isSafeMethod, sessionToken, type WebSessionSettings } from '../web-session.js';
 
 /** Who holds a token of this scope (the composition root reads the api_token table); null for none. */
 export type PrincipalLookup = (em: EntityManager, token: string, scope: TokenScope) => Promise<Principal | null>;
@@ -17,10 +18,36 @@ export function bearerToken(header: string | undefined): string | null {
 
 /**
  * Every route behind it needs `Authorization: Bearer <token>` with a token of scope `api` (a SCIM
- * token does not open the admin API); 401 otherwise, with the same body for every reason.
+ * token does not open the admin API), or, without an Authorization header, the web app's session
+ * cookie; 401 otherwise, with the same body for every reason. A request by session that may change
+ * something (anything but GET, HEAD, OPTIONS) must also carry the session's CSRF token in
+ * X-CSRF-Token (403 otherwise): a cookie goes along with another site's requests, a header does not.
  */
-export function authenticate(principals: PrincipalLookup): RequestHandler {
+export function authenticate(
+  principals: PrincipalLookup,
+  sessions?: Pick<WebSessionSettings, 'secure'>,
+): RequestHandler {
   return async (req, res, next) => {
+    if (req.headers.authorization === undefined && sessions) {
+      const cookieToken = sessionToken(req, sessions);
+      const session = cookieToken ? await req.context.repos.webSessions.findPrincipal(hashToken(cookieToken)) : null;
+      if (!session) return next(unauthorized(res));
+      if (!isSafeMethod(req.method) && !csrfTokenMatches(req, session.csrfToken))
+        return next(
+          new AppError(
+            'forbidden',
+            "This page's security token is missing or out of date: reload the page and try again",
+            undefined,
+            {
+              csrf: true,
+            },
+          ),
+        );
+      const { userId, email, roles, isAdmin } = session;
+      req.context.principal = { userId, email, roles, isAdmin };
+      req.log = req.log.child({ userId, session: session.sessionId });
+      return next();
+    }
     const token = bearerToken(req.headers.authorization);
     const principal = token ? await principals(req.context.em, token, 'api') : null;
     if (!principal) return next(unauthorized(res));

@@ -38,6 +38,13 @@ const outcomesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   after: z.coerce.number().int().min(0).optional(),
   outcome: z.enum(['created', 'updated', 'deactivated', 'reactivated', 'skipped', 'failed']).optional(),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Outcomes whose e-mail contains this (case-insensitive)'),
 });
 const reportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 // An Entra object id is a GUID: 8-4-4-4-12 hexadecimal digits (https://learn.microsoft.com/graph/api/resources/user#properties, `id`).

@@ -53,6 +53,14 @@ describeRoute({
   response: principalView,
 });
 describeRoute({
+  operationId: 'getMyProfile',
+  method: 'get',
+  path: '/api/me/profile',
+  summary: "The caller's own HR user: each field with its value, where it came from, and whether Entra owns it",
+  tags: ['me'],
+  response: hrUserDetailView,
+});
+describeRoute({
   operationId: 'createHrUser',
   method: 'post',
   path: '/api/admin/users',
@@ -127,6 +135,11 @@ export function meRouter(): Router {
   router.get('/', (req, res) => {
     const { tokenId: _token, ...me } = principalOf(req);
     res.json(me);
+  });
+  router.get('/profile', async (req, res) => {
+    const user = await new HrUsersService(req.context.repos).detail(principalOf(req).userId);
+    if (!user) throw notFound('HR user');
+    res.json(user);
   });
   return router;
 }

@@ -2,12 +2,13 @@ import express, { Router } from 'express';
 import { authenticate, type PrincipalLookup } from '../middleware/auth.js';
 import { requireJsonBody, strictInput } from '../middleware/request-guard.js';
 import { errorHandler, notFoundHandler } from '../middleware/error-handler.js';
+import type { WebSessionSettings } from '../web-session.js';
 import { noStore, type Surface, type SurfaceKit } from './surface.js';
 
 const PREFIX = '/api';
 
 /**
- * The API under /api (the admin API and /api/me): bearer API tokens, JSON bodies up to
+ * The API under /api (the admin API and /api/me): bearer API tokens or the web app's session, JSON bodies up to
  * REQUEST_BODY_LIMIT, every input checked against its OpenAPI description, and RFC 9457
  * problem+json errors (src/http/problem.ts).
  */
@@ -15,6 +16,8 @@ export function adminApiSurface(options: {
   kit: SurfaceKit;
   bodyLimit: string;
   principals: PrincipalLookup;
+  /** The web app's session cookie opens the API too (with its CSRF token for writes). */
+  sessions?: Pick<WebSessionSettings, 'secure'>;
   /** Its routers by full mount path (src/http/routes/index.ts), each under /api. */
   routers: Array<{ path: string; router: Router }>;
 }): Surface {
@@ -23,7 +26,7 @@ export function adminApiSurface(options: {
   // Authenticate before reading the body: an anonymous client gets 401 whatever it sends, and
   // never makes the service parse up to REQUEST_BODY_LIMIT of JSON.
   router.use(
-    authenticate(options.principals),
+    authenticate(options.principals, options.sessions),
     requireJsonBody,
     express.json({ limit: options.bodyLimit }),
     strictInput,

@@ -10,6 +10,7 @@ import { SyncChannel } from './sync-channel.entity.js';
 import { SyncRun, SyncRunOutcome } from './sync-run.entity.js';
 import { GroupRoleMapping, SyncedGroup } from './synced-group.entity.js';
 import { WriteBackChange } from './write-back-change.entity.js';
+import { WebSession } from './web-session.entity.js';
 
 export * from './api-token.entity.js';
 export * from './calendar.entity.js';
@@ -23,6 +24,7 @@ export * from './sync-channel.entity.js';
 export * from './sync-run.entity.js';
 export * from './synced-group.entity.js';
 export * from './write-back-change.entity.js';
+export * from './web-session.entity.js';
 
 export const entities = [
   HrUser,
@@ -52,4 +54,5 @@ export const entities = [
   HrEvent,
   HrEventHistory,
   WriteBackChange,
+  WebSession,
 ];

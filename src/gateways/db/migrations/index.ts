@@ -14,6 +14,7 @@ import { Migration20261210090000_calendars } from './migration-20261210090000-ca
 import { Migration20261211090000_scim } from './migration-20261211090000-scim.js';
 import { Migration20261212090000_calendar_events } from './migration-20261212090000-calendar-events.js';
 import { Migration20261220120000_write_back } from './migration-20261220120000-write-back.js';
+import { Migration20261221090000_web_session } from './migration-20261221090000-web-session.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   { name: 'Migration20261211090000_scim', class: Migration20261211090000_scim },
   { name: 'Migration20261212090000_calendar_events', class: Migration20261212090000_calendar_events },
   { name: 'Migration20261220120000_write_back', class: Migration20261220120000_write_back },
+  { name: 'Migration20261221090000_web_session', class: Migration20261221090000_web_session },
 ];

@@ -1,0 +1,165 @@
+/** The shapes of the service's answers that the pages read (described in full at /openapi.json). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string | null;
+  roles: string[];
+  isAdmin: boolean;
+  signedInWith: 'entra' | 'local';
+}
+
+export interface SessionView {
+  user: SessionUser | null;
+  csrfToken: string | null;
+  expiresAt: string | null;
+  signInOptions: { microsoft: boolean; local: boolean };
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export type Counts = Record<'created' | 'updated' | 'deactivated' | 'reactivated' | 'skipped' | 'failed', number>;
+
+export interface Run {
+  id: string;
+  trigger: string;
+  mode: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: Counts;
+  progress: {
+    stage: string;
+    pages: number;
+    processed: number;
+    total: number | null;
+    unchanged: number;
+    notInScope: number;
+  };
+  error: string | null;
+  pendingDeactivations: number;
+}
+
+export interface RunDetail extends Run {
+  pending: Array<{ hrUserId: string; email: string; reason: string; stillDue: boolean; notDueReason: string | null }>;
+}
+
+export interface Outcome {
+  id: number;
+  hrUserId: string | null;
+  entraId: string | null;
+  email: string | null;
+  outcome: string;
+  changes: Array<{ field: string; old: unknown; new: unknown }>;
+  reason: string | null;
+}
+
+export interface SyncStatus {
+  connected: boolean;
+  autoSync: boolean;
+  interval: string;
+  nextRunAt: string | null;
+  activeRun: { id: string; status: string } | null;
+  lastRun: Run | null;
+  heldRuns: Array<Run & { stillDue: number }>;
+}
+
+export interface Settings {
+  autoSync: boolean;
+  syncInterval: string;
+  fullReconciliationInterval: string;
+  roleSync: boolean;
+  guardThreshold: number;
+  warnings: Array<{ setting: string; code: string; message: string }>;
+}
+
+export interface Group {
+  id: string;
+  displayName: string | null;
+  description?: string | null;
+  memberCount: number | null;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  protected: boolean;
+  holders: number;
+  mappedGroups: Array<{ mappingId: string; groupId: string; groupDisplayName: string }>;
+}
+
+export interface RoleMapping {
+  id: string;
+  groupId: string;
+  groupDisplayName: string;
+  roleId: string;
+  roleName: string;
+}
+
+export interface Connection {
+  connected: boolean;
+  source: 'configuration' | 'admin' | 'demo' | null;
+  tenantId: string | null;
+  clientId: string | null;
+  credentialKind: 'secret' | 'certificate' | null;
+  clientSecretExpiresAt: string | null;
+  secretExpiryWarning: string | null;
+  lastTestedAt: string | null;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  missingPermissions: string[];
+  grantedPermissions: string[];
+  requiredPermissions: string[];
+  probes: Array<{ name: string; permission: string; ok: boolean; skipped?: boolean; status?: number; code?: string }>;
+  credentialError?: { failure: string; code: string; message: string };
+  problems: string[];
+  warnings: string[];
+  testedAt: string;
+}
+
+export interface HrUserSummary {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  active: boolean;
+  origin: string;
+  entraId: string | null;
+  roles: string[];
+}
+
+export interface FieldView {
+  value: string | null;
+  source: string | null;
+  changedAt: string | null;
+  readOnly: boolean;
+}
+
+export interface HrUserDetail extends HrUserSummary {
+  hasEmployeeProfile: boolean;
+  deactivatedReason: string | null;
+  lastSyncedAt: string | null;
+  fields: Record<string, FieldView>;
+}
+
+export interface FieldOwnership {
+  field: string;
+  label: string;
+  owner: string;
+  meaning: string;
+}
+
+export interface EmployeeProfile {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  resignationDate: string | null;
+  employmentStatus: string;
+  hrUser: { id: string; email: string; active: boolean } | null;
+  [field: string]: unknown;
+}
