@@ -10,10 +10,11 @@ interface Warning {
 type Settings = Record<string, unknown> & { warnings: Warning[]; changed?: string[] };
 
 describe('a first day that explains itself', () => {
-  describe('the front page', () => {
+  describe('the front page before the web app is built', () => {
     let service: TestService;
     beforeAll(async () => {
-      service = await startTestService();
+      // Once `npm run build` has built the web app, GET / serves it (test/browser); until then, this page.
+      service = await startTestService({ env: { WEB_APP_DIR: '/nonexistent/web-app-not-built' } });
     });
     afterAll(async () => service.close());
 
