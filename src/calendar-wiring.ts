@@ -10,6 +10,7 @@ import { calendarScheduleJob, calendarSyncJob } from './jobs/calendar-sync.job.j
 import type { Scheduler } from './jobs/scheduler.js';
 import { CalendarSyncService } from './sync/calendars/calendar-sync.service.js';
 import { eventFetchStage } from './sync/calendars/event-fetch.stage.js';
+import { hrEntriesHandler, hrEventPushStage } from './sync/calendars/hr-events.stage.js';
 import type { FailurePolicy } from './sync/kernel/error-policy.js';
 
 /** The calendar sync's part of the composition root (docs/rules.md §6): its engine, its jobs, its schedule. */
@@ -32,6 +33,7 @@ export function wireCalendars(deps: {
 }): CalendarWiring {
   const calendarSync = async () => (await repositoriesFor(deps.orm.em.fork()).settings.read()).calendarSync;
   const now = () => new Date();
+  const fetch = eventFetchStage({ failures: deps.failures, logger: deps.logger, now, onHrEntries: hrEntriesHandler() });
   const service = new CalendarSyncService(
     {
       store: () => new CalendarSyncRepository(deps.orm.em.fork()),
@@ -44,7 +46,7 @@ export function wireCalendars(deps: {
       logger: deps.logger,
       now,
     },
-    [eventFetchStage({ failures: deps.failures, logger: deps.logger, now })],
+    [fetch, hrEventPushStage({ fetch, failures: deps.failures, logger: deps.logger, now })],
   );
   deps.scheduler.define(
     'calendar-schedule',

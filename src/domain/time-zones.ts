@@ -73,3 +73,37 @@ function dateFormat(zone: string): Intl.DateTimeFormat {
   }
   return format;
 }
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock (`YYYY-MM-DDTHH:mm:ss`) in an IANA `zone` at an instant. */
+export function wallClockIn(instant: Date, zone: string): string {
+  let format = wallFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallFormats.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/**
+ * The instant a wall clock (`YYYY-MM-DDTHH:mm[:ss]`) names in an IANA `zone`: the zone's offset is
+ * read at a first guess and once more at the answer, which settles it across a daylight-saving change.
+ */
+export function instantOfWallClock(wall: string, zone: string): Date {
+  const asUtc = Date.parse(`${wall.length === 16 ? `${wall}:00` : wall}Z`);
+  const offsetAt = (ms: number) => Date.parse(`${wallClockIn(new Date(ms), zone)}Z`) - ms;
+  let guess = asUtc - offsetAt(asUtc);
+  guess = asUtc - offsetAt(guess);
+  return new Date(guess);
+}

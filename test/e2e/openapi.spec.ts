@@ -170,6 +170,24 @@ describe('the OpenAPI document', () => {
     await call('GET', `/api/me/events/${adeleInHr.id}`);
     await call('GET', `/api/admin/users/${adeleInHr.id}/events?${range}&limit=5`);
     await call('GET', `/api/admin/users/${adeleInHr.id}/events/${adeleInHr.id}`);
+    // HR events (rule 6.7): an admin writes them for an employee; the bootstrap administrator's own
+    // event waits for a mailbox, and the employee's event is no event of theirs (a documented 404).
+    const hrEvent = (await call('POST', `/api/admin/users/${adeleInHr.id}/events`, {
+      kind: 'absence',
+      subject: 'Vacation',
+      isAllDay: true,
+      startDate: '2026-07-01',
+      endDate: '2026-07-03',
+    })) as { body: { id: string } };
+    await call('GET', `/api/admin/users/${adeleInHr.id}/events/${hrEvent.body.id}`);
+    await call('PATCH', `/api/admin/users/${adeleInHr.id}/events/${hrEvent.body.id}`, { subject: 'Holiday' });
+    await call('GET', `/api/admin/users/${adeleInHr.id}/events/${hrEvent.body.id}/history`);
+    await call('DELETE', `/api/admin/users/${adeleInHr.id}/events/${hrEvent.body.id}`);
+    const mine = { kind: 'other', subject: 'x', start: '2026-07-01T09:00:00Z', end: '2026-07-01T10:00:00Z' };
+    await call('POST', '/api/me/events', mine);
+    await call('PATCH', `/api/me/events/${hrEvent.body.id}`, { subject: 'y' });
+    await call('DELETE', `/api/me/events/${hrEvent.body.id}`);
+    await call('GET', `/api/me/events/${hrEvent.body.id}/history`);
     // Two held runs (rule 3.6): one confirmed, one discarded.
     await world.settings({ guardThreshold: 0.01 });
     for (const person of staff.slice(0, 2)) await world.control.removeMember(groupId, person.id);
@@ -260,12 +278,14 @@ describe('the OpenAPI document', () => {
       .filter((id) => !exercised.has(id))
       .sort();
     expect(unreached).toEqual([
+      'deleteMyEvent',
       'disconnect',
       'getHrUserPicture',
       'getMyEvent',
-      'getUserEvent',
+      'getMyEventHistory',
       'setConnection',
       'setMyCalendarEnabled',
+      'updateMyEvent',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Attendee } from '../../domain/calendar-event.js';
+import type { HrEventContent } from '../../domain/hr-event.js';
 
 /** An event of an HR user's calendar, as the employee and admin APIs show it. */
 export interface CalendarEventView {
@@ -42,8 +43,26 @@ export interface EventRange {
   after?: string;
 }
 
-/** HR's events of each user, as the APIs read them (gateways/db). */
+/** An earlier version of an event: what a conflict's losing side had, or what a deletion took (rule 6.8). */
+export interface EventHistoryView {
+  recordedAt: string;
+  reason: string;
+  side: 'hr' | 'outlook';
+  snapshot: Record<string, unknown>;
+}
+
+/** HR's events of each user, as the APIs read and write them (gateways/db). */
 export interface CalendarEventRepository {
+  /**
+   * A new HR event, version 1, waiting for its push (rule 6.7): the row is the outbox, written in
+   * one statement with its version. `calendarId` null: the default calendar.
+   */
+  createHrEvent(hrUserId: string, calendarId: string | null, content: HrEventContent): Promise<string>;
+  /** HR's new version of one of its events (false when there is no such live HR event of the user). */
+  updateHrEvent(hrUserId: string, eventId: string, content: HrEventContent): Promise<boolean>;
+  /** Deletes an HR event in HR; its deletion waits for its push. */
+  deleteHrEvent(hrUserId: string, eventId: string): Promise<boolean>;
+  history(hrUserId: string, eventId: string): Promise<EventHistoryView[]>;
   /** Events in the range, by start then id; deleted HR events waiting for their push are left out. */
   list(hrUserId: string, range: EventRange): Promise<CalendarEventView[]>;
   get(hrUserId: string, eventId: string): Promise<CalendarEventView | null>;

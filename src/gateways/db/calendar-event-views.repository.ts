@@ -2,8 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type {
   CalendarEventRepository,
   CalendarEventView,
+  EventHistoryView,
   EventRange,
 } from '../../application/ports/calendar-event.port.js';
+import type { HrEventContent } from '../../domain/hr-event.js';
 import { isoUtc } from './sql-time.js';
 
 const VIEW = `select e.id, e.calendar_id as "calendarId", c.name as "calendarName", e.origin, e.kind, e.subject, e.body,
@@ -39,4 +41,61 @@ export class PgCalendarEventRepository implements CalendarEventRepository {
     );
     return row ?? null;
   }
+
+  async createHrEvent(hrUserId: string, calendarId: string | null, content: HrEventContent): Promise<string> {
+    const [row] = await this.em.execute<{ id: string }[]>(
+      `insert into hr_event (hr_user_id, calendar_id, origin, kind, subject, body, location, starts_at, ends_at,
+         time_zone, is_all_day, start_date, end_date, show_as, sensitivity, hr_version, pushed_version, hr_modified_at)
+       values (?, ?, 'hr', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, clock_timestamp()) returning id`,
+      [hrUserId, calendarId, ...contentValues(content)],
+    );
+    return row!.id;
+  }
+
+  async updateHrEvent(hrUserId: string, eventId: string, content: HrEventContent): Promise<boolean> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update hr_event set kind = ?, subject = ?, body = ?, location = ?, starts_at = ?, ends_at = ?, time_zone = ?,
+         is_all_day = ?, start_date = ?, end_date = ?, show_as = ?, sensitivity = ?, body_truncated = false,
+         hr_version = hr_version + 1, hr_modified_at = clock_timestamp(), push_error = null, updated_at = now()
+       where id = ? and hr_user_id = ? and origin = 'hr' and deleted_at is null returning id`,
+      [...contentValues(content), eventId, hrUserId],
+    );
+    return rows.length === 1;
+  }
+
+  async deleteHrEvent(hrUserId: string, eventId: string): Promise<boolean> {
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update hr_event set deleted_at = now(), hr_version = hr_version + 1, hr_modified_at = clock_timestamp(),
+         push_error = null, updated_at = now()
+       where id = ? and hr_user_id = ? and origin = 'hr' and deleted_at is null returning id`,
+      [eventId, hrUserId],
+    );
+    return rows.length === 1;
+  }
+
+  history(hrUserId: string, eventId: string): Promise<EventHistoryView[]> {
+    return this.em.execute<EventHistoryView[]>(
+      `select ${isoUtc('h.recorded_at')} as "recordedAt", h.reason, h.side, h.snapshot
+         from hr_event_history h join hr_event e on e.id = h.event_id
+        where h.event_id = ? and e.hr_user_id = ? order by h.id`,
+      [eventId, hrUserId],
+    );
+  }
+}
+
+function contentValues(c: HrEventContent): unknown[] {
+  return [
+    c.kind,
+    c.subject,
+    c.body,
+    c.location,
+    c.start,
+    c.end,
+    c.timeZone,
+    c.isAllDay,
+    c.startDate,
+    c.endDate,
+    c.showAs,
+    c.sensitivity,
+  ];
 }

@@ -1,5 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventPageTarget, EventStore, StoredEvent } from '../../sync/calendars/calendar-sync.ports.js';
+import type { EventContent, MailboxEvent } from '../../domain/calendar-event.js';
+import type {
+  EventHistoryEntry,
+  EventPageTarget,
+  EventStore,
+  HrEventState,
+  PendingHrEvent,
+  StoredEvent,
+} from '../../sync/calendars/calendar-sync.ports.js';
+import { isoUtc } from './sql-time.js';
 import type { EventPageChanges } from '../../sync/calendars/event-page.planner.js';
 import { saveStreamCursor } from './sync-channel.repository.js';
 
@@ -69,6 +78,130 @@ export class EventSyncRepository implements EventStore {
     return rows.length;
   }
 
+  pendingHrEvents(hrUserId: string, limit: number): Promise<PendingHrEvent[]> {
+    return this.em.execute<PendingHrEvent[]>(
+      `select e.id, e.calendar_id as "calendarId", e.source_id as "sourceId", e.change_key as "changeKey",
+         e.transaction_id as "transactionId", e.hr_version as "hrVersion", e.deleted_at is not null as deleted,
+         ${HR_CONTENT_JSON} as content
+         from hr_event e where e.hr_user_id = ? and e.origin = 'hr' and e.hr_version > e.pushed_version
+        order by e.hr_modified_at, e.id limit ?`,
+      [hrUserId, limit],
+    );
+  }
+
+  async placeHrEvent(eventId: string, calendarId: string, transactionId: string): Promise<void> {
+    await this.em.execute(
+      `update hr_event set calendar_id = ?, transaction_id = ?, updated_at = now() where id = ? and origin = 'hr'`,
+      [calendarId, transactionId, eventId],
+    );
+  }
+
+  async settlePush(eventId: string, version: number, event: MailboxEvent): Promise<void> {
+    await this.em.execute(
+      `update hr_event set source_id = ?, change_key = ?, source_modified_at = ?, series_source_id = ?,
+         pushed_version = greatest(pushed_version, ?), push_error = null, updated_at = now()
+       where id = ? and origin = 'hr'`,
+      [event.sourceId, event.changeKey, event.lastModified, event.seriesSourceId, version, eventId],
+    );
+  }
+
+  async settleDeletion(eventId: string, version: number): Promise<void> {
+    await this.em.execute(
+      `update hr_event set pushed_version = greatest(pushed_version, ?), push_error = null, updated_at = now()
+       where id = ? and origin = 'hr'`,
+      [version, eventId],
+    );
+  }
+
+  async failPush(eventId: string, error: string): Promise<void> {
+    await this.em.execute(`update hr_event set push_error = ?, updated_at = now() where id = ?`, [error, eventId]);
+  }
+
+  async adoptCreated(calendarId: string, created: readonly MailboxEvent[]): Promise<number> {
+    // A tombstone (deleted in HR meanwhile) is made pending again, so the push deletes the copy.
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update hr_event e set source_id = x."sourceId", change_key = x."changeKey", source_modified_at = x."lastModified",
+         pushed_version = case when e.deleted_at is null then e.pushed_version else least(e.pushed_version, e.hr_version - 1) end,
+         updated_at = now()
+         from jsonb_to_recordset(?::jsonb) as x("sourceId" text, "transactionId" text, "changeKey" text, "lastModified" timestamptz)
+        where e.calendar_id = ? and e.origin = 'hr' and e.source_id is null and e.transaction_id = x."transactionId"
+          and not exists (select 1 from hr_event o where o.calendar_id = e.calendar_id and o.source_id = x."sourceId")
+       returning e.id`,
+      [JSON.stringify(created), calendarId],
+    );
+    return rows.length;
+  }
+
+  hrEventStates(eventIds: readonly string[]): Promise<HrEventState[]> {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return this.em.execute<HrEventState[]>(
+      `select e.id, e.source_id as "sourceId", e.change_key as "changeKey", e.hr_version as "hrVersion",
+         e.pushed_version as "pushedVersion", ${isoUtc('coalesce(e.hr_modified_at, e.created_at)')} as "hrModifiedAt",
+         e.deleted_at is not null as deleted, ${HR_CONTENT_JSON} as content
+         from hr_event e where e.origin = 'hr' and e.id in (select jsonb_array_elements_text(?::jsonb)::uuid)`,
+      [JSON.stringify(eventIds)],
+    );
+  }
+
+  async takeOutlookVersion(
+    eventId: string,
+    event: MailboxEvent,
+    content: EventContent,
+    history: EventHistoryEntry,
+  ): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      await keep(tx, eventId, history);
+      await tx.execute(
+        `update hr_event set subject = ?, body = ?, body_truncated = ?, location = ?, starts_at = ?, ends_at = ?,
+           time_zone = ?, is_all_day = ?, start_date = ?, end_date = ?, show_as = ?, sensitivity = ?,
+           is_cancelled = ?, attendees = ?::jsonb, organizer = ?::jsonb, change_key = ?, source_modified_at = ?,
+           pushed_version = hr_version, deleted_at = null, push_error = null, updated_at = now()
+         where id = ? and origin = 'hr'`,
+        [
+          content.subject,
+          content.body,
+          content.bodyTruncated,
+          content.location,
+          content.start,
+          content.end,
+          content.timeZone,
+          content.isAllDay,
+          content.startDate,
+          content.endDate,
+          content.showAs,
+          content.sensitivity,
+          content.isCancelled,
+          JSON.stringify(content.attendees),
+          content.organizer === null ? null : JSON.stringify(content.organizer),
+          event.changeKey,
+          event.lastModified,
+          eventId,
+        ],
+      );
+    });
+  }
+
+  async keepHrVersion(eventId: string, event: MailboxEvent, history: EventHistoryEntry): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      await keep(tx, eventId, history);
+      await tx.execute(
+        `update hr_event set change_key = ?, source_modified_at = ?, updated_at = now() where id = ? and origin = 'hr'`,
+        [event.changeKey, event.lastModified, eventId],
+      );
+    });
+  }
+
+  async deletedInOutlook(eventId: string, history: EventHistoryEntry): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      await keep(tx, eventId, history);
+      await tx.execute(
+        `update hr_event set deleted_at = coalesce(deleted_at, now()), pushed_version = hr_version, push_error = null,
+           updated_at = now() where id = ? and origin = 'hr'`,
+        [eventId],
+      );
+    });
+  }
+
   async calendarsWithSyncedEvents(hrUserId: string): Promise<string[]> {
     const rows = await this.em.execute<{ calendar_id: string }[]>(
       `select distinct calendar_id from hr_event where hr_user_id = ? and origin = 'outlook' and calendar_id is not null`,
@@ -86,7 +219,22 @@ export class EventSyncRepository implements EventStore {
   }
 }
 
+/** An HR event's content as JSON, in the shape of HrEventContent. */
+export const HR_CONTENT_JSON = `json_build_object('kind', e.kind, 'subject', e.subject, 'body', e.body,
+  'location', e.location, 'start', ${isoUtc('e.starts_at')}, 'end', ${isoUtc('e.ends_at')}, 'timeZone', e.time_zone,
+  'isAllDay', e.is_all_day, 'startDate', to_char(e.start_date, 'YYYY-MM-DD'), 'endDate', to_char(e.end_date, 'YYYY-MM-DD'),
+  'showAs', e.show_as, 'sensitivity', e.sensitivity)`;
+
 function flatten(upsert: EventPageChanges['upserts'][number]): Record<string, unknown> {
   const { content, ...rest } = upsert;
   return { ...rest, ...content };
+}
+
+async function keep(tx: EntityManager, eventId: string, history: EventHistoryEntry): Promise<void> {
+  await tx.execute(`insert into hr_event_history (event_id, reason, side, snapshot) values (?, ?, ?, ?::jsonb)`, [
+    eventId,
+    history.reason,
+    history.side,
+    JSON.stringify(history.snapshot),
+  ]);
 }

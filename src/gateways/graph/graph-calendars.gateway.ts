@@ -1,8 +1,15 @@
 import type { MailboxCalendar } from '../../domain/calendar-choice.js';
 import type { SyncWindow } from '../../domain/sync-window.js';
-import type { CalendarSource, CalendarViewEntry } from '../../sync/calendars/calendar-sync.ports.js';
+import { ianaZone, wallClockIn } from '../../domain/time-zones.js';
+import type { MailboxEvent } from '../../domain/calendar-event.js';
+import type {
+  CalendarSource,
+  CalendarViewEntry,
+  EventWrite,
+  WriteOutcome,
+} from '../../sync/calendars/calendar-sync.ports.js';
 import type { DeltaPage } from '../../sync/kernel/channel-state.ports.js';
-import { toViewEntry } from './graph-event.mapper.js';
+import { toMailboxEvent, toViewEntry } from './graph-event.mapper.js';
 import { GraphGatewayError } from './graph-gateway.error.js';
 import { withQuery, type GraphRequestExecutor } from './graph-request.executor.js';
 import { userPath } from './graph-user.record.js';
@@ -16,6 +23,18 @@ const CALENDAR_PAGE = 100;
  * Headers travel with every page: a nextLink does not carry them.
  */
 const VIEW_PREFER = 'odata.maxpagesize=100, outlook.timezone="UTC", outlook.body-content-type="text"';
+
+/** Events HR writes or reads one by one: answered in UTC, bodies as text, like the calendar view. */
+const EVENT_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
+
+/**
+ * The tag HR's events carry in Microsoft 365: a single-value extended property holding the HR id,
+ * which travels in the creating POST and can be searched by value
+ * (https://learn.microsoft.com/graph/api/resources/extended-properties-overview,
+ * https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get). The GUID is this
+ * product's and never changes.
+ */
+export const HR_ID_PROPERTY = 'String {6f1c2a5e-3b8d-4e47-9a1f-5c2d7e9b0a43} Name EntraHrConnectorEventId';
 
 /**
  * A mailbox's calendars and events (docs/graph.md §11): the calendar sync's CalendarSource.
@@ -70,6 +89,103 @@ export class GraphCalendarsGateway implements CalendarSource {
   }
 
   /**
+   * POST /users/{id}/calendars/{calendarId}/events (https://learn.microsoft.com/graph/api/calendar-post-events)
+   * with the transactionId, which Graph uses "to avoid redundant POST operations in case of client
+   * retries" (https://learn.microsoft.com/graph/api/resources/event): a connection lost before the
+   * answer is therefore sent again once as it was, and never makes a second event.
+   */
+  async createEvent(
+    mailboxId: string,
+    calendarSourceId: string,
+    write: EventWrite,
+    transactionId: string,
+  ): Promise<MailboxEvent> {
+    const body = {
+      ...graphEventBody(write),
+      transactionId,
+      singleValueExtendedProperties: [{ id: HR_ID_PROPERTY, value: write.hrId }],
+    };
+    const url = `${calendarPath(mailboxId, calendarSourceId)}/events`;
+    const send = () =>
+      this.executor.send<Record<string, unknown>>('POST', url, body, { headers: { Prefer: EVENT_PREFER } });
+    try {
+      return toMailboxEvent(await send());
+    } catch (error) {
+      if (!(error instanceof GraphGatewayError && error.kind === 'retryable' && error.status === undefined))
+        throw error;
+      return toMailboxEvent(await send());
+    }
+  }
+
+  /** The event carrying the HR id, by `$filter` on the extended property (one request, first match). */
+  async findTagged(mailboxId: string, calendarSourceId: string, hrId: string): Promise<MailboxEvent | null> {
+    const url = withQuery(`${calendarPath(mailboxId, calendarSourceId)}/events`, {
+      $filter: `singleValueExtendedProperties/Any(ep: ep/id eq '${HR_ID_PROPERTY}' and ep/value eq '${hrId.replace(/'/g, "''")}')`,
+      $top: 1,
+    });
+    const page = await this.executor.get<{ value?: Array<Record<string, unknown>> }>(url, {
+      headers: { Prefer: EVENT_PREFER },
+    });
+    const first = page.value?.[0];
+    return first ? toMailboxEvent(first) : null;
+  }
+
+  /**
+   * PATCH /users/{id}/events/{eventId} (https://learn.microsoft.com/graph/api/event-update) with
+   * If-Match on the changeKey HR saw: 412 ErrorIrresolvableConflict when Outlook changed it since.
+   */
+  async updateEvent(
+    mailboxId: string,
+    sourceId: string,
+    write: EventWrite,
+    changeKey: string | null,
+  ): Promise<WriteOutcome> {
+    try {
+      const answer = await this.executor.send<Record<string, unknown>>(
+        'PATCH',
+        eventPath(mailboxId, sourceId),
+        graphEventBody(write),
+        { headers: { Prefer: EVENT_PREFER, ...ifMatch(changeKey) } },
+      );
+      return { kind: 'written', event: toMailboxEvent(answer) };
+    } catch (error) {
+      const outcome = writeFailure(error);
+      if (outcome) return { kind: outcome };
+      throw error;
+    }
+  }
+
+  /** DELETE /users/{id}/events/{eventId} (https://learn.microsoft.com/graph/api/event-delete), If-Match as above. */
+  async deleteEvent(
+    mailboxId: string,
+    sourceId: string,
+    changeKey: string | null,
+  ): Promise<'deleted' | 'changed' | 'gone'> {
+    try {
+      await this.executor.send('DELETE', eventPath(mailboxId, sourceId), undefined, { headers: ifMatch(changeKey) });
+      return 'deleted';
+    } catch (error) {
+      const outcome = writeFailure(error);
+      if (outcome) return outcome;
+      throw error;
+    }
+  }
+
+  /** GET /users/{id}/events/{eventId} (https://learn.microsoft.com/graph/api/event-get); null on 404. */
+  async getEvent(mailboxId: string, sourceId: string): Promise<MailboxEvent | null> {
+    try {
+      return toMailboxEvent(
+        await this.executor.get<Record<string, unknown>>(eventPath(mailboxId, sourceId), {
+          headers: { Prefer: EVENT_PREFER },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof GraphGatewayError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  /**
    * Every calendar of the mailbox, the calendars shared with or delegated to the user included, each
    * with `canEdit` (https://learn.microsoft.com/graph/api/user-list-calendars,
    * https://learn.microsoft.com/graph/api/resources/calendar).
@@ -100,4 +216,45 @@ function toCalendar(item: Record<string, unknown>): MailboxCalendar {
 /** `/users/{id}/calendars/{calendarId}`, both percent-encoded. */
 export function calendarPath(mailboxId: string, calendarId: string): string {
   return `${userPath(mailboxId)}/calendars/${encodeURIComponent(calendarId)}`;
+}
+
+/** `/users/{id}/events/{eventId}`, both percent-encoded. */
+function eventPath(mailboxId: string, sourceId: string): string {
+  return `${userPath(mailboxId)}/events/${encodeURIComponent(sourceId)}`;
+}
+
+/** The etag Graph gives an event is `W/"<changeKey>"` (https://learn.microsoft.com/graph/api/resources/event). */
+function ifMatch(changeKey: string | null): Record<string, string> {
+  return changeKey === null ? {} : { 'If-Match': `W/"${changeKey}"` };
+}
+
+/** 412: the changeKey is stale (Outlook changed the event); 404: the event is gone. */
+function writeFailure(error: unknown): 'changed' | 'gone' | null {
+  if (!(error instanceof GraphGatewayError)) return null;
+  if (error.status === 412) return 'changed';
+  if (error.kind === 'not-found') return 'gone';
+  return null;
+}
+
+/**
+ * An HR event in Graph's shape (https://learn.microsoft.com/graph/api/resources/event): times as
+ * wall clocks in the event's zone, so Outlook keeps the zone it was made in; an all-day event from
+ * midnight to midnight in that zone. No attendees: creating them would send invitations.
+ */
+function graphEventBody(write: EventWrite): Record<string, unknown> {
+  const zone = ianaZone(write.timeZone) ?? 'UTC';
+  const at = (instant: string, date: string | null) => ({
+    dateTime: write.isAllDay && date !== null ? `${date}T00:00:00` : wallClockIn(new Date(instant), zone),
+    timeZone: write.timeZone,
+  });
+  return {
+    subject: write.subject,
+    body: { contentType: 'text', content: write.body },
+    location: { displayName: write.location },
+    start: at(write.start, write.startDate),
+    end: at(write.end, write.endDate),
+    isAllDay: write.isAllDay,
+    showAs: write.showAs,
+    sensitivity: write.sensitivity,
+  };
 }

@@ -5,7 +5,14 @@ import { CalendarsService } from '../../application/calendars.service.js';
 import { requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body, params, query } from '../validation.js';
-import { calendarEventView, eventPageView, eventRangeQuery } from './calendar-event.schemas.js';
+import {
+  calendarEventView,
+  eventHistoryView,
+  eventPageView,
+  eventRangeQuery,
+  hrEventCreateBody,
+  hrEventPatchBody,
+} from './calendar-event.schemas.js';
 import { adminOptionsBody, calendarOptions, calendarStatusView } from './calendar.schemas.js';
 
 const idParams = z.strictObject({ id: z.uuid() });
@@ -67,6 +74,55 @@ describeRoute({
   admin: true,
 });
 
+describeRoute({
+  operationId: 'createUserEvent',
+  method: 'post',
+  path: '/api/admin/users/:id/events',
+  summary:
+    "Create an HR event (absence, onboarding, interview...) in an HR user's default calendar or an enabled one named; it goes to Microsoft 365 (rule 6.7)",
+  tags: ['users', 'calendars'],
+  params: idParams,
+  body: hrEventCreateBody,
+  response: calendarEventView,
+  status: 201,
+  admin: true,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'updateUserEvent',
+  method: 'patch',
+  path: '/api/admin/users/:id/events/:eventId',
+  summary: "Change an HR event of an HR user's calendars; events from Microsoft 365 are 409",
+  tags: ['users', 'calendars'],
+  params: eventParams,
+  body: hrEventPatchBody,
+  response: calendarEventView,
+  admin: true,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'deleteUserEvent',
+  method: 'delete',
+  path: '/api/admin/users/:id/events/:eventId',
+  summary: "Delete an HR event of an HR user's calendars, in HR and then in Microsoft 365",
+  tags: ['users', 'calendars'],
+  params: eventParams,
+  response: null,
+  status: 204,
+  admin: true,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'getUserEventHistory',
+  method: 'get',
+  path: '/api/admin/users/:id/events/:eventId/history',
+  summary: "An event's earlier versions: what lost a conflict, what Outlook changed or deleted (rule 6.8)",
+  tags: ['users', 'calendars'],
+  params: eventParams,
+  response: eventHistoryView,
+  admin: true,
+});
+
 /** The admin's view of each HR user's calendar sync (docs/rules.md §6). */
 export function calendarAdminRouter(requestSync: (hrUserId: string, manual?: boolean) => Promise<void>): Router {
   const router = Router();
@@ -81,9 +137,26 @@ export function calendarAdminRouter(requestSync: (hrUserId: string, manual?: boo
       await new CalendarEventsService(req.context.repos).list(params(req, idParams).id, query(req, eventRangeQuery)),
     );
   });
+  const events = (req: Request) => new CalendarEventsService(req.context.repos, (id) => requestSync(id));
+  router.post('/:id/events', async (req, res) => {
+    res.status(201).json(await events(req).create(params(req, idParams).id, body(req, hrEventCreateBody)));
+  });
   router.get('/:id/events/:eventId', async (req, res) => {
     const { id, eventId } = params(req, eventParams);
-    res.json(await new CalendarEventsService(req.context.repos).get(id, eventId));
+    res.json(await events(req).get(id, eventId));
+  });
+  router.patch('/:id/events/:eventId', async (req, res) => {
+    const { id, eventId } = params(req, eventParams);
+    res.json(await events(req).update(id, eventId, body(req, hrEventPatchBody)));
+  });
+  router.delete('/:id/events/:eventId', async (req, res) => {
+    const { id, eventId } = params(req, eventParams);
+    await events(req).delete(id, eventId);
+    res.status(204).end();
+  });
+  router.get('/:id/events/:eventId/history', async (req, res) => {
+    const { id, eventId } = params(req, eventParams);
+    res.json({ items: await events(req).history(id, eventId) });
   });
   router.patch('/:id/calendar', async (req, res) => {
     res.json(await service(req).setOptions(params(req, idParams).id, body(req, adminOptionsBody)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HR_EVENT_KINDS, SHOW_AS } from '../../domain/hr-event.js';
 import { openApiRegistry } from '../openapi.js';
 import { pageOf } from '../response-schemas.js';
 
@@ -48,3 +49,46 @@ export const eventRangeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   after: z.uuid().optional(),
 });
+
+const day = z.iso.date({ error: 'a date such as 2027-01-31' });
+const hrEventFields = {
+  kind: z.enum(HR_EVENT_KINDS).describe('what HR puts in the calendar; an absence shows as out of office'),
+  subject: z.string().min(1).max(255),
+  body: z.string().max(32_000).optional().describe('plain text'),
+  location: z.string().max(255).optional(),
+  timeZone: z.string().min(1).max(64).optional().describe('IANA or Windows zone the event is made in; UTC by default'),
+  isAllDay: z.boolean().optional(),
+  start: instant.optional().describe('timed events'),
+  end: instant.optional(),
+  startDate: day.optional().describe('all-day events: the first day'),
+  endDate: day.optional().describe('all-day events: the day after the last (exclusive)'),
+  showAs: z.enum(SHOW_AS).optional(),
+  sensitivity: z.enum(['normal', 'private']).optional(),
+};
+
+export const hrEventCreateBody = openApiRegistry.register(
+  'HrEventInput',
+  z.strictObject({
+    ...hrEventFields,
+    calendarId: z.uuid().optional().describe('an enabled calendar of the user; the default calendar when absent'),
+  }),
+);
+
+export const hrEventPatchBody = openApiRegistry.register(
+  'HrEventPatch',
+  z.strictObject({ ...hrEventFields, kind: hrEventFields.kind.optional(), subject: hrEventFields.subject.optional() }),
+);
+
+export const eventHistoryView = openApiRegistry.register(
+  'CalendarEventHistory',
+  z.object({
+    items: z.array(
+      z.object({
+        recordedAt: z.string(),
+        reason: z.string().describe('conflict-lost, changed-in-outlook or deleted-in-outlook'),
+        side: z.enum(['hr', 'outlook']).describe('whose version this was'),
+        snapshot: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  }),
+);

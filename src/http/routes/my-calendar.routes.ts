@@ -5,7 +5,14 @@ import { CalendarsService } from '../../application/calendars.service.js';
 import { principalOf } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { body, params, query } from '../validation.js';
-import { calendarEventView, eventPageView, eventRangeQuery } from './calendar-event.schemas.js';
+import {
+  calendarEventView,
+  eventHistoryView,
+  eventPageView,
+  eventRangeQuery,
+  hrEventCreateBody,
+  hrEventPatchBody,
+} from './calendar-event.schemas.js';
 import { calendarOptions, calendarView, enableBody, myCalendarsView, optionsBody } from './calendar.schemas.js';
 
 const calendarParams = z.strictObject({ calendarId: z.uuid() });
@@ -61,6 +68,50 @@ describeRoute({
   response: calendarEventView,
 });
 
+describeRoute({
+  operationId: 'createMyEvent',
+  method: 'post',
+  path: '/api/me/events',
+  summary:
+    'Create an HR event (absence, onboarding, interview...) in my default calendar or an enabled one I name; it goes to Microsoft 365 within seconds (rule 6.7)',
+  tags: ['me', 'calendars'],
+  body: hrEventCreateBody,
+  response: calendarEventView,
+  status: 201,
+  errors: [404, 409],
+});
+describeRoute({
+  operationId: 'updateMyEvent',
+  method: 'patch',
+  path: '/api/me/events/:eventId',
+  summary: 'Change one of my HR events (the change follows it to Microsoft 365); events from Microsoft 365 are 409',
+  tags: ['me', 'calendars'],
+  params: eventParams,
+  body: hrEventPatchBody,
+  response: calendarEventView,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'deleteMyEvent',
+  method: 'delete',
+  path: '/api/me/events/:eventId',
+  summary: 'Delete one of my HR events, in HR and then in Microsoft 365; events from Microsoft 365 are 409',
+  tags: ['me', 'calendars'],
+  params: eventParams,
+  response: null,
+  status: 204,
+  errors: [409],
+});
+describeRoute({
+  operationId: 'getMyEventHistory',
+  method: 'get',
+  path: '/api/me/events/:eventId/history',
+  summary: "One of my events' earlier versions: what lost a conflict, what Outlook changed or deleted (rule 6.8)",
+  tags: ['me', 'calendars'],
+  params: eventParams,
+  response: eventHistoryView,
+});
+
 /**
  * The employee's own calendars, under /api/me: the caller is the holder of the API token (an
  * employee's token is one an admin issued for that employee's HR user), and every route acts on
@@ -82,9 +133,26 @@ export function myCalendarRouter(requestSync: (hrUserId: string) => Promise<void
       await new CalendarEventsService(req.context.repos).list(principalOf(req).userId, query(req, eventRangeQuery)),
     );
   });
+  const events = (req: Request) => new CalendarEventsService(req.context.repos, requestSync);
+  router.post('/events', async (req, res) => {
+    res.status(201).json(await events(req).create(principalOf(req).userId, body(req, hrEventCreateBody)));
+  });
   router.get('/events/:eventId', async (req, res) => {
     const { eventId } = params(req, eventParams);
-    res.json(await new CalendarEventsService(req.context.repos).get(principalOf(req).userId, eventId));
+    res.json(await events(req).get(principalOf(req).userId, eventId));
+  });
+  router.patch('/events/:eventId', async (req, res) => {
+    const { eventId } = params(req, eventParams);
+    res.json(await events(req).update(principalOf(req).userId, eventId, body(req, hrEventPatchBody)));
+  });
+  router.delete('/events/:eventId', async (req, res) => {
+    const { eventId } = params(req, eventParams);
+    await events(req).delete(principalOf(req).userId, eventId);
+    res.status(204).end();
+  });
+  router.get('/events/:eventId/history', async (req, res) => {
+    const { eventId } = params(req, eventParams);
+    res.json({ items: await events(req).history(principalOf(req).userId, eventId) });
   });
   router.patch('/calendar-settings', async (req, res) => {
     res.json(await service(req).setOptions(principalOf(req).userId, body(req, optionsBody)));

@@ -4,7 +4,8 @@
  * The composition root builds them over gateways/graph and gateways/db.
  */
 import type { CalendarPlan, HrCalendar, MailboxCalendar } from '../../domain/calendar-choice.js';
-import type { MailboxEvent } from '../../domain/calendar-event.js';
+import type { EventContent, MailboxEvent } from '../../domain/calendar-event.js';
+import type { HrEventContent } from '../../domain/hr-event.js';
 import type { SyncWindow } from '../../domain/sync-window.js';
 import type { DeltaPage, StreamCursor } from '../kernel/channel-state.ports.js';
 import type { DeltaSource } from '../kernel/delta-fetch.stage.js';
@@ -25,8 +26,41 @@ export interface CalendarMailbox {
 /** One entry of a calendar view's delta: an event new or changed, or one that left the view. */
 export type CalendarViewEntry = { kind: 'event'; event: MailboxEvent } | { kind: 'removed'; sourceId: string };
 
+/** An HR event as Microsoft 365 gets it: its content and its HR id (the tag it carries there). */
+export interface EventWrite extends HrEventContent {
+  hrId: string;
+}
+
+/** What became of a change sent with the changeKey HR last saw (If-Match). */
+export type WriteOutcome =
+  | { kind: 'written'; event: MailboxEvent }
+  /** Outlook changed the event since (412): read it before deciding. */
+  | { kind: 'changed' }
+  /** The event is no longer in the mailbox (404). */
+  | { kind: 'gone' };
+
+/** HR's writes to a mailbox's calendars (rule 6.7). */
+export interface CalendarWriter {
+  /**
+   * Creates an HR event in a calendar with its tag, idempotently: the same transactionId never
+   * makes a second copy, so a request whose answer was lost is sent again as it was.
+   */
+  createEvent(
+    mailboxId: string,
+    calendarSourceId: string,
+    write: EventWrite,
+    transactionId: string,
+  ): Promise<MailboxEvent>;
+  /** The event of a calendar that carries this HR id as its tag, if any. */
+  findTagged(mailboxId: string, calendarSourceId: string, hrId: string): Promise<MailboxEvent | null>;
+  updateEvent(mailboxId: string, sourceId: string, write: EventWrite, changeKey: string | null): Promise<WriteOutcome>;
+  deleteEvent(mailboxId: string, sourceId: string, changeKey: string | null): Promise<'deleted' | 'changed' | 'gone'>;
+  /** One event by its id; null when the mailbox no longer has it. */
+  getEvent(mailboxId: string, sourceId: string): Promise<MailboxEvent | null>;
+}
+
 /** The mailbox as Graph shows it (gateways/graph). */
-export interface CalendarSource extends DeltaSource {
+export interface CalendarSource extends DeltaSource, CalendarWriter {
   /** Every calendar the mailbox lists, own, shared and delegated, with whether the user can edit it. */
   listCalendars(mailboxId: string): Promise<MailboxCalendar[]>;
   /**
@@ -102,8 +136,67 @@ export interface CalendarStore {
   setWindow(calendarId: string, window: SyncWindow): Promise<void>;
 }
 
+/** An HR event whose latest version Microsoft 365 does not have yet (created, changed or deleted in HR). */
+export interface PendingHrEvent {
+  id: string;
+  calendarId: string | null;
+  sourceId: string | null;
+  changeKey: string | null;
+  /** Set just before a creation is sent: a set transactionId without a sourceId means one may have arrived. */
+  transactionId: string | null;
+  hrVersion: number;
+  deleted: boolean;
+  content: HrEventContent;
+}
+
+/** An HR event a calendar's delta spoke of, with where its sync stands. */
+export interface HrEventState {
+  id: string;
+  sourceId: string;
+  changeKey: string | null;
+  hrVersion: number;
+  pushedVersion: number;
+  hrModifiedAt: string;
+  deleted: boolean;
+  content: HrEventContent;
+}
+
+/** An earlier version of an event kept in its history (rule 6.8). */
+export interface EventHistoryEntry {
+  reason: 'conflict-lost' | 'changed-in-outlook' | 'deleted-in-outlook';
+  side: 'hr' | 'outlook';
+  snapshot: Record<string, unknown>;
+}
+
 /** HR's events, as the calendar sync reads and writes them (gateways/db). */
 export interface EventStore {
+  /** HR events of the user whose latest version is still to reach Microsoft 365, oldest change first. */
+  pendingHrEvents(hrUserId: string, limit: number): Promise<PendingHrEvent[]>;
+  /** Records, before a creation is sent, the calendar it goes to and its transactionId. */
+  placeHrEvent(eventId: string, calendarId: string, transactionId: string): Promise<void>;
+  /** Microsoft 365 has HR's version `version` of the event, as `event`. */
+  settlePush(eventId: string, version: number, event: MailboxEvent): Promise<void>;
+  /** An HR deletion reached Microsoft 365 (or had nothing to delete there). */
+  settleDeletion(eventId: string, version: number): Promise<void>;
+  failPush(eventId: string, error: string): Promise<void>;
+  /**
+   * Events of the page that HR created but whose creation's answer never came: known by their
+   * transactionId, they get their Microsoft 365 id. Returns how many.
+   */
+  adoptCreated(calendarId: string, created: readonly MailboxEvent[]): Promise<number>;
+  hrEventStates(eventIds: readonly string[]): Promise<HrEventState[]>;
+  /** Outlook's version of an HR event becomes HR's (restoring it if HR had deleted it); the earlier one goes to its history. */
+  takeOutlookVersion(
+    eventId: string,
+    event: MailboxEvent,
+    content: EventContent,
+    history: EventHistoryEntry,
+  ): Promise<void>;
+  /** HR's version stays and is sent again over Outlook's (whose changeKey it now carries); Outlook's goes to the history. */
+  keepHrVersion(eventId: string, event: MailboxEvent, history: EventHistoryEntry): Promise<void>;
+  /** The HR event was deleted in Outlook: HR deletes it too, keeping what it held in its history. */
+  deletedInOutlook(eventId: string, history: EventHistoryEntry): Promise<void>;
+
   /** The events HR holds in a calendar under these Microsoft 365 ids. */
   storedEvents(calendarId: string, sourceIds: readonly string[]): Promise<StoredEvent[]>;
   /** Stores a page's changes and, in the same transaction, the cursor that follows it. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { TRANSACTION_PREFIX } from '../../domain/hr-event.js';
 import { syncWindow, type SyncWindow } from '../../domain/sync-window.js';
 import type { StreamCursor } from '../kernel/channel-state.ports.js';
 import { DeltaFetchStage, type DeltaStream } from '../kernel/delta-fetch.stage.js';
@@ -75,6 +76,11 @@ class CalendarViewStream implements DeltaStream<CalendarViewEntry> {
   }
 
   async store(items: CalendarViewEntry[], next: StreamCursor): Promise<void> {
+    // HR's creations whose answer was lost come back under an id HR does not know yet (rule 6.7).
+    const ours = items.flatMap((i) =>
+      i.kind === 'event' && i.event.transactionId?.startsWith(TRANSACTION_PREFIX) ? [i.event] : [],
+    );
+    if (ours.length > 0) await this.run.events.adoptCreated(this.calendar.id, ours);
     const ids = [...new Set(items.map((i) => (i.kind === 'removed' ? i.sourceId : i.event.sourceId)))];
     const stored = await this.run.events.storedEvents(this.calendar.id, ids);
     const changes = planEventPage(items, stored, { showPrivateDetails: this.run.mailbox.showPrivateDetails });

@@ -1,0 +1,121 @@
+import { isCalendarDate } from './calendar-date.js';
+import { instantOfWallClock, ianaZone } from './time-zones.js';
+
+/** What HR puts in people's calendars (docs/rules.md §6.7). */
+export const HR_EVENT_KINDS = ['absence', 'onboarding', 'interview', 'training', 'meeting', 'other'] as const;
+export type HrEventKind = (typeof HR_EVENT_KINDS)[number];
+
+export const SHOW_AS = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere'] as const;
+
+/** An HR event as the employee or an admin writes it: a timed event, or an all-day one by its dates. */
+export interface HrEventDraft {
+  kind: HrEventKind;
+  subject: string;
+  body: string;
+  location: string;
+  /** IANA or Windows zone name the event is made in; UTC when absent. */
+  timeZone: string;
+  isAllDay: boolean;
+  /** Timed events: ISO 8601 instants. */
+  start?: string;
+  end?: string;
+  /** All-day events: first day and the day after the last (`YYYY-MM-DD`, end exclusive, RFC 5545 §3.6.1). */
+  startDate?: string;
+  endDate?: string;
+  showAs: string;
+  sensitivity: 'normal' | 'private';
+}
+
+/** What HR stores of an HR event and sends to Microsoft 365. */
+export interface HrEventContent {
+  kind: HrEventKind;
+  subject: string;
+  body: string;
+  location: string;
+  /** ISO 8601 instants in UTC; for an all-day event, the zone's midnights. */
+  start: string;
+  end: string;
+  timeZone: string;
+  isAllDay: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  showAs: string;
+  sensitivity: string;
+}
+
+/** The default availability of each kind: an absence shows as out of office. */
+export function defaultShowAs(kind: HrEventKind): string {
+  return kind === 'absence' ? 'oof' : 'busy';
+}
+
+/**
+ * A draft checked and made whole. Refusals are sentences for the API to show: an unknown zone, an
+ * end before the start, an all-day event without its dates, a timed event with dates.
+ */
+export function hrEventContent(
+  draft: HrEventDraft,
+): { ok: true; content: HrEventContent } | { ok: false; error: string } {
+  const zone = ianaZone(draft.timeZone);
+  if (!zone) return { ok: false, error: `timeZone '${draft.timeZone}' is not a time zone this service knows` };
+  let start: Date;
+  let end: Date;
+  if (draft.isAllDay) {
+    if (!draft.startDate || !draft.endDate || draft.start !== undefined || draft.end !== undefined)
+      return {
+        ok: false,
+        error: 'an all-day event has startDate and endDate (the day after the last), not start and end',
+      };
+    if (!isCalendarDate(draft.startDate) || !isCalendarDate(draft.endDate))
+      return { ok: false, error: 'startDate and endDate are dates (YYYY-MM-DD)' };
+    if (!(draft.endDate > draft.startDate)) return { ok: false, error: 'endDate is after startDate (it is exclusive)' };
+    start = instantOfWallClock(`${draft.startDate}T00:00:00`, zone);
+    end = instantOfWallClock(`${draft.endDate}T00:00:00`, zone);
+  } else {
+    if (!draft.start || !draft.end || draft.startDate !== undefined || draft.endDate !== undefined)
+      return { ok: false, error: 'a timed event has start and end (ISO 8601 instants), not dates' };
+    start = new Date(draft.start);
+    end = new Date(draft.end);
+    if (!(end.getTime() > start.getTime())) return { ok: false, error: 'end is after start' };
+  }
+  return {
+    ok: true,
+    content: {
+      kind: draft.kind,
+      subject: draft.subject,
+      body: draft.body,
+      location: draft.location,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      timeZone: draft.timeZone,
+      isAllDay: draft.isAllDay,
+      startDate: draft.isAllDay ? draft.startDate! : null,
+      endDate: draft.isAllDay ? draft.endDate! : null,
+      showAs: draft.showAs,
+      sensitivity: draft.sensitivity,
+    },
+  };
+}
+
+/**
+ * The conflict rule (docs/rules.md §6.8): when HR and Outlook both changed an HR event since the
+ * last sync, the side that changed last wins, by HR's change time against Outlook's
+ * lastModifiedDateTime; on a tie HR wins (HR owns its events). An Outlook deletion carries no time
+ * of its own (Graph reports only that the event is gone, https://learn.microsoft.com/graph/api/event-delta),
+ * so it counts as made when the run sees it, and wins over HR's earlier, unsent change.
+ */
+export function conflictWinner(hrModifiedAt: string, outlookModifiedAt: string | null): 'hr' | 'outlook' {
+  if (outlookModifiedAt === null) return 'outlook';
+  return Date.parse(outlookModifiedAt) > Date.parse(hrModifiedAt) ? 'outlook' : 'hr';
+}
+
+/** Prefix of the transactionIds HR gives the events it creates, so a run knows them on sight. */
+export const TRANSACTION_PREFIX = 'ehc-';
+
+/**
+ * The transactionId of one creation of an HR event (https://learn.microsoft.com/graph/api/user-post-events):
+ * the same for every retry of that creation, new when the event must be created again (its calendar
+ * left HR).
+ */
+export function transactionIdOf(eventId: string, creation: number): string {
+  return `${TRANSACTION_PREFIX}${eventId}-${creation}`;
+}
