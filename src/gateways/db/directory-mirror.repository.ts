@@ -7,11 +7,14 @@ import type {
 } from '../../sync/inbound/inbound-sync.ports.js';
 import { INBOUND_CHANNEL_ID } from '../../sync/kernel/channel-id.js';
 import type { StreamCursor } from '../../sync/kernel/channel-state.ports.js';
+import type { ApplyRange } from '../../sync/inbound/apply.ports.js';
+import { executeBound } from './bound-sql.js';
+import { mirrorRangeSql } from './mirror-range.js';
 import { saveStreamCursor } from './sync-channel.repository.js';
 
 /**
  * The directory mirror in PostgreSQL. Every page is written in a few set-based statements
- * (jsonb_to_recordset), together with the cursor that follows it, in one transaction: a cursor is
+ * (json_to_recordset, parameters bound: bound-sql.ts), together with the cursor that follows it, in one transaction: a cursor is
  * never ahead of the changes it covers. The cursors are the inbound channel's (sync_channel).
  */
 export class DirectoryMirrorRepository implements DirectoryMirror {
@@ -23,12 +26,11 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
   }
 
   /** How many mirrored users an apply over this range will look at (the run's progress total). */
-  async countUsers(range: { afterSeq: number; uptoSeq: number; all: boolean; onlyIds?: string[] }): Promise<number> {
-    const only = range.onlyIds ? JSON.stringify(range.onlyIds) : null;
+  async countUsers(range: ApplyRange): Promise<number> {
+    const { where, params } = mirrorRangeSql(range);
     const rows = await this.em.execute<{ n: string }[]>(
-      `select count(*) as n from entra_user e where (? or (e.changed_seq > ? and e.changed_seq <= ?))
-         and (?::jsonb is null or e.entra_id in (select jsonb_array_elements_text(?::jsonb)))`,
-      [range.all, range.afterSeq, range.uptoSeq, only, only],
+      `select count(*) as n from entra_user e where ${where}`,
+      params,
     );
     return Number(rows[0]!.n);
   }
@@ -44,13 +46,14 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     await this.em.transactional(async (em) => {
       if (rows.length) {
         // Update what changed (a removal keeps the last known properties), then insert what is new.
-        await em.execute(
-          `with i as (select * from jsonb_to_recordset(?::jsonb) as x(entra_id text, properties jsonb, manager_known boolean, manager_entra_id text, removed text))
+        await executeBound(
+          em,
+          `with i as (select * from json_to_recordset($1::json) as x(entra_id text, properties jsonb, manager_known boolean, manager_entra_id text, removed text))
            update entra_user e set
              properties = case when i.removed is null then e.properties || i.properties else e.properties end,
              manager_entra_id = case when i.manager_known then i.manager_entra_id else e.manager_entra_id end,
              removed = i.removed,
-             seen_round = greatest(e.seen_round, ?),
+             seen_round = greatest(e.seen_round, $2::bigint),
              changed_seq = case when (i.removed is null and e.properties || i.properties is distinct from e.properties)
                                   or (i.manager_known and i.manager_entra_id is distinct from e.manager_entra_id)
                                   or i.removed is distinct from e.removed
@@ -58,10 +61,11 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
            from i where e.entra_id = i.entra_id`,
           [JSON.stringify(rows), next?.fullRound ?? 0],
         );
-        await em.execute(
+        await executeBound(
+          em,
           `insert into entra_user (entra_id, properties, manager_entra_id, removed, seen_round, changed_seq)
-           select x.entra_id, coalesce(x.properties, '{}'), x.manager_entra_id, x.removed, ?, nextval('entra_change_seq')
-             from jsonb_to_recordset(?::jsonb) as x(entra_id text, properties jsonb, manager_entra_id text, removed text)
+           select x.entra_id, coalesce(x.properties, '{}'), x.manager_entra_id, x.removed, $1::bigint, nextval('entra_change_seq')
+             from json_to_recordset($2::json) as x(entra_id text, properties jsonb, manager_entra_id text, removed text)
            on conflict (entra_id) do nothing`,
           [next?.fullRound ?? 0, JSON.stringify(rows)],
         );
@@ -85,9 +89,10 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
     const removedGroups = items.filter((g) => g.removed).map((g) => g.id);
     await this.em.transactional(async (em) => {
       if (groups.length) {
-        await em.execute(
+        await executeBound(
+          em,
           `insert into entra_group (entra_id, display_name, removed, seen_round)
-           select entra_id, display_name, removed, ? from jsonb_to_recordset(?::jsonb) as x(entra_id text, display_name text, name_known boolean, removed text)
+           select entra_id, display_name, removed, $1::bigint from json_to_recordset($2::json) as x(entra_id text, display_name text, name_known boolean, removed text)
            on conflict (entra_id) do update set
              display_name = case when excluded.display_name is not null then excluded.display_name else entra_group.display_name end,
              removed = excluded.removed, seen_round = greatest(entra_group.seen_round, excluded.seen_round)`,
@@ -107,16 +112,18 @@ export class DirectoryMirrorRepository implements DirectoryMirror {
         );
       }
       if (removed.length) {
-        await em.execute(
-          `delete from entra_group_member m using jsonb_to_recordset(?::jsonb) as x(group_id text, member_id text)
+        await executeBound(
+          em,
+          `delete from entra_group_member m using json_to_recordset($1::json) as x(group_id text, member_id text)
             where m.group_id = x.group_id and m.member_id = x.member_id`,
           [JSON.stringify(removed)],
         );
       }
       if (added.length) {
-        await em.execute(
+        await executeBound(
+          em,
           `insert into entra_group_member (group_id, member_id, member_type, seen_round)
-           select distinct on (group_id, member_id) group_id, member_id, member_type, ? from jsonb_to_recordset(?::jsonb) as x(group_id text, member_id text, member_type text)
+           select distinct on (group_id, member_id) group_id, member_id, member_type, $1::bigint from json_to_recordset($2::json) as x(group_id text, member_id text, member_type text)
            on conflict (group_id, member_id) do update set seen_round = greatest(entra_group_member.seen_round, excluded.seen_round)`,
           [round, JSON.stringify(added)],
         );

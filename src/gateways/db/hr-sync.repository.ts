@@ -8,6 +8,8 @@ import type {
   UserOutcome,
 } from '../../sync/inbound/apply.ports.js';
 import { HR_FIELDS_AS_JSON, HR_FIELD_COLUMNS } from './hr-columns.js';
+import { executeBound } from './bound-sql.js';
+import { mirrorRangeSql } from './mirror-range.js';
 import { PgSettingsRepository } from './settings.repository.js';
 
 /**
@@ -145,7 +147,7 @@ export class HrSyncRepository implements HrSyncStore {
     closure: Array<{ root: string; group: string }>;
     onlyIds?: string[];
   }): Promise<MirrorUser[]> {
-    const only = q.onlyIds ? JSON.stringify(q.onlyIds) : null;
+    const range = mirrorRangeSql(q);
     const rows = await this.em.execute<
       {
         entra_id: string;
@@ -157,8 +159,7 @@ export class HrSyncRepository implements HrSyncStore {
     >(
       `with page as (
          select e.entra_id, e.properties, e.removed, e.manager_entra_id from entra_user e
-          where e.entra_id > ? and (? or (e.changed_seq > ? and e.changed_seq <= ?))
-            and (?::jsonb is null or e.entra_id in (select jsonb_array_elements_text(?::jsonb)))
+          where e.entra_id > ? and ${range.where}
           order by e.entra_id limit ?
        ), closure as (
          select * from jsonb_to_recordset(?::jsonb) as c(root text, "group" text)
@@ -173,7 +174,7 @@ export class HrSyncRepository implements HrSyncStore {
          left join memberships ms on ms.user_id = p.entra_id
          left join entra_user mgr on mgr.entra_id = p.manager_entra_id
         order by p.entra_id`,
-      [q.afterId, q.all, q.afterSeq, q.uptoSeq, only, only, q.limit, JSON.stringify(q.closure)],
+      [q.afterId, ...range.params, q.limit, JSON.stringify(q.closure)],
     );
     return rows.map((r) => ({
       entraId: r.entra_id,
@@ -304,9 +305,10 @@ export class HrSyncRepository implements HrSyncStore {
       const outcomes = apply ? await writeHrChanges(em, plan) : plan.outcomes;
       if (apply && outcomes.some((o) => o.outcome === 'created')) await auditUsersCreatedByRun(em, runId);
       if (apply && plan.deactivations.length) {
-        await em.execute(
+        await executeBound(
+          em,
           `insert into pending_deactivation (run_id, hr_user_id, entra_id, email, reason)
-           select ?, hr_user_id, entra_id, email, reason from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, entra_id text, email text, reason text)
+           select $1::uuid, hr_user_id, entra_id, email, reason from json_to_recordset($2::json) as x(hr_user_id uuid, entra_id text, email text, reason text)
            on conflict do nothing`,
           [
             runId,
@@ -350,14 +352,15 @@ async function auditUsersCreatedByRun(em: EntityManager, runId: string): Promise
 async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOutcome[]> {
   const outcomes = [...plan.outcomes];
   if (plan.creates.length) {
-    const created = await em.execute<{ id: string; entra_id: string }[]>(
+    const created = await executeBound<{ id: string; entra_id: string }>(
+      em,
       `insert into hr_user (email, entra_id, ${Object.values(HR_FIELD_COLUMNS).join(', ')}, custom_fields, field_sources, origin, role_sync_state, last_synced_at, last_change_origin, last_changed_at)
        select x.email, x.entra_id, ${Object.entries(HR_FIELD_COLUMNS)
          .map(([f, c]) => `(x.v->>'${f}')${c === 'hire_date' ? '::date' : ''}`)
          .join(', ')},
               x.custom, (select coalesce(jsonb_object_agg(k, jsonb_build_object('source', 'entra', 'changedAt', now())), '{}') from jsonb_object_keys(x.v) k),
               'entra', x.role_state, now(), 'entra', now()
-         from jsonb_to_recordset(?::jsonb) as x(email text, entra_id text, v jsonb, custom jsonb, role_state jsonb)
+         from jsonb_to_recordset($1::jsonb) as x(email text, entra_id text, v jsonb, custom jsonb, role_state jsonb)
        on conflict do nothing returning id, entra_id`,
       [
         JSON.stringify(
@@ -395,7 +398,8 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
       ([f, c]) =>
         `${c} = case when jsonb_exists(x.v, '${f}') then (x.v->>'${f}')${c === 'hire_date' ? '::date' : ''} else u.${c} end`,
     );
-    await em.execute(
+    await executeBound(
+      em,
       `update hr_user u set ${sets.join(', ')},
          custom_fields = u.custom_fields || coalesce((select jsonb_object_agg(substr(k, 8), x.v->k) from jsonb_object_keys(x.v) k where k like 'custom.%'), '{}'),
          field_sources = u.field_sources || coalesce((select jsonb_object_agg(k, jsonb_build_object('source', 'entra', 'changedAt', now())) from jsonb_object_keys(x.v) k), '{}'),
@@ -405,7 +409,7 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
          role_sync_state = case when x.role_known then x.role_state else u.role_sync_state end,
          kept_fields = coalesce(x.kept, u.kept_fields),
          last_synced_at = now(), updated_at = now(), last_change_origin = 'entra', last_changed_at = now()
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, v jsonb, link text, reactivate boolean, role_known boolean, role_state jsonb, kept jsonb)
+       from json_to_recordset($1::json) as x(id uuid, v jsonb, link text, reactivate boolean, role_known boolean, role_state jsonb, kept jsonb)
        where u.id = x.id`,
       [
         JSON.stringify(
@@ -428,8 +432,9 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
       plan.roleGrants.map((g) => ({ hr_user_id: g.hrUserId, role_id: g.roleId })),
     );
   if (plan.roleRevokes.length) {
-    await em.execute(
-      `delete from user_role ur using jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, role_id uuid)
+    await executeBound(
+      em,
+      `delete from user_role ur using json_to_recordset($1::json) as x(hr_user_id uuid, role_id uuid)
         where ur.hr_user_id = x.hr_user_id and ur.role_id = x.role_id`,
       [JSON.stringify(plan.roleRevokes.map((r) => ({ hr_user_id: r.hrUserId, role_id: r.roleId })))],
     );
@@ -438,8 +443,9 @@ async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOu
 }
 
 async function grantRoles(em: EntityManager, rows: Array<{ hr_user_id: unknown; role_id: string }>): Promise<void> {
-  await em.execute(
-    `insert into user_role (hr_user_id, role_id, granted_by) select hr_user_id, role_id, 'sync' from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, role_id uuid)
+  await executeBound(
+    em,
+    `insert into user_role (hr_user_id, role_id, granted_by) select hr_user_id, role_id, 'sync' from json_to_recordset($1::json) as x(hr_user_id uuid, role_id uuid)
      on conflict do nothing`,
     [JSON.stringify(rows)],
   );
@@ -447,10 +453,11 @@ async function grantRoles(em: EntityManager, rows: Array<{ hr_user_id: unknown; 
 
 export async function insertOutcomes(em: EntityManager, runId: string, outcomes: UserOutcome[]): Promise<void> {
   if (!outcomes.length) return;
-  await em.execute(
+  await executeBound(
+    em,
     `insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
-     select ?, hr_user_id, entra_id, email, outcome, coalesce(changes, '[]'), reason
-       from jsonb_to_recordset(?::jsonb) as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)`,
+     select $1::uuid, hr_user_id, entra_id, email, outcome, coalesce(changes, '[]'), reason
+       from json_to_recordset($2::json) as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)`,
     [
       runId,
       JSON.stringify(

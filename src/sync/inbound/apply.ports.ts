@@ -99,6 +99,17 @@ export interface ApplyRange {
   uptoSeq: number;
   all: boolean;
   onlyIds?: string[];
+  /**
+   * A window applied while the users are still being read: only users whose manager, if they have
+   * one, is already in the mirror (the others wait for the pass after the read).
+   */
+  managerInMirror?: boolean;
+  /**
+   * The pass after windows (read-while-applying.ts): the ends of the windows that applied, ascending,
+   * the first starting at afterSeq. It skips the users a window applied with their manager in the
+   * mirror and unchanged since (stored no later than that window's end).
+   */
+  windowEnds?: readonly number[];
 }
 
 /**

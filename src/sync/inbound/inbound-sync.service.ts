@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../application/app-error.js';
 import { requiredEntraProperties } from '../../domain/attribute-mapping.js';
 import { WRITE_BACK_READS } from '../../domain/write-back.js';
-import type { RunSettings } from './apply.ports.js';
+import type { ApplyRange, RunSettings } from './apply.ports.js';
 import type { FailurePolicy } from '../kernel/error-policy.js';
 import { INBOUND_CHANNEL_ID } from '../kernel/channel-id.js';
 import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
@@ -22,7 +22,8 @@ import type {
 import type { RunRegistry } from './run-registry.js';
 import { RunControl } from './run-control.js';
 import { describeStop, stopReasonOf, stoppedStatus } from './run-stop.js';
-import { UserApplyStage } from './user-apply.stage.js';
+import { UserApplyStage, type PageTally } from './user-apply.stage.js';
+import { readWhileApplying } from './read-while-applying.js';
 import { fingerprintOf, sameProperties } from './run-fingerprint.js';
 import {
   INITIAL_PROGRESS,
@@ -63,6 +64,8 @@ export interface InboundSyncDeps {
   registry?: RunRegistry;
   /** How often a run looks for a cancel made through another instance. Default 1000 ms. */
   cancelPollMs?: number;
+  /** The fewest stored changes a window applies while users are being read (read-while-applying.ts). */
+  applyWindowChanges?: number;
 }
 
 export interface RunRequest {
@@ -280,39 +283,75 @@ export class InboundSyncService {
     };
     const [userStream, groupStream] = directoryStreams(directory, mirror, properties);
     const fetchOptions = { full: full && !request.entraIds, progress: onFetchPage, signal };
-    // Users and groups are independent streams: read both at once.
-    const [users, groups] = await Promise.all([
-      fetch.fetch(userStream, fetchOptions),
-      fetch.fetch(groupStream, fetchOptions),
-    ]);
-    log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
-    await channel.change('fetched');
-    if (!request.entraIds) {
-      const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
-      if (due)
-        log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
-    }
-    const { currentSeq } = await repo.applyState();
-    const fullApply = full || users!.full || groups!.full || state.fingerprint !== fingerprint;
-    const range = {
-      afterSeq: state.appliedSeq,
-      uptoSeq: currentSeq,
-      all: fullApply || Boolean(request.entraIds),
-      onlyIds: request.entraIds,
-    };
-    progress.stage = 'apply';
-    progress.total = await mirror.countUsers(range);
-    await report();
-    await new UserApplyStage(repo, log).apply(runId, settings, range, {
+    const applier = new UserApplyStage(repo, log);
+    // The apply stage's pages, over every window and the pass after the read.
+    let appliedBefore = 0;
+    const applyOptions = {
       write: !preview,
       signal,
-      onPage: async (page) => {
-        progress.processed = page.processed;
+      onPage: async (page: PageTally) => {
+        progress.processed = appliedBefore + page.processed;
         progress.unchanged += page.unchanged;
         progress.notInScope += page.notInScope;
         await report();
       },
-    });
+    };
+    const applyRange = async (range: ApplyRange) => {
+      await applier.apply(runId, settings, range, applyOptions);
+      appliedBefore = progress.processed;
+    };
+    const dueReactivations = async () => {
+      const due = await repo.markDueReactivations(settings.syncedGroupIds, settings.followNestedGroups);
+      if (due)
+        log.info({ users: due }, 'inactive HR users are in a synced group again: this run looks at them (rule 3.2)');
+    };
+    let users: { full: boolean };
+    let groups: { full: boolean };
+    let windowEnds: number[] = [];
+    if (request.entraIds || preview) {
+      // One user, or a preview (whose outcomes a second look would repeat): read, then apply.
+      [users, groups] = await Promise.all([
+        fetch.fetch(userStream, fetchOptions),
+        fetch.fetch(groupStream, fetchOptions),
+      ]);
+      if (!request.entraIds) await dueReactivations();
+    } else {
+      // Users and groups are independent streams: both are read at once, and users are applied
+      // while they are still being read (read-while-applying.ts).
+      ({ users, groups, windowEnds } = await readWhileApplying(
+        {
+          readUsers: (stored) =>
+            fetch.fetch(userStream, {
+              ...fetchOptions,
+              progress: async () => {
+                await onFetchPage();
+                await stored();
+              },
+            }),
+          readGroups: () => fetch.fetch(groupStream, fetchOptions),
+          groupsRead: dueReactivations,
+          currentSeq: async () => (await repo.applyState()).currentSeq,
+          applyWindow: (afterSeq, uptoSeq) => applyRange({ afterSeq, uptoSeq, all: false, managerInMirror: true }),
+        },
+        state.appliedSeq,
+        this.deps.applyWindowChanges,
+      ));
+    }
+    log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'fetch stage done');
+    await channel.change('fetched');
+    const { currentSeq } = await repo.applyState();
+    const fullApply = full || users.full || groups.full || state.fingerprint !== fingerprint;
+    const range: ApplyRange = {
+      afterSeq: state.appliedSeq,
+      uptoSeq: currentSeq,
+      all: fullApply || Boolean(request.entraIds),
+      onlyIds: request.entraIds,
+      ...(windowEnds.length ? { windowEnds } : {}),
+    };
+    progress.stage = 'apply';
+    progress.total = progress.processed + (await mirror.countUsers(range));
+    await report();
+    await applyRange(range);
     log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
     progress.stage = 'finishing';
     if (fullApply && !request.entraIds)

@@ -44,6 +44,49 @@ export function directoryMirrorContract(make: BackendFactory): void {
       expect(await mirror.countUsers({ afterSeq: 0, uptoSeq: await currentSeq(backend()), all: false })).toBe(4);
     });
 
+    it('windows while reading: a window skips users whose manager is not mirrored yet; the pass after skips what windows applied', async () => {
+      const { mirror, hr } = backend().stores();
+      const ids = async (range: Parameters<typeof mirror.countUsers>[0]) => {
+        const users = await hr.changedUsers({ ...range, afterId: '', limit: 1000, closure: [] });
+        expect(await mirror.countUsers(range)).toBe(users.length);
+        return users.map((u) => u.entraId);
+      };
+      const start = await currentSeq(backend());
+      // A window: r-1's manager is listed after it, r-2 has none, r-3's manager m-0 came first, and
+      // r-4's manager m-4 comes later within the same window.
+      await mirror.storeUsers(
+        [user('m-0'), user('r-1', {}, { managerId: 'm-1' }), user('r-2'), user('r-4', {}, { managerId: 'm-4' })],
+        page(),
+      );
+      await mirror.storeUsers([user('r-3', {}, { managerId: 'm-0' }), user('m-4')], page());
+      const window = await currentSeq(backend());
+      expect(await ids({ afterSeq: start, uptoSeq: window, all: false, managerInMirror: true })).toEqual([
+        'm-0',
+        'm-4',
+        'r-2',
+        'r-3',
+        'r-4',
+      ]);
+      // Then r-1's manager arrives, and m-0 changes after r-3 was applied: the pass after the read
+      // takes r-1 (skipped), r-3 (its manager changed since), m-0 and m-1 (after the windows), and
+      // none of m-4, r-2, r-4 (applied by the window with everything they need).
+      await mirror.storeUsers([user('m-1'), user('m-0', { jobTitle: 'Boss' })], page());
+      const end = await currentSeq(backend());
+      expect(await ids({ afterSeq: start, uptoSeq: end, all: false, windowEnds: [window] })).toEqual([
+        'm-0',
+        'm-1',
+        'r-1',
+        'r-3',
+      ]);
+      // A full pass after windows: everyone the windows did not apply with a known manager.
+      expect(await ids({ afterSeq: start, uptoSeq: end, all: true, windowEnds: [window] })).toEqual([
+        'm-0',
+        'm-1',
+        'r-1',
+        'r-3',
+      ]);
+    });
+
     it('numbers a user again only when a page changes it: properties merged, the manager when named, a removal once', async () => {
       const { mirror } = backend().stores();
       await mirror.storeUsers(

@@ -23,7 +23,7 @@ export class InMemoryDirectoryMirror implements DirectoryMirror {
   }
 
   async countUsers(range: ApplyRange): Promise<number> {
-    return [...this.db.mirrorUsers].filter(([id, u]) => inRange(range, id, u.changedSeq)).length;
+    return [...this.db.mirrorUsers].filter(([id, u]) => inRange(range, id, u, this.db)).length;
   }
 
   /** One transaction: checked first, then written with the cursor. */
@@ -108,9 +108,24 @@ export class InMemoryDirectoryMirror implements DirectoryMirror {
 }
 
 /** Whether a mirrored user is in an apply's range. */
-export function inRange(range: ApplyRange, id: string, seq: number): boolean {
+export function inRange(
+  range: ApplyRange,
+  id: string,
+  user: { changedSeq: number; managerEntraId: string | null },
+  db: InboundState,
+): boolean {
+  const seq = user.changedSeq;
   const changed = range.all || (seq > range.afterSeq && seq <= range.uptoSeq);
-  return changed && (!range.onlyIds || range.onlyIds.includes(id));
+  if (!changed || (range.onlyIds && !range.onlyIds.includes(id))) return false;
+  const manager = user.managerEntraId === null ? undefined : db.mirrorUsers.get(user.managerEntraId);
+  if (range.managerInMirror && user.managerEntraId !== null && !manager) return false;
+  // Applied by a window with its manager in the mirror and unchanged since that window's end.
+  const end = range.windowEnds?.find((e) => e >= seq);
+  const appliedByWindow =
+    end !== undefined &&
+    seq > range.afterSeq &&
+    (user.managerEntraId === null || (manager !== undefined && manager.changedSeq <= end));
+  return !appliedByWindow;
 }
 
 /** Marks changed every mirrored user among `ids` or below them (ids may be groups: nested membership). */

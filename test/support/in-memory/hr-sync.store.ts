@@ -67,7 +67,7 @@ export class InMemoryHrSyncStore implements HrSyncStore {
 
   async changedUsers(q: Parameters<HrSyncStore['changedUsers']>[0]): Promise<MirrorUser[]> {
     const page = [...this.db.mirrorUsers]
-      .filter(([id, u]) => id > q.afterId && inRange(q, id, u.changedSeq))
+      .filter(([id, u]) => id > q.afterId && inRange(q, id, u, this.db))
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .slice(0, q.limit);
     return page.map(([entraId, u]) => {

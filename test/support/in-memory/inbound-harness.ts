@@ -7,7 +7,7 @@ import { inMemoryInboundStores } from './index.js';
 import { InboundState, type HrUserRow } from './inbound-state.js';
 
 /** The inbound engine over in-memory stores and a fake directory: no database, no Graph. */
-export function inboundHarness() {
+export function inboundHarness(options: { applyWindowChanges?: number } = {}) {
   const state = new InboundState();
   const directory = new FakeDirectory();
   const announced: RunRecord[] = [];
@@ -21,6 +21,7 @@ export function inboundHarness() {
     instance: 'unit-test',
     timeLimitMs: 60_000,
     throttleWaitLimitMs: 60_000,
+    ...options,
   });
   const stores = inMemoryInboundStores(state);
   return {
