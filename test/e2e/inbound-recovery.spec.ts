@@ -95,10 +95,11 @@ describe('inbound sync: a run whose process is killed midway', () => {
 
     const interrupted: string[] = [];
     const createdBeforeKill: number[] = [];
-    // Killed once while reading Graph (slowed down, so the kill lands mid-round), once while writing HR users.
+    // Killed once while reading Graph (slowed down, so the kill lands mid-round), once while writing HR
+    // users (which starts while Graph is still being read: src/sync/inbound/read-while-applying.ts).
     const kills = [
       { latencyMs: 40, when: (p: RunProgress) => p.progress.stage === 'fetch' && p.progress.pages >= 20 },
-      { latencyMs: 0, when: (p: RunProgress) => p.progress.stage === 'apply' && p.progress.processed >= 1000 },
+      { latencyMs: 0, when: (p: RunProgress) => p.progress.processed >= 1000 },
     ];
     for (const { latencyMs, when: killWhen } of kills) {
       await w.control.setLatency(latencyMs);
@@ -110,13 +111,15 @@ describe('inbound sync: a run whose process is killed midway', () => {
       interrupted.push(run.id);
       createdBeforeKill.push(await countSyncedUsers(w.h.db.url));
     }
-    // The kills really came mid-run: none created while reading Graph, some but not all after the first page of writes.
-    expect(createdBeforeKill[0]).toBe(0);
+    // The kills really came mid-run: some but not all created after the first page of writes.
     expect(createdBeforeKill[1]).toBeGreaterThan(0);
     expect(createdBeforeKill[1]).toBeLessThan(eligibleMembers(USERS, w.h.emulator.tenantId).emails.size);
 
-    // The run killed while writing HR users left the inbound channel in its apply stage.
-    expect(await channelState(w.h.db.url)).toMatchObject({ stage: 'applying', failures_in_row: 0 });
+    // The run killed while writing HR users left the inbound channel mid-run (reading, or applying).
+    expect(await channelState(w.h.db.url)).toMatchObject({
+      stage: expect.stringMatching(/^(fetching|applying)$/),
+      failures_in_row: 0,
+    });
 
     await w.h.restart();
     const final = await w.sync();

@@ -7,6 +7,7 @@ import type {
   RunSettings,
   UserOutcome,
 } from '../../sync/inbound/apply.ports.js';
+import type { SyncedHrField } from '../../domain/hr-field.catalogue.js';
 import { HR_FIELDS_AS_JSON, HR_FIELD_COLUMNS } from './hr-columns.js';
 import { executeBound } from './bound-sql.js';
 import { mirrorRangeSql } from './mirror-range.js';
@@ -349,15 +350,21 @@ async function auditUsersCreatedByRun(em: EntityManager, runId: string): Promise
   );
 }
 
+/** The synced field holding the manager's Entra id (src/domain/hr-field.catalogue.ts). */
+const MANAGER_FIELD: SyncedHrField = 'managerEntraId';
+
 async function writeHrChanges(em: EntityManager, plan: PagePlan): Promise<UserOutcome[]> {
   const outcomes = [...plan.outcomes];
   if (plan.creates.length) {
     const created = await executeBound<{ id: string; entra_id: string }>(
       em,
-      `insert into hr_user (email, entra_id, ${Object.values(HR_FIELD_COLUMNS).join(', ')}, custom_fields, field_sources, origin, role_sync_state, last_synced_at, last_change_origin, last_changed_at)
+      // The manager is linked at once when HR already has them (a first sync then leaves the manager
+      // resolution little to do); one created later is linked by resolveManagers.
+      `insert into hr_user (email, entra_id, ${Object.values(HR_FIELD_COLUMNS).join(', ')}, manager_id, custom_fields, field_sources, origin, role_sync_state, last_synced_at, last_change_origin, last_changed_at)
        select x.email, x.entra_id, ${Object.entries(HR_FIELD_COLUMNS)
          .map(([f, c]) => `(x.v->>'${f}')${c === 'hire_date' ? '::date' : ''}`)
          .join(', ')},
+              (select m.id from hr_user m where m.entra_id = x.v->>'${MANAGER_FIELD}'),
               x.custom, (select coalesce(jsonb_object_agg(k, jsonb_build_object('source', 'entra', 'changedAt', now())), '{}') from jsonb_object_keys(x.v) k),
               'entra', x.role_state, now(), 'entra', now()
          from jsonb_to_recordset($1::jsonb) as x(email text, entra_id text, v jsonb, custom jsonb, role_state jsonb)

@@ -185,8 +185,8 @@ export function hrSyncReadsContract(make: BackendFactory): void {
       const managerOf = async (id: string) => (await backend().hrUser(id)).managerId;
       const run = await runs.start('manual', 'incremental', null, 'instance-a');
       const boss = await create('e-boss', null);
+      // HR had the manager: the report is linked as it is created, and nothing is left to resolve.
       const rex = await create('e-rex', 'e-boss');
-      expect(await hr.resolveManagers(false)).toBe(1);
       expect(await managerOf(rex)).toBe(boss);
       expect(await hr.resolveManagers(false)).toBe(0);
 

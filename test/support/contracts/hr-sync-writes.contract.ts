@@ -93,6 +93,28 @@ export function hrSyncWritesContract(make: BackendFactory): void {
       expect([await runs.outcomeCount(id, 'created'), await runs.outcomeCount(id, 'skipped')]).toEqual([1, 2]);
     });
 
+    it('links a created user to a manager HR already has; one created in the same page waits for the resolution', async () => {
+      const { hr } = backend().stores();
+      const boss = await backend().seed.hrUser({ email: 'boss@x.test', entraId: 'e-boss' });
+      const id = await run();
+      const outcomes = await hr.writePlan(
+        emptyPlan({
+          creates: [
+            newUser('e-ada', 'ada@x.test', { values: { managerEntraId: 'e-boss' } }),
+            newUser('e-bob', 'bob@x.test', { values: { managerEntraId: 'e-cy' } }),
+            newUser('e-cy', 'cy@x.test'),
+          ],
+          outcomes: [created('e-ada', 'ada@x.test'), created('e-bob', 'bob@x.test'), created('e-cy', 'cy@x.test')],
+        }),
+        id,
+        true,
+      );
+      expect(await backend().hrUser(outcomes[0]!.hrUserId!)).toMatchObject({ managerId: boss });
+      expect(await backend().hrUser(outcomes[1]!.hrUserId!)).toMatchObject({ managerId: null });
+      await hr.resolveManagers(true);
+      expect(await backend().hrUser(outcomes[1]!.hrUserId!)).toMatchObject({ managerId: outcomes[2]!.hrUserId });
+    });
+
     it('in a preview records the outcomes and writes nothing else', async () => {
       const { hr, runs } = backend().stores();
       const kim = await backend().seed.hrUser({ email: 'kim@x.test', values: { jobTitle: 'Old' } });

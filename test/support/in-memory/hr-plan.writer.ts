@@ -17,6 +17,9 @@ export function writePlan(db: InboundState, plan: PagePlan, runId: string, apply
   check(db, plan);
   const now = db.tick();
   const created = new Map<string, string>();
+  // The managers HR had before this page: a created user is linked to one at once (as PostgreSQL's
+  // insert does); one created later, the manager resolution links.
+  const before = new Map([...db.hrUsers.values()].flatMap((u) => (u.entraId ? [[u.entraId, u.id] as const] : [])));
   for (const c of plan.creates) {
     const taken = [...db.hrUsers.values()].some(
       (u) => u.email.toLowerCase() === c.email.toLowerCase() || u.entraId === c.entraId,
@@ -29,6 +32,7 @@ export function writePlan(db: InboundState, plan: PagePlan, runId: string, apply
       custom: { ...c.custom },
       fieldSources: Object.fromEntries(Object.keys(c.values).map((k) => [k, { source: 'entra', changedAt: now }])),
       origin: 'entra',
+      managerId: before.get(String(c.values.managerEntraId)) ?? null,
       roleSyncState: structuredClone(c.roleSyncState),
       lastSyncedAt: now,
       lastChangeOrigin: 'entra',
