@@ -55,10 +55,15 @@ export function explain(status: number, problem: Problem): Explained {
   if (status === 0)
     return { what: 'The service could not be reached.', next: 'Check your network connection, then try again.' };
   if (status === 400 && problem.errors?.length) {
-    const list = problem.errors.map((e) => `${fieldName(e.path)}: ${e.message}`).join('; ');
+    // A message that is a sentence of its own (it names what it is about) is shown as it is.
+    const sentences = problem.errors.filter((e) => /^[A-Z]/.test(e.message)).map((e) => sentence(e.message));
+    const list = problem.errors
+      .filter((e) => !/^[A-Z]/.test(e.message))
+      .map((e) => `${fieldName(e.path)}: ${e.message}`)
+      .join('; ');
     return {
-      what: `Some values are not valid: ${list}.`,
-      next: 'Correct the values named here and send again.',
+      what: [...(list ? [`Some values are not valid: ${list}.`] : []), ...[...new Set(sentences)]].join(' '),
+      next: 'Correct what is named here, then try again.',
       ...id,
     };
   }

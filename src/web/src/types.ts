@@ -163,3 +163,77 @@ export interface EmployeeProfile {
   hrUser: { id: string; email: string; active: boolean } | null;
   [field: string]: unknown;
 }
+
+export interface IssuedToken extends ApiToken {
+  token: string;
+}
+
+export interface ApiToken {
+  id: string;
+  hrUserId: string;
+  email: string;
+  name: string;
+  scope: 'api' | 'scim';
+  bootstrap: boolean;
+  status: 'active' | 'expired' | 'revoked';
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+export interface FullSettings extends Settings {
+  writeBackUpdate: boolean;
+  writeBackCreate: boolean;
+  writeBackDelete: boolean;
+  writeBackFields: string[];
+  calendarSync: boolean;
+  invitations: boolean;
+  userSource: 'pull' | 'push' | 'both';
+  changed?: string[];
+}
+
+export interface FieldOwnershipRow {
+  field: string;
+  label: string;
+  owner: 'entra' | 'hr' | 'entra-until-profile';
+  configurable: boolean;
+  readOnlyInHr: { withoutEmployeeProfile: boolean; withEmployeeProfile: boolean };
+  writtenBackToEntra: boolean;
+  meaning: string;
+}
+
+export interface Calendar {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  enabled: boolean;
+  kind: 'own' | 'shared';
+  owner: { name: string | null; address: string | null };
+}
+
+export interface MyCalendars {
+  syncEnabled: boolean;
+  showPrivateDetails: boolean;
+  calendars: Calendar[];
+}
+
+export interface CalendarEvent {
+  id: string;
+  calendarId: string | null;
+  calendarName: string | null;
+  origin: 'outlook' | 'hr';
+  kind: string;
+  subject: string;
+  location: string;
+  start: string;
+  end: string;
+  isAllDay: boolean;
+  startDate: string | null;
+  endDate: string | null;
+  showAs: string;
+  isPrivate: boolean;
+  isCancelled: boolean;
+  organizer: { name: string; address: string } | null;
+}

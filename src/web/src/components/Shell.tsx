@@ -63,7 +63,9 @@ export function Shell({ nav, children }: { nav: NavItem[]; children: ReactNode }
   const action = useAction();
   useEffect(() => setOpen(false), [path]);
   const user = view?.user;
-  const current = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
+  // The sync's run pages belong to the Sync page, the start page.
+  const current = (to: string) =>
+    to === '/' ? path === '/' || path.startsWith('/sync/') : path === to || path.startsWith(`${to}/`);
   return (
     <>
       <a className={styles.skip} href="#main">

@@ -177,6 +177,9 @@ export function Confirm(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  // Mounted only while open: a mounted Fluent dialog adds focus-trap sentinels to the page
+  // (aria-hidden yet focusable), which axe reports as aria-hidden-focus on every page.
+  if (!props.open) return null;
   return (
     <Dialog open={props.open} onOpenChange={(_e, data) => (data.open ? undefined : props.onCancel())}>
       <DialogSurface>

@@ -1,0 +1,296 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import {
+  Button,
+  Field,
+  Input,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+} from '@fluentui/react-components';
+import { api } from '../../api';
+import {
+  Confirm,
+  ErrorBar,
+  Loading,
+  Notice,
+  PageHeading,
+  Row,
+  Scroll,
+  Section,
+  useAction,
+  useLoad,
+  when,
+} from '../../components/ui';
+import type { Connection, ConnectionTest } from '../../types';
+
+const useStyles = makeStyles({
+  form: { display: 'grid', gap: '12px', maxWidth: '560px' },
+  dl: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: 0 },
+  dd: { margin: 0, overflowWrap: 'anywhere' },
+});
+
+const SOURCES: Record<string, string> = {
+  configuration: 'the service configuration (environment variables)',
+  admin: 'this page',
+  demo: 'the built-in demo tenant',
+};
+
+/** What each application permission lets the connector do, for the test result (docs/graph.md). */
+const PERMISSION_USE: Record<string, string> = {
+  'User.Read.All': 'read users into HR',
+  'Group.Read.All': 'find groups and read their members',
+  'GroupMember.Read.All': 'read the members of synced groups',
+  'User.ReadWrite.All': 'write permitted fields back to Entra',
+  'Calendars.ReadWrite': 'read and write calendars',
+};
+
+/**
+ * The Entra connection: tenant, application (client) id and its secret, which is sent once and never
+ * shown back; "Test connection" says per permission what works, and a secret close to expiry warns.
+ */
+export function ConnectionPage() {
+  const styles = useStyles();
+  const connection = useLoad(() => api<Connection>('/api/admin/connection'), []);
+  const [tenantId, setTenantId] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [expires, setExpires] = useState('');
+  const [authorityHost, setAuthorityHost] = useState('');
+  const [graphBaseUrl, setGraphBaseUrl] = useState('');
+  const [saved, setSaved] = useState(false);
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  const [confirmDisconnect, setConfirmDisconnect] = useState(false);
+  const save = useAction();
+  const tester = useAction();
+  const disconnect = useAction();
+  const current = connection.data;
+
+  useEffect(() => {
+    if (!current) return;
+    setTenantId(current.tenantId ?? '');
+    setClientId(current.clientId ?? '');
+    setExpires(current.clientSecretExpiresAt?.slice(0, 10) ?? '');
+  }, [current]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const body: Record<string, unknown> = { tenantId, clientId };
+    if (secret) body.clientSecret = secret;
+    if (expires) body.clientSecretExpiresAt = expires;
+    else if (current?.clientSecretExpiresAt) body.clientSecretExpiresAt = null;
+    if (authorityHost) body.authorityHost = authorityHost;
+    if (graphBaseUrl) body.graphBaseUrl = graphBaseUrl;
+    const next = await save.run(() => api<Connection>('/api/admin/connection', { method: 'PUT', body }));
+    if (next) {
+      // The secret leaves the page as soon as the service has it: it is never shown or kept here.
+      setSecret('');
+      setSaved(true);
+      connection.setData(next);
+    }
+  };
+  const runTest = async () => {
+    const result = await tester.run(() => api<ConnectionTest>('/api/admin/connection/test', { method: 'POST' }));
+    if (result) {
+      setTest(result);
+      void connection.reload();
+    }
+  };
+  const doDisconnect = async () => {
+    setConfirmDisconnect(false);
+    const next = await disconnect.run(() => api<Connection>('/api/admin/connection', { method: 'DELETE' }));
+    if (next) {
+      setTest(null);
+      connection.setData(next);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>Connection</PageHeading>
+      <ErrorBar error={connection.error} />
+      {connection.loading && !current ? <Loading /> : null}
+      {current ? (
+        <Section title="Status">
+          {current.secretExpiryWarning ? (
+            <Notice intent="warning" title="Renew the client secret.">
+              {current.secretExpiryWarning} In the Microsoft Entra admin center, open the app registration, then
+              Certificates &amp; secrets; enter the new secret below.
+            </Notice>
+          ) : null}
+          <dl className={styles.dl}>
+            <dt>State</dt>
+            <dd className={styles.dd}>{current.connected ? 'Connected' : 'Not connected'}</dd>
+            {current.source ? (
+              <>
+                <dt>Set by</dt>
+                <dd className={styles.dd}>{SOURCES[current.source] ?? current.source}</dd>
+              </>
+            ) : null}
+            <dt>Tenant</dt>
+            <dd className={styles.dd}>{current.tenantId ?? '–'}</dd>
+            <dt>Application (client) ID</dt>
+            <dd className={styles.dd}>{current.clientId ?? '–'}</dd>
+            <dt>Credential</dt>
+            <dd className={styles.dd}>
+              {current.credentialKind === 'secret'
+                ? 'Client secret (stored encrypted, never shown)'
+                : current.credentialKind === 'certificate'
+                  ? 'Certificate'
+                  : 'None'}
+            </dd>
+            <dt>Secret expires</dt>
+            <dd className={styles.dd}>{current.clientSecretExpiresAt?.slice(0, 10) ?? 'Not known'}</dd>
+            <dt>Last tested</dt>
+            <dd className={styles.dd}>{when(current.lastTestedAt)}</dd>
+          </dl>
+        </Section>
+      ) : null}
+
+      {current ? (
+        <Section title="Test connection">
+          <p>Signs in as the application and tries each Microsoft Graph permission the connector uses.</p>
+          <Row>
+            <Button appearance="primary" onClick={() => void runTest()} disabled={tester.busy || !current.connected}>
+              {tester.busy ? 'Testing…' : 'Test connection'}
+            </Button>
+          </Row>
+          {!current.connected ? <p>Connect a tenant first.</p> : null}
+          <ErrorBar error={tester.error} />
+          {test ? <TestResult test={test} /> : null}
+        </Section>
+      ) : null}
+
+      {current ? (
+        <Section title="Connect a tenant">
+          {current.source === 'configuration' ? (
+            <Notice intent="info">
+              This connection comes from the service configuration. Saving here replaces it until the configuration
+              changes.
+            </Notice>
+          ) : null}
+          <form className={styles.form} onSubmit={(e) => void submit(e)}>
+            <Field label="Tenant ID" hint="The directory (tenant) ID, or a domain such as contoso.onmicrosoft.com.">
+              <Input value={tenantId} onChange={(_e, d) => setTenantId(d.value)} required />
+            </Field>
+            <Field label="Application (client) ID" hint="From the app registration's Overview page.">
+              <Input value={clientId} onChange={(_e, d) => setClientId(d.value)} required />
+            </Field>
+            <Field
+              label="Client secret"
+              hint={
+                current.credentialKind
+                  ? 'A secret is stored. Leave this empty to keep it; it is never shown again.'
+                  : 'The secret value (not its ID). It is stored encrypted and never shown again.'
+              }
+            >
+              <Input type="password" value={secret} onChange={(_e, d) => setSecret(d.value)} autoComplete="off" />
+            </Field>
+            <Field label="Secret expiry date" hint="We warn you 30 days before it expires.">
+              <Input type="date" value={expires} onChange={(_e, d) => setExpires(d.value)} />
+            </Field>
+            <details>
+              <summary>National cloud or other hosts</summary>
+              <Field label="Sign-in host" hint="Only for a national cloud, e.g. https://login.microsoftonline.us">
+                <Input value={authorityHost} onChange={(_e, d) => setAuthorityHost(d.value)} />
+              </Field>
+              <Field label="Microsoft Graph host" hint="Only for a national cloud, e.g. https://graph.microsoft.us">
+                <Input value={graphBaseUrl} onChange={(_e, d) => setGraphBaseUrl(d.value)} />
+              </Field>
+            </details>
+            <ErrorBar error={save.error} />
+            {saved ? (
+              <Notice intent="success" title="Connected.">
+                Now test the connection.
+              </Notice>
+            ) : null}
+            <Row>
+              <Button type="submit" appearance="primary" disabled={save.busy}>
+                {save.busy ? 'Saving…' : 'Save and connect'}
+              </Button>
+              {current.connected ? (
+                <Button onClick={() => setConfirmDisconnect(true)} disabled={disconnect.busy}>
+                  Disconnect
+                </Button>
+              ) : null}
+            </Row>
+            <ErrorBar error={disconnect.error} />
+          </form>
+        </Section>
+      ) : null}
+      <Confirm
+        open={confirmDisconnect}
+        title="Disconnect the tenant?"
+        confirmLabel="Disconnect"
+        onConfirm={() => void doDisconnect()}
+        onCancel={() => setConfirmDisconnect(false)}
+      >
+        Syncs stop and the stored secret is erased. HR users stay as they are.
+      </Confirm>
+    </>
+  );
+}
+
+function TestResult({ test }: { test: ConnectionTest }) {
+  const missing = new Set(test.missingPermissions);
+  return (
+    <>
+      {test.ok ? (
+        <Notice intent="success" title="The connection works.">
+          Every permission the connector needs is granted.
+        </Notice>
+      ) : (
+        <Notice intent="warning" title="The connection does not work fully.">
+          {test.credentialError
+            ? `Signing in as the application failed: ${test.credentialError.message} Check the tenant ID, client ID and secret.`
+            : 'Grant the missing permissions below in the Microsoft Entra admin center (API permissions, Grant admin consent), then test again.'}
+        </Notice>
+      )}
+      {test.problems.map((p) => (
+        <Notice key={p} intent="warning">
+          {p}
+        </Notice>
+      ))}
+      {test.warnings.map((w) => (
+        <Notice key={w} intent="info">
+          {w}
+        </Notice>
+      ))}
+      <Scroll label="Permissions">
+        <Table aria-label="Permissions" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Permission</TableHeaderCell>
+              <TableHeaderCell>Used to</TableHeaderCell>
+              <TableHeaderCell>Result</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {test.requiredPermissions.map((permission) => {
+              const probe = test.probes.find((p) => p.permission === permission);
+              const result = missing.has(permission)
+                ? 'Missing: grant it and give admin consent'
+                : probe?.skipped
+                  ? 'Granted (not tried)'
+                  : probe && !probe.ok
+                    ? `Refused by Graph${probe.status ? ` (${probe.status}${probe.code ? ` ${probe.code}` : ''})` : ''}`
+                    : 'Granted';
+              return (
+                <TableRow key={permission}>
+                  <TableCell>{permission}</TableCell>
+                  <TableCell>{PERMISSION_USE[permission] ?? '–'}</TableCell>
+                  <TableCell>{result}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Scroll>
+      <p>Tested {when(test.testedAt)}.</p>
+    </>
+  );
+}
