@@ -47,7 +47,8 @@ describe('sign-in in the browser', () => {
       json: { roles: ['Administrator'] },
     });
     ({ browser, page } = await openBrowser());
-  });
+    // Building the app, starting the service and a first sync: minutes when the machine is busy.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await h?.close();
