@@ -16,9 +16,10 @@ try {
   throw error;
 }
 const logger = createLogger(config);
-let service;
+const starting = startService(config, logger);
+stopOnSignals(starting, logger, config.SHUTDOWN_TIMEOUT_MS);
 try {
-  service = await startService(config, logger);
+  await starting;
 } catch (error) {
   // A known reason not to start (the data directory in use, no embedded server for this machine) is one line.
   if (error instanceof StartupError) {
@@ -27,5 +28,3 @@ try {
   }
   throw error;
 }
-
-stopOnSignals(service, logger, config.SHUTDOWN_TIMEOUT_MS);

@@ -67,7 +67,8 @@ export async function bootstrapAdmin(
 function readOrCreateTokenFile(dataDir: string, logger: Logger): string {
   const file = join(dataDir, 'admin-token');
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    // DATA_DIR is the service's user's alone (README, Embedded database), also beside a DATABASE_URL.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, `${newToken().token}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
     logger.info({ file }, 'generated a first administrator API token; read it from this file');

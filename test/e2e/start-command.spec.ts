@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createTestDatabase } from '../support/database.js';
 
 /** The README's start command, as a new user runs it: `npm start` with nothing configured. */
 function npmStart(env: Record<string, string>) {
@@ -47,9 +48,30 @@ async function waitForLine(lines: string[], pattern: RegExp, timeoutMs: number):
   }
 }
 
+/** What in DATA_DIR its group or others may read, write or enter: "path mode" of each such entry below it. */
+function openToOthers(dataDir: string): string[] {
+  const open: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const bits = lstatSync(path).mode & 0o077;
+      if (bits !== 0) open.push(`${relative(dataDir, path)} ${bits.toString(8)}`);
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  walk(dataDir);
+  return open;
+}
+
+const asRoot = process.getuid?.() === 0;
+
 describe('the start command', () => {
   it('brings the service up on the embedded database with the demo tenant, and schedules the sync', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ehc-start-'));
+    // A directory the user made as usual (0755), holding the lock of a dead service whose pid now
+    // belongs to another live program (this test's process, started at another time).
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'service.lock'), JSON.stringify({ pid: process.pid, started: '1' }), { mode: 0o644 });
     const run = npmStart({ PORT: '0', DATA_DIR: dataDir, DEMO_USERS: '50', LOG_LEVEL: 'info' });
     try {
       const listening = await waitForLine(run.lines, /"msg":"service listening"/, 60_000);
@@ -66,6 +88,13 @@ describe('the start command', () => {
       expect(Date.parse(status.nextRunAt)).toBeGreaterThan(Date.now());
       // The token itself is never logged; only the file that holds it is named.
       expect(run.lines.join('\n')).not.toContain(token);
+      // DATA_DIR and everything in it (token, key, database, demo certificate, lock) are the service's user's
+      // alone; run as root, the database server's account may pass through DATA_DIR to its own directory.
+      expect(statSync(dataDir).mode & 0o077).toBe(asRoot ? 0o010 : 0);
+      expect(openToOthers(dataDir)).toEqual([]);
+      expect(JSON.parse(readFileSync(join(dataDir, 'service.lock'), 'utf8'))).toMatchObject({
+        pid: (JSON.parse(listening) as { pid: number }).pid,
+      });
       // SIGTERM to the service process itself (pino logs its pid): it drains and exits 0, and npm with it.
       process.kill((JSON.parse(listening) as { pid: number }).pid, 'SIGTERM');
       expect(await run.exited).toBe(0);
@@ -114,6 +143,30 @@ describe('the start command', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 150_000);
+
+  it("keeps DATA_DIR to the service's user also beside a DATABASE_URL, and stops cleanly on a SIGTERM as soon as it listens", async () => {
+    const db = await createTestDatabase();
+    const parent = mkdtempSync(join(tmpdir(), 'ehc-start-'));
+    const dataDir = join(parent, 'data'); // made by the service, under the usual umask
+    const run = npmStart({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: db.url, DEMO_MODE: 'off', LOG_LEVEL: 'info' });
+    try {
+      const listening = JSON.parse(await waitForLine(run.lines, /"msg":"service listening"/, 60_000)) as {
+        pid: number;
+      };
+      expect(readdirSync(dataDir).sort()).toEqual(['admin-token', 'encryption.key']);
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(openToOthers(dataDir)).toEqual([]);
+      // At once, while the start still finishes its last steps: a clean stop, not a kill by the signal.
+      process.kill(listening.pid, 'SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(await waitForLine(run.lines, /"msg":"stopped"/, 1)).toBeTruthy();
+    } finally {
+      run.stop();
+      await run.exited;
+      await db.drop();
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refuses a bad configuration value with one line naming the variable, before doing anything', async () => {
     const run = npmStart({ PORT: 'eighty', DATA_DIR: join(tmpdir(), 'ehc-never-created') });

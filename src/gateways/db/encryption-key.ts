@@ -14,7 +14,7 @@ export const ENCRYPTION_KEY_FILE = 'encryption.key';
 export function loadEncryptionKey(configured: string | undefined, dataDir: string, logger: Logger): string {
   if (configured) return configured.toLowerCase();
   const file = join(dataDir, ENCRYPTION_KEY_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // the service's user only, as every file in it
   try {
     // 'wx' fails when the file exists, so two processes starting together never overwrite a key.
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
