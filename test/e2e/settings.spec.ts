@@ -152,6 +152,13 @@ describe('integration settings API', () => {
     expect(await settings()).toEqual(before);
     expect((await audit()).items.length).toBe(auditBefore);
     expect((await patch({ guardThreshold: 1.01 })).status).toBe(400);
+    // Not a URL at all (it once answered 500): a 400 naming the field, like an http:// one.
+    for (const notUrl of ['', ' ', 'hooks', '2026-13-45']) {
+      const bad = await patch({ notifyWebhookUrl: notUrl });
+      expect([notUrl, bad.status]).toEqual([notUrl, 400]);
+      expect(await problemPaths(bad)).toEqual(['body.notifyWebhookUrl']);
+    }
+    expect(await settings()).toEqual(before);
     expect(
       (await patch({ guardThreshold: 1, syncInterval: '5 minutes', fullReconciliationInterval: '1 day' })).status,
     ).toBe(200);

@@ -34,6 +34,8 @@ const webhookUrl = z
   .url()
   .max(2048)
   .refine((value) => {
+    // Zod runs this check after a failed url() too: that one already names the field.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return (
       url.protocol === 'https:' ||
