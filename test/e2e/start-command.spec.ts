@@ -65,6 +65,17 @@ function openToOthers(dataDir: string): string[] {
 
 const asRoot = process.getuid?.() === 0;
 
+/** A process's state and parent from /proc/<pid>/stat (fields 3 and 4); null once it is gone. */
+function stat(pid: number): { state: string; ppid: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, ppid: Number(ppid) };
+  } catch {
+    return null;
+  }
+}
+
 describe('the start command', () => {
   it('brings the service up on the embedded database with the demo tenant, and schedules the sync', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ehc-start-'));
@@ -105,11 +116,12 @@ describe('the start command', () => {
     }
   }, 90_000);
 
-  it('refuses a second service on the same data directory with one line, and starts after a kill -9 without a manual step', async () => {
+  it('refuses a second service on the same data directory with one line, and starts after a kill -9 without a manual step, even before the killed process is reaped', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ehc-start-'));
     const env = { PORT: '0', DATA_DIR: dataDir, DEMO_USERS: '20', LOG_LEVEL: 'info' };
     const first = npmStart(env);
     let again: ReturnType<typeof npmStart> | undefined;
+    let parent: number | undefined;
     try {
       const listening = JSON.parse(await waitForLine(first.lines, /"msg":"service listening"/, 60_000)) as {
         url: string;
@@ -125,9 +137,12 @@ describe('the start command', () => {
       );
       expect((await fetch(`${listening.url}/readyz`)).status).toBe(200);
 
-      // A crash: the service dies at once, its database server is left behind.
+      // A crash: the service dies at once, its database server is left behind. Its parent has not
+      // reaped it yet (held still here), so it lingers as a zombie that signal 0 still reaches.
+      parent = stat(listening.pid)!.ppid;
+      process.kill(parent, 'SIGSTOP');
       process.kill(listening.pid, 'SIGKILL');
-      await first.exited;
+      while (stat(listening.pid)?.state !== 'Z') await new Promise((resolve) => setTimeout(resolve, 50));
       again = npmStart(env);
       const restarted = JSON.parse(await waitForLine(again.lines, /"msg":"service listening"/, 60_000)) as {
         url: string;
@@ -136,7 +151,11 @@ describe('the start command', () => {
         await waitForLine(again.lines, /stopping the embedded database server left running by a previous process/, 1),
       ).toBeTruthy();
       expect((await fetch(`${restarted.url}/readyz`)).status).toBe(200);
+      process.kill(parent, 'SIGCONT');
+      parent = undefined;
+      await first.exited;
     } finally {
+      if (parent) process.kill(parent, 'SIGCONT');
       first.stop();
       again?.stop();
       if (again) await again.exited;

@@ -54,9 +54,19 @@ function readOwner(file: string): Owner | null {
 }
 
 function isRunning(owner: Owner): boolean {
-  if (!isAlive(owner.pid)) return false;
+  if (!isAlive(owner.pid) || hasEnded(owner.pid)) return false;
   const started = processStartTime(owner.pid);
   return owner.started === null || started === null || started === owner.started;
+}
+
+/**
+ * A process killed with SIGKILL stays in the process table as a zombie (state Z) until its parent
+ * reaps it, and signal 0 still reaches it: a restart a moment after a kill -9 must not take it for
+ * the owner. Field 3 of /proc/<pid>/stat (https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html).
+ */
+function hasEnded(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state === 'Z' || state === 'X';
 }
 
 export function isAlive(pid: number): boolean {
@@ -70,10 +80,15 @@ export function isAlive(pid: number): boolean {
 
 /** Field 22 of /proc/<pid>/stat (https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html); null off Linux. */
 export function processStartTime(pid: number): string | null {
+  return statFields(pid)?.[19] ?? null;
+}
+
+/** Fields 3 onwards of /proc/<pid>/stat; null off Linux or once the process is gone. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
