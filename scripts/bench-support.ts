@@ -108,7 +108,7 @@ export function report(figures: Figure[]): void {
     const sign = { max: '<=', min: '>=', eq: '=', info: '' }[figure.rule];
     const value = Number.isInteger(figure.value) ? figure.value : figure.value.toFixed(2);
     const unit = figure.unit ? ` ${figure.unit}` : '';
-    const bar = figure.rule === 'info' ? '(floor, no bar)' : `(bar ${sign} ${figure.bar}${unit}) ${ok ? 'OK' : 'FAIL'}`;
+    const bar = figure.rule === 'info' ? '(no bar)' : `(bar ${sign} ${figure.bar}${unit}) ${ok ? 'OK' : 'FAIL'}`;
     console.log(`${figure.label}: ${value}${unit} ${bar}`);
   }
   if (failed > 0) {

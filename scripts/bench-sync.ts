@@ -1,15 +1,18 @@
 /**
  * Benchmark of the inbound sync (issue: inbound sync, performance section).
  *
- *   npm run bench:sync [-- --users 100000] [-- --embedded]
+ *   npm run bench:sync [-- --users 100000] [-- --embedded] [-- --latency-ms 100]
  *
  * The emulator runs in its own process with N generated users; the service runs in its own process
  * (`npm start`) on this machine's PostgreSQL, or with --embedded on its embedded default database
  * (no DATABASE_URL: the first thing a new user runs), configured for the emulator by settings only.
  * Measures: a first full sync into an empty database, an incremental run after 1% of the users
  * changed (attributes, membership, leavers), and a run with no change; and, as the floor, the time
- * PostgreSQL alone needs to bulk-insert the same number of rows. Each figure is printed beside its
- * bar; the exit code is 1 when one falls short.
+ * PostgreSQL alone needs to bulk-insert the same number of rows; then a second first sync, into a new
+ * database, with the emulator answering each request after --latency-ms (100 by default, as Graph
+ * answers a page in 100 ms to a second; 0 skips it). For each first sync it prints where the time
+ * went: reading Graph (with the users applied meanwhile), applying after the read, finishing. Each
+ * figure is printed beside its bar; the exit code is 1 when one falls short.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,8 +27,13 @@ import { EmulatorControlClient } from '../src/emulator/control-client.js';
 import { mb, peakRssOfTree, report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
 
 const { values: args } = parseArgs({
-  options: { users: { type: 'string', default: '100000' }, embedded: { type: 'boolean', default: false } },
+  options: {
+    users: { type: 'string', default: '100000' },
+    embedded: { type: 'boolean', default: false },
+    'latency-ms': { type: 'string', default: '100' },
+  },
 });
+const LATENCY_MS = Number(args['latency-ms']);
 const USERS = Number(args.users);
 const EMBEDDED = args.embedded;
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -45,23 +53,12 @@ async function main(): Promise<void> {
   const caCertPem = readFileSync(ready.caFile, 'utf8');
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), caCertPem]);
   const control = new EmulatorControlClient(ready.url, caCertPem);
-  const database = `ehc_bench_${Date.now()}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'ehc-bench-'));
-  if (!EMBEDDED) await admin(`create database ${database}`);
-  let service: ServiceProcess | undefined;
+  const opened: Setup[] = [];
   try {
-    const port = await freePort();
-    service = startService(port, EMBEDDED ? null : withDatabase(SERVER_URL, database), dataDir, ready);
-    const api = client(`http://127.0.0.1:${port}`);
-    await waitReady(api);
-    const databaseUrl = EMBEDDED ? embeddedDatabaseUrl(dataDir) : withDatabase(SERVER_URL, database);
-    const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
-      items: Array<{ id: string; displayName: string }>;
-    };
-    const allStaff = groups.items.find((g) => g.displayName === 'All Staff')!;
-    await api('/api/admin/synced-groups', { method: 'PUT', body: JSON.stringify({ groupIds: [allStaff.id] }) });
-
-    const first = await timedRun(api, control);
+    const setup = await openSetup(ready);
+    opened.push(setup);
+    const { api, service, databaseUrl } = setup;
+    const first = await timedRun(api, control, service);
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const hrUsers = Number((await db.query('select count(*) from hr_user where entra_id is not null')).rows[0].count);
@@ -74,6 +71,7 @@ async function main(): Promise<void> {
         rule: 'min',
       },
       { label: 'first full sync: time', value: first.seconds, unit: 's', bar: EMBEDDED ? 60 : 40, rule: 'max' },
+      ...stageFigures('first full sync', first),
       {
         label: 'first full sync: service peak RSS',
         value: mb(peakRssOfTree(service.child.pid!)),
@@ -131,13 +129,39 @@ async function main(): Promise<void> {
     );
     for (const line of service.errors.slice(0, 5)) console.error(line);
     await db.end();
+    await stopTree(service.child);
+
+    if (LATENCY_MS > 0) {
+      // The same first sync into a new database, Graph answering each request after LATENCY_MS.
+      const slow = await openSetup(ready);
+      opened.push(slow);
+      await control.setLatency(LATENCY_MS);
+      const run = await timedRun(slow.api, control, slow.service);
+      await control.setLatency(0);
+      const at = `at ${LATENCY_MS} ms a request`;
+      figures.push(
+        { label: `first full sync ${at}: time`, value: run.seconds, unit: 's', bar: 20, rule: 'max' },
+        { label: `first full sync ${at}: Graph requests`, value: run.requests, unit: '', bar: 300, rule: 'max' },
+        ...stageFigures(`first full sync ${at}`, run),
+        {
+          label: `first full sync ${at}: service peak RSS`,
+          value: mb(peakRssOfTree(slow.service.child.pid!)),
+          unit: 'MB',
+          bar: 400,
+          rule: 'max',
+        },
+        { label: `errors in the service log ${at}`, value: slow.service.errors.length, unit: '', bar: 0, rule: 'eq' },
+      );
+    }
   } finally {
-    if (service) await stopTree(service.child);
+    for (const { service } of opened) await stopTree(service.child);
     await stopTree(emulatorProcess);
-    if (!EMBEDDED && !process.env.BENCH_KEEP_DB)
-      await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
-    else if (!EMBEDDED) console.log(`kept database ${database}`);
-    if (!process.env.BENCH_KEEP_DB) rmSync(dataDir, { recursive: true, force: true });
+    for (const { database, dataDir } of opened) {
+      if (!EMBEDDED && !process.env.BENCH_KEEP_DB)
+        await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+      else if (!EMBEDDED) console.log(`kept database ${database}`);
+      if (!process.env.BENCH_KEEP_DB) rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   report(figures);
 }
@@ -146,7 +170,8 @@ async function main(): Promise<void> {
 async function timedRun(
   api: Api,
   control: EmulatorControlClient,
-): Promise<{ seconds: number; requests: number; run: Run }> {
+  service?: ServiceProcess,
+): Promise<{ seconds: number; requests: number; run: Run; stages?: RunStages }> {
   await control.resetStats();
   const before = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Run[] }).items[0]?.id;
   await api('/api/admin/sync/run', { method: 'POST', body: '{}' });
@@ -165,7 +190,12 @@ async function timedRun(
       console.log(
         `run ${run.id}: ${seconds.toFixed(2)} s, ${requests} Graph requests (+${photos} photo reads by the picture job), counts ${JSON.stringify(run.counts)}`,
       );
-      return { seconds, requests, run };
+      return {
+        seconds,
+        requests,
+        run,
+        ...(service?.stages.has(run.id) ? { stages: service.stages.get(run.id)! } : {}),
+      };
     }
   }
 }
@@ -200,6 +230,32 @@ async function bulkInsertFloor(db: pg.Client, rows: number): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+interface Setup {
+  api: Api;
+  service: ServiceProcess;
+  databaseUrl: string;
+  database: string;
+  dataDir: string;
+}
+
+/** A new database (or embedded data directory) and the service on it, syncing the All Staff group. */
+async function openSetup(ready: { url: string; caFile: string; tenantId: string }): Promise<Setup> {
+  const database = `ehc_bench_${Date.now()}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ehc-bench-'));
+  if (!EMBEDDED) await admin(`create database ${database}`);
+  const port = await freePort();
+  const service = startService(port, EMBEDDED ? null : withDatabase(SERVER_URL, database), dataDir, ready);
+  const api = client(`http://127.0.0.1:${port}`);
+  await waitReady(api);
+  const databaseUrl = EMBEDDED ? embeddedDatabaseUrl(dataDir) : withDatabase(SERVER_URL, database);
+  const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
+    items: Array<{ id: string; displayName: string }>;
+  };
+  const allStaff = groups.items.find((g) => g.displayName === 'All Staff')!;
+  await api('/api/admin/synced-groups', { method: 'PUT', body: JSON.stringify({ groupIds: [allStaff.id] }) });
+  return { api, service, databaseUrl, database, dataDir };
+}
+
 type Api = (path: string, init?: RequestInit) => Promise<Response>;
 function client(base: string): Api {
   return (path, init = {}) =>
@@ -213,6 +269,34 @@ interface ServiceProcess {
   child: ChildProcess;
   /** Log lines at level error or fatal (pino levels 50, 60). */
   errors: string[];
+  /** By run id, when its stages ended, from the engine's log ("fetch stage done", "apply stage done"). */
+  stages: Map<string, RunStages>;
+}
+
+/** Milliseconds since the run started; the users applied while Graph was still being read. */
+interface RunStages {
+  fetchMs?: number;
+  appliedWhileReading?: number;
+  applyMs?: number;
+}
+
+/** Where a first sync's time went: reading Graph (applying meanwhile), applying after the read, finishing. */
+function stageFigures(label: string, run: { seconds: number; stages?: RunStages }): Figure[] {
+  const { fetchMs, applyMs, appliedWhileReading } = run.stages ?? {};
+  if (fetchMs === undefined || applyMs === undefined) return [];
+  const info = (what: string, value: number, unit: string): Figure => ({
+    label: `${label}: ${what}`,
+    value,
+    unit,
+    bar: 0,
+    rule: 'info',
+  });
+  return [
+    info('reading Graph (users applied meanwhile)', fetchMs / 1000, 's'),
+    info('users applied while reading', appliedWhileReading ?? 0, ''),
+    info('applying after the read', (applyMs - fetchMs) / 1000, 's'),
+    info('finishing (managers, guard)', run.seconds - applyMs / 1000, 's'),
+  ];
 }
 
 function startService(
@@ -230,7 +314,8 @@ function startService(
       PORT: String(port),
       DATABASE_URL: databaseUrl ?? '',
       ADMIN_TOKEN,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // Info, for the engine's stage lines; shown only with BENCH_LOG_LEVEL.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DATA_DIR: dataDir,
       ENTRA_TENANT_ID: ready.tenantId,
       ENTRA_CLIENT_ID: 'demo-client-id',
@@ -242,11 +327,19 @@ function startService(
     },
   });
   const errors: string[] = [];
+  const stages = new Map<string, RunStages>();
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (process.env.BENCH_LOG_LEVEL) console.log(line);
     if (/"level":(50|60)/.test(line)) errors.push(line);
+    if (!line.includes('stage done"')) return;
+    const entry = JSON.parse(line) as { runId: string; msg: string; ms: number; processed: number };
+    const run = stages.get(entry.runId) ?? {};
+    if (entry.msg === 'fetch stage done')
+      Object.assign(run, { fetchMs: entry.ms, appliedWhileReading: entry.processed });
+    if (entry.msg === 'apply stage done') run.applyMs = entry.ms;
+    stages.set(entry.runId, run);
   });
-  return { child, errors };
+  return { child, errors, stages };
 }
 
 /** The embedded server's address: its port from postmaster.pid (line 4), its password from the data directory. */
