@@ -1,6 +1,12 @@
 import { pageOf, type Page } from './page.js';
 import { AppError, notFound } from './app-error.js';
-import { defaultShowAs, hrEventContent, type HrEventDraft, type HrEventKind } from '../domain/hr-event.js';
+import {
+  defaultShowAs,
+  hrEventContent,
+  type HrEventDraft,
+  type HrEventKind,
+  type HrRecurrence,
+} from '../domain/hr-event.js';
 import type { CalendarEventView, EventHistoryView } from './ports/calendar-event.port.js';
 import type { Repositories } from './ports/repositories.port.js';
 
@@ -21,6 +27,7 @@ export interface HrEventInput {
   endDate?: string;
   showAs?: string;
   sensitivity?: 'normal' | 'private';
+  recurrence?: HrRecurrence | null;
 }
 
 /**
@@ -69,9 +76,13 @@ export class CalendarEventsService {
     return this.get(hrUserId, eventId);
   }
 
+  /** Deletes an HR event, or one occurrence of an HR series (the series remembers it, rule 6.7). */
   async delete(hrUserId: string, eventId: string): Promise<void> {
-    await this.hrEvent(hrUserId, eventId);
-    if (!(await this.repos.events.deleteHrEvent(hrUserId, eventId))) throw notFound('Event');
+    const event = await this.hrEvent(hrUserId, eventId, true);
+    const done = isOccurrence(event)
+      ? await this.repos.events.cancelOccurrence(hrUserId, eventId)
+      : await this.repos.events.deleteHrEvent(hrUserId, eventId);
+    if (!done) throw notFound('Event');
     await this.requestSync(hrUserId);
   }
 
@@ -81,10 +92,15 @@ export class CalendarEventsService {
     return this.repos.events.history(hrUserId, eventId);
   }
 
-  private async hrEvent(hrUserId: string, eventId: string): Promise<CalendarEventView> {
+  private async hrEvent(hrUserId: string, eventId: string, occurrenceToo = false): Promise<CalendarEventView> {
     const event = await this.get(hrUserId, eventId);
     if (event.origin !== 'hr')
       throw new AppError('conflict', 'This event comes from Microsoft 365: change or delete it in Outlook');
+    if (isOccurrence(event) && !occurrenceToo)
+      throw new AppError(
+        'conflict',
+        'This is one occurrence of an HR series: change the series, or delete the occurrence',
+      );
     return event;
   }
 
@@ -132,7 +148,12 @@ function draftOf(input: HrEventInput): HrEventDraft {
     ...(input.endDate !== undefined ? { endDate: input.endDate } : {}),
     showAs: input.showAs ?? defaultShowAs(input.kind),
     sensitivity: input.sensitivity ?? 'normal',
+    recurrence: input.recurrence ?? null,
   };
+}
+
+function isOccurrence(event: CalendarEventView): boolean {
+  return event.type === 'occurrence' || event.type === 'exception';
 }
 
 function inputOf(event: CalendarEventView): HrEventInput {
@@ -148,6 +169,7 @@ function inputOf(event: CalendarEventView): HrEventInput {
       : { start: event.start, end: event.end }),
     showAs: event.showAs,
     sensitivity: event.sensitivity === 'private' ? 'private' : 'normal',
+    recurrence: event.recurrence,
   };
 }
 

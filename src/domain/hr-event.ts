@@ -7,6 +7,21 @@ export type HrEventKind = (typeof HR_EVENT_KINDS)[number];
 
 export const SHOW_AS = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere'] as const;
 
+const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/**
+ * How an HR series repeats: every `interval` days, or weeks on `daysOfWeek`, for `count`
+ * occurrences or until a date (inclusive) - the part of Outlook's patternedRecurrence HR offers
+ * (https://learn.microsoft.com/graph/api/resources/patternedrecurrence).
+ */
+export interface HrRecurrence {
+  type: 'daily' | 'weekly';
+  interval: number;
+  daysOfWeek: string[];
+  count: number | null;
+  until: string | null;
+}
+
 /** An HR event as the employee or an admin writes it: a timed event, or an all-day one by its dates. */
 export interface HrEventDraft {
   kind: HrEventKind;
@@ -24,6 +39,7 @@ export interface HrEventDraft {
   endDate?: string;
   showAs: string;
   sensitivity: 'normal' | 'private';
+  recurrence?: HrRecurrence | null;
 }
 
 /** What HR stores of an HR event and sends to Microsoft 365. */
@@ -41,6 +57,8 @@ export interface HrEventContent {
   endDate: string | null;
   showAs: string;
   sensitivity: string;
+  /** A series: how it repeats from its first occurrence (start..end); null for a single event. */
+  recurrence: HrRecurrence | null;
 }
 
 /** The default availability of each kind: an absence shows as out of office. */
@@ -77,6 +95,11 @@ export function hrEventContent(
     end = new Date(draft.end);
     if (!(end.getTime() > start.getTime())) return { ok: false, error: 'end is after start' };
   }
+  const recurrence = draft.recurrence ?? null;
+  if (recurrence) {
+    const refusal = recurrenceRefusal(recurrence, draft.isAllDay ? draft.startDate! : start.toISOString().slice(0, 10));
+    if (refusal) return { ok: false, error: refusal };
+  }
   return {
     ok: true,
     content: {
@@ -92,8 +115,29 @@ export function hrEventContent(
       endDate: draft.isAllDay ? draft.endDate! : null,
       showAs: draft.showAs,
       sensitivity: draft.sensitivity,
+      recurrence: recurrence
+        ? {
+            ...recurrence,
+            daysOfWeek: recurrence.type === 'weekly' ? recurrence.daysOfWeek.map((d) => d.toLowerCase()) : [],
+          }
+        : null,
     },
   };
+}
+
+function recurrenceRefusal(r: HrRecurrence, firstDay: string): string | null {
+  if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > 99) return 'recurrence.interval is 1 to 99';
+  if ((r.count === null) === (r.until === null)) return 'a recurrence has either count or until';
+  if (r.count !== null && !(Number.isInteger(r.count) && r.count >= 1 && r.count <= 999))
+    return 'recurrence.count is 1 to 999';
+  if (r.until !== null && (!isCalendarDate(r.until) || r.until < firstDay))
+    return 'recurrence.until is a date (YYYY-MM-DD) not before the first occurrence';
+  if (
+    r.type === 'weekly' &&
+    (r.daysOfWeek.length === 0 || !r.daysOfWeek.every((d) => DAYS.includes(d.toLowerCase() as never)))
+  )
+    return 'a weekly recurrence names its daysOfWeek (sunday ... saturday)';
+  return null;
 }
 
 /**

@@ -299,3 +299,68 @@ describe('6.7 and 6.8: events HR creates go to Microsoft 365, and come back when
     expect((await w.as(bob, `/api/me/events/${dentist.id}`, 'DELETE')).status).toBe(409);
   });
 });
+
+describe('6.7: an HR series, and its deleted occurrences on both sides', () => {
+  let w: CalendarWorld;
+  let ada: Employee;
+
+  beforeAll(async () => {
+    w = await CalendarWorld.start();
+    [ada] = (await w.employees('Ada')) as [Employee];
+    await w.sync(ada);
+  });
+  afterAll(async () => w.close());
+
+  const weekday = (iso: string) =>
+    ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][new Date(iso).getUTCDay()]!;
+  const outlookOccurrences = async (subject: string) =>
+    (await w.outlook.calendarView(ada.entraId, null, `${dayAt(0, '00:00')}Z`, `${dayAt(60, '00:00')}Z`))
+      .filter((e) => e['subject'] === subject)
+      .map((e) => String((e['start'] as { dateTime: string }).dateTime).slice(0, 16));
+  const hrOccurrences = async (subject: string) =>
+    (await w.events(ada)).filter((e) => e.subject === subject).map((e) => e.start.slice(0, 16));
+
+  it('keeps an occurrence deleted in HR or in Outlook deleted on both sides, through later runs and changes', async () => {
+    const first = `${dayAt(7, '09:00')}Z`;
+    const series = await w.asOk<EventRow & { recurrence: unknown }>(ada, '/api/me/events', 'POST', {
+      kind: 'training',
+      subject: 'Onboarding check-in',
+      start: first,
+      end: `${dayAt(7, '09:30')}Z`,
+      timeZone: 'Europe/Berlin',
+      recurrence: { type: 'weekly', interval: 1, daysOfWeek: [weekday(first)], count: 4, until: null },
+    });
+    expect(series.recurrence).toMatchObject({ type: 'weekly', count: 4 });
+    await w.sync(ada);
+    const weeks = [7, 14, 21, 28].map((d) => dayAt(d, '09:00').slice(0, 16));
+    expect(await outlookOccurrences('Onboarding check-in')).toEqual(weeks);
+    const occurrences = (await w.events(ada)).filter((e) => e.subject === 'Onboarding check-in');
+    expect(occurrences.map((e) => [e.origin, e.kind, e.type])).toEqual(
+      Array.from({ length: 4 }, () => ['hr', 'training', 'occurrence']),
+    );
+    // One occurrence is changed as part of its series only.
+    expect((await w.as(ada, `/api/me/events/${occurrences[0]!.id}`, 'PATCH', { subject: 'x' })).status).toBe(409);
+
+    // HR deletes the second occurrence: Microsoft 365 follows, and it never comes back.
+    expect((await w.as(ada, `/api/me/events/${occurrences[1]!.id}`, 'DELETE')).status).toBe(204);
+    await w.sync(ada);
+    expect(await outlookOccurrences('Onboarding check-in')).toEqual([weeks[0], weeks[2], weeks[3]]);
+    expect(await hrOccurrences('Onboarding check-in')).toEqual([weeks[0], weeks[2], weeks[3]]);
+
+    // Outlook deletes the third: HR follows.
+    const inOutlook = (
+      await w.outlook.calendarView(ada.entraId, null, `${dayAt(0, '00:00')}Z`, `${dayAt(60, '00:00')}Z`)
+    ).filter((e) => e['subject'] === 'Onboarding check-in');
+    await w.outlook.deleteEvent(ada.entraId, inOutlook[1]!.id);
+    await w.sync(ada);
+    expect(await hrOccurrences('Onboarding check-in')).toEqual([weeks[0], weeks[3]]);
+
+    // A later change of the series and more runs leave both deleted on both sides.
+    await w.asOk(ada, `/api/me/events/${series.id}`, 'PATCH', { subject: 'Onboarding check-in (HR)' });
+    await w.sync(ada);
+    await w.sync(ada);
+    expect(await outlookOccurrences('Onboarding check-in (HR)')).toEqual([weeks[0], weeks[3]]);
+    expect(await hrOccurrences('Onboarding check-in (HR)')).toEqual([weeks[0], weeks[3]]);
+    expect(await outlookOccurrences('Onboarding check-in')).toEqual([]);
+  });
+});

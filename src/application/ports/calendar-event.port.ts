@@ -1,5 +1,5 @@
 import type { Attendee } from '../../domain/calendar-event.js';
-import type { HrEventContent } from '../../domain/hr-event.js';
+import type { HrEventContent, HrRecurrence } from '../../domain/hr-event.js';
 
 /** An event of an HR user's calendar, as the employee and admin APIs show it. */
 export interface CalendarEventView {
@@ -31,6 +31,8 @@ export interface CalendarEventView {
   originalStart: string | null;
   /** HR events: whether Microsoft 365 has HR's version yet. */
   push: { state: 'synced' | 'pending' | 'failed'; error: string | null } | null;
+  /** An HR series not yet in Microsoft 365: how it repeats. */
+  recurrence: HrRecurrence | null;
   updatedAt: string;
 }
 
@@ -60,6 +62,11 @@ export interface CalendarEventRepository {
   createHrEvent(hrUserId: string, calendarId: string | null, content: HrEventContent): Promise<string>;
   /** HR's new version of one of its events (false when there is no such live HR event of the user). */
   updateHrEvent(hrUserId: string, eventId: string, content: HrEventContent): Promise<boolean>;
+  /**
+   * Deletes one occurrence of an HR series in HR: the series remembers it, and its push deletes it
+   * in Microsoft 365 (false when the event is no occurrence of an HR series of the user).
+   */
+  cancelOccurrence(hrUserId: string, eventId: string): Promise<boolean>;
   /** Deletes an HR event in HR; its deletion waits for its push. */
   deleteHrEvent(hrUserId: string, eventId: string): Promise<boolean>;
   history(hrUserId: string, eventId: string): Promise<EventHistoryView[]>;

@@ -82,7 +82,7 @@ export class EventSyncRepository implements EventStore {
     return this.em.execute<PendingHrEvent[]>(
       `select e.id, e.calendar_id as "calendarId", e.source_id as "sourceId", e.change_key as "changeKey",
          e.transaction_id as "transactionId", e.hr_version as "hrVersion", e.deleted_at is not null as deleted,
-         ${HR_CONTENT_JSON} as content
+         e.cancelled_occurrences as "cancelledOccurrences", ${HR_CONTENT_JSON} as content
          from hr_event e where e.hr_user_id = ? and e.origin = 'hr' and e.hr_version > e.pushed_version
         order by e.hr_modified_at, e.id limit ?`,
       [hrUserId, limit],
@@ -99,9 +99,10 @@ export class EventSyncRepository implements EventStore {
   async settlePush(eventId: string, version: number, event: MailboxEvent): Promise<void> {
     await this.em.execute(
       `update hr_event set source_id = ?, change_key = ?, source_modified_at = ?, series_source_id = ?,
-         pushed_version = greatest(pushed_version, ?), push_error = null, updated_at = now()
+         pushed_version = greatest(pushed_version, ?), push_error = null, updated_at = now(),
+         cancelled_occurrences = case when hr_version = ? then '[]'::jsonb else cancelled_occurrences end
        where id = ? and origin = 'hr'`,
-      [event.sourceId, event.changeKey, event.lastModified, event.seriesSourceId, version, eventId],
+      [event.sourceId, event.changeKey, event.lastModified, event.seriesSourceId, version, version, eventId],
     );
   }
 
@@ -223,7 +224,7 @@ export class EventSyncRepository implements EventStore {
 export const HR_CONTENT_JSON = `json_build_object('kind', e.kind, 'subject', e.subject, 'body', e.body,
   'location', e.location, 'start', ${isoUtc('e.starts_at')}, 'end', ${isoUtc('e.ends_at')}, 'timeZone', e.time_zone,
   'isAllDay', e.is_all_day, 'startDate', to_char(e.start_date, 'YYYY-MM-DD'), 'endDate', to_char(e.end_date, 'YYYY-MM-DD'),
-  'showAs', e.show_as, 'sensitivity', e.sensitivity)`;
+  'showAs', e.show_as, 'sensitivity', e.sensitivity, 'recurrence', e.recurrence)`;
 
 function flatten(upsert: EventPageChanges['upserts'][number]): Record<string, unknown> {
   const { content, ...rest } = upsert;

@@ -102,6 +102,7 @@ export class GraphCalendarsGateway implements CalendarSource {
   ): Promise<MailboxEvent> {
     const body = {
       ...graphEventBody(write),
+      ...(write.recurrence ? { recurrence: graphRecurrence(write) } : {}),
       transactionId,
       singleValueExtendedProperties: [{ id: HR_ID_PROPERTY, value: write.hrId }],
     };
@@ -256,5 +257,26 @@ function graphEventBody(write: EventWrite): Record<string, unknown> {
     isAllDay: write.isAllDay,
     showAs: write.showAs,
     sensitivity: write.sensitivity,
+  };
+}
+
+/**
+ * An HR series' recurrence as Graph's patternedRecurrence, counted in the event's zone from the
+ * day of its first occurrence (https://learn.microsoft.com/graph/api/resources/patternedrecurrence).
+ * Sent at creation only: a PATCH carrying a recurrence would reset the series' exceptions.
+ */
+function graphRecurrence(write: EventWrite): Record<string, unknown> {
+  const r = write.recurrence!;
+  const zone = ianaZone(write.timeZone) ?? 'UTC';
+  const startDate =
+    write.isAllDay && write.startDate ? write.startDate : wallClockIn(new Date(write.start), zone).slice(0, 10);
+  return {
+    pattern: { type: r.type, interval: r.interval, ...(r.type === 'weekly' ? { daysOfWeek: r.daysOfWeek } : {}) },
+    range: {
+      type: r.count !== null ? 'numbered' : 'endDate',
+      startDate,
+      ...(r.count !== null ? { numberOfOccurrences: r.count } : { endDate: r.until }),
+      recurrenceTimeZone: write.timeZone,
+    },
   };
 }

@@ -5,6 +5,20 @@ import { pageOf } from '../response-schemas.js';
 
 const person = z.object({ name: z.string(), address: z.string() });
 
+const hrRecurrence = openApiRegistry.register(
+  'HrRecurrence',
+  z.strictObject({
+    type: z.enum(['daily', 'weekly']),
+    interval: z.number().int().min(1).max(99),
+    daysOfWeek: z
+      .array(z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']))
+      .max(7)
+      .describe('weekly: the days it happens on'),
+    count: z.number().int().min(1).max(999).nullable().describe('how many occurrences; or until'),
+    until: z.iso.date().nullable().describe('the last day it may happen on; or count'),
+  }),
+);
+
 export const calendarEventView = openApiRegistry.register(
   'CalendarEvent',
   z.object({
@@ -36,6 +50,9 @@ export const calendarEventView = openApiRegistry.register(
       .object({ state: z.enum(['synced', 'pending', 'failed']), error: z.string().nullable() })
       .nullable()
       .describe('HR events: whether Microsoft 365 has the latest version'),
+    recurrence: hrRecurrence
+      .nullable()
+      .describe('an HR series not yet in Microsoft 365 (afterwards it shows as its occurrences)'),
     updatedAt: z.string(),
   }),
 );
@@ -70,6 +87,7 @@ export const hrEventCreateBody = openApiRegistry.register(
   'HrEventInput',
   z.strictObject({
     ...hrEventFields,
+    recurrence: hrRecurrence.optional().describe('a series (set at creation only)'),
     calendarId: z.uuid().optional().describe('an enabled calendar of the user; the default calendar when absent'),
   }),
 );

@@ -147,6 +147,8 @@ export interface PendingHrEvent {
   hrVersion: number;
   deleted: boolean;
   content: HrEventContent;
+  /** Occurrences of an HR series deleted in HR, to delete in Microsoft 365 too. */
+  cancelledOccurrences: Array<{ sourceId: string; originalStart: string | null }>;
 }
 
 /** An HR event a calendar's delta spoke of, with where its sync stands. */

@@ -78,7 +78,9 @@ class CalendarViewStream implements DeltaStream<CalendarViewEntry> {
   async store(items: CalendarViewEntry[], next: StreamCursor): Promise<void> {
     // HR's creations whose answer was lost come back under an id HR does not know yet (rule 6.7).
     const ours = items.flatMap((i) =>
-      i.kind === 'event' && i.event.transactionId?.startsWith(TRANSACTION_PREFIX) ? [i.event] : [],
+      i.kind === 'event' && i.event.type === 'singleInstance' && i.event.transactionId?.startsWith(TRANSACTION_PREFIX)
+        ? [i.event]
+        : [],
     );
     if (ours.length > 0) await this.run.events.adoptCreated(this.calendar.id, ours);
     const ids = [...new Set(items.map((i) => (i.kind === 'removed' ? i.sourceId : i.event.sourceId)))];

@@ -100,19 +100,21 @@ export function hrEventPushStage(deps: {
   now: () => Date;
 }): (run: MailboxRun) => Promise<void> {
   return async (run) => {
-    const stale = await pushPending(run, deps);
-    if (stale === 0) return;
+    const first = await pushPending(run, deps);
+    if (first.stale === 0 && !first.series) return;
+    // A series HR wrote shows in HR as its occurrences, which the calendar view now holds.
     await deps.fetch(run);
-    await pushPending(run, deps);
+    if (first.stale > 0) await pushPending(run, deps);
   };
 }
 
 type PushDeps = { failures: FailurePolicy; logger: Logger; now: () => Date };
 
-/** Returns how many events Outlook had changed since HR saw them (412). */
-async function pushPending(run: MailboxRun, deps: PushDeps): Promise<number> {
+/** How many events Outlook had changed since HR saw them (412), and whether a series was written. */
+async function pushPending(run: MailboxRun, deps: PushDeps): Promise<{ stale: number; series: boolean }> {
   const pending = await run.events.pendingHrEvents(run.mailbox.hrUserId, PUSH_LIMIT);
-  if (pending.length === 0) return 0;
+  if (pending.length === 0) return { stale: 0, series: false };
+  let series = false;
   const calendars = await run.store.syncedCalendars(run.mailbox.hrUserId);
   let stale = 0;
   for (const event of pending) {
@@ -121,6 +123,7 @@ async function pushPending(run: MailboxRun, deps: PushDeps): Promise<number> {
       const outcome = await pushOne(run, event, calendars, deps);
       if (outcome === 'changed') stale += 1;
       if (outcome === 'pushed') run.counts.eventsPushed += 1;
+      if (outcome === 'pushed' && event.content.recurrence !== null) series = true;
     } catch (error) {
       const decision = deps.failures.decide(error, 'item');
       if (decision.action === 'stop-run') throw error;
@@ -128,7 +131,7 @@ async function pushPending(run: MailboxRun, deps: PushDeps): Promise<number> {
       await run.events.failPush(event.id, (error instanceof Error ? error.message : String(error)).slice(0, 1000));
     }
   }
-  return stale;
+  return { stale, series };
 }
 
 async function pushOne(
@@ -161,7 +164,14 @@ async function pushOne(
       if (state) await deletedInOutlook(run, state);
       return 'waiting';
     }
-    await run.events.settlePush(event.id, event.hrVersion, outcome.event);
+    let settled = outcome.event;
+    if (event.cancelledOccurrences.length > 0) {
+      // Occurrences of the series deleted in HR: deleted there too; a gone one is already deleted.
+      for (const occurrence of event.cancelledOccurrences)
+        await run.source.deleteEvent(mailboxId, occurrence.sourceId, null);
+      settled = (await run.source.getEvent(mailboxId, event.sourceId)) ?? settled;
+    }
+    await run.events.settlePush(event.id, event.hrVersion, settled);
     return 'pushed';
   }
   // The employee's pick while it is an enabled calendar of theirs, the default calendar otherwise.

@@ -112,6 +112,10 @@ export const HrEvent = defineEntity({
     /** An HR event deleted in HR whose deletion is still to reach Microsoft 365. */
     deletedAt: p.datetime().nullable(),
     pushError: p.text().nullable(),
+    /** An HR series: its recurrence (HR's shape, src/domain/hr-event.ts); null for a single event. */
+    recurrence: p.json<Record<string, unknown>>().nullable(),
+    /** Occurrences of an HR series deleted in HR: `{sourceId, originalStart}`, until the push deletes them. */
+    cancelledOccurrences: p.json<Array<Record<string, string>>>().default('[]'),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
   },
