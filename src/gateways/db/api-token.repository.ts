@@ -21,18 +21,26 @@ export class PgApiTokenRepository implements ApiTokenRepository {
 
   /**
    * The active user behind a token of this scope, with its roles, in one query; null for unknown,
-   * revoked, expired, inactive, or a token of another scope.
+   * revoked, expired, inactive, or a token of another scope. The last use is written at most once a
+   * minute: Entra's provisioning service sends hundreds of requests a second with one token, and a
+   * write of the same row by each would queue them all behind its row lock.
    */
   async findPrincipal(token: string, scope: TokenScope): Promise<Principal | null> {
     const rows = await this.em.execute<
       { token_id: string; user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]
     >(
-      `update api_token t set last_used_at = now()
-         from hr_user u
-        where t.token_hash = ? and t.scope = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.id = t.hr_user_id and u.active
-       returning t.id as token_id, u.id as user_id, u.email,
+      `with found as (
+         select t.id as token_id, t.last_used_at, u.id as user_id, u.email
+           from api_token t join hr_user u on u.id = t.hr_user_id
+          where t.token_hash = ? and t.scope = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.active
+       ), used as (
+         update api_token t set last_used_at = now() from found f
+          where t.id = f.token_id and (f.last_used_at is null or f.last_used_at < now() - interval '1 minute')
+       )
+       select f.token_id, f.user_id, f.email,
          (select json_agg(json_build_object('name', r.name, 'protected', r.protected))
-            from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id) as roles`,
+            from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = f.user_id) as roles
+         from found f`,
       [hashToken(token), scope],
     );
     const row = rows[0];

@@ -458,6 +458,20 @@ async function grantRoles(em: EntityManager, rows: Array<{ hr_user_id: unknown; 
   );
 }
 
+/** Outcomes as the JSON rows the outcome inserts read (json_to_recordset). */
+export function outcomeRows(outcomes: readonly UserOutcome[]): string {
+  return JSON.stringify(
+    outcomes.map((o) => ({
+      hr_user_id: o.hrUserId,
+      entra_id: o.entraId,
+      email: o.email,
+      outcome: o.outcome,
+      changes: o.changes,
+      reason: o.reason,
+    })),
+  );
+}
+
 export async function insertOutcomes(em: EntityManager, runId: string, outcomes: UserOutcome[]): Promise<void> {
   if (!outcomes.length) return;
   await executeBound(
@@ -465,18 +479,6 @@ export async function insertOutcomes(em: EntityManager, runId: string, outcomes:
     `insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
      select $1::uuid, hr_user_id, entra_id, email, outcome, coalesce(changes, '[]'), reason
        from json_to_recordset($2::json) as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)`,
-    [
-      runId,
-      JSON.stringify(
-        outcomes.map((o) => ({
-          hr_user_id: o.hrUserId,
-          entra_id: o.entraId,
-          email: o.email,
-          outcome: o.outcome,
-          changes: o.changes,
-          reason: o.reason,
-        })),
-      ),
-    ],
+    [runId, outcomeRows(outcomes)],
   );
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScimHistory } from '../../application/ports/scim.port.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
-import { insertOutcomes } from './hr-sync.repository.js';
+import { outcomeRows } from './hr-sync.repository.js';
 import { INITIAL_PROGRESS, ZERO_COUNTS } from './sync-run.repository.js';
 
 /**
@@ -21,12 +21,25 @@ export class PgScimHistory implements ScimHistory {
     if (outcomes.length === 0) return;
     const day = this.now().toISOString().slice(0, 10);
     const runId = scimRunId(day);
+    // One statement (a request's round trips are most of its cost): the day's run is made if missing,
+    // and the outcomes' foreign key is checked at the end of the statement, when the run exists.
     await this.em.execute(
-      `insert into sync_run (id, trigger, mode, status, started_at, counts, progress)
-       values (?, 'scim', 'incremental', 'succeeded', ?::date::timestamp at time zone 'UTC', ?, ?) on conflict (id) do nothing`,
-      [runId, day, JSON.stringify(ZERO_COUNTS), JSON.stringify({ ...INITIAL_PROGRESS, stage: 'scim' })],
+      `with run as (
+         insert into sync_run (id, trigger, mode, status, started_at, counts, progress)
+         values (?, 'scim', 'incremental', 'succeeded', ?::date::timestamp at time zone 'UTC', ?, ?) on conflict (id) do nothing
+       )
+       insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
+       select ?, hr_user_id, entra_id, email, outcome, coalesce(changes, '[]'), reason
+         from json_to_recordset(?::json) as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)`,
+      [
+        runId,
+        day,
+        JSON.stringify(ZERO_COUNTS),
+        JSON.stringify({ ...INITIAL_PROGRESS, stage: 'scim' }),
+        runId,
+        outcomeRows(outcomes),
+      ],
     );
-    await insertOutcomes(this.em, runId, [...outcomes]);
   }
 }
 
