@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pullRuns } from './domain/user-source.js';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -195,8 +196,11 @@ export async function startService(
     // A job's lock outlives the run's own time limit, so Agenda never hands a live run to another worker.
     const syncLockLifetime = durationMs(config.SYNC_RUN_TIME_LIMIT) + durationMs('10 minutes');
     scheduler.define('entra-sync', syncJob, { lockLifetimeMs: syncLockLifetime });
-    // Today one channel, the Entra inbound sync, due while it can run.
-    const fanOut = { dueChannels: async () => (engine() ? [INBOUND_CHANNEL_ID] : []), queue: scheduler };
+    // Today one channel, the Entra inbound sync, due while it can run: connected, and not under
+    // userSource 'push', where SCIM owns users (docs/rules.md 7.5).
+    const pullDue = async () =>
+      engine() !== null && pullRuns((await repositoriesFor(orm.em.fork()).settings.read()).userSource);
+    const fanOut = { dueChannels: async () => ((await pullDue()) ? [INBOUND_CHANNEL_ID] : []), queue: scheduler };
     scheduler.define('sync-schedule', syncScheduleJob(fanOut, 'schedule'));
     scheduler.define('entra-reconciliation', syncScheduleJob(fanOut, 'reconciliation'));
     const pictures = new PictureSyncService({

@@ -1,4 +1,5 @@
 import type { BackgroundTrigger, SyncRunMode } from '../sync/inbound/sync-run.ports.js';
+import { pullRuns, PULL_REFUSED } from '../domain/user-source.js';
 import { AppError } from './app-error.js';
 import type { Repositories } from './ports/repositories.port.js';
 import type { ActiveRun, RunRecord } from './ports/sync-run.port.js';
@@ -26,6 +27,7 @@ export class SyncRequestsService {
   /** "Sync now": the run that will do it, new or joined, recorded as queued at once so it can be fetched by id. */
   async syncNow(mode: 'incremental' | 'full', requestedBy: string): Promise<{ run: RunRecord; joined: boolean }> {
     const repos = this.deps.repositories();
+    if (!pullRuns((await repos.settings.read()).userSource)) throw new AppError('conflict', PULL_REFUSED);
     const { run, joined } = await this.queue(repos, 'manual', mode, requestedBy);
     if (!joined) await this.enqueue(repos, run.id);
     await repos.audit.record([
@@ -47,7 +49,10 @@ export class SyncRequestsService {
 
   /** A queued run for a scheduled job to execute, or null when a background run is already queued or running. */
   async queueForJob(trigger: 'schedule' | 'reconciliation', mode: 'incremental' | 'full'): Promise<string | null> {
-    const { run, joined } = await this.queue(this.deps.repositories(), trigger, mode, null);
+    const repos = this.deps.repositories();
+    // Under userSource 'push' the Graph sync does not run (docs/rules.md 7.5): nothing is queued.
+    if (!pullRuns((await repos.settings.read()).userSource)) return null;
+    const { run, joined } = await this.queue(repos, trigger, mode, null);
     return joined ? null : run.id;
   }
 

@@ -13,6 +13,9 @@ import { executeBound } from './bound-sql.js';
 import { mirrorRangeSql } from './mirror-range.js';
 import { PgSettingsRepository } from './settings.repository.js';
 
+/** An HR user (alias u) that a SCIM push provisions now: written by a push, not taken out by a DELETE. */
+export const PROVISIONED = '(u.scim_user_name is not null and u.scim_removed_at is null)';
+
 /**
  * The apply stage's reads and writes: pages of changed mirror users with their groups, the HR
  * users they may match, and one transaction per page plan. One query per page, never per user.
@@ -37,6 +40,7 @@ export class HrSyncRepository implements HrSyncStore {
       syncedGroupIds: groups.map((g) => g.entra_group_id),
       followNestedGroups: settings.followNestedGroups,
       neverSyncedPolicy: settings.neverSyncedPolicy,
+      userSource: settings.userSource,
       guardThreshold: settings.guardThreshold,
       roleSync: settings.roleSync,
       attributeMapping: settings.attributeMapping,
@@ -243,25 +247,30 @@ export class HrSyncRepository implements HrSyncStore {
    * 'deactivate' policy, never-synced HR users are too (3.3), except holders of a protected role,
    * so the sync can never lock every administrator out. Queued (or, in a preview, reported).
    */
-  async queueOrphanDeactivations(runId: string, neverSynced: boolean, write: boolean): Promise<void> {
+  async queueOrphanDeactivations(
+    runId: string,
+    neverSynced: boolean,
+    write: boolean,
+    sparePushed: boolean,
+  ): Promise<void> {
     const select = `select u.id as hr_user_id, u.entra_id, u.email,
         case when u.entra_id is null then 'not-in-synced-group' else 'deleted-in-entra' end as reason
        from hr_user u
       where u.active and (
         (u.entra_id is not null and not exists (select 1 from entra_user e where e.entra_id = u.entra_id))
-        or (? and u.entra_id is null and not exists (
+        or (? and u.entra_id is null and not (? and ${PROVISIONED}) and not exists (
               select 1 from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = u.id and r.protected)))`;
     if (write) {
       await this.em.execute(
         `insert into pending_deactivation (run_id, hr_user_id, entra_id, email, reason) select ?, * from (${select}) o on conflict do nothing`,
-        [runId, neverSynced],
+        [runId, neverSynced, sparePushed],
       );
       return;
     }
     await this.em.execute(
       `insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
        select ?, o.hr_user_id, o.entra_id, o.email, 'deactivated', '[{"field":"active","old":true,"new":false}]'::jsonb, o.reason from (${select}) o`,
-      [runId, neverSynced],
+      [runId, neverSynced, sparePushed],
     );
   }
 

@@ -17,7 +17,7 @@ import {
   type SyncRunStatus,
   type SyncRunTrigger,
 } from '../../sync/inbound/sync-run.ports.js';
-import { insertOutcomes } from './hr-sync.repository.js';
+import { insertOutcomes, PROVISIONED } from './hr-sync.repository.js';
 import { isoUtc } from './sql-time.js';
 
 /** The error of a run whose process died under it (kill -9, a crash, an OOM kill). */
@@ -235,10 +235,10 @@ export class SyncRunRepository implements SyncRunPort, SyncRunStore {
   }
 
   /** Users a run could deactivate: the active HR users the sync manages (linked to Entra). */
-  async activeSyncedUsers(includeNeverSynced: boolean): Promise<number> {
+  async activeSyncedUsers(includeNeverSynced: boolean, sparePushed: boolean): Promise<number> {
     const rows = await this.em.execute<{ n: string }[]>(
-      `select count(*) as n from hr_user where active and (entra_id is not null or ?)`,
-      [includeNeverSynced],
+      `select count(*) as n from hr_user u where active and (entra_id is not null or (? and not (? and ${PROVISIONED})))`,
+      [includeNeverSynced, sparePushed],
     );
     return Number(rows[0]!.n);
   }

@@ -2,6 +2,7 @@ import type { FieldOwners } from '../../domain/ownership.js';
 import type { CustomAttributeMapping } from '../../domain/attribute-mapping.js';
 import type { NeverSyncedPolicy } from '../../domain/deactivation.js';
 import type { RoleMapping, RoleSyncMemory } from '../../domain/role-policy.js';
+import type { UserSource } from '../../domain/user-source.js';
 
 /** The settings one run applies, read once at its start. */
 export interface RunSettings {
@@ -17,6 +18,8 @@ export interface RunSettings {
   protectedRoleIds: string[];
   /** Role id -> name, so outcomes speak of roles by name. */
   roleNames: Record<string, string>;
+  /** Which source owns HR users (docs/rules.md 7.5): under 'both' the run leaves the users a push provisioned alone. */
+  userSource: UserSource;
 }
 
 /** A mirrored Entra user with what the apply stage needs around it. */
@@ -133,7 +136,11 @@ export interface HrSyncStore {
   candidates(entraIds: string[], emails: string[]): Promise<HrCandidate[]>;
   /** One page plan in one transaction; `apply` false records the outcomes only (a preview). */
   writePlan(plan: PagePlan, runId: string, apply: boolean): Promise<UserOutcome[]>;
-  /** HR users linked to Entra users no synced group holds any more (after a full apply). */
-  queueOrphanDeactivations(runId: string, neverSynced: boolean, write: boolean): Promise<void>;
+  /**
+   * HR users linked to Entra users no synced group holds any more (after a full apply); with
+   * `neverSynced`, HR users linked to none too (rule 3.3), except, with `sparePushed`, those a SCIM
+   * push provisions (userSource both, docs/rules.md 7.5).
+   */
+  queueOrphanDeactivations(runId: string, neverSynced: boolean, write: boolean, sparePushed: boolean): Promise<void>;
   resolveManagers(everyone: boolean): Promise<number>;
 }

@@ -23,17 +23,22 @@ export async function guardDeactivations(
 ): Promise<{ status: 'succeeded' | 'held'; note: string | null }> {
   const toDeactivate = await runs.pendingCount(runId);
   if (toDeactivate === 0) return { status: 'succeeded', note: null };
-  const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
+  const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate', sparePushed(settings));
   const decision = decideMassDeactivation({ activeUsers, toDeactivate, threshold: settings.guardThreshold });
   if (decision.decision === 'hold') return { status: 'held', note: decision.text };
   await runs.applyPendingDeactivations(runId);
   return { status: 'succeeded', note: null };
 }
 
+/** Under userSource 'both' the users a push provisions are the push's (docs/rules.md 7.5). */
+export function sparePushed(settings: RunSettings): boolean {
+  return settings.userSource === 'both';
+}
+
 /** A preview says whether the real run would be held (rule 3.6), with the guard's numbers. */
 export async function previewGuard(runs: SyncRunStore, runId: string, settings: RunSettings): Promise<GuardView> {
   const toDeactivate = await runs.outcomeCount(runId, 'deactivated');
-  const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate');
+  const activeUsers = await runs.activeSyncedUsers(settings.neverSyncedPolicy === 'deactivate', sparePushed(settings));
   const decision = decideMassDeactivation({ activeUsers, toDeactivate, threshold: settings.guardThreshold });
   return {
     wouldBeHeld: decision.decision === 'hold',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError } from '../../application/app-error.js';
 import { requiredEntraProperties } from '../../domain/attribute-mapping.js';
+import { pullRuns, PULL_REFUSED } from '../../domain/user-source.js';
 import { WRITE_BACK_READS } from '../../domain/write-back.js';
 import type { ApplyRange, RunSettings } from './apply.ports.js';
 import type { FailurePolicy } from '../kernel/error-policy.js';
@@ -9,7 +10,7 @@ import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
 import type { ChannelEvent } from '../kernel/channel-stages.js';
 import { DeltaFetchStage } from '../kernel/delta-fetch.stage.js';
 import { directoryStreams } from './directory-streams.js';
-import { guardDeactivations, previewGuard, type GuardView } from './deactivation-guard.stage.js';
+import { guardDeactivations, previewGuard, sparePushed, type GuardView } from './deactivation-guard.stage.js';
 import type {
   DirectoryMirror,
   DirectoryReader,
@@ -120,6 +121,7 @@ export class InboundSyncService {
     if (!directory) throw new AppError('conflict', 'No Entra connection is configured');
     const { hr, mirror } = this.deps.stores();
     const settings = await hr.runSettings();
+    if (!pullRuns(settings.userSource)) throw new AppError('conflict', PULL_REFUSED);
     const user = await directory.user(entraId, propertiesToRead(settings));
     if (!user && !(await mirror.hasUser(entraId)))
       throw new AppError('not_found', `Entra has no user with the object id ${entraId}`);
@@ -136,6 +138,13 @@ export class InboundSyncService {
     if (!directory) throw new Error('No Entra connection is configured');
     const stores = this.deps.stores();
     const runs = stores.runs;
+    // Under userSource 'push' SCIM owns users and the Graph sync does not run (docs/rules.md 7.5): a
+    // run queued before the setting changed ends cancelled with the reason; one asked for now is refused.
+    if (!pullRuns((await stores.hr.runSettings()).userSource)) {
+      if (!request.runId) throw new AppError('conflict', PULL_REFUSED);
+      const run = await runs.finish(request.runId, 'cancelled', PULL_REFUSED);
+      return { runId: run.id, status: run.status };
+    }
     let runId: string;
     if (request.runId) {
       runId = request.runId;
@@ -355,7 +364,12 @@ export class InboundSyncService {
     log.info({ ...progress, ms: Math.round(performance.now() - started) }, 'apply stage done');
     progress.stage = 'finishing';
     if (fullApply && !request.entraIds)
-      await repo.queueOrphanDeactivations(runId, settings.neverSyncedPolicy === 'deactivate', !preview);
+      await repo.queueOrphanDeactivations(
+        runId,
+        settings.neverSyncedPolicy === 'deactivate',
+        !preview,
+        sparePushed(settings),
+      );
     if (preview) return { status: 'preview', note: null, guard: await previewGuard(runs, runId, settings) };
     await repo.resolveManagers(fullApply);
     const guard = await guardDeactivations(runs, runId, settings);

@@ -102,8 +102,11 @@ export interface SyncRunStore {
   outcomeCount(runId: string, outcome: Outcome): Promise<number>;
   /** Deactivations the run decided and has not applied (rule 3.6). */
   pendingCount(runId: string): Promise<number>;
-  /** The active HR users a run could deactivate: linked to Entra, or every one when never-synced users count. */
-  activeSyncedUsers(includeNeverSynced: boolean): Promise<number>;
+  /**
+   * The active HR users a run could deactivate: linked to Entra, or every one when never-synced users
+   * count (but those a SCIM push provisions, with `sparePushed`).
+   */
+  activeSyncedUsers(includeNeverSynced: boolean, sparePushed: boolean): Promise<number>;
   /** Applies the run's pending deactivations and records them as its outcomes; how many. */
   applyPendingDeactivations(runId: string): Promise<number>;
 }

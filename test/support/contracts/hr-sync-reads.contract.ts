@@ -20,6 +20,7 @@ export function hrSyncReadsContract(make: BackendFactory): void {
         syncedGroupIds: [],
         followNestedGroups: true,
         neverSyncedPolicy: 'leave-alone',
+        userSource: 'pull',
         guardThreshold: 0.1,
         roleSync: false,
         attributeMapping: [],
@@ -51,6 +52,7 @@ export function hrSyncReadsContract(make: BackendFactory): void {
         syncedGroupIds: ['g-a', 'g-b'],
         followNestedGroups: true,
         neverSyncedPolicy: 'leave-alone',
+        userSource: 'pull',
         guardThreshold: 0.25,
         roleSync: true,
         attributeMapping: mapping,
@@ -148,12 +150,12 @@ export function hrSyncReadsContract(make: BackendFactory): void {
       await seed.hrUser({ email: 'f@x.test', entraId: 'e-8', active: false });
 
       const preview = await runs.start('preview', 'full', null, 'instance-a');
-      await hr.queueOrphanDeactivations(preview, false, false);
+      await hr.queueOrphanDeactivations(preview, false, false, false);
       expect([await runs.outcomeCount(preview, 'deactivated'), await runs.pendingCount(preview)]).toEqual([1, 0]);
 
       const id = await runs.start('manual', 'full', null, 'instance-a');
-      await hr.queueOrphanDeactivations(id, true, true);
-      await hr.queueOrphanDeactivations(id, true, true);
+      await hr.queueOrphanDeactivations(id, true, true, false);
+      await hr.queueOrphanDeactivations(id, true, true, false);
       expect(await runs.pendingCount(id)).toBe(2);
       expect(await runs.applyPendingDeactivations(id)).toBe(2);
       expect(await backend().hrUser(gone)).toMatchObject({ active: false, deactivatedReason: 'deleted-in-entra' });

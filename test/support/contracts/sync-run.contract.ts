@@ -114,7 +114,7 @@ export function syncRunContract(make: BackendFactory): void {
       const bob = await seed.hrUser({ email: 'bob@x.test', entraId: 'e-bob', active: false });
       await seed.hrUser({ email: 'cy@x.test' });
       await seed.hrUser({ email: 'dee@x.test', entraId: 'e-dee' });
-      expect([await runs.activeSyncedUsers(false), await runs.activeSyncedUsers(true)]).toEqual([2, 3]);
+      expect([await runs.activeSyncedUsers(false, false), await runs.activeSyncedUsers(true, false)]).toEqual([2, 3]);
 
       const id = await runs.start('manual', 'incremental', null, 'instance-a');
       const leave = (hrUserId: string, email: string) => ({

@@ -101,13 +101,22 @@ export class InMemoryHrSyncStore implements HrSyncStore {
     return writePlan(this.db, plan, runId, apply);
   }
 
-  /** Linked HR users the mirror never saw; with `neverSynced`, unlinked ones without a protected role. */
-  async queueOrphanDeactivations(runId: string, neverSynced: boolean, write: boolean): Promise<void> {
+  /**
+   * Linked HR users the mirror never saw; with `neverSynced`, unlinked ones without a protected role
+   * (and, with `sparePushed`, not provisioned by a push).
+   */
+  async queueOrphanDeactivations(
+    runId: string,
+    neverSynced: boolean,
+    write: boolean,
+    sparePushed: boolean,
+  ): Promise<void> {
     for (const u of this.db.hrUsers.values()) {
       if (!u.active) continue;
       const orphan = u.entraId !== null && !this.db.mirrorUsers.has(u.entraId);
       const protectedRole = [...(this.db.userRoles.get(u.id) ?? [])].some((r) => this.db.roles.get(r)?.protected);
-      if (!orphan && !(neverSynced && u.entraId === null && !protectedRole)) continue;
+      const spared = sparePushed && u.provisioned === true;
+      if (!orphan && !(neverSynced && u.entraId === null && !protectedRole && !spared)) continue;
       const reason = u.entraId === null ? 'not-in-synced-group' : 'deleted-in-entra';
       const row = { hrUserId: u.id, entraId: u.entraId, email: u.email };
       if (!write) {

@@ -54,6 +54,8 @@ export interface HrUserRow {
   lastChangeOrigin: string;
   lastChangedAt: number | null;
   employeeProfile: 'active' | 'archived' | null;
+  /** A SCIM push provisions this user (docs/rules.md 7.5); absent means no. */
+  provisioned?: boolean;
 }
 
 export interface ChannelRow {
@@ -75,7 +77,13 @@ export interface PendingRow {
 /** The settings a run reads, minus the synced groups, role mapping and roles (tables of their own). */
 export type StoredRunSettings = Pick<
   RunSettings,
-  'followNestedGroups' | 'neverSyncedPolicy' | 'guardThreshold' | 'roleSync' | 'attributeMapping' | 'fieldOwners'
+  | 'followNestedGroups'
+  | 'neverSyncedPolicy'
+  | 'guardThreshold'
+  | 'roleSync'
+  | 'attributeMapping'
+  | 'fieldOwners'
+  | 'userSource'
 >;
 
 export class InboundState {
@@ -93,6 +101,7 @@ export class InboundState {
   settings: StoredRunSettings = {
     followNestedGroups: true,
     neverSyncedPolicy: 'leave-alone',
+    userSource: 'pull',
     guardThreshold: 0.1,
     roleSync: false,
     attributeMapping: [],

@@ -94,8 +94,10 @@ export class InMemorySyncRunStore implements SyncRunStore {
     return this.db.pending.filter((p) => p.runId === runId).length;
   }
 
-  async activeSyncedUsers(includeNeverSynced: boolean): Promise<number> {
-    return [...this.db.hrUsers.values()].filter((u) => u.active && (u.entraId !== null || includeNeverSynced)).length;
+  async activeSyncedUsers(includeNeverSynced: boolean, sparePushed: boolean): Promise<number> {
+    return [...this.db.hrUsers.values()].filter(
+      (u) => u.active && (u.entraId !== null || (includeNeverSynced && !(sparePushed && u.provisioned === true))),
+    ).length;
   }
 
   /** Deactivates the run's pending users that are still active and records them as its outcomes. */

@@ -6,6 +6,7 @@ const settings: RunSettings = {
   syncedGroupIds: ['staff'],
   followNestedGroups: true,
   neverSyncedPolicy: 'leave-alone',
+  userSource: 'pull',
   guardThreshold: 0.1,
   roleSync: false,
   attributeMapping: [],
