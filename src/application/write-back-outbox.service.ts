@@ -31,6 +31,12 @@ export class WriteBackOutboxService {
     return pageOf(rows, query.limit, (change) => change.id);
   }
 
+  /** The tenant's verified domains, to choose the one of new users' user principal names from (rule 4.2). */
+  async verifiedDomains(directory: { verifiedDomains(): Promise<string[]> } | null): Promise<string[]> {
+    if (!directory) throw new AppError('conflict', 'No Entra connection is configured');
+    return directory.verifiedDomains();
+  }
+
   async retry(id: string, actorId: string | null): Promise<WriteBackChangeView> {
     return this.repos.transaction(async (tx) => {
       const change = await tx.writeBack.lock(id);

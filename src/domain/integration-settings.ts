@@ -22,6 +22,10 @@ export interface IntegrationSettings {
   writeBackCreate: boolean;
   writeBackDelete: boolean;
   writeBackFields: string[];
+  /** The verified domain of the user principal names of users created in Entra (rule 4.2). */
+  writeBackCreateDomain: string | null;
+  /** The synced group users created in Entra are added to (rule 4.2); none when null. */
+  writeBackCreateGroupId: string | null;
   calendarSync: boolean;
   invitations: boolean;
   attributeMapping: CustomAttributeMapping[];
@@ -47,6 +51,8 @@ export const SETTING_NAMES = [
   'writeBackCreate',
   'writeBackDelete',
   'writeBackFields',
+  'writeBackCreateDomain',
+  'writeBackCreateGroupId',
   'calendarSync',
   'invitations',
   'attributeMapping',

@@ -11,6 +11,7 @@ export interface SettingsInEffect {
   writeBackCreate: boolean;
   writeBackDelete: boolean;
   writeBackFields: readonly string[];
+  writeBackCreateDomain: string | null;
   calendarSync: boolean;
   invitations: boolean;
   notifyEmail: string | null;
@@ -34,6 +35,7 @@ export type SettingsWarningCode =
   | 'no-role-mappings'
   | 'not-built-yet'
   | 'write-back-update-off'
+  | 'no-create-domain'
   | 'webhook-secret-without-url'
   | 'no-synced-groups'
   | 'not-connected';
@@ -47,8 +49,6 @@ export interface SettingsWarning {
 
 // Features whose settings exist already (docs/rules.md, sections 4 and 8.4) but whose engines are later issues.
 const NOT_BUILT: ReadonlyArray<[keyof SettingsInEffect, string]> = [
-  ['writeBackCreate', 'write-back to Entra'],
-  ['writeBackDelete', 'write-back to Entra'],
   ['calendarSync', 'calendar sync'],
   ['invitations', 'invitations'],
 ];
@@ -98,6 +98,13 @@ export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFact
       'writeBackFields',
       'write-back-update-off',
       'Fields are permitted for write-back, but writeBackUpdate is off, so none is written to Entra.',
+    );
+  }
+  if (settings.writeBackCreate && !settings.writeBackCreateDomain) {
+    warn(
+      'writeBackCreateDomain',
+      'no-create-domain',
+      'writeBackCreate is on, but no verified domain is chosen for the new users (GET /api/admin/write-back/domains), so none is created in Entra.',
     );
   }
   if (!facts.connected) {

@@ -143,6 +143,8 @@ export const settingsView = openApiRegistry.register(
     writeBackCreate: z.boolean(),
     writeBackDelete: z.boolean(),
     writeBackFields: z.array(z.string()),
+    writeBackCreateDomain: z.string().nullable(),
+    writeBackCreateGroupId: z.string().nullable(),
     calendarSync: z.boolean(),
     invitations: z.boolean(),
     attributeMapping: z.array(z.object({ source: z.string(), target: z.string() })),

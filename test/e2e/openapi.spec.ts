@@ -238,6 +238,7 @@ describe('the OpenAPI document', () => {
     await call('POST', `/api/admin/employee-profiles/${profile.id}/connect`, { email: 'megan@contoso.com' });
     // Write-back (rule 4): a change to a linked user's permitted field, refused by Graph, retried, discarded.
     await call('PATCH', '/api/admin/settings', { writeBackUpdate: true, writeBackFields: ['department'] });
+    await call('GET', '/api/admin/write-back/domains');
     const linked = (
       await call('POST', '/api/admin/employee-profiles', {
         email: 'adele.p@contoso.com',

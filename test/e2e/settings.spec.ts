@@ -58,6 +58,8 @@ describe('integration settings API', () => {
       writeBackCreate: false,
       writeBackDelete: false,
       writeBackFields: [],
+      writeBackCreateDomain: null,
+      writeBackCreateGroupId: null,
       calendarSync: false,
       invitations: false,
       attributeMapping: [],

@@ -19,7 +19,16 @@ export interface EmulatorClient {
 export const DEFAULT_CLIENT: EmulatorClient = {
   clientId: 'demo-client-id',
   clientSecret: 'demo-client-secret',
-  roles: ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All', 'User.ReadWrite.All', 'Calendars.ReadWrite'],
+  roles: [
+    'User.Read.All',
+    'Group.Read.All',
+    'GroupMember.Read.All',
+    'User.ReadWrite.All',
+    'Calendars.ReadWrite',
+    // Write-back of creations (docs/rules.md §4.2): the verified domains, and the synced group a new user joins.
+    'Domain.Read.All',
+    'GroupMember.ReadWrite.All',
+  ],
   // The connector's sign-in callback on any loopback port (src/http/surfaces/web-session.surface.ts).
   redirectUris: ['http://localhost/auth/callback', 'http://127.0.0.1/auth/callback'],
 };

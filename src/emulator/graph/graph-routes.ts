@@ -6,7 +6,8 @@ import { addCalendarRoutes } from '../calendar/calendar-routes.js';
 import { runBatch } from './batch.routes.js';
 import type { Dispatch } from './batch.routes.js';
 import * as deleted from './deleted-items.routes.js';
-import { getGroup, listGroups, listMembers } from './groups.routes.js';
+import { listDomains } from './domains.routes.js';
+import { addMemberRef, getGroup, listGroups, listMembers } from './groups.routes.js';
 import { groupsDelta } from './groups-delta.routes.js';
 import { deleteManager, getManager, putManager } from './manager.routes.js';
 import { getPhotoMetadata, getPhotoValue, putPhotoValue } from './photo.routes.js';
@@ -22,6 +23,8 @@ const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 
 const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const GROUP_READ = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const MEMBER_READ = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', ...GROUP_READ];
+const MEMBER_WRITE = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
+const DOMAIN_READ = ['Domain.Read.All', 'Domain.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const PHOTO_READ = [...USER_READ, 'ProfilePhoto.Read.All', 'ProfilePhoto.ReadWrite.All'];
 const PHOTO_WRITE = [...USER_WRITE, 'ProfilePhoto.ReadWrite.All'];
 
@@ -167,6 +170,14 @@ export function buildGraphRoutes(ctx: EmulatorContext, dispatch: Dispatch): Rout
     refusesSkip: true,
     handler: (r) => listMembers(ctx, r, false),
   });
+  // https://learn.microsoft.com/graph/api/group-post-members
+  t.add({
+    method: 'POST',
+    pattern: '/groups/:id/members/$ref',
+    roles: MEMBER_WRITE,
+    cost: WRITE,
+    handler: h(addMemberRef),
+  });
   t.add({
     method: 'GET',
     pattern: '/groups/:id/members/:cast',
@@ -191,6 +202,8 @@ export function buildGraphRoutes(ctx: EmulatorContext, dispatch: Dispatch): Rout
     refusesSkip: true,
     handler: (r) => listMembers(ctx, r, true, r.params['cast']),
   });
+  // https://learn.microsoft.com/graph/api/domain-list
+  t.add({ method: 'GET', pattern: '/domains', roles: DOMAIN_READ, cost: read(1), handler: h(listDomains) });
   addCalendarRoutes(t, ctx);
   return t;
 }

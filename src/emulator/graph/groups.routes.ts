@@ -1,7 +1,7 @@
 import type { EmulatorContext } from '../emulator-context.js';
-import { badRequest, invalidObjectId, notFound, unsupportedQuery } from '../http/graph-errors.js';
+import { badRequest, invalidObjectId, notFound, parseJsonBody, unsupportedQuery } from '../http/graph-errors.js';
 import type { GraphRequest, GraphResponse } from '../http/graph-types.js';
-import { contextUrl, jsonResponse } from '../http/graph-types.js';
+import { contextUrl, jsonResponse, noContent } from '../http/graph-types.js';
 import { isGuid } from '../core/prng.js';
 import { parseMatchOptions } from '../odata/filter-option.js';
 import { countIds, pageIds } from '../odata/id-pager.js';
@@ -103,4 +103,25 @@ export function listMembers(
       ...(page.more ? { nextLink: nextLink(ctx, req, { a: page.ids[page.ids.length - 1] }) } : {}),
     }),
   );
+}
+
+/**
+ * POST /groups/{id}/members/$ref with `{"@odata.id": ".../directoryObjects/{id}"}` → 204; a member
+ * already there is a 400 (https://learn.microsoft.com/graph/api/group-post-members).
+ */
+export function addMemberRef(ctx: EmulatorContext, req: GraphRequest): GraphResponse {
+  const groupId = req.params['id'] as string;
+  const group = ctx.store.groups.get(groupId);
+  if (!group) return notFound(groupId);
+  const body = parseJsonBody(req.body);
+  if (!body.ok) return body.response;
+  const ref = body.value['@odata.id'];
+  if (typeof ref !== 'string') return badRequest("Property '@odata.id' value is required but is empty or missing.");
+  const memberId = decodeURIComponent(/\/(?:users|groups|directoryObjects)\/([^/?]+)\/?$/i.exec(ref)?.[1] ?? ref);
+  if (!ctx.store.getUser(memberId) && !ctx.store.groups.get(memberId)) return notFound(memberId);
+  if (!ctx.store.groups.addMember(group.id, memberId))
+    return badRequest(
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
+  return noContent();
 }

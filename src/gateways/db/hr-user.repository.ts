@@ -43,6 +43,7 @@ export class PgHrUserRepository implements HrUserRepository {
        values (?, ?, ?, ?, ?, ?, now()) on conflict do nothing returning id`,
       [user.email, user.firstName, user.lastName, user.displayName, origin, origin],
     );
+    if (rows[0]) await new WriteBackOutbox(this.em).recordCreate(origin, [rows[0].id]);
     return rows[0]?.id ?? null;
   }
 
@@ -119,6 +120,10 @@ export class PgHrUserRepository implements HrUserRepository {
       `update hr_user set active = false, deactivated_reason = 'employee-archived', ${CHANGED}
         where active and id in (${which}) returning id`,
       ids === undefined ? [origin] : [origin, JSON.stringify(ids)],
+    );
+    await new WriteBackOutbox(this.em).recordDelete(
+      origin,
+      rows.map((row) => row.id),
     );
     return rows.length;
   }

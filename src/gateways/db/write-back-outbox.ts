@@ -41,4 +41,33 @@ export class WriteBackOutbox {
       [JSON.stringify(fields), JSON.stringify(hrUserIds)],
     );
   }
+
+  /**
+   * Rule 4.2: HR users created in HR (not by the sync or SCIM) are created in Entra, when create
+   * is on. Recorded for users not linked to Entra.
+   */
+  async recordCreate(origin: ChangeOrigin, hrUserIds: readonly string[]): Promise<void> {
+    if (origin !== 'hr' || hrUserIds.length === 0) return;
+    await this.em.execute(
+      `insert into write_back_change (action, hr_user_id, entra_id, email)
+       select 'create', u.id, null, u.email from hr_user u cross join integration_settings s
+        where s.id = 1 and s.write_back_create and u.entra_id is null and u.id in (${IDS})`,
+      [JSON.stringify(hrUserIds)],
+    );
+  }
+
+  /**
+   * Rule 4.3: the Entra users of these HR users (an archived employee's, a deleted HR user's) are
+   * deleted, when delete is on. The change keeps the Entra id, so it is known after the HR user is
+   * gone, and a restore in Entra relinks by it.
+   */
+  async recordDelete(origin: ChangeOrigin, hrUserIds: readonly string[]): Promise<void> {
+    if (origin !== 'hr' || hrUserIds.length === 0) return;
+    await this.em.execute(
+      `insert into write_back_change (action, hr_user_id, entra_id, email)
+       select 'delete', u.id, u.entra_id, u.email from hr_user u cross join integration_settings s
+        where s.id = 1 and s.write_back_delete and u.entra_id is not null and u.id in (${IDS})`,
+      [JSON.stringify(hrUserIds)],
+    );
+  }
 }

@@ -35,6 +35,10 @@ interface DueRow {
   attempts: number;
   hr_user_id: string | null;
   entra_id: string | null;
+  change_entra_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  display_name: string | null;
   email: string | null;
   change_email: string | null;
   values: Record<string, string | null> | null;
@@ -53,6 +57,8 @@ export class PgWriteBackStore implements WriteBackStore {
       create: settings.writeBackCreate,
       delete: settings.writeBackDelete,
       permittedFields: settings.writeBackFields,
+      createDomain: settings.writeBackCreateDomain,
+      createGroupId: settings.writeBackCreateGroupId,
     };
   }
 
@@ -74,7 +80,8 @@ export class PgWriteBackStore implements WriteBackStore {
       `with due as (
          select hr_user_id, min(id) as first from write_back_change
           where status = 'pending' and not_before <= now() group by hr_user_id order by first limit ?)
-       select c.id::text as id, c.action, c.fields, c.attempts, c.hr_user_id, c.email as change_email, u.entra_id, u.email,
+       select c.id::text as id, c.action, c.fields, c.attempts, c.hr_user_id, c.email as change_email, c.entra_id as change_entra_id,
+              u.entra_id, u.email, u.first_name, u.last_name, u.display_name,
               case when p.id is not null then ${PROFILE_VALUES} else ${HR_FIELDS_AS_JSON} end as values,
               coalesce(p.manager_profile_id is not null and mu.entra_id is null, false) as manager_unlinked,
               case jsonb_typeof(e.properties->'onPremisesSyncEnabled') when 'boolean' then (e.properties->>'onPremisesSyncEnabled')::boolean end as on_premises
@@ -128,6 +135,16 @@ export class PgWriteBackStore implements WriteBackStore {
     );
   }
 
+  async linkCreated(hrUserId: string, entraId: string, userPrincipalName: string, mail: string | null): Promise<void> {
+    // Not an HR change (nothing is recorded for write-back): what Entra assigned comes back (rule 4.2).
+    await this.em.execute(
+      `update hr_user u set entra_id = ?, updated_at = now(),
+         email = case when exists (select 1 from hr_user o where lower(o.email) = lower(?) and o.id <> u.id) then u.email else ? end
+        where u.id = ?`,
+      [entraId, mail ?? userPrincipalName, mail ?? userPrincipalName, hrUserId],
+    );
+  }
+
   async nextDueAt(): Promise<Date | null> {
     const [row] = await this.em.execute<{ at: Date | null }[]>(
       `select min(not_before) as at from write_back_change where status = 'pending'`,
@@ -154,13 +171,18 @@ function groupByUser(rows: readonly DueRow[]): PendingUser[] {
     if (!user) {
       user = {
         hrUserId: row.hr_user_id,
-        entraId: row.entra_id,
+        // A deletion whose HR user is gone deletes the Entra user it was linked to when recorded (rule 4.3).
+        entraId: row.entra_id ?? (row.hr_user_id === null && row.action === 'delete' ? row.change_entra_id : null),
         email: row.email ?? row.change_email,
         changes: [],
         attempts: 0,
         values: row.values ?? {},
         onPremisesSyncEnabled: row.on_premises,
         managerUnlinked: row.manager_unlinked,
+        person:
+          row.hr_user_id !== null && row.email !== null
+            ? { email: row.email, firstName: row.first_name, lastName: row.last_name, displayName: row.display_name }
+            : null,
       };
       users.set(key, user);
     }

@@ -74,6 +74,7 @@ export function permissionForRoute(route: GraphRoute): string | undefined {
   if (/^\/groups\/\{id\}\/(members|transitiveMembers)(\/|$)/.test(path) || path.startsWith('/groups/delta')) {
     return read ? 'GroupMember.Read.All' : 'GroupMember.ReadWrite.All';
   }
+  if (path === '/domains') return 'Domain.Read.All';
   if (path.startsWith('/groups')) return read ? 'Group.Read.All' : 'Group.ReadWrite.All';
   if (path.startsWith('/users') || path.startsWith('/directory/deletedItems')) {
     return read ? 'User.Read.All' : 'User.ReadWrite.All';

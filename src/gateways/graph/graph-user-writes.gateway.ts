@@ -2,7 +2,7 @@ import type { User } from '@microsoft/microsoft-graph-types';
 import type { DirectoryWrite, DirectoryWriteResult, UserWriter } from '../../sync/write-back/write-back.ports.js';
 import type { GraphBatchItemResult, GraphBatchRequest } from './graph-batch.plan.js';
 import type { GraphBatchWriter } from './graph-batch.writer.js';
-import { nullWhenNotFound } from './graph-gateway.error.js';
+import { isGraphGatewayError, nullWhenNotFound } from './graph-gateway.error.js';
 import type { GraphRequestExecutor } from './graph-request.executor.js';
 import { toUserRecord, userPath, type GraphUserRecord } from './graph-user.record.js';
 import type { GraphSession } from './graph.session.js';
@@ -42,6 +42,29 @@ export class GraphUserWritesGateway implements UserWriter {
     return toUserRecord(await this.executor.send<Record<string, unknown>>('POST', '/users', body));
   }
 
+  async tryCreateUser(
+    body: Record<string, unknown>,
+  ): Promise<{ user: GraphUserRecord } | { refused: DirectoryWriteResult }> {
+    try {
+      return { user: await this.createUser(body) };
+    } catch (error) {
+      if (!isGraphGatewayError(error)) throw error;
+      return {
+        refused: {
+          key: 'create',
+          ok: false,
+          error,
+          failure: {
+            status: error.status ?? null,
+            code: error.code,
+            message: error.graphMessage,
+            ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+          },
+        },
+      };
+    }
+  }
+
   /** Soft-deletes (restorable for 30 days). Deleting a user that is already gone is not an error. */
   async deleteUser(id: string): Promise<void> {
     await nullWhenNotFound(() => this.executor.send('DELETE', userPath(id)));
@@ -55,6 +78,27 @@ export class GraphUserWritesGateway implements UserWriter {
       return;
     }
     await this.executor.send('PUT', ref, { '@odata.id': this.userUrl(managerId) });
+  }
+
+  /**
+   * POST /groups/{id}/members/$ref (https://learn.microsoft.com/graph/api/group-post-members). Called
+   * for a user just created, which cannot be a member yet.
+   */
+  async addGroupMember(groupId: string, userId: string): Promise<void> {
+    await this.executor.send('POST', `/groups/${encodeURIComponent(groupId)}/members/$ref`, {
+      '@odata.id': `${this.graphBaseUrl}/v1.0/directoryObjects/${encodeURIComponent(userId)}`,
+    });
+  }
+
+  /** GET /domains, the verified ones, the default first (https://learn.microsoft.com/graph/api/domain-list). */
+  async verifiedDomains(): Promise<string[]> {
+    const page = await this.executor.get<{ value: Array<{ id: string; isVerified?: boolean; isDefault?: boolean }> }>(
+      '/domains',
+    );
+    return page.value
+      .filter((domain) => domain.isVerified === true)
+      .sort((a, b) => Number(b.isDefault === true) - Number(a.isDefault === true))
+      .map((domain) => domain.id);
   }
 
   /**
@@ -74,7 +118,8 @@ export class GraphUserWritesGateway implements UserWriter {
     const results = await this.batcher.batch(writes.map((write) => this.toRequest(write)));
     return results.map((result, index) => {
       const write = writes[index]!;
-      const removal = write.kind === 'manager' && write.managerId === null;
+      // Removing what is already gone is done: an absent manager, a user deleted already.
+      const removal = (write.kind === 'manager' && write.managerId === null) || write.kind === 'delete';
       if (result.status < 300 || (removal && result.status === 404)) return { key: write.key, ok: true };
       const error = result.error;
       return {
@@ -95,6 +140,7 @@ export class GraphUserWritesGateway implements UserWriter {
     const base = { id: write.key, onPremisesSynced: write.onPremisesSynced };
     if (write.kind === 'update')
       return { ...base, method: 'PATCH', url: userPath(write.userId), body: write.properties };
+    if (write.kind === 'delete') return { ...base, method: 'DELETE', url: userPath(write.userId) };
     const ref = `${userPath(write.userId)}/manager/$ref`;
     if (write.managerId === null) return { ...base, method: 'DELETE', url: ref };
     return { ...base, method: 'PUT', url: ref, body: { '@odata.id': this.userUrl(write.managerId) } };

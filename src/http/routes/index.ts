@@ -71,7 +71,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/tokens', router: tokensRouter() },
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
-    { path: '/api/admin/write-back', router: writeBackRouter() },
+    { path: '/api/admin/write-back', router: writeBackRouter(deps.connection) },
     {
       path: '/api/admin/sync',
       router: syncRouter({

@@ -79,6 +79,12 @@ export const settingsPatchSchema = z
     writeBackCreate: z.boolean(),
     writeBackDelete: z.boolean(),
     writeBackFields: z.array(z.enum(WRITE_BACK_FIELDS as [string, ...string[]])).max(WRITE_BACK_FIELDS.length * 2),
+    writeBackCreateDomain: z
+      .string()
+      .max(255)
+      .regex(/^([A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/, "a domain name, one of the tenant's verified domains")
+      .nullable(),
+    writeBackCreateGroupId: z.uuid().nullable(),
     calendarSync: z.boolean(),
     invitations: z.boolean(),
     attributeMapping,

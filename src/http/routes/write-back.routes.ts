@@ -4,7 +4,9 @@ import { WRITE_BACK_STATUSES } from '../../application/ports/write-back.port.js'
 import { WriteBackOutboxService } from '../../application/write-back-outbox.service.js';
 import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute, openApiRegistry } from '../openapi.js';
-import { pageOf } from '../response-schemas.js';
+import type { EntraConnection } from '../../application/entra-connection.js';
+import { whole } from '../../application/page.js';
+import { itemsOf, pageOf } from '../response-schemas.js';
 import { params, query } from '../validation.js';
 
 const timestamp = z.string().describe('ISO 8601 date-time in UTC with milliseconds and a Z');
@@ -83,11 +85,26 @@ describeRoute({
   admin: true,
 });
 
+describeRoute({
+  operationId: 'listVerifiedDomains',
+  response: itemsOf(z.string().describe('A verified domain name')),
+  errors: [409, 502],
+  method: 'get',
+  path: '/api/admin/write-back/domains',
+  summary:
+    "The tenant's verified domains, the default first: settings writeBackCreateDomain takes one for the users write-back creates in Entra (rule 4.2)",
+  tags: ['write-back'],
+  admin: true,
+});
+
 /** Write-back's outbox for the admin (docs/rules.md §4). */
-export function writeBackRouter(): Router {
+export function writeBackRouter(connection: EntraConnection): Router {
   const router = Router();
   router.use(requireAdmin);
   const service = (req: Request) => new WriteBackOutboxService(req.context.repos);
+  router.get('/domains', async (req, res) => {
+    res.json(whole(await service(req).verifiedDomains(connection.userWrites())));
+  });
   router.get('/changes', async (req, res) => {
     res.json(await service(req).list(query(req, changesQuery)));
   });

@@ -14,6 +14,18 @@ export interface WriteBackSettings {
   delete: boolean;
   /** The HR fields the admin permits (rule 4.1). */
   permittedFields: string[];
+  /** The verified domain of new users' user principal names (rule 4.2); null: none chosen yet. */
+  createDomain: string | null;
+  /** The synced group a new user is added to (rule 4.2); null: none. */
+  createGroupId: string | null;
+}
+
+/** What HR holds for a user to create in Entra (rule 4.2). */
+export interface NewUserSource {
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string | null;
 }
 
 /** One HR user's pending changes, oldest first, with what HR and the directory mirror hold now. */
@@ -32,6 +44,8 @@ export interface PendingUser {
   onPremisesSyncEnabled: boolean | null;
   /** The manager chosen in HR is not linked to an Entra user. */
   managerUnlinked: boolean;
+  /** The HR user's own names and e-mail, for a creation; null when the HR user no longer exists. */
+  person: NewUserSource | null;
 }
 
 /**
@@ -59,6 +73,11 @@ export interface WriteBackStore {
   /** Counts an attempt before the call, committed, so a crash in the middle still shows it. */
   markAttempt(ids: readonly string[]): Promise<void>;
   settle(drainId: string, changes: readonly SettledChange[]): Promise<void>;
+  /**
+   * Rule 4.2: links the HR user to the Entra user created for it, and takes the mail (or, without
+   * one, the user principal name) Entra assigned as its e-mail unless another HR user has it.
+   */
+  linkCreated(hrUserId: string, entraId: string, userPrincipalName: string, mail: string | null): Promise<void>;
   /** When the next pending change is due; null when none is pending. */
   nextDueAt(): Promise<Date | null>;
 }
@@ -66,7 +85,8 @@ export interface WriteBackStore {
 /** One write to the directory; `key` is the caller's, unique within one `write()`. */
 export type DirectoryWrite =
   | { key: string; kind: 'update'; userId: string; properties: Record<string, unknown>; onPremisesSynced: boolean }
-  | { key: string; kind: 'manager'; userId: string; managerId: string | null; onPremisesSynced: boolean };
+  | { key: string; kind: 'manager'; userId: string; managerId: string | null; onPremisesSynced: boolean }
+  | { key: string; kind: 'delete'; userId: string; onPremisesSynced: boolean };
 
 /** What Graph said about one write; a refusal carries the gateway's error for the error policy. */
 export interface DirectoryWriteResult {
@@ -97,10 +117,18 @@ export interface UserWriter {
   /** Many writes in `$batch` calls of 20; one result per write, in the order given, never a throw for one write. */
   write(writes: readonly DirectoryWrite[]): Promise<DirectoryWriteResult[]>;
   createUser(properties: Record<string, unknown>): Promise<WrittenUser>;
+  /** POST /users as write-back sends it: Graph's refusal is an answer (keyed `create`), never a throw. */
+  tryCreateUser(
+    properties: Record<string, unknown>,
+  ): Promise<{ user: WrittenUser } | { refused: DirectoryWriteResult }>;
   /** Sends only the properties given. */
   updateUser(id: string, changes: Record<string, unknown>, options?: UserWriteOptions): Promise<void>;
   /** A soft delete; deleting a user that is already gone is not an error. */
   deleteUser(id: string): Promise<void>;
   /** Assigns the manager, or removes it with null (removing an absent manager is not an error). */
   setManager(id: string, managerId: string | null): Promise<void>;
+  /** Adds a user to a group; a user already a member is not an error. */
+  addGroupMember(groupId: string, userId: string): Promise<void>;
+  /** The tenant's verified domain names, the default first. */
+  verifiedDomains(): Promise<string[]>;
 }

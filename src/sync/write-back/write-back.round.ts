@@ -21,10 +21,18 @@ interface UserRoundWork {
   keys: string[];
 }
 
-/** One round: the writes to send, the work they belong to, and the changes settled without a call. */
+/** A user to create in Entra (rule 4.2): one POST each, outside the batch, since its answer is needed. */
+export interface CreateWork {
+  ids: readonly string[];
+  user: PendingUser;
+  attempts: number;
+}
+
+/** One round: the writes to send, the work they belong to, the creations, and the changes settled without a call. */
 export interface Round {
   writes: DirectoryWrite[];
   work: UserRoundWork[];
+  creates: CreateWork[];
   settledNow: SettledChange[];
 }
 
@@ -32,7 +40,7 @@ export type DecideFailure = (error: unknown) => FailureDecision & { kind: Upstre
 
 /** Plans a round from the users due: coalesced per user, each user one PATCH (and its manager reference). */
 export function planRound(users: readonly PendingUser[], settings: WriteBackSettings): Round {
-  const round: Round = { writes: [], work: [], settledNow: [] };
+  const round: Round = { writes: [], work: [], creates: [], settledNow: [] };
   users.forEach((user, index) => {
     const decision = decideUserWork(user.changes, user.entraId !== null);
     for (const skip of decision.skipped) round.settledNow.push({ id: skip.id, status: 'skipped', reason: skip.reason });
@@ -42,9 +50,20 @@ export function planRound(users: readonly PendingUser[], settings: WriteBackSett
 }
 
 function planWork(round: Round, user: PendingUser, work: UserWork, settings: WriteBackSettings, key: string): void {
-  if (work.kind !== 'update') {
-    for (const id of work.ids)
-      round.settledNow.push({ id, status: 'skipped', reason: `Write-back does not ${work.kind} Entra users yet.` });
+  if (work.kind === 'create') {
+    const reason = createBlocked(user, settings);
+    if (reason !== null) for (const id of work.ids) round.settledNow.push({ id, status: 'skipped', reason });
+    else round.creates.push({ ids: work.ids, user, attempts: user.attempts });
+    return;
+  }
+  if (work.kind === 'delete') {
+    if (user.onPremisesSyncEnabled === true) {
+      for (const id of work.ids) round.settledNow.push({ id, status: 'skipped', reason: HYBRID_DELETE });
+      return;
+    }
+    const keys = [`${key}:delete`];
+    round.writes.push({ key: keys[0]!, kind: 'delete', userId: user.entraId!, onPremisesSynced: false });
+    round.work.push({ ids: work.ids, plan: { patch: {}, sent: [], skipped: [] }, attempts: user.attempts, keys });
     return;
   }
   const plan = planUserWrite({
@@ -71,6 +90,17 @@ function planWork(round: Round, user: PendingUser, work: UserWork, settings: Wri
     return;
   }
   round.work.push({ ids: work.ids, plan, attempts: user.attempts, keys });
+}
+
+const HYBRID_DELETE =
+  'The Entra user is synced from on-premises Active Directory, where it is deleted: Entra would only bring it back at the next directory sync (rule 4.4).';
+
+/** Why a creation cannot be sent now, or null. */
+function createBlocked(user: PendingUser, settings: WriteBackSettings): string | null {
+  if (user.person === null) return 'The HR user no longer exists, so there is nobody to create in Entra.';
+  if (settings.createDomain === null)
+    return 'No verified domain is chosen for new Entra users (settings writeBackCreateDomain): choose one, then retry.';
+  return null;
 }
 
 /** Severity, worst last: the worst failure of a user's writes decides how its changes end. */
@@ -115,6 +145,20 @@ function severityOf(decision: FailureDecision): Severity {
 
 function worse(a: Severity, b: Severity): Severity {
   return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+}
+
+/** How a creation ends when Graph refused it: as any other change (see settleRound). */
+export function settleFailure(
+  attempts: number,
+  failure: DirectoryWriteResult,
+  decide: DecideFailure,
+): { change: Omit<SettledChange, 'id'>; stop: boolean } {
+  const decision = decide(failure.error);
+  const work: UserRoundWork = { ids: [], plan: { patch: {}, sent: [], skipped: [] }, attempts, keys: [] };
+  return {
+    change: outcomeOf(severityOf(decision), work, failure, decision.kind),
+    stop: decision.action === 'stop-run',
+  };
 }
 
 function outcomeOf(

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FailurePolicy } from '../kernel/error-policy.js';
-import { planRound, settleRound } from './write-back.round.js';
-import type { SettledChange, UserWriter, WriteBackStore } from './write-back.ports.js';
+import { newEntraUser } from '../../domain/write-back-create.js';
+import { planUserWrite } from '../../domain/write-back.js';
+import { planRound, settleFailure, settleRound, type CreateWork, type DecideFailure } from './write-back.round.js';
+import type { SettledChange, UserWriter, WriteBackSettings, WriteBackStore } from './write-back.ports.js';
 
 /** Users per round: at 20 writes per `$batch`, one round is about ten `$batch` calls. */
 const USERS_PER_ROUND = 200;
@@ -64,9 +66,17 @@ export class WriteBackService {
         break;
       }
       const round = planRound(users, settings);
-      await store.markAttempt(round.work.flatMap((work) => work.ids));
+      await store.markAttempt([...round.work, ...round.creates].flatMap((work) => work.ids));
       const results = round.writes.length > 0 ? await writer.write(round.writes) : [];
-      const { settled, stop } = settleRound(round, results, (error) => this.deps.failures.decide(error, 'item'));
+      const decide = (error: unknown) => this.deps.failures.decide(error, 'item');
+      const { settled, stop: stopped } = settleRound(round, results, decide);
+      let stop = stopped;
+      for (const create of round.creates) {
+        if (stop || signal?.aborted) break;
+        const outcome = await this.create(store, writer, create, settings, decide);
+        settled.push(...create.ids.map((id) => ({ id, ...outcome.change })));
+        stop ||= outcome.stop;
+      }
       await store.settle(summary.drainId, settled);
       count(summary, settled);
       if (stop) {
@@ -79,6 +89,70 @@ export class WriteBackService {
     this.deps.logger.info(summary, 'write-back drain done');
     return summary;
   }
+
+  /**
+   * Rule 4.2: creates the Entra user of one HR user (its permitted fields with it when update is
+   * on), adds it to the configured synced group, and links the HR user to it with the user
+   * principal name and mail Entra assigned. A refusal ends as any change's (the error policy).
+   */
+  private async create(
+    store: WriteBackStore,
+    writer: UserWriter,
+    work: CreateWork,
+    settings: WriteBackSettings,
+    decide: DecideFailure,
+  ): Promise<{ change: Omit<SettledChange, 'id'>; stop: boolean }> {
+    const person = work.user.person!;
+    const plan = settings.update
+      ? planUserWrite({
+          fields: settings.permittedFields,
+          permitted: settings.permittedFields,
+          values: work.user.values,
+          onPremisesSyncEnabled: null,
+        })
+      : { patch: {} };
+    const answer = await writer.tryCreateUser(
+      newEntraUser({
+        ...person,
+        domain: settings.createDomain!,
+        password: initialPassword(),
+        properties: present(plan.patch),
+      }),
+    );
+    if ('refused' in answer) return settleFailure(work.attempts, answer.refused, decide);
+    const { user } = answer;
+    const upn = String(user.properties['userPrincipalName']);
+    const mail = typeof user.properties['mail'] === 'string' ? user.properties['mail'] : null;
+    await store.linkCreated(work.user.hrUserId!, user.id, upn, mail);
+    let reason: string | null = null;
+    if (settings.createGroupId !== null) {
+      try {
+        await writer.addGroupMember(settings.createGroupId, user.id);
+      } catch (error) {
+        reason = `Created, but not added to the synced group ${settings.createGroupId}: ${(error as Error).message}`;
+      }
+    }
+    return {
+      change: {
+        status: 'sent',
+        reason,
+        result: { entraId: user.id, userPrincipalName: upn, mail, groupId: settings.createGroupId },
+      },
+      stop: false,
+    };
+  }
+}
+
+/** The values HR has: a creation leaves out what is empty. */
+function present(patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)),
+  );
+}
+
+/** A random initial password: 16 random characters and one of each class Entra's complexity rule counts. */
+function initialPassword(): string {
+  return `${randomBytes(12).toString('base64url')}aA1!`;
 }
 
 function count(summary: DrainSummary, settled: readonly SettledChange[]): void {

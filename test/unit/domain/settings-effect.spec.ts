@@ -9,6 +9,7 @@ const defaults: SettingsInEffect = {
   writeBackCreate: false,
   writeBackDelete: false,
   writeBackFields: [],
+  writeBackCreateDomain: null,
   calendarSync: false,
   invitations: false,
   notifyEmail: null,
@@ -49,10 +50,17 @@ describe('settingsWarnings', () => {
     ['role sync on without a mapping', { roleSync: true }, {}, ['roleSync:no-role-mappings']],
     [
       'features that are not built',
-      { writeBackCreate: true, calendarSync: true, invitations: true },
+      { calendarSync: true, invitations: true },
       {},
-      ['writeBackCreate:not-built-yet', 'calendarSync:not-built-yet', 'invitations:not-built-yet'],
+      ['calendarSync:not-built-yet', 'invitations:not-built-yet'],
     ],
+    [
+      'creations on without a verified domain (rule 4.2)',
+      { writeBackCreate: true },
+      {},
+      ['writeBackCreateDomain:no-create-domain'],
+    ],
+    ['creations on with a verified domain', { writeBackCreate: true, writeBackCreateDomain: 'contoso.com' }, {}, []],
     [
       'fields permitted for write-back while updates are off',
       { writeBackFields: ['jobTitle'] },
@@ -88,7 +96,7 @@ describe('settingsWarnings', () => {
       {
         ...defaults,
         roleSync: false,
-        writeBackDelete: true,
+        writeBackCreate: true,
         writeBackFields: ['jobTitle'],
         notifyEmail: 'ops@contoso.com',
         notifyWebhookSecretSet: true,
@@ -114,14 +122,15 @@ describe('settingsWarnings', () => {
           '2 Entra groups are mapped to HR roles, but role sync is off: the sync changes no roles until roleSync is true.',
       },
       {
-        setting: 'writeBackDelete',
-        code: 'not-built-yet',
-        message: 'Write-back to Entra is not built yet: this setting is kept but has no effect.',
-      },
-      {
         setting: 'writeBackFields',
         code: 'write-back-update-off',
         message: 'Fields are permitted for write-back, but writeBackUpdate is off, so none is written to Entra.',
+      },
+      {
+        setting: 'writeBackCreateDomain',
+        code: 'no-create-domain',
+        message:
+          'writeBackCreate is on, but no verified domain is chosen for the new users (GET /api/admin/write-back/domains), so none is created in Entra.',
       },
     ]);
     expect(
@@ -156,8 +165,6 @@ describe('settingsWarnings', () => {
 
   it.each(
     rows([
-      ['writeBackCreate', 'Write-back to Entra'],
-      ['writeBackDelete', 'Write-back to Entra'],
       ['calendarSync', 'Calendar sync'],
       ['invitations', 'Invitations'],
     ]),

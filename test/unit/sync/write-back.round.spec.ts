@@ -3,7 +3,14 @@ import { decideFailure, type UpstreamFailureKind } from '../../../src/sync/kerne
 import { MAX_ATTEMPTS, planRound, settleRound } from '../../../src/sync/write-back/write-back.round.js';
 import type { DirectoryWriteResult, PendingUser } from '../../../src/sync/write-back/write-back.ports.js';
 
-const settings = { update: true, create: false, delete: false, permittedFields: ['jobTitle', 'managerEntraId'] };
+const settings = {
+  update: true,
+  create: false,
+  delete: false,
+  permittedFields: ['jobTitle', 'managerEntraId'],
+  createDomain: null,
+  createGroupId: null,
+};
 const user = (id: string, over: Partial<PendingUser> = {}): PendingUser => ({
   hrUserId: `hr-${id}`,
   entraId: `entra-${id}`,
@@ -13,6 +20,7 @@ const user = (id: string, over: Partial<PendingUser> = {}): PendingUser => ({
   values: { jobTitle: `Title ${id}`, managerEntraId: 'boss' },
   onPremisesSyncEnabled: null,
   managerUnlinked: false,
+  person: null,
   ...over,
 });
 /** The error policy over a fake classifier: the "error" is the kind itself. */

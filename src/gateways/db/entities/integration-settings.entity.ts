@@ -22,6 +22,10 @@ export const IntegrationSettings = defineEntity({
     writeBackCreate: p.boolean().default(false),
     writeBackDelete: p.boolean().default(false),
     writeBackFields: p.json<string[]>().default('[]'),
+    /** The verified domain of the user principal names of users write-back creates (rule 4.2). */
+    writeBackCreateDomain: p.string().length(255).nullable(),
+    /** The synced group users write-back creates are added to (rule 4.2); none when null. */
+    writeBackCreateGroupId: p.string().length(64).nullable(),
     calendarSync: p.boolean().default(false),
     invitations: p.boolean().default(false),
     attributeMapping: p.json<Array<{ source: string; target: string }>>().default('[]'),

@@ -16,6 +16,7 @@ import { Migration20261212090000_calendar_events } from './migration-20261212090
 import { Migration20261220120000_write_back } from './migration-20261220120000-write-back.js';
 import { Migration20261221090000_web_session } from './migration-20261221090000-web-session.js';
 import { Migration20261230090000_hr_event_series } from './migration-20261230090000-hr-event-series.js';
+import { Migration20261231090000_write_back_create } from './migration-20261231090000-write-back-create.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   { name: 'Migration20261220120000_write_back', class: Migration20261220120000_write_back },
   { name: 'Migration20261221090000_web_session', class: Migration20261221090000_web_session },
   { name: 'Migration20261230090000_hr_event_series', class: Migration20261230090000_hr_event_series },
+  { name: 'Migration20261231090000_write_back_create', class: Migration20261231090000_write_back_create },
 ];

@@ -1,0 +1,291 @@
+/**
+ * Benchmark of write-back (issue 11, performance section; docs/rules.md §4.1).
+ *
+ *   npm run bench:writeback [-- --users 10000]
+ *
+ * The emulator runs in its own process with N generated users and its realistic throttling (its
+ * per-app quotas on); the service runs in its own process (`npm start`) on this machine's
+ * PostgreSQL. After a first sync links every user, update write-back is switched on for two
+ * fields, and every HR user changes both through the admin API while another session holds the
+ * write-back channel's lock (as a second instance's drain would), so that every change is
+ * recorded before the clock starts. The lock is released and the clock runs until the outbox has
+ * nothing pending. Then the emulator's state is read back: every user must hold both new values,
+ * and no PATCH may have gone out twice. Each figure is printed beside its bar; the exit code is 1
+ * when one falls short.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import tls from 'node:tls';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { EmulatorControlClient } from '../src/emulator/control-client.js';
+import { CHANNEL_LOCK_CLASS, channelLockKey } from '../src/gateways/db/channel-locks.js';
+import { WRITE_BACK_CHANNEL_ID } from '../src/sync/kernel/channel-id.js';
+import { report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
+
+const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' } } });
+const USERS = Number(args.users);
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const FIELDS = ['jobTitle', 'department'];
+/** Parallel admin API calls while the changes are made (not measured). */
+const EDITORS = 16;
+const figures: Figure[] = [];
+
+async function main(): Promise<void> {
+  // Realistic throttling: the emulator's quotas stay on (no --quota false).
+  const { child: emulatorProcess, ready } = await spawnEmulator(USERS);
+  const caCertPem = readFileSync(ready.caFile, 'utf8');
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), caCertPem]);
+  const control = new EmulatorControlClient(ready.url, caCertPem);
+  const database = `ehc_bench_wb_${Date.now()}`;
+  const databaseUrl = withDatabase(SERVER_URL, database);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ehc-bench-wb-'));
+  await admin(`create database ${database}`);
+  let service: ServiceProcess | undefined;
+  const db = new pg.Client({ connectionString: databaseUrl });
+  try {
+    const port = await freePort();
+    service = startService(port, databaseUrl, dataDir, ready);
+    const api = client(`http://127.0.0.1:${port}`);
+    await waitReady(api);
+    await db.connect();
+    const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
+      items: Array<{ id: string; displayName: string }>;
+    };
+    const allStaff = groups.items.find((g) => g.displayName === 'All Staff')!;
+    await call(api, 'PUT', '/api/admin/synced-groups', { groupIds: [allStaff.id] });
+    await syncNow(api);
+    const users = (
+      await db.query<{ id: string; entra_id: string }>(
+        'select id, entra_id from hr_user where entra_id is not null and active order by id',
+      )
+    ).rows;
+    console.log(`${users.length} linked HR users`);
+
+    // HR owns the two fields for users without an employee profile, so their edits are HR's (rule 2.4).
+    await call(api, 'PATCH', '/api/admin/settings', {
+      fieldOwners: Object.fromEntries(FIELDS.map((field) => [field, 'hr'])),
+      writeBackUpdate: true,
+      writeBackFields: FIELDS,
+    });
+
+    const lock = new pg.Client({ connectionString: databaseUrl });
+    await lock.connect();
+    await lock.query('select pg_advisory_lock($1::int, $2::int)', [
+      CHANNEL_LOCK_CLASS,
+      channelLockKey(WRITE_BACK_CHANNEL_ID),
+    ]);
+    const editStart = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: EDITORS }, async () => {
+        while (next < users.length) {
+          const user = users[next++]!;
+          await call(api, 'PATCH', `/api/admin/users/${user.id}`, valuesOf(user.entra_id));
+        }
+      }),
+    );
+    console.log(
+      `${users.length} users edited in ${((performance.now() - editStart) / 1000).toFixed(1)} s (not measured)`,
+    );
+    const recorded = Number(
+      (await db.query(`select count(*) from write_back_change where status = 'pending'`)).rows[0].count,
+    );
+
+    await control.resetStats();
+    const start = performance.now();
+    await lock.end();
+    for (;;) {
+      const pending = Number(
+        (await db.query(`select count(*) from write_back_change where status = 'pending'`)).rows[0].count,
+      );
+      if (pending === 0) break;
+      if (performance.now() - start > 300_000) throw new Error(`${pending} changes still pending after 300 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const stats = await control.stats();
+    const batches = stats.byRoute['POST /$batch'] ?? 0;
+    const photos = Object.entries(stats.byRoute)
+      .filter(([route]) => route.includes('photo'))
+      .reduce((sum, [, n]) => sum + n, 0);
+    const patches = stats.byRoute['PATCH /users/{id}'] ?? 0;
+    // HTTP requests to Graph: the $batch calls and anything sent alone; the PATCHes inside a batch are not requests of their own.
+    const requests = stats.requests - patches - photos;
+    const statuses = (
+      await db.query<{ status: string; n: string }>(
+        'select status, count(*) as n from write_back_change group by status',
+      )
+    ).rows;
+    console.log(
+      `drained in ${seconds.toFixed(2)} s: ${batches} $batch calls, ${patches} PATCH items, ${stats.throttled} throttled, outbox ${JSON.stringify(statuses)}, routes ${JSON.stringify(stats.byRoute)}`,
+    );
+
+    // The emulator's state: every user holds both new values.
+    let wrong = 0;
+    for (let i = 0; i < users.length; i += 200) {
+      const slice = users.slice(i, i + 200);
+      const held = await Promise.all(slice.map((user) => control.getUser(user.entra_id)));
+      slice.forEach((user, index) => {
+        const props = held[index]?.props ?? {};
+        const expected = valuesOf(user.entra_id);
+        if (props['jobTitle'] !== expected.jobTitle || props['department'] !== expected.department) wrong++;
+      });
+    }
+    const sent = Number(statuses.find((s) => s.status === 'sent')?.n ?? 0);
+    figures.push(
+      {
+        label: 'changes recorded (two fields each, one edit per user)',
+        value: recorded,
+        unit: '',
+        bar: users.length,
+        rule: 'eq',
+      },
+      { label: 'users changed', value: users.length, unit: '', bar: Math.floor(USERS * 0.95), rule: 'min' },
+      { label: 'time until every change reached the emulator', value: seconds, unit: 's', bar: 30, rule: 'max' },
+      { label: 'Graph HTTP requests', value: requests, unit: '', bar: 600, rule: 'max' },
+      { label: 'throttled items sent again (429s)', value: stats.throttled, unit: '', bar: 0, rule: 'info' },
+      { label: 'changes sent', value: sent, unit: '', bar: recorded, rule: 'eq' },
+      { label: 'users in the emulator without both new values (lost)', value: wrong, unit: '', bar: 0, rule: 'eq' },
+      // Each user's two fields are one PATCH; a throttled item is answered 429 and sent again, so PATCHes
+      // served = users + 429s. More would be a change sent twice.
+      {
+        label: 'PATCHes beyond one per user and one per 429 (sent twice)',
+        value: patches - users.length - stats.throttled,
+        unit: '',
+        bar: 0,
+        rule: 'eq',
+      },
+      { label: 'errors in the service log', value: service.errors.length, unit: '', bar: 0, rule: 'eq' },
+    );
+    for (const line of service.errors.slice(0, 5)) console.error(line);
+  } finally {
+    await db.end().catch(() => undefined);
+    if (service) await stopTree(service.child);
+    await stopTree(emulatorProcess);
+    if (!process.env.BENCH_KEEP_DB) {
+      await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    } else console.log(`kept database ${database}`);
+  }
+  report(figures);
+}
+
+/** The new values of one user: distinct per user, so a value sent to the wrong user shows. */
+function valuesOf(entraId: string): { jobTitle: string; department: string } {
+  return { jobTitle: `WB title ${entraId.slice(0, 8)}`, department: `WB dept ${entraId.slice(-8)}` };
+}
+
+async function syncNow(api: Api): Promise<void> {
+  const before = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Array<{ id: string }> })
+    .items[0]?.id;
+  await call(api, 'POST', '/api/admin/sync/run', {});
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const run = (
+      (await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Array<{ id: string; status: string }> }
+    ).items[0];
+    if (run && run.id !== before && run.status !== 'running' && run.status !== 'queued') {
+      if (run.status !== 'succeeded') throw new Error(`first sync ended ${run.status}`);
+      return;
+    }
+  }
+}
+
+type Api = (path: string, init?: RequestInit) => Promise<Response>;
+function client(base: string): Api {
+  return (path, init = {}) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
+    });
+}
+
+async function call(api: Api, method: string, path: string, body: unknown): Promise<unknown> {
+  const res = await api(path, { method, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+interface ServiceProcess {
+  child: ChildProcess;
+  /** Log lines at level error or fatal (pino levels 50, 60). */
+  errors: string[];
+}
+
+function startService(
+  port: number,
+  databaseUrl: string,
+  dataDir: string,
+  ready: { url: string; caFile: string; tenantId: string },
+): ServiceProcess {
+  const child = spawn('npm', ['start', '--silent'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      ADMIN_TOKEN,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      DATA_DIR: dataDir,
+      ENTRA_TENANT_ID: ready.tenantId,
+      ENTRA_CLIENT_ID: 'demo-client-id',
+      ENTRA_CLIENT_SECRET: 'demo-client-secret',
+      GRAPH_AUTHORITY_HOST: ready.url,
+      GRAPH_BASE_URL: ready.url,
+      GRAPH_CA_CERT_FILE: ready.caFile,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+  });
+  const errors: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (process.env.BENCH_LOG_LEVEL) console.log(line);
+    if (/"level":(50|60)/.test(line)) errors.push(line);
+  });
+  return { child, errors };
+}
+
+async function waitReady(api: Api): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await api('/readyz')).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the service did not become ready');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: SERVER_URL });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
