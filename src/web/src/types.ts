@@ -236,4 +236,5 @@ export interface CalendarEvent {
   isPrivate: boolean;
   isCancelled: boolean;
   organizer: { name: string; address: string } | null;
+  push: { state: 'synced' | 'pending' | 'failed'; error: string | null } | null;
 }

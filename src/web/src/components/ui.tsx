@@ -1,12 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -26,6 +20,8 @@ const useStyles = makeStyles({
   scroll: {
     overflowX: 'auto',
     maxWidth: '100%',
+    // On a phone a table keeps readable columns and scrolls sideways in its region.
+    '& table': { minWidth: '520px' },
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   section: {
@@ -37,6 +33,14 @@ const useStyles = makeStyles({
   },
   sectionTitle: { fontSize: tokens.fontSizeBase500, margin: '0 0 12px' },
   row: { display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'end' },
+  dialog: {
+    border: 'none',
+    borderRadius: tokens.borderRadiusXLarge,
+    boxShadow: tokens.shadow64,
+    padding: '24px',
+    maxWidth: 'min(480px, calc(100vw - 48px))',
+    '::backdrop': { backgroundColor: 'rgba(0, 0, 0, 0.4)' },
+  },
 });
 
 /** The page's one h1; it takes the focus when the page opens, so a screen reader announces the page. */
@@ -168,7 +172,11 @@ export function useAction(): {
   return { busy, error, run, clear: () => setError(null) };
 }
 
-/** Asks before an action that cannot be undone. */
+/**
+ * Asks before an action that cannot be undone: the browser's own modal dialog (focus kept inside,
+ * Escape cancels, the page behind inert). Fluent's Dialog left focus-trap sentinels on the page
+ * (aria-hidden yet focusable, which axe reports) and, unmounted while open, the page hidden.
+ */
 export function Confirm(props: {
   open: boolean;
   title: string;
@@ -177,24 +185,36 @@ export function Confirm(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  // Mounted only while open: a mounted Fluent dialog adds focus-trap sentinels to the page
-  // (aria-hidden yet focusable), which axe reports as aria-hidden-focus on every page.
-  if (!props.open) return null;
+  const styles = useStyles();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) dialog.showModal();
+    if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
   return (
-    <Dialog open={props.open} onOpenChange={(_e, data) => (data.open ? undefined : props.onCancel())}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent>{props.children}</DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={props.onConfirm}>
-              {props.confirmLabel}
-            </Button>
-            <Button onClick={props.onCancel}>Cancel</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <dialog
+      ref={ref}
+      className={styles.dialog}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <h2 id={titleId} className={styles.sectionTitle}>
+        {props.title}
+      </h2>
+      <p>{props.children}</p>
+      <Row>
+        <Button appearance="primary" onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </Button>
+        <Button onClick={props.onCancel}>Cancel</Button>
+      </Row>
+    </dialog>
   );
 }
 

@@ -39,6 +39,16 @@ const useStyles = makeStyles({
 
 const OUTCOMES = ['created', 'updated', 'deactivated', 'reactivated', 'skipped', 'failed'] as const;
 
+/** A reason code of the service ("disabled-in-entra") in words; a sentence stays as it is. */
+function reasonText(reason: string): string {
+  if (!/^[a-z0-9-]+$/.test(reason)) return reason;
+  const words = reason
+    .replace(/-/g, ' ')
+    .replace(/\bentra\b/g, 'Microsoft Entra')
+    .replace(/\bhr\b/g, 'HR');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const show = (value: unknown) => (value === null || value === undefined || value === '' ? '–' : String(value));
 
 /** One run: what it did, per user, with a filter and a search; a held run is confirmed or discarded here. */
@@ -118,10 +128,12 @@ export function SyncRunPage({ id }: { id: string }) {
               {r.counts.reactivated} reactivated, {r.counts.skipped} skipped, {r.counts.failed} failed
             </dd>
           </dl>
-          {r.error ? (
+          {r.error && r.status === 'failed' ? (
             <Notice intent="warning" title="The run failed.">
               {r.error} Open Connection and test the connection, then sync again.
             </Notice>
+          ) : r.error ? (
+            <Notice intent="info">{r.error}</Notice>
           ) : null}
           {decided ? <Notice intent="success">{decided}</Notice> : null}
         </Section>
@@ -148,7 +160,7 @@ export function SyncRunPage({ id }: { id: string }) {
                     <TableCell>
                       <AppLink to={`/users/${p.hrUserId}`}>{p.email}</AppLink>
                     </TableCell>
-                    <TableCell>{p.reason}</TableCell>
+                    <TableCell>{reasonText(p.reason)}</TableCell>
                     <TableCell>{p.stillDue ? 'Deactivated' : `Stays active: ${p.notDueReason ?? ''}`}</TableCell>
                   </TableRow>
                 ))}
@@ -214,7 +226,7 @@ export function SyncRunPage({ id }: { id: string }) {
                         ? o.changes.map((c) => `${labelOf(c.field)}: ${show(c.old)} → ${show(c.new)}`).join('; ')
                         : '–'}
                     </TableCell>
-                    <TableCell>{o.reason ?? '–'}</TableCell>
+                    <TableCell>{o.reason ? reasonText(o.reason) : '–'}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>

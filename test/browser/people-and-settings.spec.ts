@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { startSyncHarness, type SyncHarness } from '../support/entra.js';
+import { ADMIN_TOKEN } from '../support/service.js';
+import { checkPage, ensureWebBuild, openBrowser } from './browser-support.js';
+
+interface CalendarStatus {
+  runs: Array<{ startedAt: string; status: string }>;
+}
+
+/** A UTC wall clock `days` from today at `time`, as Graph's dateTimeTimeZone wants it. */
+const at = (days: number, time: string) => ({
+  dateTime: `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}:00`,
+  timeZone: 'UTC',
+});
+
+/**
+ * The HR admin's settings and people pages, and an employee's calendars, in Chromium against the
+ * real service and the Graph emulator: write-back toggles and permitted fields, calendar sync,
+ * SCIM tokens (shown once, listed, revoked), HR users with the fields Entra owns read-only and the
+ * reason, employee profiles; then an employee enables a second calendar and sees its events.
+ */
+describe('settings, people and calendars in the browser', () => {
+  let h: SyncHarness;
+  let browser: Browser;
+  let page: Page;
+  let emil: { entraId: string; hrUserId: string };
+  let projectsEventSubject: string;
+
+  async function calendarRun(hrUserId: string): Promise<void> {
+    const asked = new Date(Date.now() - 5).toISOString();
+    const res = await h.service.api(`/api/admin/users/${hrUserId}/calendar/sync`, { method: 'POST' });
+    expect(res.status).toBeLessThan(300);
+    for (let waited = 0; waited < 60_000; waited += 200) {
+      const status = (await (await h.service.api(`/api/admin/users/${hrUserId}/calendar`)).json()) as CalendarStatus;
+      const run = status.runs.find((r) => r.startedAt >= asked);
+      if (run) {
+        expect(run.status).toBe('succeeded');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('no calendar run');
+  }
+
+  beforeAll(async () => {
+    const webAppDir = await ensureWebBuild();
+    h = await startSyncHarness({ emulator: { seed: { users: 12 } }, env: { WEB_APP_DIR: webAppDir } });
+    const c = h.emulator.control;
+    const staff = (await c.findGroup('All Staff'))!;
+    const entraId = (
+      await c.createUser({
+        displayName: 'Emil Employee',
+        givenName: 'Emil',
+        surname: 'Employee',
+        mail: 'emil.employee@contoso.com',
+        userPrincipalName: 'emil.employee@contoso.com',
+        accountEnabled: true,
+        jobTitle: 'Payroll Clerk',
+        department: 'Finance',
+        groups: [staff.id],
+      })
+    ).id;
+    await h.service.api('/api/admin/synced-groups', { method: 'PUT', json: { groupIds: [staff.id] } });
+    await h.service.api('/api/admin/settings', { method: 'PATCH', json: { calendarSync: true } });
+    await h.syncNow();
+    const found = (await (await h.service.api('/api/admin/users?search=emil.employee')).json()) as {
+      items: Array<{ id: string }>;
+    };
+    emil = { entraId, hrUserId: found.items[0]!.id };
+    // Emil's Outlook: an event in the default calendar and one in a second calendar of his own.
+    const projects = await c.calendars.createCalendar(entraId, { name: 'Projects' });
+    await c.calendars.createEvent(entraId, null, {
+      subject: 'Team stand-up',
+      start: at(1, '09:00'),
+      end: at(1, '09:15'),
+    });
+    projectsEventSubject = 'Project kick-off';
+    await c.calendars.createEvent(entraId, projects.id, {
+      subject: projectsEventSubject,
+      start: at(2, '13:00'),
+      end: at(2, '14:00'),
+    });
+    await calendarRun(emil.hrUserId);
+    // A person HR added (no Entra link: HR owns every field) and an employee profile.
+    await h.service.api('/api/admin/users', {
+      method: 'POST',
+      json: { email: 'harriet.hr@contoso.com', firstName: 'Harriet', lastName: 'Hronly' },
+    });
+    const profile = await h.service.api('/api/admin/employee-profiles', {
+      method: 'POST',
+      json: { email: 'paula.profile@contoso.com', firstName: 'Paula', lastName: 'Profile' },
+    });
+    expect(profile.status).toBe(201);
+    ({ browser, page } = await openBrowser());
+    await page.goto(h.service.url);
+    await page.getByLabel('Administrator token', { exact: true }).fill(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function open(label: string, title: string): Promise<void> {
+    const menu = page.getByRole('button', { name: 'Menu' });
+    if (await menu.isVisible()) await menu.click();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: label, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  }
+  const settings = async () =>
+    (await (await h.service.api('/api/admin/settings')).json()) as {
+      writeBackUpdate: boolean;
+      writeBackFields: string[];
+      calendarSync: boolean;
+    };
+
+  it('switches write-back on for chosen fields', async () => {
+    await open('Write-back and calendars', 'Write-back and calendars');
+    await expect(page.getByRole('switch', { name: 'Calendar sync' }).isChecked()).resolves.toBe(true);
+    await page.getByRole('switch', { name: 'Write changed fields to Entra' }).check();
+    await page.getByRole('checkbox', { name: /^Job title/ }).check();
+    await page.getByRole('checkbox', { name: /^Department/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await expect(page.getByText(/Changed: Write back update, Write back fields/).isVisible()).resolves.toBe(true);
+    const stored = await settings();
+    expect(stored.writeBackUpdate).toBe(true);
+    expect([...stored.writeBackFields].sort()).toEqual(['department', 'jobTitle']);
+    await checkPage(page, 'write-back-and-calendars');
+  }, 120_000);
+
+  it('creates a SCIM token shown once, lists it, and revokes it', async () => {
+    await open('SCIM tokens', 'SCIM tokens');
+    await page.getByText('No SCIM token yet.').waitFor();
+    await page.getByRole('textbox', { name: 'Token name' }).fill('Entra provisioning');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('Copy the token now: it is shown only this once.').waitFor();
+    const token = (await page.getByLabel('New token value').textContent())!.trim();
+    expect(token.length).toBeGreaterThan(20);
+    const scim = () => h.service.api('/scim/v2/Users?count=1', { token });
+    expect((await scim()).status).toBe(200);
+    const row = page.getByRole('table', { name: 'SCIM tokens' }).getByRole('row', { name: /Entra provisioning/ });
+    await expect(row.textContent()).resolves.toContain('Active');
+    await checkPage(page, 'scim-tokens');
+    // Shown once: after a reload the page has the list, never the token.
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(token);
+
+    await row.getByRole('button', { name: 'Revoke Entra provisioning' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('table', { name: 'SCIM tokens' }).getByRole('cell', { name: 'Revoked' }).waitFor();
+    expect((await scim()).status).toBe(401);
+  }, 120_000);
+
+  it('shows the fields Entra owns read-only with the reason, and saves an HR-owned field', async () => {
+    await open('HR users', 'HR users');
+    await page.getByRole('textbox', { name: 'E-mail or name' }).fill('emil');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'emil.employee@contoso.com' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Emil Employee' }).waitFor();
+    const jobTitle = page.getByRole('textbox', { name: /^Job title/ });
+    await expect(jobTitle.inputValue()).resolves.toBe('Payroll Clerk');
+    await expect(jobTitle.getAttribute('readonly')).resolves.not.toBeNull();
+    await page
+      .getByText(/Microsoft Entra owns this field/)
+      .first()
+      .waitFor();
+    await checkPage(page, 'hr-user-entra');
+
+    await open('HR users', 'HR users');
+    await page.getByRole('textbox', { name: 'E-mail or name' }).fill('harriet');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await checkPage(page, 'hr-users');
+    // The backup export downloads with the session.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'HR users (CSV)' }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8')).toContain('emil.employee@contoso.com');
+    await page.getByRole('link', { name: 'harriet.hr@contoso.com' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Harriet Hronly' }).waitFor();
+    const title = page.getByRole('textbox', { name: /^Job title/ });
+    await expect(title.getAttribute('readonly')).resolves.toBeNull();
+    await title.fill('Recruiter');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changed: Job title.').waitFor();
+  }, 120_000);
+
+  it('lists employee profiles', async () => {
+    await open('Employee profiles', 'Employee profiles');
+    await page
+      .getByRole('table', { name: 'Employee profiles' })
+      .getByRole('row', { name: /Paula Profile/ })
+      .waitFor();
+    await checkPage(page, 'employee-profiles');
+  }, 120_000);
+
+  it('lets an employee enable a second calendar and see its events', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();
+    await page.getByLabel('Search people').fill('Emil Employee');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /Emil Employee/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    await open('My calendars', 'My calendars');
+    const calendars = page.getByRole('table', { name: 'My calendars' });
+    await expect(calendars.getByRole('row', { name: /Default/ }).textContent()).resolves.toContain('Always on');
+    await page
+      .getByRole('table', { name: 'My events' })
+      .getByRole('row', { name: /Team stand-up/ })
+      .waitFor();
+    expect(await page.getByText(projectsEventSubject).count()).toBe(0);
+
+    // The switch follows the service: it turns on once the service has the change.
+    await page.getByRole('switch', { name: 'Projects in HR' }).click();
+    await page.getByText('Projects is on').waitFor();
+    await expect(page.getByRole('switch', { name: 'Projects in HR' }).isChecked()).resolves.toBe(true);
+    await calendarRun(emil.hrUserId);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page
+      .getByRole('table', { name: 'My events' })
+      .getByRole('row', { name: /Project kick-off/ })
+      .waitFor();
+    await checkPage(page, 'my-calendars');
+  }, 120_000);
+
+  it('lets the employee create an HR event that reaches the Outlook calendar, and delete it', async () => {
+    await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Training' });
+    await page.getByRole('textbox', { name: 'Subject' }).fill('First-aid course');
+    await page.getByRole('button', { name: 'Add event' }).click();
+    await page.getByText('First-aid course is in HR').waitFor();
+    const row = page.getByRole('table', { name: 'My events' }).getByRole('row', { name: /First-aid course/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('HR, Training');
+    // Rule 6.7: the event reaches the employee's default calendar in Outlook.
+    const inOutlook = async () =>
+      (await h.emulator.control.calendars.listEvents(emil.entraId, null)).some((e) => e.subject === 'First-aid course');
+    for (let waited = 0; waited < 30_000 && !(await inOutlook()); waited += 200)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await inOutlook()).toBe(true);
+    await checkPage(page, 'my-calendars-hr-event');
+    await row.getByRole('button', { name: 'Delete First-aid course' }).click();
+    await row.waitFor({ state: 'detached' });
+  }, 120_000);
+});
