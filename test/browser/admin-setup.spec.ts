@@ -168,7 +168,7 @@ describe('HR admin set-up in the browser', () => {
 
   it('syncs now with a live progress bar, then shows the run in the history and its people', async () => {
     // Graph answers slowly, so the run can be watched.
-    await emulator.control.setLatency(50);
+    await emulator.control.setLatency(20);
     await open('Sync', 'Sync');
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.getByRole('progressbar').waitFor();
@@ -200,7 +200,7 @@ describe('HR admin set-up in the browser', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     await rowsToBe('Outcomes', 2);
     await checkPage(page, 'sync-run');
-  }, 120_000);
+  }, 240_000);
 
   it('shows a held run with who would be deactivated, and confirms it', async () => {
     await service.api('/api/admin/settings', { method: 'PATCH', json: { guardThreshold: 0.1 } });
@@ -214,6 +214,12 @@ describe('HR admin set-up in the browser', () => {
     for (const m of leaving) await emulator.control.disableUser(m.entraId);
     expect(leaving).toHaveLength(6);
     await open('Sync', 'Sync');
+    // The preview says so before anything changes.
+    await page.getByRole('button', { name: 'Preview the next run' }).click();
+    await page.getByText('The next run would change, without applying it:').waitFor({ timeout: 60_000 });
+    await expect(page.getByText(/6 deactivated.*It would be held for your confirmation/).isVisible()).resolves.toBe(
+      true,
+    );
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.getByText('A run waits for your decision.').waitFor({ timeout: 60_000 });
     await page.getByRole('link', { name: /6 to deactivate, 6 still due/ }).click();

@@ -104,6 +104,13 @@ describe('settings, people and calendars in the browser', () => {
     await h?.close();
   });
 
+  /** Waits for `text`; an error shown instead fails the test with its words. */
+  async function expectText(text: string): Promise<void> {
+    const shown = page.getByText(text).or(page.getByRole('alert')).first();
+    await shown.waitFor();
+    const alert = page.getByRole('alert');
+    if (await alert.count()) throw new Error(`the page shows an error: ${await alert.first().textContent()}`);
+  }
   async function open(label: string, title: string): Promise<void> {
     const menu = page.getByRole('button', { name: 'Menu' });
     if (await menu.isVisible()) await menu.click();
@@ -187,7 +194,7 @@ describe('settings, people and calendars in the browser', () => {
     await expect(title.getAttribute('readonly')).resolves.toBeNull();
     await title.fill('Recruiter');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('Changed: Job title.').waitFor();
+    await expectText('Changed: Job title.');
   }, 120_000);
 
   it('lists employee profiles', async () => {
@@ -244,6 +251,7 @@ describe('settings, people and calendars in the browser', () => {
     expect(await inOutlook()).toBe(true);
     await checkPage(page, 'my-calendars-hr-event');
     await row.getByRole('button', { name: 'Delete First-aid course' }).click();
-    await row.waitFor({ state: 'detached' });
+    await row.or(page.getByRole('alert')).first().waitFor({ state: 'detached' });
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
   }, 120_000);
 });

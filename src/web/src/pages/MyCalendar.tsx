@@ -131,7 +131,12 @@ export function MyCalendarPage() {
   };
   const deleteEvent = async (e: CalendarEvent) => {
     setCreated(null);
-    if (await remove.run(() => api(`/api/me/events/${e.id}`, { method: 'DELETE' }))) await events.reload();
+    // 204 No Content: the run answers true once the delete is done.
+    const done = await remove.run(async () => {
+      await api(`/api/me/events/${e.id}`, { method: 'DELETE' });
+      return true;
+    });
+    if (done) await events.reload();
   };
 
   return (

@@ -71,6 +71,12 @@ const SERIES = [
   { key: 'failed', label: 'Failed', color: tokens.colorPaletteRedBackground3 },
 ] as const;
 
+interface Preview {
+  run: Run;
+  wouldBeHeld: boolean;
+  guard: { text: string | null } | null;
+}
+
 const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
 
 /** The share of the run done, when the number of users to look at is known. */
@@ -93,6 +99,8 @@ export function SyncPage() {
   const [live, setLive] = useState<Run | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
   const start = useAction();
+  const previewing = useAction();
+  const [preview, setPreview] = useState<Preview | null>(null);
   const poll = useAction();
   const activeId = runId ?? status.data?.activeRun?.id ?? null;
 
@@ -126,6 +134,13 @@ export function SyncPage() {
       setLive(queued.run);
       setRunId(queued.runId);
     }
+  };
+  const runPreview = async () => {
+    setPreview(null);
+    const result = await previewing.run(() =>
+      api<Preview>('/api/admin/sync/preview', { method: 'POST', body: { mode: 'incremental' } }),
+    );
+    if (result) setPreview(result);
   };
   const s = status.data;
   const running = live && isActive(live.status) ? live : null;
@@ -164,7 +179,24 @@ export function SyncPage() {
             >
               Sync now
             </Button>
+            <Button onClick={() => void runPreview()} disabled={previewing.busy || !!running || !s.connected}>
+              {previewing.busy ? 'Previewing…' : 'Preview the next run'}
+            </Button>
           </Row>
+          <ErrorBar error={previewing.error} />
+          {preview ? (
+            <Notice
+              intent={preview.wouldBeHeld ? 'warning' : 'info'}
+              title="The next run would change, without applying it:"
+            >
+              {preview.run.counts.created} created, {preview.run.counts.updated} updated,{' '}
+              {preview.run.counts.deactivated} deactivated, {preview.run.counts.reactivated} reactivated.{' '}
+              {preview.wouldBeHeld
+                ? `It would be held for your confirmation: ${preview.guard?.text ?? ''}`
+                : 'Nothing would be held.'}{' '}
+              <AppLink to={`/sync/runs/${preview.run.id}`}>See who</AppLink>.
+            </Notice>
+          ) : null}
           <ErrorBar error={start.error} />
           <ErrorBar error={poll.error} />
           {running && progress ? (
