@@ -34,4 +34,35 @@ describe('coalescing the changes waiting for one user', () => {
     expect(linked.work).toEqual({ kind: 'update', ids: ['2'], fields: ['city'] });
     expect(linked.skipped).toEqual([{ id: '1', reason: expect.stringContaining('already linked') }]);
   });
+
+  it('deletes nothing for a user no longer linked, and skips every change it had', () => {
+    expect(decideUserWork([update('1', 'city'), remove('2')], false)).toEqual({
+      work: null,
+      skipped: [
+        { id: '1', reason: expect.stringContaining('not linked') },
+        { id: '2', reason: expect.stringContaining('not linked') },
+      ],
+    });
+    expect(decideUserWork([remove('1'), update('2', 'city')], true).skipped).toEqual([
+      { id: '2', reason: expect.stringContaining('deleted by a later change') },
+    ]);
+  });
+
+  it('creates an unlinked user first: its updates wait for no link and are skipped', () => {
+    expect(decideUserWork([update('1', 'city'), create('2'), create('3')], false)).toEqual({
+      work: { kind: 'create', ids: ['2'] },
+      skipped: [
+        { id: '3', reason: expect.stringContaining('same') },
+        { id: '1', reason: expect.stringContaining('not linked') },
+      ],
+    });
+  });
+
+  it('sends nothing for a creation alone of a user already linked', () => {
+    expect(decideUserWork([create('1')], true)).toEqual({
+      work: null,
+      skipped: [{ id: '1', reason: expect.stringContaining('already linked') }],
+    });
+    expect(decideUserWork([], true)).toEqual({ work: null, skipped: [] });
+  });
 });
