@@ -106,8 +106,9 @@ export class GraphRetryMiddleware implements Middleware {
     await this.next.execute(context);
     const response = context.response;
     if (!bufferBody || !response || response.body === null) return;
-    const body = await response.arrayBuffer();
-    context.response = new Response(body.byteLength === 0 && response.status === 204 ? null : body, {
+    // A 204 (like every null-body status) has no body to read, so it returned above: a Response
+    // with such a status refuses one (https://fetch.spec.whatwg.org/#null-body-status).
+    context.response = new Response(await response.arrayBuffer(), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,

@@ -89,13 +89,15 @@ export type DirectoryWrite =
   | { key: string; kind: 'delete'; userId: string; onPremisesSynced: boolean };
 
 /** What Graph said about one write; a refusal carries the gateway's error for the error policy. */
-export interface DirectoryWriteResult {
+export type DirectoryWriteResult = { key: string; ok: true } | DirectoryWriteFailure;
+
+export interface DirectoryWriteFailure {
   key: string;
-  ok: boolean;
+  ok: false;
   /** The failure as the admin sees it: Graph's status, code and message. */
-  failure?: { status: number | null; code: string; message: string; retryAfterMs?: number };
+  failure: { status: number | null; code: string; message: string; retryAfterMs?: number };
   /** The gateway's error, for FailurePolicy.decide (never inspected here). */
-  error?: unknown;
+  error: unknown;
 }
 
 /** A user as the directory answered: its id and its properties as Entra spells them. */

@@ -3,6 +3,7 @@ import { describePlan, planUserWrite, type UserWritePlan } from '../../domain/wr
 import type { FailureDecision, UpstreamFailureKind } from '../kernel/error-policy.js';
 import type {
   DirectoryWrite,
+  DirectoryWriteFailure,
   DirectoryWriteResult,
   PendingUser,
   SettledChange,
@@ -121,7 +122,9 @@ export function settleRound(
   const settled: SettledChange[] = [...round.settledNow];
   let stop = false;
   for (const work of round.work) {
-    const failures = work.keys.map((key) => byKey.get(key)!).filter((result) => !result.ok);
+    const failures = work.keys
+      .map((key) => byKey.get(key)!)
+      .filter((result): result is DirectoryWriteFailure => !result.ok);
     if (failures.length === 0) {
       const reason = work.plan.skipped.length > 0 ? describePlan(work.plan) : null;
       for (const id of work.ids) settled.push({ id, status: 'sent', reason });
@@ -164,10 +167,9 @@ export function settleFailure(
 function outcomeOf(
   severity: Severity,
   work: UserRoundWork,
-  result: DirectoryWriteResult,
+  { failure }: DirectoryWriteFailure,
   kind: UpstreamFailureKind | null,
 ): Omit<SettledChange, 'id'> {
-  const failure = result.failure ?? { status: null, code: 'Unknown', message: 'Graph gave no answer' };
   const graph = `Graph answered ${failure.status ?? 'nothing'} ${failure.code}: ${failure.message}`;
   const error = { errorCode: failure.code, errorStatus: failure.status };
   if (severity === 'retry' && work.attempts + 1 >= MAX_ATTEMPTS)

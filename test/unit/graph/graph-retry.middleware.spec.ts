@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { getEventListeners } from 'node:events';
+import { Writable } from 'node:stream';
 import { AuthenticationHandler, Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { pino } from 'pino';
 import { ConcurrencyLimiter } from '../../../src/gateways/graph/concurrency.limiter.js';
@@ -197,5 +199,170 @@ describe('GraphRetryMiddleware', () => {
     controller.abort(new Error('cancelled by an administrator'));
     await expect(call).rejects.toMatchObject({ graphMessage: expect.stringMatching(/cancelled by an administrator/) });
     release();
+  });
+});
+
+/** The middleware alone, as the SDK's chain calls it, with the transport behind it and its log lines. */
+function direct(steps: Step[], options: { maxRetries?: number } = {}) {
+  const slept: number[] = [];
+  const sent: { method: string; headers: [string, string][]; signal: AbortSignal | undefined }[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const next: Middleware = {
+    async execute(context: Context) {
+      sent.push({
+        method: context.options?.method ?? 'GET',
+        headers: [...new Headers(context.options?.headers as HeadersInit | undefined).entries()],
+        signal: context.options?.signal ?? undefined,
+      });
+      const step = steps.shift();
+      if (step === undefined) throw new Error('script exhausted');
+      if (step instanceof Error) throw step;
+      context.response = typeof step === 'function' ? step() : step;
+    },
+  };
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  const retry = new GraphRetryMiddleware({
+    maxRetries: options.maxRetries ?? 5,
+    maxTotalRetryWaitMs: 120_000,
+    random: () => 0,
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    now: () => 0,
+    logger: pino({ level: 'debug' }, logStream),
+    limiter: new ConcurrencyLimiter(1),
+  });
+  retry.setNext(next);
+  return { retry, sent, slept, logs };
+}
+
+const context = (method: string, headers?: HeadersInit): Context => ({
+  request: 'https://graph.example.test/v1.0/users/7f2c1a4e-0000-4000-8000-000000000001/photo/$value',
+  options: { method, ...(headers ? { headers: headers as Record<string, string> } : {}) },
+});
+
+describe('GraphRetryMiddleware, as the SDK calls it', () => {
+  it('marks a retry on headers given as a Headers object, as pairs, or under another spelling, keeping the others', async () => {
+    const asHeaders = direct([json(503, {}), json(200, {})]);
+    await asHeaders.retry.execute(context('GET', new Headers({ Accept: 'application/json' })));
+    expect(asHeaders.sent[1]!.headers).toEqual([
+      ['accept', 'application/json'],
+      ['retry-attempt', '1'],
+    ]);
+
+    const asPairs = direct([json(503, {}), json(503, {}), json(200, {})]);
+    await asPairs.retry.execute(
+      context('GET', [
+        ['retry-attempt', '9'],
+        ['Accept', 'application/json'],
+      ]),
+    );
+    expect(asPairs.sent.map((request) => request.headers)).toEqual([
+      [
+        ['accept', 'application/json'],
+        ['retry-attempt', '9'],
+      ],
+      [
+        ['accept', 'application/json'],
+        ['retry-attempt', '1'],
+      ],
+      [
+        ['accept', 'application/json'],
+        ['retry-attempt', '2'],
+      ],
+    ]);
+  });
+
+  it('never sends a streamed body twice: an octet-stream upload answered 503 is returned as it is', async () => {
+    for (const headers of [
+      { 'Content-Type': 'application/octet-stream' },
+      new Headers({ 'content-type': 'application/octet-stream' }),
+      [['CONTENT-TYPE', 'application/octet-stream']] as [string, string][],
+    ]) {
+      const upload = direct([json(503, {}), json(200, {})]);
+      const call = context('PUT', headers);
+      await upload.retry.execute(call);
+      expect((call.response as Response).status).toBe(503);
+      expect(upload.sent).toHaveLength(1);
+    }
+    // A JSON write answered 503 was not processed: it is sent again.
+    const patch = direct([json(503, {}), new Response(null, { status: 204 })]);
+    const call = context('PATCH', { 'Content-Type': 'application/json' });
+    await patch.retry.execute(call);
+    expect(patch.sent).toHaveLength(2);
+    expect((call.response as Response).status).toBe(204);
+  });
+
+  it('retries a HEAD or a lower-case get whose connection dropped, like a GET', async () => {
+    for (const method of ['HEAD', 'get']) {
+      const read = direct([dropped(), new Response(null, { status: 200 })]);
+      await read.retry.execute(context(method));
+      expect(read.sent).toHaveLength(2);
+    }
+    const write = direct([dropped(), json(200, {})]);
+    await expect(write.retry.execute(context('DELETE'))).rejects.toThrow('fetch failed');
+    expect(write.sent).toHaveLength(1);
+  });
+
+  it('reads a body once, keeping status and headers; a 204 has none to read', async () => {
+    const answered = direct([
+      new Response(null, { status: 204, statusText: 'No Content', headers: { 'request-id': 'r1' } }),
+    ]);
+    const call = context('GET');
+    await answered.retry.execute(call);
+    const response = call.response as Response;
+    expect(response.status).toBe(204);
+    expect(response.body).toBeNull();
+
+    const page = direct([
+      new Response('{"value":[]}', { status: 200, statusText: 'OK', headers: { 'request-id': 'r2' } }),
+    ]);
+    const pageCall = context('GET');
+    await page.retry.execute(pageCall);
+    const read = pageCall.response as Response;
+    expect([read.status, read.statusText, read.headers.get('request-id')]).toEqual([200, 'OK', 'r2']);
+    await expect(read.json()).resolves.toEqual({ value: [] });
+  });
+
+  it('logs each retry at debug and the giving up at warn, with the route and why', async () => {
+    const { retry, logs } = direct([throttled('1'), throttled('2'), throttled('3')], { maxRetries: 2 });
+    await retry.execute(context('GET'));
+    const route = { method: 'GET', path: '/users/{id}/photo/$value' };
+    expect(
+      logs.map(({ level, msg, route, status, delayMs, attempt }) => ({ level, msg, route, status, delayMs, attempt })),
+    ).toEqual([
+      { level: 20, msg: 'Graph retry', route, status: 429, delayMs: 1000, attempt: 1 },
+      { level: 20, msg: 'Graph retry', route, status: 429, delayMs: 2000, attempt: 2 },
+      { level: 40, msg: 'Graph request gave up retrying', route, status: 429, delayMs: undefined, attempt: undefined },
+    ]);
+    expect(logs[2]).toMatchObject({ reason: 'max-retries', retriesDone: 2, waitedMs: 3000 });
+  });
+
+  it("gives the run's signal to fetch, and leaves no abort listener behind after its waits", async () => {
+    const controller = new AbortController();
+    const { retry, sent, slept } = direct([throttled('1'), throttled('1'), json(200, {})]);
+    await withGraphCallScope({ signal: controller.signal }, () => retry.execute(context('GET')));
+    expect(sent.map((request) => request.signal)).toEqual([controller.signal, controller.signal, controller.signal]);
+    expect(slept).toEqual([1000, 1000]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('does not wait at all when the run was stopped while the request was in flight', async () => {
+    const controller = new AbortController();
+    const { retry, slept } = direct([
+      () => {
+        controller.abort(new Error('service stopping'));
+        return throttled('1');
+      },
+    ]);
+    await expect(
+      withGraphCallScope({ signal: controller.signal }, () => retry.execute(context('GET'))),
+    ).rejects.toThrow('service stopping');
+    expect(slept).toEqual([]);
   });
 });
