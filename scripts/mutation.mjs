@@ -57,6 +57,8 @@ for (const name of names.length > 0 ? names : Object.keys(GROUPS)) {
     incrementalFile: `reports/mutation/${name}${withStatic ? '.static' : ''}.incremental.json`,
     force: full,
     ignoreStatic: !withStatic,
+    appendPlugins: ['./scripts/stryker-survivors.reporter.mjs'],
+    reporters: ['clear-text', 'progress', 'html', 'json', 'survivors'],
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
   }).runMutationTest();

@@ -122,6 +122,11 @@ export function limitText(text: string, limit: number): string {
  * an event of its own linked to its series, and never the series master, whose occurrences say
  * when it happens; a cancelled occurrence leaves the view, so it leaves HR.
  */
-export function isStoredAsEvent(event: Pick<MailboxEvent, 'type'>): boolean {
+export function isStoredAsEvent<E extends Pick<MailboxEvent, 'type'>>(
+  event: E,
+): event is E & { type: StoredEventType } {
   return event.type !== 'seriesMaster';
 }
+
+/** The kinds of event HR stores: every kind but the series master. */
+export type StoredEventType = Exclude<MailboxEvent['type'], 'seriesMaster'>;

@@ -1,11 +1,17 @@
-import { contentOf, isStoredAsEvent, type EventContent, type MailboxEvent } from '../../domain/calendar-event.js';
+import {
+  contentOf,
+  isStoredAsEvent,
+  type EventContent,
+  type MailboxEvent,
+  type StoredEventType,
+} from '../../domain/calendar-event.js';
 import type { CalendarViewEntry, StoredEvent } from './calendar-sync.ports.js';
 
 /** A Microsoft 365 event to store in HR (new, or changed since HR's copy). */
 export interface EventUpsert {
   sourceId: string;
   seriesSourceId: string | null;
-  eventType: 'singleInstance' | 'occurrence' | 'exception';
+  eventType: StoredEventType;
   originalStart: string | null;
   changeKey: string | null;
   lastModified: string | null;
@@ -56,11 +62,14 @@ function sourceIdOf(entry: CalendarViewEntry): string {
   return entry.kind === 'removed' ? entry.sourceId : entry.event.sourceId;
 }
 
-export function upsertOf(event: MailboxEvent, options: { showPrivateDetails: boolean }): EventUpsert {
+function upsertOf(
+  event: MailboxEvent & { type: StoredEventType },
+  options: { showPrivateDetails: boolean },
+): EventUpsert {
   return {
     sourceId: event.sourceId,
     seriesSourceId: event.seriesSourceId,
-    eventType: event.type === 'seriesMaster' ? 'singleInstance' : event.type,
+    eventType: event.type,
     originalStart: event.originalStart,
     changeKey: event.changeKey,
     lastModified: event.lastModified,

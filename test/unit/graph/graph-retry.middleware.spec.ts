@@ -211,7 +211,7 @@ function direct(steps: Step[], options: { maxRetries?: number } = {}) {
     async execute(context: Context) {
       sent.push({
         method: context.options?.method ?? 'GET',
-        headers: [...new Headers(context.options?.headers as HeadersInit | undefined).entries()],
+        headers: [...new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]).entries()],
         signal: context.options?.signal ?? undefined,
       });
       const step = steps.shift();
@@ -241,7 +241,7 @@ function direct(steps: Step[], options: { maxRetries?: number } = {}) {
   return { retry, sent, slept, logs };
 }
 
-const context = (method: string, headers?: HeadersInit): Context => ({
+const context = (method: string, headers?: ConstructorParameters<typeof Headers>[0]): Context => ({
   request: 'https://graph.example.test/v1.0/users/7f2c1a4e-0000-4000-8000-000000000001/photo/$value',
   options: { method, ...(headers ? { headers: headers as Record<string, string> } : {}) },
 });
