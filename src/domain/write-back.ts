@@ -7,7 +7,7 @@
  * Values are read when the change is sent, not when it was made: several changes to one user make
  * one request with the latest values (rule 4.1), and sending a change twice changes nothing.
  */
-import { HR_FIELDS, isHrField, writeBackPropertyOf, type HrFieldDefinition } from './hr-field.catalogue.js';
+import { HR_FIELDS, writeBackPropertyOf, type HrField, type HrFieldDefinition } from './hr-field.catalogue.js';
 
 export type WriteBackValue = string | null;
 
@@ -65,11 +65,12 @@ export function planUserWrite(input: UserWriteInput): UserWritePlan {
       skipped.push({ field, reason });
       continue;
     }
+    // Not skipped: an HR field with a property to write.
     const property = writeBackPropertyOf(field)!;
     const value = input.values[field] ?? null;
     sent.push(field);
     if (property === MANAGER) manager = value;
-    else setProperty(patch, property, toGraphValue(field, property, value));
+    else setProperty(patch, property, toGraphValue(field as HrField, property, value));
   }
   return { patch, sent, skipped, ...(manager !== undefined ? { manager } : {}) };
 }
@@ -110,9 +111,8 @@ export function hybridReason(
  * A value as Graph takes it (docs/graph.md §2.4): a date as a UTC date-time at midnight, a business
  * phone as the one number of businessPhones (none when empty).
  */
-export function toGraphValue(field: string, property: string, value: WriteBackValue): unknown {
-  const type = isHrField(field) ? (HR_FIELDS[field] as HrFieldDefinition).type : 'text';
-  if (type === 'date') return value === null ? null : `${value}T00:00:00Z`;
+export function toGraphValue(field: HrField, property: string, value: WriteBackValue): unknown {
+  if ((HR_FIELDS[field] as HrFieldDefinition).type === 'date') return value === null ? null : `${value}T00:00:00Z`;
   if (property === 'businessPhones') return value === null ? [] : [value];
   return value;
 }
