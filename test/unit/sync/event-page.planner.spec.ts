@@ -59,6 +59,9 @@ describe('planEventPage: one page of a calendar view delta against what HR holds
 
   it('stores an event again when HR has no changeKey for it (a re-read)', () => {
     expect(planEventPage([ev('a', 'k1')], [stored('a', null)], options).upserts).toHaveLength(1);
+    // Neither side knows the version: nothing shows the event is unchanged.
+    const unknown = planEventPage([ev('a', 'k1', { changeKey: null })], [stored('a', null)], options);
+    expect(unknown).toMatchObject({ unchanged: [], upserts: [expect.objectContaining({ sourceId: 'a' })] });
   });
 
   it("hands HR's own events to the HR stage, changed or removed", () => {

@@ -150,4 +150,24 @@ describe('a write-back round', () => {
       ],
     });
   });
+
+  it('tells the directory which users are synced from on-premises, so it can name a refusal for what it is', () => {
+    const leave = { permittedFields: ['leaveDate'] };
+    const round = planRound(
+      [true, false, null].map((onPremisesSyncEnabled, index) =>
+        user(String(index), {
+          onPremisesSyncEnabled,
+          changes: [{ id: String(index), action: 'update', fields: ['leaveDate'] }],
+          values: { leaveDate: '2026-06-30' },
+        }),
+      ),
+      { ...settings, ...leave },
+    );
+    // The leave date is a cloud attribute, written for a synced user too (rule 4.4).
+    expect(round.writes.map((write) => [write.userId, write.onPremisesSynced])).toEqual([
+      ['entra-0', true],
+      ['entra-1', false],
+      ['entra-2', false],
+    ]);
+  });
 });
