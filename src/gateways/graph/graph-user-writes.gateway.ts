@@ -1,5 +1,10 @@
 import type { User } from '@microsoft/microsoft-graph-types';
-import type { DirectoryWrite, DirectoryWriteResult, UserWriter } from '../../sync/write-back/write-back.ports.js';
+import type {
+  DirectoryWrite,
+  DirectoryWriteFailure,
+  DirectoryWriteResult,
+  UserWriter,
+} from '../../sync/write-back/write-back.ports.js';
 import type { GraphBatchItemResult, GraphBatchRequest } from './graph-batch.plan.js';
 import type { GraphBatchWriter } from './graph-batch.writer.js';
 import { isGraphGatewayError, nullWhenNotFound } from './graph-gateway.error.js';
@@ -44,7 +49,7 @@ export class GraphUserWritesGateway implements UserWriter {
 
   async tryCreateUser(
     body: Record<string, unknown>,
-  ): Promise<{ user: GraphUserRecord } | { refused: DirectoryWriteResult }> {
+  ): Promise<{ user: GraphUserRecord } | { refused: DirectoryWriteFailure }> {
     try {
       return { user: await this.createUser(body) };
     } catch (error) {

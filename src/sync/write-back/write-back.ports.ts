@@ -122,7 +122,7 @@ export interface UserWriter {
   /** POST /users as write-back sends it: Graph's refusal is an answer (keyed `create`), never a throw. */
   tryCreateUser(
     properties: Record<string, unknown>,
-  ): Promise<{ user: WrittenUser } | { refused: DirectoryWriteResult }>;
+  ): Promise<{ user: WrittenUser } | { refused: DirectoryWriteFailure }>;
   /** Sends only the properties given. */
   updateUser(id: string, changes: Record<string, unknown>, options?: UserWriteOptions): Promise<void>;
   /** A soft delete; deleting a user that is already gone is not an error. */

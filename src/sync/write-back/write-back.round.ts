@@ -153,7 +153,7 @@ function worse(a: Severity, b: Severity): Severity {
 /** How a creation ends when Graph refused it: as any other change (see settleRound). */
 export function settleFailure(
   attempts: number,
-  failure: DirectoryWriteResult,
+  failure: DirectoryWriteFailure,
   decide: DecideFailure,
 ): { change: Omit<SettledChange, 'id'>; stop: boolean } {
   const decision = decide(failure.error);

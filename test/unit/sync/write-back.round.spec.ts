@@ -127,30 +127,6 @@ describe('a write-back round', () => {
     ]);
   });
 
-  it('settles a creation or a deletion without a call: write-back sends only updates so far', () => {
-    const round = planRound(
-      [
-        user('1', { entraId: null, changes: [{ id: '1', action: 'create', fields: [] }] }),
-        user('2', {
-          changes: [
-            { id: '2', action: 'delete', fields: [] },
-            { id: '3', action: 'delete', fields: [] },
-          ],
-        }),
-      ],
-      settings,
-    );
-    expect(round).toEqual({
-      writes: [],
-      work: [],
-      settledNow: [
-        { id: '1', status: 'skipped', reason: 'Write-back does not create Entra users yet.' },
-        { id: '2', status: 'skipped', reason: 'Write-back does not delete Entra users yet.' },
-        { id: '3', status: 'skipped', reason: 'Write-back does not delete Entra users yet.' },
-      ],
-    });
-  });
-
   it('tells the directory which users are synced from on-premises, so it can name a refusal for what it is', () => {
     const leave = { permittedFields: ['leaveDate'] };
     const round = planRound(
