@@ -112,8 +112,7 @@ export class GraphCalendarsGateway implements CalendarSource {
     try {
       return toMailboxEvent(await send());
     } catch (error) {
-      if (!(error instanceof GraphGatewayError && error.kind === 'retryable' && error.status === undefined))
-        throw error;
+      if (!answerLost(error)) throw error;
       return toMailboxEvent(await send());
     }
   }
@@ -279,4 +278,14 @@ function graphRecurrence(write: EventWrite): Record<string, unknown> {
       recurrenceTimeZone: write.timeZone,
     },
   };
+}
+
+/**
+ * The request may have been carried out but its answer never arrived whole: the connection dropped
+ * before any answer (no status), or in the middle of a success's body.
+ */
+function answerLost(error: unknown): boolean {
+  if (!(error instanceof GraphGatewayError)) return false;
+  if (error.status === undefined) return error.kind === 'retryable';
+  return error.status >= 200 && error.status < 300;
 }

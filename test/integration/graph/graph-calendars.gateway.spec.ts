@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HR_ID_PROPERTY } from '../../../src/gateways/graph/graph-calendars.gateway.js';
 import { GraphCalendarsGateway, GraphSession } from '../../../src/gateways/graph/index.js';
 import { gatewayOptions, startTrustedEmulator, type RunningEmulator } from './graph-emulator.harness.js';
 
@@ -77,6 +78,62 @@ describe('the calendars gateway against the emulator (docs/graph.md §11)', () =
     expect(next.flatMap((p) => p.items)).toEqual([{ kind: 'removed', sourceId: doomed }]);
     await c.expireCalendarDelta();
     await expect(round(next.at(-1)!.cursor)).rejects.toMatchObject({ kind: 'cursor-invalid', status: 410 });
+  });
+
+  it('writes HR events: tagged, once per transactionId even when the answer is lost, with If-Match, found by their tag', async () => {
+    const c = emulator.control.calendars;
+    const cal = (await c.createCalendar(ids.Ada!, { name: 'Writes' })).id;
+    const write = {
+      hrId: 'a3e1c0de-0000-4000-8000-000000000001',
+      kind: 'absence' as const,
+      subject: 'Vacation',
+      body: 'Approved',
+      location: '',
+      start: '2026-07-06T22:00:00.000Z',
+      end: '2026-07-08T22:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      isAllDay: true,
+      startDate: '2026-07-07',
+      endDate: '2026-07-09',
+      showAs: 'oof',
+      sensitivity: 'normal',
+      recurrence: null,
+    };
+    // The first answer is lost after the emulator created the event: the POST goes again, same transactionId.
+    await emulator.control.addFault({ kind: 'drop', method: 'POST', pathRegex: '/events$', count: 1 });
+    const created = await gateway.createEvent(ids.Ada!, cal, write, 'ehc-test-1');
+    expect(created).toMatchObject({
+      subject: 'Vacation',
+      isAllDay: true,
+      start: '2026-07-06T22:00:00.000Z',
+      showAs: 'oof',
+    });
+    expect(created.transactionId).toBe('ehc-test-1');
+    expect(await c.listEvents(ids.Ada!, cal)).toHaveLength(1);
+    expect((await c.listEvents(ids.Ada!, cal))[0]!['singleValueExtendedProperties']).toEqual([
+      { id: HR_ID_PROPERTY, value: write.hrId },
+    ]);
+    expect(await gateway.createEvent(ids.Ada!, cal, write, 'ehc-test-1')).toMatchObject({ sourceId: created.sourceId });
+    expect(await c.listEvents(ids.Ada!, cal)).toHaveLength(1);
+    expect(await gateway.findTagged(ids.Ada!, cal, write.hrId)).toMatchObject({ sourceId: created.sourceId });
+    expect(await gateway.findTagged(ids.Ada!, cal, 'someone-else')).toBeNull();
+    // A change with the changeKey HR saw goes through; with a stale one it is refused as changed.
+    const changed = await gateway.updateEvent(
+      ids.Ada!,
+      created.sourceId,
+      { ...write, subject: 'Holiday' },
+      created.changeKey,
+    );
+    expect(changed).toMatchObject({ kind: 'written', event: { subject: 'Holiday' } });
+    expect(await gateway.updateEvent(ids.Ada!, created.sourceId, write, created.changeKey)).toEqual({
+      kind: 'changed',
+    });
+    expect(await gateway.deleteEvent(ids.Ada!, created.sourceId, created.changeKey)).toBe('changed');
+    const current = changed.kind === 'written' ? changed.event.changeKey : null;
+    expect(await gateway.deleteEvent(ids.Ada!, created.sourceId, current)).toBe('deleted');
+    expect(await gateway.deleteEvent(ids.Ada!, created.sourceId, null)).toBe('gone');
+    expect(await gateway.getEvent(ids.Ada!, created.sourceId)).toBeNull();
+    expect(await gateway.updateEvent(ids.Ada!, created.sourceId, write, null)).toEqual({ kind: 'gone' });
   });
 
   it('reports a user without a mailbox as not found', async () => {
