@@ -92,12 +92,13 @@ export function MyCalendarPage() {
     setChanged(null);
     const done = await change.run(() => api(`/api/me/calendars/${id}`, { method: 'PATCH', body: { enabled } }));
     if (done) {
+      // The message follows the reload, so that what it says is already what the switch shows.
+      await calendars.reload();
       setChanged(
         enabled
           ? `${name} is on: its events come to HR at the next calendar sync, in a few minutes.`
           : `${name} is off: its events leave HR.`,
       );
-      await calendars.reload();
     }
   };
   const setOption = async (patch: { syncEnabled?: boolean; showPrivateDetails?: boolean }) => {
