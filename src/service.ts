@@ -283,6 +283,7 @@ export async function startService(
         graphHosts,
         smtpConfigured: Boolean(config.SMTP_URL),
         requestCalendarSync: (hrUserId, manual) => calendars.requestSync(hrUserId, manual),
+        publicUrl: () => config.PUBLIC_URL ?? listeningUrl,
       }),
       web: {
         settings: {

@@ -14,9 +14,12 @@ export function isBearerToken(text: string): boolean {
   return text.length <= BEARER_TOKEN_MAX_LENGTH && B64TOKEN.test(text);
 }
 
-/** Our API tokens: random 32 bytes, shown once; only their SHA-256 is stored. */
-export function newToken(): { token: string; hash: string } {
-  const token = `ehc_${randomBytes(32).toString('base64url')}`;
+/**
+ * Our tokens: random 32 bytes, shown once; only their SHA-256 is stored. The prefix says what a
+ * leaked one opens: `ehc_` the API or SCIM, `ehf_` an employee's calendar feed (rule 6.4).
+ */
+export function newToken(prefix: 'ehc_' | 'ehf_' = 'ehc_'): { token: string; hash: string } {
+  const token = `${prefix}${randomBytes(32).toString('base64url')}`;
   return { token, hash: hashToken(token) };
 }
 

@@ -21,6 +21,7 @@ import type { Repositories } from '../application/ports/repositories.port.js';
 import type { CredentialSealer } from '../application/connection-credential.js';
 import type { EntraSignIn } from '../application/entra-connection.ports.js';
 import { webSessionSurface } from './surfaces/web-session.surface.js';
+import { calendarFeedSurface, withoutFeedSecret } from './surfaces/calendar-feed.surface.js';
 import type { WebSessionSettings } from './web-session.js';
 
 export interface HttpOptions {
@@ -77,6 +78,8 @@ export function createApp(options: HttpOptions): Express {
       },
       // Never log credentials: the Authorization header and cookies are cut before serialisation.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // A calendar feed's URL is its credential: its path is logged without the secret.
+      serializers: { req: (req: { url: string }) => ({ ...req, url: withoutFeedSecret(req.url) }) },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
@@ -120,6 +123,7 @@ export function createApp(options: HttpOptions): Express {
       rateLimitPerMinute: options.rateLimitPerMinute,
       tokenRateLimitPerMinute: options.scimRateLimitPerMinute,
     }),
+    calendarFeedSurface({ kit }),
     webAppSurface({ directory: options.webAppDir }),
   ];
   for (const surface of surfaces) app.use(surface.path, surface.router);

@@ -188,6 +188,11 @@ describe('the OpenAPI document', () => {
     await call('PATCH', `/api/me/events/${hrEvent.body.id}`, { subject: 'y' });
     await call('DELETE', `/api/me/events/${hrEvent.body.id}`);
     await call('GET', `/api/me/events/${hrEvent.body.id}/history`);
+    // The feed of my HR calendar (rule 6.4): made, read, revoked; revoking it again is a documented 404.
+    await call('GET', '/api/me/calendar-feed');
+    await call('POST', '/api/me/calendar-feed');
+    await call('DELETE', '/api/me/calendar-feed');
+    await call('DELETE', '/api/me/calendar-feed');
     // Two held runs (rule 3.6): one confirmed, one discarded.
     await world.settings({ guardThreshold: 0.01 });
     for (const person of staff.slice(0, 2)) await world.control.removeMember(groupId, person.id);

@@ -73,4 +73,9 @@ export interface CalendarEventRepository {
   /** Events in the range, by start then id; deleted HR events waiting for their push are left out. */
   list(hrUserId: string, range: EventRange): Promise<CalendarEventView[]>;
   get(hrUserId: string, eventId: string): Promise<CalendarEventView | null>;
+  /**
+   * What the employee's feed shows (rule 6.4): the listed events overlapping the range, and HR
+   * series Microsoft 365 has not expanded yet that start before its end, at most `limit`, by start.
+   */
+  feedEvents(hrUserId: string, range: Omit<EventRange, 'after'>): Promise<CalendarEventView[]>;
 }

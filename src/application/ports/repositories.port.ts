@@ -2,6 +2,7 @@ import type { ApiTokenRepository } from './api-token.port.js';
 import type { AuditLog } from './audit-log.port.js';
 import type { CalendarRepository } from './calendar.port.js';
 import type { CalendarEventRepository } from './calendar-event.port.js';
+import type { CalendarFeedRepository } from './calendar-feed.port.js';
 import type { ConnectionRepository, SyncedGroupRepository } from './connection.port.js';
 import type { EmployeeProfileRepository } from './employee-profile.port.js';
 import type { ExportReader } from './export.port.js';
@@ -41,6 +42,7 @@ export interface Repositories {
   scimGroups: ScimGroupStore;
   scimHistory: ScimHistory;
   events: CalendarEventRepository;
+  calendarFeeds: CalendarFeedRepository;
   writeBack: WriteBackOutboxRepository;
   webSessions: WebSessionRepository;
   /**

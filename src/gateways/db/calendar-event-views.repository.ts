@@ -52,6 +52,14 @@ export class PgCalendarEventRepository implements CalendarEventRepository {
     return row ?? null;
   }
 
+  feedEvents(hrUserId: string, range: Omit<EventRange, 'after'>): Promise<CalendarEventView[]> {
+    return this.em.execute<CalendarEventView[]>(
+      `${VIEW} where e.hr_user_id = ? and ${LISTED} and (e.ends_at > ? or e.recurrence is not null) and e.starts_at < ?
+        order by e.starts_at, e.id limit ?`,
+      [hrUserId, range.from, range.to, range.limit],
+    );
+  }
+
   async cancelOccurrence(hrUserId: string, eventId: string): Promise<boolean> {
     return this.em.transactional(async (tx) => {
       const rows = await tx.execute<{ id: string }[]>(

@@ -4,6 +4,7 @@ import { PgApiTokenRepository } from './api-token.repository.js';
 import { PgAuditLog } from './audit-log.repository.js';
 import { PgCalendarRepository } from './calendar.repository.js';
 import { PgCalendarEventRepository } from './calendar-event-views.repository.js';
+import { PgCalendarFeedRepository } from './calendar-feed.repository.js';
 import { PgConnectionRepository, PgSyncedGroupRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgEmployeeProfileRepository } from './employee-profile.repository.js';
@@ -87,6 +88,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get events() {
       return new PgCalendarEventRepository(em);
+    },
+    get calendarFeeds() {
+      return new PgCalendarFeedRepository(em);
     },
     get writeBack() {
       return new PgWriteBackOutboxRepository(em);

@@ -10,6 +10,7 @@ import type { HeldRunNotifier } from '../../application/sync-runs.service.js';
 import { auditRouter } from './audit.routes.js';
 import { calendarAdminRouter } from './calendar-admin.routes.js';
 import { myCalendarRouter } from './my-calendar.routes.js';
+import { myCalendarFeedRouter } from './calendar-feed.routes.js';
 import { connectionRouter } from './connection.routes.js';
 import { employeeProfilesRouter } from './employee-profiles.routes.js';
 import { exportRouter } from './export.routes.js';
@@ -43,6 +44,8 @@ export interface RouterDeps {
   smtpConfigured: boolean;
   /** Queues a calendar run of one HR user's mailbox (after a change, or an admin's request). */
   requestCalendarSync: (hrUserId: string, manual?: boolean) => Promise<void>;
+  /** The address people's calendar apps reach the service at (PUBLIC_URL): feed URLs hang off it. */
+  publicUrl: () => string;
 }
 
 /** Every authenticated router of the API, by mount path. One list, so the API's shape reads in one place. */
@@ -50,6 +53,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
   return [
     { path: '/api/me', router: meRouter() },
     { path: '/api/me', router: myCalendarRouter((id) => deps.requestCalendarSync(id)) },
+    { path: '/api/me', router: myCalendarFeedRouter(() => deps.publicUrl()) },
     { path: '/api/admin/users', router: usersRouter() },
     { path: '/api/admin/users', router: userStatusRouter() },
     { path: '/api/admin/users', router: calendarAdminRouter((id, manual) => deps.requestCalendarSync(id, manual)) },

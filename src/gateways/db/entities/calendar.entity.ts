@@ -17,6 +17,19 @@ export const CalendarMailbox = defineEntity({
 });
 export type CalendarMailboxEntity = InferEntity<typeof CalendarMailbox>;
 
+/** The employee's iCalendar feed (rule 6.4): its secret token as SHA-256 only. No row: no feed. */
+export const CalendarFeed = defineEntity({
+  name: 'CalendarFeed',
+  tableName: 'calendar_feed',
+  properties: {
+    hrUser: () => p.oneToOne(HrUser).mapToPk().primary().deleteRule('cascade'),
+    tokenHash: p.string().length(64).unique(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    lastReadAt: p.datetime().nullable(),
+  },
+});
+export type CalendarFeedEntity = InferEntity<typeof CalendarFeed>;
+
 /** A Microsoft 365 calendar the HR user can edit, as HR holds it (rule 6.2). */
 export const HrCalendar = defineEntity({
   name: 'HrCalendar',

@@ -1,5 +1,5 @@
 import { ApiToken, AuditLog } from './api-token.entity.js';
-import { CalendarMailbox, CalendarRun, HrCalendar, HrEvent, HrEventHistory } from './calendar.entity.js';
+import { CalendarFeed, CalendarMailbox, CalendarRun, HrCalendar, HrEvent, HrEventHistory } from './calendar.entity.js';
 import { EmployeeProfile } from './employee-profile.entity.js';
 import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
@@ -47,6 +47,7 @@ export const entities = [
   SyncState,
   PendingDeactivation,
   CalendarMailbox,
+  CalendarFeed,
   HrCalendar,
   CalendarRun,
   ScimGroup,

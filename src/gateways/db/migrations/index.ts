@@ -17,6 +17,7 @@ import { Migration20261220120000_write_back } from './migration-20261220120000-w
 import { Migration20261221090000_web_session } from './migration-20261221090000-web-session.js';
 import { Migration20261230090000_hr_event_series } from './migration-20261230090000-hr-event-series.js';
 import { Migration20261231090000_write_back_create } from './migration-20261231090000-write-back-create.js';
+import { Migration20270101090000_calendar_feed } from './migration-20270101090000-calendar-feed.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   { name: 'Migration20261221090000_web_session', class: Migration20261221090000_web_session },
   { name: 'Migration20261230090000_hr_event_series', class: Migration20261230090000_hr_event_series },
   { name: 'Migration20261231090000_write_back_create', class: Migration20261231090000_write_back_create },
+  { name: 'Migration20270101090000_calendar_feed', class: Migration20270101090000_calendar_feed },
 ];

@@ -18,6 +18,7 @@ import {
 import { api, qs } from '../api';
 import { ErrorBar, Loading, Notice, PageHeading, Row, Scroll, Section, useAction, useLoad } from '../components/ui';
 import type { CalendarEvent, MyCalendars, Page } from '../types';
+import { CalendarFeedSection } from './CalendarFeed';
 
 const useStyles = makeStyles({
   switches: { display: 'flex', flexDirection: 'column', gap: '4px' },
@@ -210,6 +211,7 @@ export function MyCalendarPage() {
           {changed ? <Notice intent="success">{changed}</Notice> : null}
         </Section>
       ) : null}
+      <CalendarFeedSection />
       <Section title="New HR event">
         <form className={styles.form} onSubmit={(e) => void addEvent(e)}>
           <Field label="Kind">
