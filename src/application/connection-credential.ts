@@ -72,6 +72,7 @@ export type FeatureSettings = Pick<
 export function featuresFromSettings(settings: FeatureSettings): GraphFeatures {
   return {
     writeBack: settings.writeBackUpdate || settings.writeBackCreate || settings.writeBackDelete,
+    createUsers: settings.writeBackCreate,
     calendars: settings.calendarSync,
   };
 }

@@ -40,6 +40,7 @@ interface View {
 }
 interface TestResult {
   ok: boolean;
+  requiredPermissions: string[];
   missingPermissions: string[];
   probes: Array<{ name: string; ok: boolean; status?: number; permission: string }>;
   credentialError?: { failure: string; code: string; message: string };
@@ -386,6 +387,24 @@ describe('Entra connection through the admin API', () => {
       expect((await testConnection()).missingPermissions).toEqual(['User.ReadWrite.All']);
     } finally {
       await em.execute('update integration_settings set write_back_update = false where id = 1');
+      await emulator.control.setClientRoles(CLIENT_ID, ALL_ROLES);
+    }
+  });
+
+  it('asks for Domain.Read.All and GroupMember.ReadWrite.All once write-back of creations is on (rule 4.2)', async () => {
+    const em = service.orm.em.fork();
+    const granted = ['User.ReadWrite.All', 'Group.Read.All', 'GroupMember.Read.All'];
+    await emulator.control.setClientRoles(CLIENT_ID, granted);
+    try {
+      expect((await testConnection()).missingPermissions).toEqual([]);
+      await em.execute('update integration_settings set write_back_create = true where id = 1');
+      const result = await testConnection();
+      expect(result.requiredPermissions).toEqual(
+        expect.arrayContaining(['Domain.Read.All', 'GroupMember.ReadWrite.All']),
+      );
+      expect(result.missingPermissions).toEqual(['Domain.Read.All', 'GroupMember.ReadWrite.All']);
+    } finally {
+      await em.execute('update integration_settings set write_back_create = false where id = 1');
       await emulator.control.setClientRoles(CLIENT_ID, ALL_ROLES);
     }
   });

@@ -18,10 +18,14 @@ const SATISFIED_BY: Readonly<Record<string, readonly string[]>> = {
     'Directory.ReadWrite.All',
   ],
   'Calendars.ReadWrite': [],
+  'Domain.Read.All': ['Domain.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'GroupMember.ReadWrite.All': ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
 };
 
 export interface GraphFeatures {
   writeBack: boolean;
+  /** Write-back of creations (rule 4.2): it lists the verified domains and adds the new user to a group. */
+  createUsers: boolean;
   calendars: boolean;
 }
 
@@ -29,6 +33,9 @@ export interface GraphFeatures {
 export function requiredPermissions(features: GraphFeatures): string[] {
   const required = ['User.Read.All', 'Group.Read.All', 'GroupMember.Read.All'];
   if (features.writeBack) required.push('User.ReadWrite.All');
+  // GET /domains (https://learn.microsoft.com/graph/api/domain-list) and POST /groups/{id}/members/$ref
+  // (https://learn.microsoft.com/graph/api/group-post-members), docs/graph.md §10.
+  if (features.createUsers) required.push('Domain.Read.All', 'GroupMember.ReadWrite.All');
   if (features.calendars) required.push('Calendars.ReadWrite');
   return required;
 }

@@ -11,8 +11,8 @@ const ALL_ROLES = [
   'User.ReadWrite.All',
   'Calendars.ReadWrite',
 ];
-const READ_FEATURES = { writeBack: false, calendars: false };
-const ALL_FEATURES = { writeBack: true, calendars: true };
+const READ_FEATURES = { writeBack: false, createUsers: false, calendars: false };
+const ALL_FEATURES = { writeBack: true, createUsers: false, calendars: true };
 const WRONG_SECRET = 'not-the-secret-7f3a';
 
 let emulator: RunningEmulator;
@@ -97,7 +97,7 @@ describe('testConnection', () => {
     const gateway = openGateways(gatewayOptions(emulator));
     expect((await gateway.tester.testConnection(READ_FEATURES, [hrGroupId])).missingPermissions).toEqual([]);
     expect(
-      (await gateway.tester.testConnection({ writeBack: true, calendars: true }, [hrGroupId])).missingPermissions,
+      (await gateway.tester.testConnection({ writeBack: true, createUsers: false, calendars: true }, [hrGroupId])).missingPermissions,
     ).toEqual(['User.ReadWrite.All', 'Calendars.ReadWrite']);
   });
 

@@ -73,22 +73,22 @@ describe('secret expiry warning (rule 1.3)', () => {
 describe('features that need more permissions', () => {
   const off = { writeBackUpdate: false, writeBackCreate: false, writeBackDelete: false, calendarSync: false };
   it.each([
-    [off, { writeBack: false, calendars: false }],
+    [off, { writeBack: false, createUsers: false, calendars: false }],
     [
       { ...off, writeBackUpdate: true },
-      { writeBack: true, calendars: false },
+      { writeBack: true, createUsers: false, calendars: false },
     ],
     [
       { ...off, writeBackCreate: true },
-      { writeBack: true, calendars: false },
+      { writeBack: true, createUsers: true, calendars: false },
     ],
     [
       { ...off, writeBackDelete: true },
-      { writeBack: true, calendars: false },
+      { writeBack: true, createUsers: false, calendars: false },
     ],
     [
       { ...off, calendarSync: true },
-      { writeBack: false, calendars: true },
+      { writeBack: false, createUsers: false, calendars: true },
     ],
   ])('%j → %j', (settings, features) => {
     expect(featuresFromSettings(settings)).toEqual(features);

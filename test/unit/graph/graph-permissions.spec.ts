@@ -54,12 +54,12 @@ describe('permission implication (docs/graph.md §10)', () => {
   });
 
   it('lists what enabled features need', () => {
-    expect(requiredPermissions({ writeBack: false, calendars: false })).toEqual([
+    expect(requiredPermissions({ writeBack: false, createUsers: false, calendars: false })).toEqual([
       'User.Read.All',
       'Group.Read.All',
       'GroupMember.Read.All',
     ]);
-    expect(requiredPermissions({ writeBack: true, calendars: true })).toEqual([
+    expect(requiredPermissions({ writeBack: true, createUsers: false, calendars: true })).toEqual([
       'User.Read.All',
       'Group.Read.All',
       'GroupMember.Read.All',
@@ -68,8 +68,28 @@ describe('permission implication (docs/graph.md §10)', () => {
     ]);
   });
 
+  it('asks for listing domains and adding group members when creations are written back (rule 4.2)', () => {
+    const required = requiredPermissions({ writeBack: true, createUsers: true, calendars: false });
+    expect(required).toEqual([
+      'User.Read.All',
+      'Group.Read.All',
+      'GroupMember.Read.All',
+      'User.ReadWrite.All',
+      'Domain.Read.All',
+      'GroupMember.ReadWrite.All',
+    ]);
+    expect(missingPermissions(['User.ReadWrite.All', 'Group.Read.All'], required)).toEqual([
+      'Domain.Read.All',
+      'GroupMember.ReadWrite.All',
+    ]);
+    expect(missingPermissions(['Directory.ReadWrite.All'], required)).toEqual([]);
+    expect(missingPermissions(['User.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All'], required)).toEqual(
+      [],
+    );
+  });
+
   it('names exactly each missing permission', () => {
-    const required = requiredPermissions({ writeBack: true, calendars: false });
+    const required = requiredPermissions({ writeBack: true, createUsers: false, calendars: false });
     expect(missingPermissions(['User.ReadWrite.All', 'Group.Read.All'], required)).toEqual([]);
     expect(missingPermissions(['User.Read.All', 'GroupMember.Read.All'], required)).toEqual([
       'Group.Read.All',
