@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { mapWithConcurrency } from './concurrency.limiter.js';
+import type { DirectoryWritePacer } from './directory-write.pacer.js';
 import {
   chunk,
   correlateResponses,
@@ -18,6 +19,8 @@ export interface GraphBatchWriterOptions extends RetryPolicyConfig {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   logger: Logger;
+  /** Paces the items that write (every method but GET) to Graph's write quota. */
+  writePacer?: DirectoryWritePacer;
 }
 
 /**
@@ -45,6 +48,8 @@ export class GraphBatchWriter {
       // A $batch call that failed as a whole was already retried by the middleware: final.
       for (const result of outcomes.flatMap((outcome) => outcome.failed)) results.set(result.id, result);
       const throttled = answered.filter(isThrottled);
+      if (throttled.some((result) => writes(requests.find((request) => request.id === result.id)!)))
+        this.options.writePacer?.spent();
       for (const result of answered) if (!isThrottled(result)) results.set(result.id, result);
       if (throttled.length === 0) break;
       const decision = decideRetry(state, largestRetryAfterMs(throttled, this.options.now()), this.options);
@@ -71,6 +76,7 @@ export class GraphBatchWriter {
 
   /** One `$batch` call. If the call itself fails, every item in it carries that error. */
   private async send(part: GraphBatchRequest[]): Promise<SendOutcome> {
+    await this.options.writePacer?.take(part.filter(writes).length);
     try {
       const body = await this.executor.send<unknown>('POST', '/$batch', { requests: toWireRequests(part) });
       return { answered: correlateResponses(part, body, this.options.now()), failed: [] };
@@ -86,6 +92,10 @@ export class GraphBatchWriter {
       return { answered: [], failed };
     }
   }
+}
+
+function writes(request: GraphBatchRequest): boolean {
+  return request.method !== 'GET';
 }
 
 interface SendOutcome {

@@ -1,3 +1,4 @@
+import { DIRECTORY_WRITE_QUOTA, DirectoryWritePacer } from './directory-write.pacer.js';
 import { GraphBatchWriter } from './graph-batch.writer.js';
 import { createGraphClient } from './graph-client.factory.js';
 import {
@@ -18,6 +19,8 @@ export class GraphSession {
   readonly tokens: GraphTokenProvider;
   readonly executor: GraphRequestExecutor;
   readonly batcher: GraphBatchWriter;
+  /** The connection's directory writes, paced to Graph's write quota (one app in one tenant). */
+  readonly writePacer: DirectoryWritePacer;
   /** Without a version segment, e.g. https://graph.microsoft.com */
   readonly graphBaseUrl: string;
   readonly now: () => number;
@@ -29,7 +32,8 @@ export class GraphSession {
     this.options = resolved;
     this.tokens = new GraphTokenProvider(resolved);
     this.executor = new GraphRequestExecutor(createGraphClient(resolved, this.tokens), resolved.now);
-    this.batcher = new GraphBatchWriter(this.executor, resolved);
+    this.writePacer = new DirectoryWritePacer({ ...DIRECTORY_WRITE_QUOTA, now: resolved.now, sleep: resolved.sleep });
+    this.batcher = new GraphBatchWriter(this.executor, { ...resolved, writePacer: this.writePacer });
     this.graphBaseUrl = resolved.graphBaseUrl;
     this.now = resolved.now;
   }

@@ -97,7 +97,8 @@ describe('testConnection', () => {
     const gateway = openGateways(gatewayOptions(emulator));
     expect((await gateway.tester.testConnection(READ_FEATURES, [hrGroupId])).missingPermissions).toEqual([]);
     expect(
-      (await gateway.tester.testConnection({ writeBack: true, createUsers: false, calendars: true }, [hrGroupId])).missingPermissions,
+      (await gateway.tester.testConnection({ writeBack: true, createUsers: false, calendars: true }, [hrGroupId]))
+        .missingPermissions,
     ).toEqual(['User.ReadWrite.All', 'Calendars.ReadWrite']);
   });
 
