@@ -4,7 +4,8 @@ import { drained, entraUser, holdDrain, requestsByRoute, type ChangeRow } from '
 
 /**
  * A crash between the HR change and the call to Graph loses nothing (docs/rules.md §4): the change
- * was committed with its outbox row, and the service started again sends it, once.
+ * was committed with its outbox row, and the service started again sends it, once. A creation whose
+ * answer is lost after Graph made the user (rule 4.2) is linked to that user, never made twice.
  */
 describe('write-back: a crash before the call to Graph', () => {
   let world: InboundWorld;
@@ -46,5 +47,85 @@ describe('write-back: a crash before the call to Graph', () => {
     expect(changes).toEqual([expect.objectContaining({ entraId: ada.id, status: 'sent', attempts: 1 })]);
     expect((await entraUser(world, ada.id))['jobTitle']).toBe('Survivor');
     expect(await requestsByRoute(world)).toMatchObject({ 'PATCH /users/{id}': 1 });
+  });
+
+  const createSettings = { writeBackCreate: true, writeBackCreateDomain: 'contoso.com', writeBackCreateGroupId: null };
+  const usersNamed = async (upn: string) => {
+    const user = await world.control.getUser(upn);
+    return user === null ? [] : [user];
+  };
+
+  it('a creation whose answer is lost after Graph made the user links that user, without a second one (rule 4.2)', async () => {
+    await world.settings(createSettings);
+    await world.control.resetStats();
+    // Graph makes the user, then the connection drops before the answer reaches the service.
+    await world.control.addFault({ kind: 'drop', method: 'POST', path: '/users', count: 1 });
+    const created = await world.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'lost.answer@personal.example',
+      firstName: 'Lost',
+      lastName: 'Answer',
+      roles: [],
+    });
+    const [change] = (await drained(world)).filter((c) => c.hrUserId === created.id);
+    expect(await world.control.listFaults()).toEqual([]);
+    const entra = await world.control.getUser('lost.answer@contoso.com');
+    expect(entra).not.toBeNull();
+    expect(change).toMatchObject({
+      action: 'create',
+      status: 'sent',
+      attempts: 2,
+      result: expect.objectContaining({ entraId: entra!.id, userPrincipalName: 'lost.answer@contoso.com' }),
+    });
+    // One POST /users only: the second attempt found the user by the user principal name it was sent as.
+    expect(await requestsByRoute(world)).toMatchObject({ 'POST /users': 1, 'GET /users/{id}': 1 });
+    expect(await world.hrUserByEntraId(entra!.id)).toMatchObject({ id: created.id, email: 'lost.answer@contoso.com' });
+  });
+
+  it('a service killed between Graph making the user and the link links that user on restart, once (rule 4.2)', async () => {
+    await world.settings(createSettings);
+    await world.h.stopService();
+    // POST /users is held 6 s before Graph makes the user: the process dies while it is on its way.
+    await world.control.setLatency([{ method: 'POST', path: '/users', ms: 6000 }]);
+    const proc = await spawnService(world.h);
+    let hrUserId: string;
+    try {
+      const res = await proc.api('/api/admin/users', {
+        method: 'POST',
+        json: { email: 'killed.midway@personal.example', firstName: 'Killed', lastName: 'Midway', roles: [] },
+      });
+      expect(res.status).toBe(201);
+      hrUserId = ((await res.json()) as { id: string }).id;
+      // The creation is on its way: its attempt and what it is sent as are committed before the call.
+      for (let i = 0; ; i++) {
+        const { items } = (await (await proc.api('/api/admin/write-back/changes?status=pending')).json()) as {
+          items: ChangeRow[];
+        };
+        if (items.some((c) => c.hrUserId === hrUserId && c.attempts === 1 && c.result?.['creating'])) break;
+        if (i > 100) throw new Error('the creation was never sent');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // POST /users follows at once; give it time to reach Graph, well within its 6 s.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await proc.kill();
+    }
+    // Graph made the user all the same, after the process was gone.
+    for (let i = 0; (await usersNamed('killed.midway@contoso.com')).length === 0; i++) {
+      if (i > 150) throw new Error('Graph never made the user');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await world.control.setLatency([]);
+    await world.control.resetStats();
+
+    await world.h.restart();
+    const [change] = (await drained(world)).filter((c) => c.hrUserId === hrUserId);
+    const entra = (await usersNamed('killed.midway@contoso.com'))[0]!;
+    expect(change).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      result: expect.objectContaining({ entraId: entra.id }),
+    });
+    expect((await requestsByRoute(world))['POST /users']).toBeUndefined();
+    expect(await world.hrUserByEntraId(entra.id)).toMatchObject({ id: hrUserId, email: 'killed.midway@contoso.com' });
   });
 });

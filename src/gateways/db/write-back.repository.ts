@@ -44,6 +44,7 @@ interface DueRow {
   values: Record<string, string | null> | null;
   manager_unlinked: boolean;
   on_premises: boolean | null;
+  creating: { userPrincipalName: string; at: string } | null;
 }
 
 /** The write-back engine's outbox (write_back_change) and the settings it decides with. */
@@ -81,6 +82,7 @@ export class PgWriteBackStore implements WriteBackStore {
          select hr_user_id, min(id) as first from write_back_change
           where status = 'pending' and not_before <= now() group by hr_user_id order by first limit ?)
        select c.id::text as id, c.action, c.fields, c.attempts, c.hr_user_id, c.email as change_email, c.entra_id as change_entra_id,
+              case when c.action = 'create' then c.result->'creating' end as creating,
               u.entra_id, u.email, u.first_name, u.last_name, u.display_name,
               case when p.id is not null then ${PROFILE_VALUES} else ${HR_FIELDS_AS_JSON} end as values,
               coalesce(p.manager_profile_id is not null and mu.entra_id is null, false) as manager_unlinked,
@@ -108,11 +110,14 @@ export class PgWriteBackStore implements WriteBackStore {
 
   async settle(drainId: string, changes: readonly SettledChange[]): Promise<void> {
     if (changes.length === 0) return;
-    // A change cancelled while its request was on the way was sent all the same: it says so.
+    // A change cancelled while its request was on the way was sent all the same: it says so. A
+    // creation Graph answered (refused) was not made, so what it was sent as is forgotten; one to
+    // retry keeps it, since its answer may have been lost after Graph made the user.
     await this.em.execute(
       `update write_back_change c set
          status = case when x.status = 'retry' then 'pending' else x.status end,
-         reason = x.reason, error_code = x.code, error_status = x.http, result = coalesce(x.result, c.result),
+         reason = x.reason, error_code = x.code, error_status = x.http,
+         result = case when x.status = 'retry' then coalesce(x.result, c.result) else x.result end,
          not_before = case when x.status = 'retry' then now() + x.wait_ms * interval '1 millisecond' else c.not_before end,
          drain_id = case when x.status = 'retry' then c.drain_id else ?::uuid end,
          settled_at = case when x.status = 'retry' then null else now() end
@@ -132,6 +137,14 @@ export class PgWriteBackStore implements WriteBackStore {
           })),
         ),
       ],
+    );
+  }
+
+  async markCreating(ids: readonly string[], userPrincipalName: string): Promise<void> {
+    await this.em.execute(
+      `update write_back_change set result = jsonb_build_object('creating', jsonb_build_object('userPrincipalName', ?::text, 'at', now()))
+        where id in (select jsonb_array_elements_text(?::jsonb)::bigint)`,
+      [userPrincipalName, JSON.stringify(ids)],
     );
   }
 
@@ -183,10 +196,13 @@ function groupByUser(rows: readonly DueRow[]): PendingUser[] {
           row.hr_user_id !== null && row.email !== null
             ? { email: row.email, firstName: row.first_name, lastName: row.last_name, displayName: row.display_name }
             : null,
+        creating: null,
       };
       users.set(key, user);
     }
     user.changes.push({ id: row.id, action: row.action, fields: row.fields });
+    if (row.creating)
+      user.creating = { userPrincipalName: row.creating.userPrincipalName, at: new Date(row.creating.at) };
     user.attempts = Math.max(user.attempts, row.attempts);
   }
   return [...users.values()];

@@ -154,6 +154,9 @@ function firstLine(text: string): string {
 function classify(status: number, code: string, context: GraphFailureContext): GraphErrorKind {
   if (status === 429 || status >= 500) return status === 501 ? 'bad-request' : 'retryable';
   if (CURSOR_CODES.has(code)) return 'cursor-invalid';
+  // A success whose answer was cut before its body arrived whole: what was asked may be done, so
+  // it is tried again later, where the caller finds what was made (docs/graph.md §8).
+  if (status >= 200 && status < 300) return 'retryable';
   if (status < 400) return 'fatal';
   if (status === 410) return context.onTokenUrl ? 'cursor-invalid' : 'not-found';
   if (status === 401) return 'auth-failed';

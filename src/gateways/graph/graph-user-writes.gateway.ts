@@ -7,6 +7,7 @@ import type {
 } from '../../sync/write-back/write-back.ports.js';
 import type { GraphBatchItemResult, GraphBatchRequest } from './graph-batch.plan.js';
 import type { GraphBatchWriter } from './graph-batch.writer.js';
+import type { DirectoryWritePacer } from './directory-write.pacer.js';
 import { isGraphGatewayError, nullWhenNotFound } from './graph-gateway.error.js';
 import type { GraphRequestExecutor } from './graph-request.executor.js';
 import { toUserRecord, userPath, type GraphUserRecord } from './graph-user.record.js';
@@ -26,9 +27,11 @@ export class GraphUserWritesGateway implements UserWriter {
   private readonly executor: GraphRequestExecutor;
   private readonly batcher: GraphBatchWriter;
   private readonly graphBaseUrl: string;
+  private readonly pacer: DirectoryWritePacer;
 
   constructor(session: GraphSession) {
     this.executor = session.executor;
+    this.pacer = session.writePacer;
     this.batcher = session.batcher;
     this.graphBaseUrl = session.graphBaseUrl;
   }
@@ -39,12 +42,22 @@ export class GraphUserWritesGateway implements UserWriter {
     patch: Partial<User> & Record<string, unknown>,
     options: UpdateUserOptions = {},
   ): Promise<void> {
-    await this.executor.send('PATCH', userPath(id), patch, { onPremisesSynced: options.onPremisesSynced });
+    await this.send('PATCH', userPath(id), patch, { onPremisesSynced: options.onPremisesSynced });
   }
 
   /** POST /users; the answer is the new user with Graph's default property set. */
   async createUser(body: Partial<User> & Record<string, unknown>): Promise<GraphUserRecord> {
-    return toUserRecord(await this.executor.send<Record<string, unknown>>('POST', '/users', body));
+    return toUserRecord(await this.send<Record<string, unknown>>('POST', '/users', body));
+  }
+
+  /** GET /users/{userPrincipalName} (https://learn.microsoft.com/graph/api/user-get); createdDateTime is read-only. */
+  async findUser(userPrincipalName: string): Promise<GraphUserRecord | null> {
+    const found = await nullWhenNotFound(() =>
+      this.executor.get<Record<string, unknown>>(
+        `${userPath(userPrincipalName)}?$select=id,userPrincipalName,mail,createdDateTime`,
+      ),
+    );
+    return found === null ? null : toUserRecord(found);
   }
 
   async tryCreateUser(
@@ -72,17 +85,17 @@ export class GraphUserWritesGateway implements UserWriter {
 
   /** Soft-deletes (restorable for 30 days). Deleting a user that is already gone is not an error. */
   async deleteUser(id: string): Promise<void> {
-    await nullWhenNotFound(() => this.executor.send('DELETE', userPath(id)));
+    await nullWhenNotFound(() => this.send('DELETE', userPath(id)));
   }
 
   /** Assigns the manager, or removes it with null (removing an absent manager is not an error). */
   async setManager(id: string, managerId: string | null): Promise<void> {
     const ref = `${userPath(id)}/manager/$ref`;
     if (managerId === null) {
-      await nullWhenNotFound(() => this.executor.send('DELETE', ref));
+      await nullWhenNotFound(() => this.send('DELETE', ref));
       return;
     }
-    await this.executor.send('PUT', ref, { '@odata.id': this.userUrl(managerId) });
+    await this.send('PUT', ref, { '@odata.id': this.userUrl(managerId) });
   }
 
   /**
@@ -90,7 +103,7 @@ export class GraphUserWritesGateway implements UserWriter {
    * for a user just created, which cannot be a member yet.
    */
   async addGroupMember(groupId: string, userId: string): Promise<void> {
-    await this.executor.send('POST', `/groups/${encodeURIComponent(groupId)}/members/$ref`, {
+    await this.send('POST', `/groups/${encodeURIComponent(groupId)}/members/$ref`, {
       '@odata.id': `${this.graphBaseUrl}/v1.0/directoryObjects/${encodeURIComponent(userId)}`,
     });
   }
@@ -149,6 +162,12 @@ export class GraphUserWritesGateway implements UserWriter {
     const ref = `${userPath(write.userId)}/manager/$ref`;
     if (write.managerId === null) return { ...base, method: 'DELETE', url: ref };
     return { ...base, method: 'PUT', url: ref, body: { '@odata.id': this.userUrl(write.managerId) } };
+  }
+
+  /** One write on its own, paced to the write quota as the batched ones are. */
+  private async send<T>(...args: Parameters<GraphRequestExecutor['send']>): Promise<T> {
+    await this.pacer.take(1);
+    return this.executor.send<T>(...args);
   }
 
   private userUrl(id: string): string {

@@ -46,6 +46,18 @@ export interface PendingUser {
   managerUnlinked: boolean;
   /** The HR user's own names and e-mail, for a creation; null when the HR user no longer exists. */
   person: NewUserSource | null;
+  /**
+   * A creation sent before whose answer never came back (the connection dropped, the service
+   * stopped): what it was sent as, so the next attempt finds the user Graph may have created.
+   */
+  creating: CreationSent | null;
+}
+
+/** A creation on its way to Graph, recorded before the call (rule 4.2). */
+export interface CreationSent {
+  userPrincipalName: string;
+  /** When it was sent (the database's clock). */
+  at: Date;
 }
 
 /**
@@ -73,6 +85,8 @@ export interface WriteBackStore {
   /** Counts an attempt before the call, committed, so a crash in the middle still shows it. */
   markAttempt(ids: readonly string[]): Promise<void>;
   settle(drainId: string, changes: readonly SettledChange[]): Promise<void>;
+  /** Records, committed before POST /users, what a creation is sent as (see PendingUser.creating). */
+  markCreating(ids: readonly string[], userPrincipalName: string): Promise<void>;
   /**
    * Rule 4.2: links the HR user to the Entra user created for it, and takes the mail (or, without
    * one, the user principal name) Entra assigned as its e-mail unless another HR user has it.
@@ -119,6 +133,8 @@ export interface UserWriter {
   /** Many writes in `$batch` calls of 20; one result per write, in the order given, never a throw for one write. */
   write(writes: readonly DirectoryWrite[]): Promise<DirectoryWriteResult[]>;
   createUser(properties: Record<string, unknown>): Promise<WrittenUser>;
+  /** The user with this user principal name, with its id, user principal name, mail and creation time; null when none. */
+  findUser(userPrincipalName: string): Promise<WrittenUser | null>;
   /** POST /users as write-back sends it: Graph's refusal is an answer (keyed `create`), never a throw. */
   tryCreateUser(
     properties: Record<string, unknown>,

@@ -4,7 +4,14 @@ import type { FailurePolicy } from '../kernel/error-policy.js';
 import { newEntraUser } from '../../domain/write-back-create.js';
 import { planUserWrite } from '../../domain/write-back.js';
 import { planRound, settleFailure, settleRound, type CreateWork, type DecideFailure } from './write-back.round.js';
-import type { SettledChange, UserWriter, WriteBackSettings, WriteBackStore } from './write-back.ports.js';
+import type {
+  CreationSent,
+  SettledChange,
+  UserWriter,
+  WriteBackSettings,
+  WriteBackStore,
+  WrittenUser,
+} from './write-back.ports.js';
 
 /** Users per round: at 20 writes per `$batch`, one round is about ten `$batch` calls. */
 const USERS_PER_ROUND = 200;
@@ -93,7 +100,10 @@ export class WriteBackService {
   /**
    * Rule 4.2: creates the Entra user of one HR user (its permitted fields with it when update is
    * on), adds it to the configured synced group, and links the HR user to it with the user
-   * principal name and mail Entra assigned. A refusal ends as any change's (the error policy).
+   * principal name and mail Entra assigned. What the creation is sent as is recorded before the
+   * call, so when its answer is lost (the connection dropped, the service stopped before the link)
+   * the next attempt finds the user Graph made instead of making a second. A refusal ends as any
+   * change's (the error policy).
    */
   private async create(
     store: WriteBackStore,
@@ -102,25 +112,14 @@ export class WriteBackService {
     settings: WriteBackSettings,
     decide: DecideFailure,
   ): Promise<{ change: Omit<SettledChange, 'id'>; stop: boolean }> {
-    const person = work.user.person!;
-    const plan = settings.update
-      ? planUserWrite({
-          fields: settings.permittedFields,
-          permitted: settings.permittedFields,
-          values: work.user.values,
-          onPremisesSyncEnabled: null,
-        })
-      : { patch: {} };
-    const answer = await writer.tryCreateUser(
-      newEntraUser({
-        ...person,
-        domain: settings.createDomain!,
-        password: initialPassword(),
-        properties: present(plan.patch),
-      }),
-    );
-    if ('refused' in answer) return settleFailure(work.attempts, answer.refused, decide);
-    const { user } = answer;
+    let user = work.user.creating === null ? null : await madeEarlier(writer, work.user.creating);
+    if (user === null) {
+      const body = this.newUser(work, settings);
+      await store.markCreating(work.ids, String(body['userPrincipalName']));
+      const answer = await writer.tryCreateUser(body);
+      if ('refused' in answer) return settleFailure(work.attempts, answer.refused, decide);
+      user = answer.user;
+    }
     const upn = String(user.properties['userPrincipalName']);
     const mail = typeof user.properties['mail'] === 'string' ? user.properties['mail'] : null;
     await store.linkCreated(work.user.hrUserId!, user.id, upn, mail);
@@ -141,6 +140,38 @@ export class WriteBackService {
       stop: false,
     };
   }
+
+  private newUser(work: CreateWork, settings: WriteBackSettings): Record<string, unknown> {
+    const plan = settings.update
+      ? planUserWrite({
+          fields: settings.permittedFields,
+          permitted: settings.permittedFields,
+          values: work.user.values,
+          onPremisesSyncEnabled: null,
+        })
+      : { patch: {} };
+    return newEntraUser({
+      ...work.user.person!,
+      domain: settings.createDomain!,
+      password: initialPassword(),
+      properties: present(plan.patch),
+    });
+  }
+}
+
+/** Graph's clock may run behind ours by this much (createdDateTime also drops the fractions of a second). */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * The user an earlier attempt made, if Graph made it: the user principal name it was sent as,
+ * created no earlier than it was sent (https://learn.microsoft.com/graph/api/resources/user,
+ * createdDateTime). A user who held that name before is someone else's, left alone (the POST then
+ * fails as taken, with Graph's answer).
+ */
+async function madeEarlier(writer: UserWriter, sent: CreationSent): Promise<WrittenUser | null> {
+  const found = await writer.findUser(sent.userPrincipalName);
+  const created = Date.parse(String(found?.properties['createdDateTime'] ?? ''));
+  return found !== null && created >= sent.at.getTime() - CLOCK_SKEW_MS ? found : null;
 }
 
 /** The values HR has: a creation leaves out what is empty. */

@@ -51,6 +51,12 @@ describe('mapGraphHttpFailure (status first, then Graph error code; never messag
 
   const route = { method: 'GET', path: '/users' };
 
+  it('calls a success whose answer was cut retryable: what was asked may be done (a 201 of POST /users)', () => {
+    const error = mapGraphSdkError(new GraphError(201, 'terminated'), { route: { method: 'POST', path: '/users' } });
+    expect(error).toMatchObject({ kind: 'retryable', status: 201, code: 'HTTP201' });
+    expect(mapGraphHttpFailure({ status: 304, body: '' }, { route, nowMs: 0 }).kind).toBe('fatal');
+  });
+
   it('reads the status and headers of a fetch Response (Headers, not a plain record)', () => {
     const headers = new Headers({ 'Retry-After': '3', 'request-id': 'rid-h' });
     expect(mapGraphHttpFailure({ status: 429, body: '', headers }, { route, nowMs: 0 })).toMatchObject({

@@ -21,6 +21,7 @@ const user = (id: string, over: Partial<PendingUser> = {}): PendingUser => ({
   onPremisesSyncEnabled: null,
   managerUnlinked: false,
   person: null,
+  creating: null,
   ...over,
 });
 /** The error policy over a fake classifier: the "error" is the kind itself. */
