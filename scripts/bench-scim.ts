@@ -11,16 +11,25 @@
  * fixed number of keep-alive connections, each sending its next request when the last one answered.
  * Each figure is printed beside its bar; the exit code is 1 when one falls short.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { percentile, report, stopTree, type Figure } from './bench-support.js';
+import {
+  percentile,
+  report,
+  stopTree,
+  type Figure,
+  adminSql,
+  databaseUrl as serverDatabaseUrl,
+  freePort,
+  startService as startServiceProcess,
+  waitReady,
+  ADMIN_TOKEN,
+  type ServiceProcess,
+} from './bench-support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,8 +39,6 @@ const { values: args } = parseArgs({
 });
 const USERS = Number(args.users);
 const CONNECTIONS = Number(args.connections);
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SCIM = '/scim/v2';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -43,8 +50,8 @@ interface Answer {
 async function main(): Promise<void> {
   const database = `ehc_bench_scim_${Date.now()}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'ehc-bench-scim-'));
-  await admin(`create database ${database}`);
-  const databaseUrl = withDatabase(SERVER_URL, database);
+  await adminSql(`create database ${database}`);
+  const databaseUrl = serverDatabaseUrl(database);
   let service: ServiceProcess | undefined;
   const figures: Figure[] = [];
   try {
@@ -53,7 +60,7 @@ async function main(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
     const call = (method: string, path: string, token: string, body?: unknown) =>
       request(agent, port, method, path, token, body);
-    await waitReady(call);
+    await waitReady(port);
     await expectOk(call('PATCH', '/api/admin/settings', ADMIN_TOKEN, { userSource: 'push' }));
     const me = JSON.parse((await expectOk(call('GET', '/api/me', ADMIN_TOKEN))).body) as { userId: string };
     const issued = await expectOk(
@@ -152,7 +159,7 @@ async function main(): Promise<void> {
   } finally {
     if (service) await stopTree(service.child);
     if (!process.env.BENCH_KEEP_DB) {
-      await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+      await adminSql(`drop database if exists ${database} with (force)`).catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     } else console.log(`kept database ${database}`);
   }
@@ -274,71 +281,18 @@ async function expectOk(answer: Promise<Answer>): Promise<Answer> {
   return a;
 }
 
-interface ServiceProcess {
-  child: ChildProcess;
-  /** Log lines at level error or fatal (pino levels 50, 60). */
-  errors: string[];
-}
-
 function startService(port: number, databaseUrl: string, dataDir: string): ServiceProcess {
   // The service as it is started (`npm start`), without Entra: pushes only, no demo tenant.
-  const child = spawn('npm', ['start', '--silent'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      ADMIN_TOKEN,
-      DEMO_MODE: 'off',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      DATA_DIR: dataDir,
-      RATE_LIMIT_PER_MINUTE: '100000',
-      SCIM_RATE_LIMIT_PER_MINUTE: '1000000',
-      // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where the service spends its time.
-      NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
-    },
+  return startServiceProcess({
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DEMO_MODE: 'off',
+    DATA_DIR: dataDir,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    SCIM_RATE_LIMIT_PER_MINUTE: '1000000',
+    // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where the service spends its time.
+    NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS ?? '',
   });
-  const errors: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (process.env.BENCH_LOG_LEVEL) console.log(line);
-    if (/"level":(50|60)/.test(line)) errors.push(line);
-  });
-  return { child, errors };
-}
-
-async function waitReady(call: (method: string, path: string, token: string) => Promise<Answer>): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await call('GET', '/readyz', ADMIN_TOKEN)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the service did not become ready');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: SERVER_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,13 @@
 /** What every benchmark shares: the emulator as a separate process, peak memory, and the report. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
+
+/** The PostgreSQL server the benchmarks create their databases on. */
+export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
 export interface EmulatorReady {
   url: string;
@@ -39,12 +45,16 @@ export function spawnEmulator(
 
 /** Stops a process started with `detached: true` and everything it started (npx does not pass signals on). */
 export async function stopTree(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (child.pid === undefined) return;
+  // A process ended by a signal has a signalCode and no exitCode; its 'exit' event has already been
+  // emitted, so waiting for it again would wait for ever (the --embedded run hung here).
+  const running = child.exitCode === null && child.signalCode === null;
+  const exited = running ? new Promise((resolve) => child.once('exit', resolve)) : Promise.resolve();
   try {
+    // The whole group: what the leader started may outlive it.
     process.kill(-child.pid, 'SIGTERM');
   } catch {
-    return; // already gone
+    return; // the whole group is gone
   }
   await exited;
 }
@@ -115,4 +125,81 @@ export function report(figures: Figure[]): void {
     console.error(`${failed} figure(s) fell short`);
     process.exitCode = 1;
   }
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Log lines at level error or fatal (pino levels 50, 60). */
+  errors: string[];
+}
+
+/**
+ * The service as a new user starts it (`npm start`), detached so that its whole process group can be
+ * stopped, with `env` on top of this process's environment. Each log line goes to `onLine` too.
+ */
+export function startService(env: Record<string, string>, onLine?: (line: string) => void): ServiceProcess {
+  const child = spawn('npm', ['start', '--silent'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ADMIN_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
+  });
+  const errors: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (process.env.BENCH_LOG_LEVEL) console.log(line);
+    if (/"level":(50|60)/.test(line)) errors.push(line);
+    onLine?.(line);
+  });
+  return { child, errors };
+}
+
+/** The settings that point the service at the emulator's tenant, as an admin would set them. */
+export function emulatorTenantEnv(ready: EmulatorReady): Record<string, string> {
+  return {
+    ENTRA_TENANT_ID: ready.tenantId,
+    ENTRA_CLIENT_ID: 'demo-client-id',
+    ENTRA_CLIENT_SECRET: 'demo-client-secret',
+    GRAPH_AUTHORITY_HOST: ready.url,
+    GRAPH_BASE_URL: ready.url,
+    GRAPH_CA_CERT_FILE: ready.caFile,
+  };
+}
+
+/** Waits until the service on `port` answers /readyz with 200 (at most two minutes). */
+export async function waitReady(port: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the service did not become ready');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One statement on the server's `postgres` database (create or drop a benchmark database). */
+export async function adminSql(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: SERVER_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** SERVER_URL with another database. */
+export function databaseUrl(database: string): string {
+  const parsed = new URL(SERVER_URL);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }

@@ -14,17 +14,30 @@
  * went: reading Graph (with the users applied meanwhile), applying after the read, finishing. Each
  * figure is printed beside its bar; the exit code is 1 when one falls short.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { EmulatorControlClient } from '../src/emulator/control-client.js';
-import { mb, peakRssOfTree, report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
+import {
+  adminSql,
+  databaseUrl as serverDatabaseUrl,
+  emulatorTenantEnv,
+  freePort,
+  mb,
+  peakRssOfTree,
+  report,
+  spawnEmulator,
+  startService as startServiceProcess,
+  stopTree,
+  waitReady,
+  ADMIN_TOKEN,
+  type EmulatorReady,
+  type Figure,
+  type ServiceProcess as ServiceWithErrors,
+} from './bench-support.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,8 +49,6 @@ const { values: args } = parseArgs({
 const LATENCY_MS = Number(args['latency-ms']);
 const USERS = Number(args.users);
 const EMBEDDED = args.embedded;
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const figures: Figure[] = [];
 
 interface Run {
@@ -158,7 +169,7 @@ async function main(): Promise<void> {
     await stopTree(emulatorProcess);
     for (const { database, dataDir } of opened) {
       if (!EMBEDDED && !process.env.BENCH_KEEP_DB)
-        await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+        await adminSql(`drop database if exists ${database} with (force)`).catch(() => undefined);
       else if (!EMBEDDED) console.log(`kept database ${database}`);
       if (!process.env.BENCH_KEEP_DB) rmSync(dataDir, { recursive: true, force: true });
     }
@@ -239,15 +250,15 @@ interface Setup {
 }
 
 /** A new database (or embedded data directory) and the service on it, syncing the All Staff group. */
-async function openSetup(ready: { url: string; caFile: string; tenantId: string }): Promise<Setup> {
+async function openSetup(ready: EmulatorReady): Promise<Setup> {
   const database = `ehc_bench_${Date.now()}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'ehc-bench-'));
-  if (!EMBEDDED) await admin(`create database ${database}`);
+  if (!EMBEDDED) await adminSql(`create database ${database}`);
   const port = await freePort();
-  const service = startService(port, EMBEDDED ? null : withDatabase(SERVER_URL, database), dataDir, ready);
+  const service = startService(port, EMBEDDED ? null : serverDatabaseUrl(database), dataDir, ready);
   const api = client(`http://127.0.0.1:${port}`);
-  await waitReady(api);
-  const databaseUrl = EMBEDDED ? embeddedDatabaseUrl(dataDir) : withDatabase(SERVER_URL, database);
+  await waitReady(port);
+  const databaseUrl = EMBEDDED ? embeddedDatabaseUrl(dataDir) : serverDatabaseUrl(database);
   const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
     items: Array<{ id: string; displayName: string }>;
   };
@@ -265,10 +276,7 @@ function client(base: string): Api {
     });
 }
 
-interface ServiceProcess {
-  child: ChildProcess;
-  /** Log lines at level error or fatal (pino levels 50, 60). */
-  errors: string[];
+interface ServiceProcess extends ServiceWithErrors {
   /** By run id, when its stages ended, from the engine's log ("fetch stage done", "apply stage done"). */
   stages: Map<string, RunStages>;
 }
@@ -299,47 +307,29 @@ function stageFigures(label: string, run: { seconds: number; stages?: RunStages 
   ];
 }
 
-function startService(
-  port: number,
-  databaseUrl: string | null,
-  dataDir: string,
-  ready: { url: string; caFile: string; tenantId: string },
-): ServiceProcess {
-  // The service as a new user starts it (`npm start`), detached so its whole process group can be stopped.
-  const child = spawn('npm', ['start', '--silent'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
+function startService(port: number, databaseUrl: string | null, dataDir: string, ready: EmulatorReady): ServiceProcess {
+  const stages = new Map<string, RunStages>();
+  const service = startServiceProcess(
+    {
       PORT: String(port),
       DATABASE_URL: databaseUrl ?? '',
-      ADMIN_TOKEN,
       // Info, for the engine's stage lines; shown only with BENCH_LOG_LEVEL.
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DATA_DIR: dataDir,
-      ENTRA_TENANT_ID: ready.tenantId,
-      ENTRA_CLIENT_ID: 'demo-client-id',
-      ENTRA_CLIENT_SECRET: 'demo-client-secret',
-      GRAPH_AUTHORITY_HOST: ready.url,
-      GRAPH_BASE_URL: ready.url,
-      GRAPH_CA_CERT_FILE: ready.caFile,
       RATE_LIMIT_PER_MINUTE: '100000',
+      ...emulatorTenantEnv(ready),
     },
-  });
-  const errors: string[] = [];
-  const stages = new Map<string, RunStages>();
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (process.env.BENCH_LOG_LEVEL) console.log(line);
-    if (/"level":(50|60)/.test(line)) errors.push(line);
-    if (!line.includes('stage done"')) return;
-    const entry = JSON.parse(line) as { runId: string; msg: string; ms: number; processed: number };
-    const run = stages.get(entry.runId) ?? {};
-    if (entry.msg === 'fetch stage done')
-      Object.assign(run, { fetchMs: entry.ms, appliedWhileReading: entry.processed });
-    if (entry.msg === 'apply stage done') run.applyMs = entry.ms;
-    stages.set(entry.runId, run);
-  });
-  return { child, errors, stages };
+    (line) => {
+      if (!line.includes('stage done"')) return;
+      const entry = JSON.parse(line) as { runId: string; msg: string; ms: number; processed: number };
+      const run = stages.get(entry.runId) ?? {};
+      if (entry.msg === 'fetch stage done')
+        Object.assign(run, { fetchMs: entry.ms, appliedWhileReading: entry.processed });
+      if (entry.msg === 'apply stage done') run.applyMs = entry.ms;
+      stages.set(entry.runId, run);
+    },
+  );
+  return { ...service, stages };
 }
 
 /** The embedded server's address: its port from postmaster.pid (line 4), its password from the data directory. */
@@ -349,40 +339,6 @@ function embeddedDatabaseUrl(dataDir: string): string {
     .trim();
   const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-}
-
-async function waitReady(api: Api): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await api('/readyz')).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the service did not become ready');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: SERVER_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 main().catch((error: unknown) => {

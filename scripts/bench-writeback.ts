@@ -13,24 +13,33 @@
  * and no PATCH may have gone out twice. Each figure is printed beside its bar; the exit code is 1
  * when one falls short.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import tls from 'node:tls';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { EmulatorControlClient } from '../src/emulator/control-client.js';
 import { CHANNEL_LOCK_CLASS, channelLockKey } from '../src/gateways/db/channel-locks.js';
 import { WRITE_BACK_CHANNEL_ID } from '../src/sync/kernel/channel-id.js';
-import { report, spawnEmulator, stopTree, type Figure } from './bench-support.js';
+import {
+  report,
+  spawnEmulator,
+  stopTree,
+  type Figure,
+  adminSql,
+  databaseUrl as serverDatabaseUrl,
+  freePort,
+  startService as startServiceProcess,
+  waitReady,
+  ADMIN_TOKEN,
+  type ServiceProcess,
+  emulatorTenantEnv,
+  type EmulatorReady,
+} from './bench-support.js';
 
 const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' } } });
 const USERS = Number(args.users);
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const FIELDS = ['jobTitle', 'department'];
 /** Parallel admin API calls while the changes are made (not measured). */
 const EDITORS = 16;
@@ -43,16 +52,16 @@ async function main(): Promise<void> {
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), caCertPem]);
   const control = new EmulatorControlClient(ready.url, caCertPem);
   const database = `ehc_bench_wb_${Date.now()}`;
-  const databaseUrl = withDatabase(SERVER_URL, database);
+  const databaseUrl = serverDatabaseUrl(database);
   const dataDir = mkdtempSync(join(tmpdir(), 'ehc-bench-wb-'));
-  await admin(`create database ${database}`);
+  await adminSql(`create database ${database}`);
   let service: ServiceProcess | undefined;
   const db = new pg.Client({ connectionString: databaseUrl });
   try {
     const port = await freePort();
     service = startService(port, databaseUrl, dataDir, ready);
     const api = client(`http://127.0.0.1:${port}`);
-    await waitReady(api);
+    await waitReady(port);
     await db.connect();
     const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
       items: Array<{ id: string; displayName: string }>;
@@ -129,6 +138,15 @@ async function main(): Promise<void> {
       `drained in ${seconds.toFixed(2)} s: ${batches} $batch calls, ${patches} PATCH items, ${stats.throttled} throttled, outbox ${JSON.stringify(statuses)}, routes ${JSON.stringify(stats.byRoute)}`,
     );
 
+    // Users synced from on-premises AD keep AD's values: skipped with the reason, no call (rule 4.4).
+    const hybrid = new Set(
+      (
+        await db.query<{ entra_id: string }>(
+          `select entra_id from write_back_change where status = 'skipped' and reason like '%on-premises%'`,
+        )
+      ).rows.map((row) => row.entra_id),
+    );
+
     // The emulator's state: every user holds both new values.
     let wrong = 0;
     for (let i = 0; i < users.length; i += 200) {
@@ -142,14 +160,6 @@ async function main(): Promise<void> {
       });
     }
     const sent = Number(statuses.find((s) => s.status === 'sent')?.n ?? 0);
-    // Users synced from on-premises AD keep AD's values: skipped with the reason, no call (rule 4.4).
-    const hybrid = new Set(
-      (
-        await db.query<{ entra_id: string }>(
-          `select entra_id from write_back_change where status = 'skipped' and reason like '%on-premises%'`,
-        )
-      ).rows.map((row) => row.entra_id),
-    );
     figures.push(
       {
         label: 'changes recorded (two fields each, one edit per user)',
@@ -182,7 +192,7 @@ async function main(): Promise<void> {
     if (service) await stopTree(service.child);
     await stopTree(emulatorProcess);
     if (!process.env.BENCH_KEEP_DB) {
-      await admin(`drop database if exists ${database} with (force)`).catch(() => undefined);
+      await adminSql(`drop database if exists ${database} with (force)`).catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     } else console.log(`kept database ${database}`);
   }
@@ -225,77 +235,14 @@ async function call(api: Api, method: string, path: string, body: unknown): Prom
   return res.json();
 }
 
-interface ServiceProcess {
-  child: ChildProcess;
-  /** Log lines at level error or fatal (pino levels 50, 60). */
-  errors: string[];
-}
-
-function startService(
-  port: number,
-  databaseUrl: string,
-  dataDir: string,
-  ready: { url: string; caFile: string; tenantId: string },
-): ServiceProcess {
-  const child = spawn('npm', ['start', '--silent'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      ADMIN_TOKEN,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      DATA_DIR: dataDir,
-      ENTRA_TENANT_ID: ready.tenantId,
-      ENTRA_CLIENT_ID: 'demo-client-id',
-      ENTRA_CLIENT_SECRET: 'demo-client-secret',
-      GRAPH_AUTHORITY_HOST: ready.url,
-      GRAPH_BASE_URL: ready.url,
-      GRAPH_CA_CERT_FILE: ready.caFile,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
+function startService(port: number, databaseUrl: string, dataDir: string, ready: EmulatorReady): ServiceProcess {
+  return startServiceProcess({
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...emulatorTenantEnv(ready),
   });
-  const errors: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (process.env.BENCH_LOG_LEVEL) console.log(line);
-    if (/"level":(50|60)/.test(line)) errors.push(line);
-  });
-  return { child, errors };
-}
-
-async function waitReady(api: Api): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await api('/readyz')).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the service did not become ready');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: SERVER_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 main().catch((error: unknown) => {
