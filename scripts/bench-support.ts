@@ -203,3 +203,13 @@ export function databaseUrl(database: string): string {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
+
+/** Calls the admin API of the service on `port` with the benchmarks' admin token. */
+export type Api = (path: string, init?: RequestInit) => Promise<Response>;
+export function adminApi(port: number): Api {
+  return (path, init = {}) =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
+    });
+}

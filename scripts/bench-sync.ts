@@ -33,10 +33,11 @@ import {
   startService as startServiceProcess,
   stopTree,
   waitReady,
-  ADMIN_TOKEN,
   type EmulatorReady,
   type Figure,
   type ServiceProcess as ServiceWithErrors,
+  adminApi,
+  type Api,
 } from './bench-support.js';
 
 const { values: args } = parseArgs({
@@ -256,7 +257,7 @@ async function openSetup(ready: EmulatorReady): Promise<Setup> {
   if (!EMBEDDED) await adminSql(`create database ${database}`);
   const port = await freePort();
   const service = startService(port, EMBEDDED ? null : serverDatabaseUrl(database), dataDir, ready);
-  const api = client(`http://127.0.0.1:${port}`);
+  const api = adminApi(port);
   await waitReady(port);
   const databaseUrl = EMBEDDED ? embeddedDatabaseUrl(dataDir) : serverDatabaseUrl(database);
   const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
@@ -265,15 +266,6 @@ async function openSetup(ready: EmulatorReady): Promise<Setup> {
   const allStaff = groups.items.find((g) => g.displayName === 'All Staff')!;
   await api('/api/admin/synced-groups', { method: 'PUT', body: JSON.stringify({ groupIds: [allStaff.id] }) });
   return { api, service, databaseUrl, database, dataDir };
-}
-
-type Api = (path: string, init?: RequestInit) => Promise<Response>;
-function client(base: string): Api {
-  return (path, init = {}) =>
-    fetch(`${base}${path}`, {
-      ...init,
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
-    });
 }
 
 interface ServiceProcess extends ServiceWithErrors {

@@ -32,10 +32,11 @@ import {
   freePort,
   startService as startServiceProcess,
   waitReady,
-  ADMIN_TOKEN,
   type ServiceProcess,
   emulatorTenantEnv,
   type EmulatorReady,
+  adminApi,
+  type Api,
 } from './bench-support.js';
 
 const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' } } });
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     service = startService(port, databaseUrl, dataDir, ready);
-    const api = client(`http://127.0.0.1:${port}`);
+    const api = adminApi(port);
     await waitReady(port);
     await db.connect();
     const groups = (await (await api('/api/admin/groups?search=All%20Staff')).json()) as {
@@ -218,15 +219,6 @@ async function syncNow(api: Api): Promise<void> {
       return;
     }
   }
-}
-
-type Api = (path: string, init?: RequestInit) => Promise<Response>;
-function client(base: string): Api {
-  return (path, init = {}) =>
-    fetch(`${base}${path}`, {
-      ...init,
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
-    });
 }
 
 async function call(api: Api, method: string, path: string, body: unknown): Promise<unknown> {
