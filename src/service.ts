@@ -54,6 +54,7 @@ import { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
 import { inboundStores } from './gateways/db/inbound-stores.js';
 import { INBOUND_CHANNEL_ID } from './sync/kernel/channel-id.js';
 import { wireWriteBack } from './write-back-wiring.js';
+import { wireInvitations } from './invitation-wiring.js';
 import { wireCalendars } from './calendar-wiring.js';
 
 export interface RunningService {
@@ -238,6 +239,18 @@ export async function startService(
       logger: logger.child({ component: 'write-back' }),
     });
     closers.push(() => writeBack.close());
+    let listeningUrl = '';
+    const invitations = wireInvitations({
+      orm,
+      scheduler,
+      locks: channelLocks,
+      smtpUrl: config.SMTP_URL,
+      from: config.NOTIFY_EMAIL_FROM ?? 'Entra HR Connector <entra-hr-connector@localhost>',
+      publicUrl: () => config.PUBLIC_URL ?? listeningUrl,
+      interval: config.INVITATION_SEND_INTERVAL,
+      logger: logger.child({ component: 'invitations' }),
+    });
+    closers.push(async () => invitations.close());
     await recoverAbandonedRuns({
       runs: repositoriesFor(orm.em.fork()).runs,
       liveInstances: () => presence.liveInstances(),
@@ -250,7 +263,6 @@ export async function startService(
     await calendars.schedule();
     await writeBack.schedule();
 
-    let listeningUrl = '';
     const app = createApp({
       orm,
       repositories: repositoriesFor,
@@ -303,6 +315,7 @@ export async function startService(
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     listeningUrl = url;
     logger.info({ url }, 'service listening');
+    await invitations.schedule();
     // Once the service answers, so the first run never competes with the start itself.
     await startFirstSync(orm, scheduler, requests, connection, entra.demo, logger);
     return { url, orm, scheduler, metrics, connection, inbound, stop: close };

@@ -140,6 +140,8 @@ export class WebSignInService {
         method,
         expiresAt,
       });
+      // The admin sees who signed in after their invitation (docs/rules.md §8.4).
+      await tx.invitations.recordSignIn(hrUserId);
       await tx.audit.record([
         {
           actorId: hrUserId,

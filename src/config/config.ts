@@ -62,6 +62,7 @@ export const configSchema = z.object({
   SYNC_RUN_TIME_LIMIT: positiveDuration,
   SYNC_RUN_THROTTLE_WAIT_LIMIT: duration,
   CALENDAR_POLL_INTERVAL: positiveDuration,
+  INVITATION_SEND_INTERVAL: positiveDuration,
   TRUST_PROXY: bool.optional(),
   WEB_APP_DIR: z.string().min(1),
   PUBLIC_URL: z

@@ -33,7 +33,6 @@ export type SettingsWarningCode =
   | 'smtp-not-configured'
   | 'role-sync-off'
   | 'no-role-mappings'
-  | 'not-built-yet'
   | 'write-back-update-off'
   | 'no-create-domain'
   | 'webhook-secret-without-url'
@@ -47,12 +46,6 @@ export interface SettingsWarning {
   message: string;
 }
 
-// Features whose settings exist already (docs/rules.md, sections 4 and 8.4) but whose engines are later issues.
-const NOT_BUILT: ReadonlyArray<[keyof SettingsInEffect, string]> = [
-  ['calendarSync', 'calendar sync'],
-  ['invitations', 'invitations'],
-];
-
 export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFacts): SettingsWarning[] {
   const warnings: SettingsWarning[] = [];
   const warn = (setting: string, code: SettingsWarningCode, message: string) =>
@@ -62,6 +55,13 @@ export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFact
       'notifyEmail',
       'smtp-not-configured',
       'No e-mail is sent: SMTP_URL is not configured on the service, so notifications go only to the webhook, if one is set.',
+    );
+  }
+  if (settings.invitations && !facts.smtpConfigured) {
+    warn(
+      'invitations',
+      'smtp-not-configured',
+      'No invitation is sent: SMTP_URL is not configured on the service. Invitations wait until it is, and the admin sees them as pending.',
     );
   }
   if (settings.notifyWebhookSecretSet && !settings.notifyWebhookUrl) {
@@ -84,14 +84,6 @@ export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFact
       'no-role-mappings',
       'Role sync is on, but no Entra group is mapped to an HR role (POST /api/admin/role-mappings), so no role changes.',
     );
-  }
-  for (const [setting, feature] of NOT_BUILT) {
-    if (settings[setting] === true)
-      warn(
-        setting,
-        'not-built-yet',
-        `${capitalise(feature)} is not built yet: this setting is kept but has no effect.`,
-      );
   }
   if (settings.writeBackFields.length > 0 && !settings.writeBackUpdate) {
     warn(
@@ -125,8 +117,4 @@ export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFact
 
 function plural(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

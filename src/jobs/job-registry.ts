@@ -42,6 +42,8 @@ export interface JobPayloads {
    * a change commits (the outbox announces it), and every 30 seconds as a safety sweep.
    */
   'write-back-drain': Record<string, never>;
+  /** Invitations to sign in (docs/rules.md §8.4): every INVITATION_SEND_INTERVAL, and at once when an admin asks. */
+  'invitations-send': Record<string, never>;
 }
 
 export type SyncTrigger = 'schedule' | 'manual' | 'reconciliation';

@@ -89,13 +89,13 @@ describe('a first day that explains itself', () => {
       expect(codes(await settings())).toEqual(['notifyEmail:smtp-not-configured', 'roleSync:role-sync-off']);
       expect(codes(await patch({ roleSync: true }))).toEqual(['notifyEmail:smtp-not-configured']);
 
-      // Features whose engines are not built yet, and a secret without its webhook.
-      expect(codes(await patch({ calendarSync: true, notifyWebhookSecret: 'a-very-long-webhook-secret' }))).toEqual([
-        'calendarSync:not-built-yet',
+      // Invitations with no mail server (rule 8.4), and a secret without its webhook.
+      expect(codes(await patch({ invitations: true, notifyWebhookSecret: 'a-very-long-webhook-secret' }))).toEqual([
+        'invitations:smtp-not-configured',
         'notifyEmail:smtp-not-configured',
         'notifyWebhookSecret:webhook-secret-without-url',
       ]);
-      expect(codes(await patch({ calendarSync: false, notifyEmail: null, notifyWebhookSecret: null }))).toEqual([]);
+      expect(codes(await patch({ invitations: false, notifyEmail: null, notifyWebhookSecret: null }))).toEqual([]);
     });
   });
 });

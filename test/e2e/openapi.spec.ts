@@ -161,6 +161,10 @@ describe('the OpenAPI document', () => {
     const adeleInHr = (await world.hrUserByEntraId(adele.id))!;
     await call('POST', `/api/admin/users/${adeleInHr.id}/calendar/sync`);
     await call('GET', `/api/admin/users/${adeleInHr.id}/calendar`);
+    await call('POST', '/api/admin/invitations', { hrUserIds: [adeleInHr.id] });
+    await call('PATCH', '/api/admin/settings', { invitations: true });
+    await call('POST', '/api/admin/invitations', { hrUserIds: [adeleInHr.id] });
+    await call('GET', '/api/admin/invitations?status=pending,sent');
     await call('PATCH', `/api/admin/users/${adeleInHr.id}/calendar`, { syncEnabled: true });
     await call('GET', '/api/me/calendars');
     await call('PATCH', '/api/me/calendar-settings', { showPrivateDetails: false });

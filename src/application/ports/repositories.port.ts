@@ -8,6 +8,7 @@ import type { EmployeeProfileRepository } from './employee-profile.port.js';
 import type { ExportReader } from './export.port.js';
 import type { DirectoryChanges, HrUserRepository } from './hr-user.port.js';
 import type { HrUserViews } from './hr-user-views.port.js';
+import type { InvitationRepository } from './invitation.port.js';
 import type { RoleMappingRepository, RoleRepository } from './role.port.js';
 import type { ScimGroupStore, ScimHistory, ScimUserReader } from './scim.port.js';
 import type { SettingsRepository } from './settings.port.js';
@@ -45,6 +46,7 @@ export interface Repositories {
   calendarFeeds: CalendarFeedRepository;
   writeBack: WriteBackOutboxRepository;
   webSessions: WebSessionRepository;
+  invitations: InvitationRepository;
   /**
    * Runs `work` in one transaction: the repositories it is given share it, and it commits when
    * `work` resolves and rolls back when it throws.

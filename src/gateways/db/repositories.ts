@@ -21,6 +21,7 @@ import { PgSettingsRepository } from './settings.repository.js';
 import { SyncRunRepository } from './sync-run.repository.js';
 import { PgSyncRunViews } from './sync-run-views.repository.js';
 import { PgWriteBackOutboxRepository } from './write-back-outbox.repository.js';
+import { PgInvitationRepository } from './invitation.repository.js';
 import { PgWebSessionRepository } from './web-session.repository.js';
 
 /**
@@ -97,6 +98,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get webSessions() {
       return new PgWebSessionRepository(em);
+    },
+    get invitations() {
+      return new PgInvitationRepository(em);
     },
     transaction: (work) => em.transactional((tx) => work(repositoriesFor(tx))),
   };

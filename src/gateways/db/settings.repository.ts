@@ -36,6 +36,12 @@ export class PgSettingsRepository implements SettingsRepository {
     const params: unknown[] = names.map((name) =>
       JSON_SETTINGS.has(name) ? JSON.stringify(values[name]) : values[name],
     );
+    // Invitations go to users created from the moment the switch goes on (docs/rules.md §8.4); the
+    // right-hand sides read the row as it was before this update.
+    if (values.invitations !== undefined) {
+      sets.push('invitations_since = case when ?::boolean and not invitations then now() else invitations_since end');
+      params.push(values.invitations);
+    }
     if (sealedWebhookSecret !== undefined) {
       sets.push('notify_webhook_secret_encrypted = ?');
       params.push(sealedWebhookSecret);

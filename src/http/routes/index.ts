@@ -22,6 +22,7 @@ import { tokensRouter } from './tokens.routes.js';
 import { userStatusRouter } from './user-status.routes.js';
 import { meRouter, usersRouter } from './users.routes.js';
 import { writeBackRouter } from './write-back.routes.js';
+import { invitationsRouter } from './invitations.routes.js';
 
 /** What the routers need from the composition root. */
 export interface RouterDeps {
@@ -76,6 +77,7 @@ export function apiRouters(deps: RouterDeps): Array<{ path: string; router: Rout
     { path: '/api/admin/employee-profiles', router: employeeProfilesRouter() },
     { path: '/api/admin/export', router: exportRouter() },
     { path: '/api/admin/write-back', router: writeBackRouter(deps.connection) },
+    { path: '/api/admin/invitations', router: invitationsRouter(deps.scheduler) },
     {
       path: '/api/admin/sync',
       router: syncRouter({

@@ -10,6 +10,9 @@ export const INBOUND_CHANNEL_ID: ChannelId = 'entra-inbound';
 /** Write-back of HR changes to Entra (docs/rules.md §4): one drain of the outbox at a time. */
 export const WRITE_BACK_CHANNEL_ID: ChannelId = 'entra-write-back';
 
+/** E-mail invitations (docs/rules.md §8.4): one sender at a time, so nobody gets one twice. */
+export const INVITATIONS_CHANNEL_ID: ChannelId = 'invitations';
+
 /** The calendar sync of one mailbox (the calendar issue); its id names the mailbox's Entra user. */
 export function calendarChannelId(mailboxId: string): ChannelId {
   return `calendar:${mailboxId}`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { settingsWarnings, type SettingsFacts, type SettingsInEffect } from '../../../src/domain/settings-effect.js';
-import { rows } from '../../support/each-rows.js';
 
 const defaults: SettingsInEffect = {
   autoSync: true,
@@ -49,10 +48,16 @@ describe('settingsWarnings', () => {
     ['role mappings while role sync is on', { roleSync: true }, { roleMappings: 2 }, []],
     ['role sync on without a mapping', { roleSync: true }, {}, ['roleSync:no-role-mappings']],
     [
-      'features that are not built',
+      'calendar sync and invitations, with SMTP',
       { calendarSync: true, invitations: true },
-      {},
-      ['calendarSync:not-built-yet', 'invitations:not-built-yet'],
+      { smtpConfigured: true },
+      [],
+    ],
+    [
+      'invitations without SMTP (rule 8.4)',
+      { invitations: true },
+      { smtpConfigured: false },
+      ['invitations:smtp-not-configured'],
     ],
     [
       'creations on without a verified domain (rule 4.2)',
@@ -143,11 +148,6 @@ describe('settingsWarnings', () => {
           'Role sync is on, but no Entra group is mapped to an HR role (POST /api/admin/role-mappings), so no role changes.',
       },
       {
-        setting: 'calendarSync',
-        code: 'not-built-yet',
-        message: 'Calendar sync is not built yet: this setting is kept but has no effect.',
-      },
-      {
         setting: 'autoSync',
         code: 'no-synced-groups',
         message:
@@ -159,21 +159,6 @@ describe('settingsWarnings', () => {
         setting: 'autoSync',
         code: 'not-connected',
         message: 'No Entra connection is configured (PUT /api/admin/connection), so no sync runs, scheduled or not.',
-      },
-    ]);
-  });
-
-  it.each(
-    rows([
-      ['calendarSync', 'Calendar sync'],
-      ['invitations', 'Invitations'],
-    ]),
-  )('names the feature %s belongs to', (setting, feature) => {
-    expect(settingsWarnings({ ...defaults, [setting]: true }, ready)).toEqual([
-      {
-        setting,
-        code: 'not-built-yet',
-        message: `${feature} is not built yet: this setting is kept but has no effect.`,
       },
     ]);
   });

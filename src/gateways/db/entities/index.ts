@@ -3,6 +3,7 @@ import { CalendarFeed, CalendarMailbox, CalendarRun, HrCalendar, HrEvent, HrEven
 import { EmployeeProfile } from './employee-profile.entity.js';
 import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
+import { Invitation } from './invitation.entity.js';
 import { EntraConnection, IntegrationSettings } from './integration-settings.entity.js';
 import { Role, UserRole } from './role.entity.js';
 import { ScimGroup, ScimGroupMember } from './scim-group.entity.js';
@@ -18,6 +19,7 @@ export * from './employee-profile.entity.js';
 export * from './entra-mirror.entity.js';
 export * from './hr-user.entity.js';
 export * from './integration-settings.entity.js';
+export * from './invitation.entity.js';
 export * from './role.entity.js';
 export * from './scim-group.entity.js';
 export * from './sync-channel.entity.js';
@@ -28,6 +30,7 @@ export * from './web-session.entity.js';
 
 export const entities = [
   HrUser,
+  Invitation,
   EmployeeProfile,
   Role,
   UserRole,

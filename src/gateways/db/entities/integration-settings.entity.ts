@@ -28,6 +28,8 @@ export const IntegrationSettings = defineEntity({
     writeBackCreateGroupId: p.string().length(64).nullable(),
     calendarSync: p.boolean().default(false),
     invitations: p.boolean().default(false),
+    /** When invitations were last switched on: HR users created since then are invited (rule 8.4). */
+    invitationsSince: p.datetime().nullable(),
     attributeMapping: p.json<Array<{ source: string; target: string }>>().default('[]'),
     fieldOwners: p.json<Record<string, string>>().default('{}'),
     notifyEmail: p.string().length(320).nullable(),

@@ -18,6 +18,7 @@ import { Migration20261221090000_web_session } from './migration-20261221090000-
 import { Migration20261230090000_hr_event_series } from './migration-20261230090000-hr-event-series.js';
 import { Migration20261231090000_write_back_create } from './migration-20261231090000-write-back-create.js';
 import { Migration20270101090000_calendar_feed } from './migration-20270101090000-calendar-feed.js';
+import { Migration20270105090000_invitations } from './migration-20270105090000-invitations.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   { name: 'Migration20261230090000_hr_event_series', class: Migration20261230090000_hr_event_series },
   { name: 'Migration20261231090000_write_back_create', class: Migration20261231090000_write_back_create },
   { name: 'Migration20270101090000_calendar_feed', class: Migration20270101090000_calendar_feed },
+  { name: 'Migration20270105090000_invitations', class: Migration20270105090000_invitations },
 ];
