@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { NavItem } from './components/Shell';
 import { ConnectionPage } from './pages/admin/Connection';
 import { GroupsPage } from './pages/admin/Groups';
+import { InvitationsPage } from './pages/admin/Invitations';
 import { SettingsPage } from './pages/admin/Settings';
 import { SyncPage } from './pages/admin/Sync';
 import { SyncRunPage } from './pages/admin/SyncRun';
@@ -17,6 +18,7 @@ export const adminNav: NavItem[] = [
   { to: '/tokens', label: 'SCIM tokens' },
   { to: '/users', label: 'HR users' },
   { to: '/profiles', label: 'Employee profiles' },
+  { to: '/invitations', label: 'Invitations' },
 ];
 
 const ID = '([0-9a-fA-F-]{36})';
@@ -28,6 +30,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/tokens': () => <TokensPage />,
   '/users': () => <UsersPage />,
   '/profiles': () => <ProfilesPage />,
+  '/invitations': () => <InvitationsPage />,
 };
 
 /** The page at `path`, or null when there is none. */

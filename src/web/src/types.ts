@@ -238,3 +238,22 @@ export interface CalendarEvent {
   organizer: { name: string; address: string } | null;
   push: { state: 'synced' | 'pending' | 'failed'; error: string | null } | null;
 }
+
+/** GET /api/admin/invitations (docs/rules.md §8.4). */
+export interface Invitation {
+  hrUserId: string;
+  email: string;
+  displayName: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  requestedAt: string;
+  requestedBy: string | null;
+  sentAt: string | null;
+  sendCount: number;
+  lastError: string | null;
+  signedInAt: string | null;
+}
+
+export interface InvitationRequestAnswer {
+  requested: string[];
+  refused: Array<{ hrUserId: string; reason: 'not-found' | 'inactive' }>;
+}

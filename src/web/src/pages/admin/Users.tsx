@@ -28,7 +28,15 @@ import {
   when,
 } from '../../components/ui';
 import { AppLink } from '../../router';
-import type { EmployeeProfile, FieldOwnershipRow, HrUserDetail, HrUserSummary, Page } from '../../types';
+import type {
+  EmployeeProfile,
+  FieldOwnershipRow,
+  HrUserDetail,
+  HrUserSummary,
+  InvitationRequestAnswer,
+  Page,
+} from '../../types';
+import { REFUSALS } from './Invitations';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'end', marginBottom: '12px' },
@@ -133,7 +141,20 @@ export function UserPage({ id }: { id: string }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [changed, setChanged] = useState<string[] | null>(null);
   const save = useAction();
+  const invite = useAction();
+  const [invited, setInvited] = useState<string | null>(null);
   const u = user.data;
+  const sendInvitation = async () => {
+    setInvited(null);
+    const answer = await invite.run(() =>
+      api<InvitationRequestAnswer>('/api/admin/invitations', { method: 'POST', body: { hrUserIds: [id] } }),
+    );
+    const refused = answer?.refused[0];
+    if (answer)
+      setInvited(
+        refused ? `${u!.email} ${REFUSALS[refused.reason]}.` : `${u!.email} gets an invitation within a minute.`,
+      );
+  };
   useEffect(() => {
     if (u) setValues(Object.fromEntries(Object.entries(u.fields).map(([f, v]) => [f, v.value ?? ''])));
   }, [u]);
@@ -173,6 +194,11 @@ export function UserPage({ id }: { id: string }) {
               {u.hasEmployeeProfile ? ' · Has an employee profile' : ''} · Last synced {when(u.lastSyncedAt)}
             </p>
             <p>Roles: {u.roles.join(', ') || 'none'}</p>
+            <Button onClick={() => void sendInvitation()} disabled={invite.busy || !u.active}>
+              Send an invitation to sign in
+            </Button>
+            <ErrorBar error={invite.error} />
+            {invited ? <Notice intent="success">{invited}</Notice> : null}
           </Section>
           <Section title="Fields">
             <form className={styles.fields} onSubmit={(e) => void submit(e)}>
