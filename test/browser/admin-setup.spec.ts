@@ -82,6 +82,15 @@ describe('HR admin set-up in the browser', () => {
     await expect(heading()).resolves.toBe('Sync');
     await page.getByText('No tenant is connected.').waitFor();
     await expect(page.getByRole('button', { name: 'Sync now' }).isDisabled()).resolves.toBe(true);
+
+    // The schedule: every hour instead of every 30 minutes, saved and shown as the service has it.
+    await page.getByText('On, every 30 minutes').waitFor();
+    await page.getByRole('combobox', { name: 'Every' }).selectOption('1 hour');
+    await page.getByRole('button', { name: 'Save the schedule' }).click();
+    await page.getByText('The schedule is saved.').waitFor();
+    await page.getByText('On, every 1 hour').waitFor();
+    const stored = (await (await service.api('/api/admin/settings')).json()) as { syncInterval: string };
+    expect(stored.syncInterval).toBe('1 hour');
   }, 120_000);
 
   it('connects the tenant; the secret is never shown back; the test names the missing permission', async () => {

@@ -3,6 +3,8 @@ import {
   Button,
   Field,
   ProgressBar,
+  Select,
+  Switch,
   Table,
   TableBody,
   TableCell,
@@ -26,7 +28,7 @@ import {
   when,
 } from '../../components/ui';
 import { AppLink } from '../../router';
-import type { Page, Run, SyncStatus } from '../../types';
+import type { FullSettings, Page, Run, SyncStatus } from '../../types';
 
 const useStyles = makeStyles({
   dl: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 16px', margin: '0 0 12px' },
@@ -75,6 +77,67 @@ interface Preview {
   run: Run;
   wouldBeHeld: boolean;
   guard: { text: string | null } | null;
+}
+
+/** The intervals offered; the API takes any duration of 5 minutes or more (a setting made elsewhere is kept). */
+const INTERVALS = ['15 minutes', '30 minutes', '1 hour', '2 hours', '4 hours', '12 hours', '1 day'];
+
+/** Automatic sync on or off, and how often (settings autoSync and syncInterval). */
+function ScheduleForm({ autoSync, interval, onSaved }: { autoSync: boolean; interval: string; onSaved: () => void }) {
+  const [on, setOn] = useState(autoSync);
+  const [every, setEvery] = useState(interval);
+  const [saved, setSaved] = useState(false);
+  const save = useAction();
+  // What the service says after a save (or another admin's change) is what the form shows.
+  useEffect(() => {
+    setOn(autoSync);
+    setEvery(interval);
+  }, [autoSync, interval]);
+  const submit = async () => {
+    setSaved(false);
+    const result = await save.run(() =>
+      api<FullSettings>('/api/admin/settings', { method: 'PATCH', body: { autoSync: on, syncInterval: every } }),
+    );
+    if (result) {
+      setSaved(true);
+      onSaved();
+    }
+  };
+  return (
+    <>
+      <Row>
+        <Switch
+          label="Automatic sync"
+          checked={on}
+          onChange={(_e, d) => {
+            setSaved(false);
+            setOn(d.checked);
+          }}
+        />
+        <Field label="Every" orientation="horizontal">
+          <Select
+            value={every}
+            disabled={!on}
+            onChange={(_e, d) => {
+              setSaved(false);
+              setEvery(d.value);
+            }}
+          >
+            {(INTERVALS.includes(interval) ? INTERVALS : [interval, ...INTERVALS]).map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button onClick={() => void submit()} disabled={save.busy || (on === autoSync && every === interval)}>
+          Save the schedule
+        </Button>
+      </Row>
+      <ErrorBar error={save.error} />
+      {saved ? <Notice intent="success">The schedule is saved.</Notice> : null}
+    </>
+  );
 }
 
 const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
@@ -171,6 +234,7 @@ export function SyncPage() {
                 : 'Never'}
             </dd>
           </dl>
+          <ScheduleForm autoSync={s.autoSync} interval={s.interval} onSaved={() => void status.reload()} />
           <Row>
             <Button
               appearance="primary"
