@@ -8,7 +8,8 @@ export type { HrUserStatus } from './ports/hr-user.port.js';
 export const DEACTIVATED_IN_HR = 'deactivated-in-hr';
 
 /**
- * An HR admin deactivates or reactivates an account by hand. Users are never deleted (rule 3.1).
+ * An HR admin deactivates or reactivates an account by hand; the sync never deletes users (rule 3.1),
+ * an admin may (HrUserDeletionService).
  * For a user linked to Entra the account status follows Entra (3.5): the change is flagged for
  * the next run, which reactivates a user still in a synced group (3.2), or deactivates again one
  * Entra no longer has.

@@ -61,6 +61,22 @@ export const hrUserDetailView = openApiRegistry.register(
   }),
 );
 
+export const hrUserDeletionView = openApiRegistry.register(
+  'HrUserDeletion',
+  z.object({
+    id: z.uuid(),
+    email: z.string(),
+    entraId: z.string().nullable().describe('The Entra user the HR user was linked to, kept on the write-back change'),
+    entra: z
+      .enum(['deleted-by-write-back', 'not-linked', 'kept-write-back-off'])
+      .describe(
+        "What happens to the Entra user (rule 4.3): deleted to Entra's deleted users by write-back, none, or kept",
+      ),
+    writeBackChangeId: z.string().nullable().describe('The write-back change that deletes the Entra user'),
+    employeeProfileId: z.uuid().nullable().describe('The employee profile that stays, connected to no HR user'),
+    notes: z.array(z.string()).describe('What the deletion did beyond HR, in words'),
+  }),
+);
 export const hrUserStatusView = openApiRegistry.register(
   'HrUserStatus',
   z.object({ id: z.uuid(), email: z.string(), active: z.boolean(), deactivatedReason: z.string().nullable() }),

@@ -270,6 +270,12 @@ describe('the OpenAPI document', () => {
     await call('POST', `/api/admin/write-back/changes/${refused!.id}/discard`);
     await call('POST', `/api/admin/employee-profiles/${profile.id}/disconnect`);
     await call('PUT', `/api/admin/employee-profiles/${profile.id}/resignation`, { date: '2099-12-31' });
+    // Deleting an HR user: refused without its e-mail as confirmation (400), then done.
+    const leaving = (
+      await call('POST', '/api/admin/users', { email: 'lee.ving@contoso.com', firstName: 'Lee', lastName: 'Ving' })
+    ).body as { id: string };
+    expect((await call('DELETE', `/api/admin/users/${leaving.id}`)).status).toBe(400);
+    await call('DELETE', `/api/admin/users/${leaving.id}?confirm=lee.ving@contoso.com`);
     await call('GET', '/api/admin/export/hr-users?format=json');
     await call('GET', '/api/admin/export/employee-profiles');
     await call('GET', '/api/admin/audit-log?limit=5');

@@ -69,6 +69,12 @@ export interface HrUserRepository {
   deactivateArchivedEmployees(origin: ChangeOrigin, ids?: readonly string[]): Promise<number>;
   /** Reactivates the user if an employee's archiving deactivated it and nothing else has since (rule 3.5). */
   reactivateUnarchivedEmployee(id: string, origin: ChangeOrigin): Promise<void>;
+  /**
+   * Deletes the HR user with its roles, tokens, sessions and calendars; its employee profile stays,
+   * unconnected. HR's deletion of a user linked to Entra is recorded for write-back first, with the
+   * Entra id (rule 4.3); the id of that change, or null when none was recorded.
+   */
+  delete(id: string, origin: ChangeOrigin): Promise<{ writeBackChangeId: string | null }>;
   /** Null when the user does not exist; locks the row (so its roles) until the transaction ends. */
   lockLink(id: string): Promise<{ id: string; entraId: string | null } | null>;
   /** Whether the user exists, holding it (share lock) until the transaction ends. */

@@ -136,6 +136,13 @@ export class PgHrUserRepository implements HrUserRepository {
     );
   }
 
+  async delete(id: string, origin: ChangeOrigin): Promise<{ writeBackChangeId: string | null }> {
+    // Recorded while the user still holds its Entra id; the change keeps it (its hr_user_id goes null).
+    const [changeId] = await new WriteBackOutbox(this.em).recordDelete(origin, [id]);
+    await this.em.execute('delete from hr_user where id = ?', [id]);
+    return { writeBackChangeId: changeId ?? null };
+  }
+
   async lockLink(id: string): Promise<{ id: string; entraId: string | null } | null> {
     const [row] = await this.em.execute<{ id: string; entraId: string | null }[]>(
       'select id, entra_id as "entraId" from hr_user where id = ? for update',

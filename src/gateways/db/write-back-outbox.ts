@@ -59,15 +59,17 @@ export class WriteBackOutbox {
   /**
    * Rule 4.3: the Entra users of these HR users (an archived employee's, a deleted HR user's) are
    * deleted, when delete is on. The change keeps the Entra id, so it is known after the HR user is
-   * gone, and a restore in Entra relinks by it.
+   * gone, and a restore in Entra relinks by it. The ids of the changes recorded.
    */
-  async recordDelete(origin: ChangeOrigin, hrUserIds: readonly string[]): Promise<void> {
-    if (origin !== 'hr' || hrUserIds.length === 0) return;
-    await this.em.execute(
+  async recordDelete(origin: ChangeOrigin, hrUserIds: readonly string[]): Promise<string[]> {
+    if (origin !== 'hr' || hrUserIds.length === 0) return [];
+    const rows = await this.em.execute<{ id: string }[]>(
       `insert into write_back_change (action, hr_user_id, entra_id, email)
        select 'delete', u.id, u.entra_id, u.email from hr_user u cross join integration_settings s
-        where s.id = 1 and s.write_back_delete and u.entra_id is not null and u.id in (${IDS})`,
+        where s.id = 1 and s.write_back_delete and u.entra_id is not null and u.id in (${IDS})
+       returning id::text as id`,
       [JSON.stringify(hrUserIds)],
     );
+    return rows.map((row) => row.id);
   }
 }

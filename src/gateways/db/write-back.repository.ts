@@ -92,7 +92,7 @@ export class PgWriteBackStore implements WriteBackStore {
          left join employee_profile p on p.hr_user_id = u.id
          left join employee_profile mp on mp.id = p.manager_profile_id
          left join hr_user mu on mu.id = mp.hr_user_id
-         left join entra_user e on e.entra_id = u.entra_id
+         left join entra_user e on e.entra_id = coalesce(u.entra_id, c.entra_id)
         where c.status = 'pending'
         order by c.id`,
       [users],

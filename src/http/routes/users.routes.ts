@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ApiTokensService } from '../../application/api-tokens.service.js';
+import { HrUserDeletionService } from '../../application/hr-user-deletion.service.js';
 import { HrUsersService } from '../../application/hr-users.service.js';
 import { HrUserEditService } from '../../application/hr-user-edit.service.js';
 import { hrUserEditShape } from '../hr-field.schemas.js';
@@ -8,7 +9,14 @@ import { principalOf, requireAdmin } from '../middleware/auth.js';
 import { describeRoute } from '../openapi.js';
 import { notFound } from '../../application/app-error.js';
 import { body, params, query } from '../validation.js';
-import { hrUserDetailView, hrUserSummaryView, pageOf, pictureDownload, principalView } from '../response-schemas.js';
+import {
+  hrUserDeletionView,
+  hrUserDetailView,
+  hrUserSummaryView,
+  pageOf,
+  pictureDownload,
+  principalView,
+} from '../response-schemas.js';
 import { tokenScope, tokenView } from './tokens.routes.js';
 
 const newUserSchema = z.strictObject({
@@ -27,6 +35,13 @@ const listQuery = z.strictObject({
   search: z.string().max(100).optional(),
 });
 const idParams = z.strictObject({ id: z.uuid() });
+const deleteQuery = z.strictObject({
+  confirm: z
+    .string()
+    .max(320)
+    .optional()
+    .describe("The HR user's e-mail: without it (or with another) nothing is deleted and the 400 says what would be"),
+});
 // The HR user's own fields (the catalogue's editable ones); fields Entra owns for the user are refused with 409 (rule 8.5).
 const userPatchSchema = z
   .strictObject({
@@ -106,6 +121,19 @@ describeRoute({
   admin: true,
 });
 describeRoute({
+  operationId: 'deleteHrUser',
+  response: hrUserDeletionView,
+  errors: [409],
+  method: 'delete',
+  path: '/api/admin/users/:id',
+  summary:
+    "Delete an HR user (cannot be undone; ?confirm=<its e-mail>); with write-back of deletions on, its Entra user goes to Entra's deleted users (rule 4.3)",
+  tags: ['users'],
+  params: idParams,
+  query: deleteQuery,
+  admin: true,
+});
+describeRoute({
   operationId: 'getHrUserPicture',
   response: pictureDownload,
   method: 'get',
@@ -167,6 +195,11 @@ export function usersRouter(): Router {
       principalOf(req).userId,
     );
     res.json({ ...(await new HrUsersService(req.context.repos).detail(id)), changed });
+  });
+  router.delete('/:id', async (req, res) => {
+    const { id } = params(req, idParams);
+    const { confirm } = query(req, deleteQuery);
+    res.json(await new HrUserDeletionService(req.context.repos).delete(id, confirm, principalOf(req).userId));
   });
   router.get('/:id/picture', async (req, res) => {
     const picture = await new HrUsersService(req.context.repos).picture(params(req, idParams).id);
