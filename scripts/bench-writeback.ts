@@ -12,6 +12,13 @@
  * nothing pending. Then the emulator's state is read back: every user must hold both new values,
  * and no PATCH may have gone out twice. Each figure is printed beside its bar; the exit code is 1
  * when one falls short.
+ *
+ * The time bar comes from Graph's documented write quota, which the emulator enforces: 3,000
+ * writes per 150 s for one app in one tenant, a bucket full at first
+ * (https://learn.microsoft.com/graph/throttling-limits; docs/graph.md §7.2). Each user's two fields
+ * are one PATCH, so N users need N writes, and the last one cannot land before (N - 3,000) / 20 s:
+ * issue 11's 30 s holds up to 3,600 writes only. The bench prints that reachable time beside the
+ * measured one, and the bar is the reachable time plus 10 % and 15 s of round trips.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +29,7 @@ import pg from 'pg';
 import { EmulatorControlClient } from '../src/emulator/control-client.js';
 import { CHANNEL_LOCK_CLASS, channelLockKey } from '../src/gateways/db/channel-locks.js';
 import { WRITE_BACK_CHANNEL_ID } from '../src/sync/kernel/channel-id.js';
+import { DIRECTORY_WRITE_QUOTA } from '../src/gateways/graph/directory-write.pacer.js';
 import {
   report,
   spawnEmulator,
@@ -107,6 +115,22 @@ async function main(): Promise<void> {
       (await db.query(`select count(*) from write_back_change where status = 'pending'`)).rows[0].count,
     );
 
+    // Users synced from on-premises AD keep AD's values: skipped with the reason, no call (rule 4.4).
+    const onPremises = Number(
+      (
+        await db.query(
+          `select count(*) from hr_user u join entra_user e on e.entra_id = u.entra_id
+            where u.active and (e.properties->>'onPremisesSyncEnabled') = 'true'`,
+        )
+      ).rows[0].count,
+    );
+    const reachable = reachableSeconds(users.length - onPremises);
+    const timeBar = Math.ceil(reachable * 1.1 + 15);
+    const giveUpMs = Math.max(300, 2 * timeBar) * 1000;
+    console.log(
+      `${users.length - onPremises} writes at ${DIRECTORY_WRITE_QUOTA.writes} per ${DIRECTORY_WRITE_QUOTA.windowMs / 1000} s: reachable in ${reachable.toFixed(1)} s at the earliest`,
+    );
+
     await control.resetStats();
     const start = performance.now();
     await lock.end();
@@ -115,8 +139,8 @@ async function main(): Promise<void> {
         (await db.query(`select count(*) from write_back_change where status = 'pending'`)).rows[0].count,
       );
       if (pending === 0) break;
-      if (performance.now() - start > 300_000) {
-        console.error(`${pending} changes still pending after 300 s: measuring what was reached`);
+      if (performance.now() - start > giveUpMs) {
+        console.error(`${pending} changes still pending after ${giveUpMs / 1000} s: measuring what was reached`);
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -170,7 +194,20 @@ async function main(): Promise<void> {
         rule: 'eq',
       },
       { label: 'users changed', value: users.length, unit: '', bar: Math.floor(USERS * 0.95), rule: 'min' },
-      { label: 'time until every change reached the emulator', value: seconds, unit: 's', bar: 30, rule: 'max' },
+      {
+        label: `earliest time Graph's write quota allows (${DIRECTORY_WRITE_QUOTA.writes} writes per ${DIRECTORY_WRITE_QUOTA.windowMs / 1000} s; issue 11's 30 s: up to 3,600 writes)`,
+        value: Number(reachable.toFixed(1)),
+        unit: 's',
+        bar: 0,
+        rule: 'info',
+      },
+      {
+        label: 'time until every change reached the emulator',
+        value: seconds,
+        unit: 's',
+        bar: timeBar,
+        rule: 'max',
+      },
       { label: 'Graph HTTP requests', value: requests, unit: '', bar: 600, rule: 'max' },
       { label: 'throttled items sent again (429s)', value: stats.throttled, unit: '', bar: 0, rule: 'info' },
       { label: 'hybrid users skipped with the reason (rule 4.4)', value: hybrid.size, unit: '', bar: 0, rule: 'info' },
@@ -198,6 +235,15 @@ async function main(): Promise<void> {
     } else console.log(`kept database ${database}`);
   }
   report(figures);
+}
+
+/**
+ * The earliest time `writes` can all reach Graph under its write quota: a full bucket goes at once,
+ * the rest at the refill rate (https://learn.microsoft.com/graph/throttling-limits).
+ */
+function reachableSeconds(writes: number): number {
+  const perSecond = DIRECTORY_WRITE_QUOTA.writes / (DIRECTORY_WRITE_QUOTA.windowMs / 1000);
+  return Math.max(0, writes - DIRECTORY_WRITE_QUOTA.writes) / perSecond;
 }
 
 /** The new values of one user: distinct per user, so a value sent to the wrong user shows. */
