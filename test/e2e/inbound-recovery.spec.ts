@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { generateTenant, VERIFIED_DOMAINS } from '../../src/emulator/index.js';
+import { USER_SLICES } from '../../src/gateways/graph/graph-full-round.reader.js';
+import { waitForRun } from '../support/entra.js';
 import { InboundWorld, spawnService, ZERO, type HrUserRow, type ServiceProcess } from './inbound-support.js';
 
 interface RunProgress {
@@ -62,10 +64,60 @@ describe('inbound sync: an expired delta cursor', () => {
     const unchanged = before.find((u) => u.entraId === eli.id);
     expect(await w.hrUser(eli.mail)).toEqual(unchanged);
 
+    // The full round listed the users and took its cursors with $deltatoken=latest (docs/graph.md §5.1).
+    expect((await w.control.stats()).byRoute['GET /users']).toBeGreaterThan(0);
+    // Its end state is the one a full round asked for reaches: a full run finds nothing to change.
+    const afterResync = await w.hrUsers();
+    expect((await w.sync('succeeded', 'full')).counts).toEqual(ZERO);
+    expect(await w.hrUsers()).toEqual(afterResync);
+
     // The new cursor works: the next change arrives incrementally.
     await w.control.updateUser(eli.id, { department: 'After resync' });
+    await w.control.resetStats();
     const next = await w.sync();
     expect(next.counts).toEqual({ ...ZERO, updated: 1 });
+    // An incremental run reads delta pages only.
+    expect(Object.keys((await w.control.stats()).byRoute).sort()).toEqual(['GET /groups/delta', 'GET /users/delta']);
+  });
+});
+
+/**
+ * A full round lists the directory after taking its delta cursors ($deltatoken=latest), so a change
+ * made while it lists comes in the next run (docs/graph.md §5.1).
+ */
+describe('inbound sync: a user changed while the first round reads', () => {
+  let w: InboundWorld;
+  beforeAll(async () => {
+    w = await InboundWorld.start();
+  });
+  afterAll(async () => w.close());
+
+  it('is in HR after the next run', async () => {
+    const ann = await w.person('Ann', 'Reading', { jobTitle: 'Before' });
+    const ben = await w.person('Ben', 'Reading');
+    await w.addSyncedGroup(await w.group('Reading group', [ann.id, ben.id]));
+    // Groups answer slowly, so the round is still reading when the users have all been listed.
+    await w.control.setLatency([{ pathRegex: '^/groups', ms: 1500 }]);
+    await w.control.resetStats();
+    const started = await w.h.service.api('/api/admin/sync/run', { method: 'POST', json: {} });
+    const { runId } = (await started.json()) as { runId: string };
+    // Every slice of the users and the id listing answered (one page each in this small tenant).
+    const deadline = Date.now() + 30_000;
+    while (((await w.control.stats()).byRoute['GET /users'] ?? 0) < USER_SLICES + 1) {
+      if (Date.now() > deadline) throw new Error('the round did not list the users within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await w.control.updateUser(ann.id, { jobTitle: 'Changed while reading' });
+    expect((await w.run(runId)).status).toBe('running');
+    await w.control.setLatency(0);
+    const first = await waitForRun(w.h.service, runId);
+    expect(first.status).toBe('succeeded');
+    // The round had read Ann before the change.
+    expect(await w.hrUser(ann.mail)).toMatchObject({ jobTitle: 'Before' });
+
+    const next = await w.sync();
+    expect(next.counts).toEqual({ ...ZERO, updated: 1 });
+    expect(await w.hrUser(ann.mail)).toMatchObject({ jobTitle: 'Changed while reading' });
   });
 });
 

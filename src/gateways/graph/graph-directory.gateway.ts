@@ -10,21 +10,26 @@ import {
   type GroupsDeltaPage,
   type UsersDeltaPage,
 } from './graph-delta.reader.js';
+import { GraphFullRoundReader } from './graph-full-round.reader.js';
 import { nullWhenNotFound } from './graph-gateway.error.js';
 import { GraphUsersGateway } from './graph-users.gateway.js';
 import type { GraphSession } from './graph.session.js';
 
 /**
  * What the inbound engine reads of the directory: delta rounds over users and groups, and one user
- * with its manager for "sync this user now". Serves the engine's DirectoryReader port.
+ * with its manager for "sync this user now". Serves the engine's DirectoryReader port. A round
+ * from no cursor (a full round) lists the objects rather than paging a delta round
+ * (graph-full-round.reader.ts) and ends on a deltaLink like any other round.
  */
 export class GraphDirectoryGateway implements DirectoryReader {
   private readonly delta: GraphDeltaReader;
+  private readonly fullRound: GraphFullRoundReader;
   private readonly users: GraphUsersGateway;
   private readonly graphBaseUrl: string;
 
   constructor(session: GraphSession) {
     this.delta = new GraphDeltaReader(session.executor);
+    this.fullRound = new GraphFullRoundReader(session.executor);
     this.users = new GraphUsersGateway(session);
     this.graphBaseUrl = session.graphBaseUrl;
   }
@@ -38,13 +43,19 @@ export class GraphDirectoryGateway implements DirectoryReader {
     cursor: string | null,
     properties: readonly string[],
   ): AsyncIterable<DeltaPage<DirectoryUserChange>> {
-    for await (const page of this.readUsersDelta(cursor, properties)) {
+    const pages = GraphFullRoundReader.lists(cursor)
+      ? this.fullRound.users(cursor, properties)
+      : this.readUsersDelta(cursor, properties);
+    for await (const page of pages) {
       yield { items: page.users, cursor: page.cursor, done: page.done };
     }
   }
 
   async *groupChanges(cursor: string | null): AsyncIterable<DeltaPage<DirectoryGroupChange>> {
-    for await (const page of this.readGroupsDelta(cursor, { properties: ['displayName'] })) {
+    const pages = GraphFullRoundReader.lists(cursor)
+      ? this.fullRound.groups(cursor)
+      : this.readGroupsDelta(cursor, { properties: ['displayName'] });
+    for await (const page of pages) {
       yield { items: page.groups, cursor: page.cursor, done: page.done };
     }
   }

@@ -146,4 +146,57 @@ describe('GraphDirectoryGateway as the inbound engine reads it', () => {
     expect(gateway.directory.accepts(cursor)).toBe(true);
     expect(gateway.directory.accepts(cursor.replace(/^https:\/\/[^/]+/, 'https://graph.microsoft.com'))).toBe(false);
   });
+
+  it('runs a full users round by listing: every user once with its manager, then the deltaLink taken first', async () => {
+    // No slice of the user principal names holds this one: the id-only listing finds it, read alone.
+    const odd = await emulator.control.createUser({ displayName: 'Odd Name', userPrincipalName: '$odd@contoso.com' });
+    const [a, b] = (await collect(gateway.users.listUsers([], { top: 2 })))[0]!;
+    await emulator.control.setManager(a!.id, b!.id);
+    await emulator.control.resetStats();
+    const pages = [];
+    for await (const page of gateway.directory.userChanges(null, ['displayName', 'manager'])) {
+      pages.push(page);
+      // A change made while the round lists comes again from the round's deltaLink.
+      if (pages.length === 1) await emulator.control.updateUser(b!.id, { displayName: 'Changed While Listing' });
+    }
+    const users = pages.flatMap((page) => page.items);
+    const all = (await collect(gateway.users.listUsers(['displayName'], { top: 999 }))).flat();
+    expect(new Set(users.map((user) => user.id))).toEqual(new Set(all.map((user) => user.id)));
+    expect(users.find((user) => user.id === a!.id)?.managerId).toBe(b!.id);
+    expect(users.find((user) => user.id === odd.id)).toMatchObject({ properties: { displayName: 'Odd Name' } });
+    expect(pages.slice(0, -1).every((page) => !page.done && page.cursor.endsWith('#full-round-listing'))).toBe(true);
+    const last = pages.at(-1)!;
+    expect(last).toMatchObject({ items: [], done: true });
+    expect(last.cursor).toMatch(/\/users\/delta\?\$deltatoken=/);
+    const stats = await emulator.control.stats();
+    // The latest cursor, the id-only listing, a slice per first character, the odd user alone.
+    expect(stats.requests).toBeLessThan(60);
+    const next = [];
+    for await (const page of gateway.directory.userChanges(last.cursor, ['displayName', 'manager']))
+      next.push(...page.items);
+    expect(next.map((user) => [user.id, user.properties.displayName])).toContainEqual([b!.id, 'Changed While Listing']);
+  });
+
+  it('runs a full groups round by listing each group and its direct members, and resumes a listing', async () => {
+    const hr = (await emulator.control.findGroup('HR'))!;
+    const pages = [];
+    for await (const page of gateway.directory.groupChanges(null)) pages.push(page);
+    const listed = pages.flatMap((page) => page.items).filter((group) => group.id === hr.id);
+    expect(listed[0]).toMatchObject({ displayName: 'HR' });
+    const members = listed.flatMap((group) => group.membersAdded);
+    expect(members).toHaveLength(hr.members);
+    expect(new Set(members.map((m) => m.type))).toEqual(new Set(['user', 'group', 'other']));
+    const deltaLink = pages.at(-1)!.cursor;
+    expect(deltaLink).toMatch(/\/groups\/delta\?\$deltatoken=/);
+    // A run stopped while listing resumes from its stored cursor: it lists again and ends on the same link.
+    const resumed = [];
+    for await (const page of gateway.directory.groupChanges(pages[0]!.cursor)) resumed.push(page);
+    expect(resumed.at(-1)!.cursor).toBe(deltaLink);
+    expect(
+      resumed
+        .flatMap((page) => page.items)
+        .filter((g) => g.id === hr.id)
+        .flatMap((g) => g.membersAdded),
+    ).toHaveLength(hr.members);
+  });
 });
