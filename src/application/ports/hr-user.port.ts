@@ -2,6 +2,9 @@ import type { ChangeOrigin } from '../../domain/change-origin.js';
 import type { FieldOwners } from '../../domain/ownership.js';
 import type { HrEditableField } from '../../domain/hr-field.catalogue.js';
 import type { RoleSyncMemory } from '../../domain/role-policy.js';
+import type { UserSource } from '../../domain/user-source.js';
+import type { ScimUserRecord } from '../../scim/scim-user.mapping.js';
+import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import type { ProvisionedChange, ProvisionedUser } from './scim.port.js';
 
 /** A role as an HR user holds it. */
@@ -86,10 +89,27 @@ export interface HrUserRepository {
    * such check, so two admins cannot demote each other at once.
    */
   hasAnotherActiveAdministrator(exceptId: string): Promise<boolean>;
-  /** A user a SCIM push creates (rule 7.4); null when its e-mail or userName is taken. */
-  createProvisioned(user: ProvisionedUser, origin: ChangeOrigin): Promise<string | null>;
-  /** What a SCIM push changes of a user; 'taken' when its userName or e-mail is another user's. */
-  writeProvisioned(id: string, change: ProvisionedChange, origin: ChangeOrigin): Promise<'updated' | 'taken'>;
+  /**
+   * A user a SCIM push creates (rule 7.4), recorded in the SCIM history as `recorded` (whose user is
+   * the new one), in one statement, and only while the userSource setting is one of `sources`; null
+   * when nothing was created: the setting refuses, or its e-mail or userName is taken.
+   */
+  createProvisioned(
+    user: ProvisionedUser,
+    origin: ChangeOrigin,
+    sources: readonly UserSource[],
+    recorded: UserOutcome,
+  ): Promise<ScimUserRecord | null>;
+  /**
+   * What a SCIM push changes of a user, with what it records in the SCIM history, in one statement;
+   * the user as it is now, or 'taken' when its userName or e-mail is another user's.
+   */
+  writeProvisioned(
+    id: string,
+    change: ProvisionedChange,
+    origin: ChangeOrigin,
+    recorded: readonly UserOutcome[],
+  ): Promise<ScimUserRecord | 'taken'>;
   /** A SCIM DELETE: SCIM stops showing the user and its pushed group memberships end; HR keeps it. */
   removeFromProvisioning(id: string, origin: ChangeOrigin): Promise<void>;
   /** Role sync's decisions for many users at once: grants, revokes, and each one's memory (rule 5.5). */

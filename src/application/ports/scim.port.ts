@@ -1,4 +1,5 @@
 import type { FieldOwners } from '../../domain/ownership.js';
+import type { UserSource } from '../../domain/user-source.js';
 import type { RoleSyncMemory } from '../../domain/role-policy.js';
 import type { QueryPlan } from '../../scim/scim-filter.js';
 import type { ScimGroupRecord } from '../../scim/scim-group.mapping.js';
@@ -22,7 +23,9 @@ export interface ScimUserState extends ScimUserRecord {
   employeeArchived: boolean;
   /** Rule 2.8: by field, the pushed value HR kept its own over at the match. */
   kept: Record<string, string | boolean | null>;
+  /** The settings the write decides by, read with the lock (integration settings fieldOwners, userSource). */
   owners: FieldOwners;
+  userSource: UserSource;
 }
 
 /**
@@ -66,6 +69,8 @@ export interface ProvisionedChange {
   managerId?: string | null;
   /** The new memory of kept HR values (rule 2.8). */
   kept?: Record<string, string | boolean | null>;
+  /** The new account status (rules 7.3, 3.5). */
+  status?: { active: boolean; reason: string | null };
 }
 
 export interface ScimGroupMemberUser {

@@ -6,9 +6,10 @@ import { planFilter } from '../../scim/scim-filter.js';
 import { listResponse, project, type ListQuery, type Projection } from '../../scim/scim-list.js';
 import { readResourceBody, type Resource } from '../../scim/scim-resource.js';
 import { USER_RESOURCE } from '../../scim/scim-schemas.js';
-import { readUser, renderUser, type ScimUserWrite } from '../../scim/scim-user.mapping.js';
+import { readUser, renderUser, type ScimUserRecord, type ScimUserWrite } from '../../scim/scim-user.mapping.js';
 import type { Repositories } from '../ports/repositories.port.js';
 import type { ScimUserState } from '../ports/scim.port.js';
+import { pushAccess, USER_SOURCES } from '../../domain/user-source.js';
 import { checkIfMatch, notFound, outcome, requireAccess, versionOf, type ScimWriteOptions } from './scim-support.js';
 import { assertStorable, planUserWrite } from './scim-user-write.js';
 
@@ -42,7 +43,12 @@ export class ScimUsersService {
     const write = readUser(readResourceBody(body, USER_RESOURCE));
     assertStorable(write);
     const email = emailOf(write);
-    const id = await this.repos.transaction(async (tx) => {
+    // Entra's initial cycle creates one user after another: a new user is one statement, and only
+    // a refusal, a claim or a duplicate goes on to the transaction that decides which it is.
+    const plain = write.managerId === null && Boolean(write.fields.firstName && write.fields.lastName);
+    const created = plain ? await this.insert(this.repos, write, email) : null;
+    if (created) return renderUser(created, this.baseUrl);
+    const record = await this.repos.transaction(async (tx) => {
       const { userSource } = await tx.settings.read();
       requireAccess(userSource, null);
       const candidates = await tx.scimUsers.lockCandidates(write.userName, email);
@@ -50,30 +56,30 @@ export class ScimUsersService {
       if (claimable) {
         // A POST means an active user unless it says otherwise.
         const claim = { ...write, active: write.active ?? true };
-        await this.write(tx, claimable, claim, requireAccess(userSource, claimable));
-        return claimable.id;
+        return this.write(tx, claimable, claim, requireAccess(userSource, claimable));
       }
-      return this.insert(tx, write, email);
+      if (write.managerId) await assertManager(tx, write.managerId, null);
+      const inserted = await this.insert(tx, write, email);
+      if (!inserted) throw userNameTaken(write.userName);
+      return inserted;
     });
-    return this.get(id);
+    return renderUser(record, this.baseUrl);
   }
 
   /** PUT: the resource as sent replaces the user's (RFC 7644 section 3.5.1); absent `active` leaves it. */
   async replace(id: string, body: unknown, options: ScimWriteOptions = {}): Promise<Resource> {
     const write = readUser(readResourceBody(body, USER_RESOURCE));
     assertStorable(write);
-    await this.modify(id, options, () => write);
-    return this.get(id);
+    return this.modify(id, options, () => write);
   }
 
   /** PATCH: the operations applied to the user as SCIM shows it, then written like a PUT of the result. */
   async patch(id: string, body: unknown, options: ScimWriteOptions = {}): Promise<Resource> {
-    await this.modify(id, options, (current) => {
+    return this.modify(id, options, (current) => {
       const write = readUser(applyPatch(current, body, USER_RESOURCE));
       assertStorable(write);
       return write;
     });
-    return this.get(id);
   }
 
   /** DELETE: the HR user is deactivated, never deleted (rule 7.3), and SCIM no longer shows it. */
@@ -81,7 +87,7 @@ export class ScimUsersService {
     await this.repos.transaction(async (tx) => {
       const state = await tx.scimUsers.lock(id);
       if (!state) throw notFound('User', id);
-      const access = requireAccess((await tx.settings.read()).userSource, state);
+      const access = requireAccess(state.userSource, state);
       checkIfMatch(versionOf(renderUser(state, this.baseUrl)), options.ifMatch);
       const deactivate = access === 'full' && state.active;
       if (deactivate) await tx.hrUsers.setActive(id, false, 'deleted-in-provisioning', 'scim');
@@ -96,64 +102,75 @@ export class ScimUsersService {
     });
   }
 
+  /** A PUT or PATCH: the user locked with the settings (one round trip), then one write with its record. */
   private async modify(
     id: string,
     options: ScimWriteOptions,
     next: (current: Resource) => ScimUserWrite,
-  ): Promise<void> {
-    await this.repos.transaction(async (tx) => {
+  ): Promise<Resource> {
+    const record = await this.repos.transaction(async (tx) => {
       const state = await tx.scimUsers.lock(id);
       if (!state) throw notFound('User', id);
-      const access = requireAccess((await tx.settings.read()).userSource, state);
+      const access = requireAccess(state.userSource, state);
       const current = renderUser(state, this.baseUrl);
       checkIfMatch(versionOf(current), options.ifMatch);
-      await this.write(tx, state, next(current), access);
+      return this.write(tx, state, next(current), access);
     });
+    return renderUser(record, this.baseUrl);
   }
 
+  /** The push's changes and their record in the history; the user as it reads afterwards. */
   private async write(
     tx: Repositories,
     state: ScimUserState,
     write: ScimUserWrite,
     access: ReturnType<typeof requireAccess>,
-  ): Promise<void> {
+  ): Promise<ScimUserRecord> {
     const plan = planUserWrite(state, write, access);
     if (plan.change.managerId) await assertManager(tx, plan.change.managerId, state.id);
-    if ((await tx.hrUsers.writeProvisioned(state.id, plan.change, 'scim')) === 'taken')
-      throw userNameTaken(write.userName);
     const { status } = plan;
-    if (status.action === 'deactivate') await tx.hrUsers.setActive(state.id, false, status.reason, 'scim');
-    if (status.action === 'reactivate') await tx.hrUsers.setActive(state.id, true, null, 'scim');
     const changes = [...plan.changes];
     if (status.action !== 'none')
       changes.push({ field: 'active', old: state.active, new: status.action === 'reactivate' });
-    if (changes.length === 0) return;
+    const change = {
+      ...plan.change,
+      ...(status.action === 'deactivate' ? { status: { active: false, reason: status.reason } } : {}),
+      ...(status.action === 'reactivate' ? { status: { active: true, reason: null } } : {}),
+    };
+    if (changes.length === 0 && Object.keys(change).length === 0) return state;
     const kind =
       status.action === 'deactivate' ? 'deactivated' : status.action === 'reactivate' ? 'reactivated' : 'updated';
-    await tx.scimHistory.record([
-      outcome(
-        kind,
-        state,
-        changes,
-        status.action === 'deactivate'
-          ? status.reason
-          : access === 'full'
-            ? null
-            : 'the Graph sync owns this user (userSource both)',
-      ),
-    ]);
+    const reason =
+      status.action === 'deactivate'
+        ? status.reason
+        : access === 'full'
+          ? null
+          : 'the Graph sync owns this user (userSource both)';
+    const recorded = changes.length ? [outcome(kind, state, changes, reason)] : [];
+    const written = await tx.hrUsers.writeProvisioned(state.id, change, 'scim', recorded);
+    if (written === 'taken') throw userNameTaken(write.userName);
+    return written;
   }
 
-  private async insert(tx: Repositories, write: ScimUserWrite, email: string): Promise<string> {
+  /**
+   * A new HR user of the push, with its creation in the history; null when none was made: the
+   * setting refuses pushes, or its userName or e-mail is taken.
+   */
+  private async insert(repos: Repositories, write: ScimUserWrite, email: string): Promise<ScimUserRecord | null> {
     const { firstName, lastName } = write.fields;
     if (!firstName || !lastName)
       throw badScim(
         'invalidValue',
         'name.givenName and name.familyName are required: an HR user has a given name and a surname (rule 2.3)',
       );
-    if (write.managerId) await assertManager(tx, write.managerId, null);
     const active = write.active ?? true;
-    const id = await tx.hrUsers.createProvisioned(
+    const changes = [
+      { field: 'userName', old: null, new: write.userName },
+      ...Object.entries({ ...write.fields, email })
+        .filter(([, value]) => value !== null && value !== undefined)
+        .map(([field, value]) => ({ field, old: null, new: value })),
+    ];
+    return repos.hrUsers.createProvisioned(
       {
         userName: write.userName,
         externalId: write.externalId,
@@ -165,18 +182,14 @@ export class ScimUsersService {
         deactivatedReason: active ? null : 'inactive-in-provisioning',
       },
       'scim',
+      PUSH_SOURCES,
+      outcome('created', { id: null, email, entraId: null }, changes),
     );
-    if (!id) throw userNameTaken(write.userName);
-    const changes = [
-      { field: 'userName', old: null, new: write.userName },
-      ...Object.entries({ ...write.fields, email })
-        .filter(([, value]) => value !== null && value !== undefined)
-        .map(([field, value]) => ({ field, old: null, new: value })),
-    ];
-    await tx.scimHistory.record([outcome('created', { id, email, entraId: null }, changes)]);
-    return id;
   }
 }
+
+/** The userSource values under which a push may create users. */
+const PUSH_SOURCES = USER_SOURCES.filter((source) => pushAccess(source, null) !== 'refused');
 
 /** The HR e-mail of a pushed user: its work e-mail, else a userName that is an e-mail address. */
 function emailOf(write: ScimUserWrite): string {

@@ -1,87 +1,118 @@
 /*
  * The HR user writes of SCIM pushes (docs/rules.md section 7), called by PgHrUserRepository only,
  * which is where every HR user write goes: each records its origin and time like the others, and
- * marks the HR fields it wrote as coming from that origin (the user's detail shows it).
+ * marks the HR fields it wrote as coming from that origin (the user's detail shows it). A create or
+ * a change is one statement with its record in the SCIM history and the user as it reads back:
+ * Entra's initial cycle sends one request per user, and round trips were most of each one's cost.
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProvisionedChange, ProvisionedUser } from '../../application/ports/scim.port.js';
 import type { ChangeOrigin } from '../../domain/change-origin.js';
 import type { RoleSyncMemory } from '../../domain/role-policy.js';
-import { SCIM_USER_FIELDS } from '../../scim/scim-user.mapping.js';
+import type { UserSource } from '../../domain/user-source.js';
+import { SCIM_USER_FIELDS, type ScimUserRecord } from '../../scim/scim-user.mapping.js';
+import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
+import { executeBound } from './bound-sql.js';
 import { columnOf } from './hr-columns.js';
+import { boundParameters, scimHistoryCtes, type BindParameter } from './scim-history.repository.js';
+import { USER_RECORD } from './scim-user.repository.js';
 
-/** `field_sources` entries for the fields written: each now comes from the origin (two parameters). */
-const SOURCES = `coalesce((select jsonb_object_agg(f, jsonb_build_object('source', ?::text, 'changedAt', now())) from jsonb_array_elements_text(?::jsonb) f), '{}')`;
+/** `field_sources` entries for the fields written: each now comes from the origin. */
+const sources = (bind: BindParameter, origin: ChangeOrigin, fields: readonly string[]) =>
+  `coalesce((select jsonb_object_agg(f, jsonb_build_object('source', ${bind(origin)}::text, 'changedAt', now())) from jsonb_array_elements_text(${bind(JSON.stringify(fields))}::jsonb) f), '{}')`;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
+/** PostgreSQL's unique_violation (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+const isUniqueViolation = (error: unknown) =>
+  error instanceof UniqueConstraintViolationException || (error as { code?: unknown })?.code === '23505';
+
+/**
+ * One statement: the setting is checked, the user inserted with its field sources, and its
+ * creation recorded in the day's SCIM run. A user whose userName or e-mail is taken conflicts with
+ * a unique index (the same comparison lockCandidates makes) and is not inserted.
+ */
 export async function insertProvisionedUser(
   em: EntityManager,
   user: ProvisionedUser,
   origin: ChangeOrigin,
-): Promise<string | null> {
+  userSources: readonly UserSource[],
+  recorded: UserOutcome,
+): Promise<ScimUserRecord | null> {
+  const { params, bind } = boundParameters();
   const written = SCIM_USER_FIELDS.filter(({ field }) => field !== 'email' && user.fields[field] != null);
   const columns = written.map(({ field }) => columnOf(field, 'hrUser'));
-  const rows = await em.execute<{ id: string }[]>(
-    `insert into hr_user (email, ${columns.map((c) => `${c}, `).join('')}manager_id, active, deactivated_reason, origin,
-       scim_user_name, scim_external_id, scim_attributes, field_sources, last_change_origin, last_changed_at)
-     values (?, ${columns.map(() => '?, ').join('')}?::uuid, ?, ?, ?, ?, ?, ?::jsonb, ${SOURCES}, ?, now())
-     on conflict do nothing returning id`,
-    [
-      user.email,
-      ...written.map(({ field }) => user.fields[field]),
-      user.managerId,
-      user.active,
-      user.deactivatedReason,
-      origin,
-      user.userName,
-      user.externalId,
-      json(user.attributes),
-      origin,
-      JSON.stringify(['email', ...written.map(({ field }) => field)]),
-      origin,
-    ],
-  );
-  return rows[0]?.id ?? null;
+  const values = [
+    bind(user.email),
+    ...written.map(({ field }) => bind(user.fields[field])),
+    `${bind(user.managerId)}::uuid`,
+    bind(user.active),
+    bind(user.deactivatedReason),
+    bind(origin),
+    bind(user.userName),
+    bind(user.externalId),
+    `${bind(json(user.attributes))}::jsonb`,
+    sources(bind, origin, ['email', ...written.map(({ field }) => field)]),
+    bind(origin),
+  ];
+  const sql = `with created as (
+      insert into hr_user as u (email, ${columns.map((c) => `${c}, `).join('')}manager_id, active, deactivated_reason, origin,
+         scim_user_name, scim_external_id, scim_attributes, field_sources, last_change_origin, last_changed_at)
+      select ${values.join(', ')}, now()
+       where (select user_source from integration_settings where id = 1) = any(${bind(userSources)}::text[])
+      on conflict do nothing returning ${USER_RECORD}
+    ), ${scimHistoryCtes(bind, [recorded], new Date(), 'created')}
+    select * from created`;
+  const rows = await executeBound<ScimUserRecord>(em, sql, params);
+  return rows[0] ?? null;
 }
 
+/** One statement: the user's changed columns, and what the push changed in the day's SCIM run. */
 export async function updateProvisionedUser(
   em: EntityManager,
   id: string,
   change: ProvisionedChange,
   origin: ChangeOrigin,
-): Promise<'updated' | 'taken'> {
+  recorded: readonly UserOutcome[],
+): Promise<ScimUserRecord | 'taken'> {
+  const { params, bind } = boundParameters();
   const sets: string[] = [];
-  const params: unknown[] = [];
-  const set = (sql: string, ...values: unknown[]) => {
-    sets.push(sql);
-    params.push(...values);
-  };
   const fields = Object.entries(change.fields ?? {});
   for (const [field, value] of fields)
-    set(field === 'email' ? 'email = ?' : `${columnOf(field as never, 'hrUser')} = ?`, value);
-  if (fields.length) set(`field_sources = field_sources || ${SOURCES}`, origin, JSON.stringify(fields.map(([f]) => f)));
-  if (change.managerId !== undefined) set('manager_id = ?::uuid', change.managerId);
-  if (change.kept !== undefined) set('kept_fields = ?::jsonb', JSON.stringify(change.kept));
+    sets.push(`${field === 'email' ? 'email' : columnOf(field as never, 'hrUser')} = ${bind(value)}`);
+  if (fields.length)
+    sets.push(
+      `field_sources = u.field_sources || ${sources(
+        bind,
+        origin,
+        fields.map(([f]) => f),
+      )}`,
+    );
+  if (change.managerId !== undefined) sets.push(`manager_id = ${bind(change.managerId)}::uuid`);
+  if (change.kept !== undefined) sets.push(`kept_fields = ${bind(JSON.stringify(change.kept))}::jsonb`);
+  if (change.status)
+    sets.push(`active = ${bind(change.status.active)}, deactivated_reason = ${bind(change.status.reason)}`);
   if (change.identity) {
     const { userName, externalId, attributes } = change.identity;
-    set(
-      'scim_user_name = ?, scim_external_id = ?, scim_attributes = ?::jsonb, scim_removed_at = null',
-      userName,
-      externalId,
-      json(attributes),
+    sets.push(
+      `scim_user_name = ${bind(userName)}, scim_external_id = ${bind(externalId)}, scim_attributes = ${bind(json(attributes))}::jsonb, scim_removed_at = null`,
     );
   }
-  if (sets.length === 0) return 'updated';
+  const user = sets.length
+    ? `update hr_user as u set ${sets.join(', ')}, last_change_origin = ${bind(origin)}, last_changed_at = now(), updated_at = now()
+        where u.id = ${bind(id)}::uuid returning ${USER_RECORD}`
+    : `select ${USER_RECORD} from hr_user u where u.id = ${bind(id)}::uuid`;
+  const history = recorded.length ? `, ${scimHistoryCtes(bind, recorded, new Date())}` : '';
   try {
-    await em.execute(
-      `update hr_user set ${sets.join(', ')}, last_change_origin = ?, last_changed_at = now(), updated_at = now() where id = ?`,
-      [...params, origin, id],
+    const rows = await executeBound<ScimUserRecord>(
+      em,
+      `with changed as (${user})${history} select * from changed`,
+      params,
     );
-    return 'updated';
+    return rows[0]!;
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) return 'taken';
+    if (isUniqueViolation(error)) return 'taken';
     throw error;
   }
 }

@@ -12,6 +12,9 @@ import type {
 import type { HrEditableField } from '../../domain/hr-field.catalogue.js';
 import type { ProvisionedChange, ProvisionedUser } from '../../application/ports/scim.port.js';
 import type { RoleSyncMemory } from '../../domain/role-policy.js';
+import type { UserSource } from '../../domain/user-source.js';
+import type { ScimUserRecord } from '../../scim/scim-user.mapping.js';
+import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import { castOf, columnOf, HR_FIELDS_AS_JSON } from './hr-columns.js';
 import {
   insertProvisionedUser,
@@ -181,12 +184,22 @@ export class PgHrUserRepository implements HrUserRepository {
     await this.em.execute(`update hr_user set ${ORIGIN} where id = ?`, [origin, id]);
   }
 
-  createProvisioned(user: ProvisionedUser, origin: ChangeOrigin): Promise<string | null> {
-    return insertProvisionedUser(this.em, user, origin);
+  createProvisioned(
+    user: ProvisionedUser,
+    origin: ChangeOrigin,
+    sources: readonly UserSource[],
+    recorded: UserOutcome,
+  ): Promise<ScimUserRecord | null> {
+    return insertProvisionedUser(this.em, user, origin, sources, recorded);
   }
 
-  writeProvisioned(id: string, change: ProvisionedChange, origin: ChangeOrigin): Promise<'updated' | 'taken'> {
-    return updateProvisionedUser(this.em, id, change, origin);
+  writeProvisioned(
+    id: string,
+    change: ProvisionedChange,
+    origin: ChangeOrigin,
+    recorded: readonly UserOutcome[],
+  ): Promise<ScimUserRecord | 'taken'> {
+    return updateProvisionedUser(this.em, id, change, origin, recorded);
   }
 
   removeFromProvisioning(id: string, origin: ChangeOrigin): Promise<void> {

@@ -2,8 +2,18 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScimHistory } from '../../application/ports/scim.port.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
+import { executeBound } from './bound-sql.js';
 import { outcomeRows } from './hr-sync.repository.js';
 import { INITIAL_PROGRESS, ZERO_COUNTS } from './sync-run.repository.js';
+
+/** Adds a parameter to a statement being built and answers its placeholder ($1, $2...). */
+export type BindParameter = (value: unknown) => string;
+
+/** A statement's parameters, collected as its text is written. */
+export function boundParameters(): { params: unknown[]; bind: BindParameter } {
+  const params: unknown[] = [];
+  return { params, bind: (value) => `$${params.push(value)}` };
+}
 
 /**
  * What SCIM pushes changed, in the run history the admin already reads (rule 8.1): one run of
@@ -19,28 +29,41 @@ export class PgScimHistory implements ScimHistory {
 
   async record(outcomes: readonly UserOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    const day = this.now().toISOString().slice(0, 10);
-    const runId = scimRunId(day);
-    // One statement (a request's round trips are most of its cost): the day's run is made if missing,
-    // and the outcomes' foreign key is checked at the end of the statement, when the run exists.
-    await this.em.execute(
-      `with run as (
-         insert into sync_run (id, trigger, mode, status, started_at, counts, progress)
-         values (?, 'scim', 'incremental', 'succeeded', ?::date::timestamp at time zone 'UTC', ?, ?) on conflict (id) do nothing
-       )
-       insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
-       select ?, hr_user_id, entra_id, email, outcome, coalesce(changes, '[]'), reason
-         from json_to_recordset(?::json) as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)`,
-      [
-        runId,
-        day,
-        JSON.stringify(ZERO_COUNTS),
-        JSON.stringify({ ...INITIAL_PROGRESS, stage: 'scim' }),
-        runId,
-        outcomeRows(outcomes),
-      ],
-    );
+    const { params, bind } = boundParameters();
+    await executeBound(this.em, `with ${scimHistoryCtes(bind, outcomes, this.now())} select 1`, params);
   }
+}
+
+/**
+ * The common table expressions that record outcomes in the day's SCIM run, to end a statement that
+ * made the change itself: a request's round trips are most of its cost. The day's run is made if
+ * missing, and the outcomes' foreign key is checked at the end of the statement, when the run exists.
+ * With `newUser` (a CTE returning `id`), each outcome is the user it inserted, and none is recorded
+ * when it inserted none.
+ */
+export function scimHistoryCtes(
+  bind: BindParameter,
+  outcomes: readonly UserOutcome[],
+  now: Date,
+  newUser?: string,
+): string {
+  const day = now.toISOString().slice(0, 10);
+  const runId = bind(scimRunId(day));
+  return `scim_outcome_row as (
+      select ${newUser ? 'n.id' : 'x.hr_user_id'} as hr_user_id, x.entra_id, x.email, x.outcome, coalesce(x.changes, '[]') as changes, x.reason
+        from json_to_recordset(${bind(outcomeRows(outcomes))}::json)
+          as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)
+        ${newUser ? `cross join ${newUser} n` : ''}
+    ), scim_run as (
+      insert into sync_run (id, trigger, mode, status, started_at, counts, progress)
+      select ${runId}::uuid, 'scim', 'incremental', 'succeeded', ${bind(day)}::date::timestamp at time zone 'UTC',
+             ${bind(JSON.stringify(ZERO_COUNTS))}::jsonb, ${bind(JSON.stringify({ ...INITIAL_PROGRESS, stage: 'scim' }))}::jsonb
+       where exists (select 1 from scim_outcome_row)
+      on conflict (id) do nothing
+    ), scim_outcome as (
+      insert into sync_run_outcome (run_id, hr_user_id, entra_id, email, outcome, changes, reason)
+      select ${runId}::uuid, hr_user_id, entra_id, email, outcome, changes, reason from scim_outcome_row
+    )`;
 }
 
 /** The run of one UTC day's SCIM changes: a uuid drawn from the date. */

@@ -4,20 +4,22 @@ import type { QueryPlan } from '../../scim/scim-filter.js';
 import { SCIM_USER_FIELDS, type ScimUserRecord } from '../../scim/scim-user.mapping.js';
 import { columnOf } from './hr-columns.js';
 import { filterSql, USER_COLUMNS } from './scim-filter.sql.js';
-import { PgSettingsRepository } from './settings.repository.js';
 import { isoUtc } from './sql-time.js';
 
 /** The HR fields a User resource carries, as one JSON object by field name. */
 const FIELDS = `jsonb_build_object(${SCIM_USER_FIELDS.map(({ field }) => `'${field}', u.${columnOf(field, 'hrUser')}`).join(', ')})`;
 
-const RECORD = `u.id, coalesce(u.scim_user_name, u.email) as "userName", u.scim_external_id as "externalId", u.active,
+/** A User resource's columns of the HR user `u` (a select's, or a write's `returning`). */
+export const USER_RECORD = `u.id, coalesce(u.scim_user_name, u.email) as "userName", u.scim_external_id as "externalId", u.active,
   ${FIELDS} as fields, u.manager_id as "managerId", u.scim_attributes as attributes,
   ${isoUtc('u.created_at')} as created, ${isoUtc('u.updated_at')} as "lastModified"`;
 
-const STATE = `${RECORD}, u.email, u.entra_id as "entraId", u.scim_user_name is not null and u.scim_removed_at is null as provisioned,
+/** What a write reads under the lock, with the settings it decides by (the same round trip). */
+const STATE = `${USER_RECORD}, u.email, u.entra_id as "entraId", u.scim_user_name is not null and u.scim_removed_at is null as provisioned,
   exists (select 1 from employee_profile p where p.hr_user_id = u.id) as "hasEmployeeProfile",
   exists (select 1 from employee_profile p where p.hr_user_id = u.id and p.employment_status = 'archived') as "employeeArchived",
-  u.kept_fields as kept`;
+  u.kept_fields as kept, s.user_source as "userSource", s.field_owners as owners`;
+const WITH_SETTINGS = 'hr_user u cross join integration_settings s';
 
 /** SCIM shows every HR user but those a DELETE took out of it (they stay in HR, deactivated). */
 const VISIBLE = 'u.scim_removed_at is null';
@@ -35,13 +37,16 @@ export class PgScimUserReader implements ScimUserReader {
     const where = `${VISIBLE} and ${condition.sql}`;
     if (page.count === 0) return { total: await this.count(where, condition.params), items: [] };
     const rows = await this.em.execute<Array<ScimUserRecord & { total: string }>>(
-      `select ${RECORD}, count(*) over () as total from hr_user u where ${where}
+      `select ${USER_RECORD}, count(*) over () as total from hr_user u where ${where}
         order by u.created_at, u.id offset ? limit ?`,
       [...condition.params, page.startIndex - 1, page.count],
     );
+    const items = rows.map(({ total: _t, ...record }) => record);
+    // A first page that is not full holds every match (Entra's look-up that finds no one: one round trip).
+    if (page.startIndex === 1 && rows.length < page.count) return { total: rows.length, items };
     // Past the last page no row carries the total: count apart.
     const total = rows.length ? Number(rows[0]!.total) : await this.count(where, condition.params);
-    return { total, items: rows.map(({ total: _t, ...record }) => record) };
+    return { total, items };
   }
 
   private async count(where: string, params: unknown[]): Promise<number> {
@@ -52,7 +57,7 @@ export class PgScimUserReader implements ScimUserReader {
   async get(id: string): Promise<ScimUserRecord | null> {
     if (!isUuid(id)) return null;
     const rows = await this.em.execute<ScimUserRecord[]>(
-      `select ${RECORD} from hr_user u where u.id = ? and ${VISIBLE}`,
+      `select ${USER_RECORD} from hr_user u where u.id = ? and ${VISIBLE}`,
       [id],
     );
     return rows[0] ?? null;
@@ -60,23 +65,20 @@ export class PgScimUserReader implements ScimUserReader {
 
   async lock(id: string): Promise<ScimUserState | null> {
     if (!isUuid(id)) return null;
-    const rows = await this.em.execute<Omit<ScimUserState, 'owners'>[]>(
-      `select ${STATE} from hr_user u where u.id = ? and ${VISIBLE} for update of u`,
+    const rows = await this.em.execute<ScimUserState[]>(
+      `select ${STATE} from ${WITH_SETTINGS} where s.id = 1 and u.id = ? and ${VISIBLE} for update of u`,
       [id],
     );
-    return rows[0] ? this.withOwners(rows[0]) : null;
+    return rows[0] ?? null;
   }
 
   async lockCandidates(userName: string, email: string): Promise<ScimUserState[]> {
-    const rows = await this.em.execute<Omit<ScimUserState, 'owners'>[]>(
-      `select ${STATE} from hr_user u
-        where lower(coalesce(u.scim_user_name, u.email)) = lower(?) or lower(u.email) = lower(?)
+    return this.em.execute<ScimUserState[]>(
+      `select ${STATE} from ${WITH_SETTINGS}
+        where s.id = 1 and (lower(coalesce(u.scim_user_name, u.email)) = lower(?) or lower(u.email) = lower(?))
         order by u.created_at for update of u`,
       [userName, email],
     );
-    if (rows.length === 0) return [];
-    const { fieldOwners } = await new PgSettingsRepository(this.em).read();
-    return rows.map((row) => ({ ...row, owners: fieldOwners }));
   }
 
   async existing(ids: readonly string[]): Promise<string[]> {
@@ -87,10 +89,6 @@ export class PgScimUserReader implements ScimUserReader {
       [JSON.stringify(valid)],
     );
     return rows.map((r) => r.id);
-  }
-
-  private async withOwners(row: Omit<ScimUserState, 'owners'>): Promise<ScimUserState> {
-    return { ...row, owners: (await new PgSettingsRepository(this.em).read()).fieldOwners };
   }
 }
 
