@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { bootstrapAdmin } from './application/bootstrap-admin.js';
 import { durationMs, isDemoMode, type AppConfig } from './config/config.js';
 import { ConnectionService, type TrustedGraphHosts } from './application/connection.service.js';
@@ -19,6 +19,9 @@ import { RunStopped } from './sync/inbound/run-stop.js';
 import { recoverAbandonedRuns } from './application/run-recovery.js';
 import { SyncRequestsService } from './application/sync-requests.service.js';
 import { InstancePresence } from './gateways/db/instance-presence.js';
+import { listenTo, PRINCIPAL_CHANNEL } from './gateways/db/kept-connection.js';
+import { PrincipalCache } from './application/principal-cache.js';
+import type { TokenScope } from './application/ports/api-token.port.js';
 import {
   GraphCalendarsGateway,
   EntraSignInGateway,
@@ -117,6 +120,21 @@ export async function startService(
     const instanceName = overrides.instanceName ?? `ehc-${process.pid}-${randomBytes(4).toString('hex')}`;
     const presence = await InstancePresence.open(databaseUrl, instanceName, logger);
     closers.push(() => presence.close());
+    // Bearer tokens' holders, remembered until a change of tokens, users or roles commits anywhere.
+    const principals = new PrincipalCache((em: EntityManager, token: string, scope: TokenScope) =>
+      repositoriesFor(em).apiTokens.findPrincipal(token, scope),
+    );
+    const principalChanges = await listenTo(
+      databaseUrl,
+      PRINCIPAL_CHANNEL,
+      {
+        notified: () => principals.changed(),
+        lost: () => principals.hearing(false),
+        ready: () => principals.hearing(true),
+      },
+      logger,
+    );
+    closers.push(() => principalChanges.close());
     const scheduler = await Scheduler.create({
       pool,
       mongoUrl: config.MONGODB_URL,
@@ -274,7 +292,8 @@ export async function startService(
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
       webAppDir: config.WEB_APP_DIR,
-      principals: (em, token, scope) => repositoriesFor(em).apiTokens.findPrincipal(token, scope),
+      principals: (em, token, scope) => principals.find(em, token, scope),
+      forgetPrincipals: () => principals.changed(),
       readiness: async () => {
         await pingDatabase(orm);
         await scheduler.ping();

@@ -41,6 +41,8 @@ export interface HttpOptions {
   webAppDir: string;
   /** Who holds an API or SCIM token. */
   principals: PrincipalLookup;
+  /** Forgets the token holders `principals` remembers (an admin API write may have changed one). */
+  forgetPrincipals?: () => void;
   /** Throws when a dependency the service needs (database, job store) is unreachable. */
   readiness: () => Promise<void>;
   /** Routers of the admin API (under /api, behind an API token), by path prefix. */
@@ -113,6 +115,7 @@ export function createApp(options: HttpOptions): Express {
       kit,
       bodyLimit: options.bodyLimit,
       principals: options.principals,
+      ...(options.forgetPrincipals ? { forgetPrincipals: options.forgetPrincipals } : {}),
       sessions: options.web.settings,
       routers: options.routers,
     }),

@@ -75,13 +75,16 @@ describe('SCIM surface', () => {
     expect(audit.items.find((item) => item.target === `api-token:${scim.id}`)?.newValue.scope).toBe('scim');
   });
 
+  /** A new HR user (the admin API's), with no role. */
+  const newUser = async (email: string, firstName: string, lastName: string) =>
+    (await (
+      await service.api('/api/admin/users', { method: 'POST', json: { email, firstName, lastName } })
+    ).json()) as {
+      id: string;
+    };
+
   it('refuses a SCIM token for an HR user who is no administrator', async () => {
-    const user = (await (
-      await service.api('/api/admin/users', {
-        method: 'POST',
-        json: { email: 'employee.scim@contoso.com', firstName: 'Emil', lastName: 'Ployee' },
-      })
-    ).json()) as { id: string };
+    const user = await newUser('employee.scim@contoso.com', 'Emil', 'Ployee');
     const res = await service.api(`/api/admin/users/${user.id}/tokens`, {
       method: 'POST',
       json: { name: 'provisioning', scope: 'scim' },
@@ -162,5 +165,29 @@ describe('SCIM surface', () => {
     await scimError('/scim/v2/Nothing', { token: other.token }, 404);
     expect((await service.api(`/api/admin/tokens/${other.id}`, { method: 'DELETE' })).status).toBe(200);
     await scimError('/scim/v2/Nothing', { token: other.token }, 401);
+  });
+
+  it("follows a change of its holder's roles at the next request, though the holder is remembered", async () => {
+    const grace = await newUser('grace.scim@contoso.com', 'Grace', 'Hopper');
+    const setRoles = async (roles: string[]) =>
+      expect((await service.api(`/api/admin/users/${grace.id}/roles`, { method: 'PUT', json: { roles } })).status).toBe(
+        200,
+      );
+    await setRoles(['Administrator']);
+    const token = (await (
+      await service.api(`/api/admin/users/${grace.id}/tokens`, {
+        method: 'POST',
+        json: { name: 'grace', scope: 'scim' },
+      })
+    ).json()) as IssuedToken;
+    // Twice: the second answer comes from what the first remembered.
+    await scimError('/scim/v2/Nothing', { token: token.token }, 404);
+    await scimError('/scim/v2/Nothing', { token: token.token }, 404);
+    await setRoles([]);
+    expect((await scimError('/scim/v2/Nothing', { token: token.token }, 403)).detail).toMatch(
+      /no longer an administrator/,
+    );
+    await setRoles(['Administrator']);
+    await scimError('/scim/v2/Nothing', { token: token.token }, 404);
   });
 });

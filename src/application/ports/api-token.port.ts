@@ -7,6 +7,8 @@ export interface Principal {
   isAdmin: boolean;
   /** The token presented (its id, never the token): SCIM limits the rate per token. */
   tokenId?: string;
+  /** When the token expires (ms since the epoch); null when never. */
+  tokenExpiresAt?: number | null;
 }
 
 /**

@@ -27,17 +27,23 @@ export class PgApiTokenRepository implements ApiTokenRepository {
    */
   async findPrincipal(token: string, scope: TokenScope): Promise<Principal | null> {
     const rows = await this.em.execute<
-      { token_id: string; user_id: string; email: string; roles: Array<{ name: string; protected: boolean }> | null }[]
+      {
+        token_id: string;
+        user_id: string;
+        email: string;
+        expires_at: number | null;
+        roles: Array<{ name: string; protected: boolean }> | null;
+      }[]
     >(
       `with found as (
-         select t.id as token_id, t.last_used_at, u.id as user_id, u.email
+         select t.id as token_id, t.last_used_at, t.expires_at, u.id as user_id, u.email
            from api_token t join hr_user u on u.id = t.hr_user_id
           where t.token_hash = ? and t.scope = ? and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.active
        ), used as (
          update api_token t set last_used_at = now() from found f
           where t.id = f.token_id and (f.last_used_at is null or f.last_used_at < now() - interval '1 minute')
        )
-       select f.token_id, f.user_id, f.email,
+       select f.token_id, f.user_id, f.email, (extract(epoch from f.expires_at) * 1000)::float8 as expires_at,
          (select json_agg(json_build_object('name', r.name, 'protected', r.protected))
             from user_role ur join role r on r.id = ur.role_id where ur.hr_user_id = f.user_id) as roles
          from found f`,
@@ -52,6 +58,7 @@ export class PgApiTokenRepository implements ApiTokenRepository {
       roles: roles.map((r) => r.name),
       isAdmin: roles.some((r) => r.protected),
       tokenId: row.token_id,
+      tokenExpiresAt: row.expires_at === null ? null : Number(row.expires_at),
     };
   }
 

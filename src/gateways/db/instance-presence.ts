@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
+import { KeptConnection } from './kept-connection.js';
 
 const PREFIX = 'ehc:';
 
@@ -12,42 +12,21 @@ const PREFIX = 'ehc:';
  * (https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW).
  */
 export class InstancePresence {
-  private client: pg.Client | null = null;
-  private closed = false;
-  private retry: NodeJS.Timeout | undefined;
-
   private constructor(
-    private readonly url: string,
+    private readonly connection: KeptConnection,
     readonly instance: string,
-    private readonly logger: Logger,
   ) {}
 
   static async open(url: string, instance: string, logger: Logger): Promise<InstancePresence> {
     if (instance.length + PREFIX.length > 63)
       throw new Error('The instance name is longer than PostgreSQL keeps (59 characters)');
-    const presence = new InstancePresence(url, instance, logger);
-    await presence.connect();
-    return presence;
-  }
-
-  private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: `${PREFIX}${this.instance}` });
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'the instance presence connection was closed; reconnecting');
-      this.client = null;
-      this.reconnectLater();
-    });
-    await client.connect();
-    this.client = client;
-  }
-
-  private reconnectLater(): void {
-    if (this.closed || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.connect().catch(() => this.reconnectLater());
-    }, 2000);
-    this.retry.unref();
+    const connection = await KeptConnection.open(
+      { connectionString: url, application_name: `${PREFIX}${instance}` },
+      {},
+      logger,
+      'instance presence',
+    );
+    return new InstancePresence(connection, instance);
   }
 
   /**
@@ -55,7 +34,7 @@ export class InstancePresence {
    * is itself cut off: it then cannot tell a dead instance from a live one.
    */
   async liveInstances(): Promise<Set<string>> {
-    const pool = this.client;
+    const pool = this.connection.client;
     if (!pool) throw new Error('the instance presence connection is down');
     const live = new Set<string>([this.instance]);
     const { rows } = await pool.query<{ name: string }>(
@@ -65,10 +44,7 @@ export class InstancePresence {
     return live;
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retry);
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+  close(): Promise<void> {
+    return this.connection.close();
   }
 }

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
+import { listenTo, type KeptConnection } from './kept-connection.js';
 
 /** The channel the outbox's insert trigger notifies (migration-20261203090000-write-back.ts). */
 export const WRITE_BACK_CHANNEL = 'ehc_write_back';
@@ -15,34 +15,19 @@ const SETTLE_MS = 200;
  * it missed, the periodic sweep finds.
  */
 export class WriteBackWakeups {
-  private client: pg.Client | null = null;
+  private listener: KeptConnection | null = null;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
-  private retry: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly url: string,
     private readonly wake: () => Promise<void>,
     private readonly logger: Logger,
   ) {}
 
   static async open(url: string, wake: () => Promise<void>, logger: Logger): Promise<WriteBackWakeups> {
-    const wakeups = new WriteBackWakeups(url, wake, logger);
-    await wakeups.connect();
+    const wakeups = new WriteBackWakeups(wake, logger);
+    wakeups.listener = await listenTo(url, WRITE_BACK_CHANNEL, { notified: () => wakeups.schedule() }, logger);
     return wakeups;
-  }
-
-  private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', () => this.schedule());
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'the write-back notification connection was closed; reconnecting');
-      this.client = null;
-      this.reconnectLater();
-    });
-    await client.connect();
-    await client.query(`listen ${WRITE_BACK_CHANNEL}`);
-    this.client = client;
   }
 
   private schedule(): void {
@@ -54,20 +39,10 @@ export class WriteBackWakeups {
     this.timer.unref();
   }
 
-  private reconnectLater(): void {
-    if (this.closed || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.connect().catch(() => this.reconnectLater());
-    }, 2000);
-    this.retry.unref();
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    clearTimeout(this.retry);
-    await this.client?.end().catch(() => undefined);
-    this.client = null;
+    await this.listener?.close();
+    this.listener = null;
   }
 }

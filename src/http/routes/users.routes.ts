@@ -161,7 +161,7 @@ describeRoute({
 export function meRouter(): Router {
   const router = Router();
   router.get('/', (req, res) => {
-    const { tokenId: _token, ...me } = principalOf(req);
+    const { tokenId: _token, tokenExpiresAt: _expires, ...me } = principalOf(req);
     res.json(me);
   });
   router.get('/profile', async (req, res) => {

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { authenticate, type PrincipalLookup } from '../middleware/auth.js';
 import { requireJsonBody, strictInput } from '../middleware/request-guard.js';
 import { errorHandler, notFoundHandler } from '../middleware/error-handler.js';
-import type { WebSessionSettings } from '../web-session.js';
+import { isSafeMethod, type WebSessionSettings } from '../web-session.js';
 import { noStore, type Surface, type SurfaceKit } from './surface.js';
 
 const PREFIX = '/api';
@@ -16,6 +16,12 @@ export function adminApiSurface(options: {
   kit: SurfaceKit;
   bodyLimit: string;
   principals: PrincipalLookup;
+  /**
+   * Called when a request that may change something has been answered: a revoked token, a role
+   * taken away, a user deactivated must count from the next request on, and the database's
+   * notification of the change may arrive after that request.
+   */
+  forgetPrincipals?: () => void;
   /** The web app's session cookie opens the API too (with its CSRF token for writes). */
   sessions?: Pick<WebSessionSettings, 'secure'>;
   /** Its routers by full mount path (src/http/routes/index.ts), each under /api. */
@@ -23,6 +29,12 @@ export function adminApiSurface(options: {
 }): Surface {
   const router = Router();
   router.use(options.kit.rateLimit, options.kit.withEntityManager, noStore);
+  const { forgetPrincipals } = options;
+  if (forgetPrincipals)
+    router.use((req, res, next) => {
+      if (!isSafeMethod(req.method)) res.on('finish', forgetPrincipals);
+      next();
+    });
   // Authenticate before reading the body: an anonymous client gets 401 whatever it sends, and
   // never makes the service parse up to REQUEST_BODY_LIMIT of JSON.
   router.use(

@@ -23,6 +23,18 @@ export const ApiToken = defineEntity({
   },
   indexes: [{ properties: ['hrUser'] }],
   checks: [{ name: 'api_token_scope_check', expression: "scope in ('api', 'scim')" }],
+  // A change of who a bearer token is notifies ehc_principals (src/application/principal-cache.ts);
+  // the function is created by migration 20270106090000-principal-changes.
+  triggers: [
+    {
+      name: 'api_token_principal_change',
+      timing: 'after',
+      events: ['update', 'delete', 'truncate'],
+      forEach: 'statement',
+      expression:
+        'create trigger "api_token_principal_change" after update of token_hash, scope, hr_user_id, revoked_at, expires_at or delete or truncate on "api_token" for each statement execute function "principal_change_notify"()',
+    },
+  ],
 });
 export type ApiTokenEntity = InferEntity<typeof ApiToken>;
 

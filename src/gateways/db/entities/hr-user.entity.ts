@@ -71,9 +71,18 @@ export const HrUser = defineEntity({
       expression: 'create index "hr_user_manager_entra_id_index" on "hr_user" ("manager_entra_id")',
     },
   ],
-  // A deactivated user's API tokens stop working at once, whoever deactivated the user;
-  // the function is created by migration 20261130092500-credential-lifecycle.
+  // A change of the user's e-mail or status notifies ehc_principals (src/application/principal-cache.ts;
+  // migration 20270106090000-principal-changes). A deactivated user's API tokens stop working at once,
+  // whoever deactivated the user; the function is created by migration 20261130092500-credential-lifecycle.
   triggers: [
+    {
+      name: 'hr_user_principal_change',
+      timing: 'after',
+      events: ['update', 'delete', 'truncate'],
+      forEach: 'statement',
+      expression:
+        'create trigger "hr_user_principal_change" after update of email, active or delete or truncate on "hr_user" for each statement execute function "principal_change_notify"()',
+    },
     {
       name: 'hr_user_deactivation_revokes_tokens',
       timing: 'after',

@@ -11,6 +11,18 @@ export const Role = defineEntity({
     protected: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()'),
   },
+  // A change of who a bearer token is notifies ehc_principals (src/application/principal-cache.ts);
+  // the function is created by migration 20270106090000-principal-changes.
+  triggers: [
+    {
+      name: 'role_principal_change',
+      timing: 'after',
+      events: ['update', 'delete', 'truncate'],
+      forEach: 'statement',
+      expression:
+        'create trigger "role_principal_change" after update of name, protected or delete or truncate on "role" for each statement execute function "principal_change_notify"()',
+    },
+  ],
 });
 export type RoleEntity = InferEntity<typeof Role>;
 
@@ -24,5 +36,17 @@ export const UserRole = defineEntity({
     grantedBy: p.string().length(16).default('hr'),
     grantedAt: p.datetime().defaultRaw('now()'),
   },
+  // A change of who a bearer token is notifies ehc_principals (src/application/principal-cache.ts);
+  // the function is created by migration 20270106090000-principal-changes.
+  triggers: [
+    {
+      name: 'user_role_principal_change',
+      timing: 'after',
+      events: ['insert', 'update', 'delete', 'truncate'],
+      forEach: 'statement',
+      expression:
+        'create trigger "user_role_principal_change" after insert or update or delete or truncate on "user_role" for each statement execute function "principal_change_notify"()',
+    },
+  ],
 });
 export type UserRoleEntity = InferEntity<typeof UserRole>;

@@ -19,6 +19,7 @@ import { Migration20261230090000_hr_event_series } from './migration-20261230090
 import { Migration20261231090000_write_back_create } from './migration-20261231090000-write-back-create.js';
 import { Migration20270101090000_calendar_feed } from './migration-20270101090000-calendar-feed.js';
 import { Migration20270105090000_invitations } from './migration-20270105090000-invitations.js';
+import { Migration20270106090000_principal_changes } from './migration-20270106090000-principal-changes.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   { name: 'Migration20261231090000_write_back_create', class: Migration20261231090000_write_back_create },
   { name: 'Migration20270101090000_calendar_feed', class: Migration20270101090000_calendar_feed },
   { name: 'Migration20270105090000_invitations', class: Migration20270105090000_invitations },
+  { name: 'Migration20270106090000_principal_changes', class: Migration20270106090000_principal_changes },
 ];
