@@ -114,20 +114,6 @@ describe('SCIM protocol', () => {
       'invalidValue',
     ],
     [
-      'an unknown manager',
-      'POST',
-      '/Users',
-      JSON.stringify(
-        entraUser('x7@contoso.com', {
-          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
-            manager: { value: '00000000-0000-4000-8000-000000000000' },
-          },
-        }),
-      ),
-      400,
-      'invalidValue',
-    ],
-    [
       'a PatchOp without its schema URN',
       'PATCH',
       '/Users/{id}',

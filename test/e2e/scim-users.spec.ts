@@ -169,6 +169,65 @@ describe('SCIM Users, as Entra provisions them', () => {
     }
   });
 
+  it("takes the SCIM Validator's create with every core attribute and a made-up manager, kept as sent until one is linked", async () => {
+    // scim-facts 6.3: the validator's "Create a new User" sends all of these, roles with "primary" as
+    // a string, and a manager id that names nobody here; "Patch User - Add Manager" then names a user.
+    const body = {
+      schemas: [USER_SCHEMA, ENTERPRISE],
+      userName: 'vera.validator@contoso.com',
+      active: true,
+      displayName: 'Vera Validator',
+      nickName: 'Vee',
+      title: 'Tester',
+      userType: 'Employee',
+      locale: 'de-DE',
+      timezone: 'Europe/Berlin',
+      profileUrl: 'https://contoso.example/vera',
+      preferredLanguage: 'de',
+      name: {
+        formatted: 'Dr. Vera Q. Validator III',
+        familyName: 'Validator',
+        givenName: 'Vera',
+        middleName: 'Q.',
+        honorificPrefix: 'Dr.',
+        honorificSuffix: 'III',
+      },
+      emails: [{ type: 'work', primary: true, value: 'vera.validator@contoso.com' }],
+      roles: [{ primary: 'True', display: 'Tester', value: 'tester', type: 'WindowsAzureActiveDirectoryRole' }],
+      [ENTERPRISE]: {
+        employeeNumber: 'E-77',
+        department: 'QA',
+        costCenter: 'CC-1',
+        organization: 'Contoso',
+        division: 'Quality',
+        manager: { value: 'XYMKVVRYDIOO' },
+      },
+    };
+    const created = await world.scim<User>('POST', '/Users', body);
+    expect(created.status).toBe(201);
+    const { schemas: _schemas, ...sent } = body;
+    expect(created.body).toMatchObject({
+      ...sent,
+      roles: [{ primary: true, display: 'Tester', value: 'tester', type: 'WindowsAzureActiveDirectoryRole' }],
+    });
+    expect((await hrUser('vera.validator@contoso.com'))[0]).toMatchObject({ managerId: null, department: 'QA' });
+    expect((await world.scim<User>('GET', `/Users/${created.body.id}`)).body).toEqual(created.body);
+
+    const manager = (await world.scim<User>('POST', '/Users', entraUser('mona.manager@contoso.com'))).body.id;
+    const linked = await world.scim<User>(
+      'PATCH',
+      `/Users/${created.body.id}`,
+      patchOp({ op: 'Add', path: `${ENTERPRISE}:manager`, value: manager }),
+    );
+    expect((linked.body[ENTERPRISE] as { manager: { value: string } }).manager.value).toBe(manager);
+    expect((await hrUser('vera.validator@contoso.com'))[0]).toMatchObject({ managerId: manager });
+    ScimWorld.expectError(await world.scim('POST', '/Users', body), 409, 'uniqueness');
+    // A user named as its own manager is bad input, and changes nothing.
+    const own = patchOp({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: created.body.id });
+    ScimWorld.expectError(await world.scim('PATCH', `/Users/${created.body.id}`, own), 400, 'invalidValue');
+    expect((await world.scim<User>('GET', `/Users/${created.body.id}`)).body).toEqual(linked.body);
+  });
+
   it('deactivates on DELETE, never deletes; then answers 404, and a POST of the same person claims the same HR user again', async () => {
     const user = (await world.scim<User>('POST', '/Users', entraUser('carl.gone@contoso.com'))).body;
     const deleted = await world.scim('DELETE', `/Users/${user.id}`);

@@ -4,8 +4,8 @@ import { applyPatch } from '../../scim/patch-apply.js';
 import { badScim, ScimError } from '../../scim/scim-error.js';
 import { planFilter } from '../../scim/scim-filter.js';
 import { listResponse, project, type ListQuery, type Projection } from '../../scim/scim-list.js';
-import { readResourceBody, type Resource } from '../../scim/scim-resource.js';
-import { USER_RESOURCE } from '../../scim/scim-schemas.js';
+import { isObject, readResourceBody, type Resource } from '../../scim/scim-resource.js';
+import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE } from '../../scim/scim-schemas.js';
 import { readUser, renderUser, type ScimUserRecord, type ScimUserWrite } from '../../scim/scim-user.mapping.js';
 import type { Repositories } from '../ports/repositories.port.js';
 import type { ScimUserState } from '../ports/scim.port.js';
@@ -58,8 +58,7 @@ export class ScimUsersService {
         const claim = { ...write, active: write.active ?? true };
         return this.write(tx, claimable, claim, requireAccess(userSource, claimable));
       }
-      if (write.managerId) await assertManager(tx, write.managerId, null);
-      const inserted = await this.insert(tx, write, email);
+      const inserted = await this.insert(tx, await linkableManager(tx, write, null), email);
       if (!inserted) throw userNameTaken(write.userName);
       return inserted;
     });
@@ -126,8 +125,8 @@ export class ScimUsersService {
     write: ScimUserWrite,
     access: ReturnType<typeof requireAccess>,
   ): Promise<ScimUserRecord> {
-    const plan = planUserWrite(state, write, access);
-    if (plan.change.managerId) await assertManager(tx, plan.change.managerId, state.id);
+    const linkable = write.managerId === state.managerId ? write : await linkableManager(tx, write, state.id);
+    const plan = planUserWrite(state, linkable, access);
     const { status } = plan;
     const changes = [...plan.changes];
     if (status.action !== 'none')
@@ -228,8 +227,22 @@ function userNameTaken(userName: string): ScimError {
   return new ScimError(409, `userName ${userName} is already in use (compared case-insensitively)`, 'uniqueness');
 }
 
-async function assertManager(tx: Repositories, managerId: string, self: string | null): Promise<void> {
-  if (managerId === self) throw badScim('invalidValue', 'A user cannot be its own manager');
-  if ((await tx.scimUsers.existing([managerId])).length === 0)
-    throw badScim('invalidValue', `manager.value: no User with id ${managerId}`);
+/**
+ * The write with its manager linked when `manager.value` is the id of a User here; otherwise kept
+ * as sent, unlinked, like what HR has no field for. Entra sends the ids this service gave, but
+ * Microsoft's SCIM Validator creates users with a made-up manager, which must not fail the create.
+ */
+async function linkableManager(tx: Repositories, write: ScimUserWrite, self: string | null): Promise<ScimUserWrite> {
+  if (write.managerId === null) return write;
+  if (write.managerId === self) throw badScim('invalidValue', 'A user cannot be its own manager');
+  if ((await tx.scimUsers.existing([write.managerId])).length) return write;
+  const extension = write.attributes[ENTERPRISE_USER_SCHEMA];
+  return {
+    ...write,
+    managerId: null,
+    attributes: {
+      ...write.attributes,
+      [ENTERPRISE_USER_SCHEMA]: { ...(isObject(extension) ? extension : {}), manager: { value: write.managerId } },
+    },
+  };
 }
