@@ -206,6 +206,28 @@ describe('settings, people and calendars in the browser', () => {
     await checkPage(page, 'employee-profiles');
   }, 120_000);
 
+  it("shows write-back's outbox: what HR sent to Entra", async () => {
+    // Emil is linked to Entra; with HR owning his job title, HR's change of it goes to Entra (rule 4.1).
+    await h.service.api('/api/admin/settings', { method: 'PATCH', json: { fieldOwners: { jobTitle: 'hr' } } });
+    const edited = await h.service.api(`/api/admin/users/${emil.hrUserId}`, {
+      method: 'PATCH',
+      json: { jobTitle: 'Payroll Lead' },
+    });
+    expect(edited.status).toBe(200);
+    await open('Write-back outbox', 'Write-back outbox');
+    const row = page
+      .getByRole('table', { name: 'Write-back changes' })
+      .getByRole('row', { name: /emil\.employee@contoso\.com/ });
+    for (let waited = 0; waited < 30_000; waited += 500) {
+      if ((await row.count()) > 0 && (await row.first().textContent())?.includes('Sent')) break;
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(500);
+    }
+    await expect(row.first().textContent()).resolves.toMatch(/Change fields: Job title\s*Sent/);
+    expect((await h.emulator.control.getUser(emil.entraId))!.props['jobTitle']).toBe('Payroll Lead');
+    await checkPage(page, 'write-back-outbox');
+  }, 120_000);
+
   it('lets an employee enable a second calendar and see its events', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in with Microsoft' }).click();

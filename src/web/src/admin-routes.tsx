@@ -8,6 +8,7 @@ import { SyncPage } from './pages/admin/Sync';
 import { SyncRunPage } from './pages/admin/SyncRun';
 import { TokensPage } from './pages/admin/Tokens';
 import { ProfilesPage, UserPage, UsersPage } from './pages/admin/Users';
+import { WriteBackOutboxPage } from './pages/admin/WriteBackOutbox';
 
 /** The administrator's pages, in the order of the navigation. */
 export const adminNav: NavItem[] = [
@@ -15,6 +16,7 @@ export const adminNav: NavItem[] = [
   { to: '/connection', label: 'Connection' },
   { to: '/groups', label: 'Groups and roles' },
   { to: '/settings', label: 'Write-back and calendars' },
+  { to: '/write-back', label: 'Write-back outbox' },
   { to: '/tokens', label: 'SCIM tokens' },
   { to: '/users', label: 'HR users' },
   { to: '/profiles', label: 'Employee profiles' },
@@ -27,6 +29,7 @@ const PAGES: Record<string, () => ReactNode> = {
   '/connection': () => <ConnectionPage />,
   '/groups': () => <GroupsPage />,
   '/settings': () => <SettingsPage />,
+  '/write-back': () => <WriteBackOutboxPage />,
   '/tokens': () => <TokensPage />,
   '/users': () => <UsersPage />,
   '/profiles': () => <ProfilesPage />,

@@ -257,3 +257,21 @@ export interface InvitationRequestAnswer {
   requested: string[];
   refused: Array<{ hrUserId: string; reason: 'not-found' | 'inactive' }>;
 }
+
+/** GET /api/admin/write-back/changes (docs/rules.md §4). */
+export interface WriteBackChange {
+  id: string;
+  action: 'update' | 'create' | 'delete';
+  hrUserId: string | null;
+  entraId: string | null;
+  email: string | null;
+  fields: string[];
+  status: 'pending' | 'sent' | 'skipped' | 'failed' | 'cancelled' | 'discarded';
+  attempts: number;
+  reason: string | null;
+  errorCode: string | null;
+  errorStatus: number | null;
+  createdAt: string;
+  notBefore: string;
+  settledAt: string | null;
+}

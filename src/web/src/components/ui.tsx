@@ -20,8 +20,10 @@ const useStyles = makeStyles({
   scroll: {
     overflowX: 'auto',
     maxWidth: '100%',
-    // On a phone a table keeps readable columns and scrolls sideways in its region.
-    '& table': { minWidth: '520px' },
+    // On a phone a table keeps readable columns and scrolls sideways in its region: columns as wide
+    // as their content (an e-mail address never runs into the next cell), long text wrapped.
+    '& table': { minWidth: '100%', width: 'max-content', tableLayout: 'auto' },
+    '& td, & th': { maxWidth: '320px', overflowWrap: 'anywhere' },
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   section: {
