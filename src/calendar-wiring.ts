@@ -11,6 +11,7 @@ import type { Scheduler } from './jobs/scheduler.js';
 import { CalendarSyncService } from './sync/calendars/calendar-sync.service.js';
 import { eventFetchStage } from './sync/calendars/event-fetch.stage.js';
 import { hrEntriesHandler, hrEventPushStage } from './sync/calendars/hr-events.stage.js';
+import { RENEW_BEFORE_MS, subscriptionStage } from './sync/calendars/subscription.stage.js';
 import type { FailurePolicy } from './sync/kernel/error-policy.js';
 
 /** The calendar sync's part of the composition root (docs/rules.md §6): its engine, its jobs, its schedule. */
@@ -18,6 +19,8 @@ export interface CalendarWiring {
   service: CalendarSyncService;
   /** Queues one mailbox's run now: after a change in HR or in the employee's choices, or an admin's request. */
   requestSync(hrUserId: string, manual?: boolean): Promise<void>;
+  /** Queues one mailbox's run for a change notification of Graph (docs/rules.md §6.9). */
+  notified(hrUserId: string): Promise<void>;
   /** Follows the settings: the poll on its interval, and a fan-out at once when calendar sync is on. */
   schedule(): Promise<void>;
 }
@@ -29,6 +32,11 @@ export function wireCalendars(deps: {
   locks: AdvisoryChannelLocks;
   failures: FailurePolicy;
   pollInterval: string;
+  /**
+   * Change notifications (docs/rules.md §6.9): where Graph sends them, null when they are off; and
+   * how often a mailbox with a live subscription is read anyway, in case notifications go missing.
+   */
+  notifications: { url: () => string | null; pollInterval: string };
   logger: Logger;
 }): CalendarWiring {
   const calendarSync = async () => (await repositoriesFor(deps.orm.em.fork()).settings.read()).calendarSync;
@@ -46,13 +54,27 @@ export function wireCalendars(deps: {
       logger: deps.logger,
       now,
     },
-    [fetch, hrEventPushStage({ fetch, failures: deps.failures, logger: deps.logger, now })],
+    [
+      subscriptionStage({
+        notificationUrl: deps.notifications.url,
+        source: () => deps.connection.subscriptions(),
+        logger: deps.logger,
+        now,
+      }),
+      fetch,
+      hrEventPushStage({ fetch, failures: deps.failures, logger: deps.logger, now }),
+    ],
   );
   deps.scheduler.define(
     'calendar-schedule',
     calendarScheduleJob({
       calendarSync,
-      dueMailboxes: () => new CalendarSyncRepository(deps.orm.em.fork()).dueMailboxes(),
+      dueMailboxes: () =>
+        new CalendarSyncRepository(deps.orm.em.fork()).dueMailboxes(
+          deps.notifications.url() === null
+            ? null
+            : { renewBeforeMs: RENEW_BEFORE_MS, pollInterval: deps.notifications.pollInterval },
+        ),
       queue: deps.scheduler,
     }),
   );
@@ -64,6 +86,9 @@ export function wireCalendars(deps: {
     service,
     requestSync: async (hrUserId, manual = false) => {
       await deps.scheduler.now('calendar-sync', { hrUserId, trigger: manual ? 'manual' : 'change' });
+    },
+    notified: async (hrUserId) => {
+      await deps.scheduler.now('calendar-sync', { hrUserId, trigger: 'notification' });
     },
     schedule: async () => {
       await deps.scheduler.every(deps.pollInterval, 'calendar-schedule', {});

@@ -24,6 +24,7 @@ import { PrincipalCache } from './application/principal-cache.js';
 import type { TokenScope } from './application/ports/api-token.port.js';
 import {
   GraphCalendarsGateway,
+  GraphSubscriptionsGateway,
   EntraSignInGateway,
   GraphConnectionTester,
   GraphDirectoryGateway,
@@ -59,6 +60,7 @@ import { INBOUND_CHANNEL_ID } from './sync/kernel/channel-id.js';
 import { wireWriteBack } from './write-back-wiring.js';
 import { wireInvitations } from './invitation-wiring.js';
 import { wireCalendars } from './calendar-wiring.js';
+import { GRAPH_NOTIFICATIONS_PATH } from './http/surfaces/graph-notifications.surface.js';
 
 export interface RunningService {
   url: string;
@@ -231,6 +233,8 @@ export async function startService(
     });
     scheduler.define('picture-sync', pictureSyncJob({ pictures, queue: scheduler }));
     scheduler.define('picture-batch', pictureBatchJob({ pictures }), { lockLifetimeMs: durationMs('30 minutes') });
+    // Where the service listens, once it does: the default of PUBLIC_URL.
+    let listeningUrl = '';
     const calendars = wireCalendars({
       orm,
       scheduler,
@@ -238,6 +242,14 @@ export async function startService(
       locks: channelLocks,
       failures,
       pollInterval: config.CALENDAR_POLL_INTERVAL,
+      // Graph reaches the service where people do (PUBLIC_URL), known once it listens.
+      notifications: {
+        url: () =>
+          config.CALENDAR_NOTIFICATIONS && (config.PUBLIC_URL ?? listeningUrl)
+            ? `${config.PUBLIC_URL ?? listeningUrl}${GRAPH_NOTIFICATIONS_PATH}`
+            : null,
+        pollInterval: config.CALENDAR_NOTIFIED_POLL_INTERVAL,
+      },
       logger: logger.child({ component: 'calendar-sync' }),
     });
     scheduler.define(
@@ -257,7 +269,6 @@ export async function startService(
       logger: logger.child({ component: 'write-back' }),
     });
     closers.push(() => writeBack.close());
-    let listeningUrl = '';
     const invitations = wireInvitations({
       orm,
       scheduler,
@@ -298,6 +309,7 @@ export async function startService(
         await pingDatabase(orm);
         await scheduler.ping();
       },
+      requestCalendarSync: (hrUserId) => calendars.notified(hrUserId),
       routers: apiRouters({
         scheduler,
         lock,
@@ -354,6 +366,7 @@ function openGraphGateways(options: GraphConnectionOptions): EntraGateways {
     tester: new GraphConnectionTester(session),
     userWrites: new GraphUserWritesGateway(session),
     calendars: new GraphCalendarsGateway(session),
+    subscriptions: new GraphSubscriptionsGateway(session),
     signIn: new EntraSignInGateway(session),
   };
 }

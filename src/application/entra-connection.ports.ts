@@ -1,5 +1,5 @@
 import type { ConnectionTestResult, GraphConnectionOptions, GraphFeatures } from '../gateways/graph/index.js';
-import type { CalendarSource } from '../sync/calendars/calendar-sync.ports.js';
+import type { CalendarSource, SubscriptionSource } from '../sync/calendars/calendar-sync.ports.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
 import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
 import type { UserWriter } from '../sync/write-back/write-back.ports.js';
@@ -88,6 +88,7 @@ export interface EntraGateways {
   tester: ConnectionTester;
   userWrites: UserWriter;
   calendars: CalendarSource;
+  subscriptions: SubscriptionSource;
   signIn: EntraSignIn;
 }
 

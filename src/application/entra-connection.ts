@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GraphConnectionOptions } from '../gateways/graph/index.js';
-import type { CalendarSource } from '../sync/calendars/calendar-sync.ports.js';
+import type { CalendarSource, SubscriptionSource } from '../sync/calendars/calendar-sync.ports.js';
 import type { DirectoryReader } from '../sync/inbound/inbound-sync.ports.js';
 import type { PictureSource } from '../sync/pictures/picture-sync.service.js';
 import type { UserWriter } from '../sync/write-back/write-back.ports.js';
@@ -90,6 +90,10 @@ export class EntraConnection {
 
   calendars(): CalendarSource | null {
     return this.gateways?.calendars ?? null;
+  }
+
+  subscriptions(): SubscriptionSource | null {
+    return this.gateways?.subscriptions ?? null;
   }
 
   signIn(): EntraSignIn | null {

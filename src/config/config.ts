@@ -63,6 +63,8 @@ export const configSchema = z.object({
   SYNC_RUN_THROTTLE_WAIT_LIMIT: duration,
   CALENDAR_POLL_INTERVAL: positiveDuration,
   INVITATION_SEND_INTERVAL: positiveDuration,
+  CALENDAR_NOTIFICATIONS: bool,
+  CALENDAR_NOTIFIED_POLL_INTERVAL: positiveDuration,
   TRUST_PROXY: bool.optional(),
   WEB_APP_DIR: z.string().min(1),
   PUBLIC_URL: z

@@ -185,5 +185,9 @@ function calendarsClient(call: Call): CalendarControl {
     calendarView: (userId, calendarId, from, to) =>
       call('GET', `${cal(userId, calendarId)}/view?from=${enc(from)}&to=${enc(to)}`),
     expireCalendarDelta: () => call('POST', 'calendar-delta/expire'),
+    listSubscriptions: () => call('GET', 'subscriptions'),
+    sendLifecycleNotification: (id, event) => call('POST', `subscriptions/${enc(id)}/lifecycle`, { event }),
+    setNotificationDelivery: (settings) => call('PUT', 'notifications/delivery', settings),
+    notificationStats: (reset = false) => call('GET', `notifications/stats${reset ? '?reset=true' : ''}`),
   };
 }

@@ -1,6 +1,7 @@
 import type { AppRegistry } from './auth/app-registry.js';
 import type { CalendarStore } from './calendar/calendar-store.js';
 import type { CalendarDeltaStates } from './calendar/calendar-view-delta.js';
+import type { SubscriptionStore } from './calendar/subscriptions.js';
 import type { AuthCodeStore } from './auth/auth-codes.js';
 import type { SigningKey } from './auth/jwt.js';
 import type { DirectoryStore } from './store/directory-store.js';
@@ -50,6 +51,8 @@ export interface EmulatorContext {
   calendars: CalendarStore;
   /** Server-side calendar view delta states (what each delta token stands for). */
   calendarDelta: CalendarDeltaStates;
+  /** Subscriptions to mailboxes' events and the delivery of their change notifications. */
+  subscriptions: SubscriptionStore;
   faults: FaultInjector;
   quota: QuotaBuckets;
   stats: RequestStats;

@@ -6,6 +6,7 @@ import type { EmulatorClient } from './auth/app-registry.js';
 import { signingKey } from './auth/jwt.js';
 import { CalendarStore } from './calendar/calendar-store.js';
 import { CalendarDeltaStates } from './calendar/calendar-view-delta.js';
+import { SubscriptionStore } from './calendar/subscriptions.js';
 import { controlHandler } from './control/control.routes.js';
 import { EmulatorControl } from './control/emulator-control.js';
 import { selfSignedCertificate } from './core/tls-certificate.js';
@@ -86,12 +87,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     deltaEpoch: 1,
     calendars: new CalendarStore(() => ctx.store, now),
     calendarDelta: new CalendarDeltaStates(),
+    subscriptions: new SubscriptionStore(now, () => tenantId),
     faults: new FaultInjector(),
     quota: new QuotaBuckets(options.quota ?? false, now),
     stats: new RequestStats(),
   };
   if (options.seed)
     ctx.store.load(generateTenant({ users: options.seed.users, seed: options.seed.seed ?? 42, domains: ctx.domains }));
+  ctx.calendars.onChange((calendar, eventId, change) => ctx.subscriptions.changed(calendar, eventId, change));
   const pipeline = new GraphPipeline(ctx);
   pipeline.routes = buildGraphRoutes(ctx, (call, caller) => pipeline.run(call, caller));
   const control = new EmulatorControl(ctx);

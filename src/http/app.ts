@@ -47,6 +47,8 @@ export interface HttpOptions {
   readiness: () => Promise<void>;
   /** Routers of the admin API (under /api, behind an API token), by path prefix. */
   routers: Array<{ path: string; router: Router }>;
+  /** Queues a calendar run of one mailbox: what a change notification asks for. */
+  requestCalendarSync: (hrUserId: string) => Promise<void>;
   /** The web app's sign-in and sessions. */
   web: { settings: WebSessionSettings; signIn: () => EntraSignIn | null; sealer: CredentialSealer };
 }
@@ -109,7 +111,11 @@ export function createApp(options: HttpOptions): Express {
     operationsSurface({ readiness: options.readiness }),
     metricsSurface({ metrics: options.metrics, ...(options.metricsToken ? { token: options.metricsToken } : {}) }),
     // Before the admin API: its path is under /api, yet it is public.
-    graphNotificationsSurface({ kit, bodyLimit: options.bodyLimit }),
+    graphNotificationsSurface({
+      kit,
+      bodyLimit: options.bodyLimit,
+      requestCalendarSync: options.requestCalendarSync,
+    }),
     webSessionSurface({ kit, ...options.web }),
     adminApiSurface({
       kit,

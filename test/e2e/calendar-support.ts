@@ -59,8 +59,8 @@ export interface Reply<T = unknown> {
 export class CalendarWorld {
   private constructor(readonly world: InboundWorld) {}
 
-  static async start(options: { calendarSync?: boolean } = {}): Promise<CalendarWorld> {
-    const world = await InboundWorld.start();
+  static async start(options: { calendarSync?: boolean; env?: Record<string, string> } = {}): Promise<CalendarWorld> {
+    const world = await InboundWorld.start(options.env ? { env: options.env } : {});
     if (options.calendarSync ?? true) await world.settings({ calendarSync: true });
     return new CalendarWorld(world);
   }

@@ -3,6 +3,7 @@ import type { AuditLog } from './audit-log.port.js';
 import type { CalendarRepository } from './calendar.port.js';
 import type { CalendarEventRepository } from './calendar-event.port.js';
 import type { CalendarFeedRepository } from './calendar-feed.port.js';
+import type { CalendarSubscriptionRepository } from './calendar-subscription.port.js';
 import type { ConnectionRepository, SyncedGroupRepository } from './connection.port.js';
 import type { EmployeeProfileRepository } from './employee-profile.port.js';
 import type { ExportReader } from './export.port.js';
@@ -44,6 +45,7 @@ export interface Repositories {
   scimHistory: ScimHistory;
   events: CalendarEventRepository;
   calendarFeeds: CalendarFeedRepository;
+  calendarSubscriptions: CalendarSubscriptionRepository;
   writeBack: WriteBackOutboxRepository;
   webSessions: WebSessionRepository;
   invitations: InvitationRepository;

@@ -3,6 +3,7 @@ import type { GraphRequest } from '../http/graph-types.js';
 import type { RouteCost, RouteHandler, RouteTable } from '../http/route-table.js';
 import { calendarDelta, eventsDeltaUnsupported, getCalendar, listCalendars } from './calendars.routes.js';
 import { createEvent, deleteEvent, getEvent, listEvents, listInstances, updateEvent } from './events.routes.js';
+import { createSubscription, deleteSubscription, getSubscription, renewSubscription } from './subscriptions.routes.js';
 
 /** Application permissions that read or write calendars (https://learn.microsoft.com/graph/permissions-reference). */
 const CALENDAR_READ = ['Calendars.Read', 'Calendars.ReadWrite'];
@@ -39,4 +40,27 @@ export function addCalendarRoutes(t: RouteTable, ctx: EmulatorContext): void {
     write('PATCH', `${prefix}/events/:eid`, h(updateEvent));
     write('DELETE', `${prefix}/events/:eid`, h(deleteEvent));
   }
+  // Subscribing to events needs what reading them does (https://learn.microsoft.com/graph/api/subscription-post-subscriptions).
+  t.add({
+    method: 'POST',
+    pattern: '/subscriptions',
+    roles: CALENDAR_READ,
+    cost: OUTLOOK,
+    handler: h(createSubscription),
+  });
+  read('/subscriptions/:sid', h(getSubscription));
+  t.add({
+    method: 'PATCH',
+    pattern: '/subscriptions/:sid',
+    roles: CALENDAR_READ,
+    cost: OUTLOOK,
+    handler: h(renewSubscription),
+  });
+  t.add({
+    method: 'DELETE',
+    pattern: '/subscriptions/:sid',
+    roles: CALENDAR_READ,
+    cost: OUTLOOK,
+    handler: h(deleteSubscription),
+  });
 }

@@ -8,6 +8,9 @@ import { ownerOf } from '../calendar/mailbox-access.js';
 import type { EmulatorContext } from '../emulator-context.js';
 import type { Props } from '../store/store-types.js';
 import { ControlError } from './control-error.js';
+import type { DeliverySettings, DeliveryStats, LifecycleEvent } from '../calendar/subscriptions.js';
+
+const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'];
 
 const UTC: Representation = { zoneName: 'UTC', zone: 'UTC', textBody: false, maxPageSize: undefined, applied: [] };
 
@@ -121,6 +124,44 @@ export class ControlCalendars {
   /** Forgets every calendar view delta state: the next delta link answers 410 SyncStateNotFound. */
   async expireCalendarDelta(): Promise<void> {
     this.ctx.calendarDelta.clear();
+  }
+
+  /** The live subscriptions (https://learn.microsoft.com/graph/api/resources/subscription), clientState left out. */
+  async listSubscriptions(): Promise<Array<Record<string, unknown>>> {
+    return this.ctx.subscriptions.live().map((s) => ({
+      id: s.id,
+      resource: s.resource,
+      changeType: s.changeTypes.join(','),
+      notificationUrl: s.notificationUrl,
+      lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+      expirationDateTime: new Date(s.expirationMs).toISOString(),
+    }));
+  }
+
+  /**
+   * Sends a lifecycle notification as Graph does (https://learn.microsoft.com/graph/change-notifications-lifecycle-events):
+   * `subscriptionRemoved` also removes the subscription; `missed` says notifications were lost.
+   */
+  async sendLifecycleNotification(subscriptionId: string, event: LifecycleEvent): Promise<void> {
+    if (!LIFECYCLE_EVENTS.includes(event))
+      throw new ControlError(400, `event must be one of ${LIFECYCLE_EVENTS.join(', ')}`);
+    if (!this.ctx.subscriptions.get(subscriptionId)) throw new ControlError(404, `no subscription ${subscriptionId}`);
+    this.ctx.subscriptions.lifecycle(subscriptionId, event);
+  }
+
+  /** Pauses delivery (what changes meanwhile is dropped, as missed), or delays each batch. */
+  async setNotificationDelivery(settings: Partial<DeliverySettings>): Promise<DeliverySettings> {
+    if (settings.paused !== undefined) this.ctx.subscriptions.settings.paused = settings.paused === true;
+    if (settings.delayMs !== undefined) this.ctx.subscriptions.settings.delayMs = Math.max(0, Number(settings.delayMs));
+    return { ...this.ctx.subscriptions.settings };
+  }
+
+  /** What deliveries met so far (answer times in ms); `reset` starts counting anew. */
+  async notificationStats(reset = false): Promise<DeliveryStats> {
+    const stats = this.ctx.subscriptions.stats;
+    if (reset)
+      this.ctx.subscriptions.stats = { batches: 0, notifications: 0, failed: 0, slow: 0, dropped: 0, answerMs: [] };
+    return stats;
   }
 
   private mailbox(userId: string): string {

@@ -128,6 +128,15 @@ function calendarRoutes(control: EmulatorControl): [string, string, Op][] {
     ['PATCH', 'mailboxes/:id/events/:eid', ([id, eid], b) => c.updateEvent(id as string, eid as string, b)],
     ['DELETE', 'mailboxes/:id/events/:eid', ([id, eid]) => c.deleteEvent(id as string, eid as string)],
     ['POST', 'calendar-delta/expire', () => c.expireCalendarDelta()],
+    ['GET', 'subscriptions', () => c.listSubscriptions()],
+    [
+      'POST',
+      'subscriptions/:sid/lifecycle',
+      ([sid], b) =>
+        c.sendLifecycleNotification(sid as string, b['event'] as Parameters<typeof c.sendLifecycleNotification>[1]),
+    ],
+    ['PUT', 'notifications/delivery', (_p, b) => c.setNotificationDelivery(b)],
+    ['GET', 'notifications/stats', (_p, _b, q) => c.notificationStats(q.get('reset') === 'true')],
   ];
 }
 

@@ -141,6 +141,7 @@ export class EmulatorControl extends ControlUsers {
         : { users: [] as UserRecord[], groups: [], others: [] };
     this.ctx.store.load(data);
     this.ctx.calendars.clear();
+    this.ctx.subscriptions.clear();
     this.ctx.calendarDelta.clear();
     this.ctx.deltaEpoch++;
     this.ctx.quota.reset();

@@ -5,6 +5,7 @@ import type {
   CalendarMailbox,
   CalendarRunRecord,
   CalendarStore,
+  MailboxSubscription,
   SyncedCalendar,
 } from '../../sync/calendars/calendar-sync.ports.js';
 import { CALENDAR_COLUMNS } from './calendar.repository.js';
@@ -107,11 +108,65 @@ export class CalendarSyncRepository implements CalendarStore {
   }
 
   /** Every mailbox a calendar schedule runs: active HR users linked to Entra whose own switch is on. */
-  async dueMailboxes(): Promise<string[]> {
+  /**
+   * The mailboxes a poll runs: every active, linked one with calendar sync on. With change
+   * notifications on (`notified`), only those that need Graph without being told: no subscription
+   * yet, one to renew (expiring soon, or Graph asked), an enabled calendar shared by another mailbox
+   * (its changes notify that mailbox's subscription, not this one's), or no run for `pollInterval`.
+   */
+  async dueMailboxes(notified: { renewBeforeMs: number; pollInterval: string } | null = null): Promise<string[]> {
+    const quiet = notified
+      ? `and (s.hr_user_id is null or s.renew_due or s.expires_at < now() + ? * interval '1 millisecond'
+           or exists (select 1 from hr_calendar c where c.hr_user_id = u.id and c.enabled
+             and c.owner_address is not null and lower(c.owner_address) <> lower(u.email))
+           or not exists (select 1 from calendar_run r where r.hr_user_id = u.id and r.started_at > now() - ?::interval))`
+      : '';
     const rows = await this.em.execute<{ id: string }[]>(
       `select u.id from hr_user u left join calendar_mailbox m on m.hr_user_id = u.id
-        where u.active and u.entra_id is not null and coalesce(m.sync_enabled, true) order by u.id`,
+         left join calendar_subscription s on s.hr_user_id = u.id
+        where u.active and u.entra_id is not null and coalesce(m.sync_enabled, true) ${quiet} order by u.id`,
+      notified ? [notified.renewBeforeMs, notified.pollInterval] : [],
     );
     return rows.map((row) => row.id);
+  }
+
+  async subscription(hrUserId: string): Promise<MailboxSubscription | null> {
+    const [row] = await this.em.execute<MailboxSubscription[]>(
+      `select subscription_id as "subscriptionId", ${isoUtc('expires_at')} as "expiresAt", renew_due as "renewDue"
+         from calendar_subscription where hr_user_id = ?`,
+      [hrUserId],
+    );
+    return row ?? null;
+  }
+
+  async saveSubscription(
+    hrUserId: string,
+    s: { subscriptionId: string; clientStateHash: string; expiresAt: string },
+  ): Promise<void> {
+    await this.em.execute(
+      `insert into calendar_subscription (hr_user_id, subscription_id, client_state_hash, expires_at) values (?, ?, ?, ?)
+       on conflict (hr_user_id) do update set subscription_id = excluded.subscription_id,
+         client_state_hash = excluded.client_state_hash, expires_at = excluded.expires_at, renew_due = false,
+         created_at = now()`,
+      [hrUserId, s.subscriptionId, s.clientStateHash, s.expiresAt],
+    );
+  }
+
+  async renewedSubscription(hrUserId: string, expiresAt: string): Promise<void> {
+    await this.em.execute(`update calendar_subscription set expires_at = ?, renew_due = false where hr_user_id = ?`, [
+      expiresAt,
+      hrUserId,
+    ]);
+  }
+
+  async forgetSubscription(hrUserId: string): Promise<void> {
+    await this.em.execute(`delete from calendar_subscription where hr_user_id = ?`, [hrUserId]);
+  }
+
+  async takeNotifications(hrUserId: string): Promise<void> {
+    await this.em.execute(
+      `update calendar_subscription set notified_at = null where hr_user_id = ? and notified_at is not null`,
+      [hrUserId],
+    );
   }
 }

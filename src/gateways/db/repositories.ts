@@ -5,6 +5,7 @@ import { PgAuditLog } from './audit-log.repository.js';
 import { PgCalendarRepository } from './calendar.repository.js';
 import { PgCalendarEventRepository } from './calendar-event-views.repository.js';
 import { PgCalendarFeedRepository } from './calendar-feed.repository.js';
+import { PgCalendarSubscriptionRepository } from './calendar-subscription.repository.js';
 import { PgConnectionRepository, PgSyncedGroupRepository } from './connection.repository.js';
 import { DirectoryMirrorRepository } from './directory-mirror.repository.js';
 import { PgEmployeeProfileRepository } from './employee-profile.repository.js';
@@ -92,6 +93,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     },
     get calendarFeeds() {
       return new PgCalendarFeedRepository(em);
+    },
+    get calendarSubscriptions() {
+      return new PgCalendarSubscriptionRepository(em);
     },
     get writeBack() {
       return new PgWriteBackOutboxRepository(em);

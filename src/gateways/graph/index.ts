@@ -7,6 +7,7 @@
  * - GraphUserWritesGateway: create, update, delete users, managers, `$batch` (write-back's UserWriter)
  * - GraphConnectionTester: "test connection" (the admin's ConnectionTester)
  * - GraphCalendarsGateway: a mailbox's calendars and events (the calendar sync's CalendarSource)
+ * - GraphSubscriptionsGateway: subscriptions to mailboxes' events (the calendar sync's SubscriptionSource)
  * Only the composition root (src/service.ts) constructs them; the application and sync layers see ports.
  */
 export { GraphSession } from './graph.session.js';
@@ -16,6 +17,7 @@ export { GraphGroupsGateway } from './graph-groups.gateway.js';
 export { GraphUserWritesGateway } from './graph-user-writes.gateway.js';
 export { GraphConnectionTester } from './graph-connection.tester.js';
 export { GraphCalendarsGateway } from './graph-calendars.gateway.js';
+export { GraphSubscriptionsGateway } from './graph-subscriptions.gateway.js';
 export { EntraSignInGateway } from './entra-sign-in.gateway.js';
 export type { GraphConnectionOptions, GraphCredential, GraphHostField } from './graph-connection.options.js';
 export {

@@ -1,6 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../application/app-error.js';
+import { GraphNotificationsService } from '../../application/graph-notifications.service.js';
 import { errorHandler } from '../middleware/error-handler.js';
 import { parseForeign } from '../validation.js';
 import { hasContent, noStore, type Surface, type SurfaceKit } from './surface.js';
@@ -41,22 +42,34 @@ const notificationBatch = z.looseObject({
  *   the URL-decoded token as the body; tokens never hold HTML, and escaping it keeps the endpoint
  *   from reflecting markup (https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks#notificationurl-validation).
  *   Answered first, before any body is read or any database is asked.
- * - Notifications: a JSON batch `{ value: [...] }`, answered 202 at once (Graph waits 3 seconds
- *   for a 2xx, then retries for up to 4 hours). Only the shape is checked today: clientState
- *   checking, and queueing a job per notification, arrive with subscriptions in the calendar issue;
- *   until then no subscription exists and an accepted batch is dropped.
+ * - Notifications (and lifecycle notifications, which come to the same URL): a JSON batch
+ *   `{ value: [...] }`; each one whose clientState matches its subscription asks for a run of its
+ *   mailbox (GraphNotificationsService: one statement each, a job only for the first), then 202.
+ *   Graph waits 3 seconds for a 2xx and counts 2.9 s as slow, so nothing else happens here.
  */
-export function graphNotificationsSurface(options: { kit: SurfaceKit; bodyLimit: string }): Surface {
+export function graphNotificationsSurface(options: {
+  kit: SurfaceKit;
+  bodyLimit: string;
+  /** Queues a calendar run of one mailbox (docs/rules.md §6.9). */
+  requestCalendarSync: (hrUserId: string) => Promise<void>;
+}): Surface {
   const router = Router();
   router.use(options.kit.rateLimit, noStore);
-  router.post('/', answerValidation, requireJson, express.json({ limit: options.bodyLimit }), (req, res) => {
-    const batch = parseForeign(notificationBatch, req.body ?? {}, 'body');
-    req.log.debug(
-      { notifications: batch.value.length },
-      'Graph change notifications accepted; no subscription reads them yet',
-    );
-    res.status(202).end();
-  });
+  router.post(
+    '/',
+    answerValidation,
+    requireJson,
+    express.json({ limit: options.bodyLimit }),
+    options.kit.withEntityManager,
+    async (req, res) => {
+      const batch = parseForeign(notificationBatch, req.body ?? {}, 'body');
+      const outcome = await new GraphNotificationsService(req.context.repos, options.requestCalendarSync).accept(
+        batch.value,
+      );
+      req.log.debug({ notifications: batch.value.length, ...outcome }, 'Graph change notifications accepted');
+      res.status(202).end();
+    },
+  );
   router.all('/', (req, res, next) => {
     res.setHeader('Allow', 'POST');
     next(new AppError('method_not_allowed', `${req.method} is not allowed here; Microsoft Graph POSTs`));

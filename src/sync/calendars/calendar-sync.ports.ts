@@ -75,6 +75,29 @@ export interface CalendarSource extends DeltaSource, CalendarWriter {
   ): AsyncIterable<DeltaPage<CalendarViewEntry>>;
 }
 
+/**
+ * Graph subscriptions to a mailbox's events (https://learn.microsoft.com/graph/api/resources/subscription):
+ * change notifications say when the mailbox changed, so a run asks Graph only then (rule 6.9).
+ */
+export interface SubscriptionSource {
+  /** Subscribes to the mailbox's events; Graph first checks that the URL answers its validation request. */
+  subscribe(
+    mailboxId: string,
+    input: { notificationUrl: string; clientState: string; expiresAt: Date },
+  ): Promise<{ subscriptionId: string; expiresAt: string }>;
+  /** A new expiry; 'gone' when Graph no longer has the subscription. */
+  renew(subscriptionId: string, expiresAt: Date): Promise<{ expiresAt: string } | 'gone'>;
+  unsubscribe(subscriptionId: string): Promise<void>;
+}
+
+/** A mailbox's subscription as HR keeps it. */
+export interface MailboxSubscription {
+  subscriptionId: string;
+  expiresAt: string;
+  /** Graph asked for it to be renewed (reauthorizationRequired). */
+  renewDue: boolean;
+}
+
 /** An HR calendar with the window its delta cursor was made for. */
 export interface SyncedCalendar extends HrCalendar {
   windowStart: string | null;
@@ -134,6 +157,16 @@ export interface CalendarStore {
   syncedCalendars(hrUserId: string): Promise<SyncedCalendar[]>;
   /** Records the window a calendar's next full round reads. */
   setWindow(calendarId: string, window: SyncWindow): Promise<void>;
+  subscription(hrUserId: string): Promise<MailboxSubscription | null>;
+  /** Keeps the mailbox's one subscription (replacing any earlier), its clientState as SHA-256 only. */
+  saveSubscription(
+    hrUserId: string,
+    subscription: { subscriptionId: string; clientStateHash: string; expiresAt: string },
+  ): Promise<void>;
+  renewedSubscription(hrUserId: string, expiresAt: string): Promise<void>;
+  forgetSubscription(hrUserId: string): Promise<void>;
+  /** The run reads the mailbox now: notifications until here need no other run, later ones queue one. */
+  takeNotifications(hrUserId: string): Promise<void>;
 }
 
 /** An HR event whose latest version Microsoft 365 does not have yet (created, changed or deleted in HR). */

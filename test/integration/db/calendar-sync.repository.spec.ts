@@ -168,4 +168,54 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     expect(runs).toHaveLength(50);
     expect(runs[0]!.startedAt).toBe('2026-01-01T00:54:00.000Z');
   });
+
+  it('with notifications on, polls only mailboxes without a live subscription, one to renew, a shared calendar, or no recent run (rule 6.9)', async () => {
+    const notified = { renewBeforeMs: 86_400_000, pollInterval: '1 hour' };
+    await repositoriesFor(orm.em.fork()).calendars.setOptions(userId, { syncEnabled: true });
+    const counts = {
+      calendarsAdded: 0,
+      calendarsRemoved: 0,
+      eventsStored: 0,
+      eventsRemoved: 0,
+      eventsPushed: 0,
+      conflicts: 0,
+    };
+    await store().recordRun({
+      hrUserId: userId,
+      trigger: 'schedule',
+      startedAt: new Date(),
+      status: 'succeeded',
+      counts,
+      conflicts: [],
+      error: null,
+    });
+    expect(await store().dueMailboxes(notified)).toEqual([userId]);
+    const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+    await store().saveSubscription(userId, { subscriptionId: 's-1', clientStateHash: 'h', expiresAt: inDays(3) });
+    expect(await store().dueMailboxes(notified)).toEqual([]);
+    expect(await store().dueMailboxes()).toEqual([userId]);
+    await store().renewedSubscription(userId, inDays(0.5));
+    expect(await store().dueMailboxes(notified)).toEqual([userId]);
+    await store().renewedSubscription(userId, inDays(3));
+    await repositoriesFor(orm.em.fork()).calendarSubscriptions.lifecycle('s-1', 'h', 'reauthorizationRequired');
+    expect(await store().subscription(userId)).toMatchObject({ renewDue: true });
+    expect(await store().dueMailboxes(notified)).toEqual([userId]);
+    await store().renewedSubscription(userId, inDays(3));
+    expect(await store().dueMailboxes(notified)).toEqual([]);
+    await orm.em.fork().execute(`update calendar_run set started_at = now() - interval '2 hours'`);
+    expect(await store().dueMailboxes(notified)).toEqual([userId]);
+  });
+
+  it('asks for one run per burst of notifications: the first since the last run taken, none for a wrong clientState (rule 6.9)', async () => {
+    const subs = () => repositoriesFor(orm.em.fork()).calendarSubscriptions;
+    expect(await subs().notified('s-1', 'wrong')).toBeNull();
+    expect(await subs().notified('unknown', 'h')).toBeNull();
+    expect(await subs().notified('s-1', 'h')).toEqual({ hrUserId: userId, first: true });
+    expect(await subs().notified('s-1', 'h')).toEqual({ hrUserId: userId, first: false });
+    await store().takeNotifications(userId);
+    expect(await subs().notified('s-1', 'h')).toEqual({ hrUserId: userId, first: true });
+    expect(await subs().lifecycle('s-1', 'wrong', 'subscriptionRemoved')).toBeNull();
+    expect(await subs().lifecycle('s-1', 'h', 'subscriptionRemoved')).toEqual({ hrUserId: userId });
+    expect(await store().subscription(userId)).toBeNull();
+  });
 });

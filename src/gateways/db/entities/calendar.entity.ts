@@ -30,6 +30,25 @@ export const CalendarFeed = defineEntity({
 });
 export type CalendarFeedEntity = InferEntity<typeof CalendarFeed>;
 
+/**
+ * A mailbox's Graph subscription to its events (rule 6.9): its clientState as SHA-256 only;
+ * `notifiedAt` is set by the first notification while no run of the mailbox has taken it yet.
+ */
+export const CalendarSubscription = defineEntity({
+  name: 'CalendarSubscription',
+  tableName: 'calendar_subscription',
+  properties: {
+    hrUser: () => p.oneToOne(HrUser).mapToPk().primary().deleteRule('cascade'),
+    subscriptionId: p.string().length(128).unique(),
+    clientStateHash: p.string().length(64),
+    expiresAt: p.datetime(),
+    renewDue: p.boolean().default(false),
+    notifiedAt: p.datetime().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type CalendarSubscriptionEntity = InferEntity<typeof CalendarSubscription>;
+
 /** A Microsoft 365 calendar the HR user can edit, as HR holds it (rule 6.2). */
 export const HrCalendar = defineEntity({
   name: 'HrCalendar',

@@ -1,5 +1,13 @@
 import { ApiToken, AuditLog } from './api-token.entity.js';
-import { CalendarFeed, CalendarMailbox, CalendarRun, HrCalendar, HrEvent, HrEventHistory } from './calendar.entity.js';
+import {
+  CalendarFeed,
+  CalendarMailbox,
+  CalendarSubscription,
+  CalendarRun,
+  HrCalendar,
+  HrEvent,
+  HrEventHistory,
+} from './calendar.entity.js';
 import { EmployeeProfile } from './employee-profile.entity.js';
 import { EntraGroup, EntraGroupMember, EntraUser, PendingDeactivation, SyncState } from './entra-mirror.entity.js';
 import { HrUser, HrUserPicture } from './hr-user.entity.js';
@@ -51,6 +59,7 @@ export const entities = [
   PendingDeactivation,
   CalendarMailbox,
   CalendarFeed,
+  CalendarSubscription,
   HrCalendar,
   CalendarRun,
   ScimGroup,

@@ -20,6 +20,7 @@ import { Migration20261231090000_write_back_create } from './migration-202612310
 import { Migration20270101090000_calendar_feed } from './migration-20270101090000-calendar-feed.js';
 import { Migration20270105090000_invitations } from './migration-20270105090000-invitations.js';
 import { Migration20270106090000_principal_changes } from './migration-20270106090000-principal-changes.js';
+import { Migration20270107090000_calendar_subscription } from './migration-20270107090000-calendar-subscription.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   { name: 'Migration20270101090000_calendar_feed', class: Migration20270101090000_calendar_feed },
   { name: 'Migration20270105090000_invitations', class: Migration20270105090000_invitations },
   { name: 'Migration20270106090000_principal_changes', class: Migration20270106090000_principal_changes },
+  { name: 'Migration20270107090000_calendar_subscription', class: Migration20270107090000_calendar_subscription },
 ];
