@@ -1,6 +1,6 @@
 /** What every benchmark shares: the emulator as a separate process, peak memory, and the report. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -212,4 +212,48 @@ export function adminApi(port: number): Api {
       ...init,
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json', ...init.headers },
     });
+}
+
+/** Sync now through the admin API, and wait for that run to succeed. */
+export async function syncNow(api: Api): Promise<void> {
+  const before = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Array<{ id: string }> })
+    .items[0]?.id;
+  await call(api, 'POST', '/api/admin/sync/run', {});
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const run = (
+      (await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Array<{ id: string; status: string }> }
+    ).items[0];
+    if (run && run.id !== before && run.status !== 'running' && run.status !== 'queued') {
+      if (run.status !== 'succeeded') throw new Error(`first sync ended ${run.status}`);
+      return;
+    }
+  }
+}
+
+/** One admin API call that must succeed; its JSON answer. */
+export async function call(api: Api, method: string, path: string, body: unknown): Promise<unknown> {
+  const res = await api(path, { method, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * What every benchmark does at its end, whatever happened: the service and the emulator stopped,
+ * the database dropped and the data directory removed (both kept with BENCH_KEEP_DB).
+ */
+export async function cleanUp(what: {
+  db: pg.Client;
+  service: ServiceProcess | undefined;
+  emulator: ChildProcess;
+  database: string;
+  dataDir: string;
+}): Promise<void> {
+  await what.db.end().catch(() => undefined);
+  if (what.service) await stopTree(what.service.child);
+  await stopTree(what.emulator);
+  if (!process.env.BENCH_KEEP_DB) {
+    await adminSql(`drop database if exists ${what.database} with (force)`).catch(() => undefined);
+    rmSync(what.dataDir, { recursive: true, force: true });
+  } else console.log(`kept database ${what.database}`);
 }

@@ -20,7 +20,7 @@
  * issue 11's 30 s holds up to 3,600 writes only. The bench prints that reachable time beside the
  * measured one, and the bar is the reachable time plus 10 % and 15 s of round trips.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -33,9 +33,9 @@ import { DIRECTORY_WRITE_QUOTA } from '../src/gateways/graph/directory-write.pac
 import {
   report,
   spawnEmulator,
-  stopTree,
   type Figure,
   adminSql,
+  cleanUp,
   databaseUrl as serverDatabaseUrl,
   freePort,
   startService as startServiceProcess,
@@ -44,7 +44,8 @@ import {
   emulatorTenantEnv,
   type EmulatorReady,
   adminApi,
-  type Api,
+  call,
+  syncNow,
 } from './bench-support.js';
 
 const { values: args } = parseArgs({ options: { users: { type: 'string', default: '10000' } } });
@@ -226,13 +227,7 @@ async function main(): Promise<void> {
     );
     for (const line of service.errors.slice(0, 5)) console.error(line);
   } finally {
-    await db.end().catch(() => undefined);
-    if (service) await stopTree(service.child);
-    await stopTree(emulatorProcess);
-    if (!process.env.BENCH_KEEP_DB) {
-      await adminSql(`drop database if exists ${database} with (force)`).catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
-    } else console.log(`kept database ${database}`);
+    await cleanUp({ db, service, emulator: emulatorProcess, database, dataDir });
   }
   report(figures);
 }
@@ -249,28 +244,6 @@ function reachableSeconds(writes: number): number {
 /** The new values of one user: distinct per user, so a value sent to the wrong user shows. */
 function valuesOf(entraId: string): { jobTitle: string; department: string } {
   return { jobTitle: `WB title ${entraId.slice(0, 8)}`, department: `WB dept ${entraId.slice(-8)}` };
-}
-
-async function syncNow(api: Api): Promise<void> {
-  const before = ((await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Array<{ id: string }> })
-    .items[0]?.id;
-  await call(api, 'POST', '/api/admin/sync/run', {});
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const run = (
-      (await (await api('/api/admin/sync/runs?limit=1')).json()) as { items: Array<{ id: string; status: string }> }
-    ).items[0];
-    if (run && run.id !== before && run.status !== 'running' && run.status !== 'queued') {
-      if (run.status !== 'succeeded') throw new Error(`first sync ended ${run.status}`);
-      return;
-    }
-  }
-}
-
-async function call(api: Api, method: string, path: string, body: unknown): Promise<unknown> {
-  const res = await api(path, { method, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
 }
 
 function startService(port: number, databaseUrl: string, dataDir: string, ready: EmulatorReady): ServiceProcess {

@@ -186,6 +186,8 @@ function calendarsClient(call: Call): CalendarControl {
       call('GET', `${cal(userId, calendarId)}/view?from=${enc(from)}&to=${enc(to)}`),
     expireCalendarDelta: () => call('POST', 'calendar-delta/expire'),
     listSubscriptions: () => call('GET', 'subscriptions'),
+    seedCalendars: (input) => call('POST', 'calendars/seed', input),
+    touchEvents: (input) => call('POST', 'calendars/touch', input),
     sendLifecycleNotification: (id, event) => call('POST', `subscriptions/${enc(id)}/lifecycle`, { event }),
     setNotificationDelivery: (settings) => call('PUT', 'notifications/delivery', settings),
     notificationStats: (reset = false) => call('GET', `notifications/stats${reset ? '?reset=true' : ''}`),

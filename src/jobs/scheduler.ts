@@ -73,6 +73,18 @@ export class Scheduler implements JobQueue {
           throw error;
         } finally {
           this.inFlight.delete(work);
+          // Agenda fills an instance's queue only at its poll interval or on a job notification, and
+          // an instance locks no more jobs of a name than it runs: without this, a fan-out of many
+          // small jobs ran `concurrency` of them per poll interval (4 mailboxes every 2 s). The
+          // notification asks every instance to take the next ones now (PostgreSQL job store; with
+          // MongoDB there is no channel and polling stays). Sent a moment later: Agenda releases
+          // this job's lock slot only after the handler returns and the job is saved.
+          if ((options.concurrency ?? 1) > 1)
+            setTimeout(() => {
+              this.agenda
+                .publishJobNotification(job)
+                .catch((error: unknown) => log.warn({ err: error }, 'could not announce that more jobs may run'));
+            }, 100).unref();
         }
       },
       {

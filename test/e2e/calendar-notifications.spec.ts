@@ -134,6 +134,8 @@ describe('6.9: change notifications', () => {
   });
 
   it('reads the mailbox again after missed notifications, so what changed meanwhile reaches HR', async () => {
+    // The runs the lifecycle notifications above asked for are over.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     await w.outlook.setNotificationDelivery({ paused: true });
     await w.outlook.createEvent(ada.entraId, null, {
       subject: 'Changed while Graph was silent',

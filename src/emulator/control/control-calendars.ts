@@ -126,6 +126,78 @@ export class ControlCalendars {
     this.ctx.calendarDelta.clear();
   }
 
+  /**
+   * Gives every mailbox (user with mail) its default calendar and `calendarsPerMailbox - 1` more
+   * (`Extra 1`, ...), each with `eventsPerCalendar` one-hour events spread over the next year: a
+   * tenant for benchmarks, made in-process (no request per event).
+   */
+  async seedCalendars(input: {
+    calendarsPerMailbox: number;
+    eventsPerCalendar: number;
+  }): Promise<{ mailboxes: number; calendars: number; events: number }> {
+    const today = Date.UTC(
+      new Date(this.ctx.now()).getUTCFullYear(),
+      new Date(this.ctx.now()).getUTCMonth(),
+      new Date(this.ctx.now()).getUTCDate(),
+    );
+    let mailboxes = 0;
+    let calendars = 0;
+    let events = 0;
+    for (const user of this.ctx.store.users.values()) {
+      if (!this.ctx.calendars.mailbox(user.id)) continue;
+      mailboxes += 1;
+      const own = [this.ctx.calendars.defaultCalendar(user.id)];
+      for (let c = 1; c < input.calendarsPerMailbox; c++)
+        own.push(this.ctx.calendars.createCalendar(user.id, `Extra ${c}`));
+      for (const calendar of own) {
+        calendars += 1;
+        for (let i = 0; i < input.eventsPerCalendar; i++) {
+          const start = today + ((i * 37) % 360) * 86_400_000 + (8 + (i % 9)) * 3_600_000;
+          const at = (ms: number) => ({ dateTime: new Date(ms).toISOString().slice(0, 19), timeZone: 'UTC' });
+          this.ctx.calendars.createEvent(calendar, {
+            subject: `${calendar.name} event ${i}`,
+            body: { contentType: 'text', content: 'Seeded for a benchmark' },
+            start: at(start),
+            end: at(start + 3_600_000),
+            showAs: 'busy',
+            sensitivity: i % 10 === 0 ? 'private' : 'normal',
+          });
+          events += 1;
+        }
+      }
+    }
+    return { mailboxes, calendars, events };
+  }
+
+  /**
+   * Edits `count` events, as their users would in Outlook, chosen evenly among the calendars of
+   * these names: each gets a new subject (and changeKey). Returns what changed.
+   */
+  async touchEvents(input: {
+    count: number;
+    calendarNames: string[];
+    subject: string;
+  }): Promise<Array<{ userId: string; eventId: string; subject: string }>> {
+    const names = new Set(input.calendarNames);
+    const candidates = [...this.ctx.calendars.events.values()].filter((e) => {
+      const calendar = this.ctx.calendars.calendars.get(e.calendarId);
+      return calendar !== undefined && names.has(calendar.name) && e.type === 'singleInstance';
+    });
+    const step = Math.max(1, Math.floor(candidates.length / Math.max(1, input.count)));
+    const touched: Array<{ userId: string; eventId: string; subject: string }> = [];
+    for (let i = 0; i < candidates.length && touched.length < input.count; i += step) {
+      const event = candidates[i]!;
+      const subject = `${input.subject} ${touched.length}`;
+      this.ctx.calendars.updateEvent(event, { subject });
+      touched.push({
+        userId: this.ctx.calendars.calendars.get(event.calendarId)!.mailboxId,
+        eventId: event.id,
+        subject,
+      });
+    }
+    return touched;
+  }
+
   /** The live subscriptions (https://learn.microsoft.com/graph/api/resources/subscription), clientState left out. */
   async listSubscriptions(): Promise<Array<Record<string, unknown>>> {
     return this.ctx.subscriptions.live().map((s) => ({

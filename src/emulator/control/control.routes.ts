@@ -129,6 +129,8 @@ function calendarRoutes(control: EmulatorControl): [string, string, Op][] {
     ['DELETE', 'mailboxes/:id/events/:eid', ([id, eid]) => c.deleteEvent(id as string, eid as string)],
     ['POST', 'calendar-delta/expire', () => c.expireCalendarDelta()],
     ['GET', 'subscriptions', () => c.listSubscriptions()],
+    ['POST', 'calendars/seed', (_p, b) => c.seedCalendars(b as Parameters<typeof c.seedCalendars>[0])],
+    ['POST', 'calendars/touch', (_p, b) => c.touchEvents(b as Parameters<typeof c.touchEvents>[0])],
     [
       'POST',
       'subscriptions/:sid/lifecycle',
