@@ -272,8 +272,40 @@ describe('settings, people and calendars in the browser', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await inOutlook()).toBe(true);
     await checkPage(page, 'my-calendars-hr-event');
-    await row.getByRole('button', { name: 'Delete First-aid course' }).click();
-    await row.or(page.getByRole('alert')).first().waitFor({ state: 'detached' });
+
+    // Changed in HR: the new subject and time reach Outlook too (rule 6.7).
+    await row.getByRole('button', { name: 'Change First-aid course' }).click();
+    const editor = page.getByRole('form', { name: 'Change First-aid course' });
+    await editor.getByRole('textbox', { name: 'Subject' }).fill('First-aid refresher');
+    await editor.getByLabel('From').fill('14:00');
+    await editor.getByLabel('Until').fill('15:30');
+    await editor.getByRole('button', { name: 'Save the event' }).click();
+    await page.getByText('First-aid refresher is changed in HR').waitFor();
+    const changed = page.getByRole('table', { name: 'My events' }).getByRole('row', { name: /First-aid refresher/ });
+    await changed.waitFor();
+    const renamedInOutlook = async () =>
+      (await h.emulator.control.calendars.listEvents(emil.entraId, null)).some(
+        (e) => e.subject === 'First-aid refresher',
+      );
+    for (let waited = 0; waited < 30_000 && !(await renamedInOutlook()); waited += 200)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await renamedInOutlook()).toBe(true);
+
+    // The week and the month show it on its day.
+    await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Week' });
+    await page
+      .getByRole('table', { name: /^Week of / })
+      .getByText('First-aid refresher')
+      .waitFor();
+    await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Month' });
+    const month = page.getByRole('table', { name: /\d{4}$/ });
+    // The month's six weeks include tomorrow, even when tomorrow is in the next month.
+    await month.getByText('First-aid refresher').waitFor();
+    await checkPage(page, 'my-calendars-month');
+    await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'List of two weeks' });
+
+    await changed.getByRole('button', { name: 'Delete First-aid refresher' }).click();
+    await changed.or(page.getByRole('alert')).first().waitFor({ state: 'detached' });
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
   }, 120_000);
 });

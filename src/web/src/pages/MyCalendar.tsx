@@ -19,6 +19,8 @@ import { api, qs } from '../api';
 import { ErrorBar, Loading, Notice, PageHeading, Row, Scroll, Section, useAction, useLoad } from '../components/ui';
 import type { CalendarEvent, MyCalendars, Page } from '../types';
 import { CalendarFeedSection } from './CalendarFeed';
+import { CalendarGrid, gridRange, type GridView } from './CalendarGrid';
+import { HrEventEditor } from './HrEventEditor';
 
 const useStyles = makeStyles({
   switches: { display: 'flex', flexDirection: 'column', gap: '4px' },
@@ -62,19 +64,27 @@ function whenOf(e: CalendarEvent): string {
 
 /**
  * The employee's Microsoft 365 calendars in HR: the default one always on, the others switched on
- * or off one by one; and the events of the enabled calendars, two weeks at a time.
+ * or off one by one; and the events of the enabled calendars as a list of two weeks, a week or a
+ * month, with HR's own events changed or deleted here.
  */
 export function MyCalendarPage() {
   const styles = useStyles();
   const calendars = useLoad(() => api<MyCalendars>('/api/me/calendars'), []);
+  // The events as a list of two weeks, a week or a month; `offset` counts steps of the view from now.
+  const [view, setView] = useState<'list' | GridView>('list');
   const [offset, setOffset] = useState(0);
-  const from = weekStart(offset);
-  const to = new Date(from.getTime() + 14 * DAY_MS);
+  const [editing, setEditing] = useState<CalendarEvent | null>(null);
+  const now = new Date();
+  const anchor = view === 'month' ? new Date(now.getFullYear(), now.getMonth() + offset, 1) : weekStart(offset);
+  const range = view === 'list' ? { from: anchor, days: 14 } : gridRange(view, anchor);
+  const from = range.from;
+  const to = new Date(from.getFullYear(), from.getMonth(), from.getDate() + range.days);
   const events = useLoad(
     () =>
-      api<Page<CalendarEvent>>(`/api/me/events${qs({ from: from.toISOString(), to: to.toISOString(), limit: 500 })}`),
-    [offset],
+      api<Page<CalendarEvent>>(`/api/me/events${qs({ from: from.toISOString(), to: to.toISOString(), limit: 1000 })}`),
+    [view, offset],
   );
+  const step = view === 'list' ? 2 : 1;
   const change = useAction();
   const create = useAction();
   const remove = useAction();
@@ -259,13 +269,38 @@ export function MyCalendarPage() {
         <ErrorBar error={create.error} />
         {created ? <Notice intent="success">{created}</Notice> : null}
       </Section>
+      {editing ? (
+        <HrEventEditor
+          key={editing.id}
+          event={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEditing(null);
+            setCreated(`${saved.subject} is changed in HR and in your Outlook calendar within seconds.`);
+            void events.reload();
+          }}
+        />
+      ) : null}
       <Section title="My events">
         <Row>
-          <Button onClick={() => setOffset(offset - 2)}>Earlier</Button>
+          <Field label="Show">
+            <Select
+              value={view}
+              onChange={(_e, d) => {
+                setView(d.value as 'list' | GridView);
+                setOffset(0);
+              }}
+            >
+              <option value="list">List of two weeks</option>
+              <option value="week">Week</option>
+              <option value="month">Month</option>
+            </Select>
+          </Field>
+          <Button onClick={() => setOffset(offset - step)}>Earlier</Button>
           <span aria-live="polite">
             {day(from)} – {day(new Date(to.getTime() - DAY_MS))}
           </span>
-          <Button onClick={() => setOffset(offset + 2)}>Later</Button>
+          <Button onClick={() => setOffset(offset + step)}>Later</Button>
           <Button appearance="subtle" onClick={() => void events.reload()}>
             Refresh
           </Button>
@@ -273,8 +308,11 @@ export function MyCalendarPage() {
         <ErrorBar error={events.error} />
         <ErrorBar error={remove.error} />
         {events.loading && !events.data ? <Loading /> : null}
-        {events.data && events.data.items.length === 0 ? <p>No event in these two weeks.</p> : null}
-        {events.data?.items.length ? (
+        {view !== 'list' && events.data ? (
+          <CalendarGrid view={view} anchor={anchor} events={events.data.items} />
+        ) : null}
+        {view === 'list' && events.data && events.data.items.length === 0 ? <p>No event in these two weeks.</p> : null}
+        {view === 'list' && events.data?.items.length ? (
           <Scroll label="My events">
             <Table aria-label="My events" size="small">
               <TableHeader>
@@ -303,14 +341,19 @@ export function MyCalendarPage() {
                     </TableCell>
                     <TableCell>
                       {e.origin === 'hr' ? (
-                        <Button
-                          size="small"
-                          aria-label={`Delete ${e.subject}`}
-                          disabled={remove.busy}
-                          onClick={() => void deleteEvent(e)}
-                        >
-                          Delete
-                        </Button>
+                        <Row>
+                          <Button size="small" aria-label={`Change ${e.subject}`} onClick={() => setEditing(e)}>
+                            Change
+                          </Button>
+                          <Button
+                            size="small"
+                            aria-label={`Delete ${e.subject}`}
+                            disabled={remove.busy}
+                            onClick={() => void deleteEvent(e)}
+                          >
+                            Delete
+                          </Button>
+                        </Row>
                       ) : (
                         'Change it in Outlook'
                       )}

@@ -1,0 +1,90 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Checkbox, Field, Input, makeStyles } from '@fluentui/react-components';
+import { api } from '../api';
+import { ErrorBar, Row, Section, useAction } from '../components/ui';
+import type { CalendarEvent } from '../types';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexWrap: 'wrap', gap: '8px 12px', alignItems: 'end' },
+});
+
+const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+const localDate = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const localTime = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const nextDay = (date: string, days = 1) => localDate(new Date(new Date(`${date}T12:00:00`).getTime() + days * DAY_MS));
+const daysBetween = (a: string, b: string) =>
+  Math.round((new Date(`${b}T12:00:00`).getTime() - new Date(`${a}T12:00:00`).getTime()) / DAY_MS);
+
+/**
+ * Changes an event HR made (docs/rules.md §6.7): its subject and time, in the browser's time zone.
+ * The change reaches the Outlook calendar like the event did.
+ */
+export function HrEventEditor({
+  event,
+  onSaved,
+  onCancel,
+}: {
+  event: CalendarEvent;
+  onSaved: (event: CalendarEvent) => void;
+  onCancel: () => void;
+}) {
+  const styles = useStyles();
+  const start = new Date(event.start);
+  const [subject, setSubject] = useState(event.subject);
+  const [date, setDate] = useState(event.isAllDay && event.startDate ? event.startDate : localDate(start));
+  const [from, setFrom] = useState(localTime(start));
+  const [until, setUntil] = useState(localTime(new Date(event.end)));
+  const [allDay, setAllDay] = useState(event.isAllDay);
+  const save = useAction();
+  // An all-day event keeps its number of days when it moves.
+  const length =
+    event.isAllDay && event.startDate && event.endDate ? Math.max(1, daysBetween(event.startDate, event.endDate)) : 1;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const when = allDay
+      ? { isAllDay: true, startDate: date, endDate: nextDay(date, length) }
+      : {
+          isAllDay: false,
+          start: new Date(`${date}T${from}:00`).toISOString(),
+          end: new Date(`${date}T${until}:00`).toISOString(),
+        };
+    const saved = await save.run(() =>
+      api<CalendarEvent>(`/api/me/events/${event.id}`, { method: 'PATCH', body: { subject, timeZone, ...when } }),
+    );
+    if (saved) onSaved(saved);
+  };
+
+  return (
+    <Section title={`Change ${event.subject}`}>
+      <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={`Change ${event.subject}`}>
+        <Field label="Subject">
+          <Input value={subject} onChange={(_e, d) => setSubject(d.value)} />
+        </Field>
+        <Field label="Date">
+          <Input type="date" value={date} onChange={(_e, d) => setDate(d.value)} />
+        </Field>
+        {allDay ? null : (
+          <>
+            <Field label="From">
+              <Input type="time" value={from} onChange={(_e, d) => setFrom(d.value)} />
+            </Field>
+            <Field label="Until">
+              <Input type="time" value={until} onChange={(_e, d) => setUntil(d.value)} />
+            </Field>
+          </>
+        )}
+        <Checkbox label="All day" checked={allDay} onChange={(_e, d) => setAllDay(d.checked === true)} />
+        <Row>
+          <Button type="submit" appearance="primary" disabled={save.busy || !subject.trim()}>
+            Save the event
+          </Button>
+          <Button onClick={onCancel}>Cancel</Button>
+        </Row>
+      </form>
+      <ErrorBar error={save.error} />
+    </Section>
+  );
+}
