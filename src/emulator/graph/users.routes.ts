@@ -50,8 +50,11 @@ function usersContext(req: GraphRequest, select: readonly string[] | undefined, 
 /** Ids to page over: an index hit for equality filters, otherwise every user in id order. */
 function candidateIds(ctx: EmulatorContext, match: MatchOptions): readonly string[] {
   const { store } = ctx;
-  if (match.filter) {
-    const hit = indexCandidates(match.filter, (prop, value) => {
+  const filter = match.filter;
+  if (filter?.type === 'func' && filter.name === 'startswith' && filter.prop.toLowerCase() === 'userprincipalname')
+    return store.index.startingWith('userPrincipalName', filter.value);
+  if (filter) {
+    const hit = indexCandidates(filter, (prop, value) => {
       if (prop === 'id') return store.users.has(value.toLowerCase()) ? [value.toLowerCase()] : [];
       if (prop === 'userprincipalname') return store.index.lookup('userPrincipalName', value);
       if (prop === 'mail') return store.index.lookup('mail', value);

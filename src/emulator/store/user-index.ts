@@ -12,6 +12,9 @@ export class UserIndex {
   private maps = new Map<IndexedUserProperty, Map<string, string[]>>(
     INDEXED_USER_PROPERTIES.map((p) => [p, new Map<string, string[]>()]),
   );
+  /** Bumped by every change, so a cached prefix answer is never stale. */
+  private version = 0;
+  private prefixes = new Map<string, { version: number; ids: string[] }>();
 
   add(user: UserRecord): void {
     for (const prop of INDEXED_USER_PROPERTIES) this.addValue(prop, user.p[prop], user.id);
@@ -32,12 +35,32 @@ export class UserIndex {
     return this.maps.get(prop)?.get(value.toLowerCase()) ?? [];
   }
 
+  /**
+   * Ids whose value starts with `prefix` (case-insensitive), sorted: `startswith` on an indexed
+   * property serves its pages without scanning the tenant each time (a full round reads the users
+   * in startswith slices, docs/graph.md §5.1). Cached until the next change.
+   */
+  startingWith(prop: IndexedUserProperty, prefix: string): readonly string[] {
+    const needle = prefix.toLowerCase();
+    const key = `${prop} ${needle}`;
+    const cached = this.prefixes.get(key);
+    if (cached?.version === this.version) return cached.ids;
+    const ids: string[] = [];
+    for (const [value, owners] of this.maps.get(prop) as Map<string, string[]>)
+      if (value.startsWith(needle)) ids.push(...owners);
+    ids.sort();
+    this.prefixes.set(key, { version: this.version, ids });
+    return ids;
+  }
+
   clear(): void {
     for (const map of this.maps.values()) map.clear();
+    this.version += 1;
   }
 
   private addValue(prop: IndexedUserProperty, value: unknown, id: string): void {
     if (typeof value !== 'string') return;
+    this.version += 1;
     const map = this.maps.get(prop) as Map<string, string[]>;
     const key = value.toLowerCase();
     const ids = map.get(key);
@@ -47,6 +70,7 @@ export class UserIndex {
 
   private removeValue(prop: IndexedUserProperty, value: unknown, id: string): void {
     if (typeof value !== 'string') return;
+    this.version += 1;
     const map = this.maps.get(prop) as Map<string, string[]>;
     const key = value.toLowerCase();
     const ids = map.get(key);

@@ -147,6 +147,25 @@ describe('reading users (docs/graph.md §2)', () => {
     }
   });
 
+  it('pages startswith(userPrincipalName, ...) in id order, ignoring case, and sees a renamed user at once', async () => {
+    const slice = async (prefix: string) =>
+      (
+        await graph.pages(
+          `/users?$select=id,userPrincipalName&$top=7&$filter=startswith(userPrincipalName,'${prefix}')`,
+        )
+      ).flatMap((page: { value: Array<{ id: string; userPrincipalName: string }> }) => page.value);
+    const all = (await graph.pages('/users?$select=id,userPrincipalName&$top=999')).flatMap(
+      (page: { value: Array<{ id: string; userPrincipalName: string }> }) => page.value,
+    );
+    const expected = all.filter((u) => u.userPrincipalName.toLowerCase().startsWith('a')).map((u) => u.id);
+    expect((await slice('A')).map((u) => u.id)).toEqual(expected);
+    const renamed = all.find((u) => !u.userPrincipalName.toLowerCase().startsWith('a'))!;
+    await emulator.control.updateUser(renamed.id, {
+      userPrincipalName: `aaa.renamed@${renamed.userPrincipalName.split('@')[1]}`,
+    });
+    expect((await slice('a')).map((u) => u.id)).toEqual([...expected, renamed.id].sort());
+  });
+
   it('expands the manager with $select and answers 404 on /manager when there is none', async () => {
     const pages = await graph.pages('/users?$top=999&$select=id&$expand=manager($select=id,mail)');
     const all = pages.flatMap((page: { value: unknown[] }) => page.value) as Array<{
