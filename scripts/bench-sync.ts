@@ -82,7 +82,9 @@ async function main(): Promise<void> {
         bar: Math.floor(USERS * 0.95),
         rule: 'min',
       },
-      { label: 'first full sync: time', value: first.seconds, unit: 's', bar: EMBEDDED ? 60 : 40, rule: 'max' },
+      // Issue 10's bars: 15 s at no latency, 20 s at 100 ms a request, 300 Graph requests.
+      { label: 'first full sync: time', value: first.seconds, unit: 's', bar: EMBEDDED ? 60 : 15, rule: 'max' },
+      { label: 'first full sync: Graph requests', value: first.requests, unit: '', bar: 300, rule: 'max' },
       ...stageFigures('first full sync', first),
       {
         label: 'first full sync: service peak RSS',
