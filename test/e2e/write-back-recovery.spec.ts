@@ -81,6 +81,35 @@ describe('write-back: a crash before the call to Graph', () => {
     expect(await world.hrUserByEntraId(entra!.id)).toMatchObject({ id: created.id, email: 'lost.answer@contoso.com' });
   });
 
+  it('a creation retried after a 429 leaves an older user holding that name alone: it fails as taken (rule 4.2)', async () => {
+    await world.settings(createSettings);
+    const holder = await world.control.createUser({
+      displayName: 'Name Holder',
+      userPrincipalName: 'name.holder@contoso.com',
+      accountEnabled: true,
+      createdDateTime: '2020-01-01T00:00:00Z',
+    });
+    // Throttled before Graph did anything, past the client's own retries (5): the drain retries the
+    // change later, with what it was sent as.
+    await world.control.addFault({
+      kind: 'throttle',
+      method: 'POST',
+      path: '/users',
+      count: 6,
+      retryAfterSeconds: 0.1,
+    });
+    const created = await world.ok<{ id: string }>('/api/admin/users', 'POST', {
+      email: 'name.holder@personal.example',
+      firstName: 'Name',
+      lastName: 'Seeker',
+      roles: [],
+    });
+    const change = (await drained(world)).find((c) => c.hrUserId === created.id);
+    expect(change).toMatchObject({ status: 'failed', attempts: 2, errorStatus: 400, result: null });
+    expect((await world.hrUsers()).find((u) => u.id === created.id)).toMatchObject({ entraId: null });
+    expect(await world.hrUserByEntraId(holder.id)).toBeUndefined();
+  });
+
   it('a service killed between Graph making the user and the link links that user on restart, once (rule 4.2)', async () => {
     await world.settings(createSettings);
     await world.h.stopService();
