@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import pg from 'pg';
 import { pino } from 'pino';
 import { AdvisoryChannelLocks } from '../../../src/gateways/db/channel-locks.js';
+import { WriteBackWakeups } from '../../../src/gateways/db/write-back-wakeups.js';
 import { openOrm, type Orm } from '../../../src/gateways/db/orm.js';
 import { repositoriesFor } from '../../../src/gateways/db/repositories.js';
 import { PgWriteBackStore } from '../../../src/gateways/db/write-back.repository.js';
@@ -93,6 +94,30 @@ describe("write-back's outbox", () => {
     expect(await pending()).toEqual([{ id: expect.any(String), fields: ['jobTitle'], status: 'pending', attempts: 0 }]);
     await repos().employeeProfiles.update(profileId, { jobTitle: 'Buyer' }, 'hr');
     expect(await pending()).toHaveLength(1);
+  });
+
+  it('wakes a drain once the change commits, within a second, not at the next sweep', async () => {
+    const woken: number[] = [];
+    const wakeups = await WriteBackWakeups.open(
+      db.url,
+      async () => void woken.push(Date.now()),
+      pino({ level: 'silent' }),
+    );
+    try {
+      let committedAt = 0;
+      await repos().transaction(async (tx) => {
+        await tx.employeeProfiles.update(profileId, { jobTitle: 'Woken' }, 'hr');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Not before the commit: a drain woken now would not see the change.
+        expect(woken).toEqual([]);
+        committedAt = Date.now();
+      });
+      for (let i = 0; i < 50 && woken.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(woken).toHaveLength(1);
+      expect(woken[0]! - committedAt).toBeLessThan(1000);
+    } finally {
+      await wakeups.close();
+    }
   });
 
   it('records nothing for a change that came from Entra, nor while update is off', async () => {
