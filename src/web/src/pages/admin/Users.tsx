@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { api, qs } from '../../api';
 import {
+  Confirm,
   ErrorBar,
   Loading,
   Notice,
@@ -27,7 +28,8 @@ import {
   useLoad,
   when,
 } from '../../components/ui';
-import { AppLink } from '../../router';
+import { ApiError } from '../../problems';
+import { AppLink, navigate } from '../../router';
 import type {
   EmployeeProfile,
   FieldOwnershipRow,
@@ -144,6 +146,25 @@ export function UserPage({ id }: { id: string }) {
   const invite = useAction();
   const [invited, setInvited] = useState<string | null>(null);
   const u = user.data;
+  const remove = useAction();
+  /** What deleting would do, as the service says it; null while not asking. */
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const askDelete = () =>
+    void remove.run(async () => {
+      try {
+        await api(`/api/admin/users/${id}`, { method: 'DELETE' });
+      } catch (error) {
+        // Without its e-mail as confirmation nothing is deleted: the 400 says what deleting would do (rule 4.3).
+        if (!(error instanceof ApiError && error.status === 400)) throw error;
+        setDeleting((error.problem.detail ?? '').replace(/ To delete it, send confirm=.*$/, ''));
+      }
+    });
+  const doDelete = () =>
+    void remove.run(async () => {
+      setDeleting(null);
+      await api(`/api/admin/users/${id}${qs({ confirm: u!.email })}`, { method: 'DELETE' });
+      navigate('/users');
+    });
   const sendInvitation = async () => {
     setInvited(null);
     const answer = await invite.run(() =>
@@ -199,6 +220,21 @@ export function UserPage({ id }: { id: string }) {
             </Button>
             <ErrorBar error={invite.error} />
             {invited ? <Notice intent="success">{invited}</Notice> : null}
+            <p>
+              <Button onClick={askDelete} disabled={remove.busy}>
+                Delete this HR user…
+              </Button>
+            </p>
+            <ErrorBar error={remove.error} />
+            <Confirm
+              open={deleting !== null}
+              title={`Delete ${u.email}?`}
+              confirmLabel="Delete"
+              onConfirm={doDelete}
+              onCancel={() => setDeleting(null)}
+            >
+              {deleting}
+            </Confirm>
           </Section>
           <Section title="Fields">
             <form className={styles.fields} onSubmit={(e) => void submit(e)}>
