@@ -6,6 +6,7 @@ import type { AuthCodeStore } from './auth/auth-codes.js';
 import type { SigningKey } from './auth/jwt.js';
 import type { DirectoryStore } from './store/directory-store.js';
 import type { FaultInjector } from './throttle/fault-injector.js';
+import type { MailboxLimits } from './throttle/mailbox-limits.js';
 import type { QuotaBuckets } from './throttle/quota-buckets.js';
 import type { RequestStats } from './throttle/request-stats.js';
 
@@ -54,6 +55,8 @@ export interface EmulatorContext {
   /** Subscriptions to mailboxes' events and the delivery of their change notifications. */
   subscriptions: SubscriptionStore;
   faults: FaultInjector;
+  /** Outlook's per-mailbox limits (4 concurrent, 10,000 per 10 minutes), on with the quotas. */
+  mailboxLimits: MailboxLimits;
   quota: QuotaBuckets;
   stats: RequestStats;
 }

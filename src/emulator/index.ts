@@ -19,6 +19,7 @@ import { DEFAULT_ON_PREM_MASTERED } from './store/user-schema.js';
 import { generateTenant } from './tenant-generator.js';
 import { FaultInjector } from './throttle/fault-injector.js';
 import { QuotaBuckets } from './throttle/quota-buckets.js';
+import { MailboxLimits } from './throttle/mailbox-limits.js';
 import { RequestStats } from './throttle/request-stats.js';
 
 export type { EmulatorClient } from './auth/app-registry.js';
@@ -90,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     subscriptions: new SubscriptionStore(now, () => tenantId),
     faults: new FaultInjector(),
     quota: new QuotaBuckets(options.quota ?? false, now),
+    mailboxLimits: new MailboxLimits(() => ctx.quota.enabled, now),
     stats: new RequestStats(),
   };
   if (options.seed)

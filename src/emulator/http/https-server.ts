@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleEntra } from '../auth/token-endpoint.js';
 import type { EmulatorContext } from '../emulator-context.js';
 import type { GraphPipeline } from './graph-pipeline.js';
+import { mailboxOfPath } from '../throttle/mailbox-limits.js';
 import type { FinishedResponse } from './response-finish.js';
 
 export interface ControlReply {
@@ -69,11 +70,29 @@ async function handle(
     const rawTarget = (req.url ?? '/').slice(1 + (segments[0] as string).length);
     const target = rawTarget.startsWith('/') ? rawTarget : `/${rawTarget}`;
     const path = target.split('?')[0] as string;
-    const latency = ctx.faults.latencyFor(method, path);
-    if (latency > 0) await sleep(latency);
-    const outcome = await pipeline.run({ method, version: segments[0] as string, target, headers, body });
-    const drop = ctx.faults.take(method, path, ['drop']);
-    return drop ? writeThenDrop(res, outcome.response) : writeFinished(res, outcome.response);
+    // Outlook's per-mailbox limits count the whole request, its latency included.
+    const mailbox = mailboxOfPath(path);
+    const gate = mailbox === null ? null : ctx.mailboxLimits.enter(mailbox);
+    if (gate && !gate.ok) {
+      ctx.stats.record(`${method} (mailbox limit)`, 429, 0);
+      return writeJson(
+        res,
+        429,
+        { error: { code: gate.code, message: gate.message } },
+        {
+          'Retry-After': String(gate.retryAfterSeconds),
+        },
+      );
+    }
+    try {
+      const latency = ctx.faults.latencyFor(method, path);
+      if (latency > 0) await sleep(latency);
+      const outcome = await pipeline.run({ method, version: segments[0] as string, target, headers, body });
+      const drop = ctx.faults.take(method, path, ['drop']);
+      return drop ? writeThenDrop(res, outcome.response) : writeFinished(res, outcome.response);
+    } finally {
+      gate?.release();
+    }
   }
   const entra = handleEntra(ctx, method, segments.map(decodeURIComponent), headers, body, url.searchParams);
   if (!entra) return writeJson(res, 404, { error: { code: 'NotFound', message: `No route for ${url.pathname}` } });
