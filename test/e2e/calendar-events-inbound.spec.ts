@@ -105,6 +105,34 @@ describe('6.3 and 6.6: events of enabled calendars flow Microsoft 365 -> HR, as 
     expect((await w.events(ada)).filter((e) => e.subject.startsWith('Weekly 1:1'))).toHaveLength(2);
   });
 
+  it('turns a single event that became a series in Outlook into its occurrences, of the same series id', async () => {
+    const start = dayAt(50, '08:00');
+    const single = await w.outlook.createEvent(ada.entraId, null, {
+      subject: 'Stand-up',
+      start: utc(start),
+      end: utc(dayAt(50, '08:15')),
+    });
+    await w.sync(ada);
+    expect((await w.events(ada)).filter((e) => e.subject === 'Stand-up').map((e) => e.type)).toEqual([
+      'singleInstance',
+    ]);
+    // In Outlook the meeting is made to repeat: Graph keeps its id (and iCalUId), now a series master's.
+    await w.outlook.updateEvent(ada.entraId, single.id, {
+      recurrence: {
+        pattern: { type: 'daily', interval: 1 },
+        range: { type: 'numbered', startDate: start.slice(0, 10), numberOfOccurrences: 3 },
+      },
+    });
+    expect((await w.outlook.getEvent(ada.entraId, single.id))?.['iCalUId']).toBe(single['iCalUId']);
+    await w.sync(ada);
+    const inHr = (await w.events(ada)).filter((e) => e.subject === 'Stand-up');
+    expect(inHr.map((e) => [e.type, e.start, e.seriesId])).toEqual([
+      ['occurrence', `${dayAt(50, '08:00')}.000Z`, single.id],
+      ['occurrence', `${dayAt(51, '08:00')}.000Z`, single.id],
+      ['occurrence', `${dayAt(52, '08:00')}.000Z`, single.id],
+    ]);
+  });
+
   it('keeps the days of all-day events made in zones west and east of UTC', async () => {
     const day = dayAt(30).slice(0, 10);
     await w.outlook.createEvent(ada.entraId, null, {
