@@ -3,4 +3,10 @@
 import base from './jest.config.js';
 
 const unit = base.projects.find((project) => project.displayName === 'unit');
-export default { ...unit, testTimeout: base.testTimeout, forceExit: true };
+export default {
+  ...unit,
+  testTimeout: base.testTimeout,
+  forceExit: true,
+  // Runs only the related test files that hold a test Stryker named (scripts/stryker-jest.runner.mjs).
+  runner: '<rootDir>/scripts/stryker-jest.runner.mjs',
+};
