@@ -112,9 +112,8 @@ export function allDayDates(start: string, end: string, timeZone: string): { sta
 
 /** The first `limit` characters, never cutting a surrogate pair in two. */
 export function limitText(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const cut = /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
-  return text.slice(0, cut);
+  // A low surrogate just past the limit is the second half of a pair the cut would split.
+  return text.slice(0, /[\uDC00-\uDFFF]/.test(text.charAt(limit)) ? limit - 1 : limit);
 }
 
 /**

@@ -34,18 +34,20 @@ export function mailNicknameOf(email: string, firstName: string | null, lastName
       .replace(/[\u0300-\u036f]/g, '')
       .replace(ALIAS_REFUSED, '')
       .replace(/\.{2,}/g, '.')
-      .replace(/^\.+|\.+$/g, '')
+      // Runs of dots are single dots from here on.
+      .replace(/^\.|\.$/g, '')
       .slice(0, MAX_ALIAS)
-      .replace(/\.+$/g, '');
+      .replace(/\.$/, '');
   const local = clean(email.slice(0, email.lastIndexOf('@') < 0 ? email.length : email.lastIndexOf('@')));
   if (local) return local;
-  return clean([firstName, lastName].filter(Boolean).join('.')) || 'user';
+  // A missing name joins as nothing; clean drops the dot that leaves at an end.
+  return clean([firstName, lastName].join('.')) || 'user';
 }
 
 /** The body of POST /users for an HR user. */
 export function newEntraUser(input: NewUserInput): Record<string, unknown> {
   const mailNickname = mailNicknameOf(input.email, input.firstName, input.lastName);
-  const names = [input.firstName, input.lastName].filter((name): name is string => !!name?.trim());
+  const names = [input.firstName?.trim(), input.lastName?.trim()].filter((name): name is string => !!name);
   const displayName = input.displayName?.trim() || names.join(' ') || mailNickname;
   return {
     ...input.properties,

@@ -34,7 +34,7 @@ export interface UserWriteInput {
   readonly values: Readonly<Record<string, WriteBackValue>>;
   /** The Entra user's onPremisesSyncEnabled: true synced now, false synced once, null cloud-only. */
   readonly onPremisesSyncEnabled: boolean | null;
-  /** The manager HR chose is an HR user not linked to Entra, so it has no Entra id to point at. */
+  /** The manager HR chose is an HR user not linked to Entra, so it has no Entra id to point at (its value is null). */
   readonly managerUnlinked?: boolean;
 }
 
@@ -72,7 +72,7 @@ export function planUserWrite(input: UserWriteInput): UserWritePlan {
     if (property === MANAGER) manager = value;
     else setProperty(patch, property, toGraphValue(field as HrField, property, value));
   }
-  return { patch, sent, skipped, ...(manager !== undefined ? { manager } : {}) };
+  return { patch, sent, skipped, manager };
 }
 
 function skipReason(field: string, input: UserWriteInput): string | undefined {
@@ -82,7 +82,7 @@ function skipReason(field: string, input: UserWriteInput): string | undefined {
     return `${field} is not permitted for write-back (settings writeBackFields), so it is not written to Entra.`;
   const hybrid = hybridReason(field, property, input.onPremisesSyncEnabled);
   if (hybrid !== undefined) return hybrid;
-  if (property === MANAGER && input.managerUnlinked && input.values[field] == null)
+  if (property === MANAGER && input.managerUnlinked)
     return 'The manager chosen in HR is not linked to an Entra user, so Entra cannot point at it.';
   return undefined;
 }

@@ -68,6 +68,20 @@ describe('planCalendars (rule 6.2: which calendars appear in HR)', () => {
     expect(plan.remove).toEqual([]);
   });
 
+  it('changes a calendar that is no longer the default one, and keeps it enabled', () => {
+    const plan = planCalendars([held('main', { isDefault: true, enabled: true })], [listed('main')]);
+    expect(plan.change).toEqual([
+      {
+        id: 'hr-main',
+        name: 'main',
+        isDefault: false,
+        enabled: true,
+        ownerName: 'Ada',
+        ownerAddress: 'ada@contoso.com',
+      },
+    ]);
+  });
+
   it('removes a calendar that disappeared or lost edit rights', () => {
     const plan = planCalendars(
       [
@@ -79,6 +93,18 @@ describe('planCalendars (rule 6.2: which calendars appear in HR)', () => {
     );
     expect(plan.remove.sort()).toEqual(['hr-demoted', 'hr-gone']);
     expect(plan.add).toEqual([]);
+  });
+
+  it('enables the default calendar HR holds disabled', () => {
+    const plan = planCalendars([held('main', { isDefault: true })], [listed('main', { isDefault: true })]);
+    expect(plan.change).toEqual([expect.objectContaining({ id: 'hr-main', isDefault: true, enabled: true })]);
+  });
+
+  it("changes a calendar whose owner's name or address changed", () => {
+    const renamed = planCalendars([held('team')], [listed('team', { owner: { ...ada, name: 'Ada L.' } })]);
+    expect(renamed.change).toEqual([expect.objectContaining({ id: 'hr-team', ownerName: 'Ada L.' })]);
+    const moved = planCalendars([held('team')], [listed('team', { owner: { ...ada, address: 'ada@fabrikam.com' } })]);
+    expect(moved.change).toEqual([expect.objectContaining({ id: 'hr-team', ownerAddress: 'ada@fabrikam.com' })]);
   });
 
   it('enables a calendar that becomes the default one', () => {
@@ -106,5 +132,10 @@ describe('enableRefusal and calendarKind', () => {
     expect(calendarKind({ isDefault: false, ownerAddress: 'ADA@contoso.com' }, ['ada@contoso.com'])).toBe('own');
     expect(calendarKind({ isDefault: true, ownerAddress: 'bob@contoso.com' }, ['ada@contoso.com'])).toBe('own');
     expect(calendarKind({ isDefault: false, ownerAddress: null }, ['ada@contoso.com'])).toBe('own');
+  });
+
+  it('calls a calendar own when its owner is any one of the mailbox addresses', () => {
+    const addresses = ['ada@contoso.com', 'ada.lovelace@contoso.com'];
+    expect(calendarKind({ isDefault: false, ownerAddress: 'ada.lovelace@contoso.com' }, addresses)).toBe('own');
   });
 });

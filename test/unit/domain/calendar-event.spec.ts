@@ -79,6 +79,8 @@ describe('contentOf (rule 6.6: what HR keeps of a Microsoft 365 event)', () => {
     expect(contentOf(event({ body: 'a'.repeat(BODY_LIMIT) }), { showPrivateDetails: false }).bodyTruncated).toBe(false);
     expect(limitText('ab😀c', 3)).toBe('ab');
     expect(limitText('ab😀c', 4)).toBe('ab😀');
+    expect(limitText('ab😀', 4)).toBe('ab😀');
+    expect(limitText('abc', 5)).toBe('abc');
   });
 
   it('gives an all-day event its days', () => {

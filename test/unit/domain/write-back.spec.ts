@@ -43,7 +43,10 @@ describe('which fields write-back sends (rule 4.1)', () => {
   it('never sends a field the catalogue does not write back, even when listed as permitted', () => {
     const plan = planUserWrite(input({ fields: ['displayName', 'email'], permitted: ['displayName', 'email'] }));
     expect(plan.patch).toEqual({});
-    expect(plan.skipped.map((s) => s.field)).toEqual(['displayName', 'email']);
+    expect(plan.skipped).toEqual([
+      { field: 'displayName', reason: 'displayName is never written to Entra.' },
+      { field: 'email', reason: 'email is never written to Entra.' },
+    ]);
   });
 
   it('writes Graph shapes: dates as midnight UTC, the business phone as the one number of businessPhones', () => {
@@ -90,6 +93,17 @@ describe('which fields write-back sends (rule 4.1)', () => {
     expect(plan.manager).toBeUndefined();
     expect(plan.skipped).toEqual([{ field: 'managerEntraId', reason: expect.stringContaining('not linked') }]);
   });
+
+  it('still sends the other fields HR emptied when the manager is not linked', () => {
+    const plan = planUserWrite(
+      input({
+        fields: ['managerEntraId', 'department'],
+        values: { managerEntraId: null, department: null },
+        managerUnlinked: true,
+      }),
+    );
+    expect(plan).toMatchObject({ patch: { department: null }, sent: ['department'] });
+  });
 });
 
 describe('hybrid users (rule 4.4)', () => {
@@ -120,5 +134,12 @@ describe('hybrid users (rule 4.4)', () => {
   it('describes what was written and what was left out', () => {
     const plan = planUserWrite(input({ fields: ['jobTitle', 'city'], values: { jobTitle: 'Buyer' } }));
     expect(describePlan(plan)).toMatch(/^Written: jobTitle\. city left out: /);
+  });
+
+  it('lists every field written, and says nothing of writing when nothing was written', () => {
+    expect(describePlan({ sent: ['jobTitle', 'department'], skipped: [] })).toBe('Written: jobTitle, department.');
+    expect(describePlan({ sent: [], skipped: [{ field: 'city', reason: 'Not permitted.' }] })).toBe(
+      'city left out: Not permitted.',
+    );
   });
 });
