@@ -132,9 +132,9 @@ export function settleRound(
     }
     const decided = failures.map((failure) => ({ failure, decision: decide(failure.error) }));
     stop ||= decided.some(({ decision }) => decision.action === 'stop-run');
-    const worst = decided.map(({ decision }) => severityOf(decision)).reduce(worse);
+    const worst = SEVERITY[Math.max(...decided.map(({ decision }) => SEVERITY.indexOf(severityOf(decision))))]!;
     const first = decided.find(({ decision }) => severityOf(decision) === worst)!;
-    const change = outcomeOf(worst, work, first.failure, first.decision.kind);
+    const change = outcomeOf(worst, work.attempts, first.failure, first.decision.kind);
     for (const id of work.ids) settled.push({ id, ...change });
   }
   return { settled, stop };
@@ -142,12 +142,8 @@ export function settleRound(
 
 function severityOf(decision: FailureDecision): Severity {
   if (decision.action === 'retry-later') return 'retry';
-  if (decision.action === 'skip-item' && decision.runStatus === null) return 'skipped';
-  return 'failed';
-}
-
-function worse(a: Severity, b: Severity): Severity {
-  return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+  // The error policy's item decisions (write-back.service.ts) without a run status are its quiet skips.
+  return decision.runStatus === null ? 'skipped' : 'failed';
 }
 
 /** How a creation ends when Graph refused it: as any other change (see settleRound). */
@@ -157,25 +153,24 @@ export function settleFailure(
   decide: DecideFailure,
 ): { change: Omit<SettledChange, 'id'>; stop: boolean } {
   const decision = decide(failure.error);
-  const work: UserRoundWork = { ids: [], plan: { patch: {}, sent: [], skipped: [] }, attempts, keys: [] };
   return {
-    change: outcomeOf(severityOf(decision), work, failure, decision.kind),
+    change: outcomeOf(severityOf(decision), attempts, failure, decision.kind),
     stop: decision.action === 'stop-run',
   };
 }
 
 function outcomeOf(
   severity: Severity,
-  work: UserRoundWork,
+  attempts: number,
   { failure }: DirectoryWriteFailure,
   kind: UpstreamFailureKind | null,
 ): Omit<SettledChange, 'id'> {
   const graph = `Graph answered ${failure.status ?? 'nothing'} ${failure.code}: ${failure.message}`;
   const error = { errorCode: failure.code, errorStatus: failure.status };
-  if (severity === 'retry' && work.attempts + 1 >= MAX_ATTEMPTS)
-    return { status: 'failed', reason: `Gave up after ${work.attempts + 1} attempts. ${graph}`, ...error };
+  if (severity === 'retry' && attempts + 1 >= MAX_ATTEMPTS)
+    return { status: 'failed', reason: `Gave up after ${attempts + 1} attempts. ${graph}`, ...error };
   if (severity === 'retry') {
-    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** work.attempts);
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts);
     return { status: 'retry', reason: graph, retryAfterMs: Math.max(1000, failure.retryAfterMs ?? backoff), ...error };
   }
   if (severity === 'skipped')
