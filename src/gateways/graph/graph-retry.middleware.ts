@@ -127,7 +127,8 @@ async function sleepUnlessAborted(
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Removed below whether or not it ran, so it needs no `once`.
+    signal.addEventListener('abort', onAbort);
   });
   try {
     await Promise.race([sleep(ms), aborted]);

@@ -292,7 +292,7 @@ describe('GraphRetryMiddleware, as the SDK calls it', () => {
     }
     // A JSON write answered 503 was not processed: it is sent again.
     const patch = direct([json(503, {}), new Response(null, { status: 204 })]);
-    const call = context('PATCH', { 'Content-Type': 'application/json' });
+    const call = context('PATCH', { Accept: 'application/octet-stream', 'Content-Type': 'application/json' });
     await patch.retry.execute(call);
     expect(patch.sent).toHaveLength(2);
     expect((call.response as Response).status).toBe(204);
@@ -307,6 +307,36 @@ describe('GraphRetryMiddleware, as the SDK calls it', () => {
     const write = direct([dropped(), json(200, {})]);
     await expect(write.retry.execute(context('DELETE'))).rejects.toThrow('fetch failed');
     expect(write.sent).toHaveLength(1);
+  });
+
+  it('takes a call without a method for a GET: a dropped connection is tried again', async () => {
+    const read = direct([dropped(), json(200, {})]);
+    await read.retry.execute({ request: 'https://graph.example.test/v1.0/users' });
+    expect(read.sent).toHaveLength(2);
+  });
+
+  it('gives up on a GET whose connection keeps dropping by throwing the connection failure, logged without a status', async () => {
+    const { retry, logs } = direct([json(503, {}), dropped(), dropped()], { maxRetries: 2 });
+    const failure = await retry.execute(context('GET')).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ customError: { kind: 'retryable', code: 'ConnectionFailed' } });
+    expect(logs.at(-1)).toMatchObject({ msg: 'Graph request gave up retrying', reason: 'max-retries' });
+    expect(logs.at(-1)).not.toHaveProperty('status');
+  });
+
+  it('refuses to run without a next middleware', async () => {
+    const alone = new GraphRetryMiddleware({
+      maxRetries: 0,
+      maxTotalRetryWaitMs: 0,
+      random: () => 0,
+      sleep: async () => {},
+      now: () => 0,
+      logger: pino({ level: 'silent' }),
+      limiter: new ConcurrencyLimiter(1),
+    });
+    await expect(alone.execute(context('GET'))).rejects.toThrow('GraphRetryMiddleware has no next middleware');
   });
 
   it('reads a body once, keeping status and headers; a 204 has none to read', async () => {
@@ -341,6 +371,13 @@ describe('GraphRetryMiddleware, as the SDK calls it', () => {
       { level: 40, msg: 'Graph request gave up retrying', route, status: 429, delayMs: undefined, attempt: undefined },
     ]);
     expect(logs[2]).toMatchObject({ reason: 'max-retries', retriesDone: 2, waitedMs: 3000 });
+  });
+
+  it('logs the route of a call made with a Request object as of one made with its URL', async () => {
+    const { retry, logs } = direct([throttled('1'), json(200, {})]);
+    const { request, options } = context('GET');
+    await retry.execute({ request: new Request(request as string), options });
+    expect(logs[0]).toMatchObject({ route: { method: 'GET', path: '/users/{id}/photo/$value' } });
   });
 
   it("gives the run's signal to fetch, and leaves no abort listener behind after its waits", async () => {
