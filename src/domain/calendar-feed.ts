@@ -59,9 +59,8 @@ export function renderCalendarFeed(feed: { name: string; events: readonly FeedEv
   for (const event of feed.events) {
     const hidden = isPrivateSensitivity(event.sensitivity);
     const zone = event.isAllDay ? null : feedZone(event.timeZone);
-    if (Date.parse(event.start) < range.from.getTime()) range.from = new Date(event.start);
-    const last = lastInstant(event);
-    if (last > range.to.getTime()) range.to = new Date(last);
+    range.from = new Date(Math.min(range.from.getTime(), Date.parse(event.start)));
+    range.to = new Date(Math.max(range.to.getTime(), lastInstant(event)));
     calendar.createEvent({
       id: `${event.id}@entra-hr-connector`,
       // No METHOD, so DTSTAMP is when the event was last revised (RFC 5545 section 3.8.7.2): the

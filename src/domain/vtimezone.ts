@@ -26,7 +26,7 @@ export function vtimezone(zone: string, from: Date, to: Date): string {
   const start = Date.UTC(from.getUTCFullYear(), 0, 1);
   const observances: Observance[] = [{ at: start, from: offsetSeconds(zone, start), to: offsetSeconds(zone, start) }];
   let before = observances[0]!.to;
-  for (let day = start + DAY_MS; day <= to.getTime() + DAY_MS; day += DAY_MS) {
+  for (let day = start; day <= to.getTime() + DAY_MS; day += DAY_MS) {
     const now = offsetSeconds(zone, day);
     if (now === before) continue;
     observances.push({ at: changeBetween(zone, day - DAY_MS, day), from: before, to: now });

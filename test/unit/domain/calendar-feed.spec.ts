@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import ical, { type VEvent } from 'node-ical';
-import { BUSY_SUMMARY, renderCalendarFeed, type FeedEvent } from '../../../src/domain/calendar-feed.js';
+import { BUSY_SUMMARY, renderCalendarFeed, rrule, type FeedEvent } from '../../../src/domain/calendar-feed.js';
 import { vtimezone } from '../../../src/domain/vtimezone.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -164,11 +164,59 @@ describe('VTIMEZONE from the platform time zone data', () => {
     expect(text).toContain('BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n');
   });
 
+  it('has a change on the last day of the range, and none after the day after it', () => {
+    // Berlin moves to +02:00 at 01:00 UTC on 29 March 2026.
+    const kinds = (to: string) =>
+      vtimezone('Europe/Berlin', new Date('2026-01-15T00:00:00Z'), new Date(to)).match(/BEGIN:(STANDARD|DAYLIGHT)/g);
+    expect(kinds('2026-03-29T12:00:00Z')).toEqual(['BEGIN:STANDARD', 'BEGIN:DAYLIGHT']);
+    expect(kinds('2026-03-27T12:00:00Z')).toEqual(['BEGIN:STANDARD']);
+  });
+
+  it('is the whole component for a zone without changes', () => {
+    expect(vtimezone('Asia/Tokyo', new Date('2026-01-15T00:00:00Z'), new Date('2026-02-01T00:00:00Z'))).toBe(
+      [
+        'BEGIN:VTIMEZONE',
+        'TZID:Asia/Tokyo',
+        'BEGIN:STANDARD',
+        'DTSTART:20260101T090000',
+        'TZOFFSETFROM:+0900',
+        'TZOFFSETTO:+0900',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+      ].join('\r\n'),
+    );
+  });
+
+  it('writes offsets west of UTC with a minus sign, and UTC itself as +0000', () => {
+    const newYork = vtimezone('America/New_York', new Date('2026-01-15T00:00:00Z'), new Date('2026-04-01T00:00:00Z'));
+    expect(newYork).toContain(
+      'BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\n',
+    );
+    const london = vtimezone('Europe/London', new Date('2026-01-15T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+    expect(london).toContain('TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\n');
+  });
+
   it('has one observance for a zone without changes, and offsets with half hours', () => {
     const tokyo = vtimezone('Asia/Tokyo', new Date('2026-01-15T00:00:00Z'), new Date('2026-12-01T00:00:00Z'));
     expect(tokyo.match(/BEGIN:(STANDARD|DAYLIGHT)/g)).toEqual(['BEGIN:STANDARD']);
     expect(tokyo).toContain('TZOFFSETTO:+0900');
     expect(vtimezone('Asia/Kolkata', new Date('2026-01-15'), new Date('2026-02-01'))).toContain('TZOFFSETTO:+0530');
+  });
+
+  it("covers every event's dates, before and after now, in the feed's VTIMEZONE", () => {
+    const berlin = (id: string, start: string, end: string) => event({ id, timeZone: 'Europe/Berlin', start, end });
+    const text = renderCalendarFeed({
+      name: 'HR calendar',
+      events: [
+        berlin('past', '2025-07-01T07:00:00.000Z', '2025-07-01T08:00:00.000Z'),
+        berlin('summer', '2026-07-01T07:00:00.000Z', '2026-07-01T08:00:00.000Z'),
+      ],
+      now: NOW,
+    });
+    // Berlin's moves to summer time in 2025 and 2026, before and after NOW (1 March 2026).
+    expect(text).toContain('DTSTART:20250330T020000');
+    expect(text).toContain('DTSTART:20260329T020000');
+    expect(text).toContain('PRODID:-//Entra HR Connector//HR calendar//EN');
   });
 
   it('is read by node-ical: a Berlin event in summer is at +02:00', () => {
@@ -181,5 +229,86 @@ describe('VTIMEZONE from the platform time zone data', () => {
     });
     expect(text).toContain('DTSTART;TZID=Europe/Berlin:20260701T090000');
     expect(parse(text)['e1']!.start.toISOString()).toBe('2026-07-01T07:00:00.000Z');
+  });
+});
+
+describe('the feed, event by event', () => {
+  const render = (...events: FeedEvent[]) => renderCalendarFeed({ name: 'HR calendar', events, now: NOW });
+
+  it('writes an event in UTC, Etc/UTC or a zone no one knows in UTC, without a VTIMEZONE', () => {
+    for (const timeZone of ['UTC', 'Etc/UTC', 'Mars/Olympus']) {
+      const text = render(event({ timeZone }));
+      expect(text).toContain('DTSTART:20260305T100000Z\r\n');
+      expect(text).not.toContain('TZID');
+    }
+  });
+
+  it('writes the place of an event that has one, and no LOCATION otherwise', () => {
+    expect(render(event({ location: 'Room 4' }))).toContain('LOCATION:Room 4\r\n');
+    expect(render(event({ location: '' }))).not.toContain('LOCATION');
+  });
+
+  it('writes an all-day event as its own dates, first day and the day after the last', () => {
+    const text = render(
+      event({
+        isAllDay: true,
+        timeZone: 'Europe/Paris',
+        start: '2026-03-09T23:00:00.000Z',
+        end: '2026-03-11T23:00:00.000Z',
+        startDate: '2026-03-10',
+        endDate: '2026-03-12',
+      }),
+    );
+    expect(text).toContain('DTSTART;VALUE=DATE:20260310\r\n');
+    expect(text).toContain('DTEND;VALUE=DATE:20260312\r\n');
+  });
+
+  it.each<[string, NonNullable<FeedEvent['recurrence']>, boolean]>([
+    ['30 days', { type: 'daily', interval: 1, daysOfWeek: [], count: 30, until: null }, true],
+    ['20 days', { type: 'daily', interval: 1, daysOfWeek: [], count: 20, until: null }, false],
+    ['4 weeks', { type: 'weekly', interval: 1, daysOfWeek: ['thursday'], count: 4, until: null }, true],
+    ['2 fortnights', { type: 'weekly', interval: 2, daysOfWeek: ['thursday'], count: 2, until: null }, true],
+    [
+      'until the day of the change',
+      { type: 'daily', interval: 1, daysOfWeek: [], count: null, until: '2026-03-29' },
+      true,
+    ],
+  ])(
+    "reaches Berlin's move to summer time (29 March) in the VTIMEZONE of a series of %s from 5 March: %s",
+    (_case, recurrence, reaches) => {
+      const text = render(
+        event({
+          timeZone: 'Europe/Berlin',
+          start: '2026-03-05T09:00:00.000Z',
+          end: '2026-03-05T10:00:00.000Z',
+          recurrence,
+        }),
+      );
+      expect(text.includes('BEGIN:DAYLIGHT')).toBe(reaches);
+    },
+  );
+});
+
+describe('rrule (RFC 5545 section 3.3.10)', () => {
+  const series = (recurrence: NonNullable<FeedEvent['recurrence']>, isAllDay = false) => ({
+    recurrence,
+    isAllDay,
+    timeZone: 'Europe/Berlin',
+  });
+
+  it('writes a daily series by its count, and a weekly one by its days from Sunday', () => {
+    expect(rrule(series({ type: 'daily', interval: 2, daysOfWeek: [], count: 5, until: null }), null)).toBe(
+      'RRULE:FREQ=DAILY;INTERVAL=2;COUNT=5',
+    );
+    expect(
+      rrule(series({ type: 'weekly', interval: 1, daysOfWeek: ['monday', 'friday'], count: 3, until: null }), null),
+    ).toBe('RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,FR;WKST=SU;COUNT=3');
+  });
+
+  it("ends an all-day series on its last day, a timed one at the last second of that day in the event's zone", () => {
+    const until = { type: 'daily' as const, interval: 1, daysOfWeek: [], count: null, until: '2026-04-30' };
+    expect(rrule(series(until, true), null)).toBe('RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20260430');
+    expect(rrule(series(until), 'Europe/Berlin')).toBe('RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20260430T215959Z');
+    expect(rrule(series(until), null)).toBe('RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20260430T235959Z');
   });
 });

@@ -14,8 +14,16 @@ describe('invitations (rule 8.4)', () => {
     const message = invitationMessage({ name: 'Nina Newcomer' }, 'https://hr.contoso.com/');
     expect(message.subject).toBe('You are invited to sign in to HR');
     const lines = message.text.split('\n');
-    expect(lines[0]).toBe('Hello Nina Newcomer,');
-    expect(lines).toContain('https://hr.contoso.com/');
+    expect(lines).toEqual([
+      'Hello Nina Newcomer,',
+      '',
+      'Your organisation now keeps your HR profile, calendars and requests in one place.',
+      'Sign in with your work account (Microsoft) here:',
+      '',
+      'https://hr.contoso.com/',
+      '',
+      'If you did not expect this e-mail, you can ignore it.',
+    ]);
   });
 
   it('greets without a name when HR has none', () => {

@@ -24,6 +24,17 @@ describe('settingsWarnings', () => {
     expect(codes({})).toEqual([]);
   });
 
+  it('says invitations wait for an SMTP server', () => {
+    expect(settingsWarnings({ ...defaults, invitations: true }, ready)).toEqual([
+      {
+        setting: 'invitations',
+        code: 'smtp-not-configured',
+        message:
+          'No invitation is sent: SMTP_URL is not configured on the service. Invitations wait until it is, and the admin sees them as pending.',
+      },
+    ]);
+  });
+
   it.each<[string, Partial<SettingsInEffect>, Partial<SettingsFacts>, string[]]>([
     [
       'an e-mail address with no SMTP server',

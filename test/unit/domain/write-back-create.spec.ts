@@ -69,7 +69,7 @@ describe('newEntraUser (rule 4.2)', () => {
     const body = newEntraUser(input({ firstName: '  Ann ', lastName: '   ', displayName: null }));
     expect(body).toMatchObject({ displayName: 'Ann', givenName: 'Ann' });
     expect(body).not.toHaveProperty('surname');
-    const noFirst = newEntraUser(input({ firstName: null, lastName: ' Lee ', displayName: null }));
+    const noFirst = newEntraUser(input({ firstName: '  ', lastName: ' Lee ', displayName: null }));
     expect(noFirst).toMatchObject({ displayName: 'Lee', surname: 'Lee' });
     expect(noFirst).not.toHaveProperty('givenName');
   });
