@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { generate } from 'selfsigned';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../support/service.js';
 import { checkPage, ensureWebBuild, openBrowser } from './browser-support.js';
 
 const CLIENT_ID = '3f1d2c4b-8a7e-4d21-9b0c-5e6f7a8b9c0d';
+/** The same app registration's second credential: a certificate (the emulator knows the two as one client). */
+const CERT_CLIENT_ID = '7b2e9d10-4c3f-4e8a-a1b2-c3d4e5f60718';
 const SECRET = 'Browser~S3cret.4711-admin-setup';
 interface RunCounts {
   counts: Record<string, number>;
@@ -28,13 +32,23 @@ describe('HR admin set-up in the browser', () => {
   let browser: Browser;
   let page: Page;
   let staffCount: number;
+  let pems: { private: string; cert: string };
 
   beforeAll(async () => {
     const webAppDir = await ensureWebBuild();
+    pems = await generate([{ name: 'commonName', value: 'hr-connector' }], { keySize: 2048, algorithm: 'sha256' });
     emulator = await startEmulator({
       quota: false,
       seed: { users: 30 },
-      clients: [{ clientId: CLIENT_ID, clientSecret: SECRET, roles: BASE_ROLES }],
+      clients: [
+        { clientId: CLIENT_ID, clientSecret: SECRET, roles: BASE_ROLES },
+        {
+          clientId: CERT_CLIENT_ID,
+          certificateThumbprintSha256: new X509Certificate(pems.cert).fingerprint256.replace(/:/g, ''),
+          certificatePem: pems.cert,
+          roles: [...BASE_ROLES, 'Group.Read.All'],
+        },
+      ],
     });
     const caFile = join(tmpdir(), `ehc-admin-setup-ca-${process.pid}.pem`);
     writeFileSync(caFile, emulator.caCertPem);
@@ -127,6 +141,37 @@ describe('HR admin set-up in the browser', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText('The connection works.').waitFor();
     expect(await page.content()).not.toContain(SECRET);
+  }, 120_000);
+
+  it('connects with a certificate instead: the thumbprint as Entra shows it, the key never shown back', async () => {
+    await page.getByRole('textbox', { name: 'Application (client) ID' }).fill(CERT_CLIENT_ID);
+    await page.getByRole('radio', { name: 'A certificate' }).check();
+    await page.getByLabel('Certificate', { exact: true }).setInputFiles({
+      name: 'hr-connector.pem',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from(pems.cert),
+    });
+    const sha1 = new X509Certificate(pems.cert).fingerprint.replace(/:/g, '');
+    await page.getByText(sha1).waitFor();
+    await page.getByLabel('Private key', { exact: true }).setInputFiles({
+      name: 'hr-connector.key',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from(pems.private),
+    });
+    await page.getByRole('button', { name: 'Save and connect' }).click();
+    await page.getByText('Connected.', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('The connection works.').waitFor();
+    const stored = (await (await service.api('/api/admin/connection')).json()) as {
+      clientId: string;
+      credentialKind: string;
+    };
+    expect(stored).toMatchObject({ clientId: CERT_CLIENT_ID, credentialKind: 'certificate' });
+    // The files left the page with the save: saving again keeps the stored certificate.
+    await expect(page.getByText(sha1).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Save and connect' }).isEnabled()).resolves.toBe(true);
+    expect(await page.content()).not.toContain(pems.private.split('\n')[1]!);
+    await checkPage(page, 'connection-certificate');
   }, 120_000);
 
   it('finds a group in the tenant with its member count and syncs it', async () => {

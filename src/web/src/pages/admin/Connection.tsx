@@ -3,6 +3,8 @@ import {
   Button,
   Field,
   Input,
+  Radio,
+  RadioGroup,
   Table,
   TableBody,
   TableCell,
@@ -25,6 +27,7 @@ import {
   useLoad,
   when,
 } from '../../components/ui';
+import { certificateThumbprints } from '../../certificate';
 import type { Connection, ConnectionTest } from '../../types';
 
 const useStyles = makeStyles({
@@ -49,8 +52,8 @@ const PERMISSION_USE: Record<string, string> = {
 };
 
 /**
- * The Entra connection: tenant, application (client) id and its secret, which is sent once and never
- * shown back; "Test connection" says per permission what works, and a secret close to expiry warns.
+ * The Entra connection: tenant, application (client) id and its secret or certificate, which is sent
+ * once and never shown back; "Test connection" says per permission what works, and a secret close to expiry warns.
  */
 export function ConnectionPage() {
   const styles = useStyles();
@@ -58,6 +61,13 @@ export function ConnectionPage() {
   const [tenantId, setTenantId] = useState('');
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');
+  // The app signs in with a client secret or a certificate (its private key and the certificate's thumbprint).
+  const [kind, setKind] = useState<'secret' | 'certificate'>('secret');
+  const [certificateFile, setCertificateFile] = useState<File | null>(null);
+  const [keyFile, setKeyFile] = useState<File | null>(null);
+  const [thumbprints, setThumbprints] = useState<{ sha256: string; sha1: string } | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [fileInputs, setFileInputs] = useState(0);
   const [expires, setExpires] = useState('');
   const [authorityHost, setAuthorityHost] = useState('');
   const [graphBaseUrl, setGraphBaseUrl] = useState('');
@@ -74,21 +84,47 @@ export function ConnectionPage() {
     setTenantId(current.tenantId ?? '');
     setClientId(current.clientId ?? '');
     setExpires(current.clientSecretExpiresAt?.slice(0, 10) ?? '');
+    if (current.credentialKind) setKind(current.credentialKind);
   }, [current]);
+
+  // A certificate is replaced by both files (the key, and the certificate for its thumbprint), or kept by neither.
+  const certificateIncomplete =
+    kind === 'certificate' && (certificateFile !== null || keyFile !== null) && !(keyFile && thumbprints);
+  const pickCertificate = async (file: File | null) => {
+    setCertificateFile(file);
+    setThumbprints(null);
+    setFileError(null);
+    if (!file) return;
+    try {
+      setThumbprints(await certificateThumbprints(file));
+    } catch (error) {
+      setFileError(error instanceof Error ? error.message : 'That file could not be read.');
+    }
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
     const body: Record<string, unknown> = { tenantId, clientId };
-    if (secret) body.clientSecret = secret;
-    if (expires) body.clientSecretExpiresAt = expires;
-    else if (current?.clientSecretExpiresAt) body.clientSecretExpiresAt = null;
+    if (kind === 'secret') {
+      if (secret) body.clientSecret = secret;
+      if (expires) body.clientSecretExpiresAt = expires;
+      else if (current?.clientSecretExpiresAt) body.clientSecretExpiresAt = null;
+    } else if (keyFile && thumbprints) {
+      body.certificate = { privateKeyPem: await keyFile.text(), thumbprintSha256: thumbprints.sha256 };
+      body.clientSecretExpiresAt = null;
+    }
     if (authorityHost) body.authorityHost = authorityHost;
     if (graphBaseUrl) body.graphBaseUrl = graphBaseUrl;
     const next = await save.run(() => api<Connection>('/api/admin/connection', { method: 'PUT', body }));
     if (next) {
       // The secret leaves the page as soon as the service has it: it is never shown or kept here.
       setSecret('');
+      // The chosen files leave the page too: the file inputs start again empty.
+      setKeyFile(null);
+      setCertificateFile(null);
+      setThumbprints(null);
+      setFileInputs(fileInputs + 1);
       setSaved(true);
       connection.setData(next);
     }
@@ -143,8 +179,12 @@ export function ConnectionPage() {
                   ? 'Certificate'
                   : 'None'}
             </dd>
-            <dt>Secret expires</dt>
-            <dd className={styles.dd}>{current.clientSecretExpiresAt?.slice(0, 10) ?? 'Not known'}</dd>
+            {current.credentialKind === 'certificate' ? null : (
+              <>
+                <dt>Secret expires</dt>
+                <dd className={styles.dd}>{current.clientSecretExpiresAt?.slice(0, 10) ?? 'Not known'}</dd>
+              </>
+            )}
             <dt>Last tested</dt>
             <dd className={styles.dd}>{when(current.lastTestedAt)}</dd>
           </dl>
@@ -180,19 +220,74 @@ export function ConnectionPage() {
             <Field label="Application (client) ID" hint="From the app registration's Overview page.">
               <Input value={clientId} onChange={(_e, d) => setClientId(d.value)} required />
             </Field>
-            <Field
-              label="Client secret"
-              hint={
-                current.credentialKind
-                  ? 'A secret is stored. Leave this empty to keep it; it is never shown again.'
-                  : 'The secret value (not its ID). It is stored encrypted and never shown again.'
-              }
-            >
-              <Input type="password" value={secret} onChange={(_e, d) => setSecret(d.value)} autoComplete="off" />
+            <Field label="The app signs in with">
+              <RadioGroup
+                layout="horizontal"
+                value={kind}
+                onChange={(_e, d) => setKind(d.value as 'secret' | 'certificate')}
+              >
+                <Radio value="secret" label="A client secret" />
+                <Radio value="certificate" label="A certificate" />
+              </RadioGroup>
             </Field>
-            <Field label="Secret expiry date" hint="We warn you 30 days before it expires.">
-              <Input type="date" value={expires} onChange={(_e, d) => setExpires(d.value)} />
-            </Field>
+            {kind === 'secret' ? (
+              <>
+                <Field
+                  label="Client secret"
+                  hint={
+                    current.credentialKind === 'secret'
+                      ? 'A secret is stored. Leave this empty to keep it; it is never shown again.'
+                      : 'The secret value (not its ID). It is stored encrypted and never shown again.'
+                  }
+                >
+                  <Input type="password" value={secret} onChange={(_e, d) => setSecret(d.value)} autoComplete="off" />
+                </Field>
+                <Field label="Secret expiry date" hint="We warn you 30 days before it expires.">
+                  <Input type="date" value={expires} onChange={(_e, d) => setExpires(d.value)} />
+                </Field>
+              </>
+            ) : (
+              <>
+                <Field
+                  label="Certificate"
+                  hint="The certificate you uploaded to the app registration's Certificates & secrets (.cer, .crt or .pem)."
+                  validationMessage={fileError ?? undefined}
+                >
+                  {(fieldProps) => (
+                    <input
+                      {...fieldProps}
+                      key={`certificate-${fileInputs}`}
+                      type="file"
+                      accept=".cer,.crt,.pem"
+                      onChange={(e) => void pickCertificate(e.target.files?.[0] ?? null)}
+                    />
+                  )}
+                </Field>
+                {thumbprints ? (
+                  <p>
+                    Thumbprint, as the Entra admin center shows it: <code>{thumbprints.sha1}</code>
+                  </p>
+                ) : null}
+                <Field
+                  label="Private key"
+                  hint={
+                    current.credentialKind === 'certificate'
+                      ? 'A certificate is stored. Choose files only to replace it; the key is never shown again.'
+                      : "The PEM file of the certificate's private key. It is stored encrypted and never shown again."
+                  }
+                >
+                  {(fieldProps) => (
+                    <input
+                      {...fieldProps}
+                      key={`key-${fileInputs}`}
+                      type="file"
+                      accept=".pem,.key"
+                      onChange={(e) => setKeyFile(e.target.files?.[0] ?? null)}
+                    />
+                  )}
+                </Field>
+              </>
+            )}
             <details>
               <summary>National cloud or other hosts</summary>
               <Field label="Sign-in host" hint="Only for a national cloud, e.g. https://login.microsoftonline.us">
@@ -209,7 +304,7 @@ export function ConnectionPage() {
               </Notice>
             ) : null}
             <Row>
-              <Button type="submit" appearance="primary" disabled={save.busy}>
+              <Button type="submit" appearance="primary" disabled={save.busy || certificateIncomplete}>
                 {save.busy ? 'Saving…' : 'Save and connect'}
               </Button>
               {current.connected ? (
