@@ -346,6 +346,33 @@ describe('SCIM Users, as Entra provisions them', () => {
     expect(fresh.body.meta.version).not.toBe(user.meta.version);
   });
 
+  it('applies concurrent PATCHes of one user one after the other, each recorded once', async () => {
+    // A PATCH writes only if the user is as it read it, else plans again under a row lock.
+    const user = (await world.scim<User>('POST', '/Users', entraUser('paula.parallel@contoso.com'))).body;
+    const titles = Array.from({ length: 8 }, (_, i) => `Title ${i}`);
+    const answers = await Promise.all(
+      titles.map((value) =>
+        world.scim<User>('PATCH', `/Users/${user.id}`, patchOp({ op: 'Replace', path: 'title', value })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(titles.map(() => 200));
+    const final = (await world.scim<User>('GET', `/Users/${user.id}`)).body;
+    expect(titles).toContain(final.title);
+    const runs = await world.admin<{ items: Array<{ id: string; trigger: string }> }>('/api/admin/sync/runs');
+    const day = runs.items.find((r) => r.trigger === 'scim')!;
+    const outcomes = await world.admin<{
+      items: Array<{ email: string; outcome: string; changes: Array<{ field: string; old: unknown; new: unknown }> }>;
+    }>(`/api/admin/sync/runs/${day.id}/outcomes?limit=1000`);
+    const mine = outcomes.items.filter((o) => o.email === 'paula.parallel@contoso.com' && o.outcome === 'updated');
+    const changes = mine.flatMap((o) => o.changes.filter((c) => c.field === 'jobTitle'));
+    // Every PATCH changed the title once, each from what the one before it left: no update was lost
+    // (two writes from the same read would both start from the same title).
+    expect(changes.map((c) => c.new).sort()).toEqual([...titles].sort());
+    const starts = changes.map((c) => c.old);
+    expect(new Set(starts).size).toBe(titles.length);
+    expect(starts.filter((old) => !titles.includes(old as string))).toEqual(['Engineer']);
+  });
+
   it('records every change in the run history, one run of trigger scim per day', async () => {
     const runs = await world.admin<{
       items: Array<{ id: string; trigger: string; status: string; counts: Record<string, number> }>;

@@ -102,14 +102,17 @@ export interface HrUserRepository {
   ): Promise<ScimUserRecord | null>;
   /**
    * What a SCIM push changes of a user, with what it records in the SCIM history, in one statement;
-   * the user as it is now, or 'taken' when its userName or e-mail is another user's.
+   * the user as it is now, or 'taken' when its userName or e-mail is another user's. Given the stamp
+   * of the state it was planned from (ScimUserState.stamp), it writes only if that state is still
+   * the user's, and answers 'stale' otherwise.
    */
   writeProvisioned(
     id: string,
     change: ProvisionedChange,
     origin: ChangeOrigin,
     recorded: readonly UserOutcome[],
-  ): Promise<ScimUserRecord | 'taken'>;
+    stamp?: string,
+  ): Promise<ScimUserRecord | 'taken' | 'stale'>;
   /** A SCIM DELETE: SCIM stops showing the user and its pushed group memberships end; HR keeps it. */
   removeFromProvisioning(id: string, origin: ChangeOrigin): Promise<void>;
   /** Role sync's decisions for many users at once: grants, revokes, and each one's memory (rule 5.5). */

@@ -26,6 +26,8 @@ export interface ScimUserState extends ScimUserRecord {
   /** The settings the write decides by, read with the lock (integration settings fieldOwners, userSource). */
   owners: FieldOwners;
   userSource: UserSource;
+  /** What this state was read from; a write given it happens only while none of it has changed. */
+  stamp: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface ScimUserReader {
   get(id: string): Promise<ScimUserRecord | null>;
   /** Locks the row until the transaction ends; null when SCIM does not show the user. */
   lock(id: string): Promise<ScimUserState | null>;
+  /** The same without a lock, for a write that checks the stamp instead. */
+  read(id: string): Promise<ScimUserState | null>;
   /**
    * The HR users a new push may be (rule 7.4): its userName compared with theirs, or its e-mail
    * with theirs, case-insensitively; locked, removed ones included (a DELETE never deleted them).

@@ -56,7 +56,7 @@ export class ScimUsersService {
       if (claimable) {
         // A POST means an active user unless it says otherwise.
         const claim = { ...write, active: write.active ?? true };
-        return this.write(tx, claimable, claim, requireAccess(userSource, claimable));
+        return underLock(await this.write(tx, claimable, claim, requireAccess(userSource, claimable)));
       }
       const inserted = await this.insert(tx, await linkableManager(tx, write, null), email);
       if (!inserted) throw userNameTaken(write.userName);
@@ -101,21 +101,39 @@ export class ScimUsersService {
     });
   }
 
-  /** A PUT or PATCH: the user locked with the settings (one round trip), then one write with its record. */
+  /**
+   * A PUT or PATCH in two round trips: the user read with the settings, then one write with its
+   * record that happens only if nothing the plan read has changed since (its stamp). A write that
+   * lost that race is planned again under a row lock, in a transaction.
+   */
   private async modify(
     id: string,
     options: ScimWriteOptions,
     next: (current: Resource) => ScimUserWrite,
   ): Promise<Resource> {
-    const record = await this.repos.transaction(async (tx) => {
-      const state = await tx.scimUsers.lock(id);
-      if (!state) throw notFound('User', id);
-      const access = requireAccess(state.userSource, state);
-      const current = renderUser(state, this.baseUrl);
-      checkIfMatch(versionOf(current), options.ifMatch);
-      return this.write(tx, state, next(current), access);
-    });
+    const unlocked = await this.change(this.repos, await this.repos.scimUsers.read(id), id, options, next, true);
+    const record =
+      unlocked !== 'stale'
+        ? unlocked
+        : await this.repos.transaction(async (tx) =>
+            underLock(await this.change(tx, await tx.scimUsers.lock(id), id, options, next, false)),
+          );
     return renderUser(record, this.baseUrl);
+  }
+
+  private async change(
+    repos: Repositories,
+    state: ScimUserState | null,
+    id: string,
+    options: ScimWriteOptions,
+    next: (current: Resource) => ScimUserWrite,
+    optimistic: boolean,
+  ): Promise<ScimUserRecord | 'stale'> {
+    if (!state) throw notFound('User', id);
+    const access = requireAccess(state.userSource, state);
+    const current = renderUser(state, this.baseUrl);
+    checkIfMatch(versionOf(current), options.ifMatch);
+    return this.write(repos, state, next(current), access, optimistic ? state.stamp : undefined);
   }
 
   /** The push's changes and their record in the history; the user as it reads afterwards. */
@@ -124,7 +142,8 @@ export class ScimUsersService {
     state: ScimUserState,
     write: ScimUserWrite,
     access: ReturnType<typeof requireAccess>,
-  ): Promise<ScimUserRecord> {
+    stamp?: string,
+  ): Promise<ScimUserRecord | 'stale'> {
     const linkable = write.managerId === state.managerId ? write : await linkableManager(tx, write, state.id);
     const plan = planUserWrite(state, linkable, access);
     const { status } = plan;
@@ -146,7 +165,7 @@ export class ScimUsersService {
           ? null
           : 'the Graph sync owns this user (userSource both)';
     const recorded = changes.length ? [outcome(kind, state, changes, reason)] : [];
-    const written = await tx.hrUsers.writeProvisioned(state.id, change, 'scim', recorded);
+    const written = await tx.hrUsers.writeProvisioned(state.id, change, 'scim', recorded, stamp);
     if (written === 'taken') throw userNameTaken(write.userName);
     return written;
   }
@@ -189,6 +208,12 @@ export class ScimUsersService {
 
 /** The userSource values under which a push may create users. */
 const PUSH_SOURCES = USER_SOURCES.filter((source) => pushAccess(source, null) !== 'refused');
+
+/** A write under the row lock: nobody can have changed the user meanwhile. */
+function underLock(written: ScimUserRecord | 'stale'): ScimUserRecord {
+  if (written === 'stale') throw new Error('a write under the row lock found its user changed');
+  return written;
+}
 
 /** The HR e-mail of a pushed user: its work e-mail, else a userName that is an e-mail address. */
 function emailOf(write: ScimUserWrite): string {

@@ -16,7 +16,7 @@ import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import { executeBound } from './bound-sql.js';
 import { columnOf } from './hr-columns.js';
 import { boundParameters, scimHistoryCtes, type BindParameter } from './scim-history.repository.js';
-import { USER_RECORD } from './scim-user.repository.js';
+import { USER_RECORD, userStamp } from './scim-user.repository.js';
 
 /** `field_sources` entries for the fields written: each now comes from the origin. */
 const sources = (bind: BindParameter, origin: ChangeOrigin, fields: readonly string[]) =>
@@ -75,7 +75,8 @@ export async function updateProvisionedUser(
   change: ProvisionedChange,
   origin: ChangeOrigin,
   recorded: readonly UserOutcome[],
-): Promise<ScimUserRecord | 'taken'> {
+  stamp?: string,
+): Promise<ScimUserRecord | 'taken' | 'stale'> {
   const { params, bind } = boundParameters();
   const sets: string[] = [];
   const fields = Object.entries(change.fields ?? {});
@@ -99,18 +100,23 @@ export async function updateProvisionedUser(
       `scim_user_name = ${bind(userName)}, scim_external_id = ${bind(externalId)}, scim_attributes = ${bind(json(attributes))}::jsonb, scim_removed_at = null`,
     );
   }
+  const unchanged =
+    stamp === undefined
+      ? ''
+      : ` and ${userStamp('(select s.updated_at::text from integration_settings s where s.id = 1)')} = ${bind(stamp)}`;
+  const which = `u.id = ${bind(id)}::uuid${unchanged}`;
   const user = sets.length
     ? `update hr_user as u set ${sets.join(', ')}, last_change_origin = ${bind(origin)}, last_changed_at = now(), updated_at = now()
-        where u.id = ${bind(id)}::uuid returning ${USER_RECORD}`
-    : `select ${USER_RECORD} from hr_user u where u.id = ${bind(id)}::uuid`;
-  const history = recorded.length ? `, ${scimHistoryCtes(bind, recorded, new Date())}` : '';
+        where ${which} returning ${USER_RECORD}`
+    : `select ${USER_RECORD} from hr_user u where ${which}`;
+  const history = recorded.length ? `, ${scimHistoryCtes(bind, recorded, new Date(), 'changed')}` : '';
   try {
     const rows = await executeBound<ScimUserRecord>(
       em,
       `with changed as (${user})${history} select * from changed`,
       params,
     );
-    return rows[0]!;
+    return rows[0] ?? 'stale';
   } catch (error) {
     if (isUniqueViolation(error)) return 'taken';
     throw error;

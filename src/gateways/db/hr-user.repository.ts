@@ -198,8 +198,9 @@ export class PgHrUserRepository implements HrUserRepository {
     change: ProvisionedChange,
     origin: ChangeOrigin,
     recorded: readonly UserOutcome[],
-  ): Promise<ScimUserRecord | 'taken'> {
-    return updateProvisionedUser(this.em, id, change, origin, recorded);
+    stamp?: string,
+  ): Promise<ScimUserRecord | 'taken' | 'stale'> {
+    return updateProvisionedUser(this.em, id, change, origin, recorded, stamp);
   }
 
   removeFromProvisioning(id: string, origin: ChangeOrigin): Promise<void> {

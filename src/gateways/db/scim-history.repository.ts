@@ -38,22 +38,22 @@ export class PgScimHistory implements ScimHistory {
  * The common table expressions that record outcomes in the day's SCIM run, to end a statement that
  * made the change itself: a request's round trips are most of its cost. The day's run is made if
  * missing, and the outcomes' foreign key is checked at the end of the statement, when the run exists.
- * With `newUser` (a CTE returning `id`), each outcome is the user it inserted, and none is recorded
- * when it inserted none.
+ * With `written` (a CTE returning the `id` of the user the statement wrote), each outcome is that
+ * user's, and none is recorded when it wrote none.
  */
 export function scimHistoryCtes(
   bind: BindParameter,
   outcomes: readonly UserOutcome[],
   now: Date,
-  newUser?: string,
+  written?: string,
 ): string {
   const day = now.toISOString().slice(0, 10);
   const runId = bind(scimRunId(day));
   return `scim_outcome_row as (
-      select ${newUser ? 'n.id' : 'x.hr_user_id'} as hr_user_id, x.entra_id, x.email, x.outcome, coalesce(x.changes, '[]') as changes, x.reason
+      select ${written ? 'n.id' : 'x.hr_user_id'} as hr_user_id, x.entra_id, x.email, x.outcome, coalesce(x.changes, '[]') as changes, x.reason
         from json_to_recordset(${bind(outcomeRows(outcomes))}::json)
           as x(hr_user_id uuid, entra_id text, email text, outcome text, changes jsonb, reason text)
-        ${newUser ? `cross join ${newUser} n` : ''}
+        ${written ? `cross join ${written} n` : ''}
     ), scim_run as (
       insert into sync_run (id, trigger, mode, status, started_at, counts, progress)
       select ${runId}::uuid, 'scim', 'incremental', 'succeeded', ${bind(day)}::date::timestamp at time zone 'UTC',

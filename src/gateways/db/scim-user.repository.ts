@@ -14,11 +14,20 @@ export const USER_RECORD = `u.id, coalesce(u.scim_user_name, u.email) as "userNa
   ${FIELDS} as fields, u.manager_id as "managerId", u.scim_attributes as attributes,
   ${isoUtc('u.created_at')} as created, ${isoUtc('u.updated_at')} as "lastModified"`;
 
-/** What a write reads under the lock, with the settings it decides by (the same round trip). */
+/**
+ * What a user's state was read from: its row version, the settings' and its employee profile's. A
+ * write given the stamp happens only if it is still the same (optimistic concurrency).
+ */
+export const userStamp = (settingsUpdatedAt: string) =>
+  `concat_ws('/', u.xmin::text, ${settingsUpdatedAt},
+    exists (select 1 from employee_profile p where p.hr_user_id = u.id)::text,
+    exists (select 1 from employee_profile p where p.hr_user_id = u.id and p.employment_status = 'archived')::text)`;
+
+/** What a write reads of a user, with the settings it decides by (the same round trip). */
 const STATE = `${USER_RECORD}, u.email, u.entra_id as "entraId", u.scim_user_name is not null and u.scim_removed_at is null as provisioned,
   exists (select 1 from employee_profile p where p.hr_user_id = u.id) as "hasEmployeeProfile",
   exists (select 1 from employee_profile p where p.hr_user_id = u.id and p.employment_status = 'archived') as "employeeArchived",
-  u.kept_fields as kept, s.user_source as "userSource", s.field_owners as owners`;
+  u.kept_fields as kept, s.user_source as "userSource", s.field_owners as owners, ${userStamp('s.updated_at::text')} as stamp`;
 const WITH_SETTINGS = 'hr_user u cross join integration_settings s';
 
 /** SCIM shows every HR user but those a DELETE took out of it (they stay in HR, deactivated). */
@@ -64,9 +73,17 @@ export class PgScimUserReader implements ScimUserReader {
   }
 
   async lock(id: string): Promise<ScimUserState | null> {
+    return this.state(id, ' for update of u');
+  }
+
+  async read(id: string): Promise<ScimUserState | null> {
+    return this.state(id, '');
+  }
+
+  private async state(id: string, lock: string): Promise<ScimUserState | null> {
     if (!isUuid(id)) return null;
     const rows = await this.em.execute<ScimUserState[]>(
-      `select ${STATE} from ${WITH_SETTINGS} where s.id = 1 and u.id = ? and ${VISIBLE} for update of u`,
+      `select ${STATE} from ${WITH_SETTINGS} where s.id = 1 and u.id = ? and ${VISIBLE}${lock}`,
       [id],
     );
     return rows[0] ?? null;

@@ -124,4 +124,35 @@ describe('the HR user repository writes a push and its history in one statement'
     ).resolves.toBe('taken');
     expect(await repos().scimUsers.get(grace.id)).toEqual(changed);
   });
+
+  it('writes with a stamp only while the user, the settings and its employee profile are as read; "stale" otherwise', async () => {
+    await setUserSource('push');
+    const { id } = (await repos().hrUsers.createProvisioned(
+      pushed('alan@contoso.com'),
+      'scim',
+      ['push'],
+      created('alan@contoso.com'),
+    ))!;
+    const write = (stamp: string, jobTitle: string) =>
+      repos().hrUsers.writeProvisioned(
+        id,
+        { fields: { jobTitle } },
+        'scim',
+        [{ ...created('alan@contoso.com'), hrUserId: id, outcome: 'updated' }],
+        stamp,
+      );
+    const read = await repos().scimUsers.read(id);
+    expect(await write(read!.stamp, 'Mathematician')).toMatchObject({ fields: { jobTitle: 'Mathematician' } });
+    // The user changed since the read (by that very write), then the settings.
+    expect(await write(read!.stamp, 'Codebreaker')).toBe('stale');
+    const again = await repos().scimUsers.read(id);
+    await orm.em
+      .fork()
+      .execute("update integration_settings set updated_at = now() + interval '1 second' where id = 1");
+    expect(await write(again!.stamp, 'Codebreaker')).toBe('stale');
+    expect((await repos().scimUsers.get(id))!.fields.jobTitle).toBe('Mathematician');
+    expect((await outcomesOf('alan@contoso.com')).map((o) => o.outcome)).toEqual(['created', 'updated']);
+    const fresh = await repos().scimUsers.read(id);
+    expect(await write(fresh!.stamp, 'Codebreaker')).toMatchObject({ fields: { jobTitle: 'Codebreaker' } });
+  });
 });
