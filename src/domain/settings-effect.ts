@@ -3,6 +3,7 @@
  * as warnings beside the settings, so a choice that does nothing is never silent (issue: "a first
  * day that explains itself"). Pure: the caller gathers the facts.
  */
+import { pullRuns, type UserSource } from './user-source.js';
 
 export interface SettingsInEffect {
   autoSync: boolean;
@@ -17,6 +18,7 @@ export interface SettingsInEffect {
   notifyEmail: string | null;
   notifyWebhookUrl: string | null;
   notifyWebhookSecretSet: boolean;
+  userSource: UserSource;
 }
 
 /** What the service knows beyond the settings row. */
@@ -37,7 +39,8 @@ export type SettingsWarningCode =
   | 'no-create-domain'
   | 'webhook-secret-without-url'
   | 'no-synced-groups'
-  | 'not-connected';
+  | 'not-connected'
+  | 'pull-off';
 
 export interface SettingsWarning {
   /** The setting that cannot take effect. */
@@ -99,7 +102,14 @@ export function settingsWarnings(settings: SettingsInEffect, facts: SettingsFact
       'writeBackCreate is on, but no verified domain is chosen for the new users (GET /api/admin/write-back/domains), so none is created in Entra.',
     );
   }
-  if (!facts.connected) {
+  if (!pullRuns(settings.userSource)) {
+    // The Graph sync's own warnings (connection, synced groups) would speak of a sync that does not run.
+    warn(
+      'userSource',
+      'pull-off',
+      "The Graph user sync is off: userSource is push, so HR users come only from the SCIM pushes of Entra's provisioning service. No sync is scheduled, and sync now, a preview and a one-user sync are refused. Set userSource to both (or pull) to run it again (docs/rules.md section 7.5).",
+    );
+  } else if (!facts.connected) {
     warn(
       'autoSync',
       'not-connected',

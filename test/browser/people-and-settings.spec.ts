@@ -125,7 +125,7 @@ describe('settings, people and calendars in the browser', () => {
     };
 
   it('switches write-back on for chosen fields', async () => {
-    await open('Write-back and calendars', 'Write-back and calendars');
+    await open('Settings', 'Settings');
     await expect(page.getByRole('switch', { name: 'Calendar sync' }).isChecked()).resolves.toBe(true);
     await page.getByRole('switch', { name: 'Write changed fields to Entra' }).check();
     await page.getByRole('checkbox', { name: /^Job title/ }).check();
@@ -136,7 +136,26 @@ describe('settings, people and calendars in the browser', () => {
     const stored = await settings();
     expect(stored.writeBackUpdate).toBe(true);
     expect([...stored.writeBackFields].sort()).toEqual(['department', 'jobTitle']);
-    await checkPage(page, 'write-back-and-calendars');
+    await checkPage(page, 'settings');
+  }, 120_000);
+
+  it("says the Graph user sync is off while users come from Entra's provisioning service only", async () => {
+    await open('Settings', 'Settings');
+    const sources = page.getByRole('radiogroup', { name: 'Where HR users come from' });
+    await sources.getByRole('radio', { name: /over SCIM only/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expectText('The Graph user sync is off.');
+    await expect(
+      page.getByText(/userSource is push, so HR users come only from the SCIM pushes/).isVisible(),
+    ).resolves.toBe(true);
+    expect(((await (await h.service.api('/api/admin/settings')).json()) as { userSource: string }).userSource).toBe(
+      'push',
+    );
+    await checkPage(page, 'settings-push');
+    await sources.getByRole('radio', { name: /^The Graph sync/ }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Changed: User source.').waitFor();
+    await expect(page.getByText('The Graph user sync is off.').count()).resolves.toBe(0);
   }, 120_000);
 
   it('creates a SCIM token shown once, lists it, and revokes it', async () => {

@@ -48,7 +48,20 @@ describe("userSource 'push': SCIM owns users, the Graph sync does not run", () =
     // Entra has Ann in a synced group; the provisioning service pushes Bob, who is in no synced group.
     ann = await w.person('Ann', 'Pulled');
     await w.addSyncedGroup(await w.group('Push only', [ann.id]));
-    await w.settings({ userSource: 'push', neverSyncedPolicy: 'deactivate' });
+    type Warned = { warnings: Array<{ setting: string; code: string; message: string }> };
+    const changed = await w.ok<Warned>('/api/admin/settings', 'PATCH', {
+      userSource: 'push',
+      neverSyncedPolicy: 'deactivate',
+    });
+    // The admin is told, in the answer and whenever the settings are read, that the Graph sync is off and why.
+    for (const { warnings } of [changed, await w.ok<Warned>('/api/admin/settings')])
+      expect(warnings).toEqual([
+        {
+          setting: 'userSource',
+          code: 'pull-off',
+          message: expect.stringMatching(/^The Graph user sync is off: userSource is push/),
+        },
+      ]);
     const bob = await scim('POST', '/Users', entraUser('bob.pushed@contoso.com'));
     expect(bob.status).toBe(201);
 
@@ -80,7 +93,11 @@ describe("userSource 'push': SCIM owns users, the Graph sync does not run", () =
   });
 
   it('runs the Graph sync again once the setting says pull', async () => {
-    await w.settings({ userSource: 'pull', neverSyncedPolicy: 'leave-alone' });
+    const { warnings } = await w.ok<{ warnings: Array<{ code: string }> }>('/api/admin/settings', 'PATCH', {
+      userSource: 'pull',
+      neverSyncedPolicy: 'leave-alone',
+    });
+    expect(warnings.map((warning) => warning.code)).not.toContain('pull-off');
     await w.sync('succeeded', 'full');
     expect(await w.hrUser(ann.mail)).toMatchObject({ active: true, entraId: ann.id });
     // Under pull, SCIM refuses writes again.

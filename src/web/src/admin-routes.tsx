@@ -15,7 +15,7 @@ export const adminNav: NavItem[] = [
   { to: '/', label: 'Sync' },
   { to: '/connection', label: 'Connection' },
   { to: '/groups', label: 'Groups and roles' },
-  { to: '/settings', label: 'Write-back and calendars' },
+  { to: '/settings', label: 'Settings' },
   { to: '/write-back', label: 'Write-back outbox' },
   { to: '/tokens', label: 'SCIM tokens' },
   { to: '/users', label: 'HR users' },

@@ -14,6 +14,7 @@ const defaults: SettingsInEffect = {
   notifyEmail: null,
   notifyWebhookUrl: null,
   notifyWebhookSecretSet: false,
+  userSource: 'pull',
 };
 const ready: SettingsFacts = { smtpConfigured: false, connected: true, syncedGroups: 1, roleMappings: 0 };
 const codes = (settings: Partial<SettingsInEffect>, facts: Partial<SettingsFacts> = {}) =>
@@ -96,8 +97,33 @@ describe('settingsWarnings', () => {
       { connected: false, syncedGroups: 0 },
       ['autoSync:not-connected'],
     ],
+    [
+      'users from SCIM only: the Graph sync is off, and its connection and groups do not matter (rule 7.5)',
+      { userSource: 'push' },
+      { connected: false, syncedGroups: 0 },
+      ['userSource:pull-off'],
+    ],
+    ['users from SCIM only, connected with a synced group', { userSource: 'push' }, {}, ['userSource:pull-off']],
+    [
+      'users from both sources: the Graph sync runs',
+      { userSource: 'both' },
+      { syncedGroups: 0 },
+      ['autoSync:no-synced-groups'],
+    ],
   ])('%s', (_name, settings, facts, expected) => {
     expect(codes(settings, facts)).toEqual(expected);
+  });
+
+  it('says why the Graph sync is off under userSource push, and how to run it again', () => {
+    expect(settingsWarnings({ ...defaults, userSource: 'push' }, ready)).toEqual([
+      {
+        setting: 'userSource',
+        code: 'pull-off',
+        message: expect.stringMatching(
+          /^The Graph user sync is off: userSource is push, .* Set userSource to both \(or pull\) to run it again/,
+        ),
+      },
+    ]);
   });
 
   it('counts the mapped groups in words', () => {

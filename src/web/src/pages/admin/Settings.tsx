@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Switch, makeStyles } from '@fluentui/react-components';
+import { Button, Checkbox, Radio, RadioGroup, Switch, makeStyles } from '@fluentui/react-components';
 import { api } from '../../api';
 import { ErrorBar, Loading, Notice, PageHeading, Row, Section, labelOf, useAction, useLoad } from '../../components/ui';
 import type { FieldOwnershipRow, FullSettings, Page } from '../../types';
@@ -19,9 +19,10 @@ const useStyles = makeStyles({
 
 type Editable = Pick<
   FullSettings,
-  'writeBackUpdate' | 'writeBackCreate' | 'writeBackDelete' | 'writeBackFields' | 'calendarSync'
+  'userSource' | 'writeBackUpdate' | 'writeBackCreate' | 'writeBackDelete' | 'writeBackFields' | 'calendarSync'
 >;
 const pick = (s: FullSettings): Editable => ({
+  userSource: s.userSource,
   writeBackUpdate: s.writeBackUpdate,
   writeBackCreate: s.writeBackCreate,
   writeBackDelete: s.writeBackDelete,
@@ -42,7 +43,20 @@ async function permittedFields(): Promise<string[]> {
   return schema?.properties?.writeBackFields?.items?.enum ?? [];
 }
 
-/** Write-back to Entra (which actions, which fields) and the calendar sync switch. */
+/** The choices of the userSource setting, in words (docs/rules.md section 7.5). */
+const USER_SOURCES: Array<{ value: FullSettings['userSource']; label: string }> = [
+  { value: 'pull', label: 'The Graph sync: members of the synced groups, read from Microsoft Entra' },
+  { value: 'push', label: "Entra's provisioning service over SCIM only (the Graph sync is off)" },
+  {
+    value: 'both',
+    label: 'Both: the Graph sync keeps the users it links to Entra, SCIM pushes the others',
+  },
+];
+
+/** A warning's title when it is not that the setting itself cannot take effect. */
+const WARNING_TITLES: Record<string, string> = { 'pull-off': 'The Graph user sync is off.' };
+
+/** Where users come from, write-back to Entra (which actions, which fields) and the calendar sync switch. */
 export function SettingsPage() {
   const styles = useStyles();
   const settings = useLoad(() => api<FullSettings>('/api/admin/settings'), []);
@@ -78,17 +92,36 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeading>Write-back and calendars</PageHeading>
+      <PageHeading>Settings</PageHeading>
       <ErrorBar error={settings.error} />
       <ErrorBar error={fields.error} />
       {!draft ? <Loading /> : null}
       {s?.warnings.map((w) => (
-        <Notice key={`${w.setting}-${w.code}`} intent="warning" title={`${labelOf(w.setting)} cannot take effect.`}>
+        <Notice
+          key={`${w.setting}-${w.code}`}
+          intent="warning"
+          title={WARNING_TITLES[w.code] ?? `${labelOf(w.setting)} cannot take effect.`}
+        >
           {w.message}
         </Notice>
       ))}
       {draft ? (
         <>
+          <Section title="Where HR users come from">
+            <p>
+              One source owns HR users, so the Graph sync and Entra&apos;s provisioning service never change the same
+              person in turn.
+            </p>
+            <RadioGroup
+              aria-label="Where HR users come from"
+              value={draft.userSource}
+              onChange={(_e, d) => set({ userSource: d.value as Editable['userSource'] })}
+            >
+              {USER_SOURCES.map((source) => (
+                <Radio key={source.value} value={source.value} label={source.label} />
+              ))}
+            </RadioGroup>
+          </Section>
           <Section title="Write-back to Microsoft Entra">
             <p>
               When HR changes a person, the connector can write the change to their Microsoft Entra user. It needs the

@@ -89,7 +89,7 @@ export function WriteBackOutboxPage() {
       <Section title="Changes for Microsoft Entra">
         <p>
           Each change HR makes for Microsoft Entra waits here until it is sent, usually within seconds. Turn write-back
-          on or off and choose its fields on <AppLink to="/settings">Write-back and calendars</AppLink>.
+          on or off and choose its fields on <AppLink to="/settings">Settings</AppLink>.
         </p>
         <div className={styles.filter}>
           <label htmlFor="write-back-status">Show</label>
