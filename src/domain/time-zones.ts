@@ -101,7 +101,8 @@ export function wallClockIn(instant: Date, zone: string): string {
  * read at a first guess and once more at the answer, which settles it across a daylight-saving change.
  */
 export function instantOfWallClock(wall: string, zone: string): Date {
-  const asUtc = Date.parse(`${wall.length === 16 ? `${wall}:00` : wall}Z`);
+  // ECMAScript's date-time format takes minutes with or without seconds (ECMA-262, Date Time String Format).
+  const asUtc = Date.parse(`${wall}Z`);
   const offsetAt = (ms: number) => Date.parse(`${wallClockIn(new Date(ms), zone)}Z`) - ms;
   let guess = asUtc - offsetAt(asUtc);
   guess = asUtc - offsetAt(guess);
