@@ -55,6 +55,11 @@ describe('mapGraphHttpFailure (status first, then Graph error code; never messag
     const error = mapGraphSdkError(new GraphError(201, 'terminated'), { route: { method: 'POST', path: '/users' } });
     expect(error).toMatchObject({ kind: 'retryable', status: 201, code: 'HTTP201' });
     expect(mapGraphHttpFailure({ status: 304, body: '' }, { route, nowMs: 0 }).kind).toBe('fatal');
+    // Every 2xx is a success, from 200 to 299; 300 is not.
+    for (const status of [200, 299]) {
+      expect(mapGraphHttpFailure({ status, body: '' }, { route, nowMs: 0 }).kind).toBe('retryable');
+    }
+    expect(mapGraphHttpFailure({ status: 300, body: '' }, { route, nowMs: 0 }).kind).toBe('fatal');
   });
 
   it('reads the status and headers of a fetch Response (Headers, not a plain record)', () => {
