@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   const port = await freePort();
   const api = adminApi(port);
   const db = new pg.Client({ connectionString: databaseUrl });
+  // Dropping the database at the end ends this connection from the server's side.
+  db.on('error', () => undefined);
   let service: ServiceProcess | undefined;
   try {
     service = await startService(port, databaseUrl, dataDir, ready, true);
