@@ -114,6 +114,23 @@ export function Notice({
   );
 }
 
+/** A list's state above its table: what went wrong (in words), that it is loading, or that it is empty. */
+export function ListStatus({
+  list,
+  empty,
+}: {
+  list: { data: { items: unknown[] } | null; error: Explained | null; loading: boolean };
+  empty: string;
+}) {
+  return (
+    <>
+      <ErrorBar error={list.error} />
+      {list.loading && !list.data ? <Loading /> : null}
+      {list.data && list.data.items.length === 0 ? <p>{empty}</p> : null}
+    </>
+  );
+}
+
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return <Spinner size="small" label={label} />;
 }

@@ -16,6 +16,37 @@ const nextDay = (date: string, days = 1) => localDate(new Date(new Date(`${date}
 const daysBetween = (a: string, b: string) =>
   Math.round((new Date(`${b}T12:00:00`).getTime() - new Date(`${a}T12:00:00`).getTime()) / DAY_MS);
 
+/** When an HR event is, as the employee enters it: a day, and its times unless it lasts all day. */
+export interface EventTime {
+  date: string;
+  from: string;
+  until: string;
+  allDay: boolean;
+}
+
+/** The day, times and "All day" fields of a new or changed HR event. */
+export function EventTimeFields({ value, onChange }: { value: EventTime; onChange: (next: EventTime) => void }) {
+  const set = (patch: Partial<EventTime>) => onChange({ ...value, ...patch });
+  return (
+    <>
+      <Field label="Date">
+        <Input type="date" value={value.date} onChange={(_e, d) => set({ date: d.value })} />
+      </Field>
+      {value.allDay ? null : (
+        <>
+          <Field label="From">
+            <Input type="time" value={value.from} onChange={(_e, d) => set({ from: d.value })} />
+          </Field>
+          <Field label="Until">
+            <Input type="time" value={value.until} onChange={(_e, d) => set({ until: d.value })} />
+          </Field>
+        </>
+      )}
+      <Checkbox label="All day" checked={value.allDay} onChange={(_e, d) => set({ allDay: d.checked === true })} />
+    </>
+  );
+}
+
 /**
  * Changes an event HR made (docs/rules.md §6.7): its subject and time, in the browser's time zone.
  * The change reaches the Outlook calendar like the event did.
@@ -63,20 +94,15 @@ export function HrEventEditor({
         <Field label="Subject">
           <Input value={subject} onChange={(_e, d) => setSubject(d.value)} />
         </Field>
-        <Field label="Date">
-          <Input type="date" value={date} onChange={(_e, d) => setDate(d.value)} />
-        </Field>
-        {allDay ? null : (
-          <>
-            <Field label="From">
-              <Input type="time" value={from} onChange={(_e, d) => setFrom(d.value)} />
-            </Field>
-            <Field label="Until">
-              <Input type="time" value={until} onChange={(_e, d) => setUntil(d.value)} />
-            </Field>
-          </>
-        )}
-        <Checkbox label="All day" checked={allDay} onChange={(_e, d) => setAllDay(d.checked === true)} />
+        <EventTimeFields
+          value={{ date, from, until, allDay }}
+          onChange={(next) => {
+            setDate(next.date);
+            setFrom(next.from);
+            setUntil(next.until);
+            setAllDay(next.allDay);
+          }}
+        />
         <Row>
           <Button type="submit" appearance="primary" disabled={save.busy || !subject.trim()}>
             Save the event

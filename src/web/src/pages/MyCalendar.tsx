@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import {
   Badge,
   Button,
-  Checkbox,
   Field,
   Input,
   Select,
@@ -20,7 +19,7 @@ import { ErrorBar, Loading, Notice, PageHeading, Row, Scroll, Section, useAction
 import type { CalendarEvent, MyCalendars, Page } from '../types';
 import { CalendarFeedSection } from './CalendarFeed';
 import { CalendarGrid, gridRange, type GridView } from './CalendarGrid';
-import { HrEventEditor } from './HrEventEditor';
+import { EventTimeFields, HrEventEditor } from './HrEventEditor';
 
 const useStyles = makeStyles({
   switches: { display: 'flex', flexDirection: 'column', gap: '4px' },
@@ -236,20 +235,15 @@ export function MyCalendarPage() {
           <Field label="Subject">
             <Input value={subject} onChange={(_e, d) => setSubject(d.value)} />
           </Field>
-          <Field label="Date">
-            <Input type="date" value={date} onChange={(_e, d) => setDate(d.value)} />
-          </Field>
-          {allDay ? null : (
-            <>
-              <Field label="From">
-                <Input type="time" value={startTime} onChange={(_e, d) => setStartTime(d.value)} />
-              </Field>
-              <Field label="Until">
-                <Input type="time" value={endTime} onChange={(_e, d) => setEndTime(d.value)} />
-              </Field>
-            </>
-          )}
-          <Checkbox label="All day" checked={allDay} onChange={(_e, d) => setAllDay(d.checked === true)} />
+          <EventTimeFields
+            value={{ date, from: startTime, until: endTime, allDay }}
+            onChange={(next) => {
+              setDate(next.date);
+              setStartTime(next.from);
+              setEndTime(next.until);
+              setAllDay(next.allDay);
+            }}
+          />
           <Field label="Calendar">
             <Select value={calendarId} onChange={(_e, d) => setCalendarId(d.value)}>
               <option value="">My default calendar</option>

@@ -12,7 +12,18 @@ import {
   makeStyles,
 } from '@fluentui/react-components';
 import { api, qs } from '../../api';
-import { ErrorBar, Loading, Notice, PageHeading, Scroll, Section, useAction, useLoad, when } from '../../components/ui';
+import {
+  ErrorBar,
+  ListStatus,
+  Loading,
+  Notice,
+  PageHeading,
+  Scroll,
+  Section,
+  useAction,
+  useLoad,
+  when,
+} from '../../components/ui';
 import { AppLink } from '../../router';
 import type { FullSettings, Invitation, InvitationRequestAnswer, Page } from '../../types';
 
@@ -109,11 +120,9 @@ export function InvitationsPage() {
           </Select>
           <Button onClick={() => void invitations.reload()}>Refresh</Button>
         </div>
-        <ErrorBar error={invitations.error} />
         <ErrorBar error={resend.error} />
         {done ? <Notice intent="success">{done}</Notice> : null}
-        {invitations.loading && !invitations.data ? <Loading /> : null}
-        {invitations.data && invitations.data.items.length === 0 ? <p>Nobody has been invited yet.</p> : null}
+        <ListStatus list={invitations} empty="Nobody has been invited yet." />
         {invitations.data?.items.length ? (
           <Scroll label="Invitations">
             <Table aria-label="Invitations" size="small">

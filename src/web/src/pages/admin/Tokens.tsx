@@ -15,7 +15,7 @@ import { api } from '../../api';
 import {
   Confirm,
   ErrorBar,
-  Loading,
+  ListStatus,
   Notice,
   PageHeading,
   Scroll,
@@ -104,10 +104,8 @@ export function TokensPage() {
         ) : null}
       </Section>
       <Section title="Tokens">
-        <ErrorBar error={tokens.error} />
         <ErrorBar error={revoke.error} />
-        {tokens.loading && !tokens.data ? <Loading /> : null}
-        {tokens.data && tokens.data.items.length === 0 ? <p>No SCIM token yet.</p> : null}
+        <ListStatus list={tokens} empty="No SCIM token yet." />
         {tokens.data?.items.length ? (
           <Scroll label="SCIM tokens">
             <Table aria-label="SCIM tokens" size="small">

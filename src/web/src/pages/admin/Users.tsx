@@ -17,6 +17,7 @@ import { api, qs } from '../../api';
 import {
   Confirm,
   ErrorBar,
+  ListStatus,
   Loading,
   Notice,
   PageHeading,
@@ -74,9 +75,7 @@ export function UsersPage() {
             Search
           </Button>
         </form>
-        <ErrorBar error={users.error} />
-        {users.loading && !users.data ? <Loading /> : null}
-        {users.data && users.data.items.length === 0 ? <p>Nobody matches.</p> : null}
+        <ListStatus list={users} empty="Nobody matches." />
         {users.data?.items.length ? (
           <Scroll label="HR users">
             <Table aria-label="HR users" size="small">
@@ -312,9 +311,7 @@ export function ProfilesPage() {
             Search
           </Button>
         </form>
-        <ErrorBar error={profiles.error} />
-        {profiles.loading && !profiles.data ? <Loading /> : null}
-        {profiles.data && profiles.data.items.length === 0 ? <p>No employee profile matches.</p> : null}
+        <ListStatus list={profiles} empty="No employee profile matches." />
         {profiles.data?.items.length ? (
           <Scroll label="Employee profiles">
             <Table aria-label="Employee profiles" size="small">

@@ -14,7 +14,7 @@ import { api, qs } from '../../api';
 import {
   Confirm,
   ErrorBar,
-  Loading,
+  ListStatus,
   PageHeading,
   Row,
   Scroll,
@@ -103,10 +103,8 @@ export function WriteBackOutboxPage() {
           </Select>
           <Button onClick={() => void changes.reload()}>Refresh</Button>
         </div>
-        <ErrorBar error={changes.error} />
         <ErrorBar error={act.error} />
-        {changes.loading && !changes.data ? <Loading /> : null}
-        {changes.data && changes.data.items.length === 0 ? <p>No change here.</p> : null}
+        <ListStatus list={changes} empty="No change here." />
         {changes.data?.items.length ? (
           <Scroll label="Write-back changes">
             <Table aria-label="Write-back changes" size="small">
