@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { AdvisoryChannelLocks, channelLockKey } from '../../src/gateways/db/channel-locks.js';
 import { calendarChannelId, INBOUND_CHANNEL_ID } from '../../src/sync/kernel/channel-id.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, endPool, type TestDatabase } from '../support/database.js';
 
 /** A promise and the function that settles it: a run that holds its lock until the test lets it go. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -27,7 +27,7 @@ describe('channel locks (PostgreSQL advisory locks, one per channel)', () => {
     b = new AdvisoryChannelLocks(pools[1]!);
   });
   afterAll(async () => {
-    for (const pool of pools) await pool.end();
+    for (const pool of pools) await endPool(pool);
     await db.drop();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { pino } from 'pino';
 import { Scheduler } from '../../src/jobs/scheduler.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, endPool, type TestDatabase } from '../support/database.js';
 
 // Runs only where a MongoDB is reachable (production's job store); global-setup says once when skipped.
 const mongoUrl = process.env.MONGODB_URL;
@@ -26,7 +26,7 @@ describeMongo('the job store on MongoDB', () => {
   });
   afterAll(async () => {
     await scheduler.shutdown(1000, 500);
-    await pool.end();
+    await endPool(pool);
     await db.drop();
   });
 

@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import type { JobOutcome } from '../../src/jobs/job-registry.js';
 import { Scheduler } from '../../src/jobs/scheduler.js';
 import { waitForRun } from '../support/entra.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, endPool, type TestDatabase } from '../support/database.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const PHOTO = Buffer.from('ffd8ffe000104a464946000101' + '07'.repeat(32) + 'ffd9', 'hex');
@@ -135,7 +135,7 @@ describe('retry-later', () => {
   });
   afterAll(async () => {
     await scheduler.shutdown(1000, 500);
-    await pool.end();
+    await endPool(pool);
     await db.drop();
   });
 

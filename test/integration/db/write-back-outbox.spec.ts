@@ -12,7 +12,7 @@ import { WRITE_BACK_CHANNEL_ID } from '../../../src/sync/kernel/channel-id.js';
 import { FailurePolicy } from '../../../src/sync/kernel/error-policy.js';
 import type { DirectoryWrite, UserWriter } from '../../../src/sync/write-back/write-back.ports.js';
 import { WriteBackService } from '../../../src/sync/write-back/write-back.service.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { createTestDatabase, endPool, type TestDatabase } from '../../support/database.js';
 
 /** A directory that records every write it is sent, after `delayMs`; `crash` makes the next call throw. */
 class RecordingWriter {
@@ -147,7 +147,7 @@ describe("write-back's outbox", () => {
       const results = await Promise.all(jobs.map((job) => job({}, { jobId: 'j', signal })));
       expect(results.map((r) => r.status).sort()).toEqual(['done', 'skipped']);
     } finally {
-      await Promise.all(pools.map((pool) => pool.end()));
+      await Promise.all(pools.map(endPool));
     }
     // Three changes of one user: one PATCH, with the value HR holds now.
     const sent = [...writers[0]!.sent, ...writers[1]!.sent];

@@ -5,7 +5,7 @@ import { inboundStores } from '../../../src/gateways/db/inbound-stores.js';
 import { openOrm } from '../../../src/gateways/db/orm.js';
 import { PgSettingsRepository } from '../../../src/gateways/db/settings.repository.js';
 import { SyncRunRepository } from '../../../src/gateways/db/sync-run.repository.js';
-import { createTestDatabase } from '../database.js';
+import { createTestDatabase, endPool } from '../database.js';
 import type { BackendFactory, HrUserView } from './inbound-backend.js';
 
 /**
@@ -74,7 +74,7 @@ export const postgresBackend: BackendFactory = async () => {
       return row!;
     },
     close: async () => {
-      await pool.end();
+      await endPool(pool);
       await orm.close();
       await db.drop();
     },
