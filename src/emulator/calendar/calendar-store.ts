@@ -40,6 +40,8 @@ export class CalendarStore {
   readonly calendars = new Map<string, CalendarRecord>();
   readonly links = new Map<string, CalendarLink>();
   readonly events = new Map<string, EventRecord>();
+  /** Each calendar's events: a view reads one calendar, not the tenant's (quadratic at 2,000 mailboxes). */
+  private readonly eventsByCalendar = new Map<string, Map<string, EventRecord>>();
   /** Deleted events by id: the calendar they were in and the sequence of their deletion. */
   readonly tombstones = new Map<string, { calendarId: string; seq: number }>();
   private readonly byTransaction = new Map<string, string>();
@@ -63,6 +65,7 @@ export class CalendarStore {
     this.calendars.clear();
     this.links.clear();
     this.events.clear();
+    this.eventsByCalendar.clear();
     this.tombstones.clear();
     this.byTransaction.clear();
   }
@@ -97,7 +100,7 @@ export class CalendarStore {
   }
 
   deleteCalendar(calendarId: string): void {
-    for (const event of [...this.events.values()]) if (event.calendarId === calendarId) this.deleteEvent(event.id);
+    for (const event of this.eventsIn(calendarId)) this.deleteEvent(event.id);
     for (const link of [...this.links.values()]) if (link.calendarId === calendarId) this.links.delete(link.id);
     this.calendars.delete(calendarId);
   }
@@ -141,7 +144,7 @@ export class CalendarStore {
   }
 
   eventsIn(calendarId: string): EventRecord[] {
-    return [...this.events.values()].filter((e) => e.calendarId === calendarId);
+    return [...(this.eventsByCalendar.get(calendarId)?.values() ?? [])];
   }
 
   /** The event created earlier in this mailbox with the same transactionId, if any. */
@@ -165,6 +168,9 @@ export class CalendarStore {
       exceptions: new Map(),
     };
     this.events.set(event.id, event);
+    let inCalendar = this.eventsByCalendar.get(event.calendarId);
+    if (!inCalendar) this.eventsByCalendar.set(event.calendarId, (inCalendar = new Map()));
+    inCalendar.set(event.id, event);
     if (typeof p['transactionId'] === 'string')
       this.byTransaction.set(`${calendar.mailboxId}\u0000${p['transactionId']}`, event.id);
     this.emit(calendar, event.id, 'created');
@@ -203,6 +209,7 @@ export class CalendarStore {
     const event = this.events.get(eventId);
     if (!event) return;
     this.events.delete(eventId);
+    this.eventsByCalendar.get(event.calendarId)?.delete(eventId);
     this.tombstones.set(eventId, { calendarId: event.calendarId, seq: ++this.seq });
     const calendar = this.calendars.get(event.calendarId);
     if (calendar) this.emit(calendar, eventId, 'deleted');

@@ -82,19 +82,50 @@ export interface WallClock {
 
 /** The wall clock in `zone` at `utcMs`. */
 export function wallClockAt(utcMs: number, zone: string): WallClock {
-  const parts = Object.fromEntries(
-    formatter(zone)
-      .formatToParts(new Date(utcMs))
-      .map((p) => [p.type, p.value]),
-  );
+  const wall = new Date(utcMs + zoneOffsetMs(utcMs, zone));
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour) % 24,
-    minute: Number(parts.minute),
-    second: Number(parts.second),
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
+}
+
+/** The zones above change their offsets only on quarter hours of UTC (their daylight-saving transitions). */
+const OFFSET_BUCKET_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at `utcMs`, asked of the platform's time zone data once per zone and
+ * quarter hour: formatToParts was a sixth of the emulator's time in bench:calendar.
+ */
+function zoneOffsetMs(utcMs: number, zone: string): number {
+  if (zone === 'UTC') return 0;
+  const bucket = Math.floor(utcMs / OFFSET_BUCKET_MS);
+  const key = `${zone}\u0000${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const at = bucket * OFFSET_BUCKET_MS;
+    const parts = Object.fromEntries(
+      formatter(zone)
+        .formatToParts(new Date(at))
+        .map((p) => [p.type, p.value]),
+    );
+    const wallAsUtc = Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour) % 24,
+      Number(parts.minute),
+      Number(parts.second),
+    );
+    offset = wallAsUtc - at;
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /**
@@ -104,8 +135,8 @@ export function wallClockAt(utcMs: number, zone: string): WallClock {
 export function instantOf(wall: WallClock, zone: string): number {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   // The offsets on either side of the one transition a day can hold.
-  const before = asUtc - offsetMs(asUtc - 12 * 3_600_000, zone);
-  const after = asUtc - offsetMs(asUtc + 12 * 3_600_000, zone);
+  const before = asUtc - zoneOffsetMs(asUtc - 12 * 3_600_000, zone);
+  const after = asUtc - zoneOffsetMs(asUtc + 12 * 3_600_000, zone);
   const valid = [before, after].filter((candidate) => sameWall(wallClockAt(candidate, zone), wall));
   return valid.length > 0 ? Math.min(...valid) : before;
 }
@@ -119,12 +150,6 @@ function sameWall(a: WallClock, b: WallClock): boolean {
     a.minute === b.minute &&
     a.second === b.second
   );
-}
-
-function offsetMs(utcMs: number, zone: string): number {
-  const w = wallClockAt(utcMs, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
 function formatter(zone: string): Intl.DateTimeFormat {
