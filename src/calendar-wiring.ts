@@ -6,8 +6,9 @@ import { CalendarSyncRepository } from './gateways/db/calendar-sync.repository.j
 import type { AdvisoryChannelLocks } from './gateways/db/channel-locks.js';
 import { repositoriesFor } from './gateways/db/repositories.js';
 import { SyncChannelRepository } from './gateways/db/sync-channel.repository.js';
-import { calendarScheduleJob, calendarSyncJob } from './jobs/calendar-sync.job.js';
+import { calendarPollJob, calendarScheduleJob, calendarSyncJob } from './jobs/calendar-sync.job.js';
 import type { Scheduler } from './jobs/scheduler.js';
+import { CalendarPollService } from './sync/calendars/calendar-poll.service.js';
 import { CalendarSyncService } from './sync/calendars/calendar-sync.service.js';
 import { eventFetchStage } from './sync/calendars/event-fetch.stage.js';
 import { hrEntriesHandler, hrEventPushStage } from './sync/calendars/hr-events.stage.js';
@@ -65,6 +66,19 @@ export function wireCalendars(deps: {
       hrEventPushStage({ fetch, failures: deps.failures, logger: deps.logger, now }),
     ],
   );
+  const poll = new CalendarPollService({
+    store: () => new CalendarSyncRepository(deps.orm.em.fork()),
+    source: () => deps.connection.calendars(),
+    run: (hrUserId, options) => service.run(hrUserId, options),
+    subscriptions: () => (deps.notifications.url() === null ? 'none' : { renewBeforeMs: RENEW_BEFORE_MS }),
+    concurrency: 4,
+    logger: deps.logger,
+    now,
+  });
+  deps.scheduler.define('calendar-poll', calendarPollJob({ calendarSync, poll }), {
+    concurrency: 2,
+    lockLifetimeMs: 30 * 60_000,
+  });
   deps.scheduler.define(
     'calendar-schedule',
     calendarScheduleJob({
@@ -78,8 +92,9 @@ export function wireCalendars(deps: {
       queue: deps.scheduler,
     }),
   );
+  // Eight mailboxes at once per instance, each sending one request at a time (docs/graph.md §7.1a).
   deps.scheduler.define('calendar-sync', calendarSyncJob({ calendars: service }), {
-    concurrency: 4,
+    concurrency: 8,
     lockLifetimeMs: 15 * 60_000,
   });
   return {

@@ -111,9 +111,9 @@ export async function startService(
     });
     const secretBox = new SecretBox(loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
 
-    // One small pool for the job store and the channel locks (each held lock keeps a connection: the
-    // inbound run, write-back's drain, up to four mailboxes' calendars), apart from the ORM's.
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // One pool for the job store and the channel locks (each held lock keeps a connection: the
+    // inbound run, write-back's drain, up to eight mailboxes' calendars), apart from the ORM's.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
     // An idle client whose connection the server ends (a restart, a dropped database) must not crash the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'a job-store connection was closed by the database'));
     closers.push(() => pool.end());

@@ -1,12 +1,16 @@
+import type { PollOutcome } from '../sync/calendars/calendar-poll.service.js';
 import type { CalendarRunOutcome } from '../sync/calendars/calendar-sync.service.js';
 import type { CalendarTrigger, JobHandler, JobQueue } from './job-registry.js';
 
 /** A mailbox Graph kept throttling is left to the next schedule after this many attempts. */
 const MAX_ATTEMPTS = 3;
 
+/** Mailboxes per `calendar-poll` job: 50 mailboxes' calendars fill a few `$batch` calls of 20. */
+export const POLL_SET_SIZE = 50;
+
 /**
- * Fans the calendar sync out: one `calendar-sync` job per mailbox due, in the shared job store, so
- * every instance takes its share and one slow mailbox holds up no other.
+ * Fans the calendar poll out: the due mailboxes in `calendar-poll` jobs of POLL_SET_SIZE, in the
+ * shared job store, so every instance takes its share and one slow set holds up no other.
  */
 export function calendarScheduleJob(deps: {
   calendarSync: () => Promise<boolean>;
@@ -16,8 +20,27 @@ export function calendarScheduleJob(deps: {
   return async () => {
     if (!(await deps.calendarSync())) return { status: 'skipped', detail: 'calendar sync is off' };
     const mailboxes = await deps.dueMailboxes();
-    for (const hrUserId of mailboxes) await deps.queue.now('calendar-sync', { hrUserId, trigger: 'schedule' });
-    return { status: 'done', detail: `${mailboxes.length} mailbox run(s) queued` };
+    for (let start = 0; start < mailboxes.length; start += POLL_SET_SIZE)
+      await deps.queue.now('calendar-poll', { hrUserIds: mailboxes.slice(start, start + POLL_SET_SIZE) });
+    return {
+      status: 'done',
+      detail: `${mailboxes.length} mailbox(es) in ${Math.ceil(mailboxes.length / POLL_SET_SIZE)} poll(s) queued`,
+    };
+  };
+}
+
+/** One set of mailboxes polled (CalendarPollService): quiet ones checked together, the others run. */
+export function calendarPollJob(deps: {
+  calendarSync: () => Promise<boolean>;
+  poll: { poll(hrUserIds: readonly string[], options: { signal: AbortSignal }): Promise<PollOutcome> };
+}): JobHandler<'calendar-poll'> {
+  return async (payload, { signal }) => {
+    if (!(await deps.calendarSync())) return { status: 'skipped', detail: 'calendar sync is off' };
+    const outcome = await deps.poll.poll(payload.hrUserIds, { signal });
+    return {
+      status: 'done',
+      detail: `${outcome.quiet} quiet, ${outcome.ran} run, ${outcome.busy} busy, ${outcome.failed} failed`,
+    };
   };
 }
 

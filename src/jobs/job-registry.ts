@@ -28,8 +28,10 @@ export interface JobPayloads {
   'picture-sync': Record<string, never>;
   /** The pictures of these HR users; `attempt` counts the retries after Graph was busy. */
   'picture-batch': { hrUserIds: string[]; attempt?: number };
-  /** Every CALENDAR_POLL_INTERVAL while calendar sync is on: one `calendar-sync` per mailbox (docs/rules.md §6). */
+  /** Every CALENDAR_POLL_INTERVAL while calendar sync is on: the due mailboxes in `calendar-poll` sets (docs/rules.md §6.10). */
   'calendar-schedule': Record<string, never>;
+  /** A scheduled poll of these mailboxes: the quiet ones checked in `$batch` calls, the others run one by one. */
+  'calendar-poll': { hrUserIds: string[] };
   /**
    * One mailbox's calendar run (its own channel): fanned out by the schedule, or queued at once by
    * a change in HR (`change`) or an admin (`manual`); `attempt` counts retries after Graph was busy.

@@ -33,7 +33,8 @@ export class Scheduler implements JobQueue {
       name: options.instanceName,
       processEvery: options.processEvery,
       defaultLockLifetime: 10 * 60_000,
-      maxConcurrency: 4,
+      // Room for eight mailboxes' calendar runs beside the inbound run, the drain and the rest.
+      maxConcurrency: 16,
     });
     agenda.on('error', (error: Error) => options.logger.error({ err: error }, 'job store error'));
     // The LISTEN connection reports its own errors (a database restart, a dropped connection):

@@ -39,6 +39,8 @@ export interface StatsSnapshot {
   total: number;
   /** Same as total; the name the benchmark reads. */
   requests: number;
+  /** Requests as sent over HTTP: a `$batch` counts once, its items not. */
+  httpRequests: number;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
   throttled: number;

@@ -107,7 +107,7 @@ function toCall(req: GraphRequest, item: BatchItem): GraphCall {
     ...item.headers,
     'client-request-id': item.headers['client-request-id'] ?? req.headers['client-request-id'],
   };
-  return { method: item.method, version: req.version, target, headers, body };
+  return { method: item.method, version: req.version, target, headers, body, batchItem: true };
 }
 
 function itemResponse(id: string, outcome: GraphOutcome): Record<string, unknown> {

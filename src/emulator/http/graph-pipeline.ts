@@ -16,6 +16,8 @@ export interface GraphCall {
   target: string;
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** An item of a `$batch`: Graph counts it against throttling limits, but it is no HTTP request of its own. */
+  batchItem?: boolean;
 }
 
 export interface GraphOutcome {
@@ -56,7 +58,7 @@ export class GraphPipeline {
         resourceUnits: ru,
       };
       const finished = finishResponse(response, meta);
-      ctx.stats.record(route, response.status, performance.now() - started);
+      ctx.stats.record(route, response.status, performance.now() - started, call.batchItem ?? false);
       return { response: finished, route, path };
     };
     const fault = ctx.faults.take(call.method, path, ['throttle', 'unavailable']);

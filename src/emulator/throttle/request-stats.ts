@@ -5,13 +5,15 @@ const MAX_SAMPLES = 20_000;
 /** Request counters and serve times by route name, read by tests and benchmarks through the control API. */
 export class RequestStats {
   private total = 0;
+  private batchItems = 0;
   private throttled = 0;
   private byRoute = new Map<string, number>();
   private byStatus = new Map<string, number>();
   private durations = new Map<string, number[]>();
 
-  record(route: string, status: number, ms: number): void {
+  record(route: string, status: number, ms: number, batchItem = false): void {
     this.total++;
+    if (batchItem) this.batchItems++;
     if (status === 429) this.throttled++;
     this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
     const key = String(status);
@@ -29,6 +31,7 @@ export class RequestStats {
     return {
       total: this.total,
       requests: this.total,
+      httpRequests: this.total - this.batchItems,
       byRoute: Object.fromEntries(this.byRoute),
       byStatus: Object.fromEntries(this.byStatus),
       throttled: this.throttled,
@@ -39,6 +42,7 @@ export class RequestStats {
 
   reset(): void {
     this.total = 0;
+    this.batchItems = 0;
     this.throttled = 0;
     this.byRoute.clear();
     this.byStatus.clear();

@@ -3,7 +3,10 @@ import type { CalendarPlan, HrCalendar } from '../../domain/calendar-choice.js';
 import type { SyncWindow } from '../../domain/sync-window.js';
 import type {
   CalendarMailbox,
+  CalendarPollStore,
   CalendarRunRecord,
+  QuietCandidate,
+  QuietStream,
   CalendarStore,
   MailboxSubscription,
   SyncedCalendar,
@@ -14,14 +17,25 @@ import { isoUtc } from './sql-time.js';
 /** Runs kept per mailbox: enough to see the last days' conflicts, never a growing table. */
 const KEPT_RUNS = 50;
 
+/** What a quiet check of a mailbox did: nothing to store, nothing to push. */
+const QUIET_COUNTS = {
+  calendarsAdded: 0,
+  calendarsRemoved: 0,
+  eventsStored: 0,
+  eventsRemoved: 0,
+  eventsPushed: 0,
+  conflicts: 0,
+};
+
 /** HR's calendars as the calendar sync reads and writes them; every write is set-based. */
-export class CalendarSyncRepository implements CalendarStore {
+export class CalendarSyncRepository implements CalendarStore, CalendarPollStore {
   constructor(private readonly em: EntityManager) {}
 
   async mailbox(hrUserId: string): Promise<CalendarMailbox | null> {
     const [row] = await this.em.execute<CalendarMailbox[]>(
       `select u.id as "hrUserId", u.entra_id as "entraId", u.email,
-         coalesce(m.sync_enabled, true) as "syncEnabled", coalesce(m.show_private_details, false) as "showPrivateDetails"
+         coalesce(m.sync_enabled, true) as "syncEnabled", coalesce(m.show_private_details, false) as "showPrivateDetails",
+         ${isoUtc('m.calendars_listed_at')} as "calendarsListedAt"
          from hr_user u left join calendar_mailbox m on m.hr_user_id = u.id
         where u.id = ? and u.active and u.entra_id is not null`,
       [hrUserId],
@@ -107,6 +121,14 @@ export class CalendarSyncRepository implements CalendarStore {
     );
   }
 
+  async markListed(hrUserId: string): Promise<void> {
+    await this.em.execute(
+      `insert into calendar_mailbox (hr_user_id, calendars_listed_at) values (?, now())
+       on conflict (hr_user_id) do update set calendars_listed_at = excluded.calendars_listed_at`,
+      [hrUserId],
+    );
+  }
+
   /** Every mailbox a calendar schedule runs: active HR users linked to Entra whose own switch is on. */
   /**
    * The mailboxes a poll runs: every active, linked one with calendar sync on. With change
@@ -168,5 +190,77 @@ export class CalendarSyncRepository implements CalendarStore {
       `update calendar_subscription set notified_at = null where hr_user_id = ? and notified_at is not null`,
       [hrUserId],
     );
+  }
+
+  async quietCandidates(
+    hrUserIds: readonly string[],
+    options: { windowStart: string; listedSince: string; subscriptions: { renewBefore: string } | 'none' },
+  ): Promise<QuietCandidate[]> {
+    const subscriptions =
+      options.subscriptions === 'none'
+        ? 'not exists (select 1 from calendar_subscription s where s.hr_user_id = u.id)'
+        : `exists (select 1 from calendar_subscription s where s.hr_user_id = u.id and not s.renew_due
+             and s.expires_at > now() + ?::interval)`;
+    return this.em.execute<QuietCandidate[]>(
+      `select u.id as "hrUserId", u.entra_id as "entraId",
+              jsonb_agg(jsonb_build_object('stream', 'events:' || c.id, 'cursor', ch.cursors->('events:' || c.id)->>'cursor')) as streams
+         from hr_user u
+         join calendar_mailbox m on m.hr_user_id = u.id
+         join hr_calendar c on c.hr_user_id = u.id and c.enabled
+         join sync_channel ch on ch.id = 'calendar:' || u.entra_id
+        where u.id in (select jsonb_array_elements_text(?::jsonb)::uuid) and u.active and u.entra_id is not null and m.sync_enabled
+          and m.calendars_listed_at > ?::timestamptz and ${subscriptions}
+          and not exists (select 1 from hr_event e where e.hr_user_id = u.id and e.origin = 'hr' and e.hr_version > e.pushed_version)
+          and not exists (select 1 from hr_calendar d where d.hr_user_id = u.id and not d.enabled and jsonb_exists(ch.cursors, 'events:' || d.id))
+        group by u.id, u.entra_id
+       having bool_and(c.window_start = ?::timestamptz and ch.cursors->('events:' || c.id)->>'cursor' is not null
+                       and not coalesce((ch.cursors->('events:' || c.id)->>'inRound')::boolean, false))`,
+      [
+        JSON.stringify(hrUserIds),
+        options.listedSince,
+        ...(options.subscriptions === 'none' ? [] : [options.subscriptions.renewBefore]),
+        options.windowStart,
+      ],
+    );
+  }
+
+  async settleQuiet(
+    mailboxes: ReadonlyArray<{ hrUserId: string; streams: QuietStream[] }>,
+    run: { trigger: string; startedAt: Date },
+  ): Promise<string[]> {
+    if (mailboxes.length === 0) return [];
+    const streams = mailboxes.flatMap((m) => m.streams.map((s) => ({ ...s, hrUserId: m.hrUserId })));
+    return this.em.transactional(async (tx) => {
+      // Each mailbox's cursors move only if they are still the ones read (@> re-checked on a row a
+      // run changed meanwhile), all of a mailbox's at once.
+      const saved = await tx.execute<Array<{ hrUserId: string }>>(
+        `with x as (select * from jsonb_to_recordset(?::jsonb) as x(channel text, stream text, "from" text, "to" text, "hrUserId" uuid)),
+              patch as (
+                select x.channel, min(x."hrUserId"::text)::uuid as "hrUserId",
+                       jsonb_object_agg(x.stream, jsonb_build_object('cursor', x."from")) as expected,
+                       jsonb_object_agg(x.stream, jsonb_build_object('cursor', x."to", 'inRound', false, 'updatedAt', now())
+                         || coalesce(jsonb_build_object('fullRound', ch.cursors->x.stream->'fullRound',
+                              'roundStartedAt', ch.cursors->x.stream->'roundStartedAt'), '{}'::jsonb)) as cursors
+                  from x join sync_channel ch on ch.id = x.channel group by x.channel)
+         update sync_channel ch set cursors = ch.cursors || patch.cursors, updated_at = now(), last_success_at = now()
+           from patch where ch.id = patch.channel and ch.cursors @> patch.expected
+         returning patch."hrUserId" as "hrUserId"`,
+        [JSON.stringify(streams)],
+      );
+      const ids = saved.map((row) => row.hrUserId);
+      if (ids.length === 0) return ids;
+      await tx.execute(
+        `insert into calendar_run (hr_user_id, trigger, status, started_at, counts, conflicts, error)
+         select id::uuid, ?, 'succeeded', ?, ?::jsonb, '[]'::jsonb, null from jsonb_array_elements_text(?::jsonb) as id`,
+        [run.trigger, run.startedAt, JSON.stringify(QUIET_COUNTS), JSON.stringify(ids)],
+      );
+      await tx.execute(
+        `delete from calendar_run where id in (select id from (select id, row_number() over
+           (partition by hr_user_id order by started_at desc) as n from calendar_run where hr_user_id in (select jsonb_array_elements_text(?::jsonb)::uuid)) r
+          where n > ?)`,
+        [JSON.stringify(ids), KEPT_RUNS],
+      );
+      return ids;
+    });
   }
 }

@@ -79,6 +79,14 @@ const httpsUrl = z
   .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
   .transform((value) => value.replace(/\/+$/, ''));
 
+/**
+ * Requests in flight per connection, every gateway together (the retry middleware's limiter).
+ * Directory reads are limited by rate, not by concurrency (docs/graph.md §7.2); Outlook allows 4
+ * concurrent requests per app and mailbox, and a mailbox's calendar run sends one at a time (§7.1a).
+ * At 4 the full round's 12 user and 4 group streams and the calendar runs queued behind one another.
+ */
+export const GRAPH_CONCURRENCY = 16;
+
 const schema = z.object({
   tenantId: z.string().min(1),
   clientId: z.string().min(1),
@@ -97,7 +105,7 @@ const schema = z.object({
   scope: z.string().min(1).optional(),
   maxRetries: z.number().int().min(0).max(20).default(5),
   maxTotalRetryWaitMs: z.number().int().min(0).default(120_000),
-  concurrency: z.number().int().min(1).max(64).default(4),
+  concurrency: z.number().int().min(1).max(64).default(GRAPH_CONCURRENCY),
 });
 
 export function resolveGraphConnectionOptions(options: GraphConnectionOptions): ResolvedGraphConnectionOptions {

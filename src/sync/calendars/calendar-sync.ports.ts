@@ -21,6 +21,8 @@ export interface CalendarMailbox {
   syncEnabled: boolean;
   /** The employee lets private events show their content in HR (otherwise busy blocks). */
   showPrivateDetails: boolean;
+  /** When the mailbox's calendars were last listed from Graph (rule 6.2); null: never. */
+  calendarsListedAt: string | null;
 }
 
 /** One entry of a calendar view's delta: an event new or changed, or one that left the view. */
@@ -73,6 +75,11 @@ export interface CalendarSource extends DeltaSource, CalendarWriter {
     cursor: string | null,
     window: SyncWindow,
   ): AsyncIterable<DeltaPage<CalendarViewEntry>>;
+  /**
+   * The page that follows each of these stored cursors, many calendars' in few requests (`$batch`);
+   * null for a cursor Graph did not answer with a page (the mailbox's own run reads it again).
+   */
+  readViewPages(cursors: readonly string[]): Promise<Array<DeltaPage<CalendarViewEntry> | null>>;
 }
 
 /**
@@ -154,6 +161,8 @@ export interface CalendarStore {
    */
   applyCalendarPlan(hrUserId: string, plan: CalendarPlan): Promise<void>;
   recordRun(run: CalendarRunRecord): Promise<void>;
+  /** The mailbox's calendars were listed from Graph now. */
+  markListed(hrUserId: string): Promise<void>;
   syncedCalendars(hrUserId: string): Promise<SyncedCalendar[]>;
   /** Records the window a calendar's next full round reads. */
   setWindow(calendarId: string, window: SyncWindow): Promise<void>;
@@ -242,4 +251,44 @@ export interface EventStore {
   calendarsWithSyncedEvents(hrUserId: string): Promise<string[]>;
   /** Removes the events synced from Microsoft 365 of a calendar (disabled): HR's own events stay. */
   clearSyncedEvents(calendarId: string): Promise<number>;
+}
+
+/**
+ * A mailbox a poll may check without a run of its own: every enabled calendar has a stored cursor
+ * of the current window and nothing else waits (docs/rules.md §6.10).
+ */
+export interface QuietCandidate {
+  hrUserId: string;
+  entraId: string;
+  streams: Array<{ stream: string; cursor: string }>;
+}
+
+/** A stream a quiet check moved on: the cursor it read from and the one Graph gave back. */
+export interface QuietStream {
+  channel: string;
+  stream: string;
+  from: string;
+  to: string;
+}
+
+/** What a poll reads and writes for many mailboxes at once (gateways/db). */
+export interface CalendarPollStore {
+  /**
+   * Of these mailboxes, the ones only their delta cursors need: listed within `listedSince`, no HR
+   * event to push, subscriptions as `subscriptions` wants them, every enabled calendar's cursor
+   * stored outside a round for the window starting at `windowStart`. The others need a run.
+   */
+  quietCandidates(
+    hrUserIds: readonly string[],
+    options: { windowStart: string; listedSince: string; subscriptions: { renewBefore: string } | 'none' },
+  ): Promise<QuietCandidate[]>;
+  /**
+   * Saves the new cursors of mailboxes whose every stream was quiet, each mailbox only if its
+   * cursors are still the ones read (a run of its own may have moved them), and records a run for
+   * each saved mailbox. Returns the HR users whose mailboxes were saved.
+   */
+  settleQuiet(
+    mailboxes: ReadonlyArray<{ hrUserId: string; streams: QuietStream[] }>,
+    run: { trigger: string; startedAt: Date },
+  ): Promise<string[]>;
 }

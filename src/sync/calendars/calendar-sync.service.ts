@@ -5,12 +5,15 @@ import type { ChannelLocks } from '../kernel/channel-lock.ports.js';
 import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
 import type { ChannelStore, StreamCursorStore } from '../kernel/channel-state.ports.js';
 import type { FailurePolicy, UpstreamFailureKind } from '../kernel/error-policy.js';
+import type { SyncWindow } from '../../domain/sync-window.js';
+import type { DeltaPage } from '../kernel/channel-state.ports.js';
 import type {
   CalendarMailbox,
   CalendarRunCounts,
   CalendarRunRecord,
   CalendarSource,
   CalendarStore,
+  CalendarViewEntry,
   EventStore,
 } from './calendar-sync.ports.js';
 import { eventStreamName } from './event-fetch.stage.js';
@@ -54,6 +57,16 @@ export interface MailboxRun {
 
 export const CALENDAR_CHANNEL_KIND = 'calendar';
 
+/** How old a mailbox's listing of its calendars may be before a scheduled run lists them again. */
+export const LIST_CALENDARS_EVERY_MS = 60 * 60_000;
+
+export interface CalendarRunOptions {
+  trigger: string;
+  signal: AbortSignal;
+  /** Pages a poll read already (calendar-poll.service.ts), by the cursor they follow. */
+  prefetched?: ReadonlyMap<string, DeltaPage<CalendarViewEntry>>;
+}
+
 const zeroCounts = (): CalendarRunCounts => ({
   calendarsAdded: 0,
   calendarsRemoved: 0,
@@ -74,8 +87,9 @@ export class CalendarSyncService {
     private readonly eventStages: Array<(run: MailboxRun) => Promise<void>> = [],
   ) {}
 
-  async run(hrUserId: string, options: { trigger: string; signal: AbortSignal }): Promise<CalendarRunOutcome> {
-    const source = this.deps.source();
+  async run(hrUserId: string, options: CalendarRunOptions): Promise<CalendarRunOutcome> {
+    const connected = this.deps.source();
+    const source = connected && options.prefetched ? withPrefetchedPages(connected, options.prefetched) : connected;
     if (!source) return { status: 'skipped', detail: 'no Entra connection is configured' };
     if (!(await this.deps.calendarSync())) return { status: 'skipped', detail: 'calendar sync is off' };
     const store = this.deps.store();
@@ -108,7 +122,7 @@ export class CalendarSyncService {
     let error: unknown = null;
     try {
       await keeper.start();
-      await this.syncCalendars(run);
+      if (this.listsCalendars(run.mailbox, trigger)) await this.syncCalendars(run);
       for (const stage of this.eventStages) await stage(run);
       await keeper.change('fetched');
       await keeper.change('succeed');
@@ -136,9 +150,22 @@ export class CalendarSyncService {
     return { status, detail, counts: run.counts, ...(decision ? { kind: decision.kind } : {}) };
   }
 
+  /**
+   * Events change often, calendars seldom: a run for a schedule or a change notification lists the
+   * mailbox's calendars only when the last listing is older than LIST_CALENDARS_EVERY_MS, so a quiet
+   * poll reads nothing but delta cursors (docs/rules.md §6.10). A run for a change in HR or an
+   * admin's request lists them always.
+   */
+  private listsCalendars(mailbox: CalendarMailbox, trigger: string): boolean {
+    if (trigger !== 'schedule' && trigger !== 'notification') return true;
+    if (mailbox.calendarsListedAt === null) return true;
+    return this.now().getTime() - Date.parse(mailbox.calendarsListedAt) >= LIST_CALENDARS_EVERY_MS;
+  }
+
   /** Rule 6.2: the editable calendars of the mailbox, the default one enabled, the others as the employee chose. */
   private async syncCalendars(run: MailboxRun): Promise<void> {
     const listed = await run.source.listCalendars(run.mailbox.entraId);
+    await run.store.markListed(run.mailbox.hrUserId);
     const plan = planCalendars(await run.store.calendars(run.mailbox.hrUserId), listed);
     if (plan.add.length + plan.change.length + plan.remove.length > 0)
       await run.store.applyCalendarPlan(run.mailbox.hrUserId, plan);
@@ -161,4 +188,26 @@ function summary(counts: CalendarRunCounts): string {
 
 function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}
+
+/**
+ * The source with the pages a poll read already: a calendar view read from one of their cursors
+ * starts with that page and reads on from the cursor it gave, so the page is not asked for twice.
+ */
+function withPrefetchedPages(
+  source: CalendarSource,
+  prefetched: ReadonlyMap<string, DeltaPage<CalendarViewEntry>>,
+): CalendarSource {
+  const pending = new Map(prefetched);
+  return Object.assign(Object.create(source) as CalendarSource, {
+    readCalendarView(mailboxId: string, calendarSourceId: string, cursor: string | null, window: SyncWindow) {
+      const page = cursor === null ? undefined : pending.get(cursor);
+      if (page === undefined) return source.readCalendarView(mailboxId, calendarSourceId, cursor, window);
+      pending.delete(cursor!);
+      return (async function* () {
+        yield page;
+        if (!page.done) yield* source.readCalendarView(mailboxId, calendarSourceId, page.cursor, window);
+      })();
+    },
+  });
 }

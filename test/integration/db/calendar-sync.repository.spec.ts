@@ -35,6 +35,7 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
       email: 'ada@contoso.com',
       syncEnabled: true,
       showPrivateDetails: false,
+      calendarsListedAt: null,
     });
     expect(await store().dueMailboxes()).toEqual([userId]);
     await repositoriesFor(orm.em.fork()).calendars.setOptions(userId, { syncEnabled: false });
@@ -167,6 +168,23 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     const runs = await repositoriesFor(orm.em.fork()).calendars.runs(userId, 100);
     expect(runs).toHaveLength(50);
     expect(runs[0]!.startedAt).toBe('2026-01-01T00:54:00.000Z');
+  });
+
+  it('settles a quiet mailbox only while its cursors are the ones the poll read, recording its run (rule 6.10)', async () => {
+    const cursors = () => new SyncChannelRepository(orm.em.fork()).cursors('calendar:e-ada');
+    const before = await cursors().cursor('events:x');
+    const quiet = (from: string) => [
+      { hrUserId: userId, streams: [{ channel: 'calendar:e-ada', stream: 'events:x', from, to: 'link-9' }] },
+    ];
+    const at = new Date(Date.UTC(2026, 1, 1));
+    // A run moved the cursor since the poll read it: nothing is saved or recorded.
+    expect(await store().settleQuiet(quiet('read-before-a-run'), { trigger: 'schedule', startedAt: at })).toEqual([]);
+    expect(await cursors().cursor('events:x')).toEqual(before);
+    expect(await store().settleQuiet(quiet(before.cursor!), { trigger: 'schedule', startedAt: at })).toEqual([userId]);
+    expect(await cursors().cursor('events:x')).toEqual({ ...before, cursor: 'link-9', inRound: false });
+    const runs = await repositoriesFor(orm.em.fork()).calendars.runs(userId, 100);
+    expect(runs).toHaveLength(50);
+    expect(runs[0]).toMatchObject({ startedAt: at.toISOString(), status: 'succeeded', trigger: 'schedule' });
   });
 
   it('with notifications on, polls only mailboxes without a live subscription, one to renew, a shared calendar, or no recent run (rule 6.9)', async () => {

@@ -1,23 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
-import { calendarScheduleJob, calendarSyncJob } from '../../../src/jobs/calendar-sync.job.js';
+import { calendarScheduleJob, calendarSyncJob, POLL_SET_SIZE } from '../../../src/jobs/calendar-sync.job.js';
 import type { CalendarRunOutcome } from '../../../src/sync/calendars/calendar-sync.service.js';
 
 const context = { jobId: 'job-1', signal: new AbortController().signal };
 const engine = (outcome: CalendarRunOutcome) => ({ run: async () => outcome });
 
-describe('calendar-schedule: one calendar-sync job per mailbox', () => {
-  it('queues one job per due mailbox, and none while calendar sync is off', async () => {
-    const queued: unknown[] = [];
-    const queue = { now: async (_name: string, payload: unknown) => String(queued.push(payload)) };
-    const dueMailboxes = async () => ['u1', 'u2'];
+describe('calendar-schedule: the due mailboxes in calendar-poll sets', () => {
+  it('queues sets of POLL_SET_SIZE mailboxes, every mailbox in one set, and none while calendar sync is off', async () => {
+    const queued: Array<{ name: string; payload: { hrUserIds: string[] } }> = [];
+    const queue = {
+      now: async (name: string, payload: unknown) =>
+        String(queued.push({ name, payload: payload as { hrUserIds: string[] } })),
+    };
+    const due = Array.from({ length: POLL_SET_SIZE * 2 + 7 }, (_, i) => `u${i}`);
+    const dueMailboxes = async () => due;
     const off = await calendarScheduleJob({ calendarSync: async () => false, dueMailboxes, queue })({}, context);
     expect([off.status, queued]).toEqual(['skipped', []]);
     const on = await calendarScheduleJob({ calendarSync: async () => true, dueMailboxes, queue })({}, context);
     expect(on.status).toBe('done');
-    expect(queued).toEqual([
-      { hrUserId: 'u1', trigger: 'schedule' },
-      { hrUserId: 'u2', trigger: 'schedule' },
+    expect(queued.map((q) => [q.name, q.payload.hrUserIds.length])).toEqual([
+      ['calendar-poll', POLL_SET_SIZE],
+      ['calendar-poll', POLL_SET_SIZE],
+      ['calendar-poll', 7],
     ]);
+    expect(queued.flatMap((q) => q.payload.hrUserIds)).toEqual(due);
   });
 });
 

@@ -3,7 +3,8 @@ import { HrUser } from './hr-user.entity.js';
 
 /**
  * An HR user's calendar choices (rule 6.1): the per-user switch and whether private events show
- * their content. No row means the defaults: synced, private events as busy blocks.
+ * their content. No row means the defaults: synced, private events as busy blocks. Also when the
+ * mailbox's calendars were last listed from Graph (a poll lists them at most hourly).
  */
 export const CalendarMailbox = defineEntity({
   name: 'CalendarMailbox',
@@ -13,6 +14,7 @@ export const CalendarMailbox = defineEntity({
     syncEnabled: p.boolean().default(true),
     showPrivateDetails: p.boolean().default(false),
     updatedAt: p.datetime().defaultRaw('now()'),
+    calendarsListedAt: p.datetime().nullable(),
   },
 });
 export type CalendarMailboxEntity = InferEntity<typeof CalendarMailbox>;

@@ -21,6 +21,7 @@ import { Migration20270101090000_calendar_feed } from './migration-2027010109000
 import { Migration20270105090000_invitations } from './migration-20270105090000-invitations.js';
 import { Migration20270106090000_principal_changes } from './migration-20270106090000-principal-changes.js';
 import { Migration20270107090000_calendar_subscription } from './migration-20270107090000-calendar-subscription.js';
+import { Migration20270108090000_calendars_listed } from './migration-20270108090000-calendars-listed.js';
 
 // Every migration, in order. scripts/migration-create.ts writes new files; add each one here.
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   { name: 'Migration20270105090000_invitations', class: Migration20270105090000_invitations },
   { name: 'Migration20270106090000_principal_changes', class: Migration20270106090000_principal_changes },
   { name: 'Migration20270107090000_calendar_subscription', class: Migration20270107090000_calendar_subscription },
+  { name: 'Migration20270108090000_calendars_listed', class: Migration20270108090000_calendars_listed },
 ];
