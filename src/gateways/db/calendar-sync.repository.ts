@@ -11,6 +11,7 @@ import type {
   MailboxSubscription,
   SyncedCalendar,
 } from '../../sync/calendars/calendar-sync.ports.js';
+import { NOTIFIED_RUN_PATIENCE } from './calendar-subscription.repository.js';
 import { CALENDAR_COLUMNS } from './calendar.repository.js';
 import { isoUtc } from './sql-time.js';
 
@@ -129,18 +130,22 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
     );
   }
 
-  /** Every mailbox a calendar schedule runs: active HR users linked to Entra whose own switch is on. */
   /**
    * The mailboxes a poll runs: every active, linked one with calendar sync on. With change
    * notifications on (`notified`), only those that need Graph without being told: no subscription
    * yet, one to renew (expiring soon, or Graph asked), an enabled calendar shared by another mailbox
-   * (its changes notify that mailbox's subscription, not this one's), or no run for `pollInterval`.
+   * (its changes notify that mailbox's subscription, not this one's), no run for `pollInterval`, or
+   * a notification no run has taken for NOTIFIED_RUN_PATIENCE: the endpoint queues its job after
+   * answering Graph, and a job never queued (the process ended) or lost must not leave the change
+   * unread. Not sooner, or a poll between a notification and its run would run the mailbox twice;
+   * a run clears the mark as it starts (takeNotifications).
    */
   async dueMailboxes(notified: { renewBeforeMs: number; pollInterval: string } | null = null): Promise<string[]> {
     const quiet = notified
       ? `and (s.hr_user_id is null or s.renew_due or s.expires_at < now() + ? * interval '1 millisecond'
            or exists (select 1 from hr_calendar c where c.hr_user_id = u.id and c.enabled
              and c.owner_address is not null and lower(c.owner_address) <> lower(u.email))
+           or s.notified_at < now() - interval '${NOTIFIED_RUN_PATIENCE}'
            or not exists (select 1 from calendar_run r where r.hr_user_id = u.id and r.started_at > now() - ?::interval))`
       : '';
     const rows = await this.em.execute<{ id: string }[]>(

@@ -44,8 +44,13 @@ const notificationBatch = z.looseObject({
  *   Answered first, before any body is read or any database is asked.
  * - Notifications (and lifecycle notifications, which come to the same URL): a JSON batch
  *   `{ value: [...] }`; each one whose clientState matches its subscription asks for a run of its
- *   mailbox (GraphNotificationsService: one statement each, a job only for the first), then 202.
- *   Graph waits 3 seconds for a 2xx and counts 2.9 s as slow, so nothing else happens here.
+ *   mailbox (GraphNotificationsService). The whole batch is recorded in one statement (two when it
+ *   holds lifecycle notifications), 202 is answered once that has committed, and only then are the
+ *   runs' jobs queued, as Graph advises: respond quickly, process afterwards
+ *   (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks#process-the-change-notification;
+ *   Graph waits 3 seconds for a 2xx and counts 2.9 s as slow). A job that cannot be queued is a
+ *   warning in the log, never an error to Graph: what was recorded makes the calendar schedule run
+ *   the mailbox (docs/rules.md §6.9).
  */
 export function graphNotificationsSurface(options: {
   kit: SurfaceKit;
@@ -63,11 +68,16 @@ export function graphNotificationsSurface(options: {
     options.kit.withEntityManager,
     async (req, res) => {
       const batch = parseForeign(notificationBatch, req.body ?? {}, 'body');
-      const outcome = await new GraphNotificationsService(req.context.repos, options.requestCalendarSync).accept(
-        batch.value,
-      );
-      req.log.debug({ notifications: batch.value.length, ...outcome }, 'Graph change notifications accepted');
+      const service = new GraphNotificationsService(req.context.repos, options.requestCalendarSync);
+      const { mailboxes, ignored } = await service.accept(batch.value);
       res.status(202).end();
+      const runs = await service.requestRuns(mailboxes, (hrUserId, error) =>
+        req.log.warn(
+          { err: error, hrUserId },
+          'the calendar run a Graph notification asked for could not be queued; the calendar schedule runs the mailbox',
+        ),
+      );
+      req.log.debug({ notifications: batch.value.length, runs, ignored }, 'Graph change notifications accepted');
     },
   );
   router.all('/', (req, res, next) => {

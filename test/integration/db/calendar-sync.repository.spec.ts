@@ -215,25 +215,66 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     await store().renewedSubscription(userId, inDays(0.5));
     expect(await store().dueMailboxes(notified)).toEqual([userId]);
     await store().renewedSubscription(userId, inDays(3));
-    await repositoriesFor(orm.em.fork()).calendarSubscriptions.lifecycle('s-1', 'h', 'reauthorizationRequired');
+    await repositoriesFor(orm.em.fork()).calendarSubscriptions.lifecycle([
+      { subscriptionId: 's-1', clientStateHash: 'h', event: 'reauthorizationRequired' },
+    ]);
     expect(await store().subscription(userId)).toMatchObject({ renewDue: true });
     expect(await store().dueMailboxes(notified)).toEqual([userId]);
     await store().renewedSubscription(userId, inDays(3));
+    await store().takeNotifications(userId);
     expect(await store().dueMailboxes(notified)).toEqual([]);
+
+    // A notification whose job was never queued (the endpoint queues after its 202): not at the
+    // poll right after it, which would run the mailbox twice, but once it has waited too long.
+    await repositoriesFor(orm.em.fork()).calendarSubscriptions.notified([{ subscriptionId: 's-1', clientStateHash: 'h' }]);
+    expect(await store().dueMailboxes(notified)).toEqual([]);
+    await orm.em.fork().execute(`update calendar_subscription set notified_at = now() - interval '3 minutes'`);
+    expect(await store().dueMailboxes(notified)).toEqual([userId]);
+    await store().takeNotifications(userId);
+    expect(await store().dueMailboxes(notified)).toEqual([]);
+
     await orm.em.fork().execute(`update calendar_run set started_at = now() - interval '2 hours'`);
     expect(await store().dueMailboxes(notified)).toEqual([userId]);
   });
 
   it('asks for one run per burst of notifications: the first since the last run taken, none for a wrong clientState (rule 6.9)', async () => {
     const subs = () => repositoriesFor(orm.em.fork()).calendarSubscriptions;
-    expect(await subs().notified('s-1', 'wrong')).toBeNull();
-    expect(await subs().notified('unknown', 'h')).toBeNull();
-    expect(await subs().notified('s-1', 'h')).toEqual({ hrUserId: userId, first: true });
-    expect(await subs().notified('s-1', 'h')).toEqual({ hrUserId: userId, first: false });
+    const ours = { subscriptionId: 's-1', clientStateHash: 'h' };
+    const hit = (run: boolean) => ({ ...ours, hrUserId: userId, run });
+    expect(
+      await subs().notified([
+        { subscriptionId: 's-1', clientStateHash: 'wrong' },
+        { subscriptionId: 'unknown', clientStateHash: 'h' },
+      ]),
+    ).toEqual([]);
+    // One batch: its duplicates are one notification.
+    expect(await subs().notified([ours, ours, { subscriptionId: 'unknown', clientStateHash: 'h' }])).toEqual([hit(true)]);
+    expect(await subs().notified([ours])).toEqual([hit(false)]);
     await store().takeNotifications(userId);
-    expect(await subs().notified('s-1', 'h')).toEqual({ hrUserId: userId, first: true });
-    expect(await subs().lifecycle('s-1', 'wrong', 'subscriptionRemoved')).toBeNull();
-    expect(await subs().lifecycle('s-1', 'h', 'subscriptionRemoved')).toEqual({ hrUserId: userId });
+    // Batches at once: the row's lock makes one of them the first.
+    const together = await Promise.all(Array.from({ length: 4 }, () => subs().notified([ours, ours])));
+    expect(together.flat()).toHaveLength(4);
+    expect(together.flat().filter((n) => n.run)).toHaveLength(1);
+    // A run asked for and not started after NOTIFIED_RUN_PATIENCE is asked for again.
+    await orm.em.fork().execute(`update calendar_subscription set notified_at = now() - interval '3 minutes'`);
+    expect(await subs().notified([ours])).toEqual([hit(true)]);
+
+    // Lifecycle notifications: each one of ours runs its mailbox; missed marks it for the schedule.
+    await store().takeNotifications(userId);
+    expect(await subs().lifecycle([{ ...ours, clientStateHash: 'wrong', event: 'subscriptionRemoved' }])).toEqual([]);
+    expect(await subs().lifecycle([{ ...ours, event: 'missed' }])).toEqual([{ ...ours, hrUserId: userId }]);
+    const [marked] = await orm.em
+      .fork()
+      .execute<Array<{ notified: boolean; renewDue: boolean }>>(
+        `select notified_at is not null as notified, renew_due as "renewDue" from calendar_subscription`,
+      );
+    expect(marked).toEqual({ notified: true, renewDue: false });
+    expect(
+      await subs().lifecycle([
+        { ...ours, event: 'missed' },
+        { ...ours, event: 'subscriptionRemoved' },
+      ]),
+    ).toEqual([{ ...ours, hrUserId: userId }]);
     expect(await store().subscription(userId)).toBeNull();
   });
 });
