@@ -226,7 +226,9 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
 
     // A notification whose job was never queued (the endpoint queues after its 202): not at the
     // poll right after it, which would run the mailbox twice, but once it has waited too long.
-    await repositoriesFor(orm.em.fork()).calendarSubscriptions.notified([{ subscriptionId: 's-1', clientStateHash: 'h' }]);
+    await repositoriesFor(orm.em.fork()).calendarSubscriptions.notified([
+      { subscriptionId: 's-1', clientStateHash: 'h' },
+    ]);
     expect(await store().dueMailboxes(notified)).toEqual([]);
     await orm.em.fork().execute(`update calendar_subscription set notified_at = now() - interval '3 minutes'`);
     expect(await store().dueMailboxes(notified)).toEqual([userId]);
@@ -248,7 +250,9 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
       ]),
     ).toEqual([]);
     // One batch: its duplicates are one notification.
-    expect(await subs().notified([ours, ours, { subscriptionId: 'unknown', clientStateHash: 'h' }])).toEqual([hit(true)]);
+    expect(await subs().notified([ours, ours, { subscriptionId: 'unknown', clientStateHash: 'h' }])).toEqual([
+      hit(true),
+    ]);
     expect(await subs().notified([ours])).toEqual([hit(false)]);
     await store().takeNotifications(userId);
     // Batches at once: the row's lock makes one of them the first.
