@@ -34,7 +34,9 @@ export type CalendarFeedEntity = InferEntity<typeof CalendarFeed>;
 
 /**
  * A mailbox's Graph subscription to its events (rule 6.9): its clientState as SHA-256 only;
- * `notifiedAt` is set by the first notification while no run of the mailbox has taken it yet.
+ * `notifiedAt` is set by the first notification (or a `missed` / `reauthorizationRequired` one)
+ * while no run of the mailbox has taken it yet; the calendar schedule runs a mailbox whose mark has
+ * waited too long, in case its job was never queued.
  */
 export const CalendarSubscription = defineEntity({
   name: 'CalendarSubscription',
