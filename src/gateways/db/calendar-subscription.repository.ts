@@ -16,8 +16,9 @@ export const NOTIFIED_RUN_PATIENCE = '2 minutes';
 const RUN_PENDING = `notified_at >= now() - interval '${NOTIFIED_RUN_PATIENCE}'`;
 
 /**
- * The batch's distinct notifications, from one JSON parameter whatever the batch's size. The subscriptions they name are locked in one order, so two batches at once
- * (Graph sends them in parallel) wait for one another rather than deadlock.
+ * The batch's distinct notifications, set-based from one JSON parameter whatever the batch's size.
+ * The subscriptions they name are locked in one order, so two batches at once (Graph sends them in
+ * parallel) wait for one another rather than deadlock.
  */
 const BATCH = `n as (
   select distinct x."subscriptionId" as subscription_id, x."clientStateHash" as client_state_hash, x.event
