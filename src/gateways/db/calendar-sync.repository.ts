@@ -135,17 +135,19 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
    * notifications on (`notified`), only those that need Graph without being told: no subscription
    * yet, one to renew (expiring soon, or Graph asked), an enabled calendar shared by another mailbox
    * (its changes notify that mailbox's subscription, not this one's), no run for `pollInterval`, or
-   * a notification no run has taken for NOTIFIED_RUN_PATIENCE: the endpoint queues its job after
-   * answering Graph, and a job never queued (the process ended) or lost must not leave the change
-   * unread. Not sooner, or a poll between a notification and its run would run the mailbox twice;
-   * a run clears the mark as it starts (takeNotifications).
+   * a notification with no run started since, for NOTIFIED_RUN_PATIENCE: the endpoint queues its job
+   * after answering Graph, and a job never queued (the process ended) or lost must not leave the
+   * change unread. Not sooner, or a poll between a notification and its run would run the mailbox
+   * twice. A run clears the mark as it starts (takeNotifications); a recorded run that started after
+   * it counts as well, whether or not it cleared it.
    */
   async dueMailboxes(notified: { renewBeforeMs: number; pollInterval: string } | null = null): Promise<string[]> {
     const quiet = notified
       ? `and (s.hr_user_id is null or s.renew_due or s.expires_at < now() + ? * interval '1 millisecond'
            or exists (select 1 from hr_calendar c where c.hr_user_id = u.id and c.enabled
              and c.owner_address is not null and lower(c.owner_address) <> lower(u.email))
-           or s.notified_at < now() - interval '${NOTIFIED_RUN_PATIENCE}'
+           or (s.notified_at < now() - interval '${NOTIFIED_RUN_PATIENCE}'
+             and not exists (select 1 from calendar_run r where r.hr_user_id = u.id and r.started_at > s.notified_at))
            or not exists (select 1 from calendar_run r where r.hr_user_id = u.id and r.started_at > now() - ?::interval))`
       : '';
     const rows = await this.em.execute<{ id: string }[]>(

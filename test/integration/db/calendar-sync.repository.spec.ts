@@ -230,7 +230,21 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
       { subscriptionId: 's-1', clientStateHash: 'h' },
     ]);
     expect(await store().dueMailboxes(notified)).toEqual([]);
-    await orm.em.fork().execute(`update calendar_subscription set notified_at = now() - interval '3 minutes'`);
+    await orm.em.fork().execute(`update calendar_subscription set notified_at = notified_at - interval '3 minutes'`);
+    await orm.em.fork().execute(`update calendar_run set started_at = started_at - interval '3 minutes'`);
+    expect(await store().dueMailboxes(notified)).toEqual([userId]);
+    // A run that started after the notification read the mailbox, even one that left the mark.
+    await store().recordRun({
+      hrUserId: userId,
+      trigger: 'schedule',
+      startedAt: new Date(Date.now() - 60_000),
+      status: 'succeeded',
+      counts,
+      conflicts: [],
+      error: null,
+    });
+    expect(await store().dueMailboxes(notified)).toEqual([]);
+    await orm.em.fork().execute(`delete from calendar_run where started_at > now() - interval '90 seconds'`);
     expect(await store().dueMailboxes(notified)).toEqual([userId]);
     await store().takeNotifications(userId);
     expect(await store().dueMailboxes(notified)).toEqual([]);

@@ -49,6 +49,11 @@ describe('POST /api/notifications/graph on PostgreSQL (rule 6.9)', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
+  /** Time passes: the marks and the runs recorded are that much older. */
+  const waited = async (interval: string) => {
+    await orm.em.fork().execute(`update calendar_subscription set notified_at = notified_at - ?::interval`, [interval]);
+    await orm.em.fork().execute(`update calendar_run set started_at = started_at - ?::interval`, [interval]);
+  };
   /** What the calendar schedule queues now, with notifications on. */
   const fanOut = async () => {
     const runs: string[] = [];
@@ -208,11 +213,7 @@ describe('POST /api/notifications/graph on PostgreSQL (rule 6.9)', () => {
     // run took its notification as it started.
     expect(await fanOut()).toEqual([]);
     await store().takeNotifications(bob.hrUserId);
-    await orm.em
-      .fork()
-      .execute(
-        `update calendar_subscription set notified_at = now() - interval '3 minutes' where notified_at is not null`,
-      );
+    await waited('3 minutes');
     expect(await fanOut()).toEqual([ada.hrUserId]);
     // Until a run takes it, a further notification asks for the run again.
     expect((await post([change(ada)])).status).toBe(202);
