@@ -54,7 +54,7 @@ describe('POST /api/notifications/graph on PostgreSQL (rule 6.9)', () => {
     await orm.em.fork().execute(`update calendar_subscription set notified_at = notified_at - ?::interval`, [interval]);
     await orm.em.fork().execute(`update calendar_run set started_at = started_at - ?::interval`, [interval]);
   };
-  /** What the calendar schedule queues now, with notifications on. */
+  /** The mailboxes the calendar schedule hands to the poll now, with notifications on. */
   const fanOut = async () => {
     const runs: string[] = [];
     await calendarScheduleJob({
@@ -62,7 +62,7 @@ describe('POST /api/notifications/graph on PostgreSQL (rule 6.9)', () => {
       dueMailboxes: () => store().dueMailboxes(notified),
       queue: {
         now: async (_name, payload) => {
-          runs.push((payload as { hrUserId: string }).hrUserId);
+          runs.push(...(payload as { hrUserIds: string[] }).hrUserIds);
           return `job-${runs.length}`;
         },
       },
