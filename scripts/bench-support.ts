@@ -116,9 +116,11 @@ export function report(figures: Figure[]): void {
           : figure.value === figure.bar);
     if (!ok) failed++;
     const sign = { max: '<=', min: '>=', eq: '=', info: '' }[figure.rule];
-    const value = Number.isInteger(figure.value) ? figure.value : figure.value.toFixed(2);
+    // Small fractions (requests per calendar) keep four places, so a figure and its bar never print alike.
+    const shown = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 1 ? 4 : 2));
+    const value = shown(figure.value);
     const unit = figure.unit ? ` ${figure.unit}` : '';
-    const bar = figure.rule === 'info' ? '(no bar)' : `(bar ${sign} ${figure.bar}${unit}) ${ok ? 'OK' : 'FAIL'}`;
+    const bar = figure.rule === 'info' ? '(no bar)' : `(bar ${sign} ${shown(figure.bar)}${unit}) ${ok ? 'OK' : 'FAIL'}`;
     console.log(`${figure.label}: ${value}${unit} ${bar}`);
   }
   if (failed > 0) {
