@@ -84,6 +84,8 @@ const httpsUrl = z
  * Directory reads are limited by rate, not by concurrency (docs/graph.md §7.2); Outlook allows 4
  * concurrent requests per app and mailbox, and a mailbox's calendar run sends one at a time (§7.1a).
  * At 4 the full round's 12 user and 4 group streams and the calendar runs queued behind one another.
+ * bench:sync, 100,000 users, same machine and hour: first full sync 47.5 s with 4 in flight, 43.3 s with 16
+ * (51.4 s at 100 ms a request); bench:calendar's first sync needs eight mailboxes' requests at once.
  */
 export const GRAPH_CONCURRENCY = 16;
 
