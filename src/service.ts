@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { endPool } from './gateways/db/pg-pool.js';
 import type { Logger } from 'pino';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { bootstrapAdmin } from './application/bootstrap-admin.js';
@@ -116,7 +117,7 @@ export async function startService(
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
     // An idle client whose connection the server ends (a restart, a dropped database) must not crash the process.
     pool.on('error', (error) => logger.warn({ err: error }, 'a job-store connection was closed by the database'));
-    closers.push(() => pool.end());
+    closers.push(() => endPool(pool));
     const metrics = new Metrics();
     // Unique per process, also across hosts and restarts (a container's pid is always 1).
     const instanceName = overrides.instanceName ?? `ehc-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -31,21 +31,5 @@ async function admin(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-/**
- * Ends a pool once its connections have closed. pg-pool's end() resolves as soon as it has asked each
- * connection to end; a drop of the database right after terminates the ones still closing, and the pool
- * re-emits that as an unhandled 'error' (a CI failure of shared-job-store.spec.ts, 57P01).
- */
-export async function endPool(pool: pg.Pool): Promise<void> {
-  const closing = pool.totalCount;
-  let removed = 0;
-  const closed = new Promise<void>((resolve) => {
-    if (closing === 0) resolve();
-    pool.on('remove', () => {
-      removed += 1;
-      if (removed >= closing) resolve();
-    });
-  });
-  await pool.end();
-  await closed;
-}
+/** Tests end their pools the way the service does (a drop of the database comes right after). */
+export { endPool } from '../../src/gateways/db/pg-pool.js';
