@@ -21,7 +21,7 @@ describe('resolveGraphConnectionOptions', () => {
       customHosts: undefined,
       maxRetries: 5,
       maxTotalRetryWaitMs: 120_000,
-      concurrency: 4,
+      concurrency: 16,
     });
   });
 
