@@ -160,8 +160,12 @@ async function main(): Promise<void> {
     });
 
     // 3. Latency with notifications on.
-    const outlookToHr = await latencyOutlookToHr(db, control);
-    const hrToOutlook = await latencyHrToOutlook(db, api, control, mailboxes);
+    // Ten probes at once, each on a connection of its own (one client would queue them behind each other).
+    const probes = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    probes.on('error', () => undefined);
+    const outlookToHr = await latencyOutlookToHr(probes, control);
+    const hrToOutlook = await latencyHrToOutlook(probes, api, control, mailboxes);
+    await probes.end();
     figures.push(
       {
         label: 'Outlook edit -> HR, p99 (notifications on)',
@@ -294,7 +298,7 @@ async function main(): Promise<void> {
 }
 
 /** Outlook edits of events HR holds, ten at a time, each timed until HR has the new subject. */
-async function latencyOutlookToHr(db: pg.Client, control: EmulatorControlClient): Promise<number[]> {
+async function latencyOutlookToHr(db: pg.Pool, control: EmulatorControlClient): Promise<number[]> {
   const sample = (
     await db.query<{ id: string; source_id: string; entra_id: string }>(
       `select e.id, e.source_id, u.entra_id from hr_event e join hr_user u on u.id = e.hr_user_id
@@ -318,7 +322,7 @@ async function latencyOutlookToHr(db: pg.Client, control: EmulatorControlClient)
 
 /** HR events created, then changed, through the admin API, each timed until Outlook has it. */
 async function latencyHrToOutlook(
-  db: pg.Client,
+  db: pg.Pool,
   api: Api,
   control: EmulatorControlClient,
   mailboxes: Array<{ id: string; entra_id: string }>,
