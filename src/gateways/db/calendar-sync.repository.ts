@@ -4,6 +4,7 @@ import type { SyncWindow } from '../../domain/sync-window.js';
 import type {
   CalendarMailbox,
   CalendarPollStore,
+  CalendarRunCounts,
   CalendarRunRecord,
   QuietCandidate,
   QuietStream,
@@ -17,16 +18,6 @@ import { isoUtc } from './sql-time.js';
 
 /** Runs kept per mailbox: enough to see the last days' conflicts, never a growing table. */
 const KEPT_RUNS = 50;
-
-/** What a quiet check of a mailbox did: nothing to store, nothing to push. */
-const QUIET_COUNTS = {
-  calendarsAdded: 0,
-  calendarsRemoved: 0,
-  eventsStored: 0,
-  eventsRemoved: 0,
-  eventsPushed: 0,
-  conflicts: 0,
-};
 
 /** HR's calendars as the calendar sync reads and writes them; every write is set-based. */
 export class CalendarSyncRepository implements CalendarStore, CalendarPollStore {
@@ -233,7 +224,7 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
 
   async settleQuiet(
     mailboxes: ReadonlyArray<{ hrUserId: string; streams: QuietStream[] }>,
-    run: { trigger: string; startedAt: Date },
+    run: { trigger: string; startedAt: Date; counts: CalendarRunCounts },
   ): Promise<string[]> {
     if (mailboxes.length === 0) return [];
     const streams = mailboxes.flatMap((m) => m.streams.map((s) => ({ ...s, hrUserId: m.hrUserId })));
@@ -259,7 +250,7 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
       await tx.execute(
         `insert into calendar_run (hr_user_id, trigger, status, started_at, counts, conflicts, error)
          select id::uuid, ?, 'succeeded', ?, ?::jsonb, '[]'::jsonb, null from jsonb_array_elements_text(?::jsonb) as id`,
-        [run.trigger, run.startedAt, JSON.stringify(QUIET_COUNTS), JSON.stringify(ids)],
+        [run.trigger, run.startedAt, JSON.stringify(run.counts), JSON.stringify(ids)],
       );
       await tx.execute(
         `delete from calendar_run where id in (select id from (select id, row_number() over

@@ -4,7 +4,12 @@ import { mapWithConcurrency } from '../../gateways/graph/concurrency.limiter.js'
 import { calendarChannelId } from '../kernel/channel-id.js';
 import type { DeltaPage } from '../kernel/channel-state.ports.js';
 import type { CalendarPollStore, CalendarSource, CalendarViewEntry, QuietStream } from './calendar-sync.ports.js';
-import { LIST_CALENDARS_EVERY_MS, type CalendarRunOptions, type CalendarRunOutcome } from './calendar-sync.service.js';
+import {
+  LIST_CALENDARS_EVERY_MS,
+  zeroCounts,
+  type CalendarRunOptions,
+  type CalendarRunOutcome,
+} from './calendar-sync.service.js';
 
 export interface CalendarPollDeps {
   store: () => CalendarPollStore;
@@ -81,9 +86,10 @@ export class CalendarPollService {
           new Map(read.flatMap((r) => (r.page === null ? [] : [[r.cursor, r.page] as const]))),
         );
     }
-    const settled = new Set(await store.settleQuiet(quiet, { trigger: 'schedule', startedAt }));
-    // A mailbox whose cursors a run moved meanwhile was read by that run.
-    const toRun = hrUserIds.filter((id) => !settled.has(id) && !quiet.some((q) => q.hrUserId === id));
+    const settled = new Set(await store.settleQuiet(quiet, { trigger: 'schedule', startedAt, counts: zeroCounts() }));
+    // Quiet ones are done: saved, or (their cursors moved since the read) read by a run of their own meanwhile.
+    const checked = new Set(quiet.map((q) => q.hrUserId));
+    const toRun = hrUserIds.filter((id) => !checked.has(id));
     const outcomes = await mapWithConcurrency(toRun, this.deps.concurrency, async (hrUserId) => {
       if (options.signal.aborted) return 'stopped';
       try {

@@ -289,6 +289,6 @@ export interface CalendarPollStore {
    */
   settleQuiet(
     mailboxes: ReadonlyArray<{ hrUserId: string; streams: QuietStream[] }>,
-    run: { trigger: string; startedAt: Date },
+    run: { trigger: string; startedAt: Date; counts: CalendarRunCounts },
   ): Promise<string[]>;
 }

@@ -67,7 +67,8 @@ export interface CalendarRunOptions {
   prefetched?: ReadonlyMap<string, DeltaPage<CalendarViewEntry>>;
 }
 
-const zeroCounts = (): CalendarRunCounts => ({
+/** A run's counts before it has done anything (and a quiet poll's, which does nothing). */
+export const zeroCounts = (): CalendarRunCounts => ({
   calendarsAdded: 0,
   calendarsRemoved: 0,
   eventsStored: 0,

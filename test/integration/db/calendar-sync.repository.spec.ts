@@ -4,6 +4,7 @@ import { CalendarSyncRepository } from '../../../src/gateways/db/calendar-sync.r
 import { SyncChannelRepository } from '../../../src/gateways/db/sync-channel.repository.js';
 import { openOrm, type Orm } from '../../../src/gateways/db/orm.js';
 import { repositoriesFor } from '../../../src/gateways/db/repositories.js';
+import { zeroCounts } from '../../../src/sync/calendars/calendar-sync.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
 describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
@@ -178,9 +179,17 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     ];
     const at = new Date(Date.UTC(2026, 1, 1));
     // A run moved the cursor since the poll read it: nothing is saved or recorded.
-    expect(await store().settleQuiet(quiet('read-before-a-run'), { trigger: 'schedule', startedAt: at })).toEqual([]);
+    expect(
+      await store().settleQuiet(quiet('read-before-a-run'), {
+        trigger: 'schedule',
+        startedAt: at,
+        counts: zeroCounts(),
+      }),
+    ).toEqual([]);
     expect(await cursors().cursor('events:x')).toEqual(before);
-    expect(await store().settleQuiet(quiet(before.cursor!), { trigger: 'schedule', startedAt: at })).toEqual([userId]);
+    expect(
+      await store().settleQuiet(quiet(before.cursor!), { trigger: 'schedule', startedAt: at, counts: zeroCounts() }),
+    ).toEqual([userId]);
     expect(await cursors().cursor('events:x')).toEqual({ ...before, cursor: 'link-9', inRound: false });
     const runs = await repositoriesFor(orm.em.fork()).calendars.runs(userId, 100);
     expect(runs).toHaveLength(50);
