@@ -3,10 +3,9 @@ import { planCalendars } from '../../domain/calendar-choice.js';
 import { calendarChannelId } from '../kernel/channel-id.js';
 import type { ChannelLocks } from '../kernel/channel-lock.ports.js';
 import { ChannelStageKeeper } from '../kernel/channel-stage.keeper.js';
-import type { ChannelStore, StreamCursorStore } from '../kernel/channel-state.ports.js';
+import type { DeltaPage, ChannelStore, StreamCursorStore } from '../kernel/channel-state.ports.js';
 import type { FailurePolicy, UpstreamFailureKind } from '../kernel/error-policy.js';
 import type { SyncWindow } from '../../domain/sync-window.js';
-import type { DeltaPage } from '../kernel/channel-state.ports.js';
 import type {
   CalendarMailbox,
   CalendarRunCounts,
@@ -166,10 +165,11 @@ export class CalendarSyncService {
   /** Rule 6.2: the editable calendars of the mailbox, the default one enabled, the others as the employee chose. */
   private async syncCalendars(run: MailboxRun): Promise<void> {
     const listed = await run.source.listCalendars(run.mailbox.entraId);
-    await run.store.markListed(run.mailbox.hrUserId);
     const plan = planCalendars(await run.store.calendars(run.mailbox.hrUserId), listed);
     if (plan.add.length + plan.change.length + plan.remove.length > 0)
       await run.store.applyCalendarPlan(run.mailbox.hrUserId, plan);
+    // Only once the listing is in HR: a plan that failed is listed again at the next run.
+    await run.store.markListed(run.mailbox.hrUserId);
     for (const calendarId of plan.remove) await run.cursors.forget(eventStreamName(calendarId));
     run.counts.calendarsAdded += plan.add.length;
     run.counts.calendarsRemoved += plan.remove.length;
