@@ -39,7 +39,7 @@ export function calendarPollJob(deps: {
     const outcome = await deps.poll.poll(payload.hrUserIds, { signal });
     return {
       status: 'done',
-      detail: `${outcome.quiet} quiet, ${outcome.ran} run, ${outcome.busy} busy, ${outcome.failed} failed`,
+      detail: `${outcome.quiet} quiet, ${outcome.ran} run, ${outcome.skipped} skipped, ${outcome.busy} busy, ${outcome.failed} failed, ${outcome.stopped} stopped`,
     };
   };
 }

@@ -33,8 +33,9 @@ export interface JobPayloads {
   /** A scheduled poll of these mailboxes: the quiet ones checked in `$batch` calls, the others run one by one. */
   'calendar-poll': { hrUserIds: string[] };
   /**
-   * One mailbox's calendar run (its own channel): fanned out by the schedule, or queued at once by
-   * a change in HR (`change`) or an admin (`manual`); `attempt` counts retries after Graph was busy.
+   * One mailbox's calendar run (its own channel), queued at once by a change in HR (`change`), a
+   * Graph notification (`notification`) or an admin (`manual`); scheduled polls run mailboxes through
+   * `calendar-poll`. `attempt` counts retries after Graph was busy.
    */
   'calendar-sync': { hrUserId: string; trigger: CalendarTrigger; attempt?: number };
   /** Daily: pending employees whose resignation date has come are archived (rule 3.5). */

@@ -30,8 +30,12 @@ export interface PollOutcome {
   quiet: number;
   /** Mailboxes that had a run of their own. */
   ran: number;
+  /** Mailboxes no longer to sync (inactive, unlinked, switched off). */
+  skipped: number;
   failed: number;
   busy: number;
+  /** Left when the job was stopped (a shutdown): the next poll takes them. */
+  stopped: number;
 }
 
 /**
@@ -108,9 +112,11 @@ export class CalendarPollService {
     });
     return {
       quiet: settled.size,
-      ran: outcomes.filter((o) => o === 'succeeded' || o === 'skipped').length,
+      ran: outcomes.filter((o) => o === 'succeeded').length,
+      skipped: outcomes.filter((o) => o === 'skipped').length,
       failed: outcomes.filter((o) => o === 'failed').length,
       busy: outcomes.filter((o) => o === 'busy').length,
+      stopped: outcomes.filter((o) => o === 'stopped').length,
     };
   }
 }
