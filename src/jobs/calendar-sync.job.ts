@@ -29,7 +29,7 @@ export function calendarScheduleJob(deps: {
   };
 }
 
-/** One set of mailboxes polled (CalendarPollService): quiet ones checked together, the others run. */
+/** One set of mailboxes polled (CalendarPollService): those that need only their cursors settled together, the others run. */
 export function calendarPollJob(deps: {
   calendarSync: () => Promise<boolean>;
   poll: { poll(hrUserIds: readonly string[], options: { signal: AbortSignal }): Promise<PollOutcome> };
@@ -39,7 +39,7 @@ export function calendarPollJob(deps: {
     const outcome = await deps.poll.poll(payload.hrUserIds, { signal });
     return {
       status: 'done',
-      detail: `${outcome.quiet} quiet, ${outcome.ran} run, ${outcome.skipped} skipped, ${outcome.busy} busy, ${outcome.failed} failed, ${outcome.stopped} stopped`,
+      detail: `${outcome.settled} settled in the set (${outcome.changed} with changes), ${outcome.ran} run, ${outcome.skipped} skipped, ${outcome.busy} busy, ${outcome.failed} failed, ${outcome.stopped} stopped`,
     };
   };
 }

@@ -30,7 +30,7 @@ export interface JobPayloads {
   'picture-batch': { hrUserIds: string[]; attempt?: number };
   /** Every CALENDAR_POLL_INTERVAL while calendar sync is on: the due mailboxes in `calendar-poll` sets (docs/rules.md §6.10). */
   'calendar-schedule': Record<string, never>;
-  /** A scheduled poll of these mailboxes: the quiet ones checked in `$batch` calls, the others run one by one. */
+  /** A scheduled poll of these mailboxes: those that need only their cursors read in `$batch` calls and settled together, the others run one by one. */
   'calendar-poll': { hrUserIds: string[] };
   /**
    * One mailbox's calendar run (its own channel), queued at once by a change in HR (`change`), a

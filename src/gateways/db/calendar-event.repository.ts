@@ -9,11 +9,11 @@ import type {
   StoredEvent,
 } from '../../sync/calendars/calendar-sync.ports.js';
 import { isoUtc } from './sql-time.js';
-import type { EventPageChanges } from '../../sync/calendars/event-page.planner.js';
+import type { EventPageChanges, EventUpsert } from '../../sync/calendars/event-page.planner.js';
 import { saveStreamCursor } from './sync-channel.repository.js';
 
 /** The columns a Microsoft 365 event fills, as jsonb_to_recordset reads a page of them. */
-const RECORD = `x("sourceId" text, "seriesSourceId" text, "eventType" text, "originalStart" timestamptz,
+const RECORD = `x("hrUserId" uuid, "calendarId" uuid, "sourceId" text, "seriesSourceId" text, "eventType" text, "originalStart" timestamptz,
   subject text, body text, "bodyTruncated" boolean, location text, start timestamptz, "end" timestamptz,
   "timeZone" text, "isAllDay" boolean, "startDate" date, "endDate" date, "showAs" text, sensitivity text,
   "isPrivate" boolean, "isCancelled" boolean, attendees jsonb, organizer jsonb, "changeKey" text, "lastModified" timestamptz)`;
@@ -41,30 +41,22 @@ export class EventSyncRepository implements EventStore {
   async applyEventPage(target: EventPageTarget, changes: EventPageChanges): Promise<void> {
     const round = target.next.fullRound;
     await this.em.transactional(async (tx) => {
-      if (changes.upserts.length > 0)
-        await tx.execute(
-          `insert into hr_event (hr_user_id, calendar_id, origin, kind, source_id, seen_round, ${CONTENT_COLUMNS})
-           select ?, ?, 'outlook', 'outlook', x."sourceId", ?, ${CONTENT_VALUES} from jsonb_to_recordset(?::jsonb) as ${RECORD}
-           on conflict (calendar_id, source_id) do update set
-             (seen_round, ${CONTENT_COLUMNS}, updated_at) = (coalesce(excluded.seen_round, hr_event.seen_round),
-             ${CONTENT_COLUMNS.split(',')
-               .map((c) => `excluded.${c.trim()}`)
-               .join(', ')}, now())
-           where hr_event.origin = 'outlook'`,
-          [target.hrUserId, target.calendarId, round, JSON.stringify(changes.upserts.map(flatten))],
-        );
+      const at = { hrUserId: target.hrUserId, calendarId: target.calendarId };
+      await upsertOutlookEvents(
+        tx,
+        changes.upserts.map((upsert) => ({ ...at, upsert })),
+        round,
+      );
       if (round !== null && changes.unchanged.length > 0)
         await tx.execute(
           `update hr_event set seen_round = ? where calendar_id = ?
              and source_id in (select jsonb_array_elements_text(?::jsonb))`,
           [round, target.calendarId, JSON.stringify(changes.unchanged)],
         );
-      if (changes.removed.length > 0)
-        await tx.execute(
-          `delete from hr_event where calendar_id = ? and origin = 'outlook'
-             and source_id in (select jsonb_array_elements_text(?::jsonb))`,
-          [target.calendarId, JSON.stringify(changes.removed)],
-        );
+      await removeOutlookEvents(
+        tx,
+        changes.removed.map((sourceId) => ({ calendarId: target.calendarId, sourceId })),
+      );
       await saveStreamCursor(tx, target.channel, target.stream, target.next);
     });
   }
@@ -226,9 +218,52 @@ export const HR_CONTENT_JSON = `json_build_object('kind', e.kind, 'subject', e.s
   'isAllDay', e.is_all_day, 'startDate', to_char(e.start_date, 'YYYY-MM-DD'), 'endDate', to_char(e.end_date, 'YYYY-MM-DD'),
   'showAs', e.show_as, 'sensitivity', e.sensitivity, 'recurrence', e.recurrence)`;
 
-function flatten(upsert: EventPageChanges['upserts'][number]): Record<string, unknown> {
-  const { content, ...rest } = upsert;
-  return { ...rest, ...content };
+/**
+ * Microsoft 365 events into HR, any number of calendars in one statement: new ones inserted,
+ * known ones overwritten, never an event HR created (origin 'hr', rule 6.7). A full round's number
+ * marks them seen; outside a round (`round` null) the mark stays.
+ */
+export async function upsertOutlookEvents(
+  tx: EntityManager,
+  rows: ReadonlyArray<{ hrUserId: string; calendarId: string; upsert: EventUpsert }>,
+  round: number | null,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(
+    `insert into hr_event (hr_user_id, calendar_id, origin, kind, source_id, seen_round, ${CONTENT_COLUMNS})
+     select x."hrUserId", x."calendarId", 'outlook', 'outlook', x."sourceId", ?, ${CONTENT_VALUES}
+       from jsonb_to_recordset(?::jsonb) as ${RECORD}
+     on conflict (calendar_id, source_id) do update set
+       (seen_round, ${CONTENT_COLUMNS}, updated_at) = (coalesce(excluded.seen_round, hr_event.seen_round),
+       ${CONTENT_COLUMNS.split(',')
+         .map((c) => `excluded.${c.trim()}`)
+         .join(', ')}, now())
+     where hr_event.origin = 'outlook'`,
+    [
+      round,
+      JSON.stringify(
+        rows.map(({ hrUserId, calendarId, upsert: { content, ...rest } }) => ({
+          hrUserId,
+          calendarId,
+          ...rest,
+          ...content,
+        })),
+      ),
+    ],
+  );
+}
+
+/** Microsoft 365 events gone from their calendars' views, any number of calendars in one statement; HR's own stay. */
+export async function removeOutlookEvents(
+  tx: EntityManager,
+  rows: ReadonlyArray<{ calendarId: string; sourceId: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(
+    `delete from hr_event e using jsonb_to_recordset(?::jsonb) as x("calendarId" uuid, "sourceId" text)
+      where e.calendar_id = x."calendarId" and e.source_id = x."sourceId" and e.origin = 'outlook'`,
+    [JSON.stringify(rows)],
+  );
 }
 
 async function keep(tx: EntityManager, eventId: string, history: EventHistoryEntry): Promise<void> {

@@ -6,14 +6,16 @@ import type {
   CalendarPollStore,
   CalendarRunCounts,
   CalendarRunRecord,
-  QuietCandidate,
-  QuietStream,
+  PollCandidate,
+  PolledStream,
+  StoredEvent,
   CalendarStore,
   MailboxSubscription,
   SyncedCalendar,
 } from '../../sync/calendars/calendar-sync.ports.js';
 import { NOTIFIED_RUN_PATIENCE } from './calendar-subscription.repository.js';
 import { CALENDAR_COLUMNS } from './calendar.repository.js';
+import { removeOutlookEvents, upsertOutlookEvents } from './calendar-event.repository.js';
 import { isoUtc } from './sql-time.js';
 
 /** Runs kept per mailbox: enough to see the last days' conflicts, never a growing table. */
@@ -190,18 +192,19 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
     );
   }
 
-  async quietCandidates(
+  async pollCandidates(
     hrUserIds: readonly string[],
     options: { windowStart: string; listedSince: string; subscriptions: { renewBefore: string } | 'none' },
-  ): Promise<QuietCandidate[]> {
+  ): Promise<PollCandidate[]> {
     const subscriptions =
       options.subscriptions === 'none'
         ? 'not exists (select 1 from calendar_subscription s where s.hr_user_id = u.id)'
         : `exists (select 1 from calendar_subscription s where s.hr_user_id = u.id and not s.renew_due
              and s.expires_at > now() + ?::interval)`;
-    return this.em.execute<QuietCandidate[]>(
-      `select u.id as "hrUserId", u.entra_id as "entraId",
-              jsonb_agg(jsonb_build_object('stream', 'events:' || c.id, 'cursor', ch.cursors->('events:' || c.id)->>'cursor')) as streams
+    return this.em.execute<PollCandidate[]>(
+      `select u.id as "hrUserId", u.entra_id as "entraId", m.show_private_details as "showPrivateDetails",
+              jsonb_agg(jsonb_build_object('stream', 'events:' || c.id, 'calendarId', c.id,
+                'cursor', ch.cursors->('events:' || c.id)->>'cursor')) as streams
          from hr_user u
          join calendar_mailbox m on m.hr_user_id = u.id
          join hr_calendar c on c.hr_user_id = u.id and c.enabled
@@ -210,7 +213,7 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
           and m.calendars_listed_at > ?::timestamptz and ${subscriptions}
           and not exists (select 1 from hr_event e where e.hr_user_id = u.id and e.origin = 'hr' and e.hr_version > e.pushed_version)
           and not exists (select 1 from hr_calendar d where d.hr_user_id = u.id and not d.enabled and jsonb_exists(ch.cursors, 'events:' || d.id))
-        group by u.id, u.entra_id
+        group by u.id, u.entra_id, m.show_private_details
        having bool_and(c.window_start = ?::timestamptz and ch.cursors->('events:' || c.id)->>'cursor' is not null
                        and not coalesce((ch.cursors->('events:' || c.id)->>'inRound')::boolean, false))`,
       [
@@ -222,15 +225,30 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
     );
   }
 
-  async settleQuiet(
-    mailboxes: ReadonlyArray<{ hrUserId: string; streams: QuietStream[] }>,
-    run: { trigger: string; startedAt: Date; counts: CalendarRunCounts },
+  storedEventsIn(
+    refs: ReadonlyArray<{ calendarId: string; sourceId: string }>,
+  ): Promise<Array<StoredEvent & { calendarId: string }>> {
+    if (refs.length === 0) return Promise.resolve([]);
+    return this.em.execute(
+      `select e.id, e.calendar_id as "calendarId", e.source_id as "sourceId", e.origin, e.change_key as "changeKey"
+         from hr_event e join jsonb_to_recordset(?::jsonb) as x("calendarId" uuid, "sourceId" text)
+           on e.calendar_id = x."calendarId" and e.source_id = x."sourceId"`,
+      [JSON.stringify(refs)],
+    );
+  }
+
+  async settlePolled(
+    mailboxes: ReadonlyArray<{ hrUserId: string; streams: PolledStream[]; counts: CalendarRunCounts }>,
+    run: { trigger: string; startedAt: Date },
   ): Promise<string[]> {
     if (mailboxes.length === 0) return [];
-    const streams = mailboxes.flatMap((m) => m.streams.map((s) => ({ ...s, hrUserId: m.hrUserId })));
+    const streams = mailboxes.flatMap((m) =>
+      m.streams.map(({ channel, stream, from, to }) => ({ channel, stream, from, to, hrUserId: m.hrUserId })),
+    );
     return this.em.transactional(async (tx) => {
       // Each mailbox's cursors move only if they are still the ones read (@> re-checked on a row a
-      // run changed meanwhile), all of a mailbox's at once.
+      // run changed meanwhile), all of a mailbox's at once; the row stays locked until commit, so a
+      // run of the mailbox saves its own page after these and from the cursor they leave.
       const saved = await tx.execute<Array<{ hrUserId: string }>>(
         `with x as (select * from jsonb_to_recordset(?::jsonb) as x(channel text, stream text, "from" text, "to" text, "hrUserId" uuid)),
               patch as (
@@ -245,20 +263,33 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
          returning patch."hrUserId" as "hrUserId"`,
         [JSON.stringify(streams)],
       );
-      const ids = saved.map((row) => row.hrUserId);
-      if (ids.length === 0) return ids;
+      const ids = new Set(saved.map((row) => row.hrUserId));
+      if (ids.size === 0) return [];
+      const settled = mailboxes.filter((m) => ids.has(m.hrUserId));
+      const written = settled.flatMap((m) => m.streams.map((s) => ({ ...s, hrUserId: m.hrUserId })));
+      await upsertOutlookEvents(
+        tx,
+        written.flatMap((s) => s.upserts.map((upsert) => ({ hrUserId: s.hrUserId, calendarId: s.calendarId, upsert }))),
+        null,
+      );
+      await removeOutlookEvents(
+        tx,
+        written.flatMap((s) => s.removed.map((sourceId) => ({ calendarId: s.calendarId, sourceId }))),
+      );
+      const runs = settled.map(({ hrUserId, counts }) => ({ hrUserId, counts }));
       await tx.execute(
         `insert into calendar_run (hr_user_id, trigger, status, started_at, counts, conflicts, error)
-         select id::uuid, ?, 'succeeded', ?, ?::jsonb, '[]'::jsonb, null from jsonb_array_elements_text(?::jsonb) as id`,
-        [run.trigger, run.startedAt, JSON.stringify(run.counts), JSON.stringify(ids)],
+         select x."hrUserId", ?, 'succeeded', ?, x.counts, '[]'::jsonb, null
+           from jsonb_to_recordset(?::jsonb) as x("hrUserId" uuid, counts jsonb)`,
+        [run.trigger, run.startedAt, JSON.stringify(runs)],
       );
       await tx.execute(
         `delete from calendar_run where id in (select id from (select id, row_number() over
            (partition by hr_user_id order by started_at desc) as n from calendar_run where hr_user_id in (select jsonb_array_elements_text(?::jsonb)::uuid)) r
           where n > ?)`,
-        [JSON.stringify(ids), KEPT_RUNS],
+        [JSON.stringify([...ids]), KEPT_RUNS],
       );
-      return ids;
+      return [...ids];
     });
   }
 }

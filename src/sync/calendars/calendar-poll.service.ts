@@ -3,13 +3,15 @@ import { syncWindow } from '../../domain/sync-window.js';
 import { mapWithConcurrency } from '../../gateways/graph/concurrency.limiter.js';
 import { calendarChannelId } from '../kernel/channel-id.js';
 import type { DeltaPage } from '../kernel/channel-state.ports.js';
-import type { CalendarPollStore, CalendarSource, CalendarViewEntry, QuietStream } from './calendar-sync.ports.js';
+import type { CalendarPollStore, CalendarSource, CalendarViewEntry, StoredEvent } from './calendar-sync.ports.js';
 import {
   LIST_CALENDARS_EVERY_MS,
   zeroCounts,
   type CalendarRunOptions,
   type CalendarRunOutcome,
 } from './calendar-sync.service.js';
+import { createdByHr } from './event-fetch.stage.js';
+import { planEventPage, sourceIdOf } from './event-page.planner.js';
 
 export interface CalendarPollDeps {
   store: () => CalendarPollStore;
@@ -26,8 +28,10 @@ export interface CalendarPollDeps {
 }
 
 export interface PollOutcome {
-  /** Mailboxes whose every enabled calendar Graph said was unchanged: their cursors moved on, no run. */
-  quiet: number;
+  /** Mailboxes settled by the poll itself: their pages stored and cursors moved on, no run of their own. */
+  settled: number;
+  /** Of those, the ones whose pages changed HR's events. */
+  changed: number;
   /** Mailboxes that had a run of their own. */
   ran: number;
   /** Mailboxes no longer to sync (inactive, unlinked, switched off). */
@@ -40,11 +44,13 @@ export interface PollOutcome {
 
 /**
  * A scheduled poll of many mailboxes (docs/rules.md §6.10). A mailbox that needs nothing but its
- * enabled calendars' delta cursors is checked in sets: every such cursor is read in `$batch` calls
- * of 20 (CalendarSource.readViewPages), and a mailbox whose every page is empty and final has its
- * new cursors saved and a run recorded, in a few statements for the whole set. Every other mailbox
- * (a first read, calendars to list, HR events to push, a subscription to renew, a change in any of
- * its pages) has its run, which starts from the pages already read.
+ * enabled calendars' delta cursors is read in sets: every such cursor is read in `$batch` calls of
+ * 20 (CalendarSource.readViewPages). A mailbox whose every page is final and speaks only of
+ * Microsoft 365's own events is settled with the set: the pages' changes, new cursors and a run
+ * record for every such mailbox in one transaction of a few statements, so a poll after a few
+ * changes everywhere costs what a quiet one does. Every other mailbox (a first read, calendars to
+ * list, HR events to push or to compare, a subscription to renew, more pages to read) has its run,
+ * which starts from the pages already read.
  */
 export class CalendarPollService {
   constructor(private readonly deps: CalendarPollDeps) {}
@@ -58,7 +64,7 @@ export class CalendarPollService {
     const candidates =
       source === null
         ? []
-        : await store.quietCandidates(hrUserIds, {
+        : await store.pollCandidates(hrUserIds, {
             windowStart: syncWindow(now).start,
             listedSince: new Date(now.getTime() - LIST_CALENDARS_EVERY_MS).toISOString(),
             subscriptions:
@@ -69,30 +75,63 @@ export class CalendarPollService {
     const cursors = candidates.flatMap((c) => c.streams.map((s) => s.cursor));
     const pages = source === null || cursors.length === 0 ? [] : await source.readViewPages(cursors);
     const pageOf = new Map<string, DeltaPage<CalendarViewEntry> | null>(cursors.map((c, i) => [c, pages[i] ?? null]));
+    const read = candidates.map((candidate) => ({
+      candidate,
+      streams: candidate.streams.map((s) => ({ ...s, page: pageOf.get(s.cursor) ?? null })),
+    }));
+    const final = read.filter((r) => r.streams.every((s) => s.page !== null && s.page.done));
+    const stored = await store.storedEventsIn(
+      final.flatMap((r) =>
+        r.streams.flatMap((s) =>
+          s.page!.items.map((item) => ({ calendarId: s.calendarId, sourceId: sourceIdOf(item) })),
+        ),
+      ),
+    );
+    const storedIn = new Map<string, StoredEvent[]>();
+    for (const event of stored) storedIn.set(event.calendarId, [...(storedIn.get(event.calendarId) ?? []), event]);
 
-    const quiet: Array<{ hrUserId: string; streams: QuietStream[] }> = [];
+    const settle: Parameters<CalendarPollStore['settlePolled']>[0][number][] = [];
     const prefetched = new Map<string, Map<string, DeltaPage<CalendarViewEntry>>>();
-    for (const candidate of candidates) {
-      const read = candidate.streams.map((s) => ({ ...s, page: pageOf.get(s.cursor) ?? null }));
-      if (read.every((r) => r.page !== null && r.page.done && r.page.items.length === 0))
-        quiet.push({
+    for (const { candidate, streams } of read) {
+      const plans = final.some((r) => r.candidate === candidate)
+        ? streams.map((s) =>
+            planEventPage(s.page!.items, storedIn.get(s.calendarId) ?? [], {
+              showPrivateDetails: candidate.showPrivateDetails,
+            }),
+          )
+        : null;
+      // HR's own events in a page (rule 6.7) take the run's conflict rule and adoption.
+      const own =
+        plans === null ||
+        plans.some((p) => p.hrEntries.length > 0) ||
+        streams.some((s) => s.page!.items.some(createdByHr));
+      if (!own) {
+        settle.push({
           hrUserId: candidate.hrUserId,
-          streams: read.map((r) => ({
+          counts: {
+            ...zeroCounts(),
+            eventsStored: plans.reduce((n, p) => n + p.upserts.length, 0),
+            eventsRemoved: plans.reduce((n, p) => n + p.removed.length, 0),
+          },
+          streams: streams.map((s, i) => ({
             channel: calendarChannelId(candidate.entraId),
-            stream: r.stream,
-            from: r.cursor,
-            to: r.page!.cursor,
+            stream: s.stream,
+            calendarId: s.calendarId,
+            from: s.cursor,
+            to: s.page!.cursor,
+            upserts: plans[i]!.upserts,
+            removed: plans[i]!.removed,
           })),
         });
-      else
+      } else
         prefetched.set(
           candidate.hrUserId,
-          new Map(read.flatMap((r) => (r.page === null ? [] : [[r.cursor, r.page] as const]))),
+          new Map(streams.flatMap((s) => (s.page === null ? [] : [[s.cursor, s.page] as const]))),
         );
     }
-    const settled = new Set(await store.settleQuiet(quiet, { trigger: 'schedule', startedAt, counts: zeroCounts() }));
-    // Quiet ones are done: saved, or (their cursors moved since the read) read by a run of their own meanwhile.
-    const checked = new Set(quiet.map((q) => q.hrUserId));
+    const settled = new Set(await store.settlePolled(settle, { trigger: 'schedule', startedAt }));
+    // Settled ones are done: saved, or (their cursors moved since the read) read by a run of their own meanwhile.
+    const checked = new Set(settle.map((q) => q.hrUserId));
     const toRun = hrUserIds.filter((id) => !checked.has(id));
     const outcomes = await mapWithConcurrency(toRun, this.deps.concurrency, async (hrUserId) => {
       if (options.signal.aborted) return 'stopped';
@@ -111,7 +150,9 @@ export class CalendarPollService {
       }
     });
     return {
-      quiet: settled.size,
+      settled: settled.size,
+      changed: settle.filter((m) => settled.has(m.hrUserId) && m.counts.eventsStored + m.counts.eventsRemoved > 0)
+        .length,
       ran: outcomes.filter((o) => o === 'succeeded').length,
       skipped: outcomes.filter((o) => o === 'skipped').length,
       failed: outcomes.filter((o) => o === 'failed').length,

@@ -9,7 +9,7 @@ import type { HrEventContent } from '../../domain/hr-event.js';
 import type { SyncWindow } from '../../domain/sync-window.js';
 import type { DeltaPage, StreamCursor } from '../kernel/channel-state.ports.js';
 import type { DeltaSource } from '../kernel/delta-fetch.stage.js';
-import type { EventPageChanges } from './event-page.planner.js';
+import type { EventPageChanges, EventUpsert } from './event-page.planner.js';
 
 /** An HR user whose Microsoft 365 calendars the sync may read: active, linked to Entra. */
 export interface CalendarMailbox {
@@ -254,21 +254,30 @@ export interface EventStore {
 }
 
 /**
- * A mailbox a poll may check without a run of its own: every enabled calendar has a stored cursor
+ * A mailbox a poll may settle without a run of its own: every enabled calendar has a stored cursor
  * of the current window and nothing else waits (docs/rules.md §6.10).
  */
-export interface QuietCandidate {
+export interface PollCandidate {
   hrUserId: string;
   entraId: string;
-  streams: Array<{ stream: string; cursor: string }>;
+  /** As CalendarMailbox's: a private event's content shows in HR only when the employee allows it. */
+  showPrivateDetails: boolean;
+  streams: Array<{ stream: string; calendarId: string; cursor: string }>;
 }
 
-/** A stream a quiet check moved on: the cursor it read from and the one Graph gave back. */
-export interface QuietStream {
+/**
+ * A stream a poll read to its end: the cursor it read from, the one Graph gave back, and what its
+ * page changes in HR's copy of the calendar's Microsoft 365 events (none for a quiet one).
+ */
+export interface PolledStream {
   channel: string;
   stream: string;
+  calendarId: string;
   from: string;
   to: string;
+  upserts: EventUpsert[];
+  /** Microsoft 365 ids of events that left the view. */
+  removed: string[];
 }
 
 /** What a poll reads and writes for many mailboxes at once (gateways/db). */
@@ -278,17 +287,22 @@ export interface CalendarPollStore {
    * event to push, subscriptions as `subscriptions` wants them, every enabled calendar's cursor
    * stored outside a round for the window starting at `windowStart`. The others need a run.
    */
-  quietCandidates(
+  pollCandidates(
     hrUserIds: readonly string[],
     options: { windowStart: string; listedSince: string; subscriptions: { renewBefore: string } | 'none' },
-  ): Promise<QuietCandidate[]>;
+  ): Promise<PollCandidate[]>;
+  /** The events HR holds under these Microsoft 365 ids, in these calendars, in one read. */
+  storedEventsIn(
+    refs: ReadonlyArray<{ calendarId: string; sourceId: string }>,
+  ): Promise<Array<StoredEvent & { calendarId: string }>>;
   /**
-   * Saves the new cursors of mailboxes whose every stream was quiet, each mailbox only if its
-   * cursors are still the ones read (a run of its own may have moved them), and records a run for
-   * each saved mailbox. Returns the HR users whose mailboxes were saved.
+   * Saves what the poll read for these mailboxes, each mailbox only if its cursors are still the
+   * ones read (a run of its own may have moved them): its events' changes and new cursors in one
+   * transaction for the set, and a run recorded for each with its counts. Returns the HR users
+   * whose mailboxes were saved.
    */
-  settleQuiet(
-    mailboxes: ReadonlyArray<{ hrUserId: string; streams: QuietStream[] }>,
-    run: { trigger: string; startedAt: Date; counts: CalendarRunCounts },
+  settlePolled(
+    mailboxes: ReadonlyArray<{ hrUserId: string; streams: PolledStream[]; counts: CalendarRunCounts }>,
+    run: { trigger: string; startedAt: Date },
   ): Promise<string[]>;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { MailboxEvent } from '../../domain/calendar-event.js';
 import { TRANSACTION_PREFIX } from '../../domain/hr-event.js';
 import { syncWindow, type SyncWindow } from '../../domain/sync-window.js';
 import type { StreamCursor } from '../kernel/channel-state.ports.js';
@@ -45,6 +46,18 @@ export function eventFetchStage(deps: {
   };
 }
 
+/**
+ * An event HR created, by the transactionId HR gave it: one whose creation's answer was lost comes
+ * back under an id HR does not know yet, and is adopted rather than stored as Outlook's (rule 6.7).
+ */
+export function createdByHr(entry: CalendarViewEntry): entry is { kind: 'event'; event: MailboxEvent } {
+  return (
+    entry.kind === 'event' &&
+    entry.event.type === 'singleInstance' &&
+    (entry.event.transactionId?.startsWith(TRANSACTION_PREFIX) ?? false)
+  );
+}
+
 /** The stream name of a calendar's events in its mailbox's channel. */
 export function eventStreamName(calendarId: string): string {
   return `events:${calendarId}`;
@@ -76,12 +89,7 @@ class CalendarViewStream implements DeltaStream<CalendarViewEntry> {
   }
 
   async store(items: CalendarViewEntry[], next: StreamCursor): Promise<void> {
-    // HR's creations whose answer was lost come back under an id HR does not know yet (rule 6.7).
-    const ours = items.flatMap((i) =>
-      i.kind === 'event' && i.event.type === 'singleInstance' && i.event.transactionId?.startsWith(TRANSACTION_PREFIX)
-        ? [i.event]
-        : [],
-    );
+    const ours = items.flatMap((i) => (createdByHr(i) ? [i.event] : []));
     if (ours.length > 0) await this.run.events.adoptCreated(this.calendar.id, ours);
     const ids = [...new Set(items.map((i) => (i.kind === 'removed' ? i.sourceId : i.event.sourceId)))];
     const stored = await this.run.events.storedEvents(this.calendar.id, ids);

@@ -58,7 +58,8 @@ export function planEventPage(
   return changes;
 }
 
-function sourceIdOf(entry: CalendarViewEntry): string {
+/** The Microsoft 365 id an entry speaks of. */
+export function sourceIdOf(entry: CalendarViewEntry): string {
   return entry.kind === 'removed' ? entry.sourceId : entry.event.sourceId;
 }
 

@@ -171,29 +171,112 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     expect(runs[0]!.startedAt).toBe('2026-01-01T00:54:00.000Z');
   });
 
-  it('settles a quiet mailbox only while its cursors are the ones the poll read, recording its run (rule 6.10)', async () => {
+  it('settles polled mailboxes only while their cursors are the ones the poll read: events, cursors and runs at once (rule 6.10)', async () => {
+    await store().applyCalendarPlan(userId, {
+      add: [
+        {
+          sourceId: 'polled=',
+          name: 'Polled',
+          isDefault: false,
+          enabled: true,
+          ownerName: 'Ada',
+          ownerAddress: 'ada@contoso.com',
+        },
+      ],
+      change: [],
+      remove: [],
+    });
+    const calendar = (await store().calendars(userId)).find((c) => c.sourceId === 'polled=')!;
+    const sql = <T extends object>(text: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(text, params);
+    await sql(
+      `insert into hr_event (hr_user_id, calendar_id, origin, kind, source_id, subject, starts_at, ends_at)
+       values (?, ?, 'outlook', 'outlook', 'gone=', 'Gone', now(), now()), (?, ?, 'hr', 'absence', 'hr-owned=', 'Absence', now(), now())`,
+      [userId, calendar.id, userId, calendar.id],
+    );
     const cursors = () => new SyncChannelRepository(orm.em.fork()).cursors('calendar:e-ada');
     const before = await cursors().cursor('events:x');
-    const quiet = (from: string) => [
-      { hrUserId: userId, streams: [{ channel: 'calendar:e-ada', stream: 'events:x', from, to: 'link-9' }] },
+    const upsert = (sourceId: string, subject: string) => ({
+      sourceId,
+      seriesSourceId: null,
+      eventType: 'singleInstance' as const,
+      originalStart: null,
+      changeKey: 'k1',
+      lastModified: '2026-02-01T08:00:00.000Z',
+      content: {
+        subject,
+        body: '',
+        bodyTruncated: false,
+        location: '',
+        start: '2026-03-10T08:00:00.000Z',
+        end: '2026-03-10T09:00:00.000Z',
+        timeZone: 'UTC',
+        isAllDay: false,
+        startDate: null,
+        endDate: null,
+        showAs: 'busy',
+        sensitivity: 'normal',
+        isPrivate: false,
+        isCancelled: false,
+        attendees: [],
+        organizer: null,
+      },
+    });
+    const polled = (from: string) => [
+      {
+        hrUserId: userId,
+        counts: { ...zeroCounts(), eventsStored: 2, eventsRemoved: 1 },
+        streams: [
+          {
+            channel: 'calendar:e-ada',
+            stream: 'events:x',
+            calendarId: calendar.id,
+            from,
+            to: 'link-9',
+            // HR's own event is never overwritten by one of Outlook's under its id.
+            upserts: [upsert('new=', 'New in Outlook'), upsert('hr-owned=', 'Not HR')],
+            removed: ['gone=', 'hr-owned='],
+          },
+        ],
+      },
     ];
+    const subjects = async () =>
+      (
+        await sql<{ subject: string }>(`select subject from hr_event where calendar_id = ? order by subject`, [
+          calendar.id,
+        ])
+      ).map((r) => r.subject);
     const at = new Date(Date.UTC(2026, 1, 1));
     // A run moved the cursor since the poll read it: nothing is saved or recorded.
-    expect(
-      await store().settleQuiet(quiet('read-before-a-run'), {
-        trigger: 'schedule',
-        startedAt: at,
-        counts: zeroCounts(),
-      }),
-    ).toEqual([]);
+    expect(await store().settlePolled(polled('read-before-a-run'), { trigger: 'schedule', startedAt: at })).toEqual([]);
     expect(await cursors().cursor('events:x')).toEqual(before);
-    expect(
-      await store().settleQuiet(quiet(before.cursor!), { trigger: 'schedule', startedAt: at, counts: zeroCounts() }),
-    ).toEqual([userId]);
+    expect(await subjects()).toEqual(['Absence', 'Gone']);
+    expect(await store().settlePolled(polled(before.cursor!), { trigger: 'schedule', startedAt: at })).toEqual([
+      userId,
+    ]);
     expect(await cursors().cursor('events:x')).toEqual({ ...before, cursor: 'link-9', inRound: false });
+    expect(await subjects()).toEqual(['Absence', 'New in Outlook']);
     const runs = await repositoriesFor(orm.em.fork()).calendars.runs(userId, 100);
     expect(runs).toHaveLength(50);
-    expect(runs[0]).toMatchObject({ startedAt: at.toISOString(), status: 'succeeded', trigger: 'schedule' });
+    expect(runs[0]).toMatchObject({
+      startedAt: at.toISOString(),
+      status: 'succeeded',
+      trigger: 'schedule',
+      counts: { eventsStored: 2, eventsRemoved: 1 },
+    });
+    expect(
+      (
+        await store().storedEventsIn([
+          { calendarId: calendar.id, sourceId: 'new=' },
+          { calendarId: calendar.id, sourceId: 'hr-owned=' },
+          { calendarId: calendar.id, sourceId: 'unknown=' },
+        ])
+      )
+        .map((e) => [e.sourceId, e.origin, e.calendarId])
+        .sort(),
+    ).toEqual([
+      ['hr-owned=', 'hr', calendar.id],
+      ['new=', 'outlook', calendar.id],
+    ]);
   });
 
   it('with notifications on, polls only mailboxes without a live subscription, one to renew, a shared calendar, or no recent run (rule 6.9)', async () => {
