@@ -12,7 +12,7 @@ import { CalendarPollService } from './sync/calendars/calendar-poll.service.js';
 import { CalendarSyncService } from './sync/calendars/calendar-sync.service.js';
 import { eventFetchStage } from './sync/calendars/event-fetch.stage.js';
 import { hrEntriesHandler, hrEventPushStage } from './sync/calendars/hr-events.stage.js';
-import { RENEW_BEFORE_MS, subscriptionStage } from './sync/calendars/subscription.stage.js';
+import { RENEW_BEFORE_MS, staleSubscriptionSweep, subscriptionStage } from './sync/calendars/subscription.stage.js';
 import type { FailurePolicy } from './sync/kernel/error-policy.js';
 
 /** The calendar sync's part of the composition root (docs/rules.md §6): its engine, its jobs, its schedule. */
@@ -22,7 +22,7 @@ export interface CalendarWiring {
   requestSync(hrUserId: string, manual?: boolean): Promise<void>;
   /** Queues one mailbox's run for a change notification of Graph (docs/rules.md §6.9). */
   notified(hrUserId: string): Promise<void>;
-  /** Follows the settings: the poll on its interval, and a fan-out at once when calendar sync is on. */
+  /** Follows the settings: the poll on its interval, and a schedule at once (a fan-out, or ending subscriptions when off). */
   schedule(): Promise<void>;
 }
 
@@ -89,6 +89,12 @@ export function wireCalendars(deps: {
             ? null
             : { renewBeforeMs: RENEW_BEFORE_MS, pollInterval: deps.notifications.pollInterval },
         ),
+      endStaleSubscriptions: staleSubscriptionSweep({
+        store: () => new CalendarSyncRepository(deps.orm.em.fork()),
+        source: () => deps.connection.subscriptions(),
+        concurrency: 4,
+        logger: deps.logger,
+      }),
       queue: deps.scheduler,
     }),
   );
@@ -107,7 +113,8 @@ export function wireCalendars(deps: {
     },
     schedule: async () => {
       await deps.scheduler.every(deps.pollInterval, 'calendar-schedule', {});
-      if (await calendarSync()) await deps.scheduler.now('calendar-schedule', {});
+      // Also when calendar sync was just switched off: the schedule then ends every subscription.
+      await deps.scheduler.now('calendar-schedule', {});
     },
   };
 }

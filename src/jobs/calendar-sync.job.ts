@@ -10,21 +10,26 @@ export const POLL_SET_SIZE = 50;
 
 /**
  * Fans the calendar poll out: the due mailboxes in `calendar-poll` jobs of POLL_SET_SIZE, in the
- * shared job store, so every instance takes its share and one slow set holds up no other.
+ * shared job store, so every instance takes its share and one slow set holds up no other. First it
+ * ends the subscriptions of mailboxes no longer synced (all of them while calendar sync is off).
  */
 export function calendarScheduleJob(deps: {
   calendarSync: () => Promise<boolean>;
   dueMailboxes: () => Promise<string[]>;
+  endStaleSubscriptions: (options: { calendarSync: boolean }) => Promise<number>;
   queue: Pick<JobQueue, 'now'>;
 }): JobHandler<'calendar-schedule'> {
   return async () => {
-    if (!(await deps.calendarSync())) return { status: 'skipped', detail: 'calendar sync is off' };
+    const calendarSync = await deps.calendarSync();
+    const ended = await deps.endStaleSubscriptions({ calendarSync });
+    const endedNote = ended > 0 ? `; ${ended} subscription(s) of mailboxes no longer synced ended` : '';
+    if (!calendarSync) return { status: 'skipped', detail: `calendar sync is off${endedNote}` };
     const mailboxes = await deps.dueMailboxes();
     for (let start = 0; start < mailboxes.length; start += POLL_SET_SIZE)
       await deps.queue.now('calendar-poll', { hrUserIds: mailboxes.slice(start, start + POLL_SET_SIZE) });
     return {
       status: 'done',
-      detail: `${mailboxes.length} mailbox(es) in ${Math.ceil(mailboxes.length / POLL_SET_SIZE)} poll(s) queued`,
+      detail: `${mailboxes.length} mailbox(es) in ${Math.ceil(mailboxes.length / POLL_SET_SIZE)} poll(s) queued${endedNote}`,
     };
   };
 }

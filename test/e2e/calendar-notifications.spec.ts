@@ -152,3 +152,39 @@ describe('6.9: change notifications', () => {
     );
   });
 });
+
+/**
+ * Rule 6.9: a subscription no run will end (the employee switched calendar sync off, the user left,
+ * calendar sync switched off for everyone) is deleted in Graph by the next schedule, so Graph stops
+ * telling HR about a mailbox it no longer reads.
+ */
+describe('6.9: subscriptions of mailboxes no longer synced', () => {
+  let w: CalendarWorld;
+  let ada: Employee;
+  let bo: Employee;
+  const subscribed = async () => {
+    const all = await w.outlook.listSubscriptions();
+    return [ada, bo].filter((e) => all.some((s) => String(s['resource']).includes(e.entraId))).map((e) => e.mail);
+  };
+
+  beforeAll(async () => {
+    w = await CalendarWorld.start({ env: { CALENDAR_NOTIFICATIONS: 'true', CALENDAR_POLL_INTERVAL: '2 seconds' } });
+    [ada, bo] = (await w.employees('Ada', 'Bo')) as [Employee, Employee];
+    await w.sync(ada);
+    await w.sync(bo);
+  });
+  afterAll(async () => w?.close());
+
+  it("ends Bo's when he switches his calendar sync off, keeps Ada's, and ends hers once calendar sync is off", async () => {
+    expect(await subscribed()).toEqual([ada.mail, bo.mail]);
+    await w.asOk(bo, '/api/me/calendar-settings', 'PATCH', { syncEnabled: false });
+    await until('the end of Bo’s subscription', async () => (await subscribed()).length === 1);
+    expect(await subscribed()).toEqual([ada.mail]);
+    const rows = await w.world.h.service.orm.em
+      .fork()
+      .execute<{ hr_user_id: string }[]>(`select hr_user_id from calendar_subscription`);
+    expect(rows.map((r) => r.hr_user_id)).toEqual([ada.hrUserId]);
+    await w.world.settings({ calendarSync: false });
+    await until('the end of Ada’s subscription', async () => (await subscribed()).length === 0);
+  });
+});

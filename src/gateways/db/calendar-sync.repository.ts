@@ -7,6 +7,7 @@ import type {
   CalendarRunCounts,
   CalendarRunRecord,
   PollCandidate,
+  StaleSubscriptionStore,
   PolledStream,
   StoredEvent,
   CalendarStore,
@@ -22,7 +23,7 @@ import { isoUtc } from './sql-time.js';
 const KEPT_RUNS = 50;
 
 /** HR's calendars as the calendar sync reads and writes them; every write is set-based. */
-export class CalendarSyncRepository implements CalendarStore, CalendarPollStore {
+export class CalendarSyncRepository implements CalendarStore, CalendarPollStore, StaleSubscriptionStore {
   constructor(private readonly em: EntityManager) {}
 
   async mailbox(hrUserId: string): Promise<CalendarMailbox | null> {
@@ -183,6 +184,25 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore 
 
   async forgetSubscription(hrUserId: string): Promise<void> {
     await this.em.execute(`delete from calendar_subscription where hr_user_id = ?`, [hrUserId]);
+  }
+
+  staleSubscriptions(options: { calendarSync: boolean }): Promise<Array<{ hrUserId: string; subscriptionId: string }>> {
+    return this.em.execute(
+      `select s.hr_user_id as "hrUserId", s.subscription_id as "subscriptionId"
+         from calendar_subscription s join hr_user u on u.id = s.hr_user_id
+         left join calendar_mailbox m on m.hr_user_id = s.hr_user_id
+        where not ?::boolean or not u.active or u.entra_id is null or not coalesce(m.sync_enabled, true)
+        order by s.hr_user_id`,
+      [options.calendarSync],
+    );
+  }
+
+  async forgetSubscriptions(subscriptionIds: readonly string[]): Promise<void> {
+    if (subscriptionIds.length === 0) return;
+    await this.em.execute(
+      `delete from calendar_subscription where subscription_id in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(subscriptionIds)],
+    );
   }
 
   async takeNotifications(hrUserId: string): Promise<void> {

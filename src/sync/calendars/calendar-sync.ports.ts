@@ -280,6 +280,17 @@ export interface PolledStream {
   removed: string[];
 }
 
+/** Subscriptions no mailbox run will end, because no run reads their mailboxes any more (gateways/db). */
+export interface StaleSubscriptionStore {
+  /**
+   * Subscriptions of mailboxes no longer synced: the HR user inactive (a leaver) or unlinked, or
+   * their calendar sync switched off; every subscription while calendar sync is off.
+   */
+  staleSubscriptions(options: { calendarSync: boolean }): Promise<Array<{ hrUserId: string; subscriptionId: string }>>;
+  /** Forgets these subscriptions (by Graph's id: one a run made since stays). */
+  forgetSubscriptions(subscriptionIds: readonly string[]): Promise<void>;
+}
+
 /** What a poll reads and writes for many mailboxes at once (gateways/db). */
 export interface CalendarPollStore {
   /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { hashToken } from '../../domain/bearer-token.js';
-import type { SubscriptionSource } from './calendar-sync.ports.js';
+import { mapWithConcurrency } from '../../gateways/graph/concurrency.limiter.js';
+import type { StaleSubscriptionStore, SubscriptionSource } from './calendar-sync.ports.js';
 import type { MailboxRun } from './calendar-sync.service.js';
 
 /** How long a subscription is asked for: well under Outlook events' 10,080 minutes. */
@@ -57,5 +58,40 @@ export function subscriptionStage(deps: {
         'calendar change notifications could not be set up for this mailbox; it is polled meanwhile',
       );
     }
+  };
+}
+
+/**
+ * Ends the subscriptions no run will end (docs/rules.md §6.9): a leaver's, an unlinked user's, one
+ * whose employee switched calendar sync off, and every one once calendar sync is off. Graph would
+ * otherwise keep telling HR about those mailboxes until the subscription expires (up to
+ * SUBSCRIPTION_LIFETIME_MS). Each is deleted in Graph (https://learn.microsoft.com/graph/api/subscription-delete;
+ * one Graph no longer has counts as ended) and then forgotten; one Graph could not delete is tried
+ * again at the next schedule. Returns how many ended.
+ */
+export function staleSubscriptionSweep(deps: {
+  store: () => StaleSubscriptionStore;
+  source: () => SubscriptionSource | null;
+  concurrency: number;
+  logger: Logger;
+}): (options: { calendarSync: boolean }) => Promise<number> {
+  return async (options) => {
+    const source = deps.source();
+    if (!source) return 0;
+    const stale = await deps.store().staleSubscriptions(options);
+    const ended = await mapWithConcurrency(stale, deps.concurrency, async ({ hrUserId, subscriptionId }) => {
+      try {
+        await source.unsubscribe(subscriptionId);
+        return [subscriptionId];
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, hrUserId },
+          'a calendar subscription no longer needed could not be deleted; tried again at the next poll',
+        );
+        return [];
+      }
+    });
+    await deps.store().forgetSubscriptions(ended.flat());
+    return ended.flat().length;
   };
 }

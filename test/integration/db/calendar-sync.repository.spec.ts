@@ -279,6 +279,41 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     ]);
   });
 
+  it('names the subscriptions no run will end: a leaver, an unlinked user, sync switched off; all once calendar sync is off (rule 6.9)', async () => {
+    const sql = <T extends object>(text: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(text, params);
+    const [leaver, unlinked, off, kept] = await sql<{ id: string }>(
+      `insert into hr_user (email, entra_id, active) values
+         ('leaver@contoso.com', 'e-leaver', false), ('unlinked@contoso.com', null, true),
+         ('off@contoso.com', 'e-off', true), ('kept@contoso.com', 'e-kept', true) returning id`,
+    );
+    await repositoriesFor(orm.em.fork()).calendars.setOptions(off!.id, { syncEnabled: false });
+    for (const [user, id] of [
+      [leaver, 's-leaver'],
+      [unlinked, 's-unlinked'],
+      [off, 's-off'],
+      [kept, 's-kept'],
+    ] as const)
+      await store().saveSubscription(user!.id, {
+        subscriptionId: id,
+        clientStateHash: 'h',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+    const stale = async (calendarSync: boolean) =>
+      (await store().staleSubscriptions({ calendarSync })).map((s) => s.subscriptionId).sort();
+    expect(await stale(true)).toEqual(['s-leaver', 's-off', 's-unlinked']);
+    expect(await stale(false)).toEqual(['s-kept', 's-leaver', 's-off', 's-unlinked']);
+    await store().forgetSubscriptions(['s-leaver', 's-off', 's-unlinked']);
+    expect(await stale(true)).toEqual([]);
+    expect((await store().subscription(kept!.id))?.subscriptionId).toBe('s-kept');
+    await store().forgetSubscriptions(['s-kept']);
+    // The later tests count mailboxes: these four leave.
+    const ids = JSON.stringify([leaver, unlinked, off, kept].map((u) => u!.id));
+    await sql(`delete from calendar_mailbox where hr_user_id in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [
+      ids,
+    ]);
+    await sql(`delete from hr_user where id in (select jsonb_array_elements_text(?::jsonb)::uuid)`, [ids]);
+  });
+
   it('with notifications on, polls only mailboxes without a live subscription, one to renew, a shared calendar, or no recent run (rule 6.9)', async () => {
     const notified = { renewBeforeMs: 86_400_000, pollInterval: '1 hour' };
     await repositoriesFor(orm.em.fork()).calendars.setOptions(userId, { syncEnabled: true });

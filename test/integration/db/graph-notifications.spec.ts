@@ -60,6 +60,7 @@ describe('POST /api/notifications/graph on PostgreSQL (rule 6.9)', () => {
     await calendarScheduleJob({
       calendarSync: async () => true,
       dueMailboxes: () => store().dueMailboxes(notified),
+      endStaleSubscriptions: async () => 0,
       queue: {
         now: async (_name, payload) => {
           runs.push(...(payload as { hrUserIds: string[] }).hrUserIds);

@@ -6,7 +6,7 @@ const context = { jobId: 'job-1', signal: new AbortController().signal };
 const engine = (outcome: CalendarRunOutcome) => ({ run: async () => outcome });
 
 describe('calendar-schedule: the due mailboxes in calendar-poll sets', () => {
-  it('queues sets of POLL_SET_SIZE mailboxes, every mailbox in one set, and none while calendar sync is off', async () => {
+  it('queues sets of POLL_SET_SIZE mailboxes, every mailbox in one set, and none while calendar sync is off; ends stale subscriptions either way', async () => {
     const queued: Array<{ name: string; payload: { hrUserIds: string[] } }> = [];
     const queue = {
       now: async (name: string, payload: unknown) =>
@@ -14,10 +14,24 @@ describe('calendar-schedule: the due mailboxes in calendar-poll sets', () => {
     };
     const due = Array.from({ length: POLL_SET_SIZE * 2 + 7 }, (_, i) => `u${i}`);
     const dueMailboxes = async () => due;
-    const off = await calendarScheduleJob({ calendarSync: async () => false, dueMailboxes, queue })({}, context);
+    const sweeps: boolean[] = [];
+    const endStaleSubscriptions = async (options: { calendarSync: boolean }) => sweeps.push(options.calendarSync) + 1;
+    const off = await calendarScheduleJob({
+      calendarSync: async () => false,
+      dueMailboxes,
+      endStaleSubscriptions,
+      queue,
+    })({}, context);
     expect([off.status, queued]).toEqual(['skipped', []]);
-    const on = await calendarScheduleJob({ calendarSync: async () => true, dueMailboxes, queue })({}, context);
+    expect(off.detail).toBe('calendar sync is off; 2 subscription(s) of mailboxes no longer synced ended');
+    const on = await calendarScheduleJob({
+      calendarSync: async () => true,
+      dueMailboxes,
+      endStaleSubscriptions,
+      queue,
+    })({}, context);
     expect(on.status).toBe('done');
+    expect(sweeps).toEqual([false, true]);
     expect(queued.map((q) => [q.name, q.payload.hrUserIds.length])).toEqual([
       ['calendar-poll', POLL_SET_SIZE],
       ['calendar-poll', POLL_SET_SIZE],
