@@ -22,7 +22,7 @@ export interface CalendarWiring {
   requestSync(hrUserId: string, manual?: boolean): Promise<void>;
   /** Queues one mailbox's run for a change notification of Graph (docs/rules.md §6.9). */
   notified(hrUserId: string): Promise<void>;
-  /** Follows the settings: the poll on its interval, and a schedule at once (a fan-out, or ending subscriptions when off). */
+  /** Follows the settings: the poll on its interval, and a fan-out at once when calendar sync is on. */
   schedule(): Promise<void>;
 }
 
@@ -113,8 +113,9 @@ export function wireCalendars(deps: {
     },
     schedule: async () => {
       await deps.scheduler.every(deps.pollInterval, 'calendar-schedule', {});
-      // Also when calendar sync was just switched off: the schedule then ends every subscription.
-      await deps.scheduler.now('calendar-schedule', {});
+      // Not at once when switched off: the interval's schedule ends the subscriptions then, so
+      // switching off and on again (a poll now) keeps them.
+      if (await calendarSync()) await deps.scheduler.now('calendar-schedule', {});
     },
   };
 }
