@@ -7,6 +7,36 @@ import { repositoriesFor } from '../../../src/gateways/db/repositories.js';
 import { zeroCounts } from '../../../src/sync/calendars/calendar-sync.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
+/** A Microsoft 365 event as a page of a calendar's delta stores it. */
+function outlookEvent(sourceId: string, { changeKey, subject }: { changeKey: string; subject: string }) {
+  return {
+    sourceId,
+    seriesSourceId: null,
+    eventType: 'singleInstance' as const,
+    originalStart: null,
+    changeKey,
+    lastModified: null,
+    content: {
+      subject,
+      body: '',
+      bodyTruncated: false,
+      location: '',
+      start: '2026-03-10T08:00:00.000Z',
+      end: '2026-03-10T09:00:00.000Z',
+      timeZone: 'UTC',
+      isAllDay: false,
+      startDate: null,
+      endDate: null,
+      showAs: 'busy',
+      sensitivity: 'normal',
+      isPrivate: false,
+      isCancelled: false,
+      attendees: [],
+      organizer: null,
+    },
+  };
+}
+
 describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
   let db: TestDatabase;
   let orm: Orm;
@@ -72,33 +102,8 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     const events = new EventSyncRepository(orm.em.fork());
     const [calendar] = await store().calendars(userId);
     await orm.em.fork().execute(`insert into sync_channel (id, kind) values ('calendar:e-ada', 'calendar')`);
-    const content = {
-      subject: 'S',
-      body: '',
-      bodyTruncated: false,
-      location: '',
-      start: '2026-03-10T08:00:00.000Z',
-      end: '2026-03-10T09:00:00.000Z',
-      timeZone: 'UTC',
-      isAllDay: false,
-      startDate: null,
-      endDate: null,
-      showAs: 'busy',
-      sensitivity: 'normal',
-      isPrivate: false,
-      isCancelled: false,
-      attendees: [],
-      organizer: null,
-    };
-    const upsert = (sourceId: string, changeKey: string, subject = 'S') => ({
-      sourceId,
-      seriesSourceId: null,
-      eventType: 'singleInstance' as const,
-      originalStart: null,
-      changeKey,
-      lastModified: null,
-      content: { ...content, subject },
-    });
+    const upsert = (sourceId: string, changeKey: string, subject = 'S') =>
+      outlookEvent(sourceId, { changeKey, subject });
     const target = (fullRound: number | null, cursor: string) => ({
       hrUserId: userId,
       calendarId: calendar!.id,
@@ -195,32 +200,7 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
     );
     const cursors = () => new SyncChannelRepository(orm.em.fork()).cursors('calendar:e-ada');
     const before = await cursors().cursor('events:x');
-    const upsert = (sourceId: string, subject: string) => ({
-      sourceId,
-      seriesSourceId: null,
-      eventType: 'singleInstance' as const,
-      originalStart: null,
-      changeKey: 'k1',
-      lastModified: '2026-02-01T08:00:00.000Z',
-      content: {
-        subject,
-        body: '',
-        bodyTruncated: false,
-        location: '',
-        start: '2026-03-10T08:00:00.000Z',
-        end: '2026-03-10T09:00:00.000Z',
-        timeZone: 'UTC',
-        isAllDay: false,
-        startDate: null,
-        endDate: null,
-        showAs: 'busy',
-        sensitivity: 'normal',
-        isPrivate: false,
-        isCancelled: false,
-        attendees: [],
-        organizer: null,
-      },
-    });
+    const upsert = (sourceId: string, subject: string) => outlookEvent(sourceId, { changeKey: 'k1', subject });
     const polled = (from: string) => [
       {
         hrUserId: userId,

@@ -16,20 +16,15 @@ describe('calendar-schedule: the due mailboxes in calendar-poll sets', () => {
     const dueMailboxes = async () => due;
     const sweeps: boolean[] = [];
     const endStaleSubscriptions = async (options: { calendarSync: boolean }) => sweeps.push(options.calendarSync) + 1;
-    const off = await calendarScheduleJob({
-      calendarSync: async () => false,
-      dueMailboxes,
-      endStaleSubscriptions,
-      queue,
-    })({}, context);
+    const schedule = (calendarSync: boolean) =>
+      calendarScheduleJob({ calendarSync: async () => calendarSync, dueMailboxes, endStaleSubscriptions, queue })(
+        {},
+        context,
+      );
+    const off = await schedule(false);
     expect([off.status, queued]).toEqual(['skipped', []]);
     expect(off.detail).toBe('calendar sync is off; 2 subscription(s) of mailboxes no longer synced ended');
-    const on = await calendarScheduleJob({
-      calendarSync: async () => true,
-      dueMailboxes,
-      endStaleSubscriptions,
-      queue,
-    })({}, context);
+    const on = await schedule(true);
     expect(on.status).toBe('done');
     expect(sweeps).toEqual([false, true]);
     expect(queued.map((q) => [q.name, q.payload.hrUserIds.length])).toEqual([
