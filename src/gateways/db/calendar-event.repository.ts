@@ -221,7 +221,8 @@ export const HR_CONTENT_JSON = `json_build_object('kind', e.kind, 'subject', e.s
 /**
  * Microsoft 365 events into HR, any number of calendars in one statement: new ones inserted,
  * known ones overwritten, never an event HR created (origin 'hr', rule 6.7). A full round's number
- * marks them seen; outside a round (`round` null) the mark stays.
+ * marks them seen; outside a round (`round` null) the mark stays. A calendar that a run of its
+ * mailbox removed meanwhile takes none (a poll stores many mailboxes' pages without their locks).
  */
 export async function upsertOutlookEvents(
   tx: EntityManager,
@@ -232,7 +233,7 @@ export async function upsertOutlookEvents(
   await tx.execute(
     `insert into hr_event (hr_user_id, calendar_id, origin, kind, source_id, seen_round, ${CONTENT_COLUMNS})
      select x."hrUserId", x."calendarId", 'outlook', 'outlook', x."sourceId", ?, ${CONTENT_VALUES}
-       from jsonb_to_recordset(?::jsonb) as ${RECORD}
+       from jsonb_to_recordset(?::jsonb) as ${RECORD} join hr_calendar c on c.id = x."calendarId"
      on conflict (calendar_id, source_id) do update set
        (seen_round, ${CONTENT_COLUMNS}, updated_at) = (coalesce(excluded.seen_round, hr_event.seen_round),
        ${CONTENT_COLUMNS.split(',')

@@ -243,6 +243,26 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
       trigger: 'schedule',
       counts: { eventsStored: 2, eventsRemoved: 1 },
     });
+    // A calendar a run removed after the poll read it takes no event, and fails nothing.
+    await sql(
+      `update sync_channel set cursors = cursors || '{"events:removed": {"cursor": "r-1"}}'::jsonb where id = 'calendar:e-ada'`,
+    );
+    const removedCalendar = '00000000-0000-4000-8000-000000000001';
+    const [late] = polled('link-9');
+    expect(
+      await store().settlePolled(
+        [
+          {
+            ...late!,
+            streams: [
+              { ...late!.streams[0]!, stream: 'events:removed', calendarId: removedCalendar, from: 'r-1', to: 'r-2' },
+            ],
+          },
+        ],
+        { trigger: 'schedule', startedAt: at },
+      ),
+    ).toEqual([userId]);
+    expect(await sql(`select 1 from hr_event where calendar_id = ?`, [removedCalendar])).toEqual([]);
     expect(
       (
         await store().storedEventsIn([
