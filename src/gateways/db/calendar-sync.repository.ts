@@ -4,11 +4,10 @@ import type { SyncWindow } from '../../domain/sync-window.js';
 import type {
   CalendarMailbox,
   CalendarPollStore,
-  CalendarRunCounts,
   CalendarRunRecord,
   PollCandidate,
   StaleSubscriptionStore,
-  PolledStream,
+  PolledMailbox,
   StoredEvent,
   CalendarStore,
   MailboxSubscription,
@@ -258,7 +257,7 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore,
   }
 
   async settlePolled(
-    mailboxes: ReadonlyArray<{ hrUserId: string; streams: PolledStream[]; counts: CalendarRunCounts }>,
+    mailboxes: readonly PolledMailbox[],
     run: { trigger: string; startedAt: Date },
   ): Promise<string[]> {
     if (mailboxes.length === 0) return [];

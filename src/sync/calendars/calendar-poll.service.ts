@@ -3,7 +3,14 @@ import { syncWindow } from '../../domain/sync-window.js';
 import { mapWithConcurrency } from '../../gateways/graph/concurrency.limiter.js';
 import { calendarChannelId } from '../kernel/channel-id.js';
 import type { DeltaPage } from '../kernel/channel-state.ports.js';
-import type { CalendarPollStore, CalendarSource, CalendarViewEntry, StoredEvent } from './calendar-sync.ports.js';
+import type {
+  CalendarPollStore,
+  CalendarSource,
+  CalendarViewEntry,
+  PollCandidate,
+  PolledMailbox,
+  StoredEvent,
+} from './calendar-sync.ports.js';
 import {
   LIST_CALENDARS_EVERY_MS,
   zeroCounts,
@@ -75,58 +82,35 @@ export class CalendarPollService {
     const cursors = candidates.flatMap((c) => c.streams.map((s) => s.cursor));
     const pages = source === null || cursors.length === 0 ? [] : await source.readViewPages(cursors);
     const pageOf = new Map<string, DeltaPage<CalendarViewEntry> | null>(cursors.map((c, i) => [c, pages[i] ?? null]));
-    const read = candidates.map((candidate) => ({
-      candidate,
-      streams: candidate.streams.map((s) => ({ ...s, page: pageOf.get(s.cursor) ?? null })),
-    }));
-    const final = read.filter((r) => r.streams.every((s) => s.page !== null && s.page.done));
+    const read = candidates.map((candidate) => {
+      const streams = candidate.streams.map((s) => ({ ...s, page: pageOf.get(s.cursor) ?? null }));
+      return { candidate, streams, final: streams.every((s) => s.page !== null && s.page.done) };
+    });
     const stored = await store.storedEventsIn(
-      final.flatMap((r) =>
-        r.streams.flatMap((s) =>
-          s.page!.items.map((item) => ({ calendarId: s.calendarId, sourceId: sourceIdOf(item) })),
-        ),
+      read.flatMap((r) =>
+        r.final
+          ? r.streams.flatMap((s) =>
+              s.page!.items.map((item) => ({ calendarId: s.calendarId, sourceId: sourceIdOf(item) })),
+            )
+          : [],
       ),
     );
     const storedIn = new Map<string, StoredEvent[]>();
-    for (const event of stored) storedIn.set(event.calendarId, [...(storedIn.get(event.calendarId) ?? []), event]);
+    for (const event of stored) {
+      const held = storedIn.get(event.calendarId);
+      if (held) held.push(event);
+      else storedIn.set(event.calendarId, [event]);
+    }
 
-    const settle: Parameters<CalendarPollStore['settlePolled']>[0][number][] = [];
+    const settle: PolledMailbox[] = [];
     const prefetched = new Map<string, Map<string, DeltaPage<CalendarViewEntry>>>();
-    for (const { candidate, streams } of read) {
-      const plans = final.some((r) => r.candidate === candidate)
-        ? streams.map((s) =>
-            planEventPage(s.page!.items, storedIn.get(s.calendarId) ?? [], {
-              showPrivateDetails: candidate.showPrivateDetails,
-            }),
-          )
-        : null;
-      // HR's own events in a page (rule 6.7) take the run's conflict rule and adoption.
-      const own =
-        plans === null ||
-        plans.some((p) => p.hrEntries.length > 0) ||
-        streams.some((s) => s.page!.items.some(createdByHr));
-      if (!own) {
-        settle.push({
-          hrUserId: candidate.hrUserId,
-          counts: {
-            ...zeroCounts(),
-            eventsStored: plans.reduce((n, p) => n + p.upserts.length, 0),
-            eventsRemoved: plans.reduce((n, p) => n + p.removed.length, 0),
-          },
-          streams: streams.map((s, i) => ({
-            channel: calendarChannelId(candidate.entraId),
-            stream: s.stream,
-            calendarId: s.calendarId,
-            from: s.cursor,
-            to: s.page!.cursor,
-            upserts: plans[i]!.upserts,
-            removed: plans[i]!.removed,
-          })),
-        });
-      } else
+    for (const mailbox of read) {
+      const polled = mailbox.final ? settleable(mailbox.candidate, mailbox.streams, storedIn) : null;
+      if (polled) settle.push(polled);
+      else
         prefetched.set(
-          candidate.hrUserId,
-          new Map(streams.flatMap((s) => (s.page === null ? [] : [[s.cursor, s.page] as const]))),
+          mailbox.candidate.hrUserId,
+          new Map(mailbox.streams.flatMap((s) => (s.page === null ? [] : [[s.cursor, s.page] as const]))),
         );
     }
     const settled = new Set(await store.settlePolled(settle, { trigger: 'schedule', startedAt }));
@@ -160,4 +144,44 @@ export class CalendarPollService {
       stopped: outcomes.filter((o) => o === 'stopped').length,
     };
   }
+}
+
+/**
+ * What the poll stores for a mailbox whose pages are all final, or null when one of them speaks of
+ * an HR event (rule 6.7: the run's conflict rule, history and adoption decide those).
+ */
+function settleable(
+  candidate: PollCandidate,
+  streams: ReadonlyArray<{
+    stream: string;
+    calendarId: string;
+    cursor: string;
+    page: DeltaPage<CalendarViewEntry> | null;
+  }>,
+  storedIn: ReadonlyMap<string, StoredEvent[]>,
+): PolledMailbox | null {
+  if (streams.some((s) => s.page!.items.some(createdByHr))) return null;
+  const plans = streams.map((s) =>
+    planEventPage(s.page!.items, storedIn.get(s.calendarId) ?? [], {
+      showPrivateDetails: candidate.showPrivateDetails,
+    }),
+  );
+  if (plans.some((p) => p.hrEntries.length > 0)) return null;
+  return {
+    hrUserId: candidate.hrUserId,
+    counts: {
+      ...zeroCounts(),
+      eventsStored: plans.reduce((n, p) => n + p.upserts.length, 0),
+      eventsRemoved: plans.reduce((n, p) => n + p.removed.length, 0),
+    },
+    streams: streams.map((s, i) => ({
+      channel: calendarChannelId(candidate.entraId),
+      stream: s.stream,
+      calendarId: s.calendarId,
+      from: s.cursor,
+      to: s.page!.cursor,
+      upserts: plans[i]!.upserts,
+      removed: plans[i]!.removed,
+    })),
+  };
 }

@@ -280,6 +280,13 @@ export interface PolledStream {
   removed: string[];
 }
 
+/** A mailbox a poll settles: its streams as read, and the counts of the run recorded for it. */
+export interface PolledMailbox {
+  hrUserId: string;
+  streams: PolledStream[];
+  counts: CalendarRunCounts;
+}
+
 /** Subscriptions no mailbox run will end, because no run reads their mailboxes any more (gateways/db). */
 export interface StaleSubscriptionStore {
   /**
@@ -312,8 +319,5 @@ export interface CalendarPollStore {
    * transaction for the set, and a run recorded for each with its counts. Returns the HR users
    * whose mailboxes were saved.
    */
-  settlePolled(
-    mailboxes: ReadonlyArray<{ hrUserId: string; streams: PolledStream[]; counts: CalendarRunCounts }>,
-    run: { trigger: string; startedAt: Date },
-  ): Promise<string[]>;
+  settlePolled(mailboxes: readonly PolledMailbox[], run: { trigger: string; startedAt: Date }): Promise<string[]>;
 }
