@@ -30,11 +30,9 @@ export class EventSyncRepository implements EventStore {
   constructor(private readonly em: EntityManager) {}
 
   storedEvents(calendarId: string, sourceIds: readonly string[]): Promise<StoredEvent[]> {
-    if (sourceIds.length === 0) return Promise.resolve([]);
-    return this.em.execute<StoredEvent[]>(
-      `select id, source_id as "sourceId", origin, change_key as "changeKey" from hr_event
-        where calendar_id = ? and source_id in (select jsonb_array_elements_text(?::jsonb))`,
-      [calendarId, JSON.stringify(sourceIds)],
+    return storedEventsIn(
+      this.em,
+      sourceIds.map((sourceId) => ({ calendarId, sourceId })),
     );
   }
 
@@ -217,6 +215,20 @@ export const HR_CONTENT_JSON = `json_build_object('kind', e.kind, 'subject', e.s
   'location', e.location, 'start', ${isoUtc('e.starts_at')}, 'end', ${isoUtc('e.ends_at')}, 'timeZone', e.time_zone,
   'isAllDay', e.is_all_day, 'startDate', to_char(e.start_date, 'YYYY-MM-DD'), 'endDate', to_char(e.end_date, 'YYYY-MM-DD'),
   'showAs', e.show_as, 'sensitivity', e.sensitivity, 'recurrence', e.recurrence)`;
+
+/** The events HR holds under these Microsoft 365 ids, any number of calendars in one read. */
+export function storedEventsIn(
+  em: EntityManager,
+  refs: ReadonlyArray<{ calendarId: string; sourceId: string }>,
+): Promise<Array<StoredEvent & { calendarId: string }>> {
+  if (refs.length === 0) return Promise.resolve([]);
+  return em.execute(
+    `select e.id, e.calendar_id as "calendarId", e.source_id as "sourceId", e.origin, e.change_key as "changeKey"
+       from hr_event e join jsonb_to_recordset(?::jsonb) as x("calendarId" uuid, "sourceId" text)
+         on e.calendar_id = x."calendarId" and e.source_id = x."sourceId"`,
+    [JSON.stringify(refs)],
+  );
+}
 
 /**
  * Microsoft 365 events into HR, any number of calendars in one statement: new ones inserted,

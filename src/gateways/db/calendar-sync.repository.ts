@@ -15,7 +15,7 @@ import type {
 } from '../../sync/calendars/calendar-sync.ports.js';
 import { NOTIFIED_RUN_PATIENCE } from './calendar-subscription.repository.js';
 import { CALENDAR_COLUMNS } from './calendar.repository.js';
-import { removeOutlookEvents, upsertOutlookEvents } from './calendar-event.repository.js';
+import { removeOutlookEvents, storedEventsIn, upsertOutlookEvents } from './calendar-event.repository.js';
 import { isoUtc } from './sql-time.js';
 
 /** Runs kept per mailbox: enough to see the last days' conflicts, never a growing table. */
@@ -247,13 +247,7 @@ export class CalendarSyncRepository implements CalendarStore, CalendarPollStore,
   storedEventsIn(
     refs: ReadonlyArray<{ calendarId: string; sourceId: string }>,
   ): Promise<Array<StoredEvent & { calendarId: string }>> {
-    if (refs.length === 0) return Promise.resolve([]);
-    return this.em.execute(
-      `select e.id, e.calendar_id as "calendarId", e.source_id as "sourceId", e.origin, e.change_key as "changeKey"
-         from hr_event e join jsonb_to_recordset(?::jsonb) as x("calendarId" uuid, "sourceId" text)
-           on e.calendar_id = x."calendarId" and e.source_id = x."sourceId"`,
-      [JSON.stringify(refs)],
-    );
+    return storedEventsIn(this.em, refs);
   }
 
   async settlePolled(

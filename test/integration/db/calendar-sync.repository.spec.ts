@@ -153,14 +153,7 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
   });
 
   it('keeps the last 50 runs of a mailbox', async () => {
-    const counts = {
-      calendarsAdded: 0,
-      calendarsRemoved: 0,
-      eventsStored: 0,
-      eventsRemoved: 0,
-      eventsPushed: 0,
-      conflicts: 0,
-    };
+    const counts = zeroCounts();
     for (let i = 0; i < 55; i++)
       await store().recordRun({
         hrUserId: userId,
@@ -317,14 +310,7 @@ describe('the calendar repositories on PostgreSQL (rules 6.1, 6.2)', () => {
   it('with notifications on, polls only mailboxes without a live subscription, one to renew, a shared calendar, or no recent run (rule 6.9)', async () => {
     const notified = { renewBeforeMs: 86_400_000, pollInterval: '1 hour' };
     await repositoriesFor(orm.em.fork()).calendars.setOptions(userId, { syncEnabled: true });
-    const counts = {
-      calendarsAdded: 0,
-      calendarsRemoved: 0,
-      eventsStored: 0,
-      eventsRemoved: 0,
-      eventsPushed: 0,
-      conflicts: 0,
-    };
+    const counts = zeroCounts();
     await store().recordRun({
       hrUserId: userId,
       trigger: 'schedule',

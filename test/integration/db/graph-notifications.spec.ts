@@ -8,6 +8,7 @@ import { hashToken } from '../../../src/domain/bearer-token.js';
 import { CalendarSyncRepository } from '../../../src/gateways/db/calendar-sync.repository.js';
 import { openOrm, type Orm } from '../../../src/gateways/db/orm.js';
 import { repositoriesFor } from '../../../src/gateways/db/repositories.js';
+import { zeroCounts } from '../../../src/sync/calendars/calendar-sync.service.js';
 import {
   GRAPH_NOTIFICATIONS_PATH,
   graphNotificationsSurface,
@@ -132,14 +133,7 @@ describe('POST /api/notifications/graph on PostgreSQL (rule 6.9)', () => {
         trigger: 'schedule',
         startedAt: new Date(),
         status: 'succeeded',
-        counts: {
-          calendarsAdded: 0,
-          calendarsRemoved: 0,
-          eventsStored: 0,
-          eventsRemoved: 0,
-          eventsPushed: 0,
-          conflicts: 0,
-        },
+        counts: zeroCounts(),
         conflicts: [],
         error: null,
       });
