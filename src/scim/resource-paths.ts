@@ -36,6 +36,20 @@ export function writeAt(resource: Resource, path: AttributePath, value: unknown)
   } else target[attribute.name] = value;
 }
 
+/** The value at the path, undefined when absent; the resource is left as it is. */
+export function readAt(resource: Resource, path: AttributePath): unknown {
+  const attribute = path.attribute!;
+  const target = holder(resource, path, false);
+  if (!target) return undefined;
+  if (path.valueFilter) {
+    const elements = Array.isArray(target[attribute.name]) ? (target[attribute.name] as Element[]) : [];
+    return elements.find((e) => matchesValueFilter(e, path.valueFilter!, attribute))?.[path.sub!.name];
+  }
+  if (path.sub)
+    return isObject(target[attribute.name]) ? (target[attribute.name] as Element)[path.sub.name] : undefined;
+  return target[attribute.name];
+}
+
 /**
  * The value at the path (undefined when absent), removed from the resource. An element keeps its
  * `type` (so the value returns to the same place in the list when the resource is rendered again);

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { HR_FIELDS, type HrField } from '../domain/hr-field.catalogue.js';
 import { resolvePath, type AttributePath } from './attribute-path.js';
-import { pruneTypeOnly, takeAt, writeAt } from './resource-paths.js';
+import { pruneTypeOnly, readAt, takeAt, writeAt } from './resource-paths.js';
 import { badScim } from './scim-error.js';
 import { isObject, type Resource } from './scim-resource.js';
 import {
@@ -28,6 +28,13 @@ export const SCIM_USER_FIELDS: ReadonlyArray<{ field: HrField; path: AttributePa
     return d.scim !== null && d.type === 'text' && d.stored.hrUser !== undefined;
   })
   .map((field) => ({ field, path: resolvePath(HR_FIELDS[field].scim!, USER_RESOURCE) }));
+
+/**
+ * The HR e-mail is HR's login, never rewritten once the user exists (docs/rules.md 2.2 and 7.4): the
+ * work e-mail a push sends is also kept as sent beside the user, so a later change of it reads back
+ * as Entra wrote it and a filter on it finds the user, while the login stays.
+ */
+const KEPT_AS_SENT: ReadonlySet<HrField> = new Set<HrField>(['email']);
 
 export type ScimUserValues = Partial<Record<HrField, string | null>>;
 
@@ -64,7 +71,9 @@ export function renderUser(record: ScimUserRecord, baseUrl: string): Resource {
   const body: Resource = structuredClone(record.attributes ?? {});
   for (const { field, path } of SCIM_USER_FIELDS) {
     const value = record.fields[field];
-    if (value !== null && value !== undefined) writeAt(body, path, value);
+    if (value === null || value === undefined) continue;
+    if (KEPT_AS_SENT.has(field) && readAt(body, path) !== undefined) continue;
+    writeAt(body, path, value);
   }
   pruneTypeOnly(body);
   markPrimaryEmail(body, record.fields.email);
@@ -97,7 +106,7 @@ export function readUser(resource: Resource): ScimUserWrite {
     throw badScim('invalidValue', 'userName is required (RFC 7643 section 4.1.1)');
   const fields: ScimUserValues = {};
   for (const { field, path } of SCIM_USER_FIELDS) {
-    const value = takeAt(rest, path);
+    const value = KEPT_AS_SENT.has(field) ? readAt(rest, path) : takeAt(rest, path);
     fields[field] = typeof value === 'string' ? value : null;
   }
   const manager = takeAt(rest, resolvePath(`${ENTERPRISE_USER_SCHEMA}:manager`, USER_RESOURCE));

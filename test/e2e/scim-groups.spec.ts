@@ -84,10 +84,20 @@ describe('SCIM Groups, as Entra provisions them', () => {
     });
 
     // Without the compliance flag: a value list removes only those.
-    await world.scim('PATCH', `/Groups/${id}`, patchOp({ op: 'Remove', path: 'members', value: [{ value: bob }] }));
+    const removed = await world.scim(
+      'PATCH',
+      `/Groups/${id}`,
+      patchOp({ op: 'Remove', path: 'members', value: [{ value: bob }] }),
+    );
+    expect([removed.status, removed.body]).toEqual([204, null]);
     expect(await membersOf(id)).toEqual([alice, carol].sort());
     // With aadOptscim062020: a filter path.
-    await world.scim('PATCH', `/Groups/${id}`, patchOp({ op: 'remove', path: `members[value eq "${carol}"]` }));
+    const filtered = await world.scim(
+      'PATCH',
+      `/Groups/${id}`,
+      patchOp({ op: 'remove', path: `members[value eq "${carol}"]` }),
+    );
+    expect([filtered.status, filtered.body]).toEqual([204, null]);
     expect(await membersOf(id)).toEqual([alice]);
 
     const renamed = await world.scim(
@@ -154,6 +164,10 @@ describe('SCIM Groups, as Entra provisions them', () => {
       ),
     );
     expect((await world.scim<Group>('GET', `/Groups/${group.id}`)).body.meta.version).toBe(before);
+    // The reference collection's "remove path members": every member goes.
+    const emptied = await world.scim('PATCH', `/Groups/${group.id}`, patchOp({ op: 'Remove', path: 'members' }));
+    expect([emptied.status, emptied.body]).toEqual([204, null]);
+    expect(await membersOf(group.id)).toEqual([]);
     const list = await world.scim<List<Group>>('GET', '/Groups');
     expect(list.body).toMatchObject({ schemas: [LIST], totalResults: 1 });
   });

@@ -373,6 +373,94 @@ describe('SCIM Users, as Entra provisions them', () => {
     expect(starts.filter((old) => !titles.includes(old as string))).toEqual(['Engineer']);
   });
 
+  it("takes Entra's older documented create (nulls, a misspelled URN) and the e-mail and manager forms left: (a), (h'), (i) with an empty string", async () => {
+    // The older "Create User" example of the Learn tutorial: null values at the top level (absent) and
+    // the enterprise URN without its last colon (tolerated, never refused); the office in
+    // addresses[type eq "work"].formatted (docs/rules.md 7.2).
+    const created = await world.scim<User>('POST', '/Users', {
+      schemas: [USER_SCHEMA, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0User'],
+      externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+      userName: 'ivy.older@contoso.com',
+      active: true,
+      displayName: 'Ivy Older',
+      emails: [{ primary: true, type: 'work', value: 'ivy.older@contoso.com' }],
+      name: { formatted: 'Ivy Older', familyName: 'Older', givenName: 'Ivy' },
+      addresses: [{ type: 'work', locality: 'Berlin', formatted: 'Building 5' }],
+      phoneNumbers: null,
+      title: null,
+      meta: { resourceType: 'User' },
+      roles: [],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('title');
+    expect(created.body).not.toHaveProperty('phoneNumbers');
+    expect((await hrUser('ivy.older@contoso.com'))[0]).toMatchObject({ officeLocation: 'Building 5', city: 'Berlin' });
+    const id = created.body.id;
+    const patch = async (...operations: unknown[]) => {
+      const res = await world.scim<User>('PATCH', `/Users/${id}`, patchOp(...operations));
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+
+    // (a) the work e-mail through a typed path: the element's value changes, and a filter finds it.
+    const mailed = await patch({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'ivy.new@contoso.com' });
+    expect(mailed.emails).toEqual([{ primary: true, type: 'work', value: 'ivy.new@contoso.com' }]);
+    const byMail = await world.scim<List>(
+      'GET',
+      `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "IVY.NEW@contoso.com"')}`,
+    );
+    expect(byMail.body.Resources.map((u) => u.id)).toEqual([id]);
+    // HR's login is not rewritten (rules 2.2, 7.4).
+    expect(await hrUser('ivy.older@contoso.com')).toEqual([expect.objectContaining({ id })]);
+    // (a) with Add on a user that has no work e-mail creates the element.
+    const bare = (
+      await world.scim<User>('POST', '/Users', entraUser('jon.nomail@contoso.com', { emails: [], externalId: 'jon' }))
+    ).body;
+    const added = await world.scim<User>(
+      'PATCH',
+      `/Users/${bare.id}`,
+      patchOp({ op: 'Add', path: 'emails[type eq "work"].value', value: 'jon.nomail@contoso.com' }),
+    );
+    // Its only e-mail, and the HR user's: marked primary as Entra marks the work e-mail.
+    expect([added.status, added.body.emails]).toEqual([
+      200,
+      [{ primary: true, type: 'work', value: 'jon.nomail@contoso.com' }],
+    ]);
+
+    // (h') the manager as a one-element list, without the URN, then (i) cleared with an empty string.
+    const boss = (await world.scim<User>('POST', '/Users', entraUser('kim.boss@contoso.com'))).body;
+    const managed = await patch({
+      op: 'Add',
+      path: 'manager',
+      value: [{ $ref: boss.meta.location, value: boss.id }],
+    });
+    expect((managed[ENTERPRISE] as { manager: { value: string } }).manager.value).toBe(boss.id);
+    expect((await hrUser('ivy.older@contoso.com'))[0]).toMatchObject({ managerId: boss.id });
+    const cleared = await patch({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: '' });
+    expect(cleared[ENTERPRISE] ?? {}).not.toHaveProperty('manager');
+    expect((await hrUser('ivy.older@contoso.com'))[0]).toMatchObject({ managerId: null });
+  });
+
+  it('replaces a user with PUT (the reference Postman collection): the resource as sent, the HR fields with it', async () => {
+    const user = (await world.scim<User>('POST', '/Users', entraUser('liv.put@contoso.com'))).body;
+    const { id: _id, meta: _meta, ...rest } = user;
+    const replaced = await world.scim<User>('PUT', `/Users/${user.id}`, {
+      ...rest,
+      schemas: [USER_SCHEMA, ENTERPRISE],
+      title: 'Director',
+      name: { formatted: 'NewName', givenName: 'Liv', familyName: 'Putnam' },
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ id: user.id, title: 'Director', name: { formatted: 'NewName' } });
+    expect(replaced.body.meta.version).not.toBe(user.meta.version);
+    expect((await world.scim<User>('GET', `/Users/${user.id}`)).body).toEqual(replaced.body);
+    expect((await hrUser('liv.put@contoso.com'))[0]).toMatchObject({ jobTitle: 'Director', lastName: 'Putnam' });
+    // A PUT is the whole resource: one without userName is bad input and changes nothing.
+    const { userName: _userName, ...noName } = rest;
+    ScimWorld.expectError(await world.scim('PUT', `/Users/${user.id}`, { ...noName, title: 'X' }), 400, 'invalidValue');
+    expect((await world.scim<User>('GET', `/Users/${user.id}`)).body).toEqual(replaced.body);
+  });
+
   it('records every change in the run history, one run of trigger scim per day', async () => {
     const runs = await world.admin<{
       items: Array<{ id: string; trigger: string; status: string; counts: Record<string, number> }>;

@@ -30,7 +30,13 @@ const ORDER: Record<'gt' | 'ge' | 'lt' | 'le', string> = { gt: '>', ge: '>=', lt
 
 const value = (sql: string, type: ColumnType = 'text'): FilterColumn => ({ kind: 'value', sql, type });
 
-/** The HR user `u`: its SCIM identity, its catalogued fields, every e-mail it has. */
+/** The e-mails a push sent, kept as sent beside the HR user (src/scim/scim-user.mapping.ts). */
+const PUSHED_EMAILS = `jsonb_array_elements(case when jsonb_typeof(u.scim_attributes->'emails') = 'array' then u.scim_attributes->'emails' else '[]'::jsonb end) e`;
+
+/**
+ * The HR user `u`: its SCIM identity, its catalogued fields, every e-mail it has. The work e-mail is
+ * HR's login or the one a push sent last (they differ once Entra changed it: docs/rules.md 7.2).
+ */
 export const USER_COLUMNS: FilterColumns = columnsFor(USER_FILTER, {
   id: value('u.id', 'uuid'),
   userName: value('coalesce(u.scim_user_name, u.email)'),
@@ -38,7 +44,12 @@ export const USER_COLUMNS: FilterColumns = columnsFor(USER_FILTER, {
   manager: value('u.manager_id', 'uuid'),
   anyEmail: {
     kind: 'any',
-    sql: `select u.email union all select e->>'value' from jsonb_array_elements(case when jsonb_typeof(u.scim_attributes->'emails') = 'array' then u.scim_attributes->'emails' else '[]'::jsonb end) e`,
+    sql: `select u.email union all select e->>'value' from ${PUSHED_EMAILS}`,
+    type: 'text',
+  },
+  email: {
+    kind: 'any',
+    sql: `select u.email union all select e->>'value' from ${PUSHED_EMAILS} where e->>'type' = 'work'`,
     type: 'text',
   },
   created: value('u.created_at', 'timestamptz'),

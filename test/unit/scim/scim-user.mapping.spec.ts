@@ -71,7 +71,8 @@ describe('a User resource <-> an HR user', () => {
     });
     expect(record.attributes).toEqual({
       name: { formatted: 'Alice Doe' },
-      emails: [{ primary: true, type: 'work' }],
+      // The work e-mail stays as sent too: HR's login is never rewritten (rule 2.2), the resource reads back as pushed.
+      emails: [{ primary: true, type: 'work', value: 'alice@contoso.com' }],
       phoneNumbers: [{ type: 'work' }, { type: 'mobile' }],
       addresses: [{ type: 'work', streetAddress: 'Main St 1', postalCode: '10115', country: 'DE' }],
     });
