@@ -139,4 +139,32 @@ describe('write-back: creations and deletions reach Entra', () => {
     expect(await requestsByRoute(world)).not.toHaveProperty('DELETE /users/{id}');
     expect(await world.control.getUser(hybrid.id)).not.toBeNull();
   });
+
+  it('an archiving while delete is off is never sent; switching delete off cancels the deletion that waits (rule 4.6)', async () => {
+    const early = await world.person('Early', 'Leaver');
+    const late = await world.person('Late', 'Leaver');
+    await world.control.addMember(staff, early.id);
+    await world.control.addMember(staff, late.id);
+    await world.sync();
+    const earlyProfile = await world.connectProfile(early.mail);
+    const lateProfile = await world.connectProfile(late.mail);
+    await world.settings({ writeBackDelete: false });
+    await world.ok(`/api/admin/employee-profiles/${earlyProfile}/resignation`, 'PUT', { date: yesterday });
+    await world.settings({ writeBackDelete: true });
+    const hold = await holdDrain(world);
+    await world.ok(`/api/admin/employee-profiles/${lateProfile}/resignation`, 'PUT', { date: yesterday });
+    await world.settings({ writeBackDelete: false });
+    await hold.release();
+    const deletions = (await drained(world)).filter((c) => c.action === 'delete');
+    expect(deletions.filter((c) => c.entraId === early.id)).toEqual([]);
+    expect(deletions.filter((c) => c.entraId === late.id)).toEqual([
+      expect.objectContaining({
+        status: 'cancelled',
+        reason: expect.stringContaining('writeBackDelete was switched off'),
+      }),
+    ]);
+    // Both stay in Entra, not in its deleted items.
+    expect(await world.control.getUser(early.id)).toMatchObject({ deleted: false });
+    expect(await world.control.getUser(late.id)).toMatchObject({ deleted: false });
+  });
 });
