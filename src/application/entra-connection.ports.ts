@@ -23,6 +23,11 @@ export interface TenantGroups {
   listGroups(options?: TenantGroupSearch): AsyncIterable<TenantGroup[]>;
   /** The groups that exist among `ids`, in the order asked; unknown ids are left out. */
   getGroups(ids: readonly string[]): Promise<TenantGroup[]>;
+  /**
+   * How many users each group holds now, nested groups followed, by lower-case group id; a group
+   * Graph does not count (gone, hidden membership) is left out.
+   */
+  userCounts(ids: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** "Test connection" (rule 1.3): the credential, the granted permissions, read probes. */

@@ -6,9 +6,16 @@ export interface GroupView {
   id: string;
   displayName: string | null;
   description?: string | null;
-  /** Users in the group, nested groups followed, as of the last sync; null when no sync has seen the group. */
+  /**
+   * Users in the group, nested groups followed: for the tenant's groups as Graph counts them now (the
+   * first COUNTED_GROUPS of a listing; the rest as the last sync saw them); for the synced groups as
+   * the last sync saw them. Null when neither counted it.
+   */
   memberCount: number | null;
 }
+
+/** The groups of one listing that Graph counts (20 to a `$batch` call): a search narrows a longer list. */
+export const COUNTED_GROUPS = 100;
 
 /** The synced groups (rule 2.1): chosen from the tenant's groups, which are read from Graph. */
 export class SyncedGroupsService {
@@ -21,9 +28,13 @@ export class SyncedGroupsService {
   async tenantGroups(search: string | undefined, top: number): Promise<GroupView[]> {
     const graph = this.requireGraph();
     for await (const page of graph.listGroups({ search, top })) {
-      return this.withCounts(
-        page.map((g) => ({ id: g.id, displayName: g.displayName ?? null, description: g.description ?? null })),
-      );
+      const [now, synced] = await Promise.all([
+        graph.userCounts(page.slice(0, COUNTED_GROUPS).map((g) => g.id)),
+        this.withCounts(
+          page.map((g) => ({ id: g.id, displayName: g.displayName ?? null, description: g.description ?? null })),
+        ),
+      ]);
+      return synced.map((g) => ({ ...g, memberCount: now.get(g.id.toLowerCase()) ?? g.memberCount }));
     }
     return [];
   }

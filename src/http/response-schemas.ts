@@ -109,7 +109,9 @@ export const groupView = openApiRegistry.register(
       .number()
       .int()
       .nullable()
-      .describe('Users in the group, nested groups followed, as the last sync saw them; null when no sync has seen it'),
+      .describe(
+        "Users in the group, nested groups followed. Listing the tenant's groups: as Graph counts them now (the first 100 groups; the rest as the last sync saw them). Synced groups: as the last sync saw them. Null when neither counted it",
+      ),
   }),
 );
 

@@ -14,7 +14,7 @@ const CLIENT_ID = '3f1d2c4b-8a7e-4d21-9b0c-5e6f7a8b9c0d';
 const CERT_CLIENT_ID = '7b2e9d10-4c3f-4e8a-a1b2-c3d4e5f60718';
 const SECRET = 'Browser~S3cret.4711-admin-setup';
 interface RunCounts {
-  counts: Record<string, number>;
+  counts: Record<'created' | 'updated' | 'deactivated' | 'reactivated' | 'skipped' | 'failed', number>;
 }
 
 const BASE_ROLES = ['User.Read.All', 'GroupMember.Read.All'];
@@ -32,6 +32,7 @@ describe('HR admin set-up in the browser', () => {
   let browser: Browser;
   let page: Page;
   let staffCount: number;
+  let shownMembers: number;
   let pems: { private: string; cert: string };
 
   beforeAll(async () => {
@@ -181,6 +182,11 @@ describe('HR admin set-up in the browser', () => {
     await page.getByRole('button', { name: 'Search groups' }).click();
     const row = page.getByRole('table', { name: 'Groups found' }).getByRole('row', { name: /All Staff/ });
     await row.waitFor();
+    // The members column: the users Graph counts in the group now, nested groups followed (All Staff holds
+    // department groups); the sync below takes exactly these.
+    const [, , members] = await row.getByRole('cell').allTextContents();
+    shownMembers = Number(members);
+    expect(shownMembers).toBeGreaterThan(staffCount);
     await row.getByRole('button', { name: 'Sync All Staff' }).click();
     const synced = page.getByRole('table', { name: 'Synced groups' }).getByRole('row', { name: /All Staff/ });
     await synced.waitFor();
@@ -231,7 +237,12 @@ describe('HR admin set-up in the browser', () => {
     await emulator.control.setLatency(0);
     const [run] = ((await (await service.api('/api/admin/sync/runs?limit=1')).json()) as { items: RunCounts[] }).items;
     expect(run!.counts.created).toBeGreaterThanOrEqual(staffCount);
+    // Every user the group page counted is in the run: created, or skipped with the reason.
+    expect(run!.counts.created + run!.counts.skipped + run!.counts.failed).toBe(shownMembers);
     await expect(page.getByText(`Succeeded: ${run!.counts.created} created`).isVisible()).resolves.toBe(true);
+    // The chart of created, updated, deactivated and failed per run names its total.
+    const changes = run!.counts.created + run!.counts.updated + run!.counts.deactivated + run!.counts.failed;
+    await page.getByRole('img', { name: new RegExp(`^Changes of the last run: ${changes} in all`) }).waitFor();
     const history = page.getByRole('table', { name: 'Sync history' });
     await expect(history.getByRole('row').nth(1).textContent()).resolves.toMatch(
       new RegExp(`Sync now.*Succeeded${run!.counts.created}0`),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { startSyncHarness, type SyncHarness } from '../support/entra.js';
 import { ADMIN_TOKEN } from '../support/service.js';
-import { checkPage, ensureWebBuild, openBrowser } from './browser-support.js';
+import { checkPage, ensureWebBuild, openBrowser, tabTo } from './browser-support.js';
 
 interface CalendarStatus {
   runs: Array<{ startedAt: string; status: string }>;
@@ -326,5 +326,32 @@ describe('settings, people and calendars in the browser', () => {
     await changed.getByRole('button', { name: 'Delete First-aid refresher' }).click();
     await changed.or(page.getByRole('alert')).first().waitFor({ state: 'detached' });
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
+  }, 120_000);
+
+  it('gives the employee an .ics feed address, makes a new one that ends the old, and revokes it, with the keyboard', async () => {
+    const address = page.getByRole('textbox', { name: 'Your feed address (shown once)' });
+    await tabTo(page, 'Make a feed address', 300);
+    await page.keyboard.press('Enter');
+    await address.waitFor();
+    const first = await address.inputValue();
+    const feed = await fetch(first);
+    expect([feed.status, (await feed.text()).startsWith('BEGIN:VCALENDAR')]).toEqual([200, true]);
+    await checkPage(page, 'my-calendar-feed');
+
+    await page.getByRole('button', { name: 'Make a new address' }).press('Enter');
+    let second = first;
+    for (let waited = 0; waited < 10_000 && second === first; waited += 100) {
+      await page.waitForTimeout(100);
+      second = await address.inputValue();
+    }
+    expect(second).not.toBe(first);
+    expect([(await fetch(first)).status, (await fetch(second)).status]).toEqual([404, 200]);
+
+    // Revoking asks first; accepted, the address stops working and the page offers a new one.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke' }).press('Enter');
+    await page.getByRole('button', { name: 'Make a feed address' }).waitFor();
+    expect(await address.count()).toBe(0);
+    expect((await fetch(second)).status).toBe(404);
   }, 120_000);
 });

@@ -68,6 +68,33 @@ export class GraphGroupsGateway implements TenantGroups {
     return groups;
   }
 
+  /**
+   * How many users each group holds now, nested groups followed: the count of an advanced query on
+   * `transitiveMembers/microsoft.graph.user` (one user asked for, only its id), each group an item of
+   * a `$batch` call (https://learn.microsoft.com/graph/api/group-list-transitivemembers,
+   * https://learn.microsoft.com/graph/aad-advanced-queries). A group Graph refuses to count is left out.
+   */
+  async userCounts(ids: readonly string[]): Promise<Map<string, number>> {
+    const results = await this.batcher.batch(
+      [...new Set(ids.map((id) => id.toLowerCase()))].map((id) => ({
+        id,
+        method: 'GET' as const,
+        url: withQuery(`/groups/${encodeURIComponent(id)}/transitiveMembers/microsoft.graph.user`, {
+          $count: true,
+          $top: 1,
+          $select: 'id',
+        }),
+        headers: EVENTUAL,
+      })),
+    );
+    const counts = new Map<string, number>();
+    for (const result of results) {
+      const count = result.error ? undefined : (result.body as { '@odata.count'?: unknown })['@odata.count'];
+      if (typeof count === 'number') counts.set(result.id, count);
+    }
+    return counts;
+  }
+
   /** Users anywhere below the group (nested groups flattened), `properties` selected. */
   listTransitiveUserMembers(groupId: string, properties: readonly string[]): AsyncGenerator<GraphUserRecord[]> {
     return this.listUserMembers('transitiveMembers', groupId, properties);

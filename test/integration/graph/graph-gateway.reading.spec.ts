@@ -50,6 +50,32 @@ describe('Graph gateways reading from the emulator (configured by options only)'
     expect(new Set(transitive.map((user) => user.id))).toEqual(new Set(direct.map((user) => user.id)));
   });
 
+  it("counts each group's users, nested groups followed, in one $batch call per 20 groups; an unknown group is left out", async () => {
+    const all = (await collect(gateway.groups.listGroups())).flat();
+    const hr = all.find((group) => group.displayName === 'HR')!;
+    const users = (await collect(gateway.groups.listTransitiveUserMembers(hr.id, []))).flat().length;
+    // Groups that do not exist (gone since the listing) fill the list past one call of 20.
+    const gone = Array.from(
+      { length: 10 },
+      (_, i) => `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+    );
+    const ids = [...all.slice(0, 24).map((group) => group.id.toUpperCase()), hr.id, ...gone];
+    const expected = new Map<string, number>();
+    for (const group of all.slice(0, 24))
+      expected.set(
+        group.id.toLowerCase(),
+        (await collect(gateway.groups.listTransitiveUserMembers(group.id, []))).flat().length,
+      );
+    await emulator.control.resetStats();
+    const counts = await gateway.groups.userCounts(ids);
+    expect(counts.get(hr.id.toLowerCase())).toBe(users);
+    expect(gone.filter((id) => counts.has(id))).toEqual([]);
+    expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(expected.set(hr.id.toLowerCase(), users)));
+    const unique = new Set(ids.map((id) => id.toLowerCase())).size;
+    expect(unique).toBeGreaterThan(20);
+    expect((await emulator.control.stats()).httpRequests).toBe(Math.ceil(unique / 20));
+  });
+
   it('reads a user, the manager (null when none) and the photo (null when none)', async () => {
     const [first] = (await collect(gateway.users.listUsers(['displayName'], { top: 5 })))[0] as GraphUserRecord[];
     const user = await gateway.users.getUser(first!.id, ['displayName', 'department']);

@@ -160,7 +160,7 @@ export function GroupsPage() {
                   <TableRow key={g.id}>
                     <TableCell>{g.displayName ?? g.id}</TableCell>
                     <TableCell>{g.description ?? ''}</TableCell>
-                    <TableCell>{members(g.memberCount)}</TableCell>
+                    <TableCell>{g.memberCount ?? 'Not counted'}</TableCell>
                     <TableCell>
                       {syncedIds.has(g.id) ? (
                         'Synced'
@@ -171,7 +171,7 @@ export function GroupsPage() {
                           aria-label={`Sync ${g.displayName ?? g.id}`}
                           onClick={() => void replace([...syncedGroups.map((x) => x.id), g.id])}
                         >
-                          Sync this group
+                          Sync
                         </Button>
                       )}
                     </TableCell>

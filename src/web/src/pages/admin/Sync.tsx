@@ -358,7 +358,7 @@ function RunsChart({ runs }: { runs: Run[] }) {
         className={styles.chart}
         viewBox={`0 0 ${width} ${height + 4}`}
         role="img"
-        aria-label={`Changes of the last ${shown.length} runs: ${total} in all; the history table lists them per run.`}
+        aria-label={`Changes of ${shown.length === 1 ? 'the last run' : `the last ${shown.length} runs`}: ${total} in all; the history table lists them per run.`}
       >
         <line x1={0} y1={height} x2={width} y2={height} stroke={tokens.colorNeutralStroke1} />
         {shown.map((run, i) =>
