@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * The characters a bearer token can carry in `Authorization: Bearer <token>`: RFC 6750 section 2.1,
@@ -24,5 +24,6 @@ export function newToken(prefix: 'ehc_' | 'ehf_' = 'ehc_'): { token: string; has
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // The one-shot form: every authenticated request hashes its token.
+  return hash('sha256', token, 'hex');
 }

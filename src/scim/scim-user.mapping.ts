@@ -5,7 +5,7 @@
  * verbatim beside the user, so the resource reads back exactly as it was written, which Entra
  * compares against its source. `id` is the HR user's id; `manager.value` the manager's.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { HR_FIELDS, type HrField } from '../domain/hr-field.catalogue.js';
 import { resolvePath, type AttributePath } from './attribute-path.js';
 import { pruneTypeOnly, readAt, takeAt, writeAt } from './resource-paths.js';
@@ -164,5 +164,5 @@ export function withMeta(
 
 /** A weak entity tag (RFC 9110 section 8.8.3) of a representation. */
 export function weakTag(representation: unknown): string {
-  return `W/"${createHash('sha256').update(JSON.stringify(representation)).digest('base64url').slice(0, 27)}"`;
+  return `W/"${hash('sha256', JSON.stringify(representation), 'base64url').slice(0, 27)}"`;
 }

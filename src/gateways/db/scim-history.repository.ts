@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScimHistory } from '../../application/ports/scim.port.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
@@ -68,6 +68,14 @@ export function scimHistoryCtes(
 
 /** The run of one UTC day's SCIM changes: a uuid drawn from the date. */
 export function scimRunId(day: string): string {
-  const hex = createHash('sha256').update(`scim-push:${day}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  if (lastRun?.day !== day) {
+    const hex = hash('sha256', `scim-push:${day}`, 'hex');
+    lastRun = {
+      day,
+      id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+    };
+  }
+  return lastRun.id;
 }
+/** Every push of a day asks for the same id. */
+let lastRun: { day: string; id: string } | undefined;
