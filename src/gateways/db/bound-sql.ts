@@ -20,3 +20,13 @@ export async function executeBound<T extends object = Record<string, unknown>>(
   const result = await runner.executeQuery<T>(CompiledQuery.raw(sql, [...params]));
   return result.rows;
 }
+
+/**
+ * The `?` placeholders of a statement written for `em.execute`, numbered `$1`, `$2`, ... for
+ * `executeBound`. The service writes no `?` in its SQL but as a placeholder (jsonb's `?` operator is
+ * spelled jsonb_exists).
+ */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

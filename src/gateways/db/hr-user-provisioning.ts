@@ -14,6 +14,7 @@ import type { UserSource } from '../../domain/user-source.js';
 import { SCIM_USER_FIELDS, type ScimUserRecord } from '../../scim/scim-user.mapping.js';
 import type { UserOutcome } from '../../sync/inbound/apply.ports.js';
 import { executeBound } from './bound-sql.js';
+import { prepared } from './prepared-statements.js';
 import { columnOf } from './hr-columns.js';
 import { boundParameters, scimHistoryCtes, type BindParameter } from './scim-history.repository.js';
 import { USER_RECORD, userStamp } from './scim-user.repository.js';
@@ -64,7 +65,7 @@ export async function insertProvisionedUser(
       on conflict do nothing returning ${USER_RECORD}
     ), ${scimHistoryCtes(bind, [recorded], new Date(), 'created')}
     select * from created`;
-  const rows = await executeBound<ScimUserRecord>(em, sql, params);
+  const rows = await executeBound<ScimUserRecord>(em, prepared(sql), params);
   return rows[0] ?? null;
 }
 
@@ -113,7 +114,7 @@ export async function updateProvisionedUser(
   try {
     const rows = await executeBound<ScimUserRecord>(
       em,
-      `with changed as (${user})${history} select * from changed`,
+      prepared(`with changed as (${user})${history} select * from changed`),
       params,
     );
     return rows[0] ?? 'stale';

@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export type Orm = MikroORM;
 
@@ -21,8 +22,9 @@ export function ormConfig(options: OrmOptions): Options {
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize },
     // No JIT compilation: the service's statements are short and index-driven, and compiling one
-    // costs more (100+ ms at 100,000 users) than running it. A connection parameter of `pg`.
-    driverOptions: { options: '-c jit=off' },
+    // costs more (100+ ms at 100,000 users) than running it. A connection parameter of `pg`. The
+    // client prepares the statements marked hot (prepared-statements.ts).
+    driverOptions: { options: '-c jit=off', Client: PreparingClient },
     // Each request and job forks its own EntityManager; the global one must never be used directly.
     allowGlobalContext: false,
     debug: false,

@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ScimPage, ScimUserReader, ScimUserState } from '../../application/ports/scim.port.js';
 import type { QueryPlan } from '../../scim/scim-filter.js';
 import { SCIM_USER_FIELDS, type ScimUserRecord } from '../../scim/scim-user.mapping.js';
+import { executeBound, numbered } from './bound-sql.js';
 import { columnOf } from './hr-columns.js';
+import { prepared } from './prepared-statements.js';
 import { filterSql, USER_COLUMNS } from './scim-filter.sql.js';
 import { isoUtc } from './sql-time.js';
 
@@ -33,6 +35,10 @@ const WITH_SETTINGS = 'hr_user u cross join integration_settings s';
 /** SCIM shows every HR user but those a DELETE took out of it (they stay in HR, deactivated). */
 const VISIBLE = 'u.scim_removed_at is null';
 
+const GET_USER = prepared(`select ${USER_RECORD} from hr_user u where u.id = $1 and ${VISIBLE}`);
+const READ_STATE = prepared(`select ${STATE} from ${WITH_SETTINGS} where s.id = 1 and u.id = $1 and ${VISIBLE}`);
+const LOCK_STATE = prepared(`${READ_STATE} for update of u`);
+
 /**
  * HR users as the SCIM endpoint reads them. A filter arrives as a query plan and becomes a
  * parameterised condition (scim-filter.sql.ts); pages are ordered by creation, then id, so a
@@ -45,9 +51,13 @@ export class PgScimUserReader implements ScimUserReader {
     const condition = plan ? filterSql(plan, USER_COLUMNS) : { sql: 'true', params: [] };
     const where = `${VISIBLE} and ${condition.sql}`;
     if (page.count === 0) return { total: await this.count(where, condition.params), items: [] };
-    const rows = await this.em.execute<Array<ScimUserRecord & { total: string }>>(
-      `select ${USER_RECORD}, count(*) over () as total from hr_user u where ${where}
-        order by u.created_at, u.id offset ? limit ?`,
+    // Entra's look-up (`userName eq ...`) comes many times a second: prepared, as each filter's shape is.
+    const rows = await executeBound<ScimUserRecord & { total: string }>(
+      this.em,
+      prepared(
+        numbered(`select ${USER_RECORD}, count(*) over () as total from hr_user u where ${where}
+        order by u.created_at, u.id offset ? limit ?`),
+      ),
       [...condition.params, page.startIndex - 1, page.count],
     );
     const items = rows.map(({ total: _t, ...record }) => record);
@@ -65,27 +75,21 @@ export class PgScimUserReader implements ScimUserReader {
 
   async get(id: string): Promise<ScimUserRecord | null> {
     if (!isUuid(id)) return null;
-    const rows = await this.em.execute<ScimUserRecord[]>(
-      `select ${USER_RECORD} from hr_user u where u.id = ? and ${VISIBLE}`,
-      [id],
-    );
+    const rows = await executeBound<ScimUserRecord>(this.em, GET_USER, [id]);
     return rows[0] ?? null;
   }
 
   async lock(id: string): Promise<ScimUserState | null> {
-    return this.state(id, ' for update of u');
+    return this.state(id, true);
   }
 
   async read(id: string): Promise<ScimUserState | null> {
-    return this.state(id, '');
+    return this.state(id, false);
   }
 
-  private async state(id: string, lock: string): Promise<ScimUserState | null> {
+  private async state(id: string, lock: boolean): Promise<ScimUserState | null> {
     if (!isUuid(id)) return null;
-    const rows = await this.em.execute<ScimUserState[]>(
-      `select ${STATE} from ${WITH_SETTINGS} where s.id = 1 and u.id = ? and ${VISIBLE}${lock}`,
-      [id],
-    );
+    const rows = await executeBound<ScimUserState>(this.em, lock ? LOCK_STATE : READ_STATE, [id]);
     return rows[0] ?? null;
   }
 
