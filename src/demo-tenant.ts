@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import type { EntraConnection } from './application/entra-connection.js';
 import type { SyncedGroupRepository } from './application/ports/connection.port.js';
+import { StartupError } from './gateways/db/data-dir-lock.js';
 import { trustCertificateAuthority } from './gateways/graph/tls-trust.js';
 import { startEmulator } from './emulator/index.js';
 
@@ -28,7 +29,7 @@ export async function startDemoTenant(deps: {
     port: config.DEMO_EMULATOR_PORT,
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
-    throw new Error(
+    throw new StartupError(
       `DEMO_EMULATOR_PORT ${config.DEMO_EMULATOR_PORT} is in use (another demo service?): stop it, or set DEMO_EMULATOR_PORT to a free port (0 picks one)`,
     );
   });

@@ -44,6 +44,9 @@ export class Scheduler implements JobQueue {
     ).notificationChannel?.on?.('error', (error) =>
       options.logger.warn({ err: error }, 'job notification channel error; polling continues'),
     );
+    // Connected before the service goes on: a start that fails later then ends the pool after the
+    // job store is done with it, and the log shows that failure rather than "pool ended".
+    await agenda.ready;
     return new Scheduler(agenda, options);
   }
 

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { createTestDatabase } from '../support/database.js';
 
@@ -184,6 +185,26 @@ describe('the start command', () => {
       await run.exited;
       await db.drop();
       rmSync(parent, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it("says in one line that the demo emulator's port is taken, not that a pool was used after its end", async () => {
+    const db = await createTestDatabase();
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'ehc-start-'));
+    const run = npmStart({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: db.url, DEMO_EMULATOR_PORT: String(port) });
+    try {
+      expect(await run.exited).toBe(1);
+      expect(run.lines.filter((l) => !l.startsWith('{'))).toEqual([
+        `DEMO_EMULATOR_PORT ${port} is in use (another demo service?): stop it, or set DEMO_EMULATOR_PORT to a free port (0 picks one)`,
+      ]);
+    } finally {
+      run.stop();
+      busy.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
 
